@@ -1,0 +1,50 @@
+# sarflow: two commands do all the set-up on a fresh machine.
+#   make build   create .venv, install everything, build the example review into build/
+#   make test    the same set-up, then the whole test suite (browser tests included)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: build test test-full serve check chromium libreoffice benchmark clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/sarflow build
+
+check: $(STAMP)
+	$(BIN)/sarflow check
+
+serve: $(STAMP)
+	$(BIN)/sarflow serve
+
+# Debian's chromium for the browser tests; Playwright never downloads a browser of its own.
+chromium:
+	@command -v $(CHROMIUM) >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# LibreOffice headless, to prove the Word documents open without a repair prompt.
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  echo "installing LibreOffice (headless) for the document tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null; }
+
+test: $(STAMP) chromium
+	$(BIN)/python -m pytest -n 2 -q
+
+test-full: $(STAMP) chromium libreoffice
+	$(BIN)/python -m pytest -n 2 -q
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/scale.py
+
+clean:
+	rm -rf build $(VENV)

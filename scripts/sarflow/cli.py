@@ -1,0 +1,63 @@
+"""The `sarflow` command line: a thin dispatcher to one module per command.
+
+Each module in `sarflow.commands` declares its arguments and a `run(args)` that
+returns the exit code: 0 clean, 1 problems found, 2 usage or environment error.
+No traceback reaches an author: anything unexpected is reported as an internal error
+with the request to tell the board's administrator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sarflow import __version__
+from sarflow.load import RepositoryError
+from sarflow.template import TemplateError
+
+# Module names under sarflow.commands, in the order `--help` lists them.
+COMMANDS = ("new", "build")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="sarflow",
+        description="Safeguarding Adults Reviews kept as code: check the review files, "
+        "build the Word reports, the Excel action plans and the board's status site.",
+    )
+    top.add_argument("--version", action="version", version=f"sarflow {__version__}")
+    top.add_argument("--root", type=Path, default=None, help="the review repository (default: found from the current folder)")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"sarflow.commands.{name}")
+        command = sub.add_parser(module.NAME, help=module.HELP, description=module.__doc__)
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if not getattr(args, "run", None):
+        parser().print_help()
+        return 2
+    try:
+        return int(args.run(args))
+    except (RepositoryError, TemplateError) as exc:
+        print(f"sarflow: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for authors
+        print(
+            f"sarflow: internal error ({type(exc).__name__}: {exc}). Nothing was written. "
+            "Please tell the board's sarflow administrator; run with SARFLOW_DEBUG=1 for details.",
+            file=sys.stderr,
+        )
+        if os.environ.get("SARFLOW_DEBUG"):
+            raise
+        return 2

@@ -1,0 +1,166 @@
+"""Scaffold a new review, or a new agency's IMR inside a review.
+
+The files load cleanly at once and carry short guidance in comments, which no output
+shows. Nothing that exists is ever overwritten; the only change to an existing file is
+adding a new agency to the review's list, which keeps the file's comments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import textwrap
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from sarflow.commands import repository_root
+from sarflow.dates import today
+from sarflow.load import SLUG, load
+from sarflow.load.yamlfile import read_yaml
+from sarflow.load.records import review as review_record
+from sarflow.template import Template
+
+NAME = "new"
+HELP = "scaffold a new review or a new agency's IMR"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
+    review = kinds.add_parser("review", help="a new Safeguarding Adults Review folder")
+    review.add_argument("review_id", help="the folder name, e.g. adult-b (lowercase, digits, hyphens)")
+    imr = kinds.add_parser("imr", help="a new agency's IMR inside a review")
+    imr.add_argument("review_id")
+    imr.add_argument("agency_id", help="the agency's folder name, e.g. police")
+    imr.add_argument("--name", help="the agency's full name, added to review.yml if it is not listed yet")
+    imr.add_argument("--due", type=dt.date.fromisoformat, help="the date the IMR is due (YYYY-MM-DD)")
+
+
+def run(args: argparse.Namespace) -> int:
+    root = repository_root(args)
+    ids = [args.review_id] + ([args.agency_id] if args.kind == "imr" else [])
+    for value in ids:
+        if not SLUG.match(value):
+            print(f"sarflow new: {value!r} is not a valid id: use lowercase letters, digits and single hyphens", file=sys.stderr)
+            return 2
+    folder = root / "reviews" / args.review_id
+    if args.kind == "review":
+        return _create(folder, {"review.yml": _review_yml(args.review_id)})
+    if not (folder / "review.yml").is_file():
+        print(f"sarflow new: there is no review {args.review_id} (reviews/{args.review_id}/review.yml)", file=sys.stderr)
+        return 2
+    template = load(root).template
+    doc = read_yaml(folder / "review.yml", f"reviews/{args.review_id}/review.yml")
+    review = review_record(doc, args.review_id, folder)
+    files = _imr_files(template, args.agency_id, [q.id for q in review.terms_of_reference.questions if q.id])
+    code = _create(folder / args.agency_id, files)
+    if code == 0 and review.agency(args.agency_id) is None:
+        _list_agency(folder / "review.yml", args.agency_id, args.name, args.due)
+        print(f"added {args.agency_id} to the agencies in reviews/{args.review_id}/review.yml")
+    return code
+
+
+def _create(folder: Path, files: dict[str, str]) -> int:
+    if folder.exists():
+        print(f"sarflow new: {folder} already exists; nothing was changed", file=sys.stderr)
+        return 2
+    folder.mkdir(parents=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        print(f"created {folder / name}")
+    return 0
+
+
+def _list_agency(review_file: Path, agency_id: str, name: str | None, due: dt.date | None) -> None:
+    """Add the agency to review.yml with ruamel.yaml, which keeps the authors' comments."""
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    data = yaml.load(review_file.read_text(encoding="utf-8"))
+    entry = {"id": agency_id, "name": name or agency_id.replace("-", " ").title()}
+    entry["imr_due"] = due or today() + dt.timedelta(weeks=8)
+    agencies = data.get("agencies")
+    if agencies is None:
+        data["agencies"] = [entry]
+    else:
+        agencies.append(entry)
+    with review_file.open("w", encoding="utf-8") as out:
+        yaml.dump(data, out)
+
+
+def _comment(text: str, prefix: str = "# ") -> str:
+    return "\n".join(textwrap.wrap(text, 86, initial_indent=prefix, subsequent_indent=prefix))
+
+
+def _review_yml(review_id: str) -> str:
+    on = today().isoformat()
+    return f"""# yaml-language-server: $schema=../../schema/review.schema.json
+# One Safeguarding Adults Review. Replace each value below; VS Code explains every key
+# as you type. Dates are written year-month-day, e.g. 2026-03-14.
+reference: {review_id.upper()}
+subject:
+  name: Adult X            # the anonymised name used in every document
+  deceased: false
+basis: mandatory           # mandatory (Care Act s44(1)) or discretionary (s44(4))
+referral:
+  date: {on}
+  source: Write who made the referral
+  summary: >-
+    Summarise what the referral said.
+period:
+  from: {on}
+  to: {on}
+terms_of_reference:
+  scope: >-
+    Paste section 6 of the terms of reference here.
+  questions:
+    - id: Q1
+      text: Write the first question the agencies must answer.
+agencies: []               # add agencies with: sarflow new imr {review_id} <agency-id> --name "..."
+stage: referral
+"""
+
+
+def _imr_files(template: Template, agency_id: str, questions: list[str]) -> dict[str, str]:
+    guidance = {s.id: s.guidance for s in template.sections}
+    files = {
+        "imr.yml": f"""# yaml-language-server: $schema=../../../schema/imr.schema.json
+# This agency's IMR: its status, author, the family as known to the agency, the staff
+# involved, abbreviations and the quality-assurance form (section 9).
+agency: {agency_id}
+status: draft              # draft, then submitted, then approved
+# author: {{name: ..., job_title: ...}}
+# submitted: 2026-03-01    # the date it was sent to the panel
+{_comment(guidance["family"])}
+family: []
+{_comment(guidance["personnel"])}
+personnel: []
+{_comment(guidance["abbreviations"])}
+abbreviations: {{}}
+{_comment(guidance["quality-assurance"])}
+# Each criterion id, e.g. author-independent: {{answer: "yes", comment: ...}}
+quality_assurance: {{}}
+""",
+        "chronology.yml": f"""# yaml-language-server: $schema=../../../schema/chronology.schema.json
+{_comment(guidance["chronology"])}
+# Example entry:
+#   - date: 2024-03-14
+#     time: "14:30"          # always in quotes
+#     source: Case note
+#     event: What happened
+#     by: SW1                # an id from personnel in imr.yml
+entries: []
+""",
+        "actions.yml": f"""# yaml-language-server: $schema=../../../schema/actions.schema.json
+{_comment(guidance["recommendations"])}
+# Each action: no, recommendation, lesson (e.g. L1), key_actions, evidence, key_outcome,
+# lead_officer, target_date, status ("Not started", "In progress" or "Completed").
+actions: []
+""",
+    }
+    for section_id, name in template.section_files.items():
+        body = f"<!--\n{_comment(guidance[section_id], '')}\nWrite one sentence per line: the panel then sees exactly what changed.\n-->\n"
+        if section_id == "analysis":
+            body += "".join(f"\n## {q}\n\n" for q in questions) + "\n## Good practice\n"
+        files[name] = body
+    return files

@@ -1,0 +1,41 @@
+"""Dates as every output shows them: UK style, never ISO and never US.
+
+Data holds ISO dates; tables print 01/02/2026 and prose prints 1 February 2026.
+Approximate chronology dates print only what is known, marked "(approx.)".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from sarflow.model import ChronologyEntry
+
+APPROXIMATE = "(approx.)"
+
+
+def today() -> dt.date:
+    """Today's date; SARFLOW_TODAY=YYYY-MM-DD pins it, so that a build can be reproduced."""
+    pinned = os.environ.get("SARFLOW_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
+def uk(value: dt.date | None) -> str:
+    """01/02/2026, for tables."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def uk_long(value: dt.date | None) -> str:
+    """1 February 2026, for prose."""
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def entry_date(entry: ChronologyEntry) -> str:
+    """A chronology date as known: 14/03/2024, or 03/2024 (approx.), or 2024 (approx.)."""
+    if entry.date is None:
+        return ""
+    if entry.precision == "year":
+        return f"{entry.date.year} {APPROXIMATE}"
+    if entry.precision == "month":
+        return f"{entry.date:%m/%Y} {APPROXIMATE}"
+    return f"{uk(entry.date)} {APPROXIMATE}" if entry.approximate else uk(entry.date)

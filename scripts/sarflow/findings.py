@@ -1,0 +1,83 @@
+"""Where a value came from, and what is wrong with it.
+
+Every message an author sees names a file, a line and a column, like a compiler's,
+so that the web editor or VS Code can take them straight to the spot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A position in a source file: 1-based line and column, path relative to the repository."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, in the author's language: what is wrong, where, and how to fix it."""
+
+    severity: Severity
+    code: str
+    message: str
+    span: Span
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.span}: {self.severity.value}[{self.code}]: {self.message}"
+        return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+
+def error(code: str, message: str, span: Span, hint: str | None = None) -> Finding:
+    return Finding(Severity.ERROR, code, message, span, hint)
+
+
+def warning(code: str, message: str, span: Span, hint: str | None = None) -> Finding:
+    return Finding(Severity.WARNING, code, message, span, hint)
+
+
+@dataclass
+class Findings:
+    """A collector that outputs and checks append to; sorted by position when read."""
+
+    items: list[Finding] = field(default_factory=list)
+
+    def add(self, finding: Finding) -> None:
+        self.items.append(finding)
+
+    def extend(self, findings: list[Finding] | Findings) -> None:
+        self.items.extend(findings.items if isinstance(findings, Findings) else findings)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.items if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.items if f.severity is Severity.WARNING]
+
+    def sorted(self) -> list[Finding]:
+        return sorted(self.items, key=lambda f: (f.span, f.code))
+
+
+def relative(path: Path, root: Path) -> str:
+    """The path as the author sees it in the repository, with forward slashes."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

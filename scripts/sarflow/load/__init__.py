@@ -1,0 +1,214 @@
+"""Read a board's repository into the model: `load(root)` for all of it, `load_imr` for one IMR.
+
+Loading is side-effect free and done per IMR, so that a later content-hash cache,
+parallel builds and `--shard K/N` can load IMRs independently. Every problem with the
+files themselves (encoding, YAML syntax, a folder in the wrong place) becomes a
+finding; only a missing reviews/ folder or template is an environment error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+from sarflow.findings import Finding, Span, error, relative
+from sarflow.load import records
+from sarflow.load.fields import Fields
+from sarflow.load.markdown import read_section
+from sarflow.load.yamlfile import YamlDocument, read_yaml
+from sarflow.model import Board, Imr, QualityAssurance, Repository, Review
+from sarflow.template import Template, load_template
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+IMR_DATA = ("imr.yml", "chronology.yml", "actions.yml")
+IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg"}
+ALLOWED_ANYWHERE = {"README.md"}
+
+
+class RepositoryError(Exception):
+    """The folder is not a sarflow repository: a usage error, not an author's mistake."""
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` that holds reviews/."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        if (folder / "reviews").is_dir():
+            return folder
+    raise RepositoryError(
+        f"no reviews/ folder in {start} or above it; run sarflow inside the review repository or pass --root"
+    )
+
+
+def load(root: Path) -> Repository:
+    reviews_dir = root / "reviews"
+    if not reviews_dir.is_dir():
+        raise RepositoryError(f"{root} has no reviews/ folder")
+    findings: list[Finding] = []
+    board_doc, board = _board(root, findings)
+    template = load_template(root, board.template_id)
+    reviews = []
+    for entry in sorted(reviews_dir.iterdir()):
+        shown = relative(entry, root)
+        if entry.name.startswith(".") or entry.name in ALLOWED_ANYWHERE or entry.name == "board.yml":
+            continue
+        if entry.is_file():
+            findings.append(_misplaced(shown, entry.name, "reviews/"))
+        else:
+            reviews.append(load_review(root, entry, template, findings))
+    return Repository(root, board, template, reviews, findings, board_doc)
+
+
+def _board(root: Path, findings: list[Finding]) -> tuple[YamlDocument | None, Board]:
+    path = root / "reviews" / "board.yml"
+    if not path.is_file():
+        findings.append(
+            error(
+                "missing-file",
+                "the repository has no reviews/board.yml",
+                Span("reviews/board.yml"),
+                "create it with the board's name, short_name and template (see the README)",
+            )
+        )
+        return None, Board(Span("reviews/board.yml"), name=None, short_name=None, template_id=records.DEFAULT_TEMPLATE)
+    doc = read_yaml(path, "reviews/board.yml")
+    findings.extend(doc.findings)
+    return doc, records.board(doc)
+
+
+def load_review(root: Path, folder: Path, template: Template, findings: list[Finding]) -> Review:
+    """One review and all its IMRs; problems with the review itself go into `findings`."""
+    shown = relative(folder, root)
+    if not SLUG.match(folder.name):
+        findings.append(_not_a_slug(shown, folder.name, "review"))
+    review_file = folder / "review.yml"
+    if review_file.is_file():
+        doc = read_yaml(review_file, f"{shown}/review.yml")
+        findings.extend(doc.findings)
+        review = records.review(doc, folder.name, folder)
+    else:
+        findings.append(
+            error(
+                "missing-file",
+                f"the review folder {shown}/ has no review.yml",
+                Span(f"{shown}/review.yml"),
+                f"create it with `sarflow new review {folder.name}` or copy the example's",
+            )
+        )
+        review = records.review(YamlDocument(f"{shown}/review.yml"), folder.name, folder)
+    listed = [a.id for a in review.agencies if a.id]
+    for entry in sorted(folder.iterdir()):
+        entry_shown = relative(entry, root)
+        if entry.name.startswith(".") or entry.name in ALLOWED_ANYWHERE or entry.name == "review.yml":
+            continue
+        if entry.is_file():
+            findings.append(_misplaced(entry_shown, entry.name, f"{shown}/"))
+            continue
+        if not SLUG.match(entry.name):
+            findings.append(_not_a_slug(entry_shown, entry.name, "agency"))
+        elif entry.name not in listed:
+            near = difflib.get_close_matches(entry.name, listed, n=1)
+            findings.append(
+                error(
+                    "unlisted-agency",
+                    f"the folder {entry.name}/ is not an agency listed in {shown}/review.yml",
+                    Span(entry_shown),
+                    f"did you mean {near[0]}? rename the folder" if near
+                    else f"add `- {{id: {entry.name}, name: ..., imr_due: ...}}` under agencies in review.yml",
+                )
+            )
+        review.imrs[entry.name] = load_imr(root, review.id, entry, template)
+    return review
+
+
+def load_imr(root: Path, review_id: str, folder: Path, template: Template) -> Imr:
+    """One agency's IMR, reading only its own folder."""
+    shown = relative(folder, root)
+    findings: list[Finding] = []
+    documents: dict[str, YamlDocument] = {}
+    for name in IMR_DATA:
+        path = folder / name
+        if path.is_file():
+            documents[name] = read_yaml(path, f"{shown}/{name}")
+            findings.extend(documents[name].findings)
+        else:
+            documents[name] = YamlDocument(f"{shown}/{name}")
+            findings.append(_missing(shown, name))
+    sections = {}
+    for section_id, name in template.section_files.items():
+        path = folder / name
+        if not path.is_file():
+            findings.append(_missing(shown, name))
+            continue
+        section, problems = read_section(path, f"{shown}/{name}", section_id)
+        findings.extend(problems)
+        if section is not None:
+            sections[section_id] = section
+    expected = set(IMR_DATA) | set(template.section_files.values()) | ALLOWED_ANYWHERE
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts):
+            inside = path.relative_to(folder).as_posix()
+            if inside not in expected and path.suffix.lower() not in IMAGES:
+                findings.append(_misplaced(relative(path, root), path.name, f"{shown}/"))
+    imr_doc = documents["imr.yml"]
+    f = Fields(imr_doc)
+    abbreviations, abbreviation_spans = records.abbreviations(f)
+    status = f.text("status")
+    return Imr(
+        review_id=review_id,
+        agency_id=folder.name,
+        folder=folder,
+        at=imr_doc.span(),
+        status=status if status in ("draft", "submitted", "approved") else None,  # type: ignore[arg-type]
+        author=records.signatory(f.sub("author")),
+        approved_by=records.signatory(f.sub("approved_by")),
+        submitted=f.date("submitted"),
+        family=records.family(f),
+        personnel=records.personnel(f),
+        abbreviations=abbreviations,
+        abbreviation_spans=abbreviation_spans,
+        quality_assurance=records.quality_assurance(f) if imr_doc.data is not None else QualityAssurance(imr_doc.span(), answers={}),
+        chronology=records.chronology(documents["chronology.yml"]),
+        actions=records.actions(documents["actions.yml"]),
+        sections=sections,
+        documents=documents,
+        findings=findings,
+    )
+
+
+def _missing(shown: str, name: str) -> Finding:
+    return error(
+        "missing-file",
+        f"the IMR folder {shown}/ has no {name}",
+        Span(f"{shown}/{name}"),
+        "create it (a section may hold only a comment while it is being written); "
+        "`sarflow new imr` scaffolds every file",
+    )
+
+
+_HOMES = {
+    "board.yml": "reviews/board.yml",
+    "review.yml": "reviews/<review-id>/review.yml",
+    **{name: f"reviews/<review-id>/<agency-id>/{name}" for name in (*IMR_DATA, "introduction.md", "methodology.md",
+                                                                      "narrative.md", "analysis.md", "lessons.md")},
+}
+
+
+def _misplaced(shown: str, name: str, where: str) -> Finding:
+    home = _HOMES.get(name)
+    return error(
+        "misplaced-file",
+        f"{name} does not belong in {where}",
+        Span(shown),
+        f"move it to {home}" if home else "sarflow does not read it: move it out of reviews/ or delete it",
+    )
+
+
+def _not_a_slug(shown: str, name: str, kind: str) -> Finding:
+    suggestion = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "a-name"
+    return error(
+        "bad-folder-name",
+        f"the {kind} folder name {name!r} is not a valid id",
+        Span(shown),
+        f"use lowercase letters, digits and single hyphens, e.g. {suggestion}",
+    )

@@ -1,0 +1,86 @@
+"""Typed, positioned access to one mapping of a YAML document.
+
+The model builders ask for `text("source")` or `date("target_date")` and get the value
+or None; a value of the wrong type is left for the schema check to explain, so that
+loading never fails on an author's mistake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from sarflow.findings import Span
+from sarflow.load.yamlfile import KeyPath, YamlDocument
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class Fields:
+    def __init__(self, doc: YamlDocument, path: KeyPath = ()) -> None:
+        self.doc = doc
+        self.path = path
+        value = _get(doc.data, path)
+        self.data: dict[str, Any] = value if isinstance(value, dict) else {}
+
+    @property
+    def at(self) -> Span:
+        return self.doc.span(*self.path)
+
+    def spans(self) -> dict[str, Span]:
+        return {key: self.doc.span(*self.path, key) for key in self.data}
+
+    def raw(self, key: str) -> Any:
+        return self.data.get(key)
+
+    def text(self, key: str) -> str | None:
+        value = self.data.get(key)
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    def integer(self, key: str) -> int | None:
+        value = self.data.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        value = self.data.get(key)
+        return value if isinstance(value, bool) else default
+
+    def date(self, key: str) -> dt.date | None:
+        return as_date(self.data.get(key))
+
+    def sub(self, key: str) -> Fields | None:
+        return Fields(self.doc, (*self.path, key)) if isinstance(self.data.get(key), dict) else None
+
+    def items(self, key: str) -> Iterator[Fields]:
+        """Each mapping in the list at `key` (entries that are not mappings are skipped)."""
+        value = self.data.get(key)
+        for i, item in enumerate(value if isinstance(value, list) else []):
+            if isinstance(item, dict):
+                yield Fields(self.doc, (*self.path, key, i))
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A date from YAML: a real date, or a quoted ISO string that is a real date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _get(data: Any, path: KeyPath) -> Any:
+    for part in path:
+        if isinstance(data, dict) and isinstance(part, str):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data

@@ -1,0 +1,49 @@
+"""Markdown sections split into headings, with the author's guidance comments set aside.
+
+Only what the tool needs is parsed here: ATX headings (`## Q1 ...`) outside code
+fences and HTML comments, and the text under each. Rendering is pandoc's and MkDocs'
+job; a second Markdown parser here would only disagree with them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sarflow.findings import Finding, Span
+from sarflow.load.text import read_text
+from sarflow.model import Heading, Section
+
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+
+
+def strip_comments(text: str) -> str:
+    """The text with `<!-- ... -->` comments blanked, keeping every line where it was."""
+    return re.sub(r"<!--.*?(-->|\Z)", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text, flags=re.S)
+
+
+def read_section(file: Path, shown: str, section_id: str) -> tuple[Section | None, list[Finding]]:
+    text, problems = read_text(file, shown)
+    if text is None:
+        return None, problems
+    return parse_section(text, shown, section_id), []
+
+
+def parse_section(text: str, shown: str, section_id: str) -> Section:
+    visible = strip_comments(text)
+    lines = visible.split("\n")
+    headings: list[Heading] = []
+    fence: str | None = None
+    for number, line in enumerate(lines, start=1):
+        if match := _FENCE.match(line):
+            marker = match.group(1)[0] * 3
+            fence = None if fence == marker else (fence or marker)
+            continue
+        if fence is None and (match := _HEADING.match(line)):
+            headings.append(Heading(len(match.group(1)), match.group(2), Span(shown, number, 1), ""))
+    for i, heading in enumerate(headings):
+        end = next((h.span.line for h in headings[i + 1 :] if h.level <= heading.level), len(lines) + 1)
+        heading.body = "\n".join(lines[heading.span.line : end - 1]).strip()
+    prose = "\n".join(line for line in lines if not _HEADING.match(line)).strip()
+    return Section(section_id, Span(shown), text, headings, written=bool(prose))

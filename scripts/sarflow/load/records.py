@@ -1,0 +1,215 @@
+"""Model records built from YAML documents: the board, a review, and an IMR's data files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from sarflow.findings import Span
+from sarflow.load.fields import Fields, as_date
+from sarflow.load.yamlfile import YamlDocument
+from sarflow.model import (
+    Action,
+    Agency,
+    Board,
+    ChronologyEntry,
+    FamilyMember,
+    Period,
+    Person,
+    QualityAnswer,
+    QualityAssurance,
+    Question,
+    Referral,
+    Review,
+    Signatory,
+    Subject,
+    TermsOfReference,
+    Update,
+)
+
+DEFAULT_TEMPLATE = "SAR9 V3"
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+def board(doc: YamlDocument) -> Board:
+    f = Fields(doc)
+    settings = f.sub("settings") or Fields(doc, ("settings",))
+    anonymisation = settings.text("anonymisation")
+    days = settings.integer("stale_update_days")
+    return Board(
+        f.at,
+        name=f.text("name"),
+        short_name=f.text("short_name"),
+        template_id=f.text("template") or DEFAULT_TEMPLATE,
+        anonymisation="error" if anonymisation == "error" else "warning",
+        stale_update_days=days if days and days > 0 else 90,
+        spans=f.spans(),
+    )
+
+
+def review(doc: YamlDocument, review_id: str, folder: Path) -> Review:
+    f = Fields(doc)
+    subject = f.sub("subject")
+    referral = f.sub("referral")
+    period = f.sub("period")
+    tor = f.sub("terms_of_reference") or Fields(doc, ("terms_of_reference",))
+    return Review(
+        f.at,
+        id=review_id,
+        folder=folder,
+        reference=_text_or_number(f, "reference"),
+        subject=Subject(
+            subject.at,
+            name=subject.text("name"),
+            deceased=subject.boolean("deceased"),
+            date_of_death=subject.date("date_of_death"),
+            spans=subject.spans(),
+        )
+        if subject
+        else None,
+        basis=f.text("basis"),
+        referral=Referral(
+            referral.at,
+            date=referral.date("date"),
+            source=referral.text("source"),
+            summary=referral.text("summary"),
+            spans=referral.spans(),
+        )
+        if referral
+        else None,
+        period=Period(period.at, start=period.date("from"), end=period.date("to"), spans=period.spans())
+        if period
+        else None,
+        terms_of_reference=TermsOfReference(
+            tor.at,
+            scope=tor.text("scope"),
+            questions=[Question(q.at, id=q.text("id"), text=q.text("text"), spans=q.spans()) for q in tor.items("questions")],
+            spans=tor.spans(),
+        ),
+        agencies=[
+            Agency(a.at, id=a.text("id"), name=a.text("name"), imr_due=a.date("imr_due"), spans=a.spans())
+            for a in f.items("agencies")
+        ],
+        stage=f.text("stage"),
+        imrs={},
+        document=doc,
+        spans=f.spans(),
+    )
+
+
+def signatory(f: Fields | None) -> Signatory | None:
+    if f is None:
+        return None
+    return Signatory(f.at, name=f.text("name"), job_title=f.text("job_title"), date=f.date("date"), spans=f.spans())
+
+
+def family(f: Fields) -> list[FamilyMember]:
+    return [
+        FamilyMember(
+            m.at,
+            name=m.text("name"),
+            relationship=m.text("relationship"),
+            date_of_birth=m.date("date_of_birth"),
+            date_of_death=m.date("date_of_death") or (m.text("date_of_death") if m.text("date_of_death") == "n/a" else None),
+            address=m.text("address"),
+            ethnicity=m.text("ethnicity"),
+            spans=m.spans(),
+        )
+        for m in f.items("family")
+    ]
+
+
+def personnel(f: Fields) -> list[Person]:
+    return [Person(p.at, id=p.text("id"), name=p.text("name"), role=p.text("role"), spans=p.spans()) for p in f.items("personnel")]
+
+
+def abbreviations(f: Fields) -> tuple[dict[str, str], dict[str, Span]]:
+    sub = f.sub("abbreviations")
+    if sub is None:
+        return {}, {}
+    found = {str(k): str(v).strip() for k, v in sub.data.items() if isinstance(v, str | int | float)}
+    return found, {k: sub.doc.key_span(*sub.path, k) for k in found}
+
+
+def quality_assurance(f: Fields) -> QualityAssurance:
+    qa = f.sub("quality_assurance") or Fields(f.doc, ("quality_assurance",))
+    answers: dict[str, QualityAnswer] = {}
+    for criterion in qa.data:
+        item = qa.sub(criterion)
+        if item is None:
+            continue
+        raw = item.raw("answer")
+        answer = {True: "yes", False: "no"}.get(raw) if isinstance(raw, bool) else (raw.strip().lower() if isinstance(raw, str) else None)
+        answers[criterion] = QualityAnswer(
+            item.at,
+            criterion=criterion,
+            answer=answer if answer in ("yes", "no") else None,
+            comment=item.text("comment"),
+            spans=item.spans(),
+        )
+    return QualityAssurance(qa.at, answers=answers, spans=qa.spans())
+
+
+def chronology(doc: YamlDocument) -> list[ChronologyEntry]:
+    entries = []
+    for e in Fields(doc).items("entries"):
+        when, precision = _partial_date(e.raw("date"))
+        time = e.raw("time")
+        entries.append(
+            ChronologyEntry(
+                e.at,
+                date=when,
+                precision=precision,
+                approximate=e.boolean("approximate"),
+                time=time.strip() if isinstance(time, str) else None,
+                source=e.text("source"),
+                event=e.text("event"),
+                action=e.text("action"),
+                outcome=e.text("outcome"),
+                by=e.text("by"),
+                spans=e.spans(),
+            )
+        )
+    return entries
+
+
+def actions(doc: YamlDocument) -> list[Action]:
+    return [
+        Action(
+            a.at,
+            no=a.integer("no"),
+            recommendation=a.text("recommendation"),
+            lesson=a.text("lesson"),
+            key_actions=a.text("key_actions"),
+            evidence=a.text("evidence"),
+            key_outcome=a.text("key_outcome"),
+            lead_officer=a.text("lead_officer"),
+            target_date=a.date("target_date"),
+            status=a.text("status"),
+            date_completed=a.date("date_completed"),
+            comment=a.text("comment"),
+            updates=[Update(u.at, date=u.date("date"), text=u.text("text"), spans=u.spans()) for u in a.items("updates")],
+            spans=a.spans(),
+        )
+        for a in Fields(doc).items("actions")
+    ]
+
+
+def _partial_date(value: object) -> tuple[dt.date | None, str]:
+    """A chronology date: a full date, `2024-03` (month) or `2024` (year)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return dt.date(value, 1, 1), "year"
+    if isinstance(value, str):
+        if match := _MONTH.match(value.strip()):
+            year, month = int(match.group(1)), int(match.group(2))
+            return (dt.date(year, month, 1), "month") if 1 <= month <= 12 else (None, "day")
+        if match := _YEAR.match(value.strip()):
+            return dt.date(int(match.group(1)), 1, 1), "year"
+    return as_date(value), "day"
+
+
+def _text_or_number(f: Fields, key: str) -> str | None:
+    value = f.raw(key)
+    return str(value).strip() if isinstance(value, str | int) and str(value).strip() else None

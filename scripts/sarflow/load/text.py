@@ -1,0 +1,55 @@
+"""Reading an author's file as text, whatever editor saved it.
+
+Authors work in GitHub's web editor, VS Code and Notepad on Windows: a byte-order mark
+and CRLF line endings are normal and accepted. A file that is not UTF-8, or that is so
+large it cannot be an IMR file, is refused with a message that says where and why.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sarflow.findings import Finding, Span, error
+
+# Far above any real IMR file (the worked example's largest is about 30 kB),
+# far below what would make a check slow: a 20 MB paste is refused at once.
+MAX_BYTES = 2 * 1024 * 1024
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
+    """The file's text with the BOM removed and line endings made LF, or findings."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [
+                error(
+                    "file-too-large",
+                    f"the file is {size / 1024 / 1024:.1f} MB; sarflow reads files of up to "
+                    f"{MAX_BYTES // 1024 // 1024} MB",
+                    Span(shown),
+                    "an IMR file is normally a few kilobytes: check that nothing was pasted "
+                    "into it by mistake, or split the text",
+                )
+            ]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error("unreadable-file", f"the file cannot be read: {exc.strerror}", Span(shown))]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [_not_utf8(raw, exc, shown)]
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text, []
+
+
+def _not_utf8(raw: bytes, exc: UnicodeDecodeError, shown: str) -> Finding:
+    before = raw[: exc.start]
+    line = before.count(b"\n") + 1
+    col = len(before) - (before.rfind(b"\n") + 1) + 1
+    return error(
+        "not-utf8",
+        f"byte 0x{raw[exc.start]:02X} at line {line}, column {col} is not valid UTF-8 text",
+        Span(shown, line, col),
+        "save the file with the encoding UTF-8 (in VS Code: click the encoding in the "
+        "status bar, then 'Save with Encoding'); Word and Excel often save as Windows-1252",
+    )

@@ -1,0 +1,239 @@
+"""YAML files read into plain data that remembers where every value was written.
+
+PyYAML composes the file into nodes (each with its start mark); sarflow builds the
+values itself so that it can keep the position of every key and value, refuse
+anchors and aliases (an alias bomb costs nothing to compose and everything to
+expand), keep mapping keys as written (`no:` is the action number, not `False`) and
+note the original text of every plain scalar, so that check can explain the YAML
+traps (`14:30` read as the number 870, `yes` read as true).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sarflow.findings import Finding, Span, error
+from sarflow.load.text import read_text
+
+try:  # the C loader is ten times faster on a board's worth of files
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+KeyPath = tuple[str | int, ...]
+MAX_DEPTH = 40
+SCHEMA_LINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A plain scalar as written, with the type YAML gave it (for explaining traps)."""
+
+    text: str
+    tag: str
+    quoted: bool
+
+
+@dataclass
+class YamlDocument:
+    """One YAML file: its data, and where each key and value of it was written."""
+
+    path: str
+    data: Any = None
+    spans: dict[KeyPath, Span] = field(default_factory=dict)
+    key_spans: dict[KeyPath, Span] = field(default_factory=dict)
+    scalars: dict[KeyPath, Scalar] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    schema_line: str | None = None
+
+    def span(self, *path: str | int) -> Span:
+        """Where the value at `path` was written, or the nearest enclosing value."""
+        p: KeyPath = tuple(path)
+        while p not in self.spans and p:
+            p = p[:-1]
+        return self.spans.get(p, Span(self.path))
+
+    def key_span(self, *path: str | int) -> Span:
+        """Where the key of the value at `path` was written (for unknown keys)."""
+        return self.key_spans.get(tuple(path)) or self.span(*path)
+
+
+def read_yaml(file: Path, shown: str) -> YamlDocument:
+    """Read one YAML file; problems become findings in the document, never exceptions."""
+    doc = YamlDocument(shown)
+    text, problems = read_text(file, shown)
+    if text is None:
+        doc.findings.extend(problems)
+        return doc
+    first = text.split("\n", 1)[0]
+    if match := SCHEMA_LINE.match(first):
+        doc.schema_line = match.group(1)
+    try:
+        if alias := _first_alias(text):
+            doc.findings.append(
+                error(
+                    "yaml-alias",
+                    "the file reuses a value with a YAML alias (`*name`)",
+                    _mark(alias.start_mark, shown),
+                    "write the value out in full where it is needed; sarflow files do not use anchors or aliases",
+                )
+            )
+            return doc
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        doc.findings.append(_syntax_error(exc, shown))
+        return doc
+    except (yaml.YAMLError, RecursionError) as exc:
+        doc.findings.append(error("yaml-syntax", f"the file cannot be read as YAML: {exc}", Span(shown)))
+        return doc
+    if not nodes:
+        empty = not any(line.strip() for line in text.split("\n"))
+        doc.findings.append(
+            error(
+                "empty-file",
+                "the file is empty" if empty else "the file holds only comments and no data",
+                Span(shown),
+                "start from the example in the README, or run `sarflow new imr` to scaffold the files",
+            )
+        )
+        return doc
+    if len(nodes) > 1:
+        doc.findings.append(
+            error(
+                "several-documents",
+                "the file holds more than one YAML document (a line with only `---` separates them)",
+                _mark(nodes[1].start_mark, shown),
+                "remove the `---` line so that the file is one document",
+            )
+        )
+        return doc
+    builder = _Builder(doc)
+    doc.data = builder.value(nodes[0], ())
+    if builder.refused:
+        doc.data = None
+    return doc
+
+
+class _Builder:
+    def __init__(self, doc: YamlDocument) -> None:
+        self.doc = doc
+        self.refused = False
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def refuse(self, code: str, message: str, span: Span, hint: str) -> None:
+        self.doc.findings.append(error(code, message, span, hint))
+        self.refused = True
+
+    def value(self, node: yaml.Node, path: KeyPath) -> Any:
+        span = _mark(node.start_mark, self.doc.path)
+        self.doc.spans[path] = span
+        if len(path) > MAX_DEPTH:
+            self.refuse("too-deep", "the data is nested too deeply to be an IMR file", span, "check the indentation")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self.scalar(node, path, span)
+
+    def mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_span = _mark(key_node.start_mark, self.doc.path)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                self.refuse(
+                    "yaml-key",
+                    "a key must be a plain name such as `target_date`",
+                    key_span,
+                    "remove the `<<`, `?` or brackets before the colon",
+                )
+                continue
+            key = str(key_node.value)
+            if key in result:
+                first = self.doc.key_spans[(*path, key)]
+                self.doc.findings.append(
+                    error(
+                        "duplicate-key",
+                        f"`{key}` appears twice here; the first is on line {first.line}",
+                        key_span,
+                        "keep one of them: YAML would silently use only the last",
+                    )
+                )
+                continue
+            self.doc.key_spans[(*path, key)] = key_span
+            result[key] = self.value(value_node, (*path, key))
+        return result
+
+    def scalar(self, node: yaml.ScalarNode, path: KeyPath, span: Span) -> Any:
+        quoted = node.style in ("'", '"', "|", ">")
+        self.doc.scalars[path] = Scalar(str(node.value), node.tag, quoted)
+        if node.tag == "tag:yaml.org,2002:str" or quoted:
+            return str(node.value)
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (ValueError, yaml.constructor.ConstructorError, OverflowError):
+            self.doc.findings.append(
+                error(
+                    "impossible-date" if node.tag.endswith("timestamp") else "bad-value",
+                    f"`{node.value}` is not a real date" if node.tag.endswith("timestamp")
+                    else f"`{node.value}` cannot be read",
+                    span,
+                    "check the day and month: dates are written year-month-day, e.g. 2025-02-28",
+                )
+            )
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date() if value.time() == dt.time() and value.tzinfo is None else value
+        return value
+
+
+def _first_alias(text: str) -> yaml.Event | None:
+    """The first alias, found from the event stream, which never expands anything."""
+    if "*" not in text:
+        return None
+    return next((e for e in yaml.parse(text, Loader=_Loader) if isinstance(e, yaml.AliasEvent)), None)
+
+
+def _mark(mark: yaml.Mark, shown: str) -> Span:
+    return Span(shown, mark.line + 1, mark.column + 1)
+
+
+_PLAIN = [
+    ("mapping values are not allowed", "there is a colon followed by a space inside a value",
+     'put the whole value in double quotes, e.g. event: "Seen at 14:30: no concerns"'),
+    ("found character '\\t'", "a tab character is used for indentation",
+     "indent with spaces only (two per level)"),
+    ("could not find expected ':'", "a line is missing its colon, or a quoted value is not closed",
+     "each line reads `key: value`; check that every opening quote has its closing quote"),
+    ("did not find expected key", "the indentation is uneven",
+     "line the keys of one entry up under each other, using spaces"),
+    ("did not find expected '-' indicator", "a list item is indented differently from the others",
+     "start every item of the list with `- ` at the same indentation"),
+    ("found undefined alias", "the file uses a YAML alias (`*name`)",
+     "write the value out in full; sarflow files do not use anchors or aliases"),
+    ("found unexpected end of stream", "a quoted value is not closed before the end of the file",
+     "add the closing quote"),
+    ("found unknown escape character", "a backslash in double quotes starts an unknown escape",
+     "use single quotes around text that contains a backslash, or write \\\\"),
+]
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, shown: str) -> Finding:
+    mark = exc.problem_mark or exc.context_mark
+    span = _mark(mark, shown) if mark else Span(shown)
+    problem = f"{exc.context or ''} {exc.problem or ''}"
+    for needle, message, hint in _PLAIN:
+        if needle in problem:
+            return error("yaml-syntax", message, span, hint)
+    return error(
+        "yaml-syntax",
+        f"the file is not valid YAML here ({(exc.problem or exc.context or 'unreadable').strip()})",
+        span,
+        "compare the lines around this one with the example review; quote text that holds a colon or #",
+    )

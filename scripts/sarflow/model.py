@@ -1,0 +1,266 @@
+"""The typed model of a board's reviews, named in the words its users use.
+
+Every record knows where it was written (`at`) and where each of its fields was
+written (`span(field)`), so a check or an output can point an author at the exact
+line. Values that are missing or of the wrong type are None here; the schema check
+reports why. Nothing in this module reads files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from sarflow.findings import Finding, Span
+
+if TYPE_CHECKING:
+    from sarflow.load.yamlfile import YamlDocument
+    from sarflow.template import Template
+
+@dataclass
+class Record:
+    """Anything read from a YAML mapping: its own position and its fields' positions."""
+
+    at: Span
+    spans: dict[str, Span] = field(default_factory=dict, repr=False, compare=False, kw_only=True)
+
+    def span(self, name: str) -> Span:
+        return self.spans.get(name, self.at)
+
+
+@dataclass
+class Board(Record):
+    name: str | None
+    short_name: str | None
+    template_id: str
+    anonymisation: Literal["warning", "error"] = "warning"
+    stale_update_days: int = 90
+
+
+@dataclass
+class Subject(Record):
+    name: str | None
+    deceased: bool
+    date_of_death: dt.date | None
+
+
+@dataclass
+class Referral(Record):
+    date: dt.date | None
+    source: str | None
+    summary: str | None
+
+
+@dataclass
+class Period(Record):
+    """The period under review; `from` and `to` in review.yml."""
+
+    start: dt.date | None
+    end: dt.date | None
+
+
+@dataclass
+class Question(Record):
+    """A terms-of-reference question (Q1, Q2, ...) that every IMR answers in analysis.md."""
+
+    id: str | None
+    text: str | None
+
+
+@dataclass
+class TermsOfReference(Record):
+    scope: str | None
+    questions: list[Question]
+
+
+@dataclass
+class Agency(Record):
+    """An agency from whom the review requested an IMR."""
+
+    id: str | None
+    name: str | None
+    imr_due: dt.date | None
+
+
+@dataclass
+class Signatory(Record):
+    name: str | None
+    job_title: str | None
+    date: dt.date | None = None
+
+
+@dataclass
+class FamilyMember(Record):
+    name: str | None
+    relationship: str | None
+    date_of_birth: dt.date | None
+    date_of_death: dt.date | str | None  # a date, or "n/a" for a living person
+    address: str | None
+    ethnicity: str | None
+
+
+@dataclass
+class Person(Record):
+    """A member of staff, named in the text only by `id` (e.g. DN1); `name` is restricted."""
+
+    id: str | None
+    name: str | None
+    role: str | None
+
+
+@dataclass
+class QualityAnswer(Record):
+    criterion: str
+    answer: Literal["yes", "no"] | None
+    comment: str | None
+
+
+@dataclass
+class QualityAssurance(Record):
+    """Section 9: answers keyed by the template's criterion ids."""
+
+    answers: dict[str, QualityAnswer]
+
+
+@dataclass
+class ChronologyEntry(Record):
+    """One dated contact. `date` is the first day of the month or year when approximate."""
+
+    date: dt.date | None
+    precision: Literal["day", "month", "year"]
+    approximate: bool
+    time: str | None
+    source: str | None
+    event: str | None
+    action: str | None
+    outcome: str | None
+    by: str | None
+
+
+@dataclass
+class Update(Record):
+    """Progress on an action reported to the board."""
+
+    date: dt.date | None
+    text: str | None
+
+
+@dataclass
+class Action(Record):
+    """A row of the single-agency action plan (section 8)."""
+
+    no: int | None
+    recommendation: str | None
+    lesson: str | None
+    key_actions: str | None
+    evidence: str | None
+    key_outcome: str | None
+    lead_officer: str | None
+    target_date: dt.date | None
+    status: str | None
+    date_completed: dt.date | None
+    comment: str | None
+    updates: list[Update]
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.status != "Completed" and self.target_date is not None and self.target_date < today
+
+
+@dataclass
+class Heading:
+    """A Markdown heading and the text under it (up to the next heading of its level)."""
+
+    level: int
+    title: str
+    span: Span
+    body: str
+
+
+@dataclass
+class Section:
+    """One Markdown section file. `written` is false while it holds only guidance comments."""
+
+    id: str
+    span: Span
+    text: str
+    headings: list[Heading]
+    written: bool
+
+    def heading(self, prefix: str, level: int = 2) -> Heading | None:
+        """The heading whose first word is `prefix` (e.g. Q3 or L2)."""
+        return next(
+            (h for h in self.headings if h.level == level and h.title.split(" ", 1)[0] == prefix),
+            None,
+        )
+
+
+@dataclass
+class Imr:
+    """One agency's Individual Management Review: reviews/<review>/<agency>/."""
+
+    review_id: str
+    agency_id: str
+    folder: Path
+    at: Span
+    status: Literal["draft", "submitted", "approved"] | None
+    author: Signatory | None
+    approved_by: Signatory | None
+    submitted: dt.date | None
+    family: list[FamilyMember]
+    personnel: list[Person]
+    abbreviations: dict[str, str]
+    abbreviation_spans: dict[str, Span]
+    quality_assurance: QualityAssurance
+    chronology: list[ChronologyEntry]
+    actions: list[Action]
+    sections: dict[str, Section]
+    documents: dict[str, YamlDocument]
+    findings: list[Finding]
+
+    def person(self, person_id: str) -> Person | None:
+        return next((p for p in self.personnel if p.id == person_id), None)
+
+
+@dataclass
+class Review(Record):
+    """One Safeguarding Adults Review: reviews/<review-id>/review.yml and its IMRs."""
+
+    id: str
+    folder: Path
+    reference: str | None
+    subject: Subject | None
+    basis: str | None
+    referral: Referral | None
+    period: Period | None
+    terms_of_reference: TermsOfReference
+    agencies: list[Agency]
+    stage: str | None
+    imrs: dict[str, Imr]
+    document: YamlDocument | None = None
+
+    def agency(self, agency_id: str) -> Agency | None:
+        return next((a for a in self.agencies if a.id == agency_id), None)
+
+
+@dataclass
+class Repository:
+    """Everything under reviews/, with the board and its template."""
+
+    root: Path
+    board: Board | None
+    template: Template
+    reviews: list[Review]
+    findings: list[Finding]
+    board_document: YamlDocument | None = None
+
+    def review(self, review_id: str) -> Review | None:
+        return next((r for r in self.reviews if r.id == review_id), None)
+
+    def imrs(self) -> list[Imr]:
+        return [imr for review in self.reviews for imr in review.imrs.values()]
+
+    def all_findings(self) -> list[Finding]:
+        """What loading found, in the repository and in every IMR."""
+        return self.findings + [f for imr in self.imrs() for f in imr.findings]
