@@ -87,7 +87,7 @@ def read_yaml(file: Path, shown: str) -> YamlDocument:
             return doc
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        doc.findings.append(_syntax_error(exc, shown))
+        doc.findings.append(_syntax_error(exc, shown, text))
         return doc
     except (yaml.YAMLError, RecursionError) as exc:
         doc.findings.append(error("yaml-syntax", f"the file cannot be read as YAML: {exc}", Span(shown)))
@@ -224,10 +224,12 @@ _PLAIN = [
 ]
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, shown: str) -> Finding:
+def _syntax_error(exc: yaml.MarkedYAMLError, shown: str, text: str) -> Finding:
     mark = exc.problem_mark or exc.context_mark
     span = _mark(mark, shown) if mark else Span(shown)
     problem = f"{exc.context or ''} {exc.problem or ''}"
+    if mark and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        problem += " found character '\\t'"  # libyaml does not name the character
     for needle, message, hint in _PLAIN:
         if needle in problem:
             return error("yaml-syntax", message, span, hint)
