@@ -44,7 +44,7 @@ test-full: $(STAMP) chromium libreoffice
 	$(BIN)/python -m pytest -n 2 -q
 
 benchmark: $(STAMP)
-	$(BIN)/python benchmarks/scale.py
+	cd benchmarks && ../$(BIN)/python scale.py
 
 clean:
 	rm -rf build $(VENV)

@@ -1,0 +1,60 @@
+"""Generate a board-scale corpus from the worked example: N reviews x M IMRs.
+
+Each generated review is the example review with its ids and dates shifted, and each
+IMR a copy of one of the example's IMRs, so the corpus is realistic in size and shape
+(the example's approved IMR has ~50 chronology entries and 6 actions).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def generate(target: Path, reviews: int, imrs: int) -> Path:
+    """Write a repository with `reviews` reviews of `imrs` IMRs each into `target`."""
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(ROOT / "schema", target / "schema")
+    (target / "reviews").mkdir(parents=True)
+    shutil.copy(ROOT / "reviews/board.yml", target / "reviews/board.yml")
+    example = ROOT / "reviews/adult-a"
+    sources = sorted(p for p in example.iterdir() if p.is_dir())
+    yaml = YAML()
+    review = yaml.load((example / "review.yml").read_text(encoding="utf-8"))
+    names = {a["id"]: a for a in review["agencies"]}
+    for r in range(1, reviews + 1):
+        folder = target / "reviews" / f"adult-{r:03d}"
+        folder.mkdir()
+        agencies = []
+        for i in range(imrs):
+            source = sources[i % len(sources)]
+            agency_id = f"{source.name}-{i + 1}"
+            shutil.copytree(source, folder / agency_id)
+            imr = folder / agency_id / "imr.yml"
+            imr.write_text(imr.read_text(encoding="utf-8").replace(f"agency: {source.name}", f"agency: {agency_id}"), encoding="utf-8")
+            original = names[source.name]
+            agencies.append({"id": agency_id, "name": f"{original['name']} {i + 1}", "imr_due": original["imr_due"]})
+        review["reference"] = f"SAR{r:03d}"
+        review["agencies"] = agencies
+        with (folder / "review.yml").open("w", encoding="utf-8") as out:
+            yaml.dump(review, out)
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reviews", type=int, default=30)
+    parser.add_argument("--imrs", type=int, default=8)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/corpus")
+    args = parser.parse_args()
+    print(generate(args.out, args.reviews, args.imrs))
+
+
+if __name__ == "__main__":
+    main()
