@@ -20,7 +20,7 @@ from sarflow.load import RepositoryError
 from sarflow.template import TemplateError
 
 # Module names under sarflow.commands, in the order `--help` lists them.
-COMMANDS = ("new", "build")
+COMMANDS = ("new", "build", "diff")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -1,0 +1,308 @@
+"""Comparing two loaded repositories into the list of changes the panel reads.
+
+Records are matched the way the panel thinks of them: an IMR by its review and
+agency, a chronology entry by its date, time and source, an action by its number, a
+quality-assurance answer by its criterion. Titles come from the template, so the
+summary names each field as the Word document and the workbook do.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict, deque
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, TypeVar
+
+from sarflow.changes.model import (
+    ActionChange,
+    ActionRef,
+    Actions,
+    Change,
+    Chronology,
+    EntryChange,
+    EntryRef,
+    ImrChanges,
+    QualityChange,
+    ReviewChanges,
+    State,
+    WordChange,
+)
+from sarflow.changes.words import counted, headline
+from sarflow.dates import entry_date
+from sarflow.findings import Severity
+from sarflow.model import Action, ChronologyEntry, Imr, Repository, Review, Section
+from sarflow.template import Template
+
+T = TypeVar("T")
+# The action-plan fields whose every change is shown old -> new; other fields are named only.
+FOLLOWED = ("status", "target_date", "lead_officer", "date_completed")
+ACTION_TEXT = ("recommendation", "lesson", "key_actions", "evidence", "key_outcome", "comment")
+
+
+def compare(base: Repository | None, head: Repository | None) -> list[ReviewChanges]:
+    """Every review that differs between `base` and `head` (None: no reviews/ at all)."""
+    template = (head or base).template if (head or base) else None
+    if template is None:
+        return []
+    before = {r.id: r for r in base.reviews} if base else {}
+    after = {r.id: r for r in head.reviews} if head else {}
+    found = [_review(before.get(i), after.get(i), template) for i in sorted(before.keys() | after.keys())]
+    return [r for r in found if r]
+
+
+def _state(old: object, new: object) -> State:
+    return "added" if old is None else "removed" if new is None else "changed"
+
+
+def _review(old: Review | None, new: Review | None, template: Template) -> ReviewChanges:
+    either = new or old
+    assert either is not None
+    changes = ReviewChanges(either.id, either.reference or either.id, _state(old, new))
+    if old and new:
+        changes.review = _review_fields(old, new)
+        changes.text = _review_text(old, new)
+    names = {a.id: a.name for r in (old, new) if r for a in r.agencies if a.id and a.name}
+    order = [a.id for a in (new or old).agencies if a.id]  # type: ignore[union-attr]
+    before, after = (old.imrs if old else {}), (new.imrs if new else {})
+    ids = sorted(before.keys() | after.keys(), key=lambda i: (order.index(i) if i in order else len(order), i))
+    for agency_id in ids:
+        imr = imr_changes(before.get(agency_id), after.get(agency_id), template, names.get(agency_id) or agency_id)
+        if imr:
+            changes.imrs.append(imr)
+    return changes
+
+
+def _review_fields(old: Review, new: Review) -> list[Change]:
+    changes = [
+        Change("Reference", old.reference, new.reference),
+        Change("Basis", old.basis, new.basis),
+        Change("Stage", old.stage, new.stage),
+        Change("Period under review from", old.period and old.period.start, new.period and new.period.start),
+        Change("Period under review to", old.period and old.period.end, new.period and new.period.end),
+    ]
+    before = {a.id: a for a in old.agencies if a.id}
+    after = {a.id: a for a in new.agencies if a.id}
+    for agency_id in [*after, *(i for i in before if i not in after)]:
+        a, b = before.get(agency_id), after.get(agency_id)
+        if a is None or b is None or a.name != b.name:
+            changes.append(Change(f"Agency {agency_id}", a and a.name, b and b.name))
+        if b is not None and (a and a.imr_due) != b.imr_due:
+            changes.append(Change(f"IMR due from {b.name or agency_id}", a and a.imr_due, b.imr_due))
+    return [c for c in changes if c.old != c.new]
+
+
+def _review_text(old: Review, new: Review) -> list[WordChange]:
+    pairs: list[tuple[str, str, str | None, str | None, bool, bool]] = [
+        ("scope", "Terms of reference: scope", old.terms_of_reference.scope, new.terms_of_reference.scope, True, True),
+        ("referral", "Referral summary", old.referral and old.referral.summary, new.referral and new.referral.summary, True, True),
+    ]
+    before = {q.id: q.text for q in old.terms_of_reference.questions if q.id}
+    after = {q.id: q.text for q in new.terms_of_reference.questions if q.id}
+    for qid in [*after, *(i for i in before if i not in after)]:
+        pairs.append((qid, f"Terms of reference: question {qid}", before.get(qid), after.get(qid), qid in before, qid in after))
+    return [_words(*pair) for pair in pairs if pair[2] != pair[3]]
+
+
+def _words(name: str, title: str, old: str | None, new: str | None, had: bool = True, has: bool = True) -> WordChange:
+    added, removed = counted(old, new)
+    return WordChange(name, title, "added" if not had else "removed" if not has else "changed", added, removed)
+
+
+def imr_changes(old: Imr | None, new: Imr | None, template: Template, agency: str) -> ImrChanges:
+    """What changed in one IMR; `old` or `new` is None when the IMR was added or removed."""
+    either = new or old
+    assert either is not None
+    changes = ImrChanges(either.review_id, either.agency_id, agency, _state(old, new))
+    changes.unreadable = [*_unreadable(old, "before the change"), *_unreadable(new, "after the change")]
+    if new is None:
+        return changes
+    if (old and old.status) != new.status:
+        changes.status = Change("Status", old and old.status, new.status)
+    changes.sections = _sections(old, new, template)
+    changes.answers = _answers(old and old.sections.get("analysis"), new.sections.get("analysis"))
+    changes.chronology = _chronology(old.chronology if old else [], new.chronology, template)
+    changes.actions = _actions(old.actions if old else [], new.actions, template)
+    changes.quality_assurance = _quality(old, new, template)
+    changes.sign_off = _sign_off(old, new, template)
+    changes.other = _glossaries(old, new, template)
+    return changes
+
+
+def _unreadable(imr: Imr | None, when: str) -> list[str]:
+    if imr is None:
+        return []
+    broken = {
+        f.span.path
+        for f in imr.findings
+        if f.severity is Severity.ERROR and f.code not in ("missing-file", "empty-file")
+    }
+    paths = [d.path for d in imr.documents.values() if d.data is None and d.path in broken]
+    paths += [p for p in sorted(broken) if p.endswith(".md") and not any(s.span.path == p for s in imr.sections.values())]
+    return [f"{path} could not be read {when}" for path in paths]
+
+
+def _sections(old: Imr | None, new: Imr, template: Template) -> list[WordChange]:
+    found = []
+    for section_id, file in template.section_files.items():
+        a: Section | None = old.sections.get(section_id) if old else None
+        b: Section | None = new.sections.get(section_id)
+        if (a and a.text) == (b and b.text):
+            continue
+        section = template.section(section_id)
+        title = f"{section.number} {section.title}".strip()
+        found.append(_words(file, title, a and a.text, b and b.text, a is not None, b is not None))
+    return found
+
+
+def _answers(old: Section | None, new: Section | None) -> list[WordChange]:
+    """Terms-of-reference answers: the `## Q<n>` headings of analysis.md."""
+
+    def questions(section: Section | None) -> dict[str, tuple[str, str]]:
+        found: dict[str, tuple[str, str]] = {}
+        for h in section.headings if section else []:
+            first = h.title.split(" ", 1)[0]
+            if h.level == 2 and first[:1] == "Q" and first[1:].isdigit():
+                found.setdefault(first, (h.title, h.body))
+        return found
+
+    before, after = questions(old), questions(new)
+    ids = sorted(before.keys() | after.keys(), key=lambda q: int(q[1:]))
+    return [
+        _words(q, (after.get(q) or before[q])[0], before[q][1] if q in before else None,
+               after[q][1] if q in after else None, q in before, q in after)
+        for q in ids
+        if before.get(q) != after.get(q)
+    ]
+
+
+def _match(old: Sequence[T], new: Sequence[T], keys: Sequence[Callable[[T], Hashable]]) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Pair records of `old` and `new` by each key in turn (first occurrence first).
+
+    Returns the pairs, then the positions left unpaired in `old` and in `new`.
+    """
+    pairs: list[tuple[int, int]] = []
+    left_old, left_new = list(range(len(old))), list(range(len(new)))
+    for key in keys:
+        waiting: dict[Hashable, deque[int]] = defaultdict(deque)
+        for i in left_old:
+            if (k := key(old[i])) is not None:
+                waiting[k].append(i)
+        unpaired = []
+        for j in left_new:
+            k = key(new[j])
+            if k is not None and waiting.get(k):
+                pairs.append((waiting[k].popleft(), j))
+            else:
+                unpaired.append(j)
+        paired = {i for i, _ in pairs}
+        left_old, left_new = [i for i in left_old if i not in paired], unpaired
+    return sorted(pairs, key=lambda p: p[1]), left_old, left_new
+
+
+def _entry(e: ChronologyEntry) -> EntryRef:
+    return EntryRef(e.date, entry_date(e), e.time, e.source)
+
+
+def _entry_values(e: ChronologyEntry, key: str) -> Any:
+    return (e.date, e.precision, e.approximate) if key == "date" else getattr(e, key, None)
+
+
+def _chronology(old: list[ChronologyEntry], new: list[ChronologyEntry], template: Template) -> Chronology:
+    columns = [(c.key, c.title) for c in template.chronology_columns]
+
+    def whole(e: ChronologyEntry) -> Hashable:
+        return tuple(_entry_values(e, k) for k, _ in columns)
+
+    def identity(e: ChronologyEntry) -> Hashable:
+        return (e.date, e.precision, e.time, e.source)
+
+    def moved(e: ChronologyEntry) -> Hashable | None:
+        return (e.source, e.event) if e.event else None
+
+    pairs, removed, added = _match(old, new, [whole, identity, moved])
+    changes = Chronology(added=[_entry(new[j]) for j in added], removed=[_entry(old[i]) for i in removed])
+    for i, j in pairs:
+        differ = [title for key, title in columns if _entry_values(old[i], key) != _entry_values(new[j], key)]
+        if differ:
+            changes.changed.append(EntryChange(_entry(new[j]), differ))
+    return changes
+
+
+def _action(a: Action) -> ActionRef:
+    return ActionRef(a.no, headline(a.recommendation), a.status, a.target_date, a.lead_officer)
+
+
+def _actions(old: list[Action], new: list[Action], template: Template) -> Actions:
+    titles = {c.key: c.title for c in template.action_plan.columns}
+    pairs, removed, added = _match(old, new, [lambda a: a.no])
+    changes = Actions(added=[_action(new[j]) for j in added], removed=[_action(old[i]) for i in removed])
+    for i, j in pairs:
+        a, b = old[i], new[j]
+        change = ActionChange(b.no)
+        change.changes = [Change(titles.get(k, _title(k)), getattr(a, k), getattr(b, k)) for k in FOLLOWED if getattr(a, k) != getattr(b, k)]
+        change.fields = [titles.get(k, _title(k)) for k in ACTION_TEXT if getattr(a, k) != getattr(b, k)]
+        earlier = [(u.date, u.text) for u in a.updates]
+        later = [(u.date, u.text) for u in b.updates]
+        change.updates = [d for d, t in later if (d, t) not in earlier]
+        if any(u not in later for u in earlier):
+            change.fields.append("progress updates (an earlier update was edited or removed)")
+        if change.changes or change.fields or change.updates:
+            changes.changed.append(change)
+    return changes
+
+
+def _title(key: str) -> str:
+    return key.replace("_", " ").capitalize()
+
+
+def _quality(old: Imr | None, new: Imr, template: Template) -> list[QualityChange]:
+    found = []
+    for criterion in template.criteria:
+        a = old.quality_assurance.answers.get(criterion.id) if old else None
+        b = new.quality_assurance.answers.get(criterion.id)
+        answer = (a and a.answer, b and b.answer)
+        comment_changed = (a and a.comment) != (b and b.comment)
+        if answer[0] != answer[1] or comment_changed:
+            found.append(QualityChange(criterion.id, criterion.text, Change("Answer", *answer) if answer[0] != answer[1] else None, comment_changed))
+    return found
+
+
+def _sign_off(old: Imr | None, new: Imr, template: Template) -> list[Change]:
+    def value(imr: Imr | None, key: str) -> Any:
+        for part in key.split("."):
+            imr = getattr(imr, part, None)
+        return imr
+
+    keys = [(c.key, c.title.rstrip(":")) for c in template.sign_off]
+    approver = next((title for key, title in keys if key == "approved_by.name"), None)
+    if approver:
+        keys.append(("approved_by.date", f"{approver}: date"))
+    return [Change(title, value(old, key), value(new, key)) for key, title in keys if value(old, key) != value(new, key)]
+
+
+def _glossaries(old: Imr | None, new: Imr, template: Template) -> list[str]:
+    """Family, personnel and abbreviations: told as counts, since their values are restricted."""
+    titles = {s.id: s.title for s in template.sections}
+    found = []
+    family_old = old.family if old else []
+    family_pairs, gone, came = _match(family_old, new.family, [lambda m: m.name])
+    changed = sum(1 for i, j in family_pairs if _values(family_old[i]) != _values(new.family[j]))
+    found.append(_counts(titles.get("family", "Family"), len(came), len(gone), changed))
+    people_old = old.personnel if old else []
+    people_pairs, gone, came = _match(people_old, new.personnel, [lambda p: p.id])
+    changed = sum(1 for i, j in people_pairs if _values(people_old[i]) != _values(new.personnel[j]))
+    found.append(_counts(titles.get("personnel", "Personnel"), len(came), len(gone), changed))
+    a, b = (old.abbreviations if old else {}), new.abbreviations
+    found.append(_counts(titles.get("abbreviations", "Abbreviations"), len(b.keys() - a.keys()), len(a.keys() - b.keys()),
+                         sum(1 for k in a.keys() & b.keys() if a[k] != b[k])))
+    return [line for line in found if line]
+
+
+def _values(record: Any) -> tuple:
+    """A record's values without its position, so that moving a line is not a change."""
+    return tuple(getattr(record, f.name) for f in dataclasses.fields(record) if f.name not in ("at", "spans"))
+
+
+def _counts(title: str, added: int, removed: int, changed: int) -> str:
+    parts = [f"{n} {word}" for n, word in ((added, "added"), (removed, "removed"), (changed, "changed")) if n]
+    return f"{title}: {', '.join(parts)}" if parts else ""

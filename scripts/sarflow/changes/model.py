@@ -1,0 +1,144 @@
+"""What changed between two revisions, as records the panel's summary is made from.
+
+Values are kept as they are in the model (dates as dates) so that the Markdown
+summary can print them UK style and the JSON ISO style. Narrative text is never
+copied here: a changed section or field is described by its name and word counts,
+because the summary may be read more widely than the files themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+State = Literal["added", "removed", "changed"]
+Value = str | int | dt.date | None
+
+
+@dataclass
+class Change:
+    """One field that changed: what it is called in the template, and old -> new."""
+
+    field: str
+    old: Value
+    new: Value
+
+
+@dataclass
+class WordChange:
+    """A piece of text that changed, told by how many words were added and removed."""
+
+    name: str
+    title: str
+    state: State
+    added: int
+    removed: int
+
+
+@dataclass
+class EntryRef:
+    """A chronology entry as the panel finds it: its date, time and source."""
+
+    date: dt.date | None
+    shown_date: str
+    time: str | None
+    source: str | None
+
+
+@dataclass
+class EntryChange:
+    entry: EntryRef
+    fields: list[str]
+
+
+@dataclass
+class Chronology:
+    added: list[EntryRef] = field(default_factory=list)
+    removed: list[EntryRef] = field(default_factory=list)
+    changed: list[EntryChange] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+
+@dataclass
+class ActionRef:
+    """An action added or removed: its number and the headline of its recommendation."""
+
+    no: int | None
+    recommendation: str
+    status: str | None
+    target_date: dt.date | None
+    lead_officer: str | None
+
+
+@dataclass
+class ActionChange:
+    """An action in both revisions. `changes` are the fields the board follows (old -> new);
+    `fields` names the other columns whose text changed; `updates` are new progress dates."""
+
+    no: int | None
+    changes: list[Change] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    updates: list[dt.date | None] = field(default_factory=list)
+
+
+@dataclass
+class Actions:
+    added: list[ActionRef] = field(default_factory=list)
+    removed: list[ActionRef] = field(default_factory=list)
+    changed: list[ActionChange] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+
+@dataclass
+class QualityChange:
+    """A quality-assurance criterion whose answer or comment changed."""
+
+    criterion: str
+    text: str
+    answer: Change | None
+    comment_changed: bool
+
+
+@dataclass
+class ImrChanges:
+    """Everything that changed in one agency's IMR."""
+
+    review_id: str
+    agency_id: str
+    agency: str
+    state: State
+    status: Change | None = None
+    sections: list[WordChange] = field(default_factory=list)
+    answers: list[WordChange] = field(default_factory=list)
+    chronology: Chronology = field(default_factory=Chronology)
+    actions: Actions = field(default_factory=Actions)
+    quality_assurance: list[QualityChange] = field(default_factory=list)
+    sign_off: list[Change] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return self.state != "changed" or any(
+            (self.status, self.sections, self.answers, self.chronology, self.actions,
+             self.quality_assurance, self.sign_off, self.other, self.unreadable)
+        )
+
+
+@dataclass
+class ReviewChanges:
+    """One review: changes to review.yml, then to each IMR."""
+
+    review_id: str
+    reference: str
+    state: State
+    review: list[Change] = field(default_factory=list)
+    text: list[WordChange] = field(default_factory=list)
+    imrs: list[ImrChanges] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return self.state != "changed" or bool(self.review or self.text or self.imrs)

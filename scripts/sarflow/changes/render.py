@@ -1,0 +1,172 @@
+"""The change list as Markdown a panel member reads in a minute, or as JSON for tools.
+
+Markdown goes into the pull request's job summary, so every piece of author text in
+it is escaped (it cannot add links, images or HTML) and long lists are cut short with
+a pointer to the JSON, which lists everything. Dates are UK style in Markdown and
+ISO in JSON.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+
+from sarflow.changes.model import Actions, Change, Chronology, EntryRef, ImrChanges, ReviewChanges, Value, WordChange
+from sarflow.changes.revisions import Revision
+from sarflow.dates import uk
+
+LIMIT = 10
+TITLE = "## Changes to the review files"
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
+
+
+def md(text: object) -> str:
+    """Author text made inert in Markdown: one line, every special character escaped."""
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def shown(value: Value) -> str:
+    if value is None or value == "":
+        return "not set"
+    return uk(value) if isinstance(value, dt.date) else md(value)
+
+
+def arrow(change: Change) -> str:
+    return f"{md(change.field)}: {shown(change.old)} → {shown(change.new)}"
+
+
+def revision(r: Revision) -> str:
+    return r.short if r.commit is None else f"`{r.short}` ({md(r.label)})"
+
+
+def markdown(reviews: list[ReviewChanges], base: Revision, head: Revision) -> str:
+    lines = [TITLE, "", f"Comparing {revision(base)} with {revision(head)}.", ""]
+    if not reviews:
+        lines.append("No changes to the review files.")
+    for review in reviews:
+        lines += _review(review)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _review(review: ReviewChanges) -> list[str]:
+    name = f"{md(review.reference)} ({md(review.review_id)})"
+    if review.state == "removed":
+        return [f"### {name}: review removed", "", f"The folder reviews/{md(review.review_id)}/ was removed.", ""]
+    lines: list[str] = []
+    if review.state == "added":
+        lines += [f"### {name}: new review", ""]
+    elif review.review or review.text:
+        lines += [f"### {name}: the review", ""]
+    lines += [f"- {arrow(c)}" for c in review.review]
+    lines += [f"- {_words(w)}" for w in review.text]
+    if review.review or review.text:
+        lines.append("")
+    for imr in review.imrs:
+        lines += _imr(imr, name)
+    return lines
+
+
+def _imr(imr: ImrChanges, review: str) -> list[str]:
+    heading = f"### {review}: {md(imr.agency)}"
+    notes = [f"- ⚠ {md(u)}: run `sarflow check`; this summary may be incomplete." for u in imr.unreadable]
+    if imr.state == "removed":
+        return [f"{heading}: IMR removed", "", f"The folder reviews/{md(imr.review_id)}/{md(imr.agency_id)}/ was removed.", *notes, ""]
+    if imr.state == "added":
+        return [f"{heading}: new IMR", "", *_new(imr), *notes, ""]
+    lines = [heading, ""]
+    if imr.status:
+        lines.append(f"- **IMR {arrow(imr.status)}**")
+    lines += _group("Sections changed", [_words(w) for w in imr.sections])
+    lines += _group("Terms-of-reference answers changed", [_words(w) for w in imr.answers])
+    lines += _chronology(imr.chronology)
+    lines += _actions(imr.actions)
+    lines += _group(
+        "Quality assurance",
+        [
+            f"{md(q.text)}: " + "; ".join(
+                ([f"{shown(q.answer.old)} → {shown(q.answer.new)}"] if q.answer else []) + (["comment changed"] if q.comment_changed else [])
+            )
+            for q in imr.quality_assurance
+        ],
+    )
+    lines += _group("Sign-off", [arrow(c) for c in imr.sign_off])
+    if imr.other:
+        lines.append("- **Also changed**: " + "; ".join(md(o) for o in imr.other))
+    return [*lines, *notes, ""]
+
+
+def _new(imr: ImrChanges) -> list[str]:
+    """A new IMR in a few lines: its status and how much of it is written."""
+    written = sum(w.added for w in imr.sections)
+    answered = sum(1 for q in imr.quality_assurance if q.answer and q.answer.new)
+    return [
+        f"- **Status**: {shown(imr.status.new if imr.status else None)}",
+        f"- {len(imr.sections)} sections ({written:,} words), {len(imr.chronology.added)} chronology entries, "
+        f"{len(imr.actions.added)} actions, {answered} quality-assurance answers",
+    ]
+
+
+def _group(title: str, items: list[str]) -> list[str]:
+    return [f"- **{title}**:", *_nested(items)] if items else []
+
+
+def _nested(items: list[str]) -> list[str]:
+    """Items under a bullet, at most LIMIT of them: the JSON lists the rest."""
+    more = [f"  - … and {len(items) - LIMIT} more (`sarflow diff --format json` lists them all)"] if len(items) > LIMIT else []
+    return [*(f"  - {item}" for item in items[:LIMIT]), *more]
+
+
+def _words(w: WordChange) -> str:
+    if w.state == "added":
+        return f"{md(w.title)}: new ({w.added:,} words)"
+    if w.state == "removed":
+        return f"{md(w.title)}: removed ({w.removed:,} words)"
+    if not (w.added or w.removed):
+        return f"{md(w.title)}: layout or guidance comments only"
+    return f"{md(w.title)}: {w.added:,} words added, {w.removed:,} removed"
+
+
+def entry(e: EntryRef) -> str:
+    when = " ".join(p for p in (e.shown_date, e.time) if p) or "no date"
+    return f"{when}, {md(e.source or 'no source')}"
+
+
+def _chronology(c: Chronology) -> list[str]:
+    if not c:
+        return []
+    counts = ", ".join(f"{len(items)} {word}" for items, word in ((c.added, "added"), (c.removed, "removed"), (c.changed, "changed")) if items)
+    items = [f"added: {entry(e)}" for e in c.added]
+    items += [f"removed: {entry(e)}" for e in c.removed]
+    items += [f"changed: {entry(ch.entry)} ({', '.join(md(f) for f in ch.fields)})" for ch in c.changed]
+    return [f"- **Chronology**: {counts}", *_nested(items)]
+
+
+def _actions(a: Actions) -> list[str]:
+    items = [
+        f"added: action {shown(r.no)}, “{md(r.recommendation)}” ({shown(r.status)}; lead {shown(r.lead_officer)}; target {shown(r.target_date)})"
+        for r in a.added
+    ]
+    items += [f"removed: action {shown(r.no)}, “{md(r.recommendation)}”" for r in a.removed]
+    for ch in a.changed:
+        parts = [arrow(c) for c in ch.changes]
+        parts += [f"{md(f)} changed" for f in ch.fields]
+        parts += [f"progress update added ({shown(d)})" for d in ch.updates]
+        items.append(f"action {shown(ch.no)}: " + "; ".join(parts))
+    return _group("Actions", items)
+
+
+def as_json(reviews: list[ReviewChanges], base: Revision, head: Revision) -> str:
+    document = {
+        "base": {"revision": base.label, "commit": base.commit},
+        "head": {"revision": head.label, "commit": head.commit},
+        "reviews": [dataclasses.asdict(r) for r in reviews],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False, default=_iso) + "\n"
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")

@@ -1,0 +1,131 @@
+"""Reading the review files as they were at a git revision.
+
+The panel compares two states of the repository: usually the point where a branch
+left main and the author's working tree. A committed state is read with
+`git archive` into a temporary folder and loaded like any checkout, so the
+comparison goes through the same loader as `check` and `build` and never touches the
+author's working tree, index or branches.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sarflow.load import load
+from sarflow.model import Repository
+
+# The folders a revision needs for loading: the content and the template it follows.
+FOLDERS = ("reviews", "schema")
+WORKING_TREE = "the working tree"
+MAINS = ("main", "origin/main")
+
+
+class RevisionError(Exception):
+    """git is missing, the folder is not in a git repository, or a revision is unknown."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A state of the repository: a commit, or the working tree when `commit` is None."""
+
+    label: str
+    commit: str | None = None
+
+    @property
+    def short(self) -> str:
+        return self.commit[:7] if self.commit else WORKING_TREE
+
+
+def git(root: Path, *arguments: str) -> subprocess.CompletedProcess[bytes]:
+    """Run git in `root` without raising; the caller reads the exit code."""
+    try:
+        return subprocess.run(["git", "-C", str(root), *arguments], capture_output=True, check=False)
+    except FileNotFoundError as exc:
+        raise RevisionError("git is not installed; install it to compare revisions") from exc
+
+
+def require_repository(root: Path) -> None:
+    if git(root, "rev-parse", "--show-toplevel").returncode != 0:
+        raise RevisionError(
+            f"{root} is not inside a git repository; sarflow diff compares two revisions of a "
+            "review repository (clone it with git, or run `git init` and commit the files)"
+        )
+
+
+def resolve(root: Path, name: str) -> Revision:
+    """The commit that `name` (a branch, tag, commit or expression like HEAD~2) names."""
+    if name.startswith("-"):
+        raise RevisionError(f"{name!r} is not a revision: a revision does not start with '-'")
+    done = git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}")
+    if done.returncode != 0:
+        raise RevisionError(
+            f"unknown revision {name!r}: no branch, tag or commit of that name in this repository "
+            "(list them with `git branch -a` and `git log --oneline`; in a shallow clone, fetch the history first)"
+        )
+    return Revision(name, done.stdout.decode().strip())
+
+
+def default_base(root: Path) -> Revision:
+    """Where this branch left main (or origin/main); HEAD itself when there is no main."""
+    head = resolve(root, "HEAD")
+    for main in MAINS:
+        if git(root, "rev-parse", "--verify", "--quiet", f"{main}^{{commit}}").returncode == 0:
+            done = git(root, "merge-base", "HEAD", main)
+            if done.returncode == 0:
+                return Revision(f"the merge-base of HEAD and {main}", done.stdout.decode().strip())
+    return Revision("HEAD", head.commit)
+
+
+def has_folder(root: Path, revision: Revision, folder: str) -> bool:
+    assert revision.commit
+    return git(root, "cat-file", "-e", f"{revision.commit}:./{folder}").returncode == 0
+
+
+@contextmanager
+def checked_out(root: Path, revision: Revision) -> Iterator[Path | None]:
+    """A folder holding reviews/ and schema/ as they were at `revision`.
+
+    The working tree is `root` itself. A revision without reviews/ yields None (a
+    repository with no reviews yet). A revision without schema/ borrows the current
+    one, so that a review added before the template was versioned can still be read.
+    """
+    if revision.commit is None:
+        yield root
+        return
+    if not has_folder(root, revision, "reviews"):
+        yield None
+        return
+    present = [f for f in FOLDERS if has_folder(root, revision, f)]
+    done = git(root, "archive", "--format=tar", revision.commit, "--", *present)
+    if done.returncode != 0:
+        raise RevisionError(f"git could not read {revision.label}: {done.stderr.decode().strip()}")
+    with tempfile.TemporaryDirectory(prefix="sarflow-revision-") as folder:
+        where = Path(folder)
+        with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
+            archive.extractall(where, filter="data")
+        if "schema" not in present and (root / "schema").is_dir():
+            shutil.copytree(root / "schema", where / "schema")
+        yield where
+
+
+def load_revision(root: Path, revision: Revision) -> Repository | None:
+    """The whole repository loaded as it was at `revision` (None: no reviews there)."""
+    with checked_out(root, revision) as folder:
+        return load(folder) if folder is not None else None
+
+
+def commit_author(root: Path, revision: Revision) -> tuple[str, str]:
+    """The author's name and the ISO date of a commit; of HEAD for the working tree."""
+    done = git(root, "log", "-1", "--format=%an%x00%aI", revision.commit or "HEAD", "--")
+    if done.returncode != 0:
+        raise RevisionError(f"git could not read the author of {revision.label}: {done.stderr.decode().strip()}")
+    name, _, date = done.stdout.decode().strip().partition("\x00")
+    return name, date
