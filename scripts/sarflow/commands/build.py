@@ -31,7 +31,11 @@ def builders() -> dict[str, Builder]:
     A builder writes atomically, reports an IMR it cannot build as an error finding
     (and goes on with the others), and depends only on the model.
     """
-    return {}
+    from sarflow import xlsx
+
+    return {
+        "xlsx": xlsx.build,
+    }
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
