@@ -1,0 +1,98 @@
+"""The Excel outputs: the Action Plan and the Chronology, per IMR and per review.
+
+    build/reviews/<review>/<agency>/Action Plan.xlsx   the template's Actions sheet, faithful
+    build/reviews/<review>/<agency>/Chronology.xlsx
+    build/reviews/<review>/Action Plan.xlsx            every agency (Agency column filled)
+    build/reviews/<review>/Chronology.xlsx             merged, in date and time order
+
+A review's workbooks hold every readable IMR of the review, even when the build was
+asked for only some of its IMRs, so that they never silently leave an agency out.
+Every workbook is written atomically; one that fails becomes an error finding
+naming the IMR or review, and the others are still written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from sarflow.findings import Finding, Severity, Span, error
+from sarflow.model import Imr, Repository, Review
+from sarflow.outputs import OutputError, atomic_write, imr_dir, review_dir
+from sarflow.xlsx import action_plan, chronology
+from sarflow.xlsx.layout import ACTION_PLAN_FILE, CHRONOLOGY_FILE
+
+
+def build(repo: Repository, imrs: list[Imr], out: Path) -> list[Finding]:
+    findings: list[Finding] = []
+    touched: dict[str, Review] = {}
+    for imr in imrs:
+        review = repo.review(imr.review_id)
+        if review is None:
+            continue
+        touched.setdefault(review.id, review)
+        try:
+            _imr_workbooks(repo, review, imr, imr_dir(out, review.id, imr.agency_id))
+        except Exception as exc:  # noqa: BLE001 - one IMR must not stop the others
+            findings.append(_failed(f"the workbooks of {review.id}/{imr.agency_id}", exc, imr.at))
+    for review in touched.values():
+        try:
+            _review_workbooks(repo, review, review_dir(out, review.id))
+        except Exception as exc:  # noqa: BLE001 - one review must not stop the others
+            findings.append(_failed(f"the workbooks of review {review.id}", exc, review.at))
+    return findings
+
+
+def agency_name(review: Review, agency_id: str) -> str:
+    agency = review.agency(agency_id)
+    return agency.name if agency and agency.name else agency_id
+
+
+def _imr_workbooks(repo: Repository, review: Review, imr: Imr, folder: Path) -> None:
+    name = agency_name(review, imr.agency_id)
+    reference = review.reference or review.id
+    plan = [action_plan.PlanRow(name, action) for action in imr.actions]
+    entries = [chronology.ChronologyRow(name, entry) for entry in imr.chronology]
+    _save(folder / ACTION_PLAN_FILE, action_plan.workbook(repo.template, plan, f"{reference} Action Plan: {name}"))
+    _save(
+        folder / CHRONOLOGY_FILE,
+        chronology.workbook(repo.template, entries, f"{reference} Chronology: {name}", with_agency=False),
+    )
+
+
+def _review_workbooks(repo: Repository, review: Review, folder: Path) -> None:
+    members = [imr for imr in _agency_order(review) if not any(f.severity is Severity.ERROR for f in imr.findings)]
+    names = [agency_name(review, imr.agency_id) for imr in members]
+    reference = review.reference or review.id
+    plan = [action_plan.PlanRow(name, a) for name, imr in zip(names, members, strict=True) for a in imr.actions]
+    entries = [chronology.ChronologyRow(name, e) for name, imr in zip(names, members, strict=True) for e in imr.chronology]
+    _save(
+        folder / ACTION_PLAN_FILE,
+        action_plan.workbook(repo.template, plan, f"{reference} Action Plan: all agencies", agencies=names),
+    )
+    merged = chronology.merged_order(entries, names)
+    _save(
+        folder / CHRONOLOGY_FILE,
+        chronology.workbook(repo.template, merged, f"{reference} Chronology: all agencies", with_agency=True),
+    )
+
+
+def _agency_order(review: Review) -> list[Imr]:
+    """The review's IMRs in the order review.yml lists the agencies, unlisted ones last."""
+    listed = [a.id for a in review.agencies]
+    return sorted(review.imrs.values(), key=lambda imr: (listed.index(imr.agency_id) if imr.agency_id in listed else len(listed), imr.agency_id))
+
+
+def _save(path: Path, book: Workbook) -> None:
+    atomic_write(path, book.save)
+
+
+def _failed(what: str, exc: Exception, span: Span) -> Finding:
+    reason = str(exc) if isinstance(exc, OutputError) else f"{type(exc).__name__}: {exc}"
+    return error(
+        "xlsx-failed",
+        f"could not build {what}: {reason}",
+        span,
+        "fix the value named above and build again; the other workbooks were written",
+    )

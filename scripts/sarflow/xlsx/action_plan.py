@@ -1,0 +1,288 @@
+"""The Action Plan workbook, faithful to the template's "Actions" sheet.
+
+Sheets, in order:
+- the template's action sheet ("Actions"): "Todays date" in A1 with a live =TODAY() in
+  B1, the template's column titles in row 3 in the template's order, one row per
+  action, then a few spare rows that already carry the drop-down and the formulas;
+- "Summary": the count of actions per status, with no status, overdue, and in all
+  (per agency too in the review's workbook), as formulas over the action sheet;
+- "Updates": each action's progress updates (No, date, text, agency), which the
+  template's columns have no room for;
+- the template's status list sheet ("Sheet3"), which feeds the Status drop-down.
+
+The four formula columns recompute in Excel whenever a status or a target date
+changes. For a row whose Status cell is S and Target Date cell is T:
+- each "Formula - <status>" column (matched to the statuses in template order):
+  =IF(S="","Not logged",IF(S="<status>","Yes","No"));
+- "Completed - Overall result":
+  =IF(S="Completed","Completed",IF(AND(ISNUMBER(T),T<$B$1),"Overdue",IF(S="","Not Logged",S)))
+  where $B$1 is the "Todays date" cell: the action's status, or "Overdue" once the
+  target date has passed without completion (the same rule as the model's
+  `Action.is_overdue`), or the template's "Not Logged" when nothing is set.
+A row with no status shows "Not logged" in all three status columns and "Not Logged"
+overall, as the template's empty rows do. The Summary counts overdue actions from the
+overall column. Conditional formatting colours each row red when overdue (its own
+test, using TODAY() so it stays live), amber when in progress and green when completed.
+The statuses are taken in template order: the last is "completed", those between the
+first and the last are "in progress".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sarflow.model import Action
+from sarflow.template import ActionPlanLayout, Template
+from sarflow.xlsx import cells
+from sarflow.xlsx.layout import (
+    DATE_FORMAT,
+    FIRST_ROW,
+    HEADER_ROW,
+    OVERDUE,
+    SPARE_ROWS,
+    SUMMARY_SHEET,
+    SUMMARY_TITLES,
+    TODAY_ROW,
+    TOTAL,
+    UPDATE_DATE,
+    UPDATE_TEXT,
+    UPDATES_SHEET,
+)
+
+RED = (PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE"), Font(color="9C0006"))
+AMBER = (PatternFill("solid", fgColor="FFEB9C", bgColor="FFEB9C"), Font(color="9C5700"))
+GREEN = (PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE"), Font(color="006100"))
+DATE_KEYS = ("target_date", "date_completed")
+TEXT_KEYS = ("recommendation", "key_actions", "evidence", "key_outcome", "lead_officer", "comment")
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One action and the agency it belongs to (the Agency column)."""
+
+    agency: str
+    action: Action
+
+
+class Columns:
+    """Column letters of the template's action sheet, looked up by the template's keys."""
+
+    def __init__(self, plan: ActionPlanLayout) -> None:
+        self.keys = [c.key for c in plan.columns]
+        self.titles = [c.title for c in plan.columns]
+        self.formula_keys = [k for k in self.keys if k.startswith("formula_")]
+
+    def number(self, key: str) -> int:
+        return self.keys.index(key) + 1
+
+    def letter(self, key: str) -> str:
+        return get_column_letter(self.number(key))
+
+
+def workbook(template: Template, rows: Sequence[PlanRow], title: str, agencies: Sequence[str] = ()) -> Workbook:
+    """The workbook for `rows`; `agencies` (in order) adds a per-agency summary."""
+    plan = template.action_plan
+    book = Workbook()
+    actions = book.active
+    actions.title = plan.sheet
+    last_row = FIRST_ROW + len(rows) + SPARE_ROWS - 1
+    columns = Columns(plan)
+    _actions_sheet(actions, template, columns, rows, last_row, title)
+    _summary_sheet(book.create_sheet(SUMMARY_SHEET), template, columns, last_row, title, agencies)
+    _updates_sheet(book.create_sheet(UPDATES_SHEET), template, rows, title)
+    statuses = book.create_sheet(plan.status_sheet)
+    for i, status in enumerate(plan.statuses, start=1):
+        cells.label(statuses.cell(i, 1), status)
+    statuses.column_dimensions["A"].width = max(len(s) for s in plan.statuses) + 4
+    book.active = 0
+    return book
+
+
+def _actions_sheet(ws: Worksheet, template: Template, columns: Columns, rows: Sequence[PlanRow], last_row: int, title: str) -> None:
+    plan = template.action_plan
+    cells.label(ws.cell(TODAY_ROW, 1), plan.today_label)
+    ws.cell(TODAY_ROW, 1).font = cells.HEADER_FONT
+    cells.formula(ws.cell(TODAY_ROW, 2), "=TODAY()")
+    ws.cell(TODAY_ROW, 2).number_format = DATE_FORMAT
+    cells.header_row(ws, HEADER_ROW, columns.titles)
+    for row, item in enumerate(rows, start=FIRST_ROW):
+        _action_row(ws, columns, row, item)
+    for row in range(FIRST_ROW, last_row + 1):
+        _formulas(ws, plan, columns, row)
+        for key in DATE_KEYS:
+            ws.cell(row, columns.number(key)).number_format = DATE_FORMAT
+    last_col = get_column_letter(len(columns.keys))
+    cells.frame(ws, FIRST_ROW, last_row, len(columns.keys))
+    cells.widths(ws, columns.titles, FIRST_ROW, last_row)
+    ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width, len(DATE_FORMAT) + 2)
+    _validation(ws, template, columns, last_row)
+    _rag(ws, plan, columns, f"A{FIRST_ROW}:{last_col}{last_row}")
+    ws.freeze_panes = f"B{FIRST_ROW}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{last_row}"
+    cells.print_setup(ws, template.marking, title, f"{HEADER_ROW}:{HEADER_ROW}")
+
+
+def _action_row(ws: Worksheet, columns: Columns, row: int, item: PlanRow) -> None:
+    action = item.action
+    where = f"action {action.no if action.no is not None else '(no number)'}"
+    if action.no is not None:
+        ws.cell(row, columns.number("no"), action.no)
+    for key in TEXT_KEYS:
+        cells.text(ws.cell(row, columns.number(key)), getattr(action, key), f"the {key.replace('_', ' ')} of {where}")
+    for key in DATE_KEYS:
+        cells.date(ws.cell(row, columns.number(key)), getattr(action, key))
+    cells.text(ws.cell(row, columns.number("status")), action.status, f"the status of {where}")
+    cells.text(ws.cell(row, columns.number("agency")), item.agency, "the agency's name")
+
+
+def _formulas(ws: Worksheet, plan: ActionPlanLayout, columns: Columns, row: int) -> None:
+    status = f"${columns.letter('status')}{row}"
+    target = f"${columns.letter('target_date')}{row}"
+    today = f"$B${TODAY_ROW}"
+    not_logged = cells.excel_string(plan.not_logged)
+    for key, value in zip(columns.formula_keys, plan.statuses, strict=True):
+        cells.formula(
+            ws.cell(row, columns.number(key)),
+            f'=IF({status}="",{not_logged},IF({status}={cells.excel_string(value)},"Yes","No"))',
+        )
+    completed = cells.excel_string(plan.statuses[-1])
+    cells.formula(
+        ws.cell(row, columns.number("overall")),
+        f"=IF({status}={completed},{completed},IF(AND(ISNUMBER({target}),{target}<{today}),"
+        f'{cells.excel_string(OVERDUE)},IF({status}="",{cells.excel_string(plan.overall_not_logged)},{status})))',
+    )
+
+
+def _validation(ws: Worksheet, template: Template, columns: Columns, last_row: int) -> None:
+    plan = template.action_plan
+    choices = ", ".join(plan.statuses)
+    status = DataValidation(
+        type="list",
+        formula1=f"{cells.sheet_ref(plan.status_sheet)}!$A$1:$A${len(plan.statuses)}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Status",
+        error=f"Choose one of: {choices}.",
+        showInputMessage=True,
+        promptTitle="Status",
+        prompt=f"Choose one of: {choices}.",
+    )
+    status.add(f"{columns.letter('status')}{FIRST_ROW}:{columns.letter('status')}{last_row}")
+    dates = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="1",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Date",
+        error="Enter a date as day/month/year, e.g. 30/06/2026.",
+    )
+    for key in DATE_KEYS:
+        dates.add(f"{columns.letter(key)}{FIRST_ROW}:{columns.letter(key)}{last_row}")
+    number = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="1",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="No",
+        error="Enter the action's number, a whole number such as 7.",
+    )
+    number.add(f"{columns.letter('no')}{FIRST_ROW}:{columns.letter('no')}{last_row}")
+    for rule in (status, dates, number):
+        ws.add_data_validation(rule)
+
+
+def _rag(ws: Worksheet, plan: ActionPlanLayout, columns: Columns, cell_range: str) -> None:
+    """Red when overdue (live, with TODAY()), amber in progress, green completed; red wins."""
+    status = f"${columns.letter('status')}{FIRST_ROW}"
+    target = f"${columns.letter('target_date')}{FIRST_ROW}"
+    completed = cells.excel_string(plan.statuses[-1])
+    overdue = f"AND({status}<>{completed},ISNUMBER({target}),{target}<TODAY())"
+    in_progress = [f"{status}={cells.excel_string(s)}" for s in plan.statuses[1:-1]]
+    amber = in_progress[0] if len(in_progress) == 1 else f"OR({','.join(in_progress)})"
+    for expression, (fill, font) in ((overdue, RED), (amber, AMBER), (f"{status}={completed}", GREEN)):
+        ws.conditional_formatting.add(cell_range, FormulaRule(formula=[expression], fill=fill, font=font, stopIfTrue=True))
+
+
+def _summary_sheet(
+    ws: Worksheet, template: Template, columns: Columns, last_row: int, title: str, agencies: Sequence[str]
+) -> None:
+    """Counts per status, with no status, overdue and in all: formulas over the action sheet."""
+    plan = template.action_plan
+    sheet = cells.sheet_ref(plan.sheet)
+
+    def span(key: str) -> str:
+        letter = columns.letter(key)
+        return f"{sheet}!${letter}${FIRST_ROW}:${letter}${last_row}"
+
+    numbered = f'({span("no")}<>"")'
+    labels = [*plan.statuses, plan.not_logged, OVERDUE, TOTAL]
+    cells.header_row(ws, 1, list(SUMMARY_TITLES))
+    for row, name in enumerate(labels, start=2):
+        cells.label(ws.cell(row, 1), name)
+    for row, _ in enumerate(plan.statuses, start=2):
+        cells.formula(ws.cell(row, 2), f"=COUNTIF({span('status')},A{row})")
+    row = 2 + len(plan.statuses)
+    cells.formula(ws.cell(row, 2), f'=SUMPRODUCT({numbered}*({span("status")}=""))')
+    cells.formula(ws.cell(row + 1, 2), f"=COUNTIF({span('overall')},A{row + 1})")
+    cells.formula(ws.cell(row + 2, 2), f"=COUNT({span('no')})")
+    last = row + 2
+    cells.frame(ws, 2, last, 2)
+    if agencies:
+        last = _per_agency(ws, plan, span, numbered, agencies, first=last + 2)
+    ws.column_dimensions["A"].width = min(cells.MAX_WIDTH, max(len(x) for x in [*labels, *agencies]) + 2)
+    for col in range(2, len(labels) + 2):
+        ws.column_dimensions[get_column_letter(col)].width = max(len(x) for x in labels) + 2
+    ws.freeze_panes = "A2"
+    cells.print_setup(ws, template.marking, title, "1:1")
+
+
+def _per_agency(
+    ws: Worksheet, plan: ActionPlanLayout, span: Callable[[str], str], numbered: str, agencies: Sequence[str], first: int
+) -> int:
+    """The same counts per agency (one row each), for the review's workbook."""
+    agency_title = next(c.title for c in plan.columns if c.key == "agency")
+    labels = [*plan.statuses, plan.not_logged, OVERDUE, TOTAL]
+    cells.header_row(ws, first, [agency_title, *labels])
+    for row, agency in enumerate(agencies, start=first + 1):
+        cells.text(ws.cell(row, 1), agency, "the agency's name")
+        mine = f"{span('agency')},$A{row}"
+        for col, status in enumerate(plan.statuses, start=2):
+            cells.formula(ws.cell(row, col), f"=COUNTIFS({mine},{span('status')},{cells.excel_string(status)})")
+        col = 2 + len(plan.statuses)
+        cells.formula(ws.cell(row, col), f'=SUMPRODUCT(({span("agency")}=$A{row})*{numbered}*({span("status")}=""))')
+        cells.formula(ws.cell(row, col + 1), f"=COUNTIFS({mine},{span('overall')},{cells.excel_string(OVERDUE)})")
+        cells.formula(ws.cell(row, col + 2), f'=SUMPRODUCT(({span("agency")}=$A{row})*{numbered})')
+    last = first + len(agencies)
+    cells.frame(ws, first + 1, last, len(labels) + 1)
+    return last
+
+
+def _updates_sheet(ws: Worksheet, template: Template, rows: Sequence[PlanRow], title: str) -> None:
+    """Every progress update, oldest first per action, for the board to read beside the plan."""
+    by_key = {c.key: c.title for c in template.action_plan.columns}
+    titles = [by_key["no"], UPDATE_DATE, UPDATE_TEXT, by_key["agency"]]
+    cells.header_row(ws, 1, titles)
+    row = 1
+    for item in rows:
+        for update in item.action.updates:
+            row += 1
+            if item.action.no is not None:
+                ws.cell(row, 1, item.action.no)
+            cells.date(ws.cell(row, 2), update.date)
+            cells.text(ws.cell(row, 3), update.text, f"an update of action {item.action.no}")
+            cells.text(ws.cell(row, 4), item.agency, "the agency's name")
+    cells.frame(ws, 2, row, len(titles))
+    cells.widths(ws, titles, 2, row)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{max(row, 2)}"
+    cells.print_setup(ws, template.marking, title, "1:1")

@@ -1,0 +1,99 @@
+"""The Chronology workbook: one agency's, or every agency's merged in date and time order.
+
+Columns are the template's chronology columns in its order; the merged chronology
+adds the Agency column at the end, as the action plan has it. Dates are real Excel
+dates, so they sort and filter; where the author gave only a month or a year, or
+marked the day approximate, the cell's number format shows what is known and says
+"(approx.)" (e.g. 03/2024 (approx.)), as the Word report does. Times are real times
+(hh:mm) when written "HH:MM", otherwise kept as the author's text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.utils import get_column_letter
+
+from sarflow.dates import APPROXIMATE
+from sarflow.model import ChronologyEntry
+from sarflow.template import Template
+from sarflow.xlsx import cells
+from sarflow.xlsx.layout import CHRONOLOGY_SHEET, DATE_FORMAT, TIME_FORMAT
+
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class ChronologyRow:
+    """One entry and the agency whose record it is."""
+
+    agency: str
+    entry: ChronologyEntry
+
+
+def date_format(entry: ChronologyEntry) -> str:
+    """dd/mm/yyyy, or only the month or year known, marked approximate."""
+    marked = f' "{APPROXIMATE}"'
+    if entry.precision == "year":
+        return f"yyyy{marked}"
+    if entry.precision == "month":
+        return f"mm/yyyy{marked}"
+    return f"{DATE_FORMAT}{marked}" if entry.approximate else DATE_FORMAT
+
+
+def merged_order(rows: Sequence[ChronologyRow], agencies: Sequence[str]) -> list[ChronologyRow]:
+    """Date, then time (an entry without a time first), then the review's agency order."""
+    rank = {name: i for i, name in enumerate(agencies)}
+
+    def key(item: tuple[int, ChronologyRow]) -> tuple:
+        index, row = item
+        when = row.entry.date or dt.date.max
+        return (when, row.entry.time or "", rank.get(row.agency, len(rank)), index)
+
+    return [row for _, row in sorted(enumerate(rows), key=key)]
+
+
+def workbook(template: Template, rows: Sequence[ChronologyRow], title: str, with_agency: bool) -> Workbook:
+    book = Workbook()
+    ws = book.active
+    ws.title = CHRONOLOGY_SHEET
+    keys = [c.key for c in template.chronology_columns]
+    titles = [c.title for c in template.chronology_columns]
+    if with_agency:
+        titles.append(next(c.title for c in template.action_plan.columns if c.key == "agency"))
+    cells.header_row(ws, 1, titles)
+    for row, item in enumerate(rows, start=2):
+        entry = item.entry
+        for col, key in enumerate(keys, start=1):
+            cell = ws.cell(row, col)
+            if key == "date":
+                cells.date(cell, entry.date, date_format(entry))
+            elif key == "time":
+                _time(cell, entry.time)
+            else:
+                cells.text(cell, getattr(entry, key), f"the {key} of the chronology entry at {entry.at}")
+        if with_agency:
+            cells.text(ws.cell(row, len(keys) + 1), item.agency, "the agency's name")
+    last_row = max(len(rows) + 1, 2)
+    cells.frame(ws, 2, last_row, len(titles))
+    cells.widths(ws, titles, 2, last_row)
+    ws.column_dimensions[get_column_letter(keys.index("date") + 1)].width = len(f"{DATE_FORMAT} {APPROXIMATE}") + 2
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{last_row}"
+    cells.print_setup(ws, template.marking, title, "1:1")
+    return book
+
+
+def _time(cell: Cell, value: str | None) -> None:
+    if value is None:
+        return
+    if match := _TIME.match(value):
+        cell.value = dt.time(int(match.group(1)), int(match.group(2)))
+        cell.number_format = TIME_FORMAT
+    else:
+        cells.text(cell, value, "a chronology time")
