@@ -1,7 +1,7 @@
 """The change list as Markdown a panel member reads in a minute, or as JSON for tools.
 
 Markdown goes into the pull request's job summary, so every piece of author text in
-it is escaped (it cannot add links, images or HTML) and long lists are cut short with
+it is escaped (it cannot add HTML, images, links or emphasis of its own) and long lists are cut short with
 a pointer to the JSON, which lists everything. Dates are UK style in Markdown and
 ISO in JSON.
 """
@@ -38,7 +38,9 @@ def arrow(change: Change) -> str:
 
 
 def revision(r: Revision) -> str:
-    return r.short if r.commit is None else f"`{r.short}` ({md(r.label)})"
+    if r.commit is None:
+        return r.short
+    return f"`{r.short}`" if r.commit.startswith(r.label) else f"`{r.short}` ({md(r.label)})"
 
 
 def markdown(reviews: list[ReviewChanges], base: Revision, head: Revision) -> str:
