@@ -1,0 +1,97 @@
+"""Bring an agency's returned Action Plan workbook back into its actions.yml.
+
+`sarflow import action-plan "Action Plan.xlsx" adult-a/police` reads the workbook,
+checks every row and shows what would change in reviews/adult-a/police/actions.yml;
+add --write to change the file (its comments and layout are kept), then open a pull
+request. The workbook may be the one `sarflow build` made, the review's workbook for
+all agencies (only this agency's rows are read) or one in the template's own layout.
+Nothing is written while any problem remains.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sarflow.commands import repository_root
+from sarflow.imports import changes
+from sarflow.imports.workbook import WorkbookRefused, open_workbook, read_action_plan
+from sarflow.load import SLUG, load
+
+NAME = "import"
+HELP = "bring a returned Action Plan workbook back into actions.yml"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
+    plan = kinds.add_parser(
+        "action-plan",
+        help="an agency's returned Action Plan.xlsx",
+        description=__doc__,
+    )
+    plan.add_argument("file", type=Path, metavar="FILE.xlsx", help="the returned workbook")
+    plan.add_argument("target", metavar="REVIEW/AGENCY", help="whose actions.yml to update, e.g. adult-a/police")
+    plan.add_argument("--write", action="store_true", help="change actions.yml (without it, only show the changes)")
+
+
+def run(args: argparse.Namespace) -> int:
+    root = repository_root(args)
+    parts = args.target.strip("/").removeprefix("reviews/").split("/")
+    if len(parts) != 2 or not all(SLUG.match(p) for p in parts):
+        print(f"sarflow import: {args.target!r} is not REVIEW/AGENCY, e.g. adult-a/police", file=sys.stderr)
+        return 2
+    review_id, agency_id = parts
+    repo = load(root)
+    review = repo.review(review_id)
+    if review is None or agency_id not in review.imrs:
+        known = ", ".join(f"{r.id}/{a}" for r in repo.reviews for a in r.imrs) or "none"
+        print(f"sarflow import: there is no IMR folder reviews/{review_id}/{agency_id}/ (known: {known})", file=sys.stderr)
+        return 2
+    imr = review.imrs[agency_id]
+    agency = review.agency(agency_id)
+    names = (agency_id, agency.name) if agency and agency.name else (agency_id,)
+    shown_book = str(args.file)
+    try:
+        book = open_workbook(args.file, shown_book)
+    except WorkbookRefused as exc:
+        print(f"sarflow import: {exc}", file=sys.stderr)
+        return exc.code
+    returned = read_action_plan(book, shown_book, repo.template.action_plan, names)
+    try:
+        plan, problems = changes.plan_changes(imr, returned)
+    except changes.ActionsFileError as exc:
+        print(f"sarflow import: {exc}", file=sys.stderr)
+        return 1
+    problems = returned.problems + problems
+    if not problems and not returned.actions and returned.other_agencies:
+        print(
+            f"sarflow import: {shown_book} has no rows for {names[-1]} (its Agency column names only other agencies)",
+            file=sys.stderr,
+        )
+        return 1
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    target = imr.documents[changes.ACTIONS_FILE].path
+    if problems:
+        print(f"sarflow import: {len(problems)} problem(s) in {shown_book}; nothing was written to {target}", file=sys.stderr)
+        return 1
+    if returned.other_agencies:
+        print(f"(skipped {returned.other_agencies} row(s) of other agencies)")
+    if plan.empty:
+        print(f"{target} already matches {shown_book}: nothing to change")
+        for no in plan.not_in_workbook:
+            print(f"  action {no} is not in the workbook: kept as it is")
+        return 0
+    print(f"{target}: changes from {shown_book}")
+    print(changes.render(plan, target))
+    if not args.write:
+        print(f"Nothing written: run again with --write to change {target}.")
+        return 0
+    try:
+        changes.write(root / target, target, plan)
+    except changes.ActionsFileError as exc:
+        print(f"sarflow import: {exc}", file=sys.stderr)
+        return 1
+    print(f"Written {target}: review the change with `git diff` and open a pull request.")
+    return 0

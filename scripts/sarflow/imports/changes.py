@@ -1,0 +1,285 @@
+"""What a returned Action Plan changes in actions.yml, shown as a diff and then written.
+
+Values are compared with what sarflow itself reads from actions.yml (the model), so
+a workbook exported by `sarflow build` and imported unchanged changes nothing. The
+file is rewritten with ruamel.yaml in round-trip mode: comments, key order, quoting
+and the folded (`>-`) style of the authors' text are kept, and only the values that
+changed are touched. A new key goes where the schema's order puts it; a new action
+goes at the end. Fields the workbook does not carry (lesson, updates already
+recorded) are kept; progress updates are only ever added, never removed. Before the
+new file replaces the old one it is read back with sarflow's own loader and compared
+with what was meant, so a file that would read differently is never written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml as pyyaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
+
+from sarflow.dates import uk
+from sarflow.findings import Severity, Span
+from sarflow.imports.workbook import Problem, ReturnedAction, ReturnedPlan, ReturnedUpdate
+from sarflow.load import records
+from sarflow.load.yamlfile import read_yaml
+from sarflow.model import Action, Imr
+from sarflow.outputs import atomic_write
+
+ACTIONS_FILE = "actions.yml"
+# The order keys take in an action (the schema's), for placing a key the file lacks.
+KEY_ORDER = tuple(f.name for f in dataclasses.fields(Action) if f.name not in ("at", "spans"))
+WIDTH = 88  # the longest line the example files use
+VALUE_INDENT = 6  # an action's folded text starts here: "  - no: 1" / "    key: >-" / "      text"
+
+
+@dataclass
+class FieldChange:
+    key: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class ActionChange:
+    """What happens to one action: its changed fields and its new updates."""
+
+    no: int
+    added: bool
+    fields: list[FieldChange] = field(default_factory=list)
+    updates: list[ReturnedUpdate] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    changes: list[ActionChange]
+    not_in_workbook: list[int]
+
+    @property
+    def empty(self) -> bool:
+        return not any(c.added or c.fields or c.updates for c in self.changes)
+
+
+class ActionsFileError(Exception):
+    """actions.yml cannot be changed safely (its own errors must be fixed first)."""
+
+
+def plan_changes(imr: Imr, returned: ReturnedPlan) -> tuple[ImportPlan, list[Problem]]:
+    """Compare the workbook with the IMR's actions; problems are things that cannot be matched."""
+    shown = imr.documents[ACTIONS_FILE].path
+    numbered = _numbered(imr, shown)
+    problems: list[Problem] = []
+    changes: dict[int, ActionChange] = {}
+    for row in returned.actions:
+        current, raw = numbered.get(row.no, (None, {}))
+        change = ActionChange(row.no, added=current is None)
+        for key in returned.columns:
+            new = row.values.get(key)
+            if key != "no" and new != (getattr(current, key) if current else None):
+                change.fields.append(FieldChange(key, raw.get(key), new))
+        change.fields.sort(key=lambda edit: KEY_ORDER.index(edit.key))
+        changes[row.no] = change
+    for update in returned.updates:
+        if update.no in returned.numbers and update.no not in changes:
+            continue  # its row has a problem of its own, reported already
+        if update.no not in changes and update.no not in numbered:
+            problems.append(
+                Problem(update.where, f"the update is for action {update.no}, which is in neither the workbook nor {shown}",
+                        "correct the action number in the No column")
+            )
+            continue
+        current = numbered[update.no][0] if update.no in numbered else None
+        known = {(u.date, u.text) for u in current.updates} if current else set()
+        change = changes.setdefault(update.no, ActionChange(update.no, added=False))
+        if (update.date, update.text) not in known | {(u.date, u.text) for u in change.updates}:
+            change.updates.append(update)
+    missing = [no for no in numbered if no not in {row.no for row in returned.actions}]
+    return ImportPlan(list(changes.values()), missing), problems
+
+
+def _numbered(imr: Imr, shown: str) -> dict[int, tuple[Action, dict[str, Any]]]:
+    """Each action by number, with its values as written; refuses numbers that cannot be matched."""
+    doc = imr.documents[ACTIONS_FILE]
+    errors = [f for f in imr.findings if f.severity is Severity.ERROR and f.span.path == shown]
+    if errors:
+        raise ActionsFileError(f"{errors[0]}\nfix {shown} first: it cannot be changed safely while it has errors")
+    raw = doc.data.get("actions") if isinstance(doc.data, dict) else None
+    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+        raise ActionsFileError(f"{Span(shown)}: the file must hold `actions:` followed by a list of actions; fix it first")
+    numbered: dict[int, tuple[Action, dict[str, Any]]] = {}
+    for action, written in zip(imr.actions, raw, strict=True):
+        if action.no is None:
+            raise ActionsFileError(f"{action.at}: this action has no number (`no:`); give it one first")
+        if action.no in numbered:
+            raise ActionsFileError(f"{action.span('no')}: the action number {action.no} is used twice; fix it first")
+        numbered[action.no] = (action, written)
+    return numbered
+
+
+def render(plan: ImportPlan, shown: str) -> str:
+    """The changes as the panel reads them: per action, field old -> new; actions added."""
+    lines: list[str] = []
+    for change in plan.changes:
+        if not (change.added or change.fields or change.updates):
+            continue
+        lines.append(f"  action {change.no}{' (new)' if change.added else ''}:")
+        for item in change.fields:
+            old, new = _shown(item.old), _shown(item.new)
+            name = item.key.replace("_", " ")
+            if change.added:
+                lines.append(f"    {name}: {new}")
+            elif len(old) + len(new) < 60 and "\n" not in old + new:
+                lines.append(f"    {name}: {old} -> {new}")
+            else:
+                lines.append(f"    {name}:")
+                lines.extend(f"      - {line}" for line in old.split("\n"))
+                lines.extend(f"      + {line}" for line in new.split("\n"))
+        for update in change.updates:
+            lines.append(f"    update added, {uk(update.date)}: {update.text}")
+    for no in plan.not_in_workbook:
+        lines.append(f"  action {no} is not in the workbook: kept as it is")
+    return "\n".join(lines)
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, dt.date):
+        return uk(value)
+    return str(value).strip()
+
+
+def write(path: Path, shown: str, plan: ImportPlan) -> None:
+    """Apply `plan` to actions.yml, keeping everything else as written; atomic."""
+    rt = YAML()
+    rt.preserve_quotes = True
+    rt.indent(mapping=2, sequence=4, offset=2)
+    rt.width = 4096  # never re-wrap the authors' text
+    text = path.read_text(encoding="utf-8")
+    data = rt.load(text)
+    actions: CommentedSeq = data["actions"]
+    by_no = {int(item[_key(item, "no")]): item for item in actions}
+    no_key = _key(actions[0], "no") if actions else "no"
+    for change in plan.changes:
+        if change.added:
+            actions.append(_new_action(no_key, change))
+            continue
+        item = by_no[change.no]
+        for edit in change.fields:
+            key = _key(item, edit.key)
+            if edit.new is None:
+                item.pop(key, None)
+            elif key in item:
+                item[key] = _scalar(edit.new, item[key])
+            else:
+                item.insert(_position(item, edit.key), edit.key, _scalar(edit.new, None))
+        if change.updates:
+            if "updates" not in item or not isinstance(item["updates"], list):
+                item.insert(_position(item, "updates"), "updates", CommentedSeq())
+            item["updates"].extend(_update(u) for u in change.updates)
+    out = io.StringIO()
+    rt.dump(data, out)
+
+    def checked(temporary: Path) -> None:
+        temporary.write_text(out.getvalue(), encoding="utf-8")
+        _verify(temporary, shown, plan)
+
+    atomic_write(path, checked)
+
+
+def _key(item: CommentedMap, name: str) -> Any:
+    """The key as the file spells it (`no` or `"no"`), or `name` if the action lacks it."""
+    return next((k for k in item if str(k) == name), name)
+
+
+def _position(item: CommentedMap, key: str) -> int:
+    rank = KEY_ORDER.index(key)
+    before = [i for i, k in enumerate(item) if str(k) in KEY_ORDER and KEY_ORDER.index(str(k)) < rank]
+    return before[-1] + 1 if before else 0
+
+
+def _new_action(no_key: Any, change: ActionChange) -> CommentedMap:
+    values = {edit.key: edit.new for edit in change.fields if edit.new is not None}
+    item = CommentedMap()
+    item[no_key] = change.no
+    for key in KEY_ORDER:
+        if key in values:
+            item[key] = _scalar(values[key], None)
+    if change.updates:
+        item["updates"] = CommentedSeq(_update(u) for u in change.updates)
+    return item
+
+
+def _update(update: ReturnedUpdate) -> CommentedMap:
+    item = CommentedMap()
+    item["date"] = update.date
+    item["text"] = _scalar(update.text, None, indent=VALUE_INDENT + 4)
+    return item
+
+
+def _scalar(value: Any, old: Any, indent: int = VALUE_INDENT) -> Any:
+    """The new value in the style of the old one; long text folded as the authors fold it."""
+    if not isinstance(value, str):
+        return value
+    if "\n" in value:
+        return LiteralScalarString(value)
+    if isinstance(old, FoldedScalarString) or indent + len(value) > WIDTH:
+        folded = FoldedScalarString(value)
+        folded.fold_pos = _folds(value, WIDTH - indent)
+        if _foldable(value):
+            return folded
+    if isinstance(old, SingleQuotedScalarString) and "'" not in value:
+        return SingleQuotedScalarString(value)
+    if isinstance(old, DoubleQuotedScalarString) or not _plain_is_text(value):
+        return DoubleQuotedScalarString(value)
+    return value
+
+
+def _foldable(value: str) -> bool:
+    """Folded style holds the text exactly only without leading, trailing or repeated spaces."""
+    return value == value.strip() and "  " not in value and "\t" not in value and value.isprintable()
+
+
+def _folds(value: str, width: int) -> list[int]:
+    """Where to break a folded line: at single spaces, each line at most `width` long."""
+    spaces = [i for i, char in enumerate(value) if char == " "]
+    folds, line_start = [], 0
+    for j, space in enumerate(spaces):
+        word_end = spaces[j + 1] if j + 1 < len(spaces) else len(value)
+        if word_end - line_start > width:
+            folds.append(space)
+            line_start = space + 1
+    return folds
+
+
+def _plain_is_text(value: str) -> bool:
+    """Whether sarflow's loader (YAML 1.1) reads `value` written plainly back as the same text."""
+    try:
+        return pyyaml.safe_load(f"k: {value}") == {"k": value}
+    except pyyaml.YAMLError:
+        return False
+
+
+def _verify(temporary: Path, shown: str, plan: ImportPlan) -> None:
+    """Read the new file as sarflow will and check that it says what the workbook says."""
+    doc = read_yaml(temporary, shown)
+    if doc.findings:
+        raise ActionsFileError(f"the new {shown} would not read cleanly ({doc.findings[0]}); nothing was written")
+    actions = {a.no: a for a in records.actions(doc)}
+    for change in plan.changes:
+        action = actions.get(change.no)
+        wrong = action is None or any(getattr(action, e.key) != e.new for e in change.fields)
+        if wrong or not all(any(u.date == x.date and u.text == x.text for x in action.updates) for u in change.updates):
+            raise ActionsFileError(f"the new {shown} would not read back as the workbook says (action {change.no}); nothing was written")

@@ -1,0 +1,354 @@
+"""Reading an Action Plan workbook that an agency returns, whatever its exact layout.
+
+The header row is found by the template's column titles (not by position), so the
+template's own layout (a "Todays date" row, then the titles) and sarflow's are both
+read, and a column moved or a row inserted above does not matter. Every row is
+validated; each problem names the workbook, the sheet and the cell, and the import
+writes nothing while any problem remains. The formula columns are never read: they
+are worked out from Status. The Updates sheet, when present, adds progress updates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sarflow.template import ActionPlanLayout
+from sarflow.xlsx.layout import UPDATE_DATE, UPDATE_TEXT, UPDATES_SHEET
+
+# The fields of an action that the template's columns carry, by kind of value.
+NUMBER_KEYS = ("no",)
+DATE_KEYS = ("target_date", "date_completed")
+TEXT_KEYS = ("recommendation", "key_actions", "evidence", "key_outcome", "lead_officer", "comment")
+STATUS_KEY = "status"
+CARRIED = (*NUMBER_KEYS, *TEXT_KEYS, *DATE_KEYS, STATUS_KEY)
+REQUIRED = ("recommendation",)
+HEADER_SEARCH_ROWS = 30
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+class WorkbookRefused(Exception):
+    """The file cannot be read as an Action Plan workbook at all; `code` is the exit code."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the workbook, where it is, and how to put it right."""
+
+    where: str
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.where}: error: {self.message}"
+        return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+
+@dataclass
+class ReturnedAction:
+    """One filled row: the values of the columns the workbook has, and their cells."""
+
+    no: int
+    values: dict[str, Any]
+    where: str
+
+
+@dataclass
+class ReturnedUpdate:
+    no: int
+    date: dt.date
+    text: str
+    where: str
+
+
+@dataclass
+class ReturnedPlan:
+    actions: list[ReturnedAction] = field(default_factory=list)
+    updates: list[ReturnedUpdate] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)  # the keys of the carried columns present
+    other_agencies: int = 0
+    numbers: set[int] = field(default_factory=set)  # every action number seen, even on a faulty row
+    problems: list[Problem] = field(default_factory=list)
+
+
+def open_workbook(path: Path, shown: str) -> Workbook:
+    """The workbook at `path`, or a plain refusal of what it is instead."""
+    if not path.exists():
+        raise WorkbookRefused(f"{shown}: there is no such file", code=2)
+    if not path.is_file():
+        raise WorkbookRefused(f"{shown}: this is a folder, not a workbook", code=2)
+    suffix = path.suffix.lower()
+    head = path.read_bytes()[:8]
+    if suffix == ".csv":
+        raise WorkbookRefused(
+            f"{shown}: this is a CSV file, which has no Status list, no real dates and no formulas; "
+            "open it in Excel and use File > Save As > Excel Workbook (.xlsx), then import the .xlsx"
+        )
+    if head == OLE_MAGIC and suffix != ".xls" and _encrypted(path):
+        raise WorkbookRefused(
+            f"{shown}: the workbook is protected by a password, so it cannot be read; open it in Excel, "
+            "remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it), "
+            "save it and import it again"
+        )
+    if suffix == ".xls" or head == OLE_MAGIC:
+        raise WorkbookRefused(
+            f"{shown}: this is an old-style Excel 97-2003 workbook (.xls); open it in Excel and use "
+            "File > Save As > Excel Workbook (.xlsx), then import the .xlsx"
+        )
+    if suffix not in (".xlsx", ".xlsm"):
+        raise WorkbookRefused(f"{shown}: this is not an Excel workbook (.xlsx); give the Action Plan.xlsx file")
+    if not zipfile.is_zipfile(path):
+        raise WorkbookRefused(
+            f"{shown}: the file is damaged or is not really an Excel workbook; "
+            "ask the agency to send it again, or open it in Excel and save it as .xlsx"
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. "Data Validation extension is not supported"
+            return load_workbook(path, data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError) as exc:
+        raise WorkbookRefused(
+            f"{shown}: the workbook is damaged and cannot be read ({type(exc).__name__}); "
+            "ask the agency to send it again, or open it in Excel and save it as .xlsx"
+        ) from exc
+
+
+def _encrypted(path: Path) -> bool:
+    """An Office file encrypted with a password is an OLE container with these streams."""
+    data = path.read_bytes()
+    return any(name.encode("utf-16-le") in data for name in ("EncryptionInfo", "EncryptedPackage"))
+
+
+def read_action_plan(book: Workbook, shown: str, plan: ActionPlanLayout, agency: tuple[str, ...]) -> ReturnedPlan:
+    """The rows of the action sheet (and Updates sheet) that belong to `agency` (its id and name)."""
+    result = ReturnedPlan()
+    titles = {c.key: c.title for c in plan.columns}
+    found = _find_header(book, plan.sheet, [titles["no"], titles["recommendation"]])
+    if found is None:
+        sheets = ", ".join(book.sheetnames)
+        result.problems.append(
+            Problem(
+                f"{shown}, sheet {plan.sheet if plan.sheet in book.sheetnames else book.sheetnames[0]}",
+                f"no header row: no row in the first {HEADER_SEARCH_ROWS} rows of any sheet ({sheets}) "
+                f"holds the column titles {titles['no']!r} and {titles['recommendation']!r}",
+                "keep the template's title row (" + ", ".join(c.title for c in plan.columns) + ") above the actions",
+            )
+        )
+        return result
+    ws, header = found
+    columns = _header_columns(ws, header, {k: titles[k] for k in (*CARRIED, "agency")})
+    result.columns = [k for k in CARRIED if k in columns]
+    place = f"{shown}, sheet {ws.title}"
+    wanted = {a.casefold() for a in agency}
+    first_seen: dict[int, str] = {}
+    for row in range(header + 1, ws.max_row + 1):
+        if "agency" in columns:
+            owner = _plain(ws.cell(row, columns["agency"]).value)
+            if owner and owner.casefold() not in wanted:
+                result.other_agencies += 1
+                continue
+        returned = _action_row(ws, row, columns, place, plan, result.problems, result.numbers)
+        if returned is None:
+            continue
+        if returned.no in first_seen:
+            result.problems.append(
+                Problem(
+                    returned.where,
+                    f"the action number {returned.no} appears twice (first at {first_seen[returned.no]})",
+                    "give each action its own number, or delete the repeated row",
+                )
+            )
+            continue
+        first_seen[returned.no] = returned.where
+        result.actions.append(returned)
+    if UPDATES_SHEET in book.sheetnames:
+        _read_updates(book[UPDATES_SHEET], shown, titles, wanted, result)
+    return result
+
+
+def _find_header(book: Workbook, preferred: str, needed: list[str]) -> tuple[Worksheet, int] | None:
+    """The sheet and row holding all `needed` titles; the template's sheet is searched first."""
+    order = sorted(book.worksheets, key=lambda ws: ws.title != preferred)
+    for ws in order:
+        for row in range(1, min(ws.max_row, HEADER_SEARCH_ROWS) + 1):
+            present = {_title(c.value) for c in ws[row]}
+            if all(_title(t) in present for t in needed):
+                return ws, row
+    return None
+
+
+def _header_columns(ws: Worksheet, row: int, titles: dict[str, str]) -> dict[str, int]:
+    """Key -> column number, for each title found in the header row."""
+    by_title = {_title(t): k for k, t in titles.items()}
+    found: dict[str, int] = {}
+    for cell in ws[row]:
+        key = by_title.get(_title(cell.value))
+        if key and key not in found:
+            found[key] = cell.column
+    return found
+
+
+def _title(value: object) -> str:
+    return " ".join(str(value).split()).casefold() if value is not None else ""
+
+
+def _plain(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).replace("\r\n", "\n").strip()
+    return text or None
+
+
+def _where(place: str, cell: Cell) -> str:
+    return f"{place}, cell {cell.coordinate}"
+
+
+def _action_row(
+    ws: Worksheet,
+    row: int,
+    columns: dict[str, int],
+    place: str,
+    plan: ActionPlanLayout,
+    problems: list[Problem],
+    seen: set[int],
+) -> ReturnedAction | None:
+    """The row's values, or None for an empty row (or a template row holding only its number)."""
+    cells = {k: ws.cell(row, c) for k, c in columns.items() if k in CARRIED}
+    if all(_plain(cell.value) is None for k, cell in cells.items() if k != "no"):
+        return None
+    before = len(problems)
+    values: dict[str, Any] = {}
+    for key, cell in cells.items():
+        if cell.data_type == "f":
+            problems.append(
+                Problem(
+                    _where(place, cell),
+                    f"the cell holds a formula ({cell.value}), not a value",
+                    "type the value itself; sarflow reads only values from these columns",
+                )
+            )
+        elif key in NUMBER_KEYS:
+            values[key] = _number(cell, place, problems)
+        elif key in DATE_KEYS:
+            values[key] = _date(cell, place, problems)
+        elif key == STATUS_KEY:
+            values[key] = _status(cell, place, plan.statuses, problems)
+        else:
+            values[key] = _text(cell)
+    for key in REQUIRED:
+        if key in values and values[key] is None:
+            problems.append(
+                Problem(_where(place, cells[key]), f"the {key.replace('_', ' ')} is empty", "every action needs one")
+            )
+    if isinstance(values.get("no"), int):
+        seen.add(values["no"])
+    if len(problems) > before:
+        return None
+    return ReturnedAction(values.pop("no"), values, f"{place}, row {row}")
+
+
+def _number(cell: Cell, place: str, problems: list[Problem]) -> int | None:
+    value = cell.value
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        problems.append(Problem(_where(place, cell), "the row has no action number (No)", "give the action its number, e.g. 7"))
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    problems.append(
+        Problem(_where(place, cell), f"the action number {value!r} is not a whole number", "write the number alone, e.g. 7")
+    )
+    return None
+
+
+def _date(cell: Cell, place: str, problems: list[Problem]) -> dt.date | None:
+    value = cell.value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    kind = "text" if isinstance(value, str) else "a number"
+    problems.append(
+        Problem(
+            _where(place, cell),
+            f"the date cell holds {kind} ({str(value).strip()!r}), not a date",
+            "type the date so that Excel recognises it (e.g. 30/06/2026) and the cell shows it as dd/mm/yyyy",
+        )
+    )
+    return None
+
+
+def _status(cell: Cell, place: str, statuses: tuple[str, ...], problems: list[Problem]) -> str | None:
+    value = _plain(cell.value)
+    if value is None or value in statuses:
+        return value
+    folded = {s.casefold(): s for s in statuses}
+    near = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=0.6)
+    problems.append(
+        Problem(
+            _where(place, cell),
+            f"the status {value!r} is not one of the template's: " + ", ".join(statuses),
+            f"did you mean {folded[near[0]]!r}? choose it from the drop-down" if near
+            else "choose the status from the drop-down",
+        )
+    )
+    return None
+
+
+def _text(cell: Cell) -> str | None:
+    value = cell.value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime | dt.date):
+        value = value.strftime("%d/%m/%Y")
+    return _plain(value)
+
+
+def _read_updates(ws: Worksheet, shown: str, titles: dict[str, str], wanted: set[str], result: ReturnedPlan) -> None:
+    """Progress updates from the Updates sheet: number, date and text, per agency."""
+    keys = {"no": titles["no"], "date": UPDATE_DATE, "text": UPDATE_TEXT, "agency": titles["agency"]}
+    header = next(
+        (r for r in range(1, min(ws.max_row, HEADER_SEARCH_ROWS) + 1)
+         if {_title(keys["no"]), _title(UPDATE_DATE), _title(UPDATE_TEXT)} <= {_title(c.value) for c in ws[r]}),
+        None,
+    )
+    if header is None:
+        return
+    columns = _header_columns(ws, header, keys)
+    place = f"{shown}, sheet {ws.title}"
+    for row in range(header + 1, ws.max_row + 1):
+        cells = {k: ws.cell(row, c) for k, c in columns.items()}
+        owner = _plain(cells["agency"].value) if "agency" in cells else None
+        if owner and owner.casefold() not in wanted:
+            continue
+        if all(_plain(cells[k].value) is None for k in ("no", "date", "text")):
+            continue
+        no = _number(cells["no"], place, result.problems)
+        when = _date(cells["date"], place, result.problems)
+        text = _text(cells["text"])
+        if _plain(cells["date"].value) is None:
+            result.problems.append(Problem(_where(place, cells["date"]), "the update has no date", "fill it in, or delete the row"))
+        if text is None:
+            result.problems.append(Problem(_where(place, cells["text"]), "the update has no text", "fill it in, or delete the row"))
+        if no is not None and when is not None and text is not None:
+            result.updates.append(ReturnedUpdate(no, when, text, _where(place, cells["text"])))
