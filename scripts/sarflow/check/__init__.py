@@ -1,0 +1,117 @@
+"""`check(repo, paths)`: every problem an author or the panel should know about, in one list.
+
+What loading found (unreadable files, YAML syntax, misplaced folders) comes first-hand
+from the loader; then each YAML file is validated against its schema, and the rules
+beyond the schema run per review and per IMR, one module per family of rules. The
+result is sorted by file and position and holds one message per position: a schema
+error is dropped where the loader or a rule has already said something more precise
+at the same spot. Nothing here writes anything, so the CI summary and the site can
+call it too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sarflow.check import (
+    abbreviations,
+    actions,
+    analysis,
+    anonymisation,
+    chronology,
+    deadlines,
+    lessons,
+    markup,
+    review,
+    schema,
+    sections,
+    signoff,
+)
+from sarflow.check.context import Context
+from sarflow.check.registry import severity
+from sarflow.dates import today
+from sarflow.findings import Finding, Findings
+from sarflow.load.yamlfile import YamlDocument
+from sarflow.model import Repository
+
+__all__ = ["check"]
+
+Rule = Callable[[Context], None]
+REVIEW_RULES: tuple[Rule, ...] = (review.check_review, deadlines.check_review)
+IMR_RULES: tuple[Rule, ...] = (
+    sections.check,
+    analysis.check,
+    lessons.check,
+    actions.check,
+    chronology.check,
+    abbreviations.check,
+    signoff.check,
+    deadlines.check,
+    anonymisation.check,
+    markup.check,
+)
+
+
+def check(repo: Repository, paths: Sequence[Path] | None = None) -> list[Finding]:
+    """Everything wrong under `paths` (files or folders; all of reviews/ when None), sorted by position."""
+    scope = _Scope(repo.root, paths)
+    on = today()
+    loaded: list[Finding] = list(repo.findings)
+    validated: list[Finding] = []
+    if repo.board_document is not None and scope.touches(repo.root / repo.board_document.path):
+        validated += _validate(repo, repo.board_document)
+    ruled: list[Finding] = []
+    for review_ in repo.reviews:
+        if not scope.touches(review_.folder):
+            continue
+        if review_.document is not None:
+            validated += _validate(repo, review_.document)
+        ctx = Context(repo, review_, on)
+        for rule in REVIEW_RULES:
+            rule(ctx)
+        ruled += ctx.findings
+        for imr in review_.imrs.values():
+            if not scope.touches(imr.folder):
+                continue
+            loaded += imr.findings
+            for document in imr.documents.values():
+                validated += _validate(repo, document)
+            ctx = Context(repo, review_, on, imr)
+            for rule in IMR_RULES:
+                rule(ctx)
+            ruled += ctx.findings
+    said = {f.span for f in loaded + ruled}
+    validated = [f for f in validated if f.code == "schema-line" or f.span not in said]
+    collected = Findings()
+    collected.extend([f for f in dict.fromkeys(loaded + validated + ruled) if scope.keeps(f)])
+    return collected.sorted()
+
+
+def _validate(repo: Repository, document: YamlDocument) -> list[Finding]:
+    setting = repo.board.anonymisation if repo.board else "warning"
+    return [
+        Finding(severity(code, None, setting), code, message, span, hint)
+        for span, code, message, hint in schema.check_document(repo.root, document)
+    ]
+
+
+class _Scope:
+    """The files `check PATH ...` was asked about: a review folder, an IMR folder or single files."""
+
+    def __init__(self, root: Path, paths: Sequence[Path] | None) -> None:
+        self.root = root.resolve()
+        self.paths = [p.resolve() for p in paths] if paths else None
+
+    def touches(self, place: Path) -> bool:
+        """True when `place` (a folder or file) holds, or is inside, one of the paths."""
+        if self.paths is None:
+            return True
+        where = place.resolve()
+        return any(where.is_relative_to(p) or p.is_relative_to(where) for p in self.paths)
+
+    def keeps(self, finding: Finding) -> bool:
+        if self.paths is None:
+            return True
+        where = (self.root / finding.span.path).resolve()
+        return any(where.is_relative_to(p) for p in self.paths)

@@ -1,0 +1,51 @@
+"""Rule 3: the action plan's statuses, dates and numbers are ones the board can rely on.
+
+The statuses are the template's (the Action Plan workbook counts them by exact
+text), the last of them meaning the action is done. A completed action needs the
+date it was completed, and only a completed action has one.
+"""
+
+from __future__ import annotations
+
+from sarflow.check.context import Context
+from sarflow.check.words import listing, nearest
+from sarflow.dates import uk, uk_long
+
+
+def check(ctx: Context) -> None:
+    if not ctx.readable("actions.yml"):
+        return
+    statuses = list(ctx.repo.template.action_plan.statuses)
+    completed = statuses[-1]
+    referral = ctx.review.referral.date if ctx.review.referral else None
+    numbers: dict[int, int] = {}
+    for action in ctx.the_imr.actions:
+        name = f"action {action.no}" if action.no is not None else "this action"
+        if action.no is not None:
+            if action.no in numbers:
+                ctx.report("duplicate-action-number", f"action number {action.no} is used twice; the first is on line {numbers[action.no]}",
+                           action.span("no"), "give each action its own number: 1, 2, 3 and so on")
+            else:
+                numbers[action.no] = action.span("no").line
+        if action.status is not None and action.status not in statuses:
+            near = nearest(action.status, statuses)
+            ctx.report("action-status", f"`{action.status}` is not one of the action statuses: {listing(statuses)}",
+                       action.span("status"),
+                       f'did you mean "{near}"? Write it exactly so, with the same capitals' if near
+                       else f"write one of: {listing(statuses)}")
+        if action.status == completed and action.date_completed is None and "date_completed" not in action.spans:
+            ctx.report("completed-without-date", f"{name} is {completed} but has no date_completed", action.span("status"),
+                       "add `date_completed:` with the date it was completed, e.g. 2026-06-19")
+        if action.date_completed is not None:
+            if action.date_completed > ctx.today:
+                ctx.report("completed-in-future", f"date_completed {uk(action.date_completed)} is after today ({uk(ctx.today)})",
+                           action.span("date_completed"), "check the date: an action can only be completed on or before today")
+            if action.status != completed and (action.status in statuses or action.status is None):
+                now = f"its status is {action.status}" if action.status else "it has no status"
+                ctx.report("date-completed-not-completed", f"{name} has a date_completed but {now}",
+                           action.span("date_completed"),
+                           f"set `status: {completed}` if it is done, or remove date_completed until it is")
+        if referral and action.target_date and action.target_date < referral:
+            ctx.report("target-before-referral",
+                       f"the target date {uk(action.target_date)} is before the review's referral on {uk_long(referral)}",
+                       action.span("target_date"), "check the year: a target date comes after the review began")

@@ -1,0 +1,69 @@
+"""Rule 1: every terms-of-reference question is answered in analysis.md, under its own heading.
+
+The template warns authors that a blank answer will be queried, and that a question
+that does not apply must say so and why; the panel should not have to find that out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sarflow.check.context import Context
+from sarflow.check.words import listing
+from sarflow.findings import Span
+from sarflow.model import Heading
+
+_QUESTION = re.compile(r"^(Q\d+)\b")
+_NOT_RELEVANT = re.compile(r"\b(not\s+(?:relevant|applicable)|n/?a|none)\b", re.I)
+# Words that only restate "not relevant to us" and give no reason.
+_FILLER = set(
+    "not relevant applicable n/a na none no this the our to for us we it is of question agency service "
+    "practice trust organisation team".split()
+)
+
+
+def check(ctx: Context) -> None:
+    imr = ctx.the_imr
+    section = imr.sections.get("analysis")
+    asked = [q.id for q in ctx.review.terms_of_reference.questions if q.id]
+    if section is None or not asked:
+        return
+    answers: dict[str, Heading] = {}
+    for heading in section.headings:
+        match = _QUESTION.match(heading.title)
+        if heading.level != 2 or not match:
+            continue
+        qid = match.group(1)
+        if qid in answers:
+            ctx.report("tor-duplicate-answer", f"{qid} is answered twice; the first answer is on line {answers[qid].span.line}",
+                       heading.span, f"put the whole answer to {qid} under one heading")
+            continue
+        answers[qid] = heading
+        if qid not in asked:
+            ctx.report("tor-unknown-question", f"the terms of reference have no question {qid}", heading.span,
+                       f"review.yml asks {listing(asked, 'and')}: check the number in this heading")
+        elif not _body(heading):
+            ctx.report("tor-empty-answer", f"nothing is written under the heading for {qid}", heading.span,
+                       "write the answer; if the question does not apply to your agency, say so and why "
+                       "(a blank answer will be queried)")
+        elif _no_reason(_body(heading)):
+            ctx.report("tor-no-reason", f"the answer to {qid} says it is not relevant but not why", heading.span,
+                       "say why it does not apply, e.g. 'Not relevant: the practice had no contact with Adult A in this period'")
+    for qid in asked:
+        if qid not in answers:
+            ctx.report("tor-unanswered", f"{qid} of the terms of reference has no answer: there is no `## {qid}` heading",
+                       Span(section.span.path, 1, 1),
+                       f"add a heading `## {qid}` with the answer under it; if the question does not apply to your "
+                       "agency, say so and why (a blank answer will be queried)")
+
+
+def _body(heading: Heading) -> str:
+    """The answer's own words, without any sub-headings."""
+    return "\n".join(line for line in heading.body.split("\n") if not line.lstrip().startswith("#")).strip()
+
+
+def _no_reason(body: str) -> bool:
+    if not _NOT_RELEVANT.search(body):
+        return False
+    words = re.findall(r"[\w/]+", body.lower())
+    return all(word in _FILLER for word in words)

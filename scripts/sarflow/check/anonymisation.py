@@ -1,0 +1,113 @@
+"""Rule 8: nothing in the text identifies a person who should not be identifiable.
+
+Staff appear in the text by their ids (SW1), never by name; family members by their
+anonymised names. The text of the sections, the chronology, the actions and the QA
+comments is searched for a member of staff's real name, a postcode, an NHS number
+(ten digits that pass the modulus-11 check, so that an ordinary ten-digit number is
+not flagged), a National Insurance number, a UK telephone number, an e-mail address
+and a family member's date of birth in any common form. The board decides whether
+these are warnings or errors (reviews/board.yml, settings.anonymisation).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from sarflow.check import text
+from sarflow.check.context import Context
+from sarflow.model import Imr
+
+_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+_NHS = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d-])")
+_NI = re.compile(r"\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
+_PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d[\d \-()]{7,14}\d(?!\w)")
+_POSTCODE = re.compile(r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKPSTUW]? ?[0-9][ABD-HJLNP-UW-Z]{2})\b")
+_TITLES = r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Nurse|Sister)\.?"
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_REMOVE = "remove it: the report identifies people only by their anonymised names and staff ids"
+
+Pattern = tuple[str, re.Pattern[str], str, str]  # code, pattern, message ({} is the text), hint
+
+
+def check(ctx: Context) -> None:
+    imr = ctx.the_imr
+    patterns = _fixed() + list(_names(imr)) + list(_dates_of_birth(imr))
+    for passage in [*text.sections(imr, ctx.repo.template), *text.written_data(imr)]:
+        taken: list[tuple[int, int]] = []
+        for code, pattern, message, hint in patterns:
+            for match in pattern.finditer(passage.text):
+                if any(start < match.end() and match.start() < end for start, end in taken) or not _real(code, match.group(0)):
+                    continue
+                taken.append((match.start(), match.end()))
+                ctx.report(code, message.format(match.group(0)), passage.at(match.start()), hint)
+
+
+def _fixed() -> list[Pattern]:
+    return [
+        ("email-address", _EMAIL, "`{}` is an e-mail address", "remove it, or describe it, e.g. 'the team's shared inbox'"),
+        ("nhs-number", _NHS, "`{}` looks like an NHS number (it passes the NHS number check)", _REMOVE),
+        ("ni-number", _NI, "`{}` looks like a National Insurance number", _REMOVE),
+        ("phone-number", _PHONE, "`{}` looks like a telephone number",
+         "remove it, or describe it, e.g. 'her daughter's mobile number'"),
+        ("postcode", _POSTCODE, "`{}` looks like a postcode",
+         "keep addresses in the family table in imr.yml; in the text say e.g. 'her flat'"),
+    ]
+
+
+def _real(code: str, found: str) -> bool:
+    """The checks a pattern cannot make: the NHS check digit, and a phone number's length."""
+    digits = re.sub(r"\D", "", found)
+    if code == "nhs-number":
+        return nhs_number_valid(digits)
+    if code == "phone-number":
+        if found.startswith("+44"):
+            digits = "0" + digits[2:].removeprefix("0")
+        return len(digits) in (10, 11) and digits[1] != "0"
+    return True
+
+
+def nhs_number_valid(digits: str) -> bool:
+    """The modulus-11 check of an NHS number: weights 10 to 2, check digit 11 minus the remainder."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    check = 11 - sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1))) % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+def _names(imr: Imr) -> Iterator[Pattern]:
+    for person in imr.personnel:
+        if not person.name or not person.id:
+            continue
+        words = re.sub(rf"^{_TITLES}\s+", "", person.name).split()
+        if not words:
+            continue
+        hint = f"write {person.id} instead"
+        message = f"`{{}}` is the real name of {person.id}; staff are named in the text only by their ids"
+        yield "real-name", re.compile(rf"\b(?:{_TITLES}\s+)?" + r"\s+".join(map(re.escape, words)) + r"\b", re.I), message, hint
+        if len(words) > 1 and len(words[-1]) > 1:
+            yield "real-name", re.compile(rf"\b{_TITLES}\s+{re.escape(words[-1])}\b"), message, hint
+
+
+def _dates_of_birth(imr: Imr) -> Iterator[Pattern]:
+    for member in imr.family:
+        if member.date_of_birth is None:
+            continue
+        yield ("date-of-birth", _date_pattern(member.date_of_birth), f"`{{}}` is the date of birth of {member.name or 'a family member'}",
+               "keep dates of birth in the family table in imr.yml; in the text give an age instead, e.g. aged 78")
+
+
+def _date_pattern(d: dt.date) -> re.Pattern[str]:
+    month = _MONTHS[d.month - 1]
+    name = f"(?:{month}|{month[:3]}\\.?)"
+    day = rf"{d.day}(?:st|nd|rd|th)?"
+    forms = [
+        rf"(?<!\d){d.year}-{d.month:02d}-{d.day:02d}(?!\d)",
+        rf"(?<!\d)0?{d.day}([/.-])0?{d.month}\1(?:{d.year}|{d.year % 100:02d})(?!\d)",
+        rf"\b{day}(?:\s+of)?\s+{name},?\s+{d.year}\b",
+        rf"\b{name}\s+{day},?\s+{d.year}\b",
+    ]
+    return re.compile("|".join(f"(?:{form})" for form in forms), re.I)

@@ -1,0 +1,103 @@
+"""Rule 4: the chronology is dated within the review, in order, and names staff by their ids.
+
+An approximate date (a month or a year) spans a range, so it is compared by its
+range: an entry for March 2024 is in order after 14 March 2024 and before 20 March.
+Only the first entry out of order is reported, since one misplaced entry would
+otherwise make every later one look wrong.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from sarflow.check.context import Context
+from sarflow.check.words import listing, nearest
+from sarflow.dates import entry_date, uk
+from sarflow.model import ChronologyEntry
+
+_SEPARATORS = re.compile(r"\s*(?:,|/|&|\band\b)\s*")
+
+
+def check(ctx: Context) -> None:
+    if not ctx.readable("chronology.yml"):
+        return
+    imr = ctx.the_imr
+    period = ctx.review.period
+    ids = [p.id for p in imr.personnel if p.id]
+    previous: ChronologyEntry | None = None
+    out_of_order_reported = False
+    for entry in imr.chronology:
+        if entry.date is None:
+            continue
+        first, last = _range(entry)
+        if entry.precision != "day" and not entry.approximate:
+            written = f"{entry.date:%Y-%m}" if entry.precision == "month" else str(entry.date.year)
+            ctx.report("approximate-not-marked", f"the date {written} gives only the {entry.precision}, "
+                       "but the entry is not marked approximate", entry.span("date"),
+                       "add `approximate: true` to the entry, or give the full date")
+        if period and period.start and last < period.start:
+            ctx.report("outside-period", f"this entry ({entry_date(entry)}) is before the period under review "
+                       f"({uk(period.start)} to {uk(period.end)})", entry.span("date"), _OUTSIDE_HINT)
+        elif period and period.end and first > period.end:
+            ctx.report("outside-period", f"this entry ({entry_date(entry)}) is after the period under review "
+                       f"({uk(period.start)} to {uk(period.end)})", entry.span("date"), _OUTSIDE_HINT)
+        if previous is not None and not out_of_order_reported and _before(entry, previous):
+            out_of_order_reported = True
+            ctx.report("chronology-order", f"this entry ({_when(entry)}) is earlier than the entry before it "
+                       f"({_when(previous)}, line {previous.at.line})", entry.span("date"),
+                       "keep the chronology in date order: move this entry up to where it belongs, or check its date")
+        previous = entry
+    if ctx.readable("imr.yml"):
+        for entry in imr.chronology:
+            if entry.by:
+                _check_by(ctx, entry, ids)
+
+
+_OUTSIDE_HINT = ("check the date; if the entry is deliberately outside the period (earlier contact the terms "
+                 "of reference ask for), it can stay: this is only a warning")
+
+
+def _check_by(ctx: Context, entry: ChronologyEntry, ids: list[str]) -> None:
+    for name in _SEPARATORS.split(entry.by or ""):
+        if name and name not in ids:
+            person = next((p for p in ctx.the_imr.personnel if p.name and p.name.casefold() == name.casefold()), None)
+            near = nearest(name, ids)
+            if person is not None:
+                hint = f"write {person.id}, the id of this member of staff, not their name"
+            elif near:
+                hint = f"did you mean {near}? Otherwise add {name} under personnel in imr.yml (id, name and role)"
+            else:
+                hint = f"use an id from personnel in imr.yml ({listing(ids) or 'none yet'}), or add the person there"
+            ctx.report("unknown-person", f"`{name}` is not an id in the personnel list of imr.yml", entry.span("by"), hint)
+
+
+def _range(entry: ChronologyEntry) -> tuple[dt.date, dt.date]:
+    assert entry.date is not None
+    if entry.precision == "year":
+        return entry.date, dt.date(entry.date.year, 12, 31)
+    if entry.precision == "month":
+        days = calendar.monthrange(entry.date.year, entry.date.month)[1]
+        return entry.date, entry.date.replace(day=days)
+    return entry.date, entry.date
+
+
+def _before(entry: ChronologyEntry, previous: ChronologyEntry) -> bool:
+    """True when `entry` certainly happened before `previous` (overlapping ranges are in order)."""
+    first, last = _range(entry)
+    prev_first, _ = _range(previous)
+    if last < prev_first:
+        return True
+    same_day = entry.precision == previous.precision == "day" and entry.date == previous.date
+    time, previous_time = _minutes(entry.time), _minutes(previous.time)
+    return same_day and time is not None and previous_time is not None and time < previous_time
+
+
+def _minutes(time: str | None) -> int | None:
+    match = re.match(r"^(\d{1,2}):(\d{2})$", time or "")
+    return int(match.group(1)) * 60 + int(match.group(2)) if match else None
+
+
+def _when(entry: ChronologyEntry) -> str:
+    return f"{entry_date(entry)} {entry.time}" if entry.time and entry.precision == "day" else entry_date(entry)

@@ -1,0 +1,38 @@
+"""What a rule needs to judge one review or one IMR, and where it puts what it finds.
+
+Rules report a code, a message and a hint; the severity is worked out here from the
+registry, the IMR's status and the board's anonymisation setting, so that no rule
+decides for itself whether a missing answer is a warning or an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sarflow.check.registry import severity
+from sarflow.findings import Finding, Span
+from sarflow.model import Imr, Repository, Review
+
+
+@dataclass
+class Context:
+    repo: Repository
+    review: Review
+    today: dt.date
+    imr: Imr | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    def report(self, code: str, message: str, span: Span, hint: str | None = None) -> None:
+        status = self.imr.status if self.imr else None
+        setting = self.repo.board.anonymisation if self.repo.board else "warning"
+        self.findings.append(Finding(severity(code, status, setting), code, message, span, hint))
+
+    def readable(self, name: str) -> bool:
+        """True when the IMR's YAML file `name` was read; rules that lean on it skip it otherwise."""
+        return self.imr is not None and self.imr.documents.get(name) is not None and self.imr.documents[name].data is not None
+
+    @property
+    def the_imr(self) -> Imr:
+        assert self.imr is not None, "an IMR rule was run without an IMR"
+        return self.imr

@@ -1,0 +1,69 @@
+"""Rule 2: actions flow from lessons; every action names a lesson of lessons.md, and every lesson leads somewhere.
+
+The template's section 8 says every recommendation flows from a lesson in section 7,
+so an action naming a lesson that does not exist is an error, and a lesson that
+leads to no action is worth a second look (a warning).
+"""
+
+from __future__ import annotations
+
+import re
+
+from sarflow.check.context import Context
+from sarflow.check.words import listing, nearest
+from sarflow.findings import Span
+from sarflow.model import Heading, Section
+
+_LESSON = re.compile(r"^(L\d+)\b")
+
+
+def check(ctx: Context) -> None:
+    imr = ctx.the_imr
+    section = imr.sections.get("lessons")
+    if section is None:
+        return
+    lessons = _lessons(ctx, section)
+    if not lessons:
+        ctx.report("no-lessons", "lessons.md has no lessons yet", Span(section.span.path, 1, 1),
+                   "add one heading per lesson, `## L1 <the lesson in a sentence>`, with what your agency learnt under it")
+    if not ctx.readable("actions.yml"):
+        return
+    named = set()
+    for action in imr.actions:
+        number = f"action {action.no}" if action.no is not None else "this action"
+        if action.lesson is None:
+            if "lesson" not in action.spans:
+                ctx.report("action-without-lesson", f"{number} does not say which lesson it comes from", action.at,
+                           f"add `lesson: L<n>` naming its lesson in lessons.md{_known(lessons)}")
+            continue
+        named.add(action.lesson)
+        if action.lesson not in lessons:
+            near = nearest(action.lesson, list(lessons))
+            ctx.report("unknown-lesson", f"`{action.lesson}` is not a lesson in lessons.md", action.span("lesson"),
+                       (f"did you mean {near}? " if near else "") + f"name one of the lessons{_known(lessons)}, "
+                       "or add the lesson to lessons.md")
+    for lesson_id, heading in lessons.items():
+        if lesson_id not in named:
+            ctx.report("lesson-without-action", f"lesson {lesson_id} leads to no action in actions.yml", heading.span,
+                       f"add an action with `lesson: {lesson_id}`, or say in the lesson why no action is needed")
+
+
+def _lessons(ctx: Context, section: Section) -> dict[str, Heading]:
+    lessons: dict[str, Heading] = {}
+    for heading in section.headings:
+        if heading.level != 2:
+            continue
+        match = _LESSON.match(heading.title)
+        if not match:
+            ctx.report("lesson-heading", f"the heading `## {heading.title}` is not read as a lesson", heading.span,
+                       "start each lesson's heading with L and its number, e.g. `## L1 Self-neglect needs an early response`")
+        elif match.group(1) in lessons:
+            ctx.report("duplicate-lesson", f"there are two lessons {match.group(1)}; the first is on line "
+                       f"{lessons[match.group(1)].span.line}", heading.span, "number the lessons L1, L2, L3 and so on")
+        else:
+            lessons[match.group(1)] = heading
+    return lessons
+
+
+def _known(lessons: dict[str, Heading]) -> str:
+    return f" ({listing(list(lessons))})" if lessons else ""

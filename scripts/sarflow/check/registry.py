@@ -1,0 +1,166 @@
+"""Every finding code sarflow reports, how severe it is, and what it is about.
+
+Codes are stable: authors search for them, CI summaries count them and the reference
+page (site/reference/checks.md) explains each one with an example and the fix. A test
+keeps that page and this registry in step, so a new rule cannot ship undocumented.
+
+How severe a finding is depends on its kind:
+- error and warning are fixed;
+- completeness findings (something not yet written or answered) are warnings while
+  the IMR is a draft and errors once it is submitted or approved;
+- anonymisation findings follow the board's setting in reviews/board.yml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from sarflow.findings import Severity
+
+
+class Kind(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    COMPLETENESS = "completeness"
+    ANONYMISATION = "anonymisation"
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    kind: Kind
+    family: str
+    summary: str
+
+
+def _codes(family: str, kind: Kind, items: dict[str, str]) -> list[Code]:
+    return [Code(code, kind, family, summary) for code, summary in items.items()]
+
+
+E, W, C, A = Kind.ERROR, Kind.WARNING, Kind.COMPLETENESS, Kind.ANONYMISATION
+
+_ALL = [
+    *_codes("Files and folders", E, {
+        "missing-file": "a file every IMR (or review) needs is missing",
+        "misplaced-file": "a file is in a folder where sarflow does not read it",
+        "bad-folder-name": "a review or agency folder name is not a lowercase id",
+        "unlisted-agency": "an agency folder is not listed in review.yml",
+        "unreadable-file": "the file cannot be opened",
+        "not-utf8": "the file is not saved as UTF-8 text",
+        "file-too-large": "the file is far larger than any IMR file",
+    }),
+    *_codes("YAML", E, {
+        "yaml-syntax": "the file is not valid YAML",
+        "yaml-alias": "the file uses a YAML anchor or alias",
+        "yaml-key": "a key is not a plain name",
+        "duplicate-key": "the same key appears twice in one place",
+        "several-documents": "the file holds more than one YAML document",
+        "empty-file": "the file holds no data",
+        "too-deep": "the data is nested too deeply",
+        "bad-value": "a value cannot be read at all",
+        "impossible-date": "a date that does not exist, such as 2025-02-30",
+        "unquoted-time": "a time written without quotes, which YAML reads as a number",
+        "yaml-boolean": "yes, no, on or off without quotes where text is meant",
+        "uk-date": "a date written day/month/year instead of year-month-day",
+    }),
+    *_codes("Schema", E, {
+        "unknown-key": "a key sarflow does not know, usually a misspelling",
+        "missing-key": "a key that must be given is missing",
+        "wrong-type": "a value of the wrong kind, e.g. text where a number is needed",
+        "not-allowed": "a value that is not one of the listed choices",
+        "bad-format": "a value not written in the expected form",
+        "bad-date": "a date not written year-month-day",
+        "empty-value": "a value that is empty",
+        "too-small": "a number or list smaller than allowed",
+        "invalid-value": "any other value the schema does not accept",
+    }),
+    *_codes("Schema", W, {
+        "schema-line": "the first line that tells the editor which schema to use is missing or wrong",
+    }),
+    *_codes("Review and IMR", E, {
+        "agency-mismatch": "imr.yml names a different agency from its folder",
+        "duplicate-agency": "review.yml lists the same agency twice",
+        "period-reversed": "the period under review ends before it starts",
+    }),
+    *_codes("Review and IMR", C, {
+        "section-empty": "a section holds only guidance comments",
+    }),
+    *_codes("Terms of reference", C, {
+        "tor-unanswered": "a terms-of-reference question has no answer in analysis.md",
+        "tor-empty-answer": "a question's heading is there but nothing is written under it",
+        "tor-no-reason": "an answer says the question is not relevant but not why",
+    }),
+    *_codes("Terms of reference", E, {
+        "tor-unknown-question": "analysis.md answers a question the terms of reference do not ask",
+        "tor-duplicate-answer": "a question is answered under two headings",
+    }),
+    *_codes("Lessons", E, {
+        "unknown-lesson": "an action names a lesson that is not in lessons.md",
+        "duplicate-lesson": "two lessons have the same number",
+    }),
+    *_codes("Lessons", W, {
+        "lesson-without-action": "a lesson leads to no action",
+        "lesson-heading": "a heading in lessons.md is not read as a lesson",
+    }),
+    *_codes("Lessons", C, {
+        "no-lessons": "lessons.md has no lessons yet",
+        "action-without-lesson": "an action does not say which lesson it comes from",
+    }),
+    *_codes("Actions", E, {
+        "action-status": "an action status that is not one of the template's values",
+        "completed-without-date": "a completed action without date_completed",
+        "completed-in-future": "date_completed is after today",
+        "date-completed-not-completed": "date_completed is given but the action is not completed",
+        "duplicate-action-number": "two actions have the same number",
+        "target-before-referral": "a target date before the review's referral date",
+    }),
+    *_codes("Chronology", W, {
+        "outside-period": "a chronology entry dated outside the period under review",
+        "chronology-order": "the chronology is not in date order",
+    }),
+    *_codes("Chronology", E, {
+        "unknown-person": "`by` names someone who is not in the personnel list",
+        "approximate-not-marked": "a date of only a month or year without approximate: true",
+    }),
+    *_codes("Abbreviations", W, {
+        "abbreviation-missing": "an abbreviation is used but not in the glossary",
+    }),
+    *_codes("Quality assurance and sign-off", C, {
+        "qa-unanswered": "a quality-assurance criterion is not answered",
+    }),
+    *_codes("Quality assurance and sign-off", E, {
+        "sign-off-incomplete": "a submitted or approved IMR without its author or approver",
+        "submitted-date-missing": "a submitted or approved IMR without its date of submission",
+        "submitted-in-future": "the date of submission is after today",
+    }),
+    *_codes("Deadlines", W, {
+        "imr-late": "an IMR past its due date and not yet submitted",
+    }),
+    *_codes("Anonymisation", A, {
+        "real-name": "a member of staff's real name where their id belongs",
+        "postcode": "text that looks like a UK postcode",
+        "nhs-number": "a 10-digit number that passes the NHS number check",
+        "ni-number": "text that looks like a National Insurance number",
+        "phone-number": "text that looks like a UK telephone number",
+        "email-address": "an e-mail address",
+        "date-of-birth": "a family member's date of birth in the text",
+    }),
+    *_codes("Markdown", E, {
+        "raw-html": "raw HTML in a section",
+        "file-outside-imr": "an image or link to a local file outside the IMR's folder",
+        "local-file-missing": "an image or link to a file in the IMR's folder that does not exist",
+    }),
+]
+
+CODES: dict[str, Code] = {c.code: c for c in _ALL}
+
+
+def severity(code: str, status: str | None, anonymisation: str) -> Severity:
+    """How severe `code` is for an IMR in `status`, under the board's anonymisation setting."""
+    kind = CODES[code].kind
+    if kind is Kind.COMPLETENESS:
+        return Severity.ERROR if status in ("submitted", "approved") else Severity.WARNING
+    if kind is Kind.ANONYMISATION:
+        return Severity.ERROR if anonymisation == "error" else Severity.WARNING
+    return Severity.ERROR if kind is Kind.ERROR else Severity.WARNING

@@ -1,0 +1,68 @@
+"""The three ways check prints its findings: for people, for GitHub and for tools.
+
+- text: like a compiler's, grouped by file with a blank line between files, each
+  finding followed by its hint, and a summary count last;
+- github: workflow commands, which GitHub shows as annotations on the pull request's
+  lines (values escaped as the runner requires);
+- json: an array of {severity, code, message, hint, file, line, col}.
+"""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+
+from sarflow.check.words import plural
+from sarflow.findings import Finding, Severity
+
+
+def text(findings: list[Finding]) -> str:
+    blocks = ["\n".join(str(f) for f in group) for _, group in groupby(findings, key=lambda f: f.span.path)]
+    return "\n\n".join([*blocks, summary(findings)]) + "\n"
+
+
+def summary(findings: list[Finding]) -> str:
+    if not findings:
+        return "no problems found"
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    files = len({f.span.path for f in findings})
+    return f"{plural(errors, 'error')}, {plural(len(findings) - errors, 'warning')} in {plural(files, 'file')}"
+
+
+def github(findings: list[Finding]) -> str:
+    lines = []
+    for f in findings:
+        properties = ",".join(
+            f"{name}={_escape_property(str(value))}"
+            for name, value in (("file", f.span.path), ("line", f.span.line), ("col", f.span.col), ("title", f.code))
+        )
+        message = f.message if not f.hint else f"{f.message}{'' if f.message.endswith(('.', '?', '!')) else '.'} {f.hint[:1].upper()}{f.hint[1:]}"
+        lines.append(f"::{f.severity.value} {properties}::{_escape_data(message)}")
+    return "".join(line + "\n" for line in lines) + summary(findings) + "\n"
+
+
+def as_json(findings: list[Finding]) -> str:
+    return json.dumps(
+        [
+            {
+                "severity": f.severity.value,
+                "code": f.code,
+                "message": f.message,
+                "hint": f.hint,
+                "file": f.span.path,
+                "line": f.span.line,
+                "col": f.span.col,
+            }
+            for f in findings
+        ],
+        indent=2,
+        ensure_ascii=False,
+    ) + "\n"
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")

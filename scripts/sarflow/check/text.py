@@ -1,0 +1,99 @@
+"""The author's text as the text rules read it: Markdown sections and free-text data fields.
+
+A Markdown section is read with its guidance comments blanked, so that positions stay
+exact to the line and column; code spans and fenced blocks can be blanked too, for the
+rules (abbreviations, raw HTML, links) that must not look inside them. A YAML text
+field is known only by where its value starts, so a finding inside it points there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sarflow.findings import Span
+from sarflow.load.markdown import strip_comments
+from sarflow.model import Imr
+from sarflow.template import Template
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of the author's text and a way to turn an offset in it into a position."""
+
+    text: str
+    start: Span
+    markdown: bool
+
+    def at(self, offset: int) -> Span:
+        if not self.markdown:
+            return self.start
+        before = self.text[:offset]
+        line = before.count("\n") + 1
+        return Span(self.start.path, line, offset - (before.rfind("\n") + 1) + 1)
+
+
+def blank(text: str, start: int, end: int) -> str:
+    """`text` with [start, end) replaced by spaces, keeping line breaks (and so positions)."""
+    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+
+
+def without_code(text: str) -> str:
+    """The text with fenced code blocks and `code spans` blanked."""
+    lines = text.split("\n")
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if match or fence:
+            if match:
+                marker = match.group(1)[0] * 3
+                fence = None if fence == marker else (fence or marker)
+            lines[i] = " " * len(line)
+    text = "\n".join(lines)
+    for match in reversed(list(_CODE_SPAN.finditer(text))):
+        text = blank(text, match.start(), match.end())
+    return text
+
+
+def sections(imr: Imr, template: Template, *, code: bool = True) -> Iterator[Passage]:
+    """Each Markdown section in the template's order, comments blanked (and code, if not `code`)."""
+    for section_id in template.section_files:
+        section = imr.sections.get(section_id)
+        if section is not None:
+            visible = strip_comments(section.text)
+            yield Passage(visible if code else without_code(visible), Span(section.span.path, 1, 1), True)
+
+
+def written_data(imr: Imr) -> Iterator[Passage]:
+    """The free text of the chronology, the actions and the quality-assurance comments.
+
+    These are printed in the report as section text, so the anonymisation and
+    abbreviation rules read them as they read the Markdown sections.
+    """
+    for entry in imr.chronology:
+        yield from _fields(entry, ("source", "event", "action", "outcome"))
+    for action in imr.actions:
+        yield from _fields(action, ("recommendation", "key_actions", "evidence", "key_outcome", "lead_officer", "comment"))
+        for update in action.updates:
+            yield from _fields(update, ("text",))
+    for answer in imr.quality_assurance.answers.values():
+        yield from _fields(answer, ("comment",))
+
+
+def described_data(imr: Imr) -> Iterator[Passage]:
+    """Data that describes people in words (relationships, needs, job roles): read for abbreviations."""
+    for member in imr.family:
+        yield from _fields(member, ("relationship", "ethnicity"))
+    for person in imr.personnel:
+        yield from _fields(person, ("role",))
+
+
+def _fields(record: object, names: tuple[str, ...]) -> Iterator[Passage]:
+    for name in names:
+        value = getattr(record, name)
+        if isinstance(value, str) and value:
+            yield Passage(value, record.span(name), False)  # type: ignore[attr-defined]

@@ -1,0 +1,53 @@
+"""Check the review files and say, in plain English, what to fix and where.
+
+Prints every problem with its file:line:col and a hint, grouped by file, and a count
+at the end. Give one or more PATHs (a review folder, an IMR folder or single files) to
+check only those. Exit status: 0 when there are no errors (warnings allowed, unless
+--strict), 1 when problems are found, 2 for a usage or environment error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sarflow.check import check
+from sarflow.check import reporters
+from sarflow.check.schema import SchemaMissing
+from sarflow.commands import repository_root
+from sarflow.findings import Severity
+from sarflow.load import load
+
+NAME = "check"
+HELP = "check the review files and explain any problems"
+FORMATS = {"text": reporters.text, "github": reporters.github, "json": reporters.as_json}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="only the files under these paths (a review folder, an IMR folder or single files)")
+    parser.add_argument("--format", choices=tuple(FORMATS), default="text",
+                        help="text for people (default), github for workflow annotations, json for tools")
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+
+def run(args: argparse.Namespace) -> int:
+    root = repository_root(args)
+    reviews = (root / "reviews").resolve()
+    for path in args.paths:
+        if not path.exists():
+            print(f"sarflow check: {path} does not exist", file=sys.stderr)
+            return 2
+        if not (path.resolve().is_relative_to(reviews) or reviews.is_relative_to(path.resolve())):
+            print(f"sarflow check: {path} is not inside {reviews}; give a review folder, an IMR folder or a file in it",
+                  file=sys.stderr)
+            return 2
+    try:
+        findings = check(load(root), args.paths or None)
+    except SchemaMissing as exc:
+        print(f"sarflow check: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(FORMATS[args.format](findings))
+    failing = [f for f in findings if f.severity is Severity.ERROR or args.strict]
+    return 1 if failing else 0
