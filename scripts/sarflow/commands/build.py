@@ -31,9 +31,10 @@ def builders() -> dict[str, Builder]:
     A builder writes atomically, reports an IMR it cannot build as an error finding
     (and goes on with the others), and depends only on the model.
     """
-    from sarflow import xlsx
+    from sarflow import docx, xlsx
 
     return {
+        "docx": docx.build,
         "xlsx": xlsx.build,
     }
 

@@ -1,0 +1,108 @@
+"""The IMR Word report: each IMR as a .docx in the template's shape, built with pandoc.
+
+`build` is the `sarflow build` builder (kind "docx"). `imr_document` gives the pandoc
+AST of one IMR, for a caller that wants the document without writing it (the planned
+`sarflow redline` compares two of them). Per IMR, pandoc runs twice: once to read all
+the author's Markdown sections, once to write the .docx.
+
+An IMR whose text links a picture from outside its folder is not built at all (an
+error names the file and line): leaving the picture out silently could mislead the
+panel, and building nothing cannot leak anything.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from sarflow.dates import today
+from sarflow.docx import pandoc
+from sarflow.docx.author import read_author_text
+from sarflow.docx.compose import Context, compose
+from sarflow.docx.finish import finish
+from sarflow.docx.reference import cached_reference
+from sarflow.docx.version import Version, version_of
+from sarflow.findings import Finding, Severity, Span, error
+from sarflow.model import Board, Imr, Repository, Review
+from sarflow.outputs import atomic_write, imr_dir
+from sarflow.template import Template, templates_dir
+
+MAX_NAME = 120
+
+
+def build(repo: Repository, imrs: list[Imr], out: Path) -> list[Finding]:
+    """Write the Word report of each IMR; an IMR that fails is reported and the rest go on."""
+    if not imrs:
+        return []
+    try:
+        reference = cached_reference(repo.template, out / ".cache" / "docx")
+    except (pandoc.PandocError, OSError) as exc:
+        return [error("docx-failed", f"no Word report could be built: {exc}", Span("reviews"))]
+    findings: list[Finding] = []
+    for imr in imrs:
+        review = repo.review(imr.review_id)
+        if review is None:
+            continue
+        try:
+            version = version_of(repo.root, inputs(repo, imr))
+            findings.extend(build_imr(imr, review, repo.board, repo.template, version, reference, out))
+        except Exception as exc:  # noqa: BLE001 - one IMR's failure must not stop the others
+            findings.append(
+                error(
+                    "docx-failed",
+                    f"the Word report of {imr.review_id}/{imr.agency_id} could not be built: {exc}",
+                    imr.at,
+                    "fix the problem named here and build again; if it is not clear, tell the board's "
+                    "sarflow administrator",
+                )
+            )
+    return findings
+
+
+def inputs(repo: Repository, imr: Imr) -> list[Path]:
+    """The files a report is made from, whose last commit is the report's version."""
+    reviews = repo.root / "reviews"
+    candidates = [imr.folder, imr.folder.parent / "review.yml", reviews / "board.yml", templates_dir(repo.root)]
+    return [p for p in candidates if p.exists()]
+
+
+def build_imr(
+    imr: Imr, review: Review, board: Board | None, template: Template, version: Version, reference: Path, out: Path
+) -> list[Finding]:
+    """Build one IMR's report into `out`; nothing is written when there is an error."""
+    document, findings = imr_document(imr, review, board, template, version)
+    if any(f.severity is Severity.ERROR for f in findings):
+        return findings
+    docx = pandoc.write_docx(document, reference, imr.folder, _epoch(version))
+    docx = finish(docx, str(version))
+    target = imr_dir(out, imr.review_id, imr.agency_id) / file_name(review, imr)
+    atomic_write(target, lambda temporary: temporary.write_bytes(docx))
+    return findings
+
+
+def imr_document(
+    imr: Imr, review: Review, board: Board | None, template: Template, version: Version
+) -> tuple[dict[str, Any], list[Finding]]:
+    """One IMR as a pandoc AST (JSON form), with the problems that stop it being built."""
+    author = read_author_text(imr)
+    context = Context(imr, review, board, template, author.sections, version)
+    document = {"pandoc-api-version": author.api_version, "meta": {}, "blocks": compose(context)}
+    return document, author.findings
+
+
+def file_name(review: Review, imr: Imr) -> str:
+    """"<reference> IMR <agency name>.docx", with anything a file system refuses removed."""
+    agency = review.agency(imr.agency_id)
+    name = f"{review.reference or review.id} IMR {agency.name if agency and agency.name else imr.agency_id}"
+    name = re.sub(r'[\x00-\x1f<>:"/\\|?*]+', " ", name)
+    name = re.sub(r"\s+", " ", name).strip(" .")[:MAX_NAME].strip(" .")
+    return f"{name or imr.agency_id}.docx"
+
+
+def _epoch(version: Version) -> int:
+    """The time stamped inside the .docx: the version's date, so that a rebuild is identical."""
+    day = version.date if version.date and not version.changed else today()
+    return calendar.timegm(dt.datetime(day.year, day.month, day.day).timetuple())

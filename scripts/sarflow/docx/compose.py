@@ -1,0 +1,249 @@
+"""One IMR as a pandoc document in the template's shape: title page, sections, appendix.
+
+`compose` is a pure function of one IMR, its review, the board, the template, the
+author's sections as read by pandoc, and the version of the inputs: the same inputs
+always give the same document, so a later cache or parallel build can reuse it, and
+`sarflow redline` can compare two versions of it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sarflow.dates import today, uk_long
+from sarflow.docx import tables
+from sarflow.docx.nodes import (
+    Node,
+    bullet_list,
+    emph,
+    header,
+    ordered_list,
+    para,
+    plain,
+    raw_openxml,
+    space,
+    stringify,
+    strong,
+    styled,
+    text,
+    walk,
+)
+from sarflow.docx.numbering import ParagraphNumbers
+from sarflow.docx.version import Version
+from sarflow.model import Board, Imr, Review
+from sarflow.template import Template, TemplateSection
+
+NOT_WRITTEN = "Not yet written."
+NOT_RECORDED = "not yet recorded"
+# A table this wide gets landscape pages of its own.
+LANDSCAPE_COLUMNS = 7
+PAGE_BREAK = raw_openxml('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything one IMR's document is made from."""
+
+    imr: Imr
+    review: Review
+    board: Board | None
+    template: Template
+    author: dict[str, list[Node]]
+    version: Version
+
+    def fill(self, value: str) -> str:
+        """A template text with {subject}, {board} and {board_short} filled in."""
+        subject = self.review.subject.name if self.review.subject and self.review.subject.name else "the adult"
+        board = self.board.name if self.board and self.board.name else "the Safeguarding Adults Board"
+        short = self.board.short_name if self.board and self.board.short_name else board
+        return value.replace("{subject}", subject).replace("{board_short}", short).replace("{board}", board)
+
+    @property
+    def agency_name(self) -> str:
+        agency = self.review.agency(self.imr.agency_id)
+        return agency.name if agency and agency.name else self.imr.agency_id
+
+
+Body = Callable[[Context, TemplateSection, ParagraphNumbers], list[Node]]
+
+
+def compose(context: Context) -> list[Node]:
+    """The document's blocks, from the title page to Appendix 1."""
+    blocks = [*title_page(context), PAGE_BREAK]
+    numbers: dict[str, ParagraphNumbers] = {}
+    landscape = False
+    previous = ""
+    for section in context.template.sections:
+        sub = bool(section.number) and section.number == previous
+        counter = numbers.setdefault(section.number, ParagraphNumbers(section.number))
+        body = [_heading(section, sub), *BODIES.get(section.id, _author_section)(context, section, counter)]
+        wide = any(n["t"] == "Table" and len(n["c"][2]) >= LANDSCAPE_COLUMNS for n in walk(body))
+        if wide != landscape:
+            blocks.append(section_break("landscape" if landscape else "portrait"))
+            landscape = wide
+        blocks.extend(body)
+        previous = section.number
+    if landscape:
+        blocks.append(section_break("landscape"))
+    return blocks
+
+
+def section_break(orientation: str) -> Node:
+    """The end of a run of pages in this orientation; `sarflow.docx.finish` completes it."""
+    return raw_openxml(f'<w:p><w:pPr><w:sectPr><w:pgSz w:orient="{orientation}"/></w:sectPr></w:pPr></w:p>')
+
+
+def title_page(context: Context) -> list[Node]:
+    imr, review, version = context.imr, context.review, context.version
+    author = ", ".join(v for v in (imr.author.name, imr.author.job_title) if v) if imr.author else ""
+    lines = [
+        ("Safeguarding Adults Board", context.board.name if context.board else None),
+        ("Safeguarding Adults Review", review.reference or review.id),
+        ("Subject of the review", review.subject.name if review.subject else None),
+        ("Agency", context.agency_name),
+        ("Author", author),
+        ("IMR status", imr.status.capitalize() if imr.status else None),
+        ("Version", str(version)),
+        ("Date", uk_long(version.date if version.date and not version.changed else today())),
+    ]
+    return [
+        styled("Title", [para(text(context.template.title))]),
+        styled("Subtitle", [para(text(context.agency_name))]),
+        *(para(strong(f"{label}:"), space(), text(value or NOT_RECORDED)) for label, value in lines),
+    ]
+
+
+def _heading(section: TemplateSection, sub: bool) -> Node:
+    """Template titles keep the template's numbers; a section that shares its number with
+    the one before (the terms of reference in section 1) becomes a sub-heading of it."""
+    if sub:
+        return header(2, section.title, f"section-{section.id}")
+    title = f"{section.number}. {section.title}" if section.number else section.title
+    return header(1, title, f"section-{section.id}")
+
+
+def not_written() -> Node:
+    return para(emph(NOT_WRITTEN))
+
+
+def nest(blocks: list[Node], top: int) -> list[Node]:
+    """The author's headings moved so that the highest of them is at level `top`."""
+    headers = [n for n in walk(blocks) if n["t"] == "Header"]
+    if headers:
+        shift = top - min(h["c"][0] for h in headers)
+        for h in headers:
+            h["c"][0] = max(top, min(6, h["c"][0] + shift))
+    return blocks
+
+
+def _author_section(context: Context, section: TemplateSection, numbers: ParagraphNumbers) -> list[Node]:
+    blocks = context.author.get(section.id)
+    return numbers.number(nest(blocks, 2)) if blocks else [not_written()]
+
+
+def _introduction(context: Context, section: TemplateSection, numbers: ParagraphNumbers) -> list[Node]:
+    standard = [para(text(context.fill(p))) for p in context.template.introduction_paragraphs]
+    return [*numbers.number(standard), *_author_section(context, section, numbers)]
+
+
+def _terms_of_reference(context: Context, section: TemplateSection, numbers: ParagraphNumbers) -> list[Node]:
+    terms, period = context.review.terms_of_reference, context.review.period
+    paragraphs = [para(text(terms.scope))] if terms.scope else []
+    if period and period.start and period.end:
+        paragraphs.append(
+            para(text(f"The review covers the period from {uk_long(period.start)} to {uk_long(period.end)}."))
+        )
+    questions = [q for q in terms.questions if q.text]
+    if questions:
+        paragraphs.append(para(text("Each agency answers these questions in its critical analysis:")))
+    if not paragraphs:
+        return [not_written()]
+    items = [[plain(strong(q.id or ""), space(), text(q.text or ""))] for q in questions]
+    return [*numbers.number(paragraphs), *([bullet_list(items)] if items else [])]
+
+
+def _analysis(context: Context, section: TemplateSection, numbers: ParagraphNumbers) -> list[Node]:
+    """Each terms-of-reference question as a sub-heading with the author's answer under it,
+    then whatever else the author wrote (good practice) in the author's order."""
+    preamble, groups = _groups(context.author.get(section.id, []))
+    blocks = numbers.number(nest(preamble, 3))
+    used: set[int] = set()
+    for question in context.review.terms_of_reference.questions:
+        blocks.append(header(2, " ".join(v for v in (question.id, question.text) if v)))
+        answers = [i for i, (title, _) in enumerate(groups) if question.id and _first_word(title) == question.id.upper()]
+        used.update(answers)
+        written = False
+        for i in answers:
+            title, body = groups[i]
+            rest = _after_first_word(title)
+            if rest:
+                blocks.append(header(3, rest))
+            if body:
+                blocks.extend(numbers.number(nest(body, 4 if rest else 3)))
+                written = True
+        if not written:
+            blocks.append(not_written())
+    for i, (title, body) in enumerate(groups):
+        if i not in used:
+            blocks.append({"t": "Header", "c": [2, ["", [], []], title]})
+            blocks.extend(numbers.number(nest(body, 3)) if body else [not_written()])
+    return blocks
+
+
+def _groups(blocks: list[Node]) -> tuple[list[Node], list[tuple[list[Node], list[Node]]]]:
+    """The blocks before the first top-level heading, and each top-level heading with its body."""
+    levels = [b["c"][0] for b in blocks if b["t"] == "Header"]
+    if not levels:
+        return blocks, []
+    top = min(levels)
+    preamble: list[Node] = []
+    groups: list[tuple[list[Node], list[Node]]] = []
+    for block in blocks:
+        if block["t"] == "Header" and block["c"][0] == top:
+            groups.append((block["c"][2], []))
+        elif groups:
+            groups[-1][1].append(block)
+        else:
+            preamble.append(block)
+    return preamble, groups
+
+
+def _first_word(title: list[Node]) -> str:
+    words = stringify(title).split(maxsplit=1)
+    return words[0].rstrip(".:").upper() if words else ""
+
+
+def _after_first_word(title: list[Node]) -> str:
+    words = stringify(title).split(maxsplit=1)
+    return re.sub(r"^[\s.:\-\u2013\u2014]+", "", words[1]) if len(words) > 1 else ""
+
+
+def _table_or_not_written(build: Callable[..., list[Node]]) -> Body:
+    def body(context: Context, section: TemplateSection, numbers: ParagraphNumbers) -> list[Node]:
+        return build(context.imr, context.template) or [not_written()]
+
+    return body
+
+
+def _quality_assurance(context: Context, section: TemplateSection, numbers: ParagraphNumbers) -> list[Node]:
+    return [*tables.quality_assurance(context.imr, context.template), *tables.sign_off(context.imr, context.template)]
+
+
+def _appendix(context: Context, section: TemplateSection, numbers: ParagraphNumbers) -> list[Node]:
+    return [ordered_list([[para(text(context.fill(q)))] for q in context.template.trigger_questions])]
+
+
+BODIES: dict[str, Body] = {
+    "introduction": _introduction,
+    "terms-of-reference": _terms_of_reference,
+    "analysis": _analysis,
+    "family": _table_or_not_written(tables.family),
+    "chronology": _table_or_not_written(tables.chronology),
+    "recommendations": _table_or_not_written(tables.action_plan),
+    "quality-assurance": _quality_assurance,
+    "personnel": _table_or_not_written(tables.personnel),
+    "abbreviations": _table_or_not_written(tables.abbreviations),
+    "appendix-1": _appendix,
+}

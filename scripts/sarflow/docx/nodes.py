@@ -1,0 +1,123 @@
+"""Pandoc AST nodes (its JSON form) built from plain values.
+
+Values from the YAML files enter the document only through `text()`, as Str nodes:
+pandoc never reads them as Markdown, so a value such as `<w:p>` or `**x**` prints
+exactly as the author typed it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+Node = dict[str, Any]
+NO_ATTR: list[Any] = ["", [], []]
+
+
+def text(value: str) -> list[Node]:
+    """Plain text as inlines: words, spaces and a line break for each line break."""
+    inlines: list[Node] = []
+    for n, line in enumerate(value.strip().split("\n")):
+        if n:
+            inlines.append({"t": "LineBreak"})
+        for m, word in enumerate(line.split()):
+            if m:
+                inlines.append({"t": "Space"})
+            inlines.append({"t": "Str", "c": word})
+    return inlines
+
+
+def para(*inlines: Node | list[Node]) -> Node:
+    return {"t": "Para", "c": _flat(inlines)}
+
+
+def plain(*inlines: Node | list[Node]) -> Node:
+    return {"t": "Plain", "c": _flat(inlines)}
+
+
+def strong(value: str) -> Node:
+    return {"t": "Strong", "c": text(value)}
+
+
+def emph(value: str) -> Node:
+    return {"t": "Emph", "c": text(value)}
+
+
+def space() -> Node:
+    return {"t": "Space"}
+
+
+def header(level: int, title: str, ident: str = "") -> Node:
+    return {"t": "Header", "c": [level, [ident, [], []], text(title)]}
+
+
+def styled(style: str, blocks: list[Node]) -> Node:
+    """Blocks in one of the reference document's paragraph styles (e.g. Title)."""
+    return {"t": "Div", "c": [["", [], [["custom-style", style]]], blocks]}
+
+
+def bullet_list(items: Sequence[list[Node]]) -> Node:
+    return {"t": "BulletList", "c": list(items)}
+
+
+def ordered_list(items: Sequence[list[Node]]) -> Node:
+    return {"t": "OrderedList", "c": [[1, {"t": "Decimal"}, {"t": "Period"}], list(items)]}
+
+
+def raw_openxml(xml: str) -> Node:
+    """Our own OpenXML (page and section breaks); never used for anything an author wrote."""
+    return {"t": "RawBlock", "c": ["openxml", xml]}
+
+
+def table(head: Sequence[str] | None, rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Node:
+    """A table of plain-text cells; `head` becomes the header row that repeats on every page."""
+    total = sum(widths)
+    colspecs = [[{"t": "AlignDefault"}, {"t": "ColWidth", "c": w / total}] for w in widths]
+    head_rows = [_row(head)] if head else []
+    return {
+        "t": "Table",
+        "c": [
+            NO_ATTR,
+            [None, []],
+            colspecs,
+            [NO_ATTR, head_rows],
+            [[NO_ATTR, 0, [], [_row(r) for r in rows]]],
+            [NO_ATTR, []],
+        ],
+    }
+
+
+def _row(cells: Sequence[str]) -> list[Any]:
+    return [NO_ATTR, [[NO_ATTR, {"t": "AlignDefault"}, 1, 1, [plain(text(c))] if c.strip() else []] for c in cells]]
+
+
+def walk(node: Any) -> Iterator[Node]:
+    """Every node in a tree of blocks and inlines, parents before children."""
+    if isinstance(node, dict):
+        if "t" in node:
+            yield node
+        for value in node.values():
+            yield from walk(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from walk(item)
+
+
+def stringify(inlines: list[Node]) -> str:
+    """The plain text of some inlines, as a heading's first word is matched."""
+    out = []
+    for node in walk(inlines):
+        if node["t"] == "Str":
+            out.append(node["c"])
+        elif node["t"] in ("Space", "SoftBreak", "LineBreak"):
+            out.append(" ")
+        elif node["t"] == "Code":
+            out.append(node["c"][1])
+    return "".join(out)
+
+
+def _flat(items: Sequence[Node | list[Node]]) -> list[Node]:
+    out: list[Node] = []
+    for item in items:
+        out.extend(item if isinstance(item, list) else [item])
+    return out

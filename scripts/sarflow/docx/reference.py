@@ -1,0 +1,237 @@
+"""The reference.docx that styles every IMR report, generated in code from pandoc's own.
+
+Starting from `pandoc --print-default-data-file reference.docx`, it sets A4 pages and
+UK English; Word's built-in heading styles (so the navigation pane and a table of
+contents work); a bordered table style whose header row is shaded (the header row
+repeats on every page: see `sarflow.docx.finish`); the template's marking ("Strictly
+Confidential") in every page header; and in every footer the template id, a
+placeholder for the version and "Page X of Y" as real PAGE and NUMPAGES fields.
+
+Nothing here is a hand-edited binary: the file is rebuilt whenever this module, the
+template or pandoc changes, into a cache under the build folder. To look at it:
+`python -m sarflow.docx.reference reference.docx`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from lxml import etree
+
+from sarflow.docx import pandoc
+from sarflow.docx.ooxml import CONTENT_TYPES, PACKAGE_RELATIONSHIPS, R, W, element, parse, rewrite, serialise, w
+from sarflow.outputs import atomic_write
+from sarflow.template import Template
+
+VERSION_PLACEHOLDER = "SARFLOW-VERSION"
+HEADER_PART, FOOTER_PART = "word/header1.xml", "word/footer1.xml"
+HEADER_ID, FOOTER_ID = "rIdSarflowHeader", "rIdSarflowFooter"
+FONT = "Arial"
+# A4 in twentieths of a point, with 2.54 cm margins.
+PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 11906, 16838, 1440
+# Style id -> (size in half-points, bold) for the styles whose look we set.
+_TEXT_STYLES = {"Title": (44, True), "Subtitle": (32, False), "Heading1": (28, True), "Heading2": (24, True),
+                "Heading3": (22, True), "Heading4": (22, False)}
+
+
+def cached_reference(template: Template, cache: Path) -> Path:
+    """The reference document for `template`, generated once into `cache`."""
+    key = hashlib.sha256(
+        json.dumps([pandoc.version(), template.id, template.marking, Path(__file__).read_text("utf-8")]).encode()
+    ).hexdigest()[:16]
+    path = cache / f"reference-{key}.docx"
+    if not path.is_file():
+        data = reference_docx(template.marking, template.id)
+        atomic_write(path, lambda temporary: temporary.write_bytes(data))
+    return path
+
+
+def reference_docx(marking: str, template_id: str) -> bytes:
+    """pandoc's reference.docx restyled, with our header and footer; the same bytes every time."""
+    return rewrite(
+        pandoc.default_reference(),
+        {
+            "word/styles.xml": _styles,
+            "word/document.xml": _document,
+            "word/_rels/document.xml.rels": _relationships,
+            "[Content_Types].xml": _content_types,
+        },
+        {HEADER_PART: _header(marking), FOOTER_PART: _footer(template_id)},
+    )
+
+
+def _styles(data: bytes) -> bytes:
+    root = parse(data)
+    defaults = root.find("w:docDefaults/w:rPrDefault/w:rPr", {"w": W})
+    defaults[:] = [_fonts(), element("sz", {"val": "22"}), element("szCs", {"val": "22"}), element("lang", {"val": "en-GB"})]
+    for style_id, (size, bold) in _TEXT_STYLES.items():
+        style = root.find(f"w:style[@w:styleId='{style_id}']", {"w": W})
+        if style is not None:
+            _replace(style, "rPr", _run_properties(size, bold))
+    table = root.find("w:style[@w:styleId='Table']", {"w": W})
+    table.getparent().replace(table, _table_style())
+    for style_id, name in (("Header", "header"), ("Footer", "footer")):
+        if root.find(f"w:style[@w:styleId='{style_id}']", {"w": W}) is None:
+            root.append(_page_margin_style(style_id, name))
+    return serialise(root)
+
+
+def _fonts() -> etree._Element:
+    return element("rFonts", {"ascii": FONT, "hAnsi": FONT, "eastAsia": FONT, "cs": FONT})
+
+
+def _run_properties(size: int, bold: bool) -> etree._Element:
+    """Black text in our font (schema order: rFonts, b, bCs, color, sz, szCs)."""
+    parts = [_fonts(), *([element("b"), element("bCs")] if bold else []), element("color", {"val": "000000"}),
+             element("sz", {"val": str(size)}), element("szCs", {"val": str(size)})]
+    return element("rPr", None, *parts)
+
+
+def _replace(style: etree._Element, name: str, new: etree._Element) -> None:
+    old = style.find(f"w:{name}", {"w": W})
+    if old is not None:
+        style.replace(old, new)
+    else:
+        style.append(new)
+
+
+def _table_style() -> etree._Element:
+    """pandoc's default table style "Table", with borders, and the header row bold on grey."""
+    borders = element("tblBorders", None, *(
+        element(side, {"val": "single", "sz": "4", "space": "0", "color": "000000"})
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    ))
+    margins = element("tblCellMar", None, *(
+        element(side, {"w": str(size), "type": "dxa"}) for side, size in (("top", 57), ("left", 85), ("bottom", 57), ("right", 85))
+    ))
+    style = element("style", {"type": "table", "default": "1", "styleId": "Table"},
+                    element("name", {"val": "Table"}),
+                    element("basedOn", {"val": "TableNormal"}),
+                    element("uiPriority", {"val": "59"}),
+                    element("qFormat"),
+                    element("rPr", None, element("sz", {"val": "20"}), element("szCs", {"val": "20"})),
+                    element("tblPr", None, element("tblInd", {"w": "0", "type": "dxa"}), borders, margins),
+                    element("tblStylePr", {"type": "firstRow"},
+                            element("rPr", None, element("b"), element("bCs")),
+                            element("tcPr", None, element("shd", {"val": "clear", "color": "auto", "fill": "D9D9D9"}))))
+    return style
+
+
+def _page_margin_style(style_id: str, name: str) -> etree._Element:
+    return element("style", {"type": "paragraph", "styleId": style_id},
+                   element("name", {"val": name}),
+                   element("basedOn", {"val": "Normal"}),
+                   element("uiPriority", {"val": "99"}),
+                   element("unhideWhenUsed"),
+                   element("pPr", None, element("spacing", {"after": "0"}), element("jc", {"val": "center"})),
+                   element("rPr", None, element("sz", {"val": "18"}), element("szCs", {"val": "18"})))
+
+
+def _document(data: bytes) -> bytes:
+    """The body's page settings: A4 portrait, our header and footer on every page."""
+    root = parse(data)
+    body = root.find("w:body", {"w": W})
+    old = body.find("w:sectPr", {"w": W})
+    footnotes = old.find("w:footnotePr", {"w": W}) if old is not None else None
+    section = element("sectPr", None,
+                      _reference("headerReference", HEADER_ID),
+                      _reference("footerReference", FOOTER_ID),
+                      *([footnotes] if footnotes is not None else []),
+                      element("pgSz", {"w": str(PAGE_WIDTH), "h": str(PAGE_HEIGHT)}),
+                      element("pgMar", {"top": str(MARGIN), "right": str(MARGIN), "bottom": str(MARGIN),
+                                        "left": str(MARGIN), "header": "708", "footer": "708", "gutter": "0"}))
+    if old is not None:
+        body.replace(old, section)
+    else:
+        body.append(section)
+    return serialise(root)
+
+
+def _reference(name: str, relationship: str) -> etree._Element:
+    node = element(name, {"type": "default"})
+    node.set(f"{{{R}}}id", relationship)
+    return node
+
+
+def _relationships(data: bytes) -> bytes:
+    root = parse(data)
+    base = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+    for ident, kind, target in ((HEADER_ID, "header", "header1.xml"), (FOOTER_ID, "footer", "footer1.xml")):
+        etree.SubElement(root, f"{{{PACKAGE_RELATIONSHIPS}}}Relationship", Id=ident, Type=base + kind, Target=target)
+    return serialise(root)
+
+
+def _content_types(data: bytes) -> bytes:
+    root = parse(data)
+    kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.{}+xml"
+    for part, name in ((HEADER_PART, "header"), (FOOTER_PART, "footer")):
+        etree.SubElement(root, f"{{{CONTENT_TYPES}}}Override", PartName=f"/{part}", ContentType=kind.format(name))
+    return serialise(root)
+
+
+def _header(marking: str) -> bytes:
+    return _page_margin_part("hdr", "Header", [_run(marking, bold=True)])
+
+
+def _footer(template_id: str) -> bytes:
+    runs = [
+        _run(f"{template_id} | Version: "),
+        _run(VERSION_PLACEHOLDER),
+        _run(" | Page "),
+        *_field("PAGE"),
+        _run(" of "),
+        *_field("NUMPAGES"),
+    ]
+    return _page_margin_part("ftr", "Footer", runs)
+
+
+def _page_margin_part(kind: str, style: str, runs: Sequence[etree._Element]) -> bytes:
+    root = etree.Element(w(kind), nsmap={"w": W, "r": R})
+    root.append(element("p", None, element("pPr", None, element("pStyle", {"val": style})), *runs))
+    return serialise(root)
+
+
+def _run(value: str, bold: bool = False) -> etree._Element:
+    t = element("t")
+    t.text = value
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return element("r", None, *([element("rPr", None, element("b"))] if bold else []), t)
+
+
+def _field(instruction: str) -> list[etree._Element]:
+    """A real Word field (PAGE, NUMPAGES) that Word and LibreOffice update as they lay out pages."""
+    code = element("instrText")
+    code.text = f" {instruction} "
+    code.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    shown = element("t")
+    shown.text = "1"
+    return [
+        element("r", None, element("fldChar", {"fldCharType": "begin"})),
+        element("r", None, code),
+        element("r", None, element("fldChar", {"fldCharType": "separate"})),
+        element("r", None, shown),
+        element("r", None, element("fldChar", {"fldCharType": "end"})),
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write the reference document for the repository's template, to look at in Word."""
+    from sarflow.commands import repository_root
+    from sarflow.load import load
+
+    parser = argparse.ArgumentParser(prog="python -m sarflow.docx.reference", description=main.__doc__)
+    parser.add_argument("output", type=Path)
+    parser.add_argument("--root", type=Path, default=None)
+    args = parser.parse_args(argv)
+    template = load(repository_root(args)).template
+    atomic_write(args.output, lambda temporary: temporary.write_bytes(reference_docx(template.marking, template.id)))
+    print(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

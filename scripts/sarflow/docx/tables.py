@@ -1,0 +1,119 @@
+"""The data sections of the report as tables: every title and column from the template.
+
+Cells hold plain text only (see `sarflow.docx.nodes.text`). Dates print UK style;
+an empty family detail prints the template's "not known".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from sarflow.dates import entry_date, uk
+from sarflow.docx.nodes import Node, para, table
+from sarflow.model import Action, Imr
+from sarflow.template import Column, Template
+
+TICK = "\u2713"
+# Relative column widths by column key; a column not listed gets 1.
+_WIDTHS = {
+    "address": 1.6, "ethnicity": 1.6, "relationship": 1.2,
+    "date": 1.1, "time": 0.6, "source": 1.2, "event": 2.6, "action": 2, "outcome": 1.6, "by": 0.7,
+    "no": 0.4, "recommendation": 1.8, "key_actions": 2.2, "evidence": 1.4, "key_outcome": 1.6,
+    "lead_officer": 1.1, "target_date": 0.9, "date_completed": 0.9, "status": 0.9, "comment": 1.6,
+    "role": 2, "id": 1,
+}
+
+
+def family(imr: Imr, template: Template) -> list[Node]:
+    columns = template.family_columns
+    rows = [[_cell(getattr(member, c.key, None)) or template.not_known for c in columns] for member in imr.family]
+    return [_table(columns, rows)] if rows else []
+
+
+def chronology(imr: Imr, template: Template) -> list[Node]:
+    columns = template.chronology_columns
+    rows = [
+        [entry_date(entry) if c.key == "date" else _cell(getattr(entry, c.key, None)) for c in columns]
+        for entry in imr.chronology
+    ]
+    return [_table(columns, rows)] if rows else []
+
+
+def action_plan_columns(template: Template) -> tuple[Column, ...]:
+    """The template's action-plan columns that hold an action's own data.
+
+    The workbook's formula columns and its Agency column (the folder) have no place in
+    a single agency's Word report.
+    """
+    fields = {f.name for f in dataclasses.fields(Action)}
+    return tuple(c for c in template.action_plan.columns if c.key in fields)
+
+
+def action_plan(imr: Imr, template: Template) -> list[Node]:
+    columns = action_plan_columns(template)
+    rows = [[_action_cell(action, c.key) for c in columns] for action in imr.actions]
+    return [_table(columns, rows)] if rows else []
+
+
+def quality_assurance(imr: Imr, template: Template) -> list[Node]:
+    """Criteria | Yes | No | Comments, one row per criterion of the template."""
+    rows = []
+    for criterion in template.criteria:
+        answer = imr.quality_assurance.answers.get(criterion.id)
+        given = answer.answer if answer else None
+        rows.append([
+            criterion.text,
+            TICK if given == "yes" else "",
+            TICK if given == "no" else "",
+            _cell(answer.comment if answer else None),
+        ])
+    return [table(template.qa_columns, rows, [5, 0.6, 0.6, 4])]
+
+
+def sign_off(imr: Imr, template: Template) -> list[Node]:
+    """The sign-off box: a label and its value on each row, as in the template."""
+    rows = [[c.title, _cell(_path(imr, c.key))] for c in template.sign_off]
+    return [table(None, rows, [1, 2])]
+
+
+def personnel(imr: Imr, template: Template) -> list[Node]:
+    columns = template.personnel_columns
+    rows = [[_cell(getattr(person, c.key, None)) for c in columns] for person in imr.personnel]
+    return [_table(columns, rows)] if rows else []
+
+
+ABBREVIATION_HEAD = ("Abbreviation", "Meaning")
+
+
+def abbreviations(imr: Imr, template: Template) -> list[Node]:
+    rows = [[short, meaning] for short, meaning in imr.abbreviations.items()]
+    return [table(ABBREVIATION_HEAD, rows, [1, 4])] if rows else []
+
+
+def _table(columns: tuple[Column, ...], rows: list[list[str]]) -> Node:
+    return table([c.title for c in columns], rows, [_WIDTHS.get(c.key, 1.0) for c in columns])
+
+
+def _action_cell(action: Action, key: str) -> str:
+    value = _cell(getattr(action, key))
+    if key == "recommendation" and action.lesson:
+        return f"{value}\n(Lesson {action.lesson})" if value else f"(Lesson {action.lesson})"
+    return value
+
+
+def _path(record: Any, key: str) -> Any:
+    """A dotted key of the template (author.name) looked up on the IMR."""
+    for name in key.split("."):
+        record = getattr(record, name, None)
+    return record
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return uk(value)
+    return str(value)
+

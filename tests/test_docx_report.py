@@ -1,0 +1,361 @@
+"""The IMR Word reports of the worked example, read back with python-docx.
+
+The example is built once per module through the command line. Every expectation is
+computed from the loaded model and the template (titles, columns, criteria, questions,
+dates), never written out here.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.document import Document
+from docx.oxml.ns import qn
+
+from sarflow.cli import main
+from sarflow.dates import entry_date, uk, uk_long
+from sarflow.docx import file_name, inputs
+from sarflow.docx.compose import BODIES, NOT_WRITTEN
+from sarflow.docx.tables import TICK, action_plan_columns
+from sarflow.docx.version import version_of
+from sarflow.model import Imr, Repository
+from sarflow.outputs import imr_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("docx-build")
+    assert main(["--root", str(ROOT), "build", "--only", "docx", "--out", str(folder)]) == 0
+    return folder
+
+
+def path_of(example: Repository, out: Path, imr: Imr) -> Path:
+    return imr_dir(out, imr.review_id, imr.agency_id) / file_name(example.review(imr.review_id), imr)
+
+
+@pytest.fixture(scope="module")
+def documents(example: Repository, out: Path) -> dict[str, Document]:
+    return {imr.agency_id: docx.Document(str(path_of(example, out, imr))) for imr in example.imrs()}
+
+
+def imr_named(example: Repository, predicate) -> Imr:
+    return next(imr for imr in example.imrs() if predicate(imr))
+
+
+def body_texts(document: Document) -> list[str]:
+    """Every paragraph's text, tables included, in document order."""
+    texts = []
+    for block in document.element.body.iter(qn("w:p")):
+        texts.append("".join(t.text or "" for t in block.iter(qn("w:t"))))
+    return texts
+
+
+def headings(document: Document) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+
+
+def section_paragraphs(document: Document, heading_text: str) -> list[str]:
+    """The body paragraphs after a heading, up to the next heading of any level 1 or 2."""
+    paragraphs = document.paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.style.name.startswith("Heading") and p.text == heading_text)
+    found = []
+    for p in paragraphs[start + 1 :]:
+        if p.style.name in ("Heading 1", "Heading 2"):
+            break
+        if p.text.strip():
+            found.append(p.text)
+    return found
+
+
+def test_one_document_per_imr_named_reference_imr_agency(example: Repository, out: Path) -> None:
+    built = sorted(p.relative_to(out).as_posix() for p in (out / "reviews").rglob("*.docx"))
+    expected = []
+    for imr in example.imrs():
+        review = example.review(imr.review_id)
+        name = f"{review.reference} IMR {review.agency(imr.agency_id).name}.docx"
+        expected.append(f"reviews/{imr.review_id}/{imr.agency_id}/{name}")
+    assert built == sorted(expected)
+
+
+def test_every_page_has_the_marking_in_its_header_and_template_version_and_page_fields_in_its_footer(
+    example: Repository, documents: dict[str, Document]
+) -> None:
+    for imr in example.imrs():
+        document = documents[imr.agency_id]
+        version = str(version_of(example.root, inputs(example, imr)))
+        assert version
+        for section in document.sections:
+            assert not section.header.is_linked_to_previous and not section.footer.is_linked_to_previous
+            assert [p.text for p in section.header.paragraphs] == [example.template.marking]
+            footer_xml = section.footer._element.xml
+            footer_text = "".join(p.text for p in section.footer.paragraphs)
+            assert example.template.id in footer_text
+            assert f"Version: {version}" in footer_text
+            instructions = [i.text.strip() for i in section.footer._element.iter(qn("w:instrText"))]
+            assert instructions == ["PAGE", "NUMPAGES"], footer_xml
+            assert re.search(r"Page 1 of 1$", footer_text)  # the fields' placeholders, updated on opening
+
+
+def test_headings_follow_the_template_in_order_with_its_numbers(
+    example: Repository, documents: dict[str, Document]
+) -> None:
+    expected = []
+    previous = None
+    for section in example.template.sections:
+        if section.number and section.number == previous:
+            expected.append(("Heading 2", section.title))
+        else:
+            expected.append(("Heading 1", f"{section.number}. {section.title}" if section.number else section.title))
+        previous = section.number
+    for imr in example.imrs():
+        found = [h for h in headings(documents[imr.agency_id]) if h in expected]
+        assert found == expected
+        assert [h for h in headings(documents[imr.agency_id]) if h[0] == "Heading 1"] == [
+            h for h in expected if h[0] == "Heading 1"
+        ]
+
+
+def test_headings_use_words_built_in_heading_styles(documents: dict[str, Document]) -> None:
+    for document in documents.values():
+        names = {p.style.style_id: p.style.element.name_val for p in document.paragraphs if p.style.name.startswith("Heading")}
+        assert names["Heading1"] == "heading 1" and names["Heading2"] == "heading 2"
+
+
+def test_title_page_names_board_review_subject_agency_author_status_version_and_date(
+    example: Repository, documents: dict[str, Document]
+) -> None:
+    for imr in example.imrs():
+        review = example.review(imr.review_id)
+        version = version_of(example.root, inputs(example, imr))
+        before_first_heading = []
+        for p in documents[imr.agency_id].paragraphs:
+            if p.style.name.startswith("Heading"):
+                break
+            before_first_heading.append(p.text)
+        page = "\n".join(before_first_heading)
+        for value in (
+            example.template.title,
+            example.board.name,
+            review.reference,
+            review.subject.name,
+            review.agency(imr.agency_id).name,
+            imr.author.name,
+            imr.author.job_title,
+            f"IMR status: {imr.status.capitalize()}",
+            f"Version: {version}",
+        ):
+            assert value in page
+        assert re.search(r"Date: \d{1,2} [A-Z][a-z]+ \d{4}$", page, re.M)
+
+
+def words(value: str) -> str:
+    """The words of a text, without the punctuation pandoc makes typographic (' becomes ’)."""
+    return " ".join(re.findall(r"\w+", value))
+
+
+def header_row_marked(table) -> bool:
+    first = table._tbl.tr_lst[0]
+    return first.trPr is not None and first.trPr.find(qn("w:tblHeader")) is not None
+
+
+def table_with_head(document: Document, head: list[str]):
+    return next(t for t in document.tables if [c.text for c in t.rows[0].cells] == head)
+
+
+def test_each_table_has_the_templates_columns_and_a_header_row_that_repeats(
+    example: Repository, documents: dict[str, Document]
+) -> None:
+    template = example.template
+    for imr in example.imrs():
+        document = documents[imr.agency_id]
+        expected = [
+            ([c.title for c in template.family_columns], len(imr.family)),
+            ([c.title for c in template.chronology_columns], len(imr.chronology)),
+            ([c.title for c in action_plan_columns(template)], len(imr.actions)),
+            (list(template.qa_columns), len(template.criteria)),
+            ([c.title for c in template.personnel_columns], len(imr.personnel)),
+            (["Abbreviation", "Meaning"], len(imr.abbreviations)),
+        ]
+        for head, rows in expected:
+            if rows == 0:
+                continue
+            table = table_with_head(document, head)
+            assert len(table.rows) == rows + 1
+            assert header_row_marked(table), head
+        sign_off = next(t for t in document.tables if t.rows[0].cells[0].text == template.sign_off[0].title)
+        assert [r.cells[0].text for r in sign_off.rows] == [c.title for c in template.sign_off]
+        assert not header_row_marked(sign_off)
+
+
+def test_action_plan_leaves_out_the_workbooks_formula_and_agency_columns(example: Repository) -> None:
+    keys = [c.key for c in action_plan_columns(example.template)]
+    assert keys[0] == "no" and "comment" in keys and "status" in keys
+    assert not any(k.startswith("formula") or k in ("agency", "overall") for k in keys)
+
+
+def test_family_table_prints_not_known_for_empty_cells_and_uk_dates(
+    example: Repository, documents: dict[str, Document]
+) -> None:
+    template = example.template
+    for imr in example.imrs():
+        table = table_with_head(documents[imr.agency_id], [c.title for c in template.family_columns])
+        for member, row in zip(imr.family, table.rows[1:], strict=True):
+            for column, cell in zip(template.family_columns, row.cells, strict=True):
+                value = getattr(member, column.key)
+                if value in (None, ""):
+                    assert cell.text == template.not_known
+                elif column.key.startswith("date_") and not isinstance(value, str):
+                    assert cell.text == uk(value)
+    gaps = [m for imr in example.imrs() for m in imr.family if m.date_of_birth is None or m.address is None]
+    assert gaps, "the example should have a family member with details not known"
+
+
+def test_chronology_table_shows_uk_and_approximate_dates_and_who(
+    example: Repository, documents: dict[str, Document]
+) -> None:
+    columns = [c.key for c in example.template.chronology_columns]
+    approximate = 0
+    for imr in example.imrs():
+        table = table_with_head(documents[imr.agency_id], [c.title for c in example.template.chronology_columns])
+        for entry, row in zip(imr.chronology, table.rows[1:], strict=True):
+            cells = [c.text for c in row.cells]
+            assert cells[columns.index("date")] == entry_date(entry)
+            assert cells[columns.index("by")] == (entry.by or "")
+            assert cells[columns.index("event")] == " ".join((entry.event or "").split())
+            approximate += entry.approximate
+    assert approximate, "the example should have approximate dates"
+
+
+def test_quality_assurance_form_ticks_each_answer(example: Repository, documents: dict[str, Document]) -> None:
+    for imr in example.imrs():
+        table = table_with_head(documents[imr.agency_id], list(example.template.qa_columns))
+        for criterion, row in zip(example.template.criteria, table.rows[1:], strict=True):
+            answer = imr.quality_assurance.answers.get(criterion.id)
+            cells = [c.text for c in row.cells]
+            assert cells[0] == criterion.text
+            assert cells[1] == (TICK if answer and answer.answer == "yes" else "")
+            assert cells[2] == (TICK if answer and answer.answer == "no" else "")
+
+
+def test_glossary_of_personnel_gives_real_names_roles_and_identifiers(
+    example: Repository, documents: dict[str, Document]
+) -> None:
+    for imr in example.imrs():
+        table = table_with_head(documents[imr.agency_id], [c.title for c in example.template.personnel_columns])
+        rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+        assert rows == [[p.name, p.role, p.id] for p in imr.personnel]
+
+
+def test_every_terms_of_reference_question_is_a_sub_heading_with_its_answer(
+    example: Repository, documents: dict[str, Document]
+) -> None:
+    imr = imr_named(example, lambda i: i.status == "approved")
+    review = example.review(imr.review_id)
+    document = documents[imr.agency_id]
+    analysis = imr.sections["analysis"]
+    for question in review.terms_of_reference.questions:
+        title = f"{question.id} {' '.join(question.text.split())}"
+        assert ("Heading 2", title) in headings(document)
+        answer = words(analysis.heading(question.id).body.split("\n")[0])
+        paragraphs = section_paragraphs(document, title)
+        assert any(answer in words(p) for p in paragraphs), (title, paragraphs[:2])
+
+
+def test_an_unanswered_question_and_unwritten_sections_say_not_yet_written(
+    example: Repository, documents: dict[str, Document]
+) -> None:
+    draft = imr_named(example, lambda i: i.status == "draft")
+    document = documents[draft.agency_id]
+    review = example.review(draft.review_id)
+    unwritten = [sid for sid in example.template.section_files if not draft.sections[sid].written and sid not in BODIES]
+    assert unwritten, "the example's draft should have an unwritten section"
+    for section_id in unwritten:
+        section = example.template.section(section_id)
+        assert section_paragraphs(document, f"{section.number}. {section.title}") == [NOT_WRITTEN]
+    empty = [q for q in review.terms_of_reference.questions if not draft.sections["analysis"].heading(q.id).body]
+    assert empty, "the example's draft should leave a question unanswered"
+    for question in empty:
+        after = section_paragraphs(document, f"{question.id} {' '.join(question.text.split())}")
+        assert after[-1] == NOT_WRITTEN
+
+
+def test_paragraphs_of_numbered_sections_are_numbered_in_the_templates_manner(
+    example: Repository, documents: dict[str, Document]
+) -> None:
+    imr = imr_named(example, lambda i: i.status == "approved")
+    document = documents[imr.agency_id]
+    numbered = [p.text.split(" ", 1)[0] for p in document.paragraphs if re.match(r"^\d+\.\d+ ", p.text)]
+    by_section: dict[str, list[int]] = {}
+    for label in numbered:
+        section, n = label.split(".")
+        by_section.setdefault(section, []).append(int(n))
+    for section in ("1", "2", "5", "6", "7"):
+        assert by_section[section] == list(range(1, len(by_section[section]) + 1)), section
+    introduction = section_paragraphs(document, "1. Introduction")
+    for n, paragraph in enumerate(example.template.introduction_paragraphs, start=1):
+        assert introduction[n - 1].startswith(f"1.{n} ")
+    review = example.review(imr.review_id)
+    assert review.subject.name in introduction[0] and example.board.name in introduction[0]
+    text = "\n".join(body_texts(document))
+    assert not [p for p in ("{subject}", "{board}", "{board_short}") if p in text]
+
+
+def test_appendix_lists_the_trigger_questions_with_the_boards_short_name(
+    example: Repository, documents: dict[str, Document]
+) -> None:
+    for document in documents.values():
+        texts = [p.text for p in document.paragraphs]
+        start = texts.index("Appendix 1")
+        questions = [t for t in texts[start + 1 :] if t.strip()]
+        expected = [q.replace("{board_short}", example.board.short_name) for q in example.template.trigger_questions]
+        assert questions == expected
+        assert any(example.board.short_name in q for q in questions)
+
+
+def test_no_iso_date_anywhere_in_the_text(example: Repository, documents: dict[str, Document]) -> None:
+    for imr in example.imrs():
+        document = documents[imr.agency_id]
+        texts = body_texts(document)
+        for section in document.sections:
+            texts += [p.text for p in section.header.paragraphs + section.footer.paragraphs]
+        assert not [t for t in texts if ISO_DATE.search(t)]
+        review = example.review(imr.review_id)
+        joined = "\n".join(texts)
+        assert uk_long(review.period.start) in joined
+        if imr.submitted:
+            assert uk(imr.submitted) in joined
+
+
+def test_wide_tables_get_landscape_pages_and_the_rest_stay_portrait(documents: dict[str, Document]) -> None:
+    for document in documents.values():
+        orientations = [s.orientation for s in document.sections]
+        assert orientations[0] == orientations[-1] == 0
+        assert 1 in orientations
+        for section in document.sections:
+            assert section.page_width.mm == pytest.approx(297 if section.orientation else 210, abs=1)
+
+
+def test_build_only_docx_for_one_imr(example: Repository, tmp_path: Path) -> None:
+    draft = imr_named(example, lambda i: i.status == "draft")
+    assert main(["--root", str(ROOT), "build", "--only", "docx", "--out", str(tmp_path), str(draft.folder)]) == 0
+    built = [p.relative_to(tmp_path / "reviews") for p in (tmp_path / "reviews").rglob("*")  if p.is_file()]
+    assert [p.parts[:2] for p in built] == [(draft.review_id, draft.agency_id)]
+    assert built[0].name == file_name(example.review(draft.review_id), draft)
+
+
+def test_a_rebuild_gives_the_same_bytes(example: Repository, tmp_path: Path) -> None:
+    draft = imr_named(example, lambda i: i.status == "draft")
+    for attempt in ("first", "second"):
+        folder = str(tmp_path / attempt)
+        assert main(["--root", str(ROOT), "build", "--only", "docx", "--out", folder, str(draft.folder)]) == 0
+    first, second = (path_of(example, tmp_path / attempt, draft) for attempt in ("first", "second"))
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as package:
+        assert package.testzip() is None
