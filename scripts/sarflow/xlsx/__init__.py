@@ -93,6 +93,6 @@ def _failed(what: str, exc: Exception, span: Span) -> Finding:
     return error(
         "xlsx-failed",
         f"could not build {what}: {reason}",
-        span,
-        "fix the value named above and build again; the other workbooks were written",
+        getattr(exc, "span", None) or span,
+        "shorten or correct the value named here and build again; the other workbooks were written",
     )

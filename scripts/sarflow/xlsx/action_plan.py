@@ -135,11 +135,11 @@ def _action_row(ws: Worksheet, columns: Columns, row: int, item: PlanRow) -> Non
     where = f"action {action.no if action.no is not None else '(no number)'}"
     if action.no is not None:
         ws.cell(row, columns.number("no"), action.no)
-    for key in TEXT_KEYS:
-        cells.text(ws.cell(row, columns.number(key)), getattr(action, key), f"the {key.replace('_', ' ')} of {where}")
+    for key in (*TEXT_KEYS, "status"):
+        what = f"the {key.replace('_', ' ')} of {where}"
+        cells.text(ws.cell(row, columns.number(key)), getattr(action, key), what, action.span(key))
     for key in DATE_KEYS:
         cells.date(ws.cell(row, columns.number(key)), getattr(action, key))
-    cells.text(ws.cell(row, columns.number("status")), action.status, f"the status of {where}")
     cells.text(ws.cell(row, columns.number("agency")), item.agency, "the agency's name")
 
 
@@ -220,25 +220,25 @@ def _summary_sheet(
     plan = template.action_plan
     sheet = cells.sheet_ref(plan.sheet)
 
-    def span(key: str) -> str:
+    def column_range(key: str) -> str:
         letter = columns.letter(key)
         return f"{sheet}!${letter}${FIRST_ROW}:${letter}${last_row}"
 
-    numbered = f'({span("no")}<>"")'
+    numbered = f'({column_range("no")}<>"")'
     labels = [*plan.statuses, plan.not_logged, OVERDUE, TOTAL]
     cells.header_row(ws, 1, list(SUMMARY_TITLES))
     for row, name in enumerate(labels, start=2):
         cells.label(ws.cell(row, 1), name)
     for row, _ in enumerate(plan.statuses, start=2):
-        cells.formula(ws.cell(row, 2), f"=COUNTIF({span('status')},A{row})")
+        cells.formula(ws.cell(row, 2), f"=COUNTIF({column_range('status')},A{row})")
     row = 2 + len(plan.statuses)
-    cells.formula(ws.cell(row, 2), f'=SUMPRODUCT({numbered}*({span("status")}=""))')
-    cells.formula(ws.cell(row + 1, 2), f"=COUNTIF({span('overall')},A{row + 1})")
-    cells.formula(ws.cell(row + 2, 2), f"=COUNT({span('no')})")
+    cells.formula(ws.cell(row, 2), f'=SUMPRODUCT({numbered}*({column_range("status")}=""))')
+    cells.formula(ws.cell(row + 1, 2), f"=COUNTIF({column_range('overall')},A{row + 1})")
+    cells.formula(ws.cell(row + 2, 2), f"=COUNT({column_range('no')})")
     last = row + 2
     cells.frame(ws, 2, last, 2)
     if agencies:
-        last = _per_agency(ws, plan, span, numbered, agencies, first=last + 2)
+        last = _per_agency(ws, plan, column_range, numbered, agencies, first=last + 2)
     ws.column_dimensions["A"].width = min(cells.MAX_WIDTH, max(len(x) for x in [*labels, *agencies]) + 2)
     for col in range(2, len(labels) + 2):
         ws.column_dimensions[get_column_letter(col)].width = max(len(x) for x in labels) + 2
@@ -247,7 +247,7 @@ def _summary_sheet(
 
 
 def _per_agency(
-    ws: Worksheet, plan: ActionPlanLayout, span: Callable[[str], str], numbered: str, agencies: Sequence[str], first: int
+    ws: Worksheet, plan: ActionPlanLayout, column_range: Callable[[str], str], numbered: str, agencies: Sequence[str], first: int
 ) -> int:
     """The same counts per agency (one row each), for the review's workbook."""
     agency_title = next(c.title for c in plan.columns if c.key == "agency")
@@ -255,13 +255,14 @@ def _per_agency(
     cells.header_row(ws, first, [agency_title, *labels])
     for row, agency in enumerate(agencies, start=first + 1):
         cells.text(ws.cell(row, 1), agency, "the agency's name")
-        mine = f"{span('agency')},$A{row}"
+        mine = f"{column_range('agency')},$A{row}"
         for col, status in enumerate(plan.statuses, start=2):
-            cells.formula(ws.cell(row, col), f"=COUNTIFS({mine},{span('status')},{cells.excel_string(status)})")
+            cells.formula(ws.cell(row, col), f"=COUNTIFS({mine},{column_range('status')},{cells.excel_string(status)})")
         col = 2 + len(plan.statuses)
-        cells.formula(ws.cell(row, col), f'=SUMPRODUCT(({span("agency")}=$A{row})*{numbered}*({span("status")}=""))')
-        cells.formula(ws.cell(row, col + 1), f"=COUNTIFS({mine},{span('overall')},{cells.excel_string(OVERDUE)})")
-        cells.formula(ws.cell(row, col + 2), f'=SUMPRODUCT(({span("agency")}=$A{row})*{numbered})')
+        theirs = f'({column_range("agency")}=$A{row})*{numbered}'
+        cells.formula(ws.cell(row, col), f'=SUMPRODUCT({theirs}*({column_range("status")}=""))')
+        cells.formula(ws.cell(row, col + 1), f"=COUNTIFS({mine},{column_range('overall')},{cells.excel_string(OVERDUE)})")
+        cells.formula(ws.cell(row, col + 2), f"=SUMPRODUCT({theirs})")
     last = first + len(agencies)
     cells.frame(ws, first + 1, last, len(labels) + 1)
     return last
@@ -279,7 +280,7 @@ def _updates_sheet(ws: Worksheet, template: Template, rows: Sequence[PlanRow], t
             if item.action.no is not None:
                 ws.cell(row, 1, item.action.no)
             cells.date(ws.cell(row, 2), update.date)
-            cells.text(ws.cell(row, 3), update.text, f"an update of action {item.action.no}")
+            cells.text(ws.cell(row, 3), update.text, f"an update of action {item.action.no}", update.span("text"))
             cells.text(ws.cell(row, 4), item.agency, "the agency's name")
     cells.frame(ws, 2, row, len(titles))
     cells.widths(ws, titles, 2, row)

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sarflow.findings import Span
 from sarflow.outputs import OutputError
 from sarflow.xlsx.layout import DATE_FORMAT
 
@@ -35,13 +36,23 @@ MAX_WIDTH = 50
 MIN_WIDTH = 9
 
 
-def text(cell: Cell, value: str | None, what: str) -> None:
-    """Author text as a literal string cell; `what` names it if it cannot be written."""
+class CellError(OutputError):
+    """A value that no workbook can hold, with where the author wrote it."""
+
+    def __init__(self, message: str, span: Span | None) -> None:
+        super().__init__(message)
+        self.span = span
+
+
+def text(cell: Cell, value: str | None, what: str, span: Span | None = None) -> None:
+    """Author text as a literal string cell; `what` and `span` name it if it cannot be written."""
     if value is None:
         return
     value = _CONTROL.sub(" ", value)
     if len(value) > EXCEL_MAX_TEXT:
-        raise OutputError(f"{what} is {len(value):,} characters long, more than an Excel cell holds ({EXCEL_MAX_TEXT:,})")
+        raise CellError(
+            f"{what} is {len(value):,} characters long, more than an Excel cell holds ({EXCEL_MAX_TEXT:,})", span
+        )
     cell.value = value
     cell.data_type = "s"  # never "f", whatever the text begins with
     if value.startswith(FORMULA_STARTS):

@@ -74,9 +74,9 @@ def workbook(template: Template, rows: Sequence[ChronologyRow], title: str, with
             if key == "date":
                 cells.date(cell, entry.date, date_format(entry))
             elif key == "time":
-                _time(cell, entry.time)
+                _time(cell, entry)
             else:
-                cells.text(cell, getattr(entry, key), f"the {key} of the chronology entry at {entry.at}")
+                cells.text(cell, getattr(entry, key), f"the {key} of a chronology entry", entry.span(key))
         if with_agency:
             cells.text(ws.cell(row, len(keys) + 1), item.agency, "the agency's name")
     last_row = max(len(rows) + 1, 2)
@@ -89,11 +89,11 @@ def workbook(template: Template, rows: Sequence[ChronologyRow], title: str, with
     return book
 
 
-def _time(cell: Cell, value: str | None) -> None:
-    if value is None:
+def _time(cell: Cell, entry: ChronologyEntry) -> None:
+    if entry.time is None:
         return
-    if match := _TIME.match(value):
+    if match := _TIME.match(entry.time):
         cell.value = dt.time(int(match.group(1)), int(match.group(2)))
         cell.number_format = TIME_FORMAT
     else:
-        cells.text(cell, value, "a chronology time")
+        cells.text(cell, entry.time, "the time of a chronology entry", entry.span("time"))

@@ -1,0 +1,289 @@
+"""The Action Plan workbooks, opened with openpyxl and recalculated by a real formula engine.
+
+Expectations come from the loaded example and the template, never from literals: the
+columns, statuses and labels are the template's; the counts are the model's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import formulas
+import openpyxl
+import pytest
+
+from sarflow.cli import main
+from sarflow.model import Repository
+from sarflow.outputs import imr_dir, review_dir
+from sarflow.xlsx.layout import (
+    ACTION_PLAN_FILE,
+    FIRST_ROW,
+    HEADER_ROW,
+    OVERDUE,
+    SPARE_ROWS,
+    SUMMARY_SHEET,
+    TOTAL,
+    UPDATE_DATE,
+    UPDATE_TEXT,
+    UPDATES_SHEET,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("xlsx-build")
+    assert main(["--root", str(ROOT), "build", "--only", "xlsx", "--out", str(folder)]) == 0
+    return folder
+
+
+@pytest.fixture(scope="module")
+def busiest(example: Repository):
+    """The IMR with the most actions (the example's has completed, open and overdue ones)."""
+    return max(example.imrs(), key=lambda imr: len(imr.actions))
+
+
+def agency_name(repo: Repository, imr) -> str:
+    agency = repo.review(imr.review_id).agency(imr.agency_id)
+    return agency.name if agency and agency.name else imr.agency_id
+
+
+def letter(repo: Repository, key: str) -> str:
+    keys = [c.key for c in repo.template.action_plan.columns]
+    return openpyxl.utils.get_column_letter(keys.index(key) + 1)
+
+
+def recalculate(path: Path) -> dict[tuple[str, str], object]:
+    """Every cell's value as the `formulas` engine computes it: (SHEET, A1) -> value."""
+    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    values = {}
+    for ref, result in solution.items():
+        sheet, _, cell = ref.rpartition("!")
+        if ":" in cell:
+            continue
+        value = result.value[0][0] if hasattr(result, "value") else result
+        values[(sheet.split("]")[-1].strip("'").upper(), cell)] = value.item() if hasattr(value, "item") else value
+    return values
+
+
+def summary_counts(values: dict, sheet: str, labels: list[str]) -> dict[str, float]:
+    """The Summary sheet's label -> count, from recalculated values."""
+    by_row = {int(re.sub(r"\D", "", cell)): v for (s, cell), v in values.items() if s == sheet and cell.startswith("A")}
+    return {label: values[(sheet, f"B{row}")] for row, label in by_row.items() if label in labels}
+
+
+def expected_counts(repo: Repository, actions) -> dict[str, int]:
+    plan = repo.template.action_plan
+    statuses = Counter(a.status for a in actions)
+    today = dt.date.today()  # what TODAY() gives the engine
+    counts = {s: statuses.get(s, 0) for s in plan.statuses}
+    counts[plan.not_logged] = statuses.get(None, 0)
+    counts[OVERDUE] = sum(a.is_overdue(today) for a in actions)
+    counts[TOTAL] = len(actions)
+    return counts
+
+
+def test_sheets_header_and_todays_date(out: Path, example: Repository, busiest) -> None:
+    plan = example.template.action_plan
+    book = openpyxl.load_workbook(imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE)
+    assert book.sheetnames == [plan.sheet, SUMMARY_SHEET, UPDATES_SHEET, plan.status_sheet]
+    ws = book[plan.sheet]
+    assert [c.value for c in ws[HEADER_ROW]] == [c.title for c in plan.columns]
+    assert ws["A1"].value == plan.today_label
+    assert ws["B1"].value == "=TODAY()" and ws["B1"].data_type == "f"
+    assert ws["B1"].number_format == "dd/mm/yyyy"
+    status_sheet = book[plan.status_sheet]
+    assert [c.value for c in status_sheet["A"]] == list(plan.statuses)
+
+
+def test_rows_hold_the_actions_with_real_dates(out: Path, example: Repository, busiest) -> None:
+    plan = example.template.action_plan
+    ws = openpyxl.load_workbook(imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE)[plan.sheet]
+    keys = [c.key for c in plan.columns]
+    assert busiest.actions, "the example should have actions"
+    for row, action in enumerate(busiest.actions, start=FIRST_ROW):
+        cells = {key: ws.cell(row, col) for col, key in enumerate(keys, start=1)}
+        assert cells["no"].value == action.no
+        for key in ("recommendation", "key_actions", "evidence", "key_outcome", "lead_officer", "status", "comment"):
+            assert cells[key].value == getattr(action, key), (row, key)
+        for key in ("target_date", "date_completed"):
+            value = getattr(action, key)
+            assert (cells[key].value.date() if cells[key].value else None) == value, (row, key)
+            assert cells[key].number_format == "dd/mm/yyyy"
+            if value:
+                assert cells[key].is_date
+        assert cells["agency"].value == agency_name(example, busiest)
+        assert cells["recommendation"].alignment.wrap_text
+    spare = FIRST_ROW + len(busiest.actions)
+    assert all(ws.cell(spare, keys.index(k) + 1).value is None for k in ("no", "recommendation", "status"))
+
+
+def test_updates_sheet_lists_every_update(out: Path, example: Repository, busiest) -> None:
+    plan = example.template.action_plan
+    ws = openpyxl.load_workbook(imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE)[UPDATES_SHEET]
+    titles = {c.key: c.title for c in plan.columns}
+    assert [c.value for c in ws[1]] == [titles["no"], UPDATE_DATE, UPDATE_TEXT, titles["agency"]]
+    rows = [(r[0].value, r[1].value.date(), r[2].value) for r in ws.iter_rows(min_row=2)]
+    assert rows == [(a.no, u.date, u.text) for a in busiest.actions for u in a.updates]
+    assert ws["B2"].number_format == "dd/mm/yyyy"
+
+
+def test_formula_columns_are_live_formulas(out: Path, example: Repository, busiest) -> None:
+    plan = example.template.action_plan
+    ws = openpyxl.load_workbook(imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE)[plan.sheet]
+    status = letter(example, "status")
+    last = FIRST_ROW + len(busiest.actions) + SPARE_ROWS - 1
+    formula_keys = [c.key for c in plan.columns if c.key.startswith("formula_")] + ["overall"]
+    for row in range(FIRST_ROW, last + 1):
+        for key in formula_keys:
+            cell = ws[f"{letter(example, key)}{row}"]
+            assert cell.data_type == "f", cell.coordinate
+            assert f"${status}{row}" in cell.value
+    overall = ws[f"{letter(example, 'overall')}{FIRST_ROW}"].value
+    assert f"${letter(example, 'target_date')}{FIRST_ROW}" in overall and "$B$1" in overall
+
+
+def test_engine_recalculates_rows_and_summary(out: Path, example: Repository, busiest) -> None:
+    plan = example.template.action_plan
+    path = imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE
+    values = recalculate(path)
+    sheet = plan.sheet.upper()
+    today = dt.date.today()
+    formula_keys = [c.key for c in plan.columns if c.key.startswith("formula_")]
+    for row, action in enumerate(busiest.actions, start=FIRST_ROW):
+        for key, status in zip(formula_keys, plan.statuses, strict=True):
+            expected = plan.not_logged if action.status is None else ("Yes" if action.status == status else "No")
+            assert values[(sheet, f"{letter(example, key)}{row}")] == expected
+        overall = OVERDUE if action.is_overdue(today) else (action.status or plan.overall_not_logged)
+        assert values[(sheet, f"{letter(example, 'overall')}{row}")] == overall
+    spare = FIRST_ROW + len(busiest.actions)
+    assert [values[(sheet, f"{letter(example, k)}{spare}")] for k in formula_keys] == [plan.not_logged] * len(formula_keys)
+    assert values[(sheet, f"{letter(example, 'overall')}{spare}")] == plan.overall_not_logged
+    expected = expected_counts(example, busiest.actions)
+    assert summary_counts(values, SUMMARY_SHEET.upper(), list(expected)) == expected
+
+
+def test_changing_a_status_in_excel_changes_the_counts(out: Path, example: Repository, busiest, tmp_path: Path) -> None:
+    """What someone does in Excel: pick another status, clear one; the formulas follow."""
+    plan = example.template.action_plan
+    book = openpyxl.load_workbook(imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE)
+    ws = book[plan.sheet]
+    status, target = letter(example, "status"), letter(example, "target_date")
+    first, second = FIRST_ROW, FIRST_ROW + 1
+    ws[f"{status}{first}"] = plan.statuses[-1]
+    ws[f"{status}{second}"] = None
+    ws[f"{target}{second}"] = dt.date.today() + dt.timedelta(days=30)
+    path = tmp_path / "changed.xlsx"
+    book.save(path)
+    values = recalculate(path)
+    actions = list(busiest.actions)
+    actions[0] = dataclasses.replace(actions[0], status=plan.statuses[-1])
+    actions[1] = dataclasses.replace(actions[1], status=None, target_date=dt.date.today() + dt.timedelta(days=30))
+    expected = expected_counts(example, actions)
+    assert summary_counts(values, SUMMARY_SHEET.upper(), list(expected)) == expected
+    assert values[(plan.sheet.upper(), f"{letter(example, 'formula_completed')}{second}")] == plan.not_logged
+
+
+def test_data_validation_ranges(out: Path, example: Repository, busiest) -> None:
+    plan = example.template.action_plan
+    ws = openpyxl.load_workbook(imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE)[plan.sheet]
+    last = FIRST_ROW + len(busiest.actions) + SPARE_ROWS - 1
+    rules = {dv.type: dv for dv in ws.data_validations.dataValidation}
+    status = rules["list"]
+    assert status.formula1 == f"'{plan.status_sheet}'!$A$1:$A${len(plan.statuses)}"
+    assert str(status.sqref) == f"{letter(example, 'status')}{FIRST_ROW}:{letter(example, 'status')}{last}"
+    assert status.showErrorMessage
+    dates = {str(r) for r in rules["date"].sqref.ranges}
+    assert dates == {f"{letter(example, k)}{FIRST_ROW}:{letter(example, k)}{last}" for k in ("target_date", "date_completed")}
+    assert str(rules["whole"].sqref) == f"A{FIRST_ROW}:A{last}"
+
+
+def test_conditional_formatting_rag(out: Path, example: Repository, busiest) -> None:
+    plan = example.template.action_plan
+    ws = openpyxl.load_workbook(imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE)[plan.sheet]
+    last = FIRST_ROW + len(busiest.actions) + SPARE_ROWS - 1
+    last_col = openpyxl.utils.get_column_letter(len(plan.columns))
+    (entry,) = list(ws.conditional_formatting)
+    assert str(entry.sqref) == f"A{FIRST_ROW}:{last_col}{last}"
+    rules = sorted(entry.rules, key=lambda r: r.priority)
+    status, target = f"${letter(example, 'status')}{FIRST_ROW}", f"${letter(example, 'target_date')}{FIRST_ROW}"
+    red, amber, green = rules
+    assert "TODAY()" in red.formula[0] and f"{target}<TODAY()" in red.formula[0]
+    assert f'{status}<>"{plan.statuses[-1]}"' in red.formula[0]
+    assert amber.formula == [f'{status}="{plan.statuses[1]}"']
+    assert green.formula == [f'{status}="{plan.statuses[-1]}"']
+    assert [r.dxf.fill.bgColor.rgb[-6:] for r in rules] == ["FFC7CE", "FFEB9C", "C6EFCE"]
+    assert all(r.stopIfTrue for r in rules)
+
+
+def test_print_setup_freeze_and_filter(out: Path, example: Repository, busiest) -> None:
+    plan = example.template.action_plan
+    book = openpyxl.load_workbook(imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE)
+    ws = book[plan.sheet]
+    last = FIRST_ROW + len(busiest.actions) + SPARE_ROWS - 1
+    assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+    assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    assert ws.oddHeader.center.text == example.template.marking
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.fitToWidth) == 1
+    assert ws.freeze_panes == f"B{FIRST_ROW}"
+    assert ws.auto_filter.ref == f"A{HEADER_ROW}:{openpyxl.utils.get_column_letter(len(plan.columns))}{last}"
+    assert ws.column_dimensions[letter(example, "recommendation")].width >= 30
+    assert ws.column_dimensions["A"].width < ws.column_dimensions[letter(example, "recommendation")].width
+    for other in (book[SUMMARY_SHEET], book[UPDATES_SHEET]):
+        assert other.page_setup.orientation == "landscape"
+        assert other.oddHeader.center.text == example.template.marking
+
+
+def test_review_workbook_has_every_agency(out: Path, example: Repository) -> None:
+    plan = example.template.action_plan
+    for review in example.reviews:
+        path = review_dir(out, review.id) / ACTION_PLAN_FILE
+        ws = openpyxl.load_workbook(path)[plan.sheet]
+        listed = [a.id for a in review.agencies]
+        readable = [i for i in review.imrs.values() if not any(f.severity.value == "error" for f in i.findings)]
+        imrs = sorted(readable, key=lambda i: listed.index(i.agency_id) if i.agency_id in listed else len(listed))
+        expected = [(agency_name(example, imr), a.no, a.recommendation) for imr in imrs for a in imr.actions]
+        agency, no, rec = (letter(example, k) for k in ("agency", "no", "recommendation"))
+        rows = [(ws[f"{agency}{r}"].value, ws[f"{no}{r}"].value, ws[f"{rec}{r}"].value) for r in range(FIRST_ROW, FIRST_ROW + len(expected))]
+        assert rows == expected
+        values = recalculate(path)
+        summary = SUMMARY_SHEET.upper()
+        everything = [a for imr in imrs for a in imr.actions]
+        counts = expected_counts(example, everything)
+        assert summary_counts(values, summary, list(counts)) == counts
+        # the per-agency table: one row per agency, the same counts as formulas
+        book = openpyxl.load_workbook(path)
+        table = book[SUMMARY_SHEET]
+        heads = next(r for r in range(1, table.max_row + 1) if table.cell(r, 1).value == plan.columns[-1].title)
+        titles = [c.value for c in table[heads]][1:]
+        for offset, imr in enumerate(imrs, start=1):
+            row = heads + offset
+            assert table.cell(row, 1).value == agency_name(example, imr)
+            got = {t: values[(summary, f"{openpyxl.utils.get_column_letter(i)}{row}")] for i, t in enumerate(titles, start=2)}
+            assert got == expected_counts(example, imr.actions)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice headless is not installed (make libreoffice)")
+def test_libreoffice_recalculates_the_same_counts(out: Path, example: Repository, tmp_path: Path) -> None:
+    review = example.reviews[0]
+    source = review_dir(out, review.id) / ACTION_PLAN_FILE
+    profile = tmp_path / "profile"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "xlsx",
+         "--outdir", str(tmp_path / "lo"), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )
+    book = openpyxl.load_workbook(tmp_path / "lo" / ACTION_PLAN_FILE, data_only=True)
+    summary = book[SUMMARY_SHEET]
+    got = {summary.cell(r, 1).value: summary.cell(r, 2).value for r in range(2, summary.max_row + 1)}
+    expected = expected_counts(example, [a for imr in review.imrs.values() for a in imr.actions])
+    assert {k: got[k] for k in expected} == expected

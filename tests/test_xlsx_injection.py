@@ -1,0 +1,163 @@
+"""Author text is always literal text in a workbook, never a formula.
+
+A copy of the example gets text that a spreadsheet would take for a formula in every
+kind of author field; the built workbooks must hold it as string cells (read back
+with openpyxl and checked in the raw sheet XML), and only sarflow's own formula
+cells may hold formulas. A value no workbook can hold stops only its own IMR.
+"""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from xml.etree import ElementTree
+from pathlib import Path
+
+import openpyxl
+import pytest
+from ruamel.yaml import YAML
+
+from sarflow.cli import main
+from sarflow.load import load
+from sarflow.outputs import imr_dir, review_dir
+from sarflow.xlsx.layout import (
+    ACTION_PLAN_FILE,
+    CHRONOLOGY_FILE,
+    FIRST_ROW,
+    SPARE_ROWS,
+    SUMMARY_SHEET,
+    TODAY_ROW,
+    UPDATES_SHEET,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+NASTY = [
+    '=HYPERLINK("http://example.org","click")',
+    "=1+1",
+    "+44 20 7946 0000",
+    "-1",
+    "@SUM(A1)",
+    "=cmd|' /C calc'!A0",
+]
+ACTION_FIELDS = ["recommendation", "key_actions", "evidence", "key_outcome", "lead_officer", "comment"]
+AGENCY = "=1+1 & Sons"
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def rewrite(path: Path, change) -> None:
+    rt = YAML()
+    rt.preserve_quotes = True
+    rt.indent(mapping=2, sequence=4, offset=2)
+    data = rt.load(path.read_text(encoding="utf-8"))
+    change(data)
+    with path.open("w", encoding="utf-8") as handle:
+        rt.dump(data, handle)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("injection-repo")
+    for name in ("reviews", "schema"):
+        shutil.copytree(ROOT / name, root / name)
+    imr = max(load(root).imrs(), key=lambda i: len(i.actions))
+
+    def actions(data) -> None:
+        first = data["actions"][0]
+        for key, text in zip(ACTION_FIELDS, NASTY, strict=True):
+            first[key] = text
+        first.setdefault("updates", [{"date": "2026-01-01", "text": "x"}])[0]["text"] = NASTY[0]
+
+    def chronology(data) -> None:
+        entry = data["entries"][0]
+        entry["source"], entry["event"], entry["action"] = NASTY[1], NASTY[0], NASTY[4]
+
+    def review(data) -> None:
+        next(a for a in data["agencies"] if a["id"] == imr.agency_id)["name"] = AGENCY
+
+    rewrite(imr.folder / "actions.yml", actions)
+    rewrite(imr.folder / "chronology.yml", chronology)
+    rewrite(imr.folder.parent / "review.yml", review)
+    out = root / "out"
+    assert main(["--root", str(root), "build", "--only", "xlsx", "--out", str(out)]) == 0
+    repo = load(root)
+    return repo, repo.review(imr.review_id).imrs[imr.agency_id], out
+
+
+def formula_cells(path: Path, sheet_index: int) -> set[str]:
+    """The cells whose raw XML holds an <f> element, in the sheet at `sheet_index` (0-based)."""
+    with zipfile.ZipFile(path) as archive:
+        root = ElementTree.fromstring(archive.read(f"xl/worksheets/sheet{sheet_index + 1}.xml"))
+    return {c.get("r") for c in root.iter(f"{MAIN}c") if c.find(f"{MAIN}f") is not None}
+
+
+def test_action_fields_stay_text(built) -> None:
+    repo, imr, out = built
+    plan = repo.template.action_plan
+    keys = [c.key for c in plan.columns]
+    for path in (imr_dir(out, imr.review_id, imr.agency_id) / ACTION_PLAN_FILE, review_dir(out, imr.review_id) / ACTION_PLAN_FILE):
+        ws = openpyxl.load_workbook(path)[plan.sheet]
+        row = next(r for r in range(FIRST_ROW, ws.max_row + 1) if ws.cell(r, keys.index("agency") + 1).value == AGENCY)
+        for key, text in zip(ACTION_FIELDS, NASTY, strict=True):
+            cell = ws.cell(row, keys.index(key) + 1)
+            assert cell.value == text and cell.data_type == "s", (path.name, key)
+        updates = openpyxl.load_workbook(path)[UPDATES_SHEET]
+        texts = {(c.value, c.data_type) for c in updates["C"][1:]}
+        assert (NASTY[0], "s") in texts
+
+
+def test_only_sarflows_own_cells_hold_formulas(built) -> None:
+    repo, imr, out = built
+    plan = repo.template.action_plan
+    path = imr_dir(out, imr.review_id, imr.agency_id) / ACTION_PLAN_FILE
+    book = openpyxl.load_workbook(path)
+    last = FIRST_ROW + len(imr.actions) + SPARE_ROWS - 1
+    own = [openpyxl.utils.get_column_letter(i) for i, c in enumerate(plan.columns, start=1)
+           if c.key.startswith("formula_") or c.key == "overall"]
+    expected = {f"B{TODAY_ROW}"} | {f"{col}{row}" for col in own for row in range(FIRST_ROW, last + 1)}
+    assert formula_cells(path, book.sheetnames.index(plan.sheet)) == expected
+    assert formula_cells(path, book.sheetnames.index(UPDATES_SHEET)) == set()
+    assert all(not c.startswith("A") for c in formula_cells(path, book.sheetnames.index(SUMMARY_SHEET)))
+    chronology = imr_dir(out, imr.review_id, imr.agency_id) / CHRONOLOGY_FILE
+    assert formula_cells(chronology, 0) == set()
+    assert formula_cells(review_dir(out, imr.review_id) / CHRONOLOGY_FILE, 0) == set()
+
+
+def test_chronology_and_agency_names_stay_text(built) -> None:
+    repo, imr, out = built
+    ws = openpyxl.load_workbook(review_dir(out, imr.review_id) / CHRONOLOGY_FILE).active
+    keys = [c.key for c in repo.template.chronology_columns]
+    ours = [r for r in ws.iter_rows(min_row=2) if r[-1].value == AGENCY]
+    assert ours and all(r[-1].data_type == "s" for r in ours)
+    first = next(r for r in ours if r[keys.index("event")].value == NASTY[0])
+    assert first[keys.index("source")].value == NASTY[1] and first[keys.index("source")].data_type == "s"
+    assert first[keys.index("action")].value == NASTY[4] and first[keys.index("action")].data_type == "s"
+    summary = openpyxl.load_workbook(review_dir(out, imr.review_id) / ACTION_PLAN_FILE)[SUMMARY_SHEET]
+    assert any(c.value == AGENCY and c.data_type == "s" for c in summary["A"])
+
+
+def test_text_beginning_like_a_formula_keeps_excels_quote_prefix(built) -> None:
+    repo, imr, out = built
+    ws = openpyxl.load_workbook(imr_dir(out, imr.review_id, imr.agency_id) / ACTION_PLAN_FILE)[repo.template.action_plan.sheet]
+    keys = [c.key for c in repo.template.action_plan.columns]
+    assert all(ws.cell(FIRST_ROW, keys.index(k) + 1).quotePrefix for k in ACTION_FIELDS)
+
+
+def test_ampersand_in_page_header_is_escaped(built) -> None:
+    repo, imr, out = built
+    ws = openpyxl.load_workbook(imr_dir(out, imr.review_id, imr.agency_id) / ACTION_PLAN_FILE).active
+    assert AGENCY.replace("&", "&&") in ws.oddHeader.left.text
+
+
+def test_a_value_no_workbook_holds_stops_only_its_imr(tmp_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = load(tmp_repo)
+    imr = max(repo.imrs(), key=lambda i: len(i.actions))
+    others = [i for i in repo.imrs() if i is not imr]
+    rewrite(imr.folder / "actions.yml", lambda data: data["actions"][0].__setitem__("comment", "x" * 40000))
+    out = tmp_repo / "out"
+    assert main(["--root", str(tmp_repo), "build", "--only", "xlsx", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    at = load(tmp_repo).review(imr.review_id).imrs[imr.agency_id].actions[0].span("comment")
+    assert f"{at}: error[xlsx-failed]: could not build the workbooks of {imr.review_id}/{imr.agency_id}" in err
+    assert "more than an Excel cell holds" in err
+    assert not (imr_dir(out, imr.review_id, imr.agency_id) / ACTION_PLAN_FILE).exists()
+    assert others and all((imr_dir(out, i.review_id, i.agency_id) / ACTION_PLAN_FILE).is_file() for i in others)
