@@ -31,11 +31,12 @@ def builders() -> dict[str, Builder]:
     A builder writes atomically, reports an IMR it cannot build as an error finding
     (and goes on with the others), and depends only on the model.
     """
-    from sarflow import docx, xlsx
+    from sarflow import docx, site, xlsx
 
     return {
         "docx": docx.build,
         "xlsx": xlsx.build,
+        "site": site.build,
     }
 
 

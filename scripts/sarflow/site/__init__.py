@@ -1,0 +1,42 @@
+"""The board's status site: figures from the model, pages written as Markdown, built by MkDocs.
+
+`build` is the builder `sarflow build` calls. The site is one for the whole
+repository (every review, every agency), so it is built from all the repository's
+IMRs whatever IMRs the command selected; an IMR whose files cannot be read shows as
+such, with no figures from half its data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sarflow.dates import today
+from sarflow.findings import Finding, Span, error
+from sarflow.history import read_history
+from sarflow.model import Imr, Repository
+from sarflow.outputs import OutputError
+from sarflow.site import engine
+from sarflow.site.figures import figures
+from sarflow.site.pages import pages
+from sarflow.site.staging import stage
+
+STAGING = "site-src"
+SITE = "site"
+
+
+def prepare(repo: Repository, out: Path) -> Path:
+    """Write the staging folder and the generated configuration; returns the configuration's path."""
+    fig = figures(repo, today(), read_history(repo.root))
+    staging = out / STAGING
+    stage(repo.root, pages(fig), staging)
+    return engine.write_config(repo.root, staging, out / SITE, fig.board_name)
+
+
+def build(repo: Repository, imrs: list[Imr], out: Path) -> list[Finding]:
+    """Build out/site from the whole repository (`imrs` is ignored: see the module's docstring)."""
+    try:
+        engine.build(prepare(repo, out), out / SITE)
+    except (OutputError, OSError) as exc:
+        return [error("site-build", f"the status site was not built: {exc}", Span(engine.CONFIG),
+                      "fix what the message names, then run `sarflow build --only site` again")]
+    return []

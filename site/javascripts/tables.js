@@ -1,0 +1,137 @@
+/* Sorting and filtering for the status site's tables: a progressive enhancement.
+ *
+ * The tables are plain HTML and complete without this script. It turns the heading of
+ * every column marked data-sort-type into a button that sorts the rows (on the cell's
+ * data-sort value where given, else its text), and builds a drop-down filter for each
+ * column marked data-filter (matching the cell's data-value where given, else its
+ * text). Nothing is fetched and no library is used.
+ */
+(function () {
+  "use strict";
+
+  function sortKey(cell) {
+    return cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
+  }
+
+  function filterKey(cell) {
+    return cell.hasAttribute("data-value") ? cell.getAttribute("data-value") : cell.textContent.trim();
+  }
+
+  function compare(a, b, type) {
+    if (a === "" || b === "") {
+      return (a === "") - (b === "");  // empty cells last
+    }
+    if (type === "number") {
+      return parseFloat(a) - parseFloat(b);
+    }
+    return a.localeCompare(b, "en-GB", { numeric: true, sensitivity: "base" });
+  }
+
+  function sortable(table, status) {
+    var headings = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    headings.forEach(function (th, index) {
+      var type = th.getAttribute("data-sort-type");
+      if (!type) {
+        return;
+      }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sar-sort";
+      button.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(button);
+      th.setAttribute("aria-sort", "none");
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        headings.forEach(function (other) {
+          if (other.hasAttribute("aria-sort")) {
+            other.setAttribute("aria-sort", "none");
+          }
+        });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var order = compare(sortKey(a.cells[index]), sortKey(b.cells[index]), type);
+          return ascending ? order : -order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+        status.textContent = "Sorted by " + button.textContent + (ascending ? ", ascending." : ", descending.");
+      });
+    });
+  }
+
+  function filterable(table, status, noun) {
+    var headings = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var filters = [];
+    var form = document.createElement("form");
+    form.className = "sar-filters";
+    form.setAttribute("aria-label", "Filter the table");
+    headings.forEach(function (th, index) {
+      if (!th.hasAttribute("data-filter")) {
+        return;
+      }
+      var values = [];
+      rows.forEach(function (row) {
+        var value = filterKey(row.cells[index]);
+        if (values.indexOf(value) < 0) {
+          values.push(value);
+        }
+      });
+      values.sort(function (a, b) { return compare(a, b, "text"); });
+      var label = document.createElement("label");
+      label.textContent = th.textContent.trim();
+      var select = document.createElement("select");
+      select.name = "filter-" + index;
+      select.appendChild(new Option("All", ""));
+      values.forEach(function (value) { select.appendChild(new Option(value, value)); });
+      select.addEventListener("change", apply);
+      label.appendChild(select);
+      form.appendChild(label);
+      filters.push({ index: index, select: select });
+    });
+    if (!filters.length) {
+      return;
+    }
+    var reset = document.createElement("button");
+    reset.type = "reset";
+    reset.textContent = "Show all";
+    form.appendChild(reset);
+    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.appendChild(status);
+    var wrapper = table.parentNode;
+    wrapper.parentNode.insertBefore(form, wrapper);
+
+    function apply() {
+      var shown = 0;
+      rows.forEach(function (row) {
+        var visible = filters.every(function (f) {
+          return f.select.value === "" || filterKey(row.cells[f.index]) === f.select.value;
+        });
+        row.hidden = !visible;
+        shown += visible ? 1 : 0;
+      });
+      status.textContent = "Showing " + shown + " of " + rows.length + " " + noun + ".";
+    }
+    apply();
+  }
+
+  function enhance(table) {
+    if (!table.tHead || !table.tBodies.length) {
+      return;
+    }
+    var status = document.createElement("p");
+    status.className = "sar-filter-count";
+    status.setAttribute("role", "status");
+    sortable(table, status);
+    filterable(table, status, table.getAttribute("data-table") || "rows");
+    if (!status.parentNode) {
+      status.classList.add("sar-visually-hidden");
+      table.parentNode.insertBefore(status, table);
+    }
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("table[data-table]"), enhance);
+})();
