@@ -1,0 +1,209 @@
+"""Author text cannot bring raw OpenXML, raw HTML, Word styles or local files into a report.
+
+Each case writes a bad input into a copy of the example's draft IMR and builds it: the
+text must come out literally, and a picture from outside the IMR folder must be
+refused with an error naming the file, line and column, and no document written.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from sarflow import docx as report
+from sarflow.cli import main
+from sarflow.docx.author import make_literal
+from sarflow.findings import Severity
+from sarflow.load import load
+from sarflow.model import Imr, Repository
+
+
+
+def png() -> bytes:
+    """A valid one-pixel PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b"")
+
+
+PNG = png()
+
+
+@pytest.fixture
+def out(tmp_repo: Path) -> Path:
+    """The build folder (tmp_repo is the test's tmp_path itself, so it cannot be that)."""
+    return tmp_repo / "build"
+
+
+def draft(repo: Repository) -> Imr:
+    return next(imr for imr in repo.imrs() if imr.status == "draft")
+
+
+def write_section(root: Path, name: str, text: str) -> tuple[Repository, Imr]:
+    """Write one section of the draft IMR and load the repository again."""
+    imr = draft(load(root))
+    (imr.folder / name).write_text(text, encoding="utf-8")
+    repo = load(root)
+    return repo, draft(repo)
+
+
+def built(repo: Repository, imr: Imr, out: Path) -> docx.document.Document:
+    findings = report.build(repo, [imr], out)
+    assert [f for f in findings if f.severity is Severity.ERROR] == []
+    review = repo.review(imr.review_id)
+    return docx.Document(str(out / "reviews" / imr.review_id / imr.agency_id / report.file_name(review, imr)))
+
+
+def texts(document) -> list[str]:
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in document.element.body.iter(qn("w:p"))]
+
+
+def test_an_openxml_block_and_raw_openxml_stay_literal_text(tmp_repo: Path, out: Path) -> None:
+    block = "<w:p><w:r><w:t>INJECTED</w:t></w:r></w:p>"
+    inline = "<w:p><w:r><w:t>RAW</w:t></w:r></w:p>"
+    repo, imr = write_section(
+        tmp_repo,
+        "narrative.md",
+        f"First paragraph.\n\n```{{=openxml}}\n{block}\n```\n\nInline `<w:p/>`{{=openxml}} and {inline} here.\n",
+    )
+    document = built(repo, imr, out)
+    paragraphs = texts(document)
+    assert any(block in p for p in paragraphs)
+    assert any(inline in p for p in paragraphs)
+    assert any("<w:p/>{=openxml}" in p for p in paragraphs)
+    run_texts = [t.text for t in document.element.body.iter(qn("w:t"))]
+    assert "INJECTED" not in run_texts and "RAW" not in run_texts
+    assert not [p for p in paragraphs if p.strip() in ("INJECTED", "RAW")]
+
+
+def test_script_and_html_stay_literal_text(tmp_repo: Path, out: Path) -> None:
+    repo, imr = write_section(
+        tmp_repo, "narrative.md", "Before <script>alert(1)</script> after.\n\n<div style='color:red'>Red</div>\n"
+    )
+    document = built(repo, imr, out)
+    paragraphs = texts(document)
+    assert any("<script>alert(1)</script>" in p for p in paragraphs)
+    assert any("<div style=" in p for p in paragraphs)
+    tags = {element.tag for element in document.element.body.iter()}
+    assert not [t for t in tags if isinstance(t, str) and "script" in t.lower()]
+
+
+def test_an_author_cannot_apply_a_word_style_or_metadata(tmp_repo: Path, out: Path) -> None:
+    repo, imr = write_section(
+        tmp_repo,
+        "narrative.md",
+        '::: {custom-style="Title"}\nStyled\n:::\n\n[Span]{custom-style="Title"}\n\n---\ntitle: Hijacked\n---\n',
+    )
+    document = built(repo, imr, out)
+    titles = [p.text for p in document.paragraphs if p.style.name == "Title"]
+    assert titles == [repo.template.title]
+    assert any("custom-style=" in p for p in texts(document))
+    assert document.core_properties.title != "Hijacked"
+
+
+def test_yaml_values_are_printed_as_written_never_read_as_markdown(tmp_repo: Path, out: Path) -> None:
+    imr = draft(load(tmp_repo))
+    data = imr.folder / "imr.yml"
+    original = imr.family[-1].name
+    value = "**Mr B** <w:p/> `code` [x](http://example.org)"
+    data.write_text(data.read_text("utf-8").replace(f"name: {original}", f'name: "{value}"', 1), encoding="utf-8")
+    repo = load(tmp_repo)
+    document = built(repo, draft(repo), out)
+    family = next(t for t in document.tables if t.rows[0].cells[0].text == repo.template.family_columns[0].title)
+    assert family.rows[-1].cells[0].text == value
+    assert family.rows[-1].cells[0]._tc.xml.count("<w:b/>") == 0
+
+
+def test_make_literal_turns_raw_nodes_into_code_and_drops_attributes() -> None:
+    blocks = [
+        {"t": "RawBlock", "c": ["openxml", "<w:p/>"]},
+        {"t": "Para", "c": [{"t": "RawInline", "c": ["html", "<b>"]},
+                            {"t": "Span", "c": [["x", ["c"], [["custom-style", "Title"]]], []]}]},
+        {"t": "Div", "c": [["", [], [["custom-style", "Title"]]], []]},
+    ]
+    make_literal(blocks)
+    assert blocks[0] == {"t": "CodeBlock", "c": [["", [], []], "<w:p/>"]}
+    assert blocks[1]["c"][0] == {"t": "Code", "c": [["", [], []], "<b>"]}
+    assert blocks[1]["c"][1]["c"][0] == ["", [], []]
+    assert blocks[2]["c"][0] == ["", [], []]
+
+
+def refused(tmp_repo: Path, out: Path, link: str) -> tuple[Imr, list]:
+    """Build the draft with `link` as a picture on line 3, column 8 of narrative.md."""
+    repo, imr = write_section(tmp_repo, "narrative.md", f"One line.\n\nSee it ![plan]({link}) here.\n")
+    findings = report.build(repo, [imr], out)
+    assert not list((out / "reviews").rglob("*.docx")), "nothing may be written for a refused picture"
+    return imr, findings
+
+
+def assert_refused(imr: Imr, findings: list, link: str, why: str) -> None:
+    assert len(findings) == 1
+    finding = findings[0]
+    assert finding.severity is Severity.ERROR and finding.code == "refused-image"
+    assert str(finding.span) == f"{imr.sections['narrative'].span.path}:3:16"
+    assert repr(link) in finding.message and why in finding.message and "not built" in finding.message
+    assert imr.folder.name in finding.hint
+
+
+def test_a_picture_at_etc_hostname_is_refused(tmp_repo: Path, out: Path) -> None:
+    imr, findings = refused(tmp_repo, out, "/etc/hostname")
+    assert_refused(imr, findings, "/etc/hostname", "is an absolute path")
+
+
+def test_a_picture_above_the_imr_folder_is_refused(tmp_repo: Path, out: Path) -> None:
+    (tmp_repo / "outside.png").write_bytes(PNG)
+    imr, findings = refused(tmp_repo, out, "../../../outside.png")
+    assert_refused(imr, findings, "../../../outside.png", "is outside the IMR folder")
+
+
+def test_a_symbolic_link_pointing_out_of_the_imr_folder_is_refused(tmp_repo: Path, out: Path) -> None:
+    (tmp_repo / "outside.png").write_bytes(PNG)
+    os.symlink(tmp_repo / "outside.png", draft(load(tmp_repo)).folder / "linked.png")
+    imr, findings = refused(tmp_repo, out, "linked.png")
+    assert_refused(imr, findings, "linked.png", "is outside the IMR folder")
+
+
+@pytest.mark.parametrize("link", ["https://example.org/plan.png", "file:///etc/hostname", "//example.org/p.png"])
+def test_a_picture_from_an_address_is_refused_and_never_fetched(tmp_repo: Path, out: Path, link: str) -> None:
+    imr, findings = refused(tmp_repo, out, link)
+    assert_refused(imr, findings, link, "is a web or other address")
+
+
+def test_a_missing_picture_is_refused(tmp_repo: Path, out: Path) -> None:
+    imr, findings = refused(tmp_repo, out, "missing.png")
+    assert_refused(imr, findings, "missing.png", "is not a file in the IMR folder")
+
+
+def test_a_file_that_is_not_a_picture_is_refused(tmp_repo: Path, out: Path) -> None:
+    (draft(load(tmp_repo)).folder / "notes.png").write_text("not a picture", encoding="utf-8")
+    imr, findings = refused(tmp_repo, out, "notes.png")
+    assert_refused(imr, findings, "notes.png", "is not a PNG, JPEG or GIF picture")
+
+
+def test_the_command_exits_1_naming_the_file_and_line(tmp_repo: Path, out: Path, capsys) -> None:
+    repo, imr = write_section(tmp_repo, "narrative.md", "One line.\n\n![host](/etc/hostname)\n")
+    code = main(["--root", str(tmp_repo), "build", "--only", "docx", "--out", str(out), str(imr.folder)])
+    assert code == 1
+    error = capsys.readouterr().err
+    assert f"{imr.sections['narrative'].span.path}:3:9: error[refused-image]:" in error
+    assert not list((out / "reviews").rglob("*.docx"))
+
+
+def test_a_picture_inside_the_imr_folder_is_embedded(tmp_repo: Path, out: Path) -> None:
+    (draft(load(tmp_repo)).folder / "plan.png").write_bytes(PNG)
+    repo, imr = write_section(tmp_repo, "narrative.md", "The plan:\n\n![Floor plan](plan.png)\n")
+    built(repo, imr, out)
+    path = next((out / "reviews").rglob("*.docx"))
+    with zipfile.ZipFile(path) as package:
+        media = [n for n in package.namelist() if n.startswith("word/media/")]
+        assert [package.read(n) for n in media] == [PNG]
