@@ -11,7 +11,11 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 Node = dict[str, Any]
-NO_ATTR: list[Any] = ["", [], []]
+
+
+def no_attr() -> list[Any]:
+    """An empty identifier, class list and key-value list (a fresh one: nodes may be edited)."""
+    return ["", [], []]
 
 
 def text(value: str) -> list[Node]:
@@ -77,18 +81,18 @@ def table(head: Sequence[str] | None, rows: Sequence[Sequence[str]], widths: Seq
     return {
         "t": "Table",
         "c": [
-            NO_ATTR,
+            no_attr(),
             [None, []],
             colspecs,
-            [NO_ATTR, head_rows],
-            [[NO_ATTR, 0, [], [_row(r) for r in rows]]],
-            [NO_ATTR, []],
+            [no_attr(), head_rows],
+            [[no_attr(), 0, [], [_row(r) for r in rows]]],
+            [no_attr(), []],
         ],
     }
 
 
 def _row(cells: Sequence[str]) -> list[Any]:
-    return [NO_ATTR, [[NO_ATTR, {"t": "AlignDefault"}, 1, 1, [plain(text(c))] if c.strip() else []] for c in cells]]
+    return [no_attr(), [[no_attr(), {"t": "AlignDefault"}, 1, 1, [plain(text(c))] if c.strip() else []] for c in cells]]
 
 
 def walk(node: Any) -> Iterator[Node]:

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from sarflow.dates import entry_date, uk
-from sarflow.docx.nodes import Node, para, table
+from sarflow.docx.nodes import Node, table
 from sarflow.model import Action, Imr
 from sarflow.template import Column, Template
 
