@@ -1,0 +1,138 @@
+"""One IMR's Word document with the changes between two revisions as tracked changes.
+
+Both revisions are composed by the Word report's own `imr_document`, so the redline
+is the document the panel knows, merged block by block and word by word
+(`sarflow.changes.tracked`). The changes carry the name and date of the HEAD
+commit's author, as Word's reviewer and date. After pandoc has written it, every
+paragraph or table row that was wholly added or removed is marked so in Word too,
+and each change gets an id of its own, as Word expects.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from sarflow.changes.revisions import Revision, RevisionError, checked_out, commit_author
+from sarflow.changes.tracked import Marker, merge_blocks
+from sarflow.docx import file_name, imr_document, pandoc
+from sarflow.docx.finish import finish
+from sarflow.docx.ooxml import NS, element, parse, rewrite, serialise, w
+from sarflow.docx.reference import cached_reference
+from sarflow.docx.version import Version
+from sarflow.findings import Finding, Severity
+from sarflow.load import load
+from sarflow.model import Imr, Repository, Review
+
+# Marks that hold no text of their own: a paragraph of only these and changes is a changed paragraph.
+_NEUTRAL = {w("pPr"), w("bookmarkStart"), w("bookmarkEnd")}
+
+
+@dataclass
+class Redline:
+    """The document (None when it could not be made), its file name and what went wrong."""
+
+    docx: bytes | None
+    name: str
+    findings: list[Finding]
+
+
+def _imr(repo: Repository | None, review_id: str, agency_id: str) -> tuple[Review | None, Imr | None]:
+    review = repo.review(review_id) if repo else None
+    return review, review.imrs.get(agency_id) if review else None
+
+
+def redline(root: Path, base: Revision, head: Revision, review_id: str, agency_id: str) -> Redline:
+    author, when = commit_author(root, head)
+    moment = dt.datetime.fromisoformat(when).astimezone(dt.timezone.utc)
+    marker = Marker(author, moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    version = Version(tracked=True, commit=head.short, date=moment.date())
+    with checked_out(root, base) as old_root, checked_out(root, head) as new_root:
+        old_repo, new_repo = (load(r) if r else None for r in (old_root, new_root))
+        review, imr = _imr(new_repo, review_id, agency_id)
+        if new_repo is None or review is None or imr is None:
+            raise RevisionError(f"there is no IMR {review_id}/{agency_id} at {head.label} (reviews/{review_id}/{agency_id}/)")
+        name = f"{Path(file_name(review, imr)).stem} (changes {base.short} to {head.short}).docx"
+        problems = [f for f in imr.findings if f.severity is Severity.ERROR]
+        if problems:
+            return Redline(None, name, problems)
+        document, findings = imr_document(imr, review, new_repo.board, new_repo.template, version)
+        if any(f.severity is Severity.ERROR for f in findings):
+            return Redline(None, name, findings)
+        old_review, old_imr = _imr(old_repo, review_id, agency_id)
+        old_blocks: list = []
+        if old_repo and old_review and old_imr:
+            old_document, _ = imr_document(old_imr, old_review, old_repo.board, old_repo.template, version)
+            old_blocks = old_document["blocks"]
+        document["blocks"] = merge_blocks(old_blocks, document["blocks"], marker)
+        with tempfile.TemporaryDirectory(prefix="sarflow-redline-") as cache:
+            reference = cached_reference(new_repo.template, Path(cache))
+            docx = pandoc.write_docx(document, reference, imr.folder, calendar.timegm(moment.timetuple()))
+    docx = finish(docx, f"{version}, with tracked changes since commit {base.short}")
+    return Redline(rewrite(docx, {"word/document.xml": mark_whole_changes}), name, findings)
+
+
+def mark_whole_changes(data: bytes) -> bytes:
+    """Mark paragraphs and table rows that were wholly added or removed, and number every change."""
+    root = parse(data)
+    for paragraph in root.iter(w("p")):
+        if (kind := _whole(paragraph)) is not None and not _last_of_cell(paragraph, kind):
+            properties = _child(paragraph, "pPr", 0)
+            after = [c for c in properties if c.tag in (w("sectPr"), w("pPrChange"))]
+            marks = properties.find("w:rPr", NS)
+            if marks is None:
+                marks = element("rPr")
+                (after[0].addprevious(marks) if after else properties.append(marks))
+            marks.insert(0, _like(kind))
+    for row in root.iter(w("tr")):
+        wholes = [_whole(p) for p in row.iter(w("p")) if _content(p)]
+        kinds = {None if x is None else x.tag for x in wholes}
+        if len(kinds) == 1 and wholes[0] is not None:
+            properties = _child(row, "trPr", 1 if row.find("w:tblPrEx", NS) is not None else 0)
+            properties.append(_like(wholes[0]))
+    ids = [int(v) for v in root.xpath("//@w:id", namespaces=NS) if v.lstrip("-").isdigit()]
+    number = max(ids, default=0)
+    for change in root.iter(w("ins"), w("del")):
+        number += 1
+        change.set(w("id"), str(number))
+    return serialise(root)
+
+
+def _last_of_cell(paragraph: etree._Element, kind: etree._Element) -> bool:
+    """Whether marking this paragraph would leave its table cell with no paragraph at all
+    (a whole row added or removed is marked on the row instead)."""
+    cell = paragraph.getparent()
+    if cell.tag != w("tc"):
+        return False
+    wholes = [_whole(p) for p in cell.findall("w:p", NS)]
+    return all(x is not None and x.tag == kind.tag for x in wholes)
+
+
+def _content(paragraph: etree._Element) -> list[etree._Element]:
+    return [c for c in paragraph if c.tag not in _NEUTRAL]
+
+
+def _whole(paragraph: etree._Element) -> etree._Element | None:
+    """The w:ins or w:del that holds all of a paragraph's text, if one kind does."""
+    content = _content(paragraph)
+    if content and len({c.tag for c in content}) == 1 and content[0].tag in (w("ins"), w("del")):
+        return content[0]
+    return None
+
+
+def _like(change: etree._Element) -> etree._Element:
+    """A mark of the same kind, author and date as `change`, for a paragraph mark or a row."""
+    return element(etree.QName(change).localname, {"id": "0", "author": change.get(w("author"), ""), "date": change.get(w("date"), "")})
+
+
+def _child(parent: etree._Element, name: str, index: int) -> etree._Element:
+    found = parent.find(f"w:{name}", NS)
+    if found is None:
+        found = element(name)
+        parent.insert(index, found)
+    return found
