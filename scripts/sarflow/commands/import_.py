@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sarflow.commands import repository_root
 from sarflow.imports import changes
-from sarflow.imports.workbook import WorkbookRefused, open_workbook, read_action_plan
+from sarflow.imports.workbook import CARRIED, WorkbookRefused, open_workbook, read_action_plan
 from sarflow.load import SLUG, load
 
 NAME = "import"
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"sarflow import: {exc}", file=sys.stderr)
         return 1
     problems = returned.problems + problems
-    if not problems and not returned.actions and returned.other_agencies:
+    if not problems and not returned.actions and returned.other_agencies and imr.actions:
         print(
             f"sarflow import: {shown_book} has no rows for {names[-1]} (its Agency column names only other agencies)",
             file=sys.stderr,
@@ -78,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if returned.other_agencies:
         print(f"(skipped {returned.other_agencies} row(s) of other agencies)")
+    for column in repo.template.action_plan.columns:
+        if column.key in CARRIED and column.key not in returned.columns:
+            print(f"(the workbook has no {column.title!r} column: those values are kept from {target})")
     if plan.empty:
         print(f"{target} already matches {shown_book}: nothing to change")
         for no in plan.not_in_workbook:

@@ -32,7 +32,7 @@ from ruamel.yaml.scalarstring import (
 
 from sarflow.dates import uk
 from sarflow.findings import Severity, Span
-from sarflow.imports.workbook import Problem, ReturnedAction, ReturnedPlan, ReturnedUpdate
+from sarflow.imports.workbook import Problem, ReturnedPlan, ReturnedUpdate
 from sarflow.load import records
 from sarflow.load.yamlfile import read_yaml
 from sarflow.model import Action, Imr

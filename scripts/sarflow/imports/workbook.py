@@ -169,12 +169,12 @@ def read_action_plan(book: Workbook, shown: str, plan: ActionPlanLayout, agency:
             result.problems.append(
                 Problem(
                     returned.where,
-                    f"the action number {returned.no} appears twice (first at {first_seen[returned.no]})",
+                    f"the action number {returned.no} appears twice (first in cell {first_seen[returned.no]})",
                     "give each action its own number, or delete the repeated row",
                 )
             )
             continue
-        first_seen[returned.no] = returned.where
+        first_seen[returned.no] = ws.cell(row, columns["no"]).coordinate
         result.actions.append(returned)
     if UPDATES_SHEET in book.sheetnames:
         _read_updates(book[UPDATES_SHEET], shown, titles, wanted, result)
@@ -259,7 +259,7 @@ def _action_row(
         seen.add(values["no"])
     if len(problems) > before:
         return None
-    return ReturnedAction(values.pop("no"), values, f"{place}, row {row}")
+    return ReturnedAction(values.pop("no"), values, _where(place, cells["no"]))
 
 
 def _number(cell: Cell, place: str, problems: list[Problem]) -> int | None:

@@ -1,0 +1,216 @@
+"""Every bad input to `sarflow import action-plan`: a plain message, where it is, nothing written.
+
+Each test runs the import with --write and checks that actions.yml is byte for byte
+what it was.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sarflow.cli import main
+from sarflow.load import load
+from sarflow.model import Imr, Repository
+from sarflow.outputs import imr_dir
+from sarflow.xlsx.layout import ACTION_PLAN_FILE, FIRST_ROW, HEADER_ROW, UPDATES_SHEET
+
+ROOT = Path(__file__).resolve().parents[1]
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("bad-input-build")
+    assert main(["--root", str(ROOT), "build", "--only", "xlsx", "--out", str(folder)]) == 0
+    return folder
+
+
+@pytest.fixture(scope="module")
+def busiest(example: Repository) -> Imr:
+    return max(example.imrs(), key=lambda imr: len(imr.actions))
+
+
+def column(repo: Repository, key: str) -> str:
+    keys = [c.key for c in repo.template.action_plan.columns]
+    return openpyxl.utils.get_column_letter(keys.index(key) + 1)
+
+
+def refused(capsys, root: Path, imr: Imr, book: Path, code: int = 1) -> str:
+    """Run the import with --write; check the exit code and that nothing was written."""
+    file = root / "reviews" / imr.review_id / imr.agency_id / "actions.yml"
+    before = file.read_bytes()
+    assert main(["--root", str(root), "import", "action-plan", str(book), f"{imr.review_id}/{imr.agency_id}", "--write"]) == code
+    captured = capsys.readouterr()
+    assert file.read_bytes() == before
+    assert "Written" not in captured.out
+    return captured.err
+
+
+def returned(out: Path, imr: Imr, tmp_path: Path, edit, name: str = "Action Plan.xlsx") -> Path:
+    book = openpyxl.load_workbook(imr_dir(out, imr.review_id, imr.agency_id) / ACTION_PLAN_FILE)
+    edit(book)
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
+def test_no_header_row(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+    plan = example.template.action_plan
+
+    def edit(book) -> None:
+        for cell in book[plan.sheet][HEADER_ROW]:
+            cell.value = None
+
+    path = returned(out, busiest, tmp_path, edit)
+    err = refused(capsys, tmp_repo, busiest, path)
+    assert f"{path}, sheet {plan.sheet}: error: no header row" in err
+    assert "nothing was written" in err
+
+
+def test_unknown_status_suggests_the_near_one(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+    plan = example.template.action_plan
+    cell = f"{column(example, 'status')}{FIRST_ROW + 1}"
+    path = returned(out, busiest, tmp_path, lambda book: book[plan.sheet].__setitem__(cell, "complete"))
+    err = refused(capsys, tmp_repo, busiest, path)
+    assert f"{path}, sheet {plan.sheet}, cell {cell}: error: the status 'complete' is not one of the template's" in err
+    assert f"did you mean {plan.statuses[-1]!r}?" in err
+
+
+def test_a_date_cell_holding_text(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+    plan = example.template.action_plan
+    cell = f"{column(example, 'target_date')}{FIRST_ROW}"
+    path = returned(out, busiest, tmp_path, lambda book: book[plan.sheet].__setitem__(cell, "30/06/2026"))
+    err = refused(capsys, tmp_repo, busiest, path)
+    assert f"{path}, sheet {plan.sheet}, cell {cell}: error: the date cell holds text ('30/06/2026'), not a date" in err
+
+
+def test_a_date_cell_holding_a_plain_number(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+    plan = example.template.action_plan
+    cell = f"{column(example, 'date_completed')}{FIRST_ROW}"
+
+    def edit(book) -> None:
+        book[plan.sheet][cell] = 46203
+        book[plan.sheet][cell].number_format = "General"
+
+    err = refused(capsys, tmp_repo, busiest, path := returned(out, busiest, tmp_path, edit))
+    assert f"{path}, sheet {plan.sheet}, cell {cell}: error: the date cell holds a number ('46203'), not a date" in err
+
+
+def test_a_duplicate_no(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+    plan = example.template.action_plan
+    no = column(example, "no")
+
+    def edit(book) -> None:
+        book[plan.sheet][f"{no}{FIRST_ROW + 1}"] = busiest.actions[0].no
+
+    path = returned(out, busiest, tmp_path, edit)
+    err = refused(capsys, tmp_repo, busiest, path)
+    assert (
+        f"{path}, sheet {plan.sheet}, cell {no}{FIRST_ROW + 1}: error: the action number {busiest.actions[0].no} "
+        f"appears twice (first in cell {no}{FIRST_ROW})"
+    ) in err
+
+
+def test_a_row_without_no(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+    plan = example.template.action_plan
+    cell = f"{column(example, 'no')}{FIRST_ROW + 1}"
+    path = returned(out, busiest, tmp_path, lambda book: book[plan.sheet].__setitem__(cell, None))
+    err = refused(capsys, tmp_repo, busiest, path)
+    assert f"{path}, sheet {plan.sheet}, cell {cell}: error: the row has no action number (No)" in err
+
+
+def test_a_formula_typed_into_a_value_column(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+    plan = example.template.action_plan
+    cell = f"{column(example, 'date_completed')}{FIRST_ROW}"
+    path = returned(out, busiest, tmp_path, lambda book: book[plan.sheet].__setitem__(cell, "=TODAY()"))
+    err = refused(capsys, tmp_repo, busiest, path)
+    assert f"{path}, sheet {plan.sheet}, cell {cell}: error: the cell holds a formula (=TODAY()), not a value" in err
+
+
+def test_an_update_with_text_for_a_date(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+    def edit(book) -> None:
+        book[UPDATES_SHEET].append([busiest.actions[0].no, "last Tuesday", "Reported to the board.", None])
+
+    path = returned(out, busiest, tmp_path, edit)
+    row = sum(len(a.updates) for a in busiest.actions) + 2
+    err = refused(capsys, tmp_repo, busiest, path)
+    assert f"{path}, sheet {UPDATES_SHEET}, cell B{row}: error: the date cell holds text ('last Tuesday'), not a date" in err
+
+
+def test_every_problem_is_reported_at_once(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+    plan = example.template.action_plan
+
+    def edit(book) -> None:
+        ws = book[plan.sheet]
+        ws[f"{column(example, 'status')}{FIRST_ROW}"] = "Done"
+        ws[f"{column(example, 'target_date')}{FIRST_ROW + 1}"] = "soon"
+
+    err = refused(capsys, tmp_repo, busiest, returned(out, busiest, tmp_path, edit))
+    assert err.count(": error: ") == 2 and "2 problem(s)" in err
+
+
+def test_a_corrupt_workbook(busiest, tmp_repo, tmp_path, out, capsys) -> None:
+    whole = (imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE).read_bytes()
+    path = tmp_path / "Action Plan.xlsx"
+    path.write_bytes(whole[: len(whole) // 2])
+    err = refused(capsys, tmp_repo, busiest, path)
+    assert f"{path}: the file is damaged or is not really an Excel workbook" in err
+
+
+def test_a_zip_that_is_not_a_workbook(busiest, tmp_repo, tmp_path, capsys) -> None:
+    path = tmp_path / "Action Plan.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("notes.txt", "not a workbook")
+    err = refused(capsys, tmp_repo, busiest, path)
+    assert f"{path}: the workbook is damaged and cannot be read" in err
+
+
+def test_a_password_protected_workbook(busiest, tmp_repo, tmp_path, capsys) -> None:
+    """Excel saves an encrypted .xlsx as an OLE container holding these two streams."""
+    path = tmp_path / "Action Plan.xlsx"
+    streams = "EncryptionInfo".encode("utf-16-le") + b"\0" * 64 + "EncryptedPackage".encode("utf-16-le")
+    path.write_bytes(OLE_MAGIC + b"\0" * 504 + streams + b"\0" * 1024)
+    err = refused(capsys, tmp_repo, busiest, path)
+    assert f"{path}: the workbook is protected by a password" in err
+    assert "remove the password" in err
+
+
+def test_an_old_xls_workbook(busiest, tmp_repo, tmp_path, capsys) -> None:
+    path = tmp_path / "Action Plan.xls"
+    path.write_bytes(OLE_MAGIC + b"\0" * 2048)
+    err = refused(capsys, tmp_repo, busiest, path)
+    assert f"{path}: this is an old-style Excel 97-2003 workbook (.xls)" in err
+    assert "Save As > Excel Workbook (.xlsx)" in err
+
+
+def test_a_csv_file(example, busiest, tmp_repo, tmp_path, capsys) -> None:
+    path = tmp_path / "Action Plan.csv"
+    path.write_text(",".join(c.title for c in example.template.action_plan.columns) + "\n1,x\n", encoding="utf-8")
+    err = refused(capsys, tmp_repo, busiest, path)
+    assert f"{path}: this is a CSV file" in err
+
+
+def test_a_missing_file(busiest, tmp_repo, tmp_path, capsys) -> None:
+    path = tmp_path / "Nowhere.xlsx"
+    err = refused(capsys, tmp_repo, busiest, path, code=2)
+    assert f"{path}: there is no such file" in err
+
+
+def test_an_unknown_imr(out, busiest, tmp_repo, capsys) -> None:
+    book = imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE
+    assert main(["--root", str(tmp_repo), "import", "action-plan", str(book), f"{busiest.review_id}/no-such-agency"]) == 2
+    assert f"there is no IMR folder reviews/{busiest.review_id}/no-such-agency/" in capsys.readouterr().err
+
+
+def test_actions_yml_with_its_own_error_is_not_touched(out, busiest, tmp_repo, capsys) -> None:
+    file = tmp_repo / "reviews" / busiest.review_id / busiest.agency_id / "actions.yml"
+    file.write_text(file.read_text(encoding="utf-8").replace("actions:\n", "actions:\nactions:\n", 1), encoding="utf-8")
+    shown = f"reviews/{busiest.review_id}/{busiest.agency_id}/actions.yml"
+    err = refused(capsys, tmp_repo, busiest, imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE)
+    assert f"{shown}:" in err and f"fix {shown} first" in err
+    assert load(tmp_repo).review(busiest.review_id).imrs[busiest.agency_id].findings
+
