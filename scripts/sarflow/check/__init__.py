@@ -5,7 +5,7 @@ from the loader; then each YAML file is validated against its schema, and the ru
 beyond the schema run per review and per IMR, one module per family of rules. The
 result is sorted by file and position and holds one message per position: a schema
 error is dropped where the loader or a rule has already said something more precise
-at the same spot. Nothing here writes anything, so the CI summary and the site can
+at the same spot (the loader, or a rule that judges the same value). Nothing here writes anything, so the CI summary and the site can
 call it too.
 """
 
@@ -52,6 +52,10 @@ IMR_RULES: tuple[Rule, ...] = (
     markup.check,
 )
 
+# Rules that judge a value the schema also checks, in more precise words: the schema's
+# message at the same position is dropped in their favour.
+RULES_ON_VALUES = ("action-status", "unknown-lesson")
+
 
 def check(repo: Repository, paths: Sequence[Path] | None = None) -> list[Finding]:
     """Everything wrong under `paths` (files or folders; all of reviews/ when None), sorted by position."""
@@ -81,7 +85,7 @@ def check(repo: Repository, paths: Sequence[Path] | None = None) -> list[Finding
             for rule in IMR_RULES:
                 rule(ctx)
             ruled += ctx.findings
-    said = {f.span for f in loaded + ruled}
+    said = {f.span for f in loaded} | {f.span for f in ruled if f.code in RULES_ON_VALUES}
     validated = [f for f in validated if f.code == "schema-line" or f.span not in said]
     collected = Findings()
     collected.extend([f for f in dict.fromkeys(loaded + validated + ruled) if scope.keeps(f)])

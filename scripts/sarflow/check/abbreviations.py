@@ -3,7 +3,8 @@
 An abbreviation is a word of two or more capitals (GP, A&E, D2A), optionally with a
 plural or possessive ending (GPs, ASC's). Not abbreviations: a member of staff's id
 (capitals then a number, e.g. SW1 or EDT1, which the personnel glossary explains), a
-Roman numeral (Part II), and anything inside a `code span`. Each missing abbreviation
+code with several digits (a reference number, which the anonymisation rule looks at),
+a Roman numeral (Part II), and anything inside a `code span`. Each missing abbreviation
 is reported once, where the reader first meets it.
 """
 
@@ -47,4 +48,5 @@ def check(ctx: Context) -> None:
 
 def _is_abbreviation(word: str) -> bool:
     capitals = sum(ch.isupper() for ch in word)
-    return capitals >= 2 and not _STAFF_ID.match(word) and not _ROMAN.match(word)
+    digits = sum(ch.isdigit() for ch in word)
+    return capitals >= 2 and digits <= 1 and not _STAFF_ID.match(word) and not _ROMAN.match(word)

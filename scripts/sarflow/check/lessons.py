@@ -39,9 +39,10 @@ def check(ctx: Context) -> None:
         named.add(action.lesson)
         if action.lesson not in lessons:
             near = nearest(action.lesson, list(lessons))
-            ctx.report("unknown-lesson", f"`{action.lesson}` is not a lesson in lessons.md", action.span("lesson"),
-                       (f"did you mean {near}? " if near else "") + f"name one of the lessons{_known(lessons)}, "
-                       "or add the lesson to lessons.md")
+            hint = (f"did you mean {near}? " if near else "") + f"name one of the lessons{_known(lessons)}, or add the lesson to lessons.md"
+            if not lessons:
+                hint = f"lessons.md has no lessons yet: add the lesson there as `## {action.lesson} <the lesson in a sentence>`"
+            ctx.report("unknown-lesson", f"`{action.lesson}` is not a lesson in lessons.md", action.span("lesson"), hint)
     for lesson_id, heading in lessons.items():
         if lesson_id not in named:
             ctx.report("lesson-without-action", f"lesson {lesson_id} leads to no action in actions.yml", heading.span,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -43,6 +44,8 @@ _EXPECTED = {
     "array": "a list",
     "object": "a set of keys and values",
 }
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]+\d{1,2}:\d{2}")
 _COMPARE = "compare it with the example review and the description VS Code shows for this key"
 _GIVEN = {bool: "true or false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a set of keys and values"}
 
@@ -79,7 +82,7 @@ def check_document(root: Path, doc: YamlDocument) -> list[Problem]:
             kept = best.get(problem[0])
             if kept is None or _rank(problem) < _rank(kept):
                 best[problem[0]] = problem
-    return problems + _merge_missing(list(best.values()))
+    return problems + list(best.values())
 
 
 def _rank(problem: Problem) -> int:
@@ -131,6 +134,8 @@ def _prepared(name: str, data: Any) -> Any:
 
 def _translate(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
     path: KeyPath = tuple(error.absolute_path)
+    if "then" in error.absolute_schema_path and error.validator in ("required", "const"):
+        return  # a month or year without approximate: true; the chronology rule says so at the date itself
     if "propertyNames" in error.absolute_schema_path:
         yield _property_name(doc, path, error)
         return
@@ -144,7 +149,8 @@ def _translate(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
     if kind == "required" and isinstance(error.instance, dict):
         missing = [k for k in error.schema.get("required", []) if k not in error.instance]
         if missing:
-            yield doc.span(*path), "missing-key", json.dumps(missing), _describe_missing(error.schema, missing)
+            listed = " or ".join(f"`{k}`" for k in missing)
+            yield doc.span(*path), "missing-key", f"{_thing(path, error.schema)} has no {listed}", _describe_missing(error.schema, missing)
         return
     span = doc.span(*path)
     key = _name(path)
@@ -184,15 +190,8 @@ def _plain_english(doc: YamlDocument, path: KeyPath, key: str, error: Validation
     if kind == "enum":
         return "not-allowed", f"`{shown}` is not one of the allowed values for `{key}`: {listing(error.validator_value)}", _nearest_hint(
             shown, [str(c) for c in error.validator_value])
-    if kind == "pattern":
-        hint = schema.get("patternErrorMessage") or schema.get("description")
-        if scalar and scalar.tag.endswith(":timestamp"):
-            return "bad-date", f"`{shown}` has a time in it; `{key}` takes only a date", f"write only the date here, e.g. {str(value)[:10]}; in the chronology the time goes under `time:` in quotes"
-        if str(schema.get("pattern", "")).startswith("^\\d{4}"):
-            return "bad-date", f"`{shown}` is not a date written year-month-day", hint
-        return "bad-format", f"`{shown}` is not written the way `{key}` needs", hint
-    if kind == "format":
-        return "impossible-date", f"`{shown}` is not a real date", "check the day and month: dates are written year-month-day, e.g. 2025-02-28"
+    if kind in ("pattern", "format"):
+        return _badly_written(key, shown, value, error)
     if kind == "minLength":
         return "empty-value", f"`{key}` is empty", "write it, or delete the line"
     if kind == "minimum":
@@ -200,6 +199,20 @@ def _plain_english(doc: YamlDocument, path: KeyPath, key: str, error: Validation
     if kind == "minItems":
         return "too-small", f"`{key}` needs at least {error.validator_value} item(s)", "add them on the lines below, each starting with `- `"
     return "invalid-value", f"`{shown}` is not accepted for `{key}`", schema.get("description") or _COMPARE
+
+
+def _badly_written(key: str, shown: str, value: Any, error: ValidationError) -> tuple[str, str, str | None]:
+    """A value that fails its pattern or format: a date with a time, a date in another form, a non-date."""
+    schema = error.schema
+    hint = schema.get("patternErrorMessage") or schema.get("description")
+    if _DATE_TIME.match(shown):
+        return ("bad-date", f"`{shown}` has a time in it; `{key}` takes only a date",
+                f"write only the date here, e.g. {str(value)[:10]}; in the chronology the time goes under `time:` in quotes")
+    if error.validator == "format" and isinstance(value, str) and _ISO_DATE.match(value):
+        return "impossible-date", f"`{shown}` is not a real date", "check the day and month: dates are written year-month-day, e.g. 2025-02-28"
+    if error.validator == "format" or str(schema.get("pattern", "")).startswith("^\\d{4}"):
+        return "bad-date", f"`{shown}` is not a date written year-month-day", hint or "write it year-month-day, e.g. 2025-03-14"
+    return "bad-format", f"`{shown}` is not written the way `{key}` needs", hint
 
 
 def _type_hint(key: str, expected: str, shown: str) -> str:
@@ -235,19 +248,15 @@ def _describe_missing(schema: dict[str, Any], missing: list[str]) -> str:
     first = props.get(missing[0], {})
     about = first.get("description") or first.get("title")
     add = " and ".join(f"`{k}:`" for k in missing)
-    return f"add {add}" + (f" ({missing[0]}: {about})" if about else "")
+    return f"add {add}" + (f" — {about}" if about else "")
 
 
-def _merge_missing(problems: list[Problem]) -> list[Problem]:
-    """Missing-key problems carry their keys as JSON until here, where they get their words."""
-    merged = []
-    for span, code, message, hint in problems:
-        if code == "missing-key":
-            keys = json.loads(message)
-            listed = " and ".join(f"`{k}`" for k in keys)
-            message = f"{listed} {'is' if len(keys) == 1 else 'are'} missing here"
-        merged.append((span, code, message, hint))
-    return merged
+def _thing(path: KeyPath, schema: dict[str, Any]) -> str:
+    """What the object at `path` is, for a message: "this chronology entry", "the file"."""
+    if not path:
+        return "the file"
+    title = schema.get("title")
+    return f"this {title[0].lower()}{title[1:]}" if isinstance(title, str) else f"`{_name(path)}`"
 
 
 def _name(path: KeyPath) -> str:

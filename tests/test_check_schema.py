@@ -1,0 +1,242 @@
+"""Schema errors and the YAML traps, each from a small failing input, with its exact message and position."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sarflow.check import check
+from sarflow.findings import Finding, Severity
+from sarflow.load import load
+
+GP = "reviews/adult-a/gp-practice"
+LINE = {
+    "actions.yml": "# yaml-language-server: $schema=../../../schema/actions.schema.json\n",
+    "chronology.yml": "# yaml-language-server: $schema=../../../schema/chronology.schema.json\n",
+    "imr.yml": "# yaml-language-server: $schema=../../../schema/imr.schema.json\n",
+}
+
+
+def write(root: Path, name: str, body: str, *, schema_line: bool = True) -> str:
+    """Replace one of the draft IMR's files; the schema line is added so positions start on line 2."""
+    rel = f"{GP}/{name}"
+    (root / rel).write_text((LINE[name] if schema_line else "") + body, encoding="utf-8")
+    return rel
+
+
+def found(root: Path, rel: str, code: str | None = None) -> list[Finding]:
+    return [f for f in check(load(root), [root / rel]) if code is None or f.code == code]
+
+
+def one(root: Path, rel: str, code: str) -> Finding:
+    hits = found(root, rel, code)
+    assert len(hits) == 1, [str(f) for f in found(root, rel)]
+    return hits[0]
+
+
+def at(finding: Finding) -> tuple[int, int, str]:
+    return finding.span.line, finding.span.col, finding.message
+
+
+def test_unknown_key_suggests_the_nearest(tmp_repo: Path) -> None:
+    rel = write(tmp_repo, "actions.yml", "actions:\n  - no: 1\n    recommendation: Train staff\n    target_dte: 2026-09-30\n")
+    finding = one(tmp_repo, rel, "unknown-key")
+    assert at(finding) == (5, 5, "unknown key `target_dte`: did you mean `target_date`?")
+    assert finding.hint == "rename it to target_date"
+    assert finding.severity is Severity.ERROR
+
+
+def test_unknown_key_with_nothing_near_lists_the_keys(tmp_repo: Path) -> None:
+    rel = write(tmp_repo, "actions.yml", "actions:\n  - no: 1\n    recommendation: Train staff\n    zzz: 1\n")
+    finding = one(tmp_repo, rel, "unknown-key")
+    assert at(finding) == (5, 5, "unknown key `zzz`")
+    assert finding.hint is not None and finding.hint.startswith("the keys allowed here are: no, recommendation, lesson")
+
+
+def test_misspelt_qa_criterion_is_one_message(tmp_repo: Path) -> None:
+    body = 'agency: gp-practice\nstatus: draft\nquality_assurance:\n  legal-advise: {answer: "yes"}\n'
+    rel = write(tmp_repo, "imr.yml", body)
+    hits = [f for f in found(tmp_repo, rel) if f.span.line == 5]
+    assert [(f.code, at(f)) for f in hits] == [("unknown-key", (5, 3, "unknown key `legal-advise`: did you mean `legal-advice`?"))]
+
+
+def test_missing_keys_name_the_record(tmp_repo: Path) -> None:
+    rel = write(tmp_repo, "chronology.yml", "entries:\n  - date: 2024-05-01\n    by: GP1\n")
+    finding = one(tmp_repo, rel, "missing-key")
+    assert at(finding) == (3, 5, "this chronology entry has no `source` or `event`")
+    assert finding.hint is not None and finding.hint.startswith("add `source:` and `event:` — ")
+
+
+def test_missing_top_level_key(tmp_repo: Path) -> None:
+    rel = write(tmp_repo, "actions.yml", "{}\n")
+    assert at(one(tmp_repo, rel, "missing-key")) == (2, 1, "the file has no `actions`")
+
+
+def test_misspelt_key_that_is_also_missing_is_one_message(tmp_repo: Path) -> None:
+    rel = write(tmp_repo, "actions.yml", "action: []\n")
+    assert [(f.code, at(f)) for f in found(tmp_repo, rel)] == [
+        ("unknown-key", (2, 1, "unknown key `action`: did you mean `actions`?"))
+    ]
+
+
+def test_wrong_type_number_in_quotes(tmp_repo: Path) -> None:
+    rel = write(tmp_repo, "actions.yml", 'actions:\n  - no: "1"\n    recommendation: Train staff\n')
+    finding = one(tmp_repo, rel, "wrong-type")
+    assert at(finding) == (3, 9, "`no` should be a whole number, but `1` is text")
+    assert finding.hint == "write a whole number without quotes, e.g. 1"
+
+
+def test_file_that_is_a_list(tmp_repo: Path) -> None:
+    rel = write(tmp_repo, "actions.yml", "- no: 1\n")
+    assert at(one(tmp_repo, rel, "wrong-type")) == (2, 1, "the file should hold a set of keys and values, but it holds a list")
+
+
+def test_value_not_in_the_list_suggests_the_near_miss(tmp_repo: Path) -> None:
+    rel = write(tmp_repo, "imr.yml", "agency: gp-practice\nstatus: Draft\n")
+    finding = one(tmp_repo, rel, "not-allowed")
+    assert at(finding) == (3, 9, "`Draft` is not one of the allowed values for `status`: draft, submitted or approved")
+    assert finding.hint == 'did you mean "draft"? Write it exactly so, with the same capitals'
+
+
+def test_pattern_uses_the_schemas_own_words(tmp_repo: Path) -> None:
+    rel = write(tmp_repo, "imr.yml", "agency: gp-practice\nstatus: draft\npersonnel:\n  - {id: dn 1, name: A Person, role: Nurse}\n")
+    finding = one(tmp_repo, rel, "bad-format")
+    assert at(finding) == (5, 10, "`dn 1` is not written the way `id` needs")
+    assert finding.hint == "Start with a capital letter, then letters and a number, with no spaces, e.g. DN1."
+
+
+def test_date_in_another_form(tmp_repo: Path) -> None:
+    rel = write(tmp_repo, "actions.yml", "actions:\n  - no: 1\n    recommendation: Train staff\n    target_date: 2026/09/30\n")
+    finding = one(tmp_repo, rel, "bad-date")
+    assert at(finding) == (5, 18, "`2026/09/30` is not a date written year-month-day")
+    assert finding.hint == "Write the date as year-month-day, e.g. 2025-03-14."
+
+
+def test_date_with_a_time(tmp_repo: Path) -> None:
+    rel = write(tmp_repo, "actions.yml", "actions:\n  - no: 1\n    recommendation: Train staff\n    target_date: 2026-09-30 10:30\n")
+    assert at(one(tmp_repo, rel, "bad-date")) == (5, 18, "`2026-09-30 10:30` has a time in it; `target_date` takes only a date")
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [('    recommendation: ""\n', "`recommendation` is empty"), ("    recommendation:\n", "`recommendation` has no value")],
+)
+def test_empty_values(tmp_repo: Path, line: str, message: str) -> None:
+    rel = write(tmp_repo, "actions.yml", "actions:\n  - no: 1\n" + line)
+    finding = one(tmp_repo, rel, "empty-value")
+    assert finding.span.line == 4 and finding.message == message
+
+
+def test_number_too_small(tmp_repo: Path) -> None:
+    rel = write(tmp_repo, "actions.yml", "actions:\n  - no: 0\n    recommendation: Train staff\n")
+    assert at(one(tmp_repo, rel, "too-small")) == (3, 9, "`no` must be 1 or more, not 0")
+
+
+def test_value_of_neither_allowed_form(tmp_repo: Path) -> None:
+    rel = write(tmp_repo, "imr.yml", "agency: gp-practice\nstatus: draft\nfamily:\n  - name: Mr B\n    date_of_death: unknown\n")
+    finding = one(tmp_repo, rel, "invalid-value")
+    assert at(finding) == (6, 20, "`unknown` is not accepted for `date_of_death`")
+    assert finding.hint is not None and "Write n/a for someone who is alive" in finding.hint
+
+
+def test_missing_schema_line_gives_the_exact_line(tmp_repo: Path) -> None:
+    rel = write(tmp_repo, "chronology.yml", "entries: []\n", schema_line=False)
+    finding = one(tmp_repo, rel, "schema-line")
+    assert at(finding) == (1, 1, "the file does not start with the line that tells VS Code which schema it follows")
+    assert finding.hint == "add this as the first line: # yaml-language-server: $schema=../../../schema/chronology.schema.json"
+    assert finding.severity is Severity.WARNING
+
+
+def test_schema_line_naming_another_schema(tmp_repo: Path) -> None:
+    rel = f"{GP}/chronology.yml"
+    (tmp_repo / rel).write_text("# yaml-language-server: $schema=../../../schema/actions.schema.json\nentries: []\n", encoding="utf-8")
+    finding = one(tmp_repo, rel, "schema-line")
+    assert finding.message == "the first line names the schema `../../../schema/actions.schema.json`, but this file follows chronology.schema.json"
+
+
+def test_board_and_review_files_are_validated(tmp_repo: Path) -> None:
+    board = tmp_repo / "reviews/board.yml"
+    board.write_text(board.read_text(encoding="utf-8").replace("short_name:", "shortname:"), encoding="utf-8")
+    finding = one(tmp_repo, "reviews/board.yml", "unknown-key")
+    assert finding.message == "unknown key `shortname`: did you mean `short_name`?"
+    review = tmp_repo / "reviews/adult-a/review.yml"
+    review.write_text(review.read_text(encoding="utf-8").replace("basis: mandatory", "basis: Mandatory"), encoding="utf-8")
+    line = review.read_text(encoding="utf-8").split("\n").index("basis: Mandatory") + 1
+    finding = one(tmp_repo, "reviews/adult-a/review.yml", "not-allowed")
+    assert at(finding) == (line, 8, "`Mandatory` is not one of the allowed values for `basis`: mandatory or discretionary")
+
+
+# --- The YAML traps -------------------------------------------------------------------------------
+
+
+def test_unquoted_time_read_as_a_number(tmp_repo: Path) -> None:
+    rel = write(tmp_repo, "chronology.yml", "entries:\n  - date: 2024-05-01\n    time: 14:30\n    source: GP record\n    event: Seen\n")
+    finding = one(tmp_repo, rel, "unquoted-time")
+    assert at(finding) == (4, 11, "`14:30` without quotes is read by YAML as the number 870, not as a time")
+    assert finding.hint == 'put the time in double quotes: time: "14:30"'
+    assert found(tmp_repo, rel, "wrong-type") == []
+
+
+def test_unquoted_time_before_ten_is_padded_in_the_hint(tmp_repo: Path) -> None:
+    rel = write(tmp_repo, "chronology.yml", "entries:\n  - date: 2024-05-01\n    time: 9:05\n    source: GP record\n    event: Seen\n")
+    finding = one(tmp_repo, rel, "unquoted-time")
+    assert finding.message == "`9:05` without quotes is read by YAML as the number 545, not as a time"
+    assert finding.hint == 'put the time in double quotes: time: "09:05"'
+
+
+@pytest.mark.parametrize("word", ["no", "yes", "on", "off", "No"])
+def test_boolean_where_text_is_meant(tmp_repo: Path, word: str) -> None:
+    body = f"agency: gp-practice\nstatus: draft\nfamily:\n  - name: Mr B\n    relationship: {word}\n"
+    rel = write(tmp_repo, "imr.yml", body)
+    finding = one(tmp_repo, rel, "yaml-boolean")
+    meaning = "true" if word.lower() in ("yes", "on") else "false"
+    assert at(finding) == (6, 19, f'`{word}` without quotes is read by YAML as {meaning}, not as the text "{word}"')
+    assert finding.hint == f'put it in double quotes: relationship: "{word}"'
+
+
+def test_qa_comment_yes_is_a_trap_but_answer_yes_is_accepted(tmp_repo: Path) -> None:
+    body = "agency: gp-practice\nstatus: draft\nquality_assurance:\n  legal-advice:\n    answer: yes\n    comment: yes\n"
+    rel = write(tmp_repo, "imr.yml", body)
+    assert [at(f) for f in found(tmp_repo, rel) if f.span.line in (6, 7)] == [
+        (7, 14, '`yes` without quotes is read by YAML as true, not as the text "yes"')
+    ]
+
+
+def test_uk_date_is_never_guessed(tmp_repo: Path) -> None:
+    body = "agency: gp-practice\nstatus: draft\nfamily:\n  - name: Adult 2\n    date_of_birth: 01/02/1981\n"
+    rel = write(tmp_repo, "imr.yml", body)
+    finding = one(tmp_repo, rel, "uk-date")
+    assert at(finding) == (6, 20, "`01/02/1981` is written day/month/year; dates are written year-month-day")
+    assert finding.hint == (
+        "if you mean 1 February 1981, write date_of_birth: 1981-02-01; please check the day and month, "
+        "as sarflow never converts a date for you"
+    )
+    assert (tmp_repo / rel).read_text(encoding="utf-8").endswith("01/02/1981\n")  # nothing rewritten
+    assert found(tmp_repo, rel, "bad-date") == []
+
+
+def test_uk_date_with_two_digit_year(tmp_repo: Path) -> None:
+    body = "agency: gp-practice\nstatus: draft\nfamily:\n  - name: Adult 1\n    date_of_death: 17/11/09\n"
+    rel = write(tmp_repo, "imr.yml", body)
+    finding = one(tmp_repo, rel, "uk-date")
+    assert at(finding) == (6, 20, "`17/11/09` is written day/month/year; dates are written year-month-day")
+    assert finding.hint == "write it year-month-day with the year in full (sarflow cannot tell which century '09' means)"
+
+
+def test_impossible_date_is_reported_once(tmp_repo: Path) -> None:
+    rel = write(tmp_repo, "actions.yml", "actions:\n  - no: 1\n    recommendation: Train staff\n    target_date: 2025-02-30\n")
+    hits = [f for f in found(tmp_repo, rel) if f.span.line == 5]
+    assert [(f.code, at(f)) for f in hits] == [("impossible-date", (5, 18, "`2025-02-30` is not a real date"))]
+
+
+def test_quoted_impossible_date(tmp_repo: Path) -> None:
+    rel = write(tmp_repo, "actions.yml", 'actions:\n  - no: 1\n    recommendation: Train staff\n    target_date: "2025-02-30"\n')
+    hits = [f for f in found(tmp_repo, rel) if f.span.line == 5]
+    assert [(f.code, at(f)) for f in hits] == [("impossible-date", (5, 18, "`2025-02-30` is not a real date"))]
+
+
+def test_unquoted_year_is_an_approximate_date(tmp_repo: Path) -> None:
+    body = "entries:\n  - date: 2024\n    approximate: true\n    source: GP record\n    event: Letters about missed reviews\n    by: GP1\n"
+    rel = write(tmp_repo, "chronology.yml", body)
+    assert [str(f) for f in found(tmp_repo, rel)] == []
