@@ -8,11 +8,13 @@ cells may hold formulas. A value no workbook can hold stops only its own IMR.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import zipfile
 from xml.etree import ElementTree
 from pathlib import Path
 
+import formulas
 import openpyxl
 import pytest
 from ruamel.yaml import YAML
@@ -161,3 +163,21 @@ def test_a_value_no_workbook_holds_stops_only_its_imr(tmp_repo: Path, capsys: py
     assert "more than an Excel cell holds" in err
     assert not (imr_dir(out, imr.review_id, imr.agency_id) / ACTION_PLAN_FILE).exists()
     assert others and all((imr_dir(out, i.review_id, i.agency_id) / ACTION_PLAN_FILE).is_file() for i in others)
+
+
+def test_per_agency_counts_match_a_name_that_looks_like_a_formula(built) -> None:
+    """The review's summary compares names exactly, so "=1+1 & Sons" still counts its actions."""
+    repo, imr, out = built
+    plan = repo.template.action_plan
+    path = review_dir(out, imr.review_id) / ACTION_PLAN_FILE
+    summary = openpyxl.load_workbook(path)[SUMMARY_SHEET]
+    row = next(c.row for c in summary["A"] if c.value == AGENCY)
+    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    got = []
+    for col in range(2, summary.max_column + 1):
+        ref = f"{SUMMARY_SHEET.upper()}'!{openpyxl.utils.get_column_letter(col)}{row}"
+        got.append(float(next(v for k, v in solution.items() if k.upper().endswith(ref)).value[0][0]))
+    today = dt.date.today()
+    expected = [sum(a.status == s for a in imr.actions) for s in plan.statuses]
+    expected += [sum(a.status is None for a in imr.actions), sum(a.is_overdue(today) for a in imr.actions), len(imr.actions)]
+    assert got == expected

@@ -249,20 +249,23 @@ def _summary_sheet(
 def _per_agency(
     ws: Worksheet, plan: ActionPlanLayout, column_range: Callable[[str], str], numbered: str, agencies: Sequence[str], first: int
 ) -> int:
-    """The same counts per agency (one row each), for the review's workbook."""
+    """The same counts per agency (one row each), for the review's workbook.
+
+    SUMPRODUCT compares the names exactly, where COUNTIFS would read a name beginning
+    with `=` or holding `*` or `?` as a pattern.
+    """
     agency_title = next(c.title for c in plan.columns if c.key == "agency")
     labels = [*plan.statuses, plan.not_logged, OVERDUE, TOTAL]
     cells.header_row(ws, first, [agency_title, *labels])
+    status, overall = column_range("status"), column_range("overall")
     for row, agency in enumerate(agencies, start=first + 1):
         cells.text(ws.cell(row, 1), agency, "the agency's name")
-        mine = f"{column_range('agency')},$A{row}"
-        for col, status in enumerate(plan.statuses, start=2):
-            cells.formula(ws.cell(row, col), f"=COUNTIFS({mine},{column_range('status')},{cells.excel_string(status)})")
-        col = 2 + len(plan.statuses)
         theirs = f'({column_range("agency")}=$A{row})*{numbered}'
-        cells.formula(ws.cell(row, col), f'=SUMPRODUCT({theirs}*({column_range("status")}=""))')
-        cells.formula(ws.cell(row, col + 1), f"=COUNTIFS({mine},{column_range('overall')},{cells.excel_string(OVERDUE)})")
-        cells.formula(ws.cell(row, col + 2), f"=SUMPRODUCT({theirs})")
+        conditions = [f"({status}={cells.excel_string(s)})" for s in plan.statuses]
+        conditions += [f'({status}="")', f"({overall}={cells.excel_string(OVERDUE)})"]
+        for col, condition in enumerate(conditions, start=2):
+            cells.formula(ws.cell(row, col), f"=SUMPRODUCT({theirs}*{condition})")
+        cells.formula(ws.cell(row, len(conditions) + 2), f"=SUMPRODUCT({theirs})")
     last = first + len(agencies)
     cells.frame(ws, first + 1, last, len(labels) + 1)
     return last
