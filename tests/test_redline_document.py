@@ -282,3 +282,14 @@ def test_libreoffice_opens_the_redline_and_shows_both_versions(story: Story, tmp
     shown = " ".join((tmp_path / "redline.txt").read_text(encoding="utf-8-sig").split())
     assert SENTENCE in shown  # LibreOffice shows the insertion ...
     assert " ".join(story.removed_line.split()) in shown  # ... and, with changes shown, the deletion
+
+
+def test_without_an_imr_every_changed_imr_gets_a_redline(story: Story, tmp_path: Path) -> None:
+    code, out, err = sarflow(story.repo.root, "redline", f"{story.head}~1", "HEAD", "-o", str(tmp_path))
+    assert code == 0, err
+    (written,) = tmp_path.rglob("*.docx")  # only the chosen IMR changed in the last commit
+    assert written.parent == tmp_path / story.imr.review_id / story.imr.agency_id
+    assert written.name.endswith(f"(changes {resolve(story.repo.root, 'HEAD~1').short} to {story.head[:7]}).docx")
+    assert str(written) in out
+    code, out, _ = sarflow(story.repo.root, "redline", "HEAD", "HEAD")
+    assert code == 0 and "no IMR changed" in out

@@ -114,10 +114,13 @@ def test_check_runs_on_pull_requests_and_summarises_for_the_panel() -> None:
     assert diff == 'sarflow diff "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"'
     summary = next(s for s in steps(job) if s.get("run") == diff)
     assert summary["env"]["BASE_REF"] == "${{ github.base_ref }}"
+    redline = 'sarflow redline "origin/$BASE_REF" HEAD'
+    assert redline in commands
     artifact = step_using(job, "actions/upload-artifact")["with"]
-    assert artifact["path"] == "build/reviews"
+    assert artifact["path"].split() == ["build/reviews", "build/redline"]
     order = [s.get("run") or s["uses"].split("@")[0] for s in steps(job)]
     assert order.index("sarflow check --format github") < order.index("sarflow build") < order.index("actions/upload-artifact")
+    assert order.index(redline) < order.index("actions/upload-artifact")
 
 
 def test_publish_deploys_the_site_from_main_with_pages_rights_only_in_deploy() -> None:

@@ -1,11 +1,12 @@
-"""Write one IMR's Word document with the changes between two revisions as tracked changes.
+"""Write an IMR's Word document with the changes between two revisions as tracked changes.
 
 BASE and HEAD are git revisions (for example origin/main and the pull request's
 branch); REVIEW/AGENCY names the IMR (for example adult-a/acute-trust). The document is
 the IMR's Word report at HEAD, with every word removed or added since BASE shown as a
 tracked change by the author of the HEAD commit, so a panel member who reviews in Word
-sees exactly what changed and can accept or reject it there. It is written to
-build/redline/ unless -o names the file.
+sees exactly what changed and can accept or reject it there. It is written under
+build/redline/ unless -o names the file. Without REVIEW/AGENCY, every IMR that changed
+gets one (-o then names the folder); CI attaches them to each pull request's run.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from sarflow.changes.compare import compare
 from sarflow.changes.redline import redline
-from sarflow.changes.revisions import RevisionError, require_repository, resolve
+from sarflow.changes.revisions import Revision, RevisionError, load_revision, require_repository, resolve
 from sarflow.commands import repository_root
 from sarflow.docx.pandoc import PandocError
 from sarflow.load import SLUG
@@ -28,29 +30,49 @@ HELP = "one IMR as a Word document with the changes between two revisions tracke
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("base", metavar="BASE", help="the revision before the change, e.g. origin/main")
     parser.add_argument("head", metavar="HEAD", help="the revision after the change, e.g. HEAD or a branch")
-    parser.add_argument("imr", metavar="REVIEW/AGENCY", help="the IMR, e.g. adult-a/acute-trust")
-    parser.add_argument("-o", "--output", type=Path, default=None, help="the .docx to write (default: under build/redline/)")
+    parser.add_argument("imr", metavar="REVIEW/AGENCY", nargs="?", help="the IMR, e.g. adult-a/acute-trust (default: every IMR that changed)")
+    parser.add_argument("-o", "--output", type=Path, default=None, help="the .docx to write, or the folder for every changed IMR (default: build/redline/)")
 
 
 def run(args: argparse.Namespace) -> int:
     root = repository_root(args)
-    review_id, _, agency_id = args.imr.strip("/").partition("/")
-    if not (SLUG.match(review_id) and SLUG.match(agency_id)):
-        print(f"sarflow redline: {args.imr!r} does not name an IMR: write REVIEW/AGENCY, e.g. adult-a/acute-trust", file=sys.stderr)
-        return 2
+    wanted: list[tuple[str, str]] = []
+    if args.imr:
+        review_id, _, agency_id = args.imr.strip("/").partition("/")
+        if not (SLUG.match(review_id) and SLUG.match(agency_id)):
+            print(f"sarflow redline: {args.imr!r} does not name an IMR: write REVIEW/AGENCY, e.g. adult-a/acute-trust", file=sys.stderr)
+            return 2
+        wanted.append((review_id, agency_id))
     try:
         require_repository(root)
         base, head = resolve(root, args.base), resolve(root, args.head)
-        made = redline(root, base, head, review_id, agency_id)
+        if not args.imr:
+            wanted = changed_imrs(root, base, head)
+            if not wanted:
+                print(f"no IMR changed between {base.label} and {head.label}")
+        failed = sum(write(root, base, head, ident, args.output if args.imr else None, args.output) for ident in wanted)
     except (RevisionError, PandocError) as exc:
         print(f"sarflow redline: {exc}", file=sys.stderr)
         return 2
+    return 1 if failed else 0
+
+
+def changed_imrs(root: Path, base: Revision, head: Revision) -> list[tuple[str, str]]:
+    """Every IMR that exists at HEAD and differs from BASE."""
+    changes = compare(load_revision(root, base), load_revision(root, head))
+    return [(imr.review_id, imr.agency_id) for review in changes for imr in review.imrs if imr.state != "removed"]
+
+
+def write(root: Path, base: Revision, head: Revision, ident: tuple[str, str], file: Path | None, folder: Path | None) -> bool:
+    """Write one IMR's redline; True when it could not be built (the reasons are printed)."""
+    review_id, agency_id = ident
+    made = redline(root, base, head, review_id, agency_id)
     for finding in made.findings:
         print(finding, file=sys.stderr)
     if made.docx is None:
         print(f"sarflow redline: not written: the IMR {review_id}/{agency_id} at {head.label} cannot be built (see above)", file=sys.stderr)
-        return 1
-    target = args.output or root / "build" / "redline" / review_id / agency_id / made.name
+        return True
+    target = file or (folder or root / "build" / "redline") / review_id / agency_id / made.name
     atomic_write(target, lambda temporary: temporary.write_bytes(made.docx))  # type: ignore[arg-type]
     print(f"wrote {target}")
-    return 0
+    return False
