@@ -114,8 +114,10 @@ def test_check_runs_on_pull_requests_and_summarises_for_the_panel() -> None:
     assert diff == 'sarflow diff "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"'
     summary = next(s for s in steps(job) if s.get("run") == diff)
     assert summary["env"]["BASE_REF"] == "${{ github.base_ref }}"
-    redline = 'sarflow redline "origin/$BASE_REF" HEAD'
+    redline = 'sarflow redline "$(git merge-base "origin/$BASE_REF" "$HEAD_SHA")" "$HEAD_SHA"'
     assert redline in commands
+    env = next(s for s in steps(job) if s.get("run") == redline)["env"]
+    assert env == {"BASE_REF": "${{ github.base_ref }}", "HEAD_SHA": "${{ github.event.pull_request.head.sha }}"}
     artifact = step_using(job, "actions/upload-artifact")["with"]
     assert artifact["path"].split() == ["build/reviews", "build/redline"]
     order = [s.get("run") or s["uses"].split("@")[0] for s in steps(job)]
