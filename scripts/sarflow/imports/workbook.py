@@ -36,6 +36,7 @@ CARRIED = (*NUMBER_KEYS, *TEXT_KEYS, *DATE_KEYS, STATUS_KEY)
 REQUIRED = ("recommendation",)
 HEADER_SEARCH_ROWS = 30
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+MAX_UNPACKED = 100 * 2**20  # a zip bomb must not fill the memory; real action plans are far smaller
 
 
 class WorkbookRefused(Exception):
@@ -93,7 +94,8 @@ def open_workbook(path: Path, shown: str) -> Workbook:
     if not path.is_file():
         raise WorkbookRefused(f"{shown}: this is a folder, not a workbook", code=2)
     suffix = path.suffix.lower()
-    head = path.read_bytes()[:8]
+    with path.open("rb") as handle:
+        head = handle.read(len(OLE_MAGIC))
     if suffix == ".csv":
         raise WorkbookRefused(
             f"{shown}: this is a CSV file, which has no Status list, no real dates and no formulas; "
@@ -118,6 +120,13 @@ def open_workbook(path: Path, shown: str) -> Workbook:
             "ask the agency to send it again, or open it in Excel and save it as .xlsx"
         )
     try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED:
+            raise WorkbookRefused(
+                f"{shown}: the workbook unpacks to {unpacked // 2**20:,} MB, far more than an action plan needs; "
+                "check that it is the right file, and remove pictures or other sheets from it"
+            )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. "Data Validation extension is not supported"
             return load_workbook(path, data_only=False)
