@@ -20,8 +20,10 @@ TICK = "\u2713"
 _WIDTHS = {
     "address": 1.6, "ethnicity": 1.6, "relationship": 1.2,
     "date": 1.1, "time": 0.6, "source": 1.2, "event": 2.6, "action": 2, "outcome": 1.6, "by": 0.7,
-    "no": 0.4, "recommendation": 1.8, "key_actions": 2.2, "evidence": 1.4, "key_outcome": 1.6,
-    "lead_officer": 1.1, "target_date": 0.9, "date_completed": 0.9, "status": 0.9, "comment": 1.6,
+    # action plan (landscape, about 25 cm): wide enough that "No", a dd/mm/yyyy date and
+    # "In progress" never break inside a word
+    "no": 1.0, "recommendation": 3.6, "key_actions": 3.6, "evidence": 2.4, "key_outcome": 2.7,
+    "lead_officer": 2.6, "target_date": 2.5, "date_completed": 2.5, "status": 2.2, "comment": 2.6,
     "role": 2, "id": 1,
 }
 
