@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from sarflow.check import text
 from sarflow.check.context import Context
@@ -29,31 +29,40 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December")
 _REMOVE = "remove it: the report identifies people only by their anonymised names and staff ids"
 
-Pattern = tuple[str, re.Pattern[str], str, str]  # code, pattern, message ({} is the text), hint
+_DIGIT_OR_AT = re.compile(r"[\d@]")
+
+# code, pattern, and the message and hint for the text found
+Pattern = tuple[str, re.Pattern[str], Callable[[str], tuple[str, str]]]
 
 
 def check(ctx: Context) -> None:
     imr = ctx.the_imr
-    patterns = _fixed() + list(_names(imr)) + list(_dates_of_birth(imr))
+    fixed, names, births = _fixed(), _names(imr), list(_dates_of_birth(imr))
     for passage in [*text.sections(imr, ctx.repo.template), *text.written_data(imr)]:
+        # Every fixed pattern and date of birth needs a digit or an @: most passages are skipped at once.
+        patterns = names + (fixed + births if _DIGIT_OR_AT.search(passage.text) else [])
         taken: list[tuple[int, int]] = []
-        for code, pattern, message, hint in patterns:
+        for code, pattern, describe in patterns:
             for match in pattern.finditer(passage.text):
                 if any(start < match.end() and match.start() < end for start, end in taken) or not _real(code, match.group(0)):
                     continue
                 taken.append((match.start(), match.end()))
-                ctx.report(code, message.format(match.group(0)), passage.at(match.start()), hint)
+                message, hint = describe(match.group(0))
+                ctx.report(code, message, passage.at(match.start()), hint)
 
 
 def _fixed() -> list[Pattern]:
+    def saying(message: str, hint: str) -> Callable[[str], tuple[str, str]]:
+        return lambda found: (message.format(found), hint)
+
     return [
-        ("email-address", _EMAIL, "`{}` is an e-mail address", "remove it, or describe it, e.g. 'the team's shared inbox'"),
-        ("nhs-number", _NHS, "`{}` looks like an NHS number (it passes the NHS number check)", _REMOVE),
-        ("ni-number", _NI, "`{}` looks like a National Insurance number", _REMOVE),
-        ("phone-number", _PHONE, "`{}` looks like a telephone number",
-         "remove it, or describe it, e.g. 'her daughter's mobile number'"),
-        ("postcode", _POSTCODE, "`{}` looks like a postcode",
-         "keep addresses in the family table in imr.yml; in the text say e.g. 'her flat'"),
+        ("email-address", _EMAIL, saying("`{}` is an e-mail address", "remove it, or describe it, e.g. 'the team's shared inbox'")),
+        ("nhs-number", _NHS, saying("`{}` looks like an NHS number (it passes the NHS number check)", _REMOVE)),
+        ("ni-number", _NI, saying("`{}` looks like a National Insurance number", _REMOVE)),
+        ("phone-number", _PHONE, saying("`{}` looks like a telephone number",
+                                        "remove it, or describe it, e.g. 'her daughter's mobile number'")),
+        ("postcode", _POSTCODE, saying("`{}` looks like a postcode",
+                                       "keep addresses in the family table in imr.yml; in the text say e.g. 'her flat'")),
     ]
 
 
@@ -78,26 +87,46 @@ def nhs_number_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-def _names(imr: Imr) -> Iterator[Pattern]:
+def _names(imr: Imr) -> list[Pattern]:
+    """Two patterns for all staff at once: a full name (with or without a title), and a title with a surname."""
+    full: dict[str, str] = {}
+    surnames: dict[str, str] = {}
     for person in imr.personnel:
-        if not person.name or not person.id:
-            continue
-        words = re.sub(rf"^{_TITLES}\s+", "", person.name).split()
-        if not words:
-            continue
-        hint = f"write {person.id} instead"
-        message = f"`{{}}` is the real name of {person.id}; staff are named in the text only by their ids"
-        yield "real-name", re.compile(rf"\b(?:{_TITLES}\s+)?" + r"\s+".join(map(re.escape, words)) + r"\b", re.I), message, hint
-        if len(words) > 1 and len(words[-1]) > 1:
-            yield "real-name", re.compile(rf"\b{_TITLES}\s+{re.escape(words[-1])}\b"), message, hint
+        words = re.sub(rf"^{_TITLES}\s+", "", person.name or "").split()
+        if words and person.id:
+            full[_key(" ".join(words))] = person.id
+            if len(words) > 1 and len(words[-1]) > 1:
+                surnames[words[-1]] = person.id
+    patterns: list[Pattern] = []
+    if full:
+        names = "|".join(r"\s+".join(map(re.escape, name.split())) for name in sorted(full, key=len, reverse=True))
+        pattern = re.compile(rf"\b(?:{_TITLES}\s+)?(?:{names})\b", re.I)
+        patterns.append(("real-name", pattern, lambda found: _named(found, full[_key(_untitled(found))])))
+    if surnames:
+        pattern = re.compile(rf"\b{_TITLES}\s+(?:{'|'.join(map(re.escape, surnames))})\b")
+        patterns.append(("real-name", pattern, lambda found: _named(found, surnames[found.split()[-1]])))
+    return patterns
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _untitled(found: str) -> str:
+    return re.sub(rf"^{_TITLES}\s+", "", found, flags=re.I)
+
+
+def _named(found: str, person_id: str) -> tuple[str, str]:
+    return f"`{found}` is the real name of {person_id}; staff are named in the text only by their ids", f"write {person_id} instead"
 
 
 def _dates_of_birth(imr: Imr) -> Iterator[Pattern]:
     for member in imr.family:
-        if member.date_of_birth is None:
-            continue
-        yield ("date-of-birth", _date_pattern(member.date_of_birth), f"`{{}}` is the date of birth of {member.name or 'a family member'}",
-               "keep dates of birth in the family table in imr.yml; in the text give an age instead, e.g. aged 78")
+        if member.date_of_birth is not None:
+            whose = member.name or "a family member"
+            yield ("date-of-birth", _date_pattern(member.date_of_birth), lambda found, whose=whose: (
+                f"`{found}` is the date of birth of {whose}",
+                "keep dates of birth in the family table in imr.yml; in the text give an age instead, e.g. aged 78"))
 
 
 def _date_pattern(d: dt.date) -> re.Pattern[str]:
