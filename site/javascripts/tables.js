@@ -81,7 +81,9 @@
       });
       values.sort(function (a, b) { return compare(a, b, "text"); });
       var label = document.createElement("label");
-      label.textContent = th.textContent.trim();
+      var title = document.createElement("span");
+      title.textContent = th.textContent.trim();
+      label.appendChild(title);
       var select = document.createElement("select");
       select.name = "filter-" + index;
       select.appendChild(new Option("All", ""));

@@ -76,7 +76,7 @@ def build(config: Path, site: Path) -> None:
     fresh = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean", "-f", str(config), "-d", str(fresh)],
-        capture_output=True, text=True, check=False, env=_environment(),
+        capture_output=True, text=True, check=False, env=environment(),
     )
     if done.returncode != 0:
         shutil.rmtree(fresh, ignore_errors=True)
@@ -96,6 +96,6 @@ def serve_command(config: Path, address: str) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", address]
 
 
-def _environment() -> dict[str, str]:
+def environment() -> dict[str, str]:
     """MkDocs as it is, without the notices some Material versions print on every run."""
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

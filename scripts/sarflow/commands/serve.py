@@ -1,0 +1,87 @@
+"""Preview the board's status site while you edit the review files.
+
+Builds the site's pages into build/site-src and serves them at http://127.0.0.1:8000
+(this computer only). Whenever a file under reviews/ or site/ is saved, the pages are
+written again and the browser reloads. Stop it with Ctrl+C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from sarflow.commands import repository_root
+from sarflow.load import load
+from sarflow.outputs import OutputError
+from sarflow.site import STAGING, engine, prepare
+
+NAME = "serve"
+HELP = "preview the status site at http://127.0.0.1:8000 while you edit"
+WATCHED = ("reviews", "site")
+POLL_SECONDS = 1.0
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=8000, help="the port to serve on (default: 8000)")
+    parser.add_argument("--out", type=Path, default=None, help="the output folder (default: build/ in the repository)")
+
+
+def run(args: argparse.Namespace) -> int:
+    root = repository_root(args)
+    out = (args.out or root / "build").resolve()
+    try:
+        config = prepare(load(root), out)
+    except (OutputError, OSError) as exc:
+        print(f"sarflow serve: the site's pages could not be written: {exc}", file=sys.stderr)
+        return 2
+    stop = threading.Event()
+    watcher = threading.Thread(target=_restage_on_change, args=(root, out, stop), daemon=True)
+    watcher.start()
+    print(f"sarflow serve: pages in {out / STAGING}; open http://127.0.0.1:{args.port}/ (Ctrl+C stops it)")
+    signal.signal(signal.SIGTERM, _interrupt)
+    server = subprocess.Popen(engine.serve_command(config, f"127.0.0.1:{args.port}"), env=engine.environment())
+    try:
+        return 0 if server.wait() == 0 else 2
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stop.set()
+        if server.poll() is None:
+            server.terminate()
+            server.wait()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """Being asked to stop (SIGTERM) ends the preview as Ctrl+C does, stopping MkDocs too."""
+    raise KeyboardInterrupt
+
+
+def _restage_on_change(root: Path, out: Path, stop: threading.Event) -> None:
+    """Write the pages again whenever a watched file changes; MkDocs then rebuilds what changed."""
+    seen = _snapshot(root)
+    while not stop.wait(POLL_SECONDS):
+        now = _snapshot(root)
+        if now == seen:
+            continue
+        seen = now
+        try:
+            prepare(load(root), out)
+        except Exception as exc:  # noqa: BLE001 - a half-saved file must not stop the preview
+            print(f"sarflow serve: the pages were not updated ({type(exc).__name__}: {exc}); "
+                  "they will be when the files can be read", file=sys.stderr)
+
+
+def _snapshot(root: Path) -> dict[str, int]:
+    """Each watched file's modification time, to notice a save."""
+    found: dict[str, int] = {}
+    for folder in WATCHED:
+        for path in (root / folder).rglob("*"):
+            try:
+                found[path.as_posix()] = path.stat().st_mtime_ns
+            except OSError:
+                continue
+    return found

@@ -1,0 +1,165 @@
+"""No restricted field of the example reaches any file of the built site, and nothing is fetched from elsewhere.
+
+The restricted values are collected from the loaded example, not written here: every
+family member's date of birth (ISO, 01/02/1981 and 1 February 1981), every address (and
+its postcode), every member of staff's and signatory's real name, every chronology
+event, and every sentence of every section (introduction, methodology, narrative,
+analysis, lessons). Every file under the built site is read (HTML, JavaScript, the
+search index, the sitemap, compressed or not), with HTML entities and JSON escapes
+undone, and searched for each of them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from sarflow.cli import main
+from sarflow.dates import uk, uk_long
+from sarflow.load.markdown import strip_comments
+from sarflow.model import Repository
+
+ROOT = Path(__file__).resolve().parents[1]
+SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site-build")
+    assert main(["--root", str(ROOT), "build", "--only", "site", "--out", str(out)]) == 0
+    return out / "site"
+
+
+def normal(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def shown_on_the_site(repo: Repository) -> str:
+    """The status-tier text the site may show: a restricted value also written there is not a leak."""
+    parts = []
+    for review in repo.reviews:
+        parts += [review.terms_of_reference.scope or "", *(q.text or "" for q in review.terms_of_reference.questions)]
+        parts += [a.name or "" for a in review.agencies]
+        for imr in review.imrs.values():
+            for action in imr.actions:
+                parts += [action.recommendation or "", action.key_actions or "", action.lead_officer or ""]
+                parts += [u.text or "" for u in action.updates]
+    return normal(" ".join(parts))
+
+
+def restricted(repo: Repository) -> dict[str, str]:
+    """Each restricted value of the example (normalised) -> where it comes from."""
+    found: dict[str, str] = {}
+    for imr in repo.imrs():
+        where = f"{imr.review_id}/{imr.agency_id}"
+        for member in imr.family:
+            if member.date_of_birth:
+                born = member.date_of_birth
+                for shown in (born.isoformat(), uk(born), uk_long(born)):
+                    found[shown] = f"{where}: date of birth of {member.name}"
+            if member.address:
+                found[member.address] = f"{where}: address of {member.name}"
+                found[member.address.rsplit(",", 1)[-1]] = f"{where}: postcode of {member.name}"
+        for person in imr.personnel:
+            if person.name:
+                found[person.name] = f"{where}: real name of {person.id}"
+        for signatory in (imr.author, imr.approved_by):
+            if signatory and signatory.name:
+                found[signatory.name] = f"{where}: signatory's name"
+        for entry in imr.chronology:
+            if entry.event:
+                found[entry.event] = f"{where}: chronology event of {entry.date}"
+        for section_id, section in imr.sections.items():
+            for line in strip_comments(section.text).splitlines():
+                if line.lstrip().startswith("#"):
+                    continue
+                for sentence in SENTENCE.split(line.strip(" -*")):
+                    if len(sentence.split()) >= 6:
+                        found[sentence] = f"{where}: {section_id} text"
+    allowed = shown_on_the_site(repo)
+    return {normal(k): v for k, v in found.items() if normal(k) and normal(k) not in allowed}
+
+
+def readable_text(path: Path) -> str:
+    """A built file as a reader (or a script) would see it: unzipped, entities and JSON escapes undone."""
+    raw = path.read_bytes()
+    if path.suffix == ".gz":
+        raw = gzip.decompress(raw)
+    text = raw.decode("utf-8", errors="ignore")
+    if path.suffix == ".json":
+        text = json.dumps(json.loads(text), ensure_ascii=False)
+    return normal(html.unescape(html.unescape(text)))
+
+
+def leaks(site: Path, values: dict[str, str]) -> list[str]:
+    problems = []
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        text = readable_text(path)
+        problems += [f"{path.relative_to(site)}: {why} ({value!r})" for value, why in values.items() if value in text]
+    return problems
+
+
+def test_the_example_has_restricted_values_of_every_kind(example: Repository) -> None:
+    kinds = " ".join(restricted(example).values())
+    for kind in ("date of birth", "address of", "postcode of", "real name of", "signatory", "chronology event",
+                 "narrative text", "analysis text", "lessons text", "methodology text", "introduction text"):
+        assert kind in kinds, f"the example has no {kind} to look for"
+
+
+def test_no_restricted_value_appears_in_any_built_file(site: Path, example: Repository) -> None:
+    values = restricted(example)
+    searched = [p for p in site.rglob("*") if p.is_file()]
+    assert any(p.name == "search_index.json" for p in searched) and any(p.name == "sitemap.xml" for p in searched)
+    assert leaks(site, values) == []
+
+
+def test_the_scan_finds_a_restricted_value_planted_in_the_site(site: Path, example: Repository, tmp_path: Path) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    member = next(m for imr in example.imrs() for m in imr.family if m.date_of_birth)
+    person = next(p for imr in example.imrs() for p in imr.personnel if p.name)
+    index = copy / "search" / "search_index.json"
+    data = json.loads(index.read_text(encoding="utf-8"))
+    data["docs"][0]["text"] += f" born {uk_long(member.date_of_birth)}"
+    index.write_text(json.dumps(data), encoding="utf-8")
+    page = copy / "actions" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8") + html.escape(person.name), encoding="utf-8")
+    found = leaks(copy, restricted(example))
+    assert any("search_index.json" in f and "date of birth" in f for f in found)
+    assert any("actions/index.html" in f and person.id in f for f in found)
+
+
+class Resources(HTMLParser):
+    """Every URL a page refers to in src, href, srcset, poster or data attributes, and in style url()."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("src", "href", "srcset", "poster", "data", "action", "formaction") and value:
+                self.urls.append(value.strip())
+            if name == "style" and value:
+                self.urls += re.findall(r"url\(\s*['\"]?([^'\")]+)", value)
+
+
+def test_nothing_refers_to_another_host(site: Path) -> None:
+    outside = []
+    for page in site.rglob("*.html"):
+        parser = Resources()
+        parser.feed(page.read_text(encoding="utf-8"))
+        outside += [f"{page.relative_to(site)}: {u}" for u in parser.urls if re.match(r"(?i)^(https?:)?//", u)]
+    for sheet in site.rglob("*.css"):
+        urls = re.findall(r"url\(\s*['\"]?([^'\")]+)", sheet.read_text(encoding="utf-8"))
+        outside += [f"{sheet.relative_to(site)}: {u}" for u in urls if re.match(r"(?i)^(https?:)?//", u)]
+    assert outside == []
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis" not in home and "fonts.gstatic" not in home

@@ -1,0 +1,286 @@
+"""The status site's figures, read from the built HTML and checked against the loaded example.
+
+The site is built once (`sarflow build --only site`) into a temporary folder. Every
+expectation is computed here from the model, the template and git, independently of
+sarflow.site.figures: days since referral, IMRs returned and late, actions by status
+and RAG, overdue and stale actions, IMR progress, last-updated dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from collections import Counter
+from html import escape as html_escape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from sarflow.cli import main
+from sarflow.dates import today, uk
+from sarflow.model import Action, Imr, Repository, Review
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class Tables(HTMLParser):
+    """Every <table> of a page: its caption, headings and rows of cell text (whitespace collapsed)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[dict] = []
+        self._cell: list[str] | None = None
+        self._row: list[str] | None = None
+        self._caption: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "table":
+            self.tables.append({"caption": "", "headers": [], "rows": []})
+        elif tag == "caption":
+            self._caption = []
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th"):
+            self._cell = []
+        elif self._cell is not None:
+            self._cell.append(" ")  # <br>, <li>, a badge...: words on either side stay apart
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "caption" and self._caption is not None:
+            self.tables[-1]["caption"] = " ".join("".join(self._caption).split())
+            self._caption = None
+        elif tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            table = self.tables[-1]
+            if not table["headers"]:
+                table["headers"] = self._row
+            else:
+                table["rows"].append(dict(zip(table["headers"], self._row, strict=True)))
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        for part in (self._cell, self._caption):
+            if part is not None:
+                part.append(data)
+
+
+def tables(site: Path, page: str) -> dict[str, dict]:
+    parser = Tables()
+    parser.feed((site / page).read_text(encoding="utf-8"))
+    return {t["caption"]: t for t in parser.tables}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site-build")
+    assert main(["--root", str(ROOT), "build", "--only", "site", "--out", str(out)]) == 0
+    return out / "site"
+
+
+def name_of(review: Review, agency_id: str) -> str:
+    agency = review.agency(agency_id)
+    return agency.name if agency and agency.name else agency_id
+
+
+def actions_of(review: Review) -> list[tuple[Imr, Action]]:
+    return [(imr, a) for imr in review.imrs.values() for a in imr.actions]
+
+
+def days(n: int) -> str:
+    return f"{n} day{'' if n == 1 else 's'}"
+
+
+def rag(action: Action, done: str, on: dt.date) -> str:
+    return "Red" if action.is_overdue(on) else "Green" if action.status == done else "Amber"
+
+
+def git_date(*args: str) -> dt.date | None:
+    done = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%cs", *args], capture_output=True, text=True)
+    return dt.date.fromisoformat(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip() else None
+
+
+def test_home_shows_each_review_with_its_figures(site: Path, example: Repository) -> None:
+    on = today()
+    rows = tables(site, "index.html")["Reviews"]["rows"]
+    assert len(rows) == len(example.reviews)
+    done = example.template.action_plan.statuses[-1]
+    for review, row in zip(example.reviews, rows, strict=True):
+        assert row["Review"].startswith(review.reference)
+        assert row["Days since referral"] == str((on - review.referral.date).days)
+        returned = sum(imr.status in ("submitted", "approved") for imr in review.imrs.values())
+        assert row["IMRs returned"] == f"{returned} of {len(review.agencies)}"
+        period = f"{uk(review.period.start)} to {uk(review.period.end)}"
+        assert row["Period under review"] == period
+        statuses = Counter(a.status for _, a in actions_of(review))
+        for status, n in statuses.items():
+            assert f"{n} {status}" in row["Actions by status"]
+        red = sum(a.is_overdue(on) for _, a in actions_of(review))
+        green = sum(a.status == done for _, a in actions_of(review))
+        amber = len(actions_of(review)) - red - green
+        for label, n in (("Red", red), ("Amber", amber), ("Green", green)):
+            assert (f"{label} {n}" in row["RAG"]) == (n > 0)
+
+
+def test_late_imrs_are_flagged_with_days_late(site: Path, example: Repository) -> None:
+    on = today()
+    rows = {r["Review"]: r for r in tables(site, "index.html")["Reviews"]["rows"]}
+    checked = 0
+    for review in example.reviews:
+        row = next(v for k, v in rows.items() if k.startswith(review.reference))
+        for agency in review.agencies:
+            imr = review.imrs.get(agency.id)
+            returned = imr is not None and imr.status in ("submitted", "approved")
+            end = imr.submitted if returned else on
+            late = (end - agency.imr_due).days if end and end > agency.imr_due else 0
+            flagged = f"{agency.name}: {days(late)} late"
+            assert (flagged in row["Late IMRs"]) == (late > 0), (agency.id, row["Late IMRs"])
+            checked += late > 0
+    assert checked, "the example should have a late IMR to show"
+
+
+def test_overdue_actions_come_first_on_the_home_page(site: Path, example: Repository) -> None:
+    on = today()
+    expected = sorted(
+        ((on - a.target_date).days, name_of(r, imr.agency_id), a.no)
+        for r in example.reviews for imr, a in actions_of(r) if a.is_overdue(on)
+    )
+    assert expected, "the example should have an overdue action"
+    rows = tables(site, "index.html")["Overdue actions, most overdue first"]["rows"]
+    shown = [(int(r["Overdue"].split()[0]), r["Agency"], int(r["No"])) for r in rows]
+    assert shown == sorted(expected, key=lambda e: -e[0])
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert html.index("Overdue actions") < html.index(">Reviews<")
+
+
+def test_the_review_page_shows_terms_of_reference_imrs_and_the_action_plan(site: Path, example: Repository) -> None:
+    template = example.template
+    for review in example.reviews:
+        page = f"reviews/{review.id}/index.html"
+        html = (site / page).read_text(encoding="utf-8")
+        text = " ".join(html.split())
+        for question in review.terms_of_reference.questions:
+            assert f"<dt>{question.id}</dt>" in html
+            assert html_escape(" ".join(question.text.split())) in text
+        found = tables(site, page)
+        imrs = {r["Agency"]: r for r in found["IMRs"]["rows"]}
+        assert set(imrs) == {a.name for a in review.agencies}
+        for agency_id, imr in review.imrs.items():
+            row = imrs[name_of(review, agency_id)]
+            written = sum(s in imr.sections and imr.sections[s].written for s in template.section_files)
+            analysis = imr.sections.get("analysis")
+            answered = sum(
+                bool(analysis and (h := analysis.heading(q.id)) and h.body.strip())
+                for q in review.terms_of_reference.questions
+            )
+            criteria = sum(
+                c.id in imr.quality_assurance.answers and imr.quality_assurance.answers[c.id].answer is not None
+                for c in template.criteria
+            )
+            signed = all(p and p.name and p.job_title for p in (imr.author, imr.approved_by))
+            assert row["Status"] == imr.status.capitalize()
+            assert f"{written} of {len(template.section_files)} sections written" in row["Progress"]
+            assert f"{answered} of {len(review.terms_of_reference.questions)} terms-of-reference" in row["Progress"]
+            assert f"{criteria} of {len(template.criteria)} quality-assurance criteria" in row["Progress"]
+            assert f"signed off: {'yes' if signed else 'no'}" in row["Progress"]
+            updated = git_date("--", f"reviews/{review.id}/{agency_id}")
+            assert row["Last updated"] == (uk(updated) if updated else "not committed yet")
+        plan = found["The review's action plan, all agencies"]["rows"]
+        done, on = template.action_plan.statuses[-1], today()
+        assert Counter(r["Status"] for r in plan) == Counter(
+            f"{a.status} {rag(a, done, on)}" for _, a in actions_of(review)
+        )
+
+
+def test_progress_bar_has_a_text_equivalent(site: Path, example: Repository) -> None:
+    review = example.reviews[0]
+    html = (site / f"reviews/{review.id}/index.html").read_text(encoding="utf-8")
+    bars = re.findall(r'<progress max="100" value="(\d+)" aria-label="([^"]+)">(\d+)%</progress>', html)
+    assert len(bars) == len(review.imrs)
+    for value, label, text in bars:
+        assert value == text and label.startswith("Progress of the ")
+
+
+def test_actions_page_lists_every_action_with_its_latest_update_and_stale_flag(site: Path, example: Repository) -> None:
+    on = today()
+    stale_days = example.board.stale_update_days
+    done = example.template.action_plan.statuses[-1]
+    rows = tables(site, "actions/index.html")["All actions"]["rows"]
+    everything = [(r, imr, a) for r in example.reviews for imr, a in actions_of(r)]
+    assert len(rows) == len(everything)
+    by_key = {(r["Agency"], r["No"]): r for r in rows}
+    stale = 0
+    for review, imr, action in everything:
+        row = by_key[(name_of(review, imr.agency_id), str(action.no))]
+        latest = max((u for u in action.updates if u.date), key=lambda u: u.date, default=None)
+        if latest:
+            assert row["Latest update"].startswith(uk(latest.date))
+            assert " ".join(latest.text.split())[:40] in row["Latest update"]
+        else:
+            assert row["Latest update"].startswith("No update yet")
+        since = latest.date if latest else imr.submitted
+        is_stale = action.status != done and since is not None and (on - since).days > stale_days
+        assert ("No update for" in row["Latest update"]) == is_stale
+        stale += is_stale
+        assert row["Overdue"] == (days((on - action.target_date).days) if action.is_overdue(on) else "No")
+        assert row["Status"] == f"{action.status} {rag(action, done, on)}"
+    overdue_days = [int(r["Overdue"].split()[0]) for r in rows if r["Overdue"] != "No"]
+    assert [r["Overdue"] != "No" for r in rows] == sorted((r["Overdue"] != "No" for r in rows), reverse=True)
+    assert overdue_days == sorted(overdue_days, reverse=True)
+    lede = (site / "index.html").read_text(encoding="utf-8")
+    assert f"{stale} action{'s' if stale != 1 else ''} without an update for more than {stale_days} days" in lede
+
+
+def test_agency_pages_gather_imrs_and_actions_across_reviews(site: Path, example: Repository) -> None:
+    agencies = {a.id: a.name for r in example.reviews for a in r.agencies}
+    for agency_id, name in agencies.items():
+        found = tables(site, f"agencies/{agency_id}/index.html")
+        requested = [r for r in example.reviews if r.agency(agency_id)]
+        assert len(found["IMRs"]["rows"]) == len(requested)
+        actions = [a for r in requested if agency_id in r.imrs for a in r.imrs[agency_id].actions]
+        assert len(found.get(f"Actions of {name}", {"rows": []})["rows"]) == len(actions)
+    index = tables(site, "agencies/index.html")["Agencies"]["rows"]
+    assert sorted(r["Agency"] for r in index) == sorted(agencies.values())
+
+
+def test_charts_are_accessible_svg_with_the_figures_in_words_and_in_a_table(site: Path, example: Repository) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    charts = re.findall(r'<svg class="sar-chart" role="img" aria-labelledby="([^" ]+) ([^"]+)"(.*?)</svg>', html, re.S)
+    assert len(charts) == 2
+    for title_id, desc_id, body in charts:
+        assert f'<title id="{title_id}">' in body and f'<desc id="{desc_id}">' in body
+    found = tables(site, "index.html")
+    per_review = found["Actions by status, per review (the figures of the chart)"]["rows"]
+    for review, row in zip(example.reviews, per_review, strict=True):
+        counts = Counter(a.status for _, a in actions_of(review))
+        assert row["Total"] == str(sum(counts.values()))
+        for status, n in counts.items():
+            assert row[status] == str(n)
+            assert f"{n} {status}" in charts[0][2]
+    assert "<script" not in charts[0][2] and "cdn" not in html.lower()
+
+
+def test_navigation_holds_index_pages_only(site: Path, example: Repository) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    tabs = re.findall(r'class="md-tabs__link">\s*(?:<[^>]+>\s*)*([^<]+?)\s*<', html)
+    assert tabs == ["Home", "Reviews", "Actions", "Agencies", "Help"]
+    nav = html[html.index('data-md-component="tabs"'):html.index('data-md-component="content"')]
+    for review in example.reviews:
+        assert f"reviews/{review.id}/" not in nav
+        assert (site / "reviews" / review.id / "index.html").is_file()
+    for agency in example.reviews[0].agencies:
+        assert f"agencies/{agency.id}/" not in nav
+    reviews_index = (site / "reviews/index.html").read_text(encoding="utf-8")
+    assert all(f'href="{r.id}/"' in reviews_index for r in example.reviews)
+
+
+def test_hand_written_pages_are_staged_as_they_are(site: Path) -> None:
+    staged = site.parent / "site-src"
+    for page in (ROOT / "site").rglob("*.md"):
+        inside = page.relative_to(ROOT / "site")
+        assert (staged / inside).read_bytes() == page.read_bytes()
+    assert not (staged / "overrides").exists()
+    assert (site / "help" / "index.html").is_file()

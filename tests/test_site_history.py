@@ -1,0 +1,153 @@
+"""The git history of the review files, on a scripted repository, and what the site shows of it.
+
+A copy of the example is committed as an author would, moving one action from "Not
+started" to "In progress" to "Completed" on set dates. The history must give those
+moves (date, old, new, commit) and the IMR's last-updated date; an unversioned folder,
+a repository with nothing committed and uncommitted edits give no history at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from sarflow import history as history_module
+from sarflow.cli import main
+from sarflow.dates import uk
+from sarflow.history import StatusChange, read_history
+from sarflow.load import load
+
+ROOT = Path(__file__).resolve().parents[1]
+DAYS = (dt.date(2026, 1, 10), dt.date(2026, 2, 20), dt.date(2026, 4, 2))
+
+
+def git(root: Path, *args: str, day: dt.date | None = None) -> str:
+    env = {**os.environ}
+    if day:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{day.isoformat()}T12:00:00+00:00"
+    done = subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=IMR Author", "-c", "user.email=author@example.org",
+         "-c", "commit.gpgsign=false", *args],
+        capture_output=True, text=True, check=True, env=env,
+    )
+    return done.stdout.strip()
+
+
+def copy_of_example(root: Path) -> Path:
+    for name in ("reviews", "schema", "site"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def busiest(root: Path):
+    return max(load(root).imrs(), key=lambda imr: len(imr.actions))
+
+
+def set_status(actions_file: Path, status: str) -> None:
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    data = yaml.load(actions_file.read_text(encoding="utf-8"))
+    data["actions"][0]["status"] = status
+    with actions_file.open("w", encoding="utf-8") as handle:
+        yaml.dump(data, handle)
+
+
+@pytest.fixture(scope="module")
+def scripted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object, list[str]]:
+    """The example committed three times; the busiest IMR's first action moves each time."""
+    root = copy_of_example(tmp_path_factory.mktemp("history"))
+    imr = busiest(root)
+    actions_file = imr.folder / "actions.yml"
+    git(root, "init", "-q", "-b", "main")
+    commits = []
+    for day, status in zip(DAYS, ("Not started", "In progress", "Completed"), strict=True):
+        set_status(actions_file, status)
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", f"action 1: {status}", day=day)
+        commits.append(git(root, "rev-parse", "HEAD"))
+    return root, imr, commits
+
+
+def test_status_changes_are_read_from_git_with_date_old_new_and_commit(scripted) -> None:
+    root, imr, commits = scripted
+    first = imr.actions[0]
+    found = read_history(root)
+    assert found.changes(imr.review_id, imr.agency_id, first.no) == [
+        StatusChange(DAYS[0], None, "Not started", commits[0]),
+        StatusChange(DAYS[1], "Not started", "In progress", commits[1]),
+        StatusChange(DAYS[2], "In progress", "Completed", commits[2]),
+    ]
+    for other in imr.actions[1:]:
+        assert found.changes(imr.review_id, imr.agency_id, other.no) == [
+            StatusChange(DAYS[0], None, other.status, commits[0])
+        ]
+
+
+def test_last_updated_is_the_newest_commit_touching_the_imr(scripted) -> None:
+    root, imr, _ = scripted
+    found = read_history(root)
+    assert found.updated(imr.review_id, imr.agency_id) == DAYS[2]
+    for other in load(root).imrs():
+        if other.agency_id != imr.agency_id:
+            assert found.updated(other.review_id, other.agency_id) == DAYS[0]
+
+
+def test_one_log_walk_and_one_blob_read_for_the_whole_repository(scripted, monkeypatch: pytest.MonkeyPatch) -> None:
+    root, _, _ = scripted
+    calls: list[list[str]] = []
+    real = subprocess.run
+
+    def counted(command, *args, **kwargs):
+        calls.append(command)
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(history_module.subprocess, "run", counted)
+    read_history(root)
+    assert len(load(root).imrs()) > 1
+    assert [c[c.index("-c") + 2] for c in calls] == ["log", "cat-file"]
+
+
+def test_the_actions_page_shows_when_the_status_moved(scripted, tmp_path: Path) -> None:
+    root, imr, commits = scripted
+    assert main(["--root", str(root), "build", "--only", "site", "--out", str(tmp_path)]) == 0
+    page = (tmp_path / "site" / "actions" / "index.html").read_text(encoding="utf-8")
+    assert f'<span class="sar-date">{uk(DAYS[1])}</span> Not started to In progress' in page
+    assert f"<code>{commits[2][:7]}</code>" in page
+    review = (tmp_path / "site" / "reviews" / imr.review_id / "index.html").read_text(encoding="utf-8")
+    assert uk(DAYS[2]) in review
+
+
+def test_uncommitted_changes_add_no_history(scripted, tmp_path: Path) -> None:
+    root, imr, _ = scripted
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(root), str(clone))
+    set_status(clone / imr.folder.relative_to(root) / "actions.yml", "Not started")
+    assert read_history(clone).changes(imr.review_id, imr.agency_id, imr.actions[0].no)[-1].new == "Completed"
+
+
+def test_a_folder_that_is_not_a_git_repository_has_no_history(tmp_path: Path) -> None:
+    root = copy_of_example(tmp_path)
+    found = read_history(root)
+    assert found.last_changed == {} and found.status_changes == {}
+    imr = busiest(root)
+    assert found.changes(imr.review_id, imr.agency_id, imr.actions[0].no) == []
+    assert main(["--root", str(root), "build", "--only", "site", "--out", str(tmp_path / "out")]) == 0
+    page = (tmp_path / "out" / "site" / "actions" / "index.html").read_text(encoding="utf-8")
+    assert "None recorded" in page and "not committed yet" in (
+        tmp_path / "out" / "site" / "reviews" / imr.review_id / "index.html"
+    ).read_text(encoding="utf-8")
+
+
+def test_a_repository_with_nothing_committed_has_no_history(tmp_path: Path) -> None:
+    root = copy_of_example(tmp_path)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    found = read_history(root)
+    assert found.last_changed == {} and found.status_changes == {}
