@@ -13,7 +13,7 @@ import yaml
 
 from sarflow.check import check, reporters
 from sarflow.cli import main
-from sarflow.findings import Finding, Severity, Span, error, warning
+from sarflow.findings import Severity, Span, error, warning
 from sarflow.load import load
 from sarflow.model import Repository
 

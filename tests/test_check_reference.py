@@ -31,6 +31,16 @@ def test_each_code_has_its_severity_and_fix() -> None:
         assert "**Fix:**" in text, code
 
 
+def test_codes_are_under_their_familys_heading() -> None:
+    family = ""
+    for line in PAGE.read_text(encoding="utf-8").split("\n"):
+        if line.startswith("## "):
+            family = line[3:].strip()
+        elif line.startswith("### `"):
+            code = line.strip()[5:-1]
+            assert CODES[code].family == family, code
+
+
 def literals(folder: Path) -> set[str]:
     return {m for file in folder.glob("*.py") for m in KEBAB.findall(file.read_text(encoding="utf-8"))}
 

@@ -19,11 +19,10 @@ SENT = ("submitted", "approved")
 def check(ctx: Context) -> None:
     imr = ctx.the_imr
     agency = ctx.review.agency(imr.agency_id)
-    if agency is None or agency.imr_due is None or imr.status in SENT or ctx.today <= agency.imr_due:
-        return
-    doc = imr.documents.get("imr.yml")
-    where = doc.span("status") if doc is not None and doc.data is not None else imr.at
-    _late(ctx, agency.imr_due, where, "the IMR")
+    if not ctx.readable("imr.yml") or agency is None or agency.imr_due is None:
+        return  # an unreadable imr.yml says nothing about whether the IMR was sent
+    if imr.status not in SENT and ctx.today > agency.imr_due:
+        _late(ctx, agency.imr_due, imr.documents["imr.yml"].span("status"), "the IMR")
 
 
 def check_review(ctx: Context) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sarflow.findings import Span
 from sarflow.load.markdown import strip_comments
-from sarflow.model import Imr
+from sarflow.model import Imr, Record
 from sarflow.template import Template
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -92,8 +92,8 @@ def described_data(imr: Imr) -> Iterator[Passage]:
         yield from _fields(person, ("role",))
 
 
-def _fields(record: object, names: tuple[str, ...]) -> Iterator[Passage]:
+def _fields(record: Record, names: tuple[str, ...]) -> Iterator[Passage]:
     for name in names:
         value = getattr(record, name)
         if isinstance(value, str) and value:
-            yield Passage(value, record.span(name), False)  # type: ignore[attr-defined]
+            yield Passage(value, record.span(name), False)
