@@ -50,7 +50,8 @@ def _read_config(root: Path) -> dict[str, Any]:
     try:
         config = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise OutputError(f"the status site needs {CONFIG} at the top of the repository ({exc.strerror})") from exc
+        raise OutputError(f"{CONFIG}, the site's configuration, cannot be read at the top of the repository "
+                          f"({exc.strerror})") from exc
     except yaml.YAMLError as exc:
         raise OutputError(f"{CONFIG} cannot be read as plain YAML (keep it free of !! tags): {exc}") from exc
     if not isinstance(config, dict):

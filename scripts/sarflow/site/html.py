@@ -74,9 +74,9 @@ class Column:
     filter: bool = False
 
 
-def table(caption: str, columns: list[Column], rows: Iterable[tuple[list[str], dict[str, str]]],
-          name: str | None = None, empty: str = "None.") -> str:
-    """A plain table; `rows` are (cells, data attributes). With `name` the script may sort and filter it."""
+def table(caption: str, columns: list[Column], rows: Iterable[list[str]], name: str | None = None,
+          empty: str = "None.") -> str:
+    """A plain table of rows of cells (see `td`). With `name` the script may sort and filter it."""
     head = "".join(
         f'<th scope="col"'
         + (f' data-sort-type="{c.sort}"' if c.sort and name else "")
@@ -84,10 +84,7 @@ def table(caption: str, columns: list[Column], rows: Iterable[tuple[list[str], d
         + f">{esc(c.title)}</th>"
         for c in columns
     )
-    body = []
-    for cells, attributes in rows:
-        attrs = "".join(f' data-{k}="{esc(v)}"' for k, v in attributes.items())
-        body.append(f"<tr{attrs}>{''.join(cells)}</tr>")
+    body = [f"<tr>{''.join(cells)}</tr>" for cells in rows]
     if not body:
         return f'<p class="sar-empty">{esc(caption)}: {esc(empty)}</p>'
     marker = f' data-table="{esc(name)}"' if name else ""

@@ -17,7 +17,7 @@ from sarflow.site.charts import stacked_bars
 from sarflow.site.figures import RAG, ActionRow, AgencyFigures, Figures, ImrRow, ReviewFigures, Stage
 from sarflow.site.html import Column, badge, block, date_td, definition_list, esc, link, plain_title, slug, table, td
 
-HOME, REVIEWS, ACTIONS, AGENCIES, HELP = "", "reviews/", "actions/", "agencies/", "help/"
+HOME, REVIEWS, ACTIONS, AGENCIES = "", "reviews/", "actions/", "agencies/"
 Page = tuple[str, str]  # (path in the staging folder, Markdown text)
 
 
@@ -57,8 +57,8 @@ def front(title: str, heading_html: str) -> str:
     return "\n".join(lines) + "\n---\n" + block(f"<h1>{heading_html}</h1>")
 
 
-def plural(n: int, word: str, words: str | None = None) -> str:
-    return f"{n} {word if n == 1 else words or word + 's'}"
+def plural(n: int, word: str) -> str:
+    return f"{n} {word if n == 1 else word + 's'}"
 
 
 # Home and index pages ---------------------------------------------------------------
@@ -103,20 +103,20 @@ def reviews_index(fig: Figures) -> str:
 
 def agencies_index(fig: Figures) -> str:
     columns = [Column("Agency"), Column("Reviews", "number"), Column("IMRs returned", "number"),
-               Column("Late IMRs", "number"), Column("Actions by status"), Column("Overdue actions", "number")]
+               Column("Late IMRs", "number"), Column("Actions by status", None), Column("Overdue actions", "number")]
     rows = []
     for agency in fig.agencies:
         returned = sum(i.returned for i in agency.imrs)
         late = sum(i.late for i in agency.imrs)
         overdue = sum(a.overdue for a in agency.actions)
-        rows.append(([
+        rows.append([
             td(link(AGENCIES, agency_url(agency.id), esc(agency.name)), sort=agency.name.lower()),
             td(str(len({i.review.id for i in agency.imrs})), sort=len({i.review.id for i in agency.imrs})),
             td(esc(f"{returned} of {len(agency.imrs)}"), sort=returned),
             td(str(late), sort=late),
             td(by_status_text(fig, agency.by_status)),
             td(str(overdue), sort=overdue),
-        ], {}))
+        ])
     return (
         front("Agencies", "Agencies")
         + block('<p class="sar-lede">Every agency asked for an IMR, with its IMRs and actions across all reviews.</p>')
@@ -126,8 +126,8 @@ def agencies_index(fig: Figures) -> str:
 
 def reviews_table(fig: Figures, here: str) -> str:
     columns = [Column("Review"), Column("Stage"), Column("Period under review", "date"),
-               Column("Days since referral", "number"), Column("IMRs returned", "number"), Column("Late IMRs"),
-               Column("Actions by status"), Column("RAG")]
+               Column("Days since referral", "number"), Column("IMRs returned", "number"), Column("Late IMRs", None),
+               Column("Actions by status", None), Column("RAG", None)]
     rows = []
     for r in fig.reviews:
         period = r.review.period
@@ -136,7 +136,7 @@ def reviews_table(fig: Figures, here: str) -> str:
             f"<li>{esc(i.agency_name)}: {plural(i.days_late, 'day')} late"
             f"{'' if i.returned else ', not yet returned'}</li>" for i in r.late
         )
-        rows.append(([
+        rows.append([
             td(link(here, review_url(r), esc(review_name(r))), sort=review_name(r).lower()),
             td(esc(r.stage.label), sort=_stage_position(fig, r.stage)),
             td(esc(period_text), sort=period.start.isoformat() if period and period.start else ""),
@@ -146,7 +146,7 @@ def reviews_table(fig: Figures, here: str) -> str:
             td(f'<ul class="sar-list">{late}</ul>' if late else "None"),
             td(by_status_text(fig, r.by_status)),
             td(rag_text(r.by_rag)),
-        ], {}))
+        ])
     return table("Reviews", columns, rows, name="reviews", empty="there are no reviews yet")
 
 
@@ -169,8 +169,8 @@ def status_chart(fig: Figures, chart_id: str, title: str, first: str, rows: list
     """The SVG chart and, below it, the same figures as a table."""
     statuses = fig.statuses
     columns = [Column(first), *(Column(s, "number") for s in statuses), Column("Total", "number")]
-    data = [([td(esc(label)), *(td(str(counts[s])) for s in statuses),
-              td(str(sum(counts[s] for s in statuses)))], {}) for label, counts in rows]
+    data = [[td(esc(label)), *(td(str(counts[s])) for s in statuses), td(str(sum(counts[s] for s in statuses)))]
+            for label, counts in rows]
     return (
         f'<figure class="sar-figure">{stacked_bars(chart_id, title, rows, statuses)}'
         f"<figcaption>{esc(title)}</figcaption></figure>\n"
@@ -227,14 +227,14 @@ def imrs_table(here: str, rows: list[ImrRow], by_review: bool) -> str:
     for row in rows:
         who = (link(here, review_url_of(row), esc(_review_label(row))) if by_review
                else link(here, agency_url(row.agency_id), esc(row.agency_name)))
-        body.append(([
+        body.append([
             td(who),
             date_td(row.due, "not set"),
             td(esc(row.status.capitalize())),
             td(_returned(row)),
             td(progress_html(row), sort=row.progress.percent if row.progress else -1, width="medium"),
             date_td(row.last_updated, "not committed yet"),
-        ], {}))
+        ])
     return table("IMRs", columns, body, name="imrs", empty="no IMR has been requested yet")
 
 
@@ -315,7 +315,7 @@ def actions_table(fig: Figures, here: str, rows: list[ActionRow], caption: str, 
                width="medium"),
             *([td(history_html(a), width="medium")] if history else []),
         ]
-        body.append((cells, {}))
+        body.append(cells)
     return table(caption, columns, body, name=name, empty=empty)
 
 

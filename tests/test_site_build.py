@@ -1,0 +1,86 @@
+"""How the site build behaves around the edges: an unreadable IMR, a broken or missing
+mkdocs.yml (the previous site stays whole), a page missing from the navigation, and the
+staging folder that `sarflow serve` watches (only changed pages rewritten, stale ones removed).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sarflow.cli import main
+from sarflow.load import load
+from sarflow.site import STAGING, prepare
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """A writable copy of everything the site is built from."""
+    for name in ("reviews", "schema", "site"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
+
+
+def build(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(["--root", str(root), "build", "--only", "site", "--out", str(root / "out")])
+    return code, capsys.readouterr().err
+
+
+def test_an_unreadable_imr_is_named_and_shown_without_figures(repo_copy: Path, capsys) -> None:
+    imr = max(load(repo_copy).imrs(), key=lambda i: len(i.actions))
+    (imr.folder / "actions.yml").write_text("actions:\n  - no: 1\n    status: [unclosed\n", encoding="utf-8")
+    code, err = build(repo_copy, capsys)
+    assert code == 1 and f"not building {imr.review_id}/{imr.agency_id}" in err
+    review = (repo_copy / "out/site/reviews" / imr.review_id / "index.html").read_text(encoding="utf-8")
+    assert "Files cannot be read" in review
+    others = sum(len(i.actions) for i in load(repo_copy).imrs() if i.agency_id != imr.agency_id)
+    actions = (repo_copy / "out/site/actions/index.html").read_text(encoding="utf-8")
+    assert actions.count("<tr><td") == others
+
+
+def test_a_missing_mkdocs_yml_is_reported_and_nothing_else_breaks(repo_copy: Path, capsys) -> None:
+    (repo_copy / "mkdocs.yml").unlink()
+    code, err = build(repo_copy, capsys)
+    assert code == 1
+    assert ("mkdocs.yml:1:1: error[site-build]: the status site was not built: mkdocs.yml, the site's configuration, "
+            "cannot be read at the top of the repository (No such file or directory)") in err
+
+
+def test_when_mkdocs_fails_the_previous_site_stays_whole(repo_copy: Path, capsys) -> None:
+    assert build(repo_copy, capsys)[0] == 0
+    before = sorted(p.relative_to(repo_copy / "out/site") for p in (repo_copy / "out/site").rglob("*"))
+    config = repo_copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("name: material", "name: no-such-theme"), encoding="utf-8")
+    code, err = build(repo_copy, capsys)
+    assert code == 1 and "MkDocs could not build the status site" in err and "no-such-theme" in err
+    after = sorted(p.relative_to(repo_copy / "out/site") for p in (repo_copy / "out/site").rglob("*"))
+    assert after == before
+    assert not [p for p in (repo_copy / "out").iterdir() if p.name.startswith(".site")]
+
+
+def test_a_nav_page_not_written_yet_is_left_out_of_the_navigation(repo_copy: Path, capsys) -> None:
+    for page in (repo_copy / "site").rglob("*.md"):
+        if page.name != "help.md":
+            page.unlink()
+    assert build(repo_copy, capsys)[0] == 0
+    home = (repo_copy / "out/site/index.html").read_text(encoding="utf-8")
+    assert 'href="help/"' in home and "reference/" not in home
+
+
+def test_staging_rewrites_only_what_changed_and_removes_what_is_gone(repo_copy: Path) -> None:
+    out = repo_copy / "out"
+    prepare(load(repo_copy), out)
+    staging = out / STAGING
+    times = {p: p.stat().st_mtime_ns for p in staging.rglob("*.md")}
+    prepare(load(repo_copy), out)
+    assert {p: p.stat().st_mtime_ns for p in staging.rglob("*.md")} == times
+    review = load(repo_copy).reviews[0]
+    shutil.rmtree(review.folder)
+    prepare(load(repo_copy), out)
+    assert not (staging / "reviews" / review.id).exists()
+    assert (staging / "index.md").is_file() and (staging / "help.md").is_file()
