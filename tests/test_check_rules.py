@@ -268,6 +268,14 @@ def test_by_with_a_real_name_suggests_the_id(tmp_repo: Path) -> None:
     assert one(tmp_repo, rel, "unknown-person").hint == f"write {person.id}, the id of this member of staff, not their name"
 
 
+def test_staff_id_in_the_text_that_is_not_listed(tmp_repo: Path) -> None:
+    text = "GP1 saw her. GP3 rang later, and GP3's note was filed.\nThe flat is in NB4, near the Q1 meeting room.\n"
+    rel = write(tmp_repo, f"{GP}/narrative.md", text)
+    finding = one(tmp_repo, rel, "unknown-person")
+    assert at(finding) == (1, 14, "`GP3` looks like a staff id but is not in the personnel list of imr.yml")
+    assert finding.severity is Severity.ERROR
+
+
 def test_month_without_approximate(tmp_repo: Path) -> None:
     rel = write(tmp_repo, f"{GP}/chronology.yml", CHRONOLOGY + entry('"2024-03"'))
     finding = one(tmp_repo, rel, "approximate-not-marked")

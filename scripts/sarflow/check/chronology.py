@@ -1,4 +1,4 @@
-"""Rule 4: the chronology is dated within the review, in order, and names staff by their ids.
+"""Rule 4: the chronology is dated within the review and in order (its `by` ids: see personnel.py).
 
 An approximate date (a month or a year) spans a range, so it is compared by its
 range: an entry for March 2024 is in order after 14 March 2024 and before 20 March.
@@ -13,11 +13,8 @@ import datetime as dt
 import re
 
 from sarflow.check.context import Context
-from sarflow.check.words import listing, nearest
 from sarflow.dates import entry_date, uk
 from sarflow.model import ChronologyEntry
-
-_SEPARATORS = re.compile(r"\s*(?:,|/|&|\band\b)\s*")
 
 
 def check(ctx: Context) -> None:
@@ -25,7 +22,6 @@ def check(ctx: Context) -> None:
         return
     imr = ctx.the_imr
     period = ctx.review.period
-    ids = [p.id for p in imr.personnel if p.id]
     previous: ChronologyEntry | None = None
     out_of_order_reported = False
     for entry in imr.chronology:
@@ -49,28 +45,10 @@ def check(ctx: Context) -> None:
                        f"({_when(previous)}, line {previous.at.line})", entry.span("date"),
                        "keep the chronology in date order: move this entry up to where it belongs, or check its date")
         previous = entry
-    if ctx.readable("imr.yml"):
-        for entry in imr.chronology:
-            if entry.by:
-                _check_by(ctx, entry, ids)
 
 
 _OUTSIDE_HINT = ("check the date; if the entry is deliberately outside the period (earlier contact the terms "
                  "of reference ask for), it can stay: this is only a warning")
-
-
-def _check_by(ctx: Context, entry: ChronologyEntry, ids: list[str]) -> None:
-    for name in _SEPARATORS.split(entry.by or ""):
-        if name and name not in ids:
-            person = next((p for p in ctx.the_imr.personnel if p.name and p.name.casefold() == name.casefold()), None)
-            near = nearest(name, ids)
-            if person is not None:
-                hint = f"write {person.id}, the id of this member of staff, not their name"
-            elif near:
-                hint = f"did you mean {near}? Otherwise add {name} under personnel in imr.yml (id, name and role)"
-            else:
-                hint = f"use an id from personnel in imr.yml ({listing(ids) or 'none yet'}), or add the person there"
-            ctx.report("unknown-person", f"`{name}` is not an id in the personnel list of imr.yml", entry.span("by"), hint)
 
 
 def _range(entry: ChronologyEntry) -> tuple[dt.date, dt.date]:

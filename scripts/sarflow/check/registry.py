@@ -120,7 +120,7 @@ _ALL = [
         "chronology-order": "the chronology is not in date order",
     }),
     *_codes("Chronology", E, {
-        "unknown-person": "`by` names someone who is not in the personnel list",
+        "unknown-person": "a staff id (in `by` or in the text) that is not in the personnel list",
         "approximate-not-marked": "a date of only a month or year without approximate: true",
     }),
     *_codes("Abbreviations", W, {
