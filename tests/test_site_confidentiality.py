@@ -117,7 +117,8 @@ def test_no_restricted_value_appears_in_any_built_file(site: Path, example: Repo
     values = restricted(example)
     searched = [p for p in site.rglob("*") if p.is_file()]
     assert any(p.name == "search_index.json" for p in searched) and any(p.name == "sitemap.xml" for p in searched)
-    assert leaks(site, values) == []
+    found = leaks(site, values)
+    assert not found, "restricted values on the site:\n" + "\n".join(found)
 
 
 def test_the_scan_finds_a_restricted_value_planted_in_the_site(site: Path, example: Repository, tmp_path: Path) -> None:

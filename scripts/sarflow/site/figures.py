@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from sarflow.findings import Severity
@@ -212,13 +213,13 @@ class Figures:
     reviews: list[ReviewFigures]
     agencies: list[AgencyFigures]
 
-    @property
+    @cached_property
     def actions(self) -> list[ActionRow]:
         """Every action, overdue first (most overdue at the top), then by review and agency."""
         rows = [a for r in self.reviews for a in r.actions]
         return sorted(rows, key=lambda a: -a.days_overdue)
 
-    @property
+    @cached_property
     def statuses(self) -> list[str]:
         return status_order(self.template, Counter(a.status for a in self.actions))
 

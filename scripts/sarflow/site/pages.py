@@ -174,7 +174,9 @@ def status_chart(fig: Figures, chart_id: str, title: str, first: str, rows: list
     return (
         f'<figure class="sar-figure">{stacked_bars(chart_id, title, rows, statuses)}'
         f"<figcaption>{esc(title)}</figcaption></figure>\n"
+        '<details class="sar-plain"><summary>The figures of the chart, as a table</summary>\n'
         + table(f"{title} (the figures of the chart)", columns, data, empty="no actions yet")
+        + "</details>"
     )
 
 
@@ -299,7 +301,8 @@ def actions_table(fig: Figures, here: str, rows: list[ActionRow], caption: str, 
         action = a.action
         recommendation = esc(action.recommendation or "not written yet")
         if action.key_actions and not brief:
-            recommendation += f"<details><summary>Key actions</summary><p>{esc(action.key_actions)}</p></details>"
+            recommendation += (f'<details class="sar-plain"><summary>Key actions</summary>'
+                               f"<p>{esc(action.key_actions)}</p></details>")
         cells = [
             *([td(link(here, review_url_of(a), esc(_review_label(a))), value=_review_label(a))] if show_review else []),
             *([td(link(here, agency_url(a.agency_id), esc(a.agency_name)), value=a.agency_name, width="narrow")]
