@@ -68,22 +68,22 @@ def check(repo: Repository, paths: Sequence[Path] | None = None) -> list[Finding
     if repo.board_document is not None and scope.touches(repo.root / repo.board_document.path):
         validated += _validate(repo, repo.board_document)
     ruled: list[Finding] = []
-    for review_ in repo.reviews:
-        if not scope.touches(review_.folder):
+    for sar in repo.reviews:
+        if not scope.touches(sar.folder):
             continue
-        if review_.document is not None:
-            validated += _validate(repo, review_.document)
-        ctx = Context(repo, review_, on)
+        if sar.document is not None:
+            validated += _validate(repo, sar.document)
+        ctx = Context(repo, sar, on)
         for rule in REVIEW_RULES:
             rule(ctx)
         ruled += ctx.findings
-        for imr in review_.imrs.values():
+        for imr in sar.imrs.values():
             if not scope.touches(imr.folder):
                 continue
             loaded += imr.findings
             for document in imr.documents.values():
                 validated += _validate(repo, document)
-            ctx = Context(repo, review_, on, imr)
+            ctx = Context(repo, sar, on, imr)
             for rule in IMR_RULES:
                 rule(ctx)
             ruled += ctx.findings

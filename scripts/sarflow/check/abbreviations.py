@@ -30,15 +30,14 @@ def check(ctx: Context) -> None:
     known = set(imr.abbreviations)
     first: dict[str, Span] = {}
     uses: dict[str, int] = {}
-    passages = [*text.sections(imr, ctx.repo.template, code=False), *text.written_data(imr), *text.described_data(imr)]
-    for passage in passages:
-        body = _URL.sub(lambda m: " " * len(m.group(0)), passage.text)
-        for match in _WORD.finditer(body):
-            word = match.group(1)
-            if word in known or not _is_abbreviation(word):
-                continue
-            uses[word] = uses.get(word, 0) + 1
-            first.setdefault(word, passage.at(match.start(1)))
+    read = text.joined([*text.sections(imr, ctx.repo.template, code=False), *text.written_data(imr), *text.described_data(imr)])
+    body = _URL.sub(lambda m: " " * len(m.group(0)), read.text)
+    for match in _WORD.finditer(body):
+        word = match.group(1)
+        if word in known or not _is_abbreviation(word):
+            continue
+        uses[word] = uses.get(word, 0) + 1
+        first.setdefault(word, read.at(match.start(1)))
     for word, span in first.items():
         more = f" (and {plural(uses[word] - 1, 'more time')})" if uses[word] > 1 else ""
         ctx.report("abbreviation-missing", f"`{word}` is used here{more} but is not in the glossary of abbreviations",

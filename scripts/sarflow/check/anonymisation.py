@@ -29,26 +29,21 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December")
 _REMOVE = "remove it: the report identifies people only by their anonymised names and staff ids"
 
-_DIGIT_OR_AT = re.compile(r"[\d@]")
-
 # code, pattern, and the message and hint for the text found
 Pattern = tuple[str, re.Pattern[str], Callable[[str], tuple[str, str]]]
 
 
 def check(ctx: Context) -> None:
     imr = ctx.the_imr
-    fixed, names, births = _fixed(), _names(imr), list(_dates_of_birth(imr))
-    for passage in [*text.sections(imr, ctx.repo.template), *text.written_data(imr)]:
-        # Every fixed pattern and date of birth needs a digit or an @: most passages are skipped at once.
-        patterns = names + (fixed + births if _DIGIT_OR_AT.search(passage.text) else [])
-        taken: list[tuple[int, int]] = []
-        for code, pattern, describe in patterns:
-            for match in pattern.finditer(passage.text):
-                if any(start < match.end() and match.start() < end for start, end in taken) or not _real(code, match.group(0)):
-                    continue
-                taken.append((match.start(), match.end()))
-                message, hint = describe(match.group(0))
-                ctx.report(code, message, passage.at(match.start()), hint)
+    written = text.joined([*text.sections(imr, ctx.repo.template), *text.written_data(imr)])
+    taken: list[tuple[int, int]] = []
+    for code, pattern, describe in _fixed() + _names(imr, written.text.casefold()) + list(_dates_of_birth(imr, written.text)):
+        for match in pattern.finditer(written.text):
+            if any(start < match.end() and match.start() < end for start, end in taken) or not _real(code, match.group(0)):
+                continue
+            taken.append((match.start(), match.end()))
+            message, hint = describe(match.group(0))
+            ctx.report(code, message, written.at(match.start()), hint)
 
 
 def _fixed() -> list[Pattern]:
@@ -87,13 +82,17 @@ def nhs_number_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-def _names(imr: Imr) -> list[Pattern]:
-    """Two patterns for all staff at once: a full name (with or without a title), and a title with a surname."""
+def _names(imr: Imr, folded: str) -> list[Pattern]:
+    """Two patterns for all staff at once: a full name (with or without a title), and a title with a surname.
+
+    Only the staff whose surname appears somewhere in the (case-folded) text are looked
+    for, which leaves nothing to search in most IMRs.
+    """
     full: dict[str, str] = {}
     surnames: dict[str, str] = {}
     for person in imr.personnel:
         words = re.sub(rf"^{_TITLES}\s+", "", person.name or "").split()
-        if words and person.id:
+        if words and person.id and words[-1].casefold() in folded:
             full[_key(" ".join(words))] = person.id
             if len(words) > 1 and len(words[-1]) > 1:
                 surnames[words[-1]] = person.id
@@ -120,23 +119,26 @@ def _named(found: str, person_id: str) -> tuple[str, str]:
     return f"`{found}` is the real name of {person_id}; staff are named in the text only by their ids", f"write {person_id} instead"
 
 
-def _dates_of_birth(imr: Imr) -> Iterator[Pattern]:
+def _dates_of_birth(imr: Imr, written: str) -> Iterator[Pattern]:
     for member in imr.family:
         if member.date_of_birth is not None:
             whose = member.name or "a family member"
-            yield ("date-of-birth", _date_pattern(member.date_of_birth), lambda found, whose=whose: (
+            pattern = _date_pattern(member.date_of_birth, in_words=str(member.date_of_birth.year) in written)
+            yield ("date-of-birth", pattern, lambda found, whose=whose: (
                 f"`{found}` is the date of birth of {whose}",
                 "keep dates of birth in the family table in imr.yml; in the text give an age instead, e.g. aged 78"))
 
 
-def _date_pattern(d: dt.date) -> re.Pattern[str]:
-    month = _MONTHS[d.month - 1]
-    name = f"(?:{month}|{month[:3]}\\.?)"
-    day = rf"{d.day}(?:st|nd|rd|th)?"
-    forms = [
-        rf"(?<!\d){d.year}-{d.month:02d}-{d.day:02d}(?!\d)",
-        rf"(?<!\d)0?{d.day}([/.-])0?{d.month}\1(?:{d.year}|{d.year % 100:02d})(?!\d)",
-        rf"\b{day}(?:\s+of)?\s+{name},?\s+{d.year}\b",
-        rf"\b{name}\s+{day},?\s+{d.year}\b",
-    ]
+def _date_pattern(d: dt.date, in_words: bool) -> re.Pattern[str]:
+    """The date as figures (01/02/1981, 1/2/81), and, when its year is in the text at all, in the other forms."""
+    forms = [rf"(?<!\d)0?{d.day}([/.-])0?{d.month}\1(?:{d.year}|{d.year % 100:02d})(?!\d)"]
+    if in_words:
+        month = _MONTHS[d.month - 1]
+        name = f"(?:{month}|{month[:3]}\\.?)"
+        day = rf"{d.day}(?:st|nd|rd|th)?"
+        forms += [
+            rf"(?<!\d){d.year}-{d.month:02d}-{d.day:02d}(?!\d)",
+            rf"\b{day}(?:\s+of)?\s+{name},?\s+{d.year}\b",
+            rf"\b{name}\s+{day},?\s+{d.year}\b",
+        ]
     return re.compile("|".join(f"(?:{form})" for form in forms), re.I)

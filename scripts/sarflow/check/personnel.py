@@ -33,11 +33,11 @@ def check(ctx: Context) -> None:
                                entry.span("by"), _hint(ctx, name, ids))
     prefixes = {re.sub(r"[0-9]+$", "", i) for i in ids}
     first: dict[str, Span] = {}
-    for passage in [*text.sections(imr, ctx.repo.template, code=False), *text.written_data(imr)]:
-        for match in _STAFF_ID.finditer(passage.text):
-            word = match.group(1) + match.group(2)
-            if match.group(1) in prefixes and word not in ids:
-                first.setdefault(word, passage.at(match.start()))
+    read = text.joined([*text.sections(imr, ctx.repo.template, code=False), *text.written_data(imr)])
+    for match in _STAFF_ID.finditer(read.text):
+        word = match.group(1) + match.group(2)
+        if match.group(1) in prefixes and word not in ids:
+            first.setdefault(word, read.at(match.start()))
     for word, span in first.items():
         ctx.report("unknown-person", f"`{word}` looks like a staff id but is not in the personnel list of imr.yml",
                    span, _hint(ctx, word, ids))

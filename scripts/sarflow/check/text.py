@@ -9,7 +9,8 @@ field is known only by where its value starts, so a finding inside it points the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sarflow.findings import Span
@@ -35,6 +36,32 @@ class Passage:
         before = self.text[:offset]
         line = before.count("\n") + 1
         return Span(self.start.path, line, offset - (before.rfind("\n") + 1) + 1)
+
+
+# Between passages joined into one text: no pattern of the rules matches across a NUL.
+_SEPARATOR = "\n\x00\n"
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Several passages as one text, so that each pattern runs once over an IMR, not once per field."""
+
+    text: str
+    starts: tuple[int, ...]
+    passages: tuple[Passage, ...]
+
+    def at(self, offset: int) -> Span:
+        i = bisect_right(self.starts, offset) - 1
+        return self.passages[i].at(offset - self.starts[i])
+
+
+def joined(passages: Iterable[Passage]) -> Joined:
+    items = tuple(passages)
+    starts, position = [], 0
+    for passage in items:
+        starts.append(position)
+        position += len(passage.text) + len(_SEPARATOR)
+    return Joined(_SEPARATOR.join(p.text for p in items), tuple(starts), items)
 
 
 def blank(text: str, start: int, end: int) -> str:
