@@ -30,7 +30,10 @@ def write(root: Path, rel: str, text: str) -> str:
 
 
 def found(root: Path, rel: str, code: str) -> list[Finding]:
-    return [f for f in check(load(root), [root / rel]) if f.code == code]
+    """The findings in the file `rel` with `code`; every finding of the check names that file."""
+    hits = check(load(root), [root / rel])
+    assert all(f.span.path == rel for f in hits)
+    return [f for f in hits if f.code == code]
 
 
 def one(root: Path, rel: str, code: str) -> Finding:

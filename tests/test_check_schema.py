@@ -26,7 +26,10 @@ def write(root: Path, name: str, body: str, *, schema_line: bool = True) -> str:
 
 
 def found(root: Path, rel: str, code: str | None = None) -> list[Finding]:
-    return [f for f in check(load(root), [root / rel]) if code is None or f.code == code]
+    """The findings in the file `rel` (with `code`); every one names that file."""
+    hits = check(load(root), [root / rel])
+    assert all(f.span.path == rel for f in hits)
+    return [f for f in hits if code is None or f.code == code]
 
 
 def one(root: Path, rel: str, code: str) -> Finding:
