@@ -8,6 +8,7 @@ IMR a copy of one of the example's IMRs, so the corpus is realistic in size and 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -39,7 +40,8 @@ def generate(target: Path, reviews: int, imrs: int) -> Path:
             imr = folder / agency_id / "imr.yml"
             imr.write_text(imr.read_text(encoding="utf-8").replace(f"agency: {source.name}", f"agency: {agency_id}"), encoding="utf-8")
             original = names[source.name]
-            agencies.append({"id": agency_id, "name": f"{original['name']} {i + 1}", "imr_due": original["imr_due"]})
+            due = dt.date.fromordinal(original["imr_due"].toordinal())  # a new object: a shared one becomes a YAML alias
+            agencies.append({"id": agency_id, "name": f"{original['name']} {i + 1}", "imr_due": due})
         review["reference"] = f"SAR{r:03d}"
         review["agencies"] = agencies
         with (folder / "review.yml").open("w", encoding="utf-8") as out:

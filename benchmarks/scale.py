@@ -46,6 +46,8 @@ def main() -> None:
         corpus = generate(Path(tmp) / "corpus", args.reviews, args.imrs)
         commit(corpus)
         base_repo, scale_repo = load(ROOT), load(corpus)
+        if problems := scale_repo.all_findings():
+            raise SystemExit(f"the generated corpus does not load cleanly: {problems[0]}")
         baseline_imrs, scale_imrs = len(base_repo.imrs()), len(scale_repo.imrs())
         rows = [
             ("load", timed(lambda: load(ROOT)), timed(lambda: load(corpus))),
