@@ -21,7 +21,9 @@ def generate(target: Path, reviews: int, imrs: int) -> Path:
     """Write a repository with `reviews` reviews of `imrs` IMRs each into `target`."""
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(ROOT / "schema", target / "schema")
+    for folder in ("schema", "site"):
+        shutil.copytree(ROOT / folder, target / folder)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     (target / "reviews").mkdir(parents=True)
     shutil.copy(ROOT / "reviews/board.yml", target / "reviews/board.yml")
     example = ROOT / "reviews/adult-a"
