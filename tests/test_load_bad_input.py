@@ -158,3 +158,17 @@ def test_cli_reports_load_errors_without_traceback(tmp_repo: Path, capsys: pytes
     assert code == 1
     assert f"{IMR}/actions.yml:1:1: error[not-utf8]" in err
     assert "Traceback" not in err
+
+
+def test_unknown_template_names_the_line(tmp_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sarflow.cli import main
+
+    board = tmp_repo / "reviews/board.yml"
+    text = board.read_text(encoding="utf-8").replace("template: SAR9 V3", "template: SAR9 V4")
+    board.write_text(text, encoding="utf-8")
+    line = text.split("\n").index("template: SAR9 V4") + 1
+    assert main(["--root", str(tmp_repo), "build", "--only", "xlsx", "--out", str(tmp_repo / "out")]) == 2
+    err = capsys.readouterr().err
+    assert f"reviews/board.yml:{line}:11: error[unknown-template]: the template 'SAR9 V4' is not in schema/templates/" in err
+    assert "(known: SAR9 V3)" in err
+    assert not (tmp_repo / "out").exists()

@@ -95,10 +95,7 @@ def load_template(root: Path, template_id: str) -> Template:
     known = ", ".join(
         str(yaml.safe_load(f.read_text(encoding="utf-8")).get("id")) for f in sorted(templates_dir(root).glob("*.yml"))
     )
-    raise TemplateError(
-        f"reviews/board.yml names the template {template_id!r}, which is not in schema/templates/"
-        f" (known: {known or 'none'})"
-    )
+    raise TemplateError(f"the template {template_id!r} is not in schema/templates/ (known: {known or 'none'})")
 
 
 def _columns(items: list[dict[str, str]]) -> tuple[Column, ...]:

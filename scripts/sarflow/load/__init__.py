@@ -18,7 +18,7 @@ from sarflow.load.fields import Fields
 from sarflow.load.markdown import read_section
 from sarflow.load.yamlfile import YamlDocument, read_yaml
 from sarflow.model import Board, Imr, QualityAssurance, Repository, Review
-from sarflow.template import Template, load_template
+from sarflow.template import Template, TemplateError, load_template
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 IMR_DATA = ("imr.yml", "chronology.yml", "actions.yml")
@@ -46,7 +46,13 @@ def load(root: Path) -> Repository:
         raise RepositoryError(f"{root} has no reviews/ folder")
     findings: list[Finding] = []
     board_doc, board = _board(root, findings)
-    template = load_template(root, board.template_id)
+    try:
+        template = load_template(root, board.template_id)
+    except TemplateError as exc:  # nothing can be read without the template: a set-up error
+        raise TemplateError(
+            f"{board.span('template')}: error[unknown-template]: {exc}\n"
+            "    hint: correct `template:` in reviews/board.yml, or add the template's file to schema/templates/"
+        ) from exc
     reviews = []
     for entry in sorted(reviews_dir.iterdir()):
         shown = relative(entry, root)
