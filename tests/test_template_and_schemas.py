@@ -1,0 +1,72 @@
+"""The template is data (another board changes a file, not code); the schemas are an author's help."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from sarflow.load import load
+from sarflow.template import load_template
+
+SCHEMAS = ("board", "review", "imr", "chronology", "actions")
+
+
+def test_the_seed_templates_fixed_items(root: Path) -> None:
+    template = load_template(root, "SAR9 V3")
+    assert [(s.number, s.title) for s in template.sections if s.number][:3] == [
+        ("1", "Introduction"),
+        ("1", "Safeguarding Adults Review Terms of Reference"),
+        ("2", "Methodology"),
+    ]
+    assert [s.number for s in template.sections if s.number] == ["1", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
+    assert template.criteria[0].text == "Author was independent"
+    assert len({c.id for c in template.criteria}) == 11
+    assert template.trigger_questions[-1] == "Was there sufficient management accountability for decision making?"
+    assert [c.title for c in template.action_plan.columns][:3] == ["No", "Recommendation", "Key Actions"]
+    assert template.action_plan.columns[0].key == "no"  # YAML 1.1 would read a bare `no` as false
+
+
+def test_another_boards_template_is_a_data_change(tmp_repo: Path) -> None:
+    """A board with its own template adds a file and names it; nothing in the code changes."""
+    source = (tmp_repo / "schema/templates/sar9-v3.yml").read_text(encoding="utf-8")
+    local = (
+        source.replace("id: SAR9 V3", "id: LOCAL V1")
+        .replace("title: Methodology", "title: How the review was carried out")
+        .replace("text: Author was independent", "text: The author had no part in the case")
+    )
+    (tmp_repo / "schema/templates/local-v1.yml").write_text(local, encoding="utf-8")
+    board = tmp_repo / "reviews/board.yml"
+    board.write_text(board.read_text(encoding="utf-8").replace("template: SAR9 V3", "template: LOCAL V1"), encoding="utf-8")
+    repo = load(tmp_repo)
+    assert repo.template.id == "LOCAL V1"
+    assert repo.template.section("methodology").title == "How the review was carried out"
+    assert repo.template.criteria[0].text == "The author had no part in the case"
+    assert [str(f) for f in repo.all_findings()] == []
+
+
+def _properties(node: Any, path: str = "") -> list[tuple[str, dict[str, Any]]]:
+    """Every property schema, with its path, found anywhere in a schema."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    if isinstance(node, dict):
+        for name, child in node.get("properties", {}).items():
+            found.append((f"{path}/{name}", child))
+            found += _properties(child, f"{path}/{name}")
+        for key in ("items", "additionalProperties"):
+            found += _properties(node.get(key), f"{path}/{key}")
+        for name, child in node.get("$defs", {}).items():
+            found += _properties(child, f"{path}/$defs/{name}")
+    return found
+
+
+@pytest.mark.parametrize("name", SCHEMAS)
+def test_every_schema_is_valid_and_helps_the_author(root: Path, name: str) -> None:
+    schema = json.loads((root / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["title"] and schema["description"]
+    undocumented = [path for path, child in _properties(schema) if "description" not in child and "$ref" not in child]
+    assert undocumented == []
