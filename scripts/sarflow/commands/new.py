@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 
 from sarflow.commands import repository_root
 from sarflow.dates import today
-from sarflow.load import SLUG, load
+from sarflow.load import SLUG, board_template
 from sarflow.load.yamlfile import read_yaml
 from sarflow.load.records import review as review_record
 from sarflow.template import Template
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if not (folder / "review.yml").is_file():
         print(f"sarflow new: there is no review {args.review_id} (reviews/{args.review_id}/review.yml)", file=sys.stderr)
         return 2
-    template = load(root).template
+    template = board_template(root)
     doc = read_yaml(folder / "review.yml", f"reviews/{args.review_id}/review.yml")
     review = review_record(doc, args.review_id, folder)
     files = _imr_files(template, args.agency_id, [q.id for q in review.terms_of_reference.questions if q.id])

@@ -46,23 +46,29 @@ def load(root: Path) -> Repository:
         raise RepositoryError(f"{root} has no reviews/ folder")
     findings: list[Finding] = []
     board_doc, board = _board(root, findings)
-    try:
-        template = load_template(root, board.template_id)
-    except TemplateError as exc:  # nothing can be read without the template: a set-up error
-        raise TemplateError(
-            f"{board.span('template')}: error[unknown-template]: {exc}\n"
-            "    hint: correct `template:` in reviews/board.yml, or add the template's file to schema/templates/"
-        ) from exc
+    template = board_template(root, board)
     reviews = []
     for entry in sorted(reviews_dir.iterdir()):
         shown = relative(entry, root)
         if entry.name.startswith(".") or entry.name in ALLOWED_ANYWHERE or entry.name == "board.yml":
             continue
         if entry.is_file():
-            findings.append(_misplaced(shown, entry.name, "reviews/"))
+            findings.append(_misplaced(shown, entry.name, "reviews/", template))
         else:
             reviews.append(load_review(root, entry, template, findings))
     return Repository(root, board, template, reviews, findings, board_doc)
+
+
+def board_template(root: Path, board: Board | None = None) -> Template:
+    """The template the board names in reviews/board.yml (read here if not given)."""
+    board = board or _board(root, [])[1]
+    try:
+        return load_template(root, board.template_id)
+    except TemplateError as exc:  # nothing can be read without the template: a set-up error
+        raise TemplateError(
+            f"{board.span('template')}: error[unknown-template]: {exc}\n"
+            "    hint: correct `template:` in reviews/board.yml, or add the template's file to schema/templates/"
+        ) from exc
 
 
 def _board(root: Path, findings: list[Finding]) -> tuple[YamlDocument | None, Board]:
@@ -108,7 +114,7 @@ def load_review(root: Path, folder: Path, template: Template, findings: list[Fin
         if entry.name.startswith(".") or entry.name in ALLOWED_ANYWHERE or entry.name == "review.yml":
             continue
         if entry.is_file():
-            findings.append(_misplaced(entry_shown, entry.name, f"{shown}/"))
+            findings.append(_misplaced(entry_shown, entry.name, f"{shown}/", template))
             continue
         if not SLUG.match(entry.name):
             findings.append(_not_a_slug(entry_shown, entry.name, "agency"))
@@ -155,7 +161,7 @@ def load_imr(root: Path, review_id: str, folder: Path, template: Template) -> Im
         if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts):
             inside = path.relative_to(folder).as_posix()
             if inside not in expected and path.suffix.lower() not in IMAGES:
-                findings.append(_misplaced(relative(path, root), path.name, f"{shown}/"))
+                findings.append(_misplaced(relative(path, root), path.name, f"{shown}/", template))
     imr_doc = documents["imr.yml"]
     f = Fields(imr_doc)
     abbreviations, abbreviation_spans = records.abbreviations(f)
@@ -192,16 +198,10 @@ def _missing(shown: str, name: str) -> Finding:
     )
 
 
-_HOMES = {
-    "board.yml": "reviews/board.yml",
-    "review.yml": "reviews/<review-id>/review.yml",
-    **{name: f"reviews/<review-id>/<agency-id>/{name}" for name in (*IMR_DATA, "introduction.md", "methodology.md",
-                                                                      "narrative.md", "analysis.md", "lessons.md")},
-}
-
-
-def _misplaced(shown: str, name: str, where: str) -> Finding:
-    home = _HOMES.get(name)
+def _misplaced(shown: str, name: str, where: str, template: Template) -> Finding:
+    homes = {"board.yml": "reviews/board.yml", "review.yml": "reviews/<review-id>/review.yml"}
+    homes |= {f: f"reviews/<review-id>/<agency-id>/{f}" for f in (*IMR_DATA, *template.section_files.values())}
+    home = homes.get(name)
     return error(
         "misplaced-file",
         f"{name} does not belong in {where}",
