@@ -8,6 +8,8 @@ refused with an error naming the file, line and column, and no document written.
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import struct
 import zipfile
 import zlib
@@ -24,6 +26,7 @@ from sarflow.findings import Severity
 from sarflow.load import load
 from sarflow.model import Imr, Repository
 
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def png() -> bytes:
@@ -207,3 +210,57 @@ def test_a_picture_inside_the_imr_folder_is_embedded(tmp_repo: Path, out: Path) 
     with zipfile.ZipFile(path) as package:
         media = [n for n in package.namelist() if n.startswith("word/media/")]
         assert [package.read(n) for n in media] == [PNG]
+
+
+# Links an author might write, and whether Word may keep each one as a link.
+LINKS = {
+    "[the records](file:///etc/passwd)": ("the records (file:///etc/passwd)", False),
+    "<file:///etc/shadow>": ("file:///etc/shadow", False),
+    "[click](javascript:alert(1))": ("click (javascript:alert(1))", False),
+    "[the plan](../../../secret.docx)": ("the plan (../../../secret.docx)", False),
+    "[the plan](plan.docx)": ("the plan (plan.docx)", False),
+    "[share](\\\\\\\\server\\\\share\\\\x.docx)": ("share (\\\\server\\share\\x.docx)", False),
+    "[page](data:text/html,hi)": ("page (data:text/html,hi)", False),
+    "[mail](mailto:panel@example.org?attach=/etc/passwd)": ("mail (mailto:panel@example.org?attach=/etc/passwd)", False),
+    "[guidance](https://www.gov.uk/care-act)": ("guidance", True),
+    "[the panel](mailto:panel@example.org)": ("the panel", True),
+}
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory: pytest.TempPathFactory) -> tuple[docx.document.Document, bytes, bytes]:
+    """The draft built once with every link of LINKS, one per paragraph, in a footnote too."""
+    root = tmp_path_factory.mktemp("links")
+    for name in ("reviews", "schema"):
+        shutil.copytree(ROOT / name, root / name)
+    lines = [f"Link {n}: {link}\n" for n, link in enumerate(LINKS)]
+    repo, imr = write_section(root, "narrative.md", "\n".join(lines) + "\nNoted.[^1]\n\n[^1]: See <file:///etc/group>.\n")
+    document = built(repo, imr, root / "build")
+    path = next((root / "build" / "reviews").rglob("*.docx"))
+    with zipfile.ZipFile(path) as package:
+        relationships = b"".join(package.read(n) for n in package.namelist() if n.endswith(".rels"))
+        footnotes = package.read("word/footnotes.xml")
+    return document, relationships, footnotes
+
+
+@pytest.mark.parametrize("link", list(LINKS))
+def test_only_web_and_email_links_stay_links(linked, link: str) -> None:
+    document, relationships, _ = linked
+    shown, kept = LINKS[link]
+    n = list(LINKS).index(link)
+    paragraph = next(p for p in texts(document) if f"Link {n}: " in p)
+    assert paragraph.endswith(f"Link {n}: {shown}"), paragraph
+    hyperlinks = [
+        element for element in document.element.body.iter(qn("w:hyperlink"))
+        if f"Link {n}: " in "".join(t.text or "" for t in element.getparent().iter(qn("w:t")))
+    ]
+    assert len(hyperlinks) == (1 if kept else 0)
+
+
+def test_no_relationship_points_at_a_local_file_or_script(linked) -> None:
+    _, relationships, footnotes = linked
+    targets = re.findall(rb'Target="([^"]*)"[^>]*TargetMode="External"', relationships)
+    targets += re.findall(rb'TargetMode="External"[^>]*Target="([^"]*)"', relationships)
+    assert targets, "the web and e-mail links should be there"
+    assert all(t.startswith((b"https://", b"mailto:panel@example.org")) and b"?" not in t for t in targets), targets
+    assert b"file:///etc/group" in footnotes and b"w:hyperlink" not in footnotes

@@ -3,17 +3,21 @@
 Text is read with raw OpenXML, raw HTML and styles switched off (see
 `sarflow.docx.pandoc.AUTHOR_FORMAT`); as a second line of defence anything raw that
 still appears becomes literal code text, and every attribute an author could set
-(a Word style, an identifier) is dropped. Guidance comments are removed first, as
-the author never meant them to be printed.
+(a Word style, an identifier) is dropped. A link stays a link only to a web page, an
+e-mail address or a place in the document itself: a link to a file (`file:`, a path,
+a network share) or a script (`javascript:`) would make Word open something on the
+reader's computer, so it becomes its words followed by the address, as plain text.
+Guidance comments are removed first, as the author never meant them to be printed.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sarflow.docx import pandoc
 from sarflow.docx.images import embed_images
-from sarflow.docx.nodes import Node, walk
+from sarflow.docx.nodes import Node, no_attr, stringify, text, walk
 from sarflow.findings import Finding
 from sarflow.load.markdown import strip_comments
 from sarflow.model import Imr
@@ -21,6 +25,8 @@ from sarflow.model import Imr
 # Where each kind of node keeps its attributes (identifier, classes, key=value pairs).
 _ATTR_INDEX = {"Header": 1, "Div": 0, "Span": 0, "CodeBlock": 0, "Code": 0, "Link": 0, "Image": 0, "Table": 0, "Figure": 0}
 _IMAGE_KEYS = ("width", "height")
+LINK_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 @dataclass
@@ -39,6 +45,7 @@ def read_author_text(imr: Imr) -> AuthorText:
     findings: list[Finding] = []
     for section_id, blocks in parsed.items():
         make_literal(blocks)
+        unlink_local(blocks)
         findings.extend(embed_images(blocks, written[section_id], imr.folder))
     return AuthorText(api, parsed, findings)
 
@@ -55,3 +62,29 @@ def make_literal(blocks: list[Node]) -> None:
             index = _ATTR_INDEX[kind]
             keep = [kv for kv in node["c"][index][2] if kind == "Image" and kv[0] in _IMAGE_KEYS]
             node["c"][index] = ["", [], keep]
+
+
+def unlink_local(blocks: list[Node]) -> None:
+    """Turn every link that is not to a web page, an e-mail address or a place in this
+    document into plain text, in place: its words, then the address in brackets."""
+    for node in walk(blocks):
+        if node["t"] != "Link" or linkable(node["c"][2][0]):
+            continue
+        words, address = node["c"][1], node["c"][2][0]
+        shown = [] if stringify(words).strip() == address.strip() else [{"t": "Space"}, *text(f"({address})")]
+        node["t"], node["c"] = "Span", [no_attr(), [*words, *shown]]
+
+
+def linkable(address: str) -> bool:
+    """Whether Word may keep `address` as a link: http(s), mailto, or #a-place-in-this-document.
+
+    A backslash (a Windows path) or an e-mail link with options (some mail programs
+    attach a local file named in `?attach=`) is not kept.
+    """
+    address = address.strip()
+    if address.startswith("#"):
+        return True
+    scheme = _SCHEME.match(address)
+    if not scheme or scheme.group(1).lower() not in LINK_SCHEMES or "\\" in address:
+        return False
+    return scheme.group(1).lower() != "mailto" or "?" not in address
