@@ -6,9 +6,10 @@ words of the blocks that differ, and what was removed or added is wrapped in pan
 `w:ins`: a panel member who reviews in Word sees the change as if a colleague had
 made it with Track Changes on. Blocks with no words of their own (page and section
 breaks) are kept from the new version only. The Word report numbers its paragraphs
-(6.1, 6.2...); a paragraph added renumbers the ones after it, which is not a change
-the author made, so numbers are left out of the comparison, as Word's own numbering
-would be.
+(6.1, 6.2...) in a span of their own; a paragraph added renumbers the ones after it,
+which is not a change the author made, so numbers are left out of the comparison, as
+Word's own numbering would be. A figure the author wrote ("2.5 mg") is text like any
+other.
 """
 
 from __future__ import annotations
@@ -16,17 +17,17 @@ from __future__ import annotations
 import copy
 import difflib
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from sarflow.docx.numbering import NUMBER_CLASS
 
 Node = dict[str, Any]
 INSERTION, DELETION = "insertion", "deletion"
 # Inline formatting that is flattened so that a change inside bold text marks only the words changed.
 _WRAPPERS = {"Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"}
 _GAPS = {"Space", "SoftBreak", "LineBreak"}
-_NUMBER = re.compile(r"^\d+(?:\.\d+)+$")
 # Below this likeness two blocks are shown as one removed and one added, not merged word by word.
 LIKENESS = 0.4
 
@@ -47,8 +48,9 @@ def _key(node: Any) -> str:
 
 
 def _numbered(inlines: list[Node]) -> int:
-    """How many inlines the paragraph number ("6.2" and a space) takes at the start: 2 or 0."""
-    if len(inlines) >= 2 and inlines[0]["t"] == "Str" and _NUMBER.match(inlines[0]["c"]) and inlines[1]["t"] == "Space":
+    """How many inlines the paragraph number (its span and a space) takes at the start: 2 or 0."""
+    first = inlines[0] if inlines else None
+    if first and first["t"] == "Span" and NUMBER_CLASS in first["c"][0][1] and inlines[1:2] == [{"t": "Space"}]:
         return 2
     return 0
 

@@ -2,12 +2,21 @@
 
 Each body paragraph of a numbered section starts with "<section>.<n>"; the count runs
 on across the section's sub-headings. Headings, lists, tables and the "Not yet
-written." notes are not numbered.
+written." notes are not numbered. The number is wrapped in a span of class
+`paragraph-number` (Word shows it as plain text), so that `sarflow redline` can tell
+it from a paragraph that itself starts with a figure such as "2.5 mg".
 """
 
 from __future__ import annotations
 
 from sarflow.docx.nodes import Node
+
+NUMBER_CLASS = "paragraph-number"
+
+
+def paragraph_number(label: str) -> Node:
+    """The inline that holds one paragraph's number, marked as such."""
+    return {"t": "Span", "c": [["", [NUMBER_CLASS], []], [{"t": "Str", "c": label}]]}
 
 
 class ParagraphNumbers:
@@ -24,6 +33,6 @@ class ParagraphNumbers:
         for block in blocks:
             if block["t"] == "Para":
                 self.count += 1
-                label = {"t": "Str", "c": f"{self.section_number}.{self.count}"}
+                label = paragraph_number(f"{self.section_number}.{self.count}")
                 block["c"] = [label, {"t": "Space"}, *block["c"]]
         return blocks
