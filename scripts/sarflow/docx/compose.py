@@ -129,12 +129,15 @@ def not_written() -> Node:
 
 
 def nest(blocks: list[Node], top: int) -> list[Node]:
-    """The author's headings moved so that the highest of them is at level `top`."""
+    """The author's headings moved so that the highest of them is at level `top`, and none
+    more than one level below the heading before it (a screen reader's outline of the
+    document must not skip a level: ## then #### becomes levels `top` and `top` + 1)."""
     headers = [n for n in walk(blocks) if n["t"] == "Header"]
     if headers:
         shift = top - min(h["c"][0] for h in headers)
+        previous = top - 1
         for h in headers:
-            h["c"][0] = max(top, min(6, h["c"][0] + shift))
+            h["c"][0] = previous = max(top, min(6, h["c"][0] + shift, previous + 1))
     return blocks
 
 
@@ -168,7 +171,7 @@ def _analysis(context: Context, section: TemplateSection, numbers: ParagraphNumb
     """Each terms-of-reference question as a sub-heading with the author's answer under it,
     then whatever else the author wrote (good practice) in the author's order."""
     preamble, groups = _groups(context.author.get(section.id, []))
-    blocks = numbers.number(nest(preamble, 3))
+    blocks = numbers.number(nest(preamble, 2))
     used: set[int] = set()
     for question in context.review.terms_of_reference.questions:
         blocks.append(header(2, " ".join(v for v in (question.id, question.text) if v)))

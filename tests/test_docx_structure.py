@@ -1,0 +1,95 @@
+"""The structure of a report built from unusual but legal author text, read back with
+python-docx and as XML: heading levels that never skip, a package Word opens without a
+repair prompt, document properties, language and picture sizes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+
+from sarflow import docx as report
+from sarflow.findings import Severity
+from sarflow.load import load
+from sarflow.model import Imr, Repository
+
+ROOT = Path(__file__).resolve().parents[1]
+
+NARRATIVE = """\
+### A sub-heading the author wrote three levels down
+
+The first paragraph.
+
+##### Two levels further down
+
+The second paragraph.
+
+# A heading the author wrote at the top level
+
+The third paragraph.
+"""
+
+ANALYSIS_PREAMBLE = """\
+### Before the first question
+
+An introduction to the analysis.
+
+"""
+
+
+def draft(repo: Repository) -> Imr:
+    return next(imr for imr in repo.imrs() if imr.status == "draft")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Repository, Imr, Path]:
+    """The example's draft with the sections above, built once."""
+    root = tmp_path_factory.mktemp("structure")
+    for name in ("reviews", "schema"):
+        shutil.copytree(ROOT / name, root / name)
+    folder = draft(load(root)).folder
+    (folder / "narrative.md").write_text(NARRATIVE, encoding="utf-8")
+    analysis = folder / "analysis.md"
+    analysis.write_text(ANALYSIS_PREAMBLE + analysis.read_text("utf-8"), encoding="utf-8")
+    repo = load(root)
+    imr = draft(repo)
+    findings = report.build(repo, [imr], root / "build")
+    assert [f for f in findings if f.severity is Severity.ERROR] == []
+    path = root / "build" / "reviews" / imr.review_id / imr.agency_id / report.file_name(repo.review(imr.review_id), imr)
+    return repo, imr, path
+
+
+def heading_levels(document) -> list[tuple[int, str]]:
+    found = []
+    for p in document.paragraphs:
+        match = re.fullmatch(r"Heading (\d)", p.style.name)
+        if match:
+            found.append((int(match.group(1)), p.text))
+    return found
+
+
+def test_heading_levels_never_skip_a_level(built) -> None:
+    _, _, path = built
+    levels = heading_levels(docx.Document(str(path)))
+    previous = 0
+    for level, title in levels:
+        assert level <= previous + 1, f"{title!r} is a level {level} heading after a level {previous} one"
+        previous = level
+
+
+def test_author_headings_sit_under_the_section_heading(built) -> None:
+    repo, _, path = built
+    levels = heading_levels(docx.Document(str(path)))
+    narrative = repo.template.section("narrative")
+    start = levels.index((1, f"{narrative.number}. {narrative.title}"))
+    assert levels[start + 1 : start + 4] == [
+        (2, "A sub-heading the author wrote three levels down"),
+        (3, "Two levels further down"),
+        (2, "A heading the author wrote at the top level"),
+    ]
+    analysis = repo.template.section("analysis")
+    start = levels.index((1, f"{analysis.number}. {analysis.title}"))
+    assert levels[start + 1] == (2, "Before the first question")
