@@ -17,7 +17,7 @@ from docx.document import Document
 from docx.oxml.ns import qn
 
 from sarflow.cli import main
-from sarflow.dates import entry_date, uk, uk_long
+from sarflow.dates import entry_date, today, uk, uk_long
 from sarflow.docx import file_name, inputs
 from sarflow.docx.compose import BODIES, NOT_WRITTEN
 from sarflow.docx.tables import TICK, action_plan_columns
@@ -359,3 +359,23 @@ def test_a_rebuild_gives_the_same_bytes(example: Repository, tmp_path: Path) -> 
     assert first.read_bytes() == second.read_bytes()
     with zipfile.ZipFile(first) as package:
         assert package.testzip() is None
+
+
+def test_document_properties_give_the_title_date_and_uk_english_and_no_person(
+    example: Repository, out: Path, documents: dict[str, Document]
+) -> None:
+    for imr in example.imrs():
+        properties = documents[imr.agency_id].core_properties
+        version = version_of(example.root, inputs(example, imr))
+        assert properties.title == path_of(example, out, imr).stem
+        assert properties.language == "en-GB"
+        assert properties.created.date() == properties.modified.date() == (
+            version.date if version.date and not version.changed else today()
+        )
+        assert properties.author == properties.last_modified_by == ""
+        with zipfile.ZipFile(path_of(example, out, imr)) as package:
+            settings = package.read("word/settings.xml").decode()
+            styles = docx.Document(str(path_of(example, out, imr))).styles.element
+        assert re.findall(r'themeFontLang w:val="([^"]+)"', settings) == ["en-GB"]
+        defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        assert defaults.find(qn("w:lang")).get(qn("w:val")) == "en-GB"

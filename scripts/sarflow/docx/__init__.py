@@ -77,8 +77,9 @@ def build_imr(
     if any(f.severity is Severity.ERROR for f in findings):
         return findings
     docx = pandoc.write_docx(document, reference, imr.folder, _epoch(version))
-    docx = finish(docx, str(version))
-    target = imr_dir(out, imr.review_id, imr.agency_id) / file_name(review, imr)
+    name = file_name(review, imr)
+    docx = finish(docx, str(version), title=name.removesuffix(".docx"))
+    target = imr_dir(out, imr.review_id, imr.agency_id) / name
     atomic_write(target, lambda temporary: temporary.write_bytes(docx))
     return findings
 

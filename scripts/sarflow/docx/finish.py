@@ -1,5 +1,6 @@
 """What pandoc's .docx needs after writing: the version in the footer, header rows that
-repeat on every page, and complete page settings for the landscape pages.
+repeat on every page, complete page settings for the landscape pages, and the title and
+language in the document's properties.
 
 The XML is edited with lxml, element by element in the schema's order, so that Word
 and LibreOffice open the result without a repair prompt.
@@ -11,15 +12,21 @@ import copy
 
 from lxml import etree
 
-from sarflow.docx.ooxml import W, element, parse, part_names, rewrite, serialise, w
-from sarflow.docx.reference import VERSION_PLACEHOLDER
+from sarflow.docx.ooxml import CORE_PART, W, core_properties, element, parse, part_names, rewrite, serialise, w
+from sarflow.docx.reference import LANGUAGE, VERSION_PLACEHOLDER
 
 _NS = {"w": W}
 
 
-def finish(docx: bytes, version: str) -> bytes:
+def finish(docx: bytes, version: str, title: str = "") -> bytes:
+    """`docx` completed: `version` in the footers, and `title` and UK English as the document's
+    properties (what Word shows under File > Info and a screen reader announces)."""
     footers = [name for name in part_names(docx) if name.startswith("word/footer") and name.endswith(".xml")]
-    edits = {"word/document.xml": _document, **{name: lambda data: _footer(data, version) for name in footers}}
+    edits = {
+        "word/document.xml": _document,
+        CORE_PART: core_properties({"dc:title": title, "dc:language": LANGUAGE}),
+        **{name: lambda data: _footer(data, version) for name in footers},
+    }
     return rewrite(docx, edits)
 
 

@@ -18,6 +18,14 @@ PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relation
 CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 NS = {"w": W, "r": R}
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+CORE_PART = "docProps/core.xml"
+# The document properties Word shows under File > Info, by their prefix in docProps/core.xml.
+CORE = {
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+}
+_XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 
 
 def w(name: str) -> str:
@@ -60,3 +68,21 @@ def rewrite(docx: bytes, edits: dict[str, Edit], added: dict[str, bytes] | None 
 def part_names(docx: bytes) -> list[str]:
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
         return package.namelist()
+
+
+def core_properties(values: dict[str, str]) -> Edit:
+    """An edit of docProps/core.xml that sets each property, e.g. {"dc:title": "..."}."""
+
+    def edit(data: bytes) -> bytes:
+        root = parse(data)
+        for name, value in values.items():
+            prefix, local = name.split(":")
+            node = root.find(name, CORE)
+            if node is None:
+                node = etree.SubElement(root, f"{{{CORE[prefix]}}}{local}")
+                if prefix == "dcterms":
+                    node.set(_XSI_TYPE, "dcterms:W3CDTF")
+            node.text = value
+        return serialise(root)
+
+    return edit

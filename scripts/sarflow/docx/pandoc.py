@@ -8,6 +8,7 @@ Pictures reach the writer inside the document (as data: addresses, after
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pypandoc
+
+from sarflow.docx.ooxml import CORE_PART, core_properties, rewrite
 
 TIMEOUT_SECONDS = 120
 
@@ -80,7 +83,10 @@ def write_docx(document: dict[str, Any], reference: Path, folder: Path, epoch: i
         f"--resource-path={folder}",
         "--output=-",
     ]
-    return _run(args, json.dumps(document).encode(), {"SOURCE_DATE_EPOCH": str(epoch)})
+    docx = _run(args, json.dumps(document).encode())
+    # In its sandbox pandoc cannot read the clock or SOURCE_DATE_EPOCH and dates the file 1970.
+    moment = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return rewrite(docx, {CORE_PART: core_properties({"dcterms:created": moment, "dcterms:modified": moment})})
 
 
 def default_reference() -> bytes:

@@ -1,7 +1,7 @@
 """The reference.docx that styles every IMR report, generated in code from pandoc's own.
 
 Starting from `pandoc --print-default-data-file reference.docx`, it sets A4 pages and
-UK English; Word's built-in heading styles (so the navigation pane and a table of
+UK English (for the text and the theme's fonts); Word's built-in heading styles (so the navigation pane and a table of
 contents work); a bordered table style whose header row is shaded (the header row
 repeats on every page: see `sarflow.docx.finish`); the template's marking ("Strictly
 Confidential") in every page header; and in every footer the template id, a
@@ -31,6 +31,7 @@ VERSION_PLACEHOLDER = "SARFLOW-VERSION"
 HEADER_PART, FOOTER_PART = "word/header1.xml", "word/footer1.xml"
 HEADER_ID, FOOTER_ID = "rIdSarflowHeader", "rIdSarflowFooter"
 FONT = "Arial"
+LANGUAGE = "en-GB"
 # A4 in twentieths of a point, with 2.54 cm margins.
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 11906, 16838, 1440
 # Style id -> (size in half-points, bold) for the styles whose look we set.
@@ -56,6 +57,7 @@ def reference_docx(marking: str, template_id: str) -> bytes:
         pandoc.default_reference(),
         {
             "word/styles.xml": _styles,
+            "word/settings.xml": _settings,
             "word/document.xml": _document,
             "word/_rels/document.xml.rels": _relationships,
             "[Content_Types].xml": _content_types,
@@ -67,7 +69,7 @@ def reference_docx(marking: str, template_id: str) -> bytes:
 def _styles(data: bytes) -> bytes:
     root = parse(data)
     defaults = root.find("w:docDefaults/w:rPrDefault/w:rPr", {"w": W})
-    defaults[:] = [_fonts(), element("sz", {"val": "22"}), element("szCs", {"val": "22"}), element("lang", {"val": "en-GB"})]
+    defaults[:] = [_fonts(), element("sz", {"val": "22"}), element("szCs", {"val": "22"}), element("lang", {"val": LANGUAGE})]
     for style_id, (size, bold) in _TEXT_STYLES.items():
         style = root.find(f"w:style[@w:styleId='{style_id}']", {"w": W})
         if style is not None:
@@ -77,6 +79,14 @@ def _styles(data: bytes) -> bytes:
     for style_id, name in (("Header", "header"), ("Footer", "footer")):
         if root.find(f"w:style[@w:styleId='{style_id}']", {"w": W}) is None:
             root.append(_page_margin_style(style_id, name))
+    return serialise(root)
+
+
+def _settings(data: bytes) -> bytes:
+    """UK English as the language of the theme's fonts too (pandoc's is US English)."""
+    root = parse(data)
+    for node in root.iter(w("themeFontLang")):
+        node.set(w("val"), LANGUAGE)
     return serialise(root)
 
 
