@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import re
 import shutil
+import struct
+import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -30,6 +33,10 @@ The second paragraph.
 # A heading the author wrote at the top level
 
 The third paragraph.
+
+![A picture far taller than a page](tall.png)
+
+![A picture the author made a metre wide](wide.png){width=100cm}
 """
 
 ANALYSIS_PREAMBLE = """\
@@ -38,6 +45,16 @@ ANALYSIS_PREAMBLE = """\
 An introduction to the analysis.
 
 """
+
+
+def png(width: int, height: int) -> bytes:
+    """A PNG picture that says it is `width` by `height` pixels."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b"")
 
 
 def draft(repo: Repository) -> Imr:
@@ -52,6 +69,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Repository, Imr, Pa
         shutil.copytree(ROOT / name, root / name)
     folder = draft(load(root)).folder
     (folder / "narrative.md").write_text(NARRATIVE, encoding="utf-8")
+    (folder / "tall.png").write_bytes(png(10, 60000))
+    (folder / "wide.png").write_bytes(png(4000, 300))
     analysis = folder / "analysis.md"
     analysis.write_text(ANALYSIS_PREAMBLE + analysis.read_text("utf-8"), encoding="utf-8")
     repo = load(root)
@@ -93,3 +112,26 @@ def test_author_headings_sit_under_the_section_heading(built) -> None:
     analysis = repo.template.section("analysis")
     start = levels.index((1, f"{analysis.number}. {analysis.title}"))
     assert levels[start + 1] == (2, "Before the first question")
+
+
+EMU_PER_MM = 36000
+
+
+def test_every_picture_fits_inside_the_margins_of_its_page(built) -> None:
+    _, _, path = built
+    document = docx.Document(str(path))
+    pictures = document.inline_shapes
+    assert len(pictures) == 2
+    section = document.sections[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    height = section.page_height - section.top_margin - section.bottom_margin
+    for picture in pictures:
+        assert 0 < picture.width <= width and 0 < picture.height <= height, (picture.width, picture.height)
+    tall, wide = pictures
+    assert tall.height > 200 * EMU_PER_MM and tall.width * 6000 == pytest.approx(tall.height, rel=0.01)
+    assert wide.width > 150 * EMU_PER_MM and wide.width * 300 == pytest.approx(wide.height * 4000, rel=0.01)
+    with zipfile.ZipFile(path) as package:
+        xml = package.read("word/document.xml").decode()
+    extents = re.findall(r'<wp:extent cx="(\d+)" cy="(\d+)"', xml)
+    shapes = re.findall(r'<a:ext cx="(\d+)" cy="(\d+)"', xml)
+    assert extents == shapes

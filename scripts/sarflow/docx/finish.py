@@ -16,6 +16,14 @@ from sarflow.docx.ooxml import CORE_PART, W, core_properties, element, parse, pa
 from sarflow.docx.reference import LANGUAGE, VERSION_PLACEHOLDER
 
 _NS = {"w": W}
+_DRAWING = {
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
+}
+EMU_PER_TWIP = 635
+# Room left under a picture on its page, for its caption (twentieths of a point).
+CAPTION_ROOM = 720
 
 
 def finish(docx: bytes, version: str, title: str = "") -> bytes:
@@ -34,6 +42,7 @@ def _document(data: bytes) -> bytes:
     root = parse(data)
     _repeat_header_rows(root)
     _complete_section_breaks(root)
+    _fit_pictures(root)
     return serialise(root)
 
 
@@ -73,6 +82,45 @@ def _complete_section_breaks(root: etree._Element) -> None:
             page.set(w("h"), width)
             page.set(w("orient"), "landscape")
         paragraph_properties.replace(marker, section)
+
+
+def _fit_pictures(root: etree._Element) -> None:
+    """Shrink every picture that is taller or wider than the text area of its pages, keeping
+    its proportions (pandoc only narrows a picture to the page's width: a tall one would run
+    off the page)."""
+    body = root.find("w:body", _NS)
+    waiting: list[etree._Element] = []
+    for block in body:
+        waiting.extend(block.iter(f"{{{_DRAWING['wp']}}}extent"))
+        section = block.find("w:pPr/w:sectPr", _NS) if block.tag == w("p") else block if block.tag == w("sectPr") else None
+        if section is not None:
+            width, height = _text_area(section)
+            for extent in waiting:
+                _shrink(extent, width, height)
+            waiting = []
+
+
+def _text_area(section: etree._Element) -> tuple[int, int]:
+    """The width and height (EMU) inside the margins of a section's pages."""
+    size, margins = section.find("w:pgSz", _NS), section.find("w:pgMar", _NS)
+
+    def twips(node: etree._Element, name: str) -> int:
+        return int(node.get(w(name), "0"))
+
+    width = twips(size, "w") - twips(margins, "left") - twips(margins, "right")
+    height = twips(size, "h") - twips(margins, "top") - twips(margins, "bottom") - CAPTION_ROOM
+    return width * EMU_PER_TWIP, height * EMU_PER_TWIP
+
+
+def _shrink(extent: etree._Element, width: int, height: int) -> None:
+    cx, cy = int(extent.get("cx", "0")), int(extent.get("cy", "0"))
+    if cx <= width and cy <= height:
+        return
+    scale = min(width / cx if cx else 1, height / cy if cy else 1)
+    new = {"cx": str(max(1, int(cx * scale))), "cy": str(max(1, int(cy * scale)))}
+    drawing = extent.getparent()
+    for node in (extent, *drawing.iterfind(".//pic:spPr/a:xfrm/a:ext", _DRAWING)):
+        node.attrib.update(new)
 
 
 def _footer(data: bytes, version: str) -> bytes:
