@@ -4,6 +4,8 @@ A copy of the example is committed as an author would, moving one action from "N
 started" to "In progress" to "Completed" on set dates. The history must give those
 moves (date, old, new, commit) and the IMR's last-updated date; an unversioned folder,
 a repository with nothing committed and uncommitted edits give no history at all.
+Small scripted plans show an action renumbered, reworded, taken out and put back,
+a status first left out, and two merged branches.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from ruamel.yaml import YAML
 
 from sarflow import history as history_module
@@ -151,3 +154,109 @@ def test_a_repository_with_nothing_committed_has_no_history(tmp_path: Path) -> N
     git(root, "add", "-A")
     found = read_history(root)
     assert found.last_changed == {} and found.status_changes == {}
+
+
+def commit_plan(root: Path, day: dt.date, actions: list[dict], message: str) -> str:
+    """Write reviews/sar-x/police/actions.yml with these actions and commit it on `day`; returns the commit."""
+    path = root / "reviews" / "sar-x" / "police" / "actions.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump({"actions": actions}, sort_keys=False), encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message, day=day)
+    return git(root, "rev-parse", "HEAD")
+
+
+def plan(*actions: tuple[int, str, str | None]) -> list[dict]:
+    """Actions from (number, recommendation, status or None for no status)."""
+    return [{"no": n, "recommendation": text, **({"status": status} if status else {})} for n, text, status in actions]
+
+
+def moves(found, number: int) -> list[tuple[dt.date, str | None, str | None]]:
+    return [(c.date, c.old, c.new) for c in found.changes("sar-x", "police", number)]
+
+
+D = [dt.date(2026, 3, d) for d in range(1, 10)]
+
+
+def test_a_status_first_left_out_then_set_moves_from_not_logged(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit_plan(tmp_path, D[0], plan((1, "Audit discharges", None)), "plan")
+    commit_plan(tmp_path, D[1], plan((1, "Audit discharges", "In progress")), "status")
+    assert moves(read_history(tmp_path), 1) == [(D[0], None, ""), (D[1], "", "In progress")]
+
+
+def test_renumbering_the_plan_keeps_each_action_its_own_history(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit_plan(tmp_path, D[0], plan((1, "Audit discharges", "Not started"), (2, "Train staff", "Not started")), "plan")
+    # a new action 1 is inserted; the old ones become 2 and 3, and training starts in the same commit
+    commit_plan(tmp_path, D[1], plan((1, "Revise the protocol", "Not started"), (2, "Audit discharges", "Not started"),
+                                     (3, "Train staff", "In progress")), "insert an action")
+    found = read_history(tmp_path)
+    assert moves(found, 1) == [(D[1], None, "Not started")]
+    assert moves(found, 2) == [(D[0], None, "Not started")]
+    assert moves(found, 3) == [(D[0], None, "Not started"), (D[1], "Not started", "In progress")]
+
+
+def test_an_action_reworded_keeps_its_history_by_its_number(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit_plan(tmp_path, D[0], plan((1, "Audit discharges", "Not started")), "plan")
+    commit_plan(tmp_path, D[1], plan((1, "Audit every discharge  of the quarter", "Completed")), "reworded")
+    assert moves(read_history(tmp_path), 1) == [(D[0], None, "Not started"), (D[1], "Not started", "Completed")]
+
+
+def test_an_action_removed_and_put_back_shows_both(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit_plan(tmp_path, D[0], plan((1, "Audit discharges", "In progress"), (2, "Train staff", "Not started")), "plan")
+    commit_plan(tmp_path, D[1], plan((2, "Train staff", "Not started")), "remove 1")
+    commit_plan(tmp_path, D[2], plan((1, "Audit discharges", "Completed"), (2, "Train staff", "Not started")), "put back")
+    found = read_history(tmp_path)
+    assert moves(found, 1) == [(D[0], None, "In progress"), (D[1], "In progress", None), (D[2], None, "Completed")]
+    assert moves(found, 2) == [(D[0], None, "Not started")]
+
+
+def test_a_merged_branch_counts_when_it_landed_and_branches_never_contradict(tmp_path: Path) -> None:
+    """Two pull requests from the same base each move one action; each branch's file holds the other's old status."""
+    git(tmp_path, "init", "-q", "-b", "main")
+    base = plan((1, "Audit discharges", "Not started"), (2, "Train staff", "Not started"))
+    commit_plan(tmp_path, D[0], base, "plan")
+    git(tmp_path, "checkout", "-q", "-b", "first")
+    commit_plan(tmp_path, D[1], plan((1, "Audit discharges", "In progress"), (2, "Train staff", "Not started")), "a")
+    git(tmp_path, "checkout", "-q", "main")
+    git(tmp_path, "checkout", "-q", "-b", "second")
+    commit_plan(tmp_path, D[2], plan((1, "Audit discharges", "Not started"), (2, "Train staff", "Completed")), "b")
+    git(tmp_path, "checkout", "-q", "main")
+    git(tmp_path, "merge", "-q", "--no-ff", "first", "-m", "merge first", day=D[3])
+    git(tmp_path, "merge", "-q", "--no-ff", "second", "-m", "merge second", day=D[4])
+    found = read_history(tmp_path)
+    assert moves(found, 1) == [(D[0], None, "Not started"), (D[3], "Not started", "In progress")]
+    assert moves(found, 2) == [(D[0], None, "Not started"), (D[4], "Not started", "Completed")]
+    assert found.updated("sar-x", "police") == D[4]
+    assert [c.commit for c in found.changes("sar-x", "police", 2)][-1] == git(tmp_path, "rev-parse", "HEAD")
+
+
+def test_the_actions_page_shows_an_action_taken_out_and_put_back(tmp_path: Path) -> None:
+    root = copy_of_example(tmp_path / "repo")
+    imr = busiest(root)
+    actions_file = imr.folder / "actions.yml"
+    original = actions_file.read_text(encoding="utf-8")
+    yaml_rt = YAML()
+    yaml_rt.preserve_quotes = True
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "example", day=DAYS[0])
+    data = yaml_rt.load(original)
+    last = data["actions"].pop()
+    del data["actions"][0]["status"]
+    with actions_file.open("w", encoding="utf-8") as handle:
+        yaml_rt.dump(data, handle)
+    git(root, "commit", "-q", "-am", "take the last action out; first action's status not logged", day=DAYS[1])
+    actions_file.write_text(original, encoding="utf-8")
+    git(root, "commit", "-q", "-am", "put it back", day=DAYS[2])
+    assert main(["--root", str(root), "build", "--only", "site", "--out", str(tmp_path / "out")]) == 0
+    page = (tmp_path / "out" / "site" / "actions" / "index.html").read_text(encoding="utf-8")
+    not_logged = load(root).template.action_plan.not_logged
+    assert f'<span class="sar-date">{uk(DAYS[1])}</span> removed from the action plan' in page
+    assert f'<span class="sar-date">{uk(DAYS[2])}</span> put back as {last["status"]}' in page
+    first = imr.actions[0].status
+    assert f'<span class="sar-date">{uk(DAYS[1])}</span> {first} to {not_logged}' in page
+    assert f'<span class="sar-date">{uk(DAYS[2])}</span> {not_logged} to {first}' in page

@@ -6,6 +6,17 @@ it costs two git processes for the whole repository, however many reviews it hol
 one `git log` walk over reviews/ (which files each commit changed, with their blob
 ids), then one `git cat-file --batch` that streams every version of every actions.yml.
 
+The walk follows the main line only (first parents, a merge compared with the main
+line before it): what the board's branch held, dated when it landed there, never the
+half-finished states of a pull request's branch, which can also contradict each other.
+
+An action is followed by its recommendation as well as its number, so that renumbering
+the plan (an action inserted before others) does not hand one action's history to
+another: from one version to the next, an action keeps its identity if its
+recommendation is unchanged, or else if its number is. An action taken out of the
+plan is recorded as removed, and one put back with the same recommendation continues
+its old history.
+
 A folder that is not a git repository, a machine without git, or files not yet
 committed simply have no history: the site then shows none, and nothing fails.
 """
@@ -14,7 +25,8 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +45,11 @@ _RECORD = "\x1e"
 
 @dataclass(frozen=True)
 class StatusChange:
-    """One move of an action's status in a commit; `old` is None when the action first appeared."""
+    """One move of an action's status in a commit.
+
+    `old` is None when the action came into the plan, `new` None when it was taken out;
+    an empty status ("") is one not logged.
+    """
 
     date: dt.date
     old: str | None
@@ -70,7 +86,7 @@ class _Version:
 
 def read_history(root: Path) -> History:
     """The history of reviews/ under `root`; an empty History if git cannot tell."""
-    log = _git(root, "log", "--topo-order", "--no-renames", "--raw", "--no-abbrev", "--relative",
+    log = _git(root, "log", "--first-parent", "-m", "--no-renames", "--raw", "--no-abbrev", "--relative",
                f"--format={_RECORD}%H %cs", "--", "reviews")
     if log is None:
         return History()
@@ -110,36 +126,97 @@ def _raw_line(line: str) -> tuple[ImrKey, str, str] | None:
     return (parts[1], parts[2]), "/".join(parts[3:]), fields[3]
 
 
+@dataclass
+class _Followed:
+    """One action followed through the versions of its actions.yml."""
+
+    status: str
+    recommendation: str
+    changes: list[StatusChange] = field(default_factory=list)
+
+
 def _add_changes(history: History, key: ImrKey, versions: list[_Version], blobs: dict[str, bytes]) -> None:
-    before: dict[int, str | None] = {}
+    live: dict[int, _Followed] = {}  # by number, in the last version read
+    removed: list[_Followed] = []
     for version in versions:
         if version.blob != _DELETED and version.blob not in blobs:
             continue  # unreadable version: compare the next one with the last we could read
-        now = _statuses(blobs.get(version.blob, b""))
+        now = _actions(blobs.get(version.blob, b""))
         if now is None:
             continue  # a version that was not valid YAML says nothing about statuses
-        for number, status in now.items():
-            if number not in before or before[number] != status:
-                change = StatusChange(version.date, before.get(number), status, version.commit)
-                history.status_changes.setdefault((*key, number), []).append(change)
-        before = now
+        matched = _match(live, removed, now)
+        for number, (status, recommendation) in now.items():
+            followed = matched.get(number)
+            if followed is None:
+                followed = _Followed(status, recommendation)
+                followed.changes.append(StatusChange(version.date, None, status, version.commit))
+            elif followed in removed:
+                removed.remove(followed)
+                followed.changes.append(StatusChange(version.date, None, status, version.commit))
+            elif followed.status != status:
+                followed.changes.append(StatusChange(version.date, followed.status, status, version.commit))
+            followed.status, followed.recommendation = status, recommendation
+            matched[number] = followed
+        kept = {id(f) for f in matched.values()}
+        for followed in live.values():
+            if id(followed) not in kept:
+                followed.changes.append(StatusChange(version.date, followed.status, None, version.commit))
+                removed.append(followed)
+        live = {number: matched[number] for number in now}
+    for number, followed in live.items():
+        history.status_changes[(*key, number)] = followed.changes
 
 
-def _statuses(text: bytes) -> dict[int, str | None] | None:
-    """Action number -> status in one version of actions.yml; None if it cannot be read."""
+def _match(live: dict[int, _Followed], removed: list[_Followed], now: dict[int, tuple[str, str]]) -> dict[int, _Followed]:
+    """Which action of the last version (or taken out earlier) each action of this version is."""
+    unique_now = _once(r for _, r in now.values())
+    before = _by_recommendation(live.values())
+    matched = {n: before[r] for n, (_, r) in now.items() if r in unique_now and r in before}
+    taken = {id(f) for f in matched.values()}
+    for number in now:
+        if number not in matched and number in live and id(live[number]) not in taken:
+            matched[number] = live[number]
+    back = _by_recommendation(removed)
+    for number, (_, recommendation) in now.items():
+        if number not in matched and recommendation in unique_now and recommendation in back:
+            matched[number] = back[recommendation]
+    return matched
+
+
+def _by_recommendation(actions: Iterable[_Followed]) -> dict[str, _Followed]:
+    """The actions whose recommendation no other of them shares, by recommendation."""
+    actions = list(actions)
+    unique = _once(a.recommendation for a in actions)
+    return {a.recommendation: a for a in actions if a.recommendation in unique}
+
+
+def _once(recommendations: Iterable[str]) -> set[str]:
+    """The non-empty recommendations that appear exactly once."""
+    counts = Counter(r for r in recommendations if r)
+    return {r for r, n in counts.items() if n == 1}
+
+
+def _actions(text: bytes) -> dict[int, tuple[str, str]] | None:
+    """Action number -> (status, recommendation) in one version of actions.yml; None if it cannot be read.
+
+    A status that is missing or not text is "" (not logged); whitespace in the
+    recommendation is collapsed, so re-wrapping a line does not make a new action.
+    """
     try:
         data = yaml.load(text, Loader=_Loader) if text else {}
     except yaml.YAMLError:
         return None
     items = data.get("actions") if isinstance(data, dict) else None
-    found: dict[int, str | None] = {}
+    found: dict[int, tuple[str, str]] = {}
     for item in items if isinstance(items, list) else []:
         if not isinstance(item, dict):
             continue
         number = item.get("no", item.get(False))  # an unquoted `no:` key reads as false in YAML 1.1
         status = item.get("status")
+        recommendation = item.get("recommendation")
         if isinstance(number, int) and not isinstance(number, bool):
-            found[number] = status.strip() if isinstance(status, str) else None
+            found[number] = (status.strip() if isinstance(status, str) else "",
+                             " ".join(recommendation.split()) if isinstance(recommendation, str) else "")
     return found
 
 

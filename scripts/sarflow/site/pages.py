@@ -316,7 +316,7 @@ def actions_table(fig: Figures, here: str, rows: list[ActionRow], caption: str, 
                value="Overdue" if a.overdue else "Not overdue"),
             td(latest_update_html(fig, a), sort=a.latest.date.isoformat() if a.latest and a.latest.date else "",
                width="medium"),
-            *([td(history_html(a), width="medium")] if history else []),
+            *([td(history_html(fig, a), width="medium")] if history else []),
         ]
         body.append(cells)
     return table(caption, columns, body, name=name, empty=empty)
@@ -336,13 +336,20 @@ def latest_update_html(fig: Figures, a: ActionRow) -> str:
     return text
 
 
-def history_html(a: ActionRow) -> str:
+def history_html(fig: Figures, a: ActionRow) -> str:
+    """The moves of the action's status, oldest first; an action can be taken out of the plan and put back."""
     if not a.history:
         return '<span class="sar-note">None recorded</span>'
+    not_logged = fig.template.action_plan.not_logged
     items = []
-    for change in a.history:
-        moved = (f"{esc(change.old or 'not logged')} to {esc(change.new or 'not logged')}" if change.old is not None
-                 else f"added as {esc(change.new or 'not logged')}")
+    for i, change in enumerate(a.history):
+        if change.new is None:
+            moved = "removed from the action plan"
+        elif change.old is None:
+            back = i > 0 and a.history[i - 1].new is None
+            moved = f"{'put back' if back else 'added'} as {esc(change.new or not_logged)}"
+        else:
+            moved = f"{esc(change.old or not_logged)} to {esc(change.new or not_logged)}"
         items.append(f'<li><span class="sar-date">{esc(uk(change.date))}</span> {moved} '
                      f'<span class="sar-note">commit <code>{esc(change.short_commit)}</code></span></li>')
     return f'<ol class="sar-history">{"".join(items)}</ol>'
