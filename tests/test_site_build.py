@@ -5,12 +5,14 @@ staging folder that `sarflow serve` watches (only changed pages rewritten, stale
 
 from __future__ import annotations
 
+import html
 import shutil
 from pathlib import Path
 
 import pytest
 
 from sarflow.cli import main
+from sarflow.dates import today
 from sarflow.load import load
 from sarflow.site import STAGING, prepare
 
@@ -84,3 +86,25 @@ def test_staging_rewrites_only_what_changed_and_removes_what_is_gone(repo_copy: 
     prepare(load(repo_copy), out)
     assert not (staging / "reviews" / review.id).exists()
     assert (staging / "index.md").is_file() and (staging / "help.md").is_file()
+
+
+def test_done_means_the_templates_last_status_not_a_fixed_word(repo_copy: Path, capsys) -> None:
+    """A template whose actions end "Closed": a closed action past its target date is green, not overdue."""
+    template = repo_copy / "schema" / "templates" / "sar9-v3.yml"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "statuses: [Not started, In progress, Completed]", "statuses: [Not started, In progress, Closed]"), encoding="utf-8")
+    for actions in (repo_copy / "reviews").rglob("actions.yml"):
+        actions.write_text(actions.read_text(encoding="utf-8").replace("status: Completed", "status: Closed"),
+                           encoding="utf-8")
+    repo = load(repo_copy)
+    assert repo.template.action_plan.statuses[-1] == "Closed"
+    closed = [a for imr in repo.imrs() for a in imr.actions if a.status == "Closed"]
+    assert closed and all(a.target_date < today() for a in closed), "the example should have actions closed late or on time in the past"
+    assert build(repo_copy, capsys)[0] == 0
+    home = (repo_copy / "out/site/index.html").read_text(encoding="utf-8")
+    overdue = home[home.index("Overdue actions, most overdue first"):home.index('id="reviews"')]
+    for action in closed:
+        assert html.escape(" ".join(action.recommendation.split())) not in overdue
+    open_overdue = sum(a.status != "Closed" and a.target_date < today() for imr in repo.imrs() for a in imr.actions)
+    assert overdue.count("<tr><td") == open_overdue
+    assert f"Green {len(closed)}" in home

@@ -277,7 +277,7 @@ def _action_row(
 ) -> ActionRow:
     status = action.status or template.action_plan.not_logged
     done = action.status == completed_status(template)
-    overdue = (today - action.target_date).days if action.is_overdue(today) and action.target_date else 0
+    overdue = max((today - action.target_date).days, 0) if action.target_date and not done else 0
     dated = [u for u in action.updates if u.date]
     latest = max(dated, key=lambda u: u.date) if dated else (action.updates[-1] if action.updates else None)
     since = latest.date if latest and latest.date else (row.imr.submitted if row.imr else None)
