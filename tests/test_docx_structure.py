@@ -4,15 +4,18 @@ repair prompt, document properties, language and picture sizes."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shutil
 import struct
+import subprocess
 import zipfile
 import zlib
 from pathlib import Path
 
 import docx
 import pytest
+from lxml import etree
 
 from sarflow import docx as report
 from sarflow.findings import Severity
@@ -37,6 +40,18 @@ The third paragraph.
 ![A picture far taller than a page](tall.png)
 
 ![A picture the author made a metre wide](wide.png){width=100cm}
+
+A paragraph with a note.[^1] And [a web page](https://www.gov.uk/) and [a file](file:///etc/passwd).
+
+[^1]: The note, with [a web page](https://www.gov.uk/) and <file:///etc/group>.
+"""
+
+# A table as wide as the chronology: section 2 gets landscape pages of its own.
+METHODOLOGY = """The sources are listed below.
+
+| One | Two | Three | Four | Five | Six | Seven |
+|-----|-----|-------|------|------|-----|-------|
+| a   | b   | c     | d    | e    | f   | g     |
 """
 
 ANALYSIS_PREAMBLE = """\
@@ -69,6 +84,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Repository, Imr, Pa
         shutil.copytree(ROOT / name, root / name)
     folder = draft(load(root)).folder
     (folder / "narrative.md").write_text(NARRATIVE, encoding="utf-8")
+    (folder / "methodology.md").write_text(METHODOLOGY, encoding="utf-8")
     (folder / "tall.png").write_bytes(png(10, 60000))
     (folder / "wide.png").write_bytes(png(4000, 300))
     analysis = folder / "analysis.md"
@@ -135,3 +151,52 @@ def test_every_picture_fits_inside_the_margins_of_its_page(built) -> None:
     extents = re.findall(r'<wp:extent cx="(\d+)" cy="(\d+)"', xml)
     shapes = re.findall(r'<a:ext cx="(\d+)" cy="(\d+)"', xml)
     assert extents == shapes
+
+
+PACKAGE_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+
+
+def test_the_package_has_nothing_word_would_repair(built) -> None:
+    """Every relationship points at a part that exists, every part has a content type,
+    and no id that Word needs to be unique appears twice."""
+    _, _, path = built
+    with zipfile.ZipFile(path) as package:
+        names = set(package.namelist())
+        types = etree.fromstring(package.read("[Content_Types].xml"))
+        defaults = {d.get("Extension").lower() for d in types.iter(f"{CONTENT_TYPES}Default")}
+        overrides = {o.get("PartName").lstrip("/") for o in types.iter(f"{CONTENT_TYPES}Override")}
+        for name in names - {"[Content_Types].xml"}:
+            assert name in overrides or name.rsplit(".", 1)[-1].lower() in defaults, name
+        for name in (n for n in names if n.endswith(".rels")):
+            base = posixpath.dirname(posixpath.dirname(name))
+            ids = []
+            for relationship in etree.fromstring(package.read(name)).iter(PACKAGE_RELATIONSHIPS):
+                ids.append(relationship.get("Id"))
+                if relationship.get("TargetMode") != "External":
+                    target = posixpath.normpath(posixpath.join(base, relationship.get("Target"))).lstrip("/")
+                    assert target in names, (name, relationship.get("Target"))
+            assert len(ids) == len(set(ids)), name
+        document = etree.fromstring(package.read("word/document.xml"))
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for kind in ("bookmarkStart", "footnoteReference"):
+        ids = [e.get(f"{W}id") for e in document.iter(f"{W}{kind}")]
+        assert len(ids) == len(set(ids)), kind
+    names = [e.get(f"{W}name") for e in document.iter(f"{W}bookmarkStart")]
+    assert len(names) == len(set(names))
+    pictures = [e.get("id") for e in document.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    assert len(pictures) == 2 and len(set(pictures)) == 2
+    assert document.find(f"{W}body/{W}sectPr") is not None
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (make test-full installs it)")
+def test_libreoffice_converts_it_to_pdf(built, tmp_path: Path) -> None:
+    _, _, path = built
+    done = subprocess.run(
+        [shutil.which("soffice"), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / f"{path.stem}.pdf").read_bytes().startswith(b"%PDF-")
