@@ -15,7 +15,7 @@ import pytest
 from sarflow.cli import main
 from sarflow.load import load
 from sarflow.model import Imr, Repository
-from sarflow.outputs import imr_dir
+from sarflow.outputs import imr_dir, review_dir
 from sarflow.xlsx.layout import ACTION_PLAN_FILE, FIRST_ROW, HEADER_ROW, UPDATES_SHEET
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -223,3 +223,39 @@ def test_a_workbook_that_unpacks_to_something_huge(busiest, tmp_repo, tmp_path, 
     assert path.stat().st_size < 2**20
     err = refused(capsys, tmp_repo, busiest, path)
     assert f"{path}: the workbook unpacks to 120 MB, far more than an action plan needs" in err
+
+
+def review_workbook_with(out: Path, example: Repository, tmp_path: Path, agency_value) -> tuple[Path, str, object]:
+    """The review's workbook (every agency's rows) with one action added below them."""
+    plan = example.template.action_plan
+    review = next(r for r in example.reviews if sum(bool(i.actions) for i in r.imrs.values()) >= 2)
+    book = openpyxl.load_workbook(review_dir(out, review.id) / ACTION_PLAN_FILE)
+    ws = book[plan.sheet]
+    row = FIRST_ROW + sum(len(i.actions) for i in review.imrs.values())
+    ws[f"{column(example, 'no')}{row}"] = 99
+    ws[f"{column(example, 'recommendation')}{row}"] = "A new action typed in by the board's business manager."
+    ws[f"{column(example, 'agency')}{row}"] = agency_value
+    path = tmp_path / "Review Action Plan.xlsx"
+    book.save(path)
+    return path, f"{column(example, 'agency')}{row}", review
+
+
+def test_a_row_without_agency_in_a_workbook_of_several_agencies(out, example, tmp_repo, tmp_path, capsys) -> None:
+    """It would otherwise be added to whichever agency is imported, and to the next one too."""
+    path, cell, review = review_workbook_with(out, example, tmp_path, None)
+    names = [a.name for a in review.agencies]
+    for imr in review.imrs.values():
+        err = refused(capsys, tmp_repo, imr, path)
+        assert f"{path}, sheet {example.template.action_plan.sheet}, cell {cell}: error: the row has no Agency, " in err
+        assert all(repr(name) in err for name in names)
+
+
+def test_a_row_naming_an_agency_not_in_the_review(out, example, tmp_repo, tmp_path, capsys) -> None:
+    """A mistyped agency name must not make the row silently skipped by every import."""
+    path, cell, review = review_workbook_with(out, example, tmp_path, "Northbridge Acute Trust")
+    for imr in review.imrs.values():
+        err = refused(capsys, tmp_repo, imr, path)
+        assert (
+            f"{path}, sheet {example.template.action_plan.sheet}, cell {cell}: error: "
+            "'Northbridge Acute Trust' is not one of this review's agencies ("
+        ) in err

@@ -49,15 +49,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"sarflow import: there is no IMR folder reviews/{review_id}/{agency_id}/ (known: {known})", file=sys.stderr)
         return 2
     imr = review.imrs[agency_id]
-    agency = review.agency(agency_id)
-    names = (agency_id, agency.name) if agency and agency.name else (agency_id,)
+    everyone = [(a.id, a.name) if a.name else (a.id,) for a in review.agencies if a.id]
+    everyone += [(folder,) for folder in review.imrs if review.agency(folder) is None]
+    names = next(n for n in everyone if n[0] == agency_id)
     shown_book = str(args.file)
     try:
         book = open_workbook(args.file, shown_book)
     except WorkbookRefused as exc:
         print(f"sarflow import: {exc}", file=sys.stderr)
         return exc.code
-    returned = read_action_plan(book, shown_book, repo.template.action_plan, names)
+    returned = read_action_plan(book, shown_book, repo.template.action_plan, names, everyone)
     try:
         plan, problems = changes.plan_changes(imr, returned)
     except changes.ActionsFileError as exc:
@@ -83,8 +84,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"(the workbook has no {column.title!r} column: those values are kept from {target})")
     if plan.empty:
         print(f"{target} already matches {shown_book}: nothing to change")
-        for no in plan.not_in_workbook:
-            print(f"  action {no} is not in the workbook: kept as it is")
+        for line in changes.not_in_workbook(plan):
+            print(line)
         return 0
     print(f"{target}: changes from {shown_book}")
     print(changes.render(plan, target))

@@ -14,6 +14,7 @@ import datetime as dt
 import difflib
 import warnings
 import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,7 @@ class ReturnedPlan:
     columns: list[str] = field(default_factory=list)  # the keys of the carried columns present
     other_agencies: int = 0
     numbers: set[int] = field(default_factory=set)  # every action number seen, even on a faulty row
+    updates_read: bool = False  # the workbook has an Updates sheet, so a missing update can be reported
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -143,8 +145,17 @@ def _encrypted(path: Path) -> bool:
     return any(name.encode("utf-16-le") in data for name in ("EncryptionInfo", "EncryptedPackage"))
 
 
-def read_action_plan(book: Workbook, shown: str, plan: ActionPlanLayout, agency: tuple[str, ...]) -> ReturnedPlan:
-    """The rows of the action sheet (and Updates sheet) that belong to `agency` (its id and name)."""
+def read_action_plan(
+    book: Workbook, shown: str, plan: ActionPlanLayout, agency: tuple[str, ...], review_agencies: Sequence[tuple[str, ...]]
+) -> ReturnedPlan:
+    """The rows of the action sheet (and Updates sheet) that belong to `agency` (its id and name).
+
+    `review_agencies` holds the id and name of each agency of the review: a row naming
+    one of the others is skipped, a row naming none of them is a problem (a mistyped
+    name must not make an action vanish), and in a workbook that holds several
+    agencies' rows a row without an agency is a problem too (it would otherwise go to
+    whichever agency is imported, and to the next one as well).
+    """
     result = ReturnedPlan()
     titles = {c.key: c.title for c in plan.columns}
     found = _find_header(book, plan.sheet, [titles["no"], titles["recommendation"]])
@@ -163,15 +174,24 @@ def read_action_plan(book: Workbook, shown: str, plan: ActionPlanLayout, agency:
     columns = _header_columns(ws, header, {k: titles[k] for k in (*CARRIED, "agency")})
     result.columns = [k for k in CARRIED if k in columns]
     place = f"{shown}, sheet {ws.title}"
-    wanted = {a.casefold() for a in agency}
+    owners = Owners(agency, review_agencies, titles["agency"])
+    rows = _rows_below(ws, header)
+    if "agency" in columns:
+        owners.note_shared(ws.cell(row, columns["agency"]).value for row in rows)
     first_seen: dict[int, str] = {}
-    for row in range(header + 1, ws.max_row + 1):
-        if "agency" in columns:
-            owner = _plain(ws.cell(row, columns["agency"]).value)
-            if owner and owner.casefold() not in wanted:
-                result.other_agencies += 1
-                continue
-        returned = _action_row(ws, row, columns, place, plan, result.problems, result.numbers)
+    for row in rows:
+        cells = {k: ws.cell(row, c) for k, c in columns.items() if k in CARRIED}
+        if all(_plain(cell.value) is None for k, cell in cells.items() if k != "no"):
+            continue  # an empty row, or a template row holding only its number
+        ours = owners.ours(ws.cell(row, columns["agency"]), place, result.problems) if "agency" in columns else True
+        if ours is False:
+            result.other_agencies += 1
+            continue
+        if ours is None:
+            if isinstance(number := cells["no"].value, int):
+                result.numbers.add(number)
+            continue
+        returned = _action_row(cells, place, plan, result.problems, result.numbers)
         if returned is None:
             continue
         if returned.no in first_seen:
@@ -183,11 +203,60 @@ def read_action_plan(book: Workbook, shown: str, plan: ActionPlanLayout, agency:
                 )
             )
             continue
-        first_seen[returned.no] = ws.cell(row, columns["no"]).coordinate
+        first_seen[returned.no] = cells["no"].coordinate
         result.actions.append(returned)
     if UPDATES_SHEET in book.sheetnames:
-        _read_updates(book[UPDATES_SHEET], shown, titles, wanted, result)
+        _read_updates(book[UPDATES_SHEET], shown, titles, owners, result)
     return result
+
+
+class Owners:
+    """Which rows are this agency's, in a workbook that may hold every agency of the review."""
+
+    def __init__(self, agency: tuple[str, ...], review_agencies: Sequence[tuple[str, ...]], title: str) -> None:
+        self.mine = {a.casefold() for a in agency}
+        self.others = {a.casefold() for names in review_agencies for a in names} - self.mine
+        self.known = [names[-1] for names in review_agencies]
+        self.title = title
+        self.shared = False
+
+    def note_shared(self, values: Iterable[object]) -> None:
+        """The workbook holds several agencies' rows if any row names another agency."""
+        self.shared = self.shared or any((_plain(v) or "").casefold() in self.others for v in values)
+
+    def ours(self, cell: Cell, place: str, problems: list[Problem]) -> bool | None:
+        """True for this agency's row, False for another agency's, None (a problem) if it cannot be told."""
+        owner = _plain(cell.value)
+        if owner is None and not self.shared or owner is not None and owner.casefold() in self.mine:
+            return True
+        if owner is not None and owner.casefold() in self.others:
+            return False
+        if owner is None:
+            problems.append(
+                Problem(
+                    _where(place, cell),
+                    f"the row has no {self.title}, and this workbook holds the rows of several agencies",
+                    f"write in the {self.title} column whose action it is: " + ", ".join(map(repr, self.known)),
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    _where(place, cell),
+                    f"{owner!r} is not one of this review's agencies (" + ", ".join(map(repr, self.known)) + ")",
+                    f"write the agency's name in the {self.title} column as review.yml spells it, or its id",
+                )
+            )
+        return None
+
+
+def _rows_below(ws: Worksheet, header: int) -> list[int]:
+    """The rows below the header that hold any cell, in order.
+
+    Only rows that exist in the file are visited: a sheet whose last used cell is far
+    down (a format applied to a whole column's cells) must not be walked cell by cell.
+    """
+    return sorted({row for row, _ in ws._cells if row > header})  # noqa: SLF001 - openpyxl has no public index
 
 
 def _find_header(book: Workbook, preferred: str, needed: list[str]) -> tuple[Worksheet, int] | None:
@@ -228,18 +297,9 @@ def _where(place: str, cell: Cell) -> str:
 
 
 def _action_row(
-    ws: Worksheet,
-    row: int,
-    columns: dict[str, int],
-    place: str,
-    plan: ActionPlanLayout,
-    problems: list[Problem],
-    seen: set[int],
+    cells: dict[str, Cell], place: str, plan: ActionPlanLayout, problems: list[Problem], seen: set[int]
 ) -> ReturnedAction | None:
-    """The row's values, or None for an empty row (or a template row holding only its number)."""
-    cells = {k: ws.cell(row, c) for k, c in columns.items() if k in CARRIED}
-    if all(_plain(cell.value) is None for k, cell in cells.items() if k != "no"):
-        return None
+    """The values of a filled row, or None (with its problems added) if any cell is wrong."""
     before = len(problems)
     values: dict[str, Any] = {}
     for key, cell in cells.items():
@@ -248,7 +308,8 @@ def _action_row(
                 Problem(
                     _where(place, cell),
                     f"the cell holds a formula ({cell.value}), not a value",
-                    "type the value itself; sarflow reads only values from these columns",
+                    "type the value itself; sarflow reads only values from these columns"
+                    + ("; for text that begins with =, type an apostrophe first ('=...)" if key in TEXT_KEYS else ""),
                 )
             )
         elif key in NUMBER_KEYS:
@@ -333,7 +394,7 @@ def _text(cell: Cell) -> str | None:
     return _plain(value)
 
 
-def _read_updates(ws: Worksheet, shown: str, titles: dict[str, str], wanted: set[str], result: ReturnedPlan) -> None:
+def _read_updates(ws: Worksheet, shown: str, titles: dict[str, str], owners: Owners, result: ReturnedPlan) -> None:
     """Progress updates from the Updates sheet: number, date and text, per agency."""
     keys = {"no": titles["no"], "date": UPDATE_DATE, "text": UPDATE_TEXT, "agency": titles["agency"]}
     header = next(
@@ -343,14 +404,17 @@ def _read_updates(ws: Worksheet, shown: str, titles: dict[str, str], wanted: set
     )
     if header is None:
         return
+    result.updates_read = True
     columns = _header_columns(ws, header, keys)
     place = f"{shown}, sheet {ws.title}"
-    for row in range(header + 1, ws.max_row + 1):
+    rows = _rows_below(ws, header)
+    if "agency" in columns:
+        owners.note_shared(ws.cell(row, columns["agency"]).value for row in rows)
+    for row in rows:
         cells = {k: ws.cell(row, c) for k, c in columns.items()}
-        owner = _plain(cells["agency"].value) if "agency" in cells else None
-        if owner and owner.casefold() not in wanted:
-            continue
         if all(_plain(cells[k].value) is None for k in ("no", "date", "text")):
+            continue
+        if "agency" in cells and not owners.ours(cells["agency"], place, result.problems):
             continue
         no = _number(cells["no"], place, result.problems)
         when = _date(cells["date"], place, result.problems)
