@@ -35,8 +35,9 @@ from sarflow.findings import Severity, Span
 from sarflow.imports.workbook import Problem, ReturnedPlan, ReturnedUpdate
 from sarflow.load import records
 from sarflow.load.yamlfile import read_yaml
-from sarflow.model import Action, Imr
+from sarflow.model import Action, Imr, Update
 from sarflow.outputs import atomic_write
+from sarflow.xlsx.layout import UPDATES_SHEET
 
 ACTIONS_FILE = "actions.yml"
 # The order keys take in an action (the schema's), for placing a key the file lacks.
@@ -53,23 +54,39 @@ class FieldChange:
 
 
 @dataclass
+class UpdateEdit:
+    """An update whose text was changed in the workbook: the `index`-th update of its action."""
+
+    index: int
+    date: dt.date
+    old: str | None
+    new: str
+
+
+@dataclass
 class ActionChange:
-    """What happens to one action: its changed fields and its new updates."""
+    """What happens to one action: its changed fields, its edited updates and its new ones."""
 
     no: int
     added: bool
     fields: list[FieldChange] = field(default_factory=list)
+    edited: list[UpdateEdit] = field(default_factory=list)
     updates: list[ReturnedUpdate] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.fields or self.edited or self.updates)
 
 
 @dataclass
 class ImportPlan:
     changes: list[ActionChange]
     not_in_workbook: list[int]
+    updates_not_in_workbook: list[tuple[int, Update]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not any(c.added or c.fields or c.updates for c in self.changes)
+        return all(c.empty for c in self.changes)
 
 
 class ActionsFileError(Exception):
@@ -91,6 +108,7 @@ def plan_changes(imr: Imr, returned: ReturnedPlan) -> tuple[ImportPlan, list[Pro
                 change.fields.append(FieldChange(key, raw.get(key), new))
         change.fields.sort(key=lambda edit: KEY_ORDER.index(edit.key))
         changes[row.no] = change
+    by_action: dict[int, list[ReturnedUpdate]] = {}
     for update in returned.updates:
         if update.no in returned.numbers and update.no not in changes:
             continue  # its row has a problem of its own, reported already
@@ -100,13 +118,45 @@ def plan_changes(imr: Imr, returned: ReturnedPlan) -> tuple[ImportPlan, list[Pro
                         "correct the action number in the No column")
             )
             continue
-        current = numbered[update.no][0] if update.no in numbered else None
-        known = {(u.date, u.text) for u in current.updates} if current else set()
-        change = changes.setdefault(update.no, ActionChange(update.no, added=False))
-        if (update.date, update.text) not in known | {(u.date, u.text) for u in change.updates}:
+        by_action.setdefault(update.no, []).append(update)
+    in_workbook = {row.no for row in returned.actions}
+    plan = ImportPlan(list(changes.values()), [no for no in numbered if no not in in_workbook])
+    for no in dict.fromkeys([*by_action, *numbered]):
+        current = numbered[no][0].updates if no in numbered else []
+        change = changes.get(no) or ActionChange(no, added=False)
+        kept = _match_updates(current, by_action.get(no, []), change)
+        if not change.empty and no not in changes:
+            plan.changes.append(change)
+        if returned.updates_read and no in in_workbook:
+            plan.updates_not_in_workbook += [(no, current[i]) for i in kept]
+    return plan, problems
+
+
+def _match_updates(current: list[Update], returned: list[ReturnedUpdate], change: ActionChange) -> list[int]:
+    """Record in `change` the workbook's new and edited updates; return the indexes of those it lacks.
+
+    An update is the same when its date and text are. A new text on the date of an
+    update that the workbook no longer holds as it was is that update edited (paired in
+    order when a date has several); a changed date makes it a new update, and the old
+    one is kept. Nothing is ever removed.
+    """
+    unmatched = list(range(len(current)))
+    written = {(u.date, u.text) for u in current}
+    fresh: list[ReturnedUpdate] = []
+    for update in returned:
+        same = next((i for i in unmatched if (current[i].date, current[i].text) == (update.date, update.text)), None)
+        if same is not None:
+            unmatched.remove(same)
+        elif (update.date, update.text) not in written | {(u.date, u.text) for u in fresh}:
+            fresh.append(update)
+    for update in fresh:
+        same_day = next((i for i in unmatched if current[i].date == update.date), None)
+        if same_day is None:
             change.updates.append(update)
-    missing = [no for no in numbered if no not in {row.no for row in returned.actions}]
-    return ImportPlan(list(changes.values()), missing), problems
+        else:
+            unmatched.remove(same_day)
+            change.edited.append(UpdateEdit(same_day, update.date, current[same_day].text, update.text))
+    return unmatched
 
 
 def _numbered(imr: Imr, shown: str) -> dict[int, tuple[Action, dict[str, Any]]]:
@@ -132,25 +182,43 @@ def render(plan: ImportPlan, shown: str) -> str:
     """The changes as the panel reads them: per action, field old -> new; actions added."""
     lines: list[str] = []
     for change in plan.changes:
-        if not (change.added or change.fields or change.updates):
+        if change.empty:
             continue
         lines.append(f"  action {change.no}{' (new)' if change.added else ''}:")
         for item in change.fields:
-            old, new = _shown(item.old), _shown(item.new)
             name = item.key.replace("_", " ")
             if change.added:
-                lines.append(f"    {name}: {new}")
-            elif len(old) + len(new) < 60 and "\n" not in old + new:
-                lines.append(f"    {name}: {old} -> {new}")
+                lines.append(f"    {name}: {_shown(item.new)}")
             else:
-                lines.append(f"    {name}:")
-                lines.extend(f"      - {line}" for line in old.split("\n"))
-                lines.extend(f"      + {line}" for line in new.split("\n"))
+                lines.extend(_old_new(name, item.old, item.new))
+        for edit in change.edited:
+            lines.extend(_old_new(f"update of {uk(edit.date)}", edit.old, edit.new))
         for update in change.updates:
             lines.append(f"    update added, {uk(update.date)}: {update.text}")
-    for no in plan.not_in_workbook:
-        lines.append(f"  action {no} is not in the workbook: kept as it is")
+    lines.extend(not_in_workbook(plan))
     return "\n".join(lines)
+
+
+def not_in_workbook(plan: ImportPlan) -> list[str]:
+    """What actions.yml holds and the workbook does not: kept, and said so."""
+    lines = [
+        f"  action {no} is in actions.yml but not in the workbook: kept as it is "
+        "(an import never removes anything; to withdraw an action, edit actions.yml)"
+        for no in plan.not_in_workbook
+    ]
+    lines += [
+        f"  action {no}: the update of {uk(update.date)} is not in the workbook's {UPDATES_SHEET} sheet: kept as it is"
+        for no, update in plan.updates_not_in_workbook
+    ]
+    return lines
+
+
+def _old_new(name: str, old: Any, new: Any) -> list[str]:
+    """`name: old -> new` on one line when short, else the old and new lines below it."""
+    old, new = _shown(old), _shown(new)
+    if len(old) + len(new) < 60 and "\n" not in old + new:
+        return [f"    {name}: {old} -> {new}"]
+    return [f"    {name}:", *(f"      - {line}" for line in old.split("\n")), *(f"      + {line}" for line in new.split("\n"))]
 
 
 def _shown(value: Any) -> str:
@@ -167,7 +235,8 @@ def write(path: Path, shown: str, plan: ImportPlan) -> None:
     rt.preserve_quotes = True
     rt.indent(mapping=2, sequence=4, offset=2)
     rt.width = 4096  # never re-wrap the authors' text
-    text = path.read_text(encoding="utf-8")
+    raw = path.read_bytes()
+    text = raw.decode("utf-8")
     data = rt.load(text)
     actions: CommentedSeq = data["actions"]
     by_no = {int(item[_key(item, "no")]): item for item in actions}
@@ -185,15 +254,21 @@ def write(path: Path, shown: str, plan: ImportPlan) -> None:
                 item[key] = _scalar(edit.new, item[key])
             else:
                 item.insert(_position(item, edit.key), edit.key, _scalar(edit.new, None))
+        for edit in change.edited:
+            update = [u for u in item[_key(item, "updates")] if isinstance(u, dict)][edit.index]
+            key = _key(update, "text")
+            update[key] = _scalar(edit.new, update.get(key), indent=VALUE_INDENT + 4)
         if change.updates:
             if "updates" not in item or not isinstance(item["updates"], list):
                 item.insert(_position(item, "updates"), "updates", CommentedSeq())
             item["updates"].extend(_update(u) for u in change.updates)
     out = io.StringIO()
     rt.dump(data, out)
+    newline = "\r\n" if b"\r\n" in raw else "\n"  # a file saved on Windows keeps its line endings
 
     def checked(temporary: Path) -> None:
-        temporary.write_text(out.getvalue(), encoding="utf-8")
+        with temporary.open("w", encoding="utf-8", newline=newline) as handle:
+            handle.write(out.getvalue())
         _verify(temporary, shown, plan)
 
     atomic_write(path, checked)
@@ -281,5 +356,6 @@ def _verify(temporary: Path, shown: str, plan: ImportPlan) -> None:
     for change in plan.changes:
         action = actions.get(change.no)
         wrong = action is None or any(getattr(action, e.key) != e.new for e in change.fields)
+        wrong = wrong or any(action.updates[e.index].text != e.new for e in change.edited)
         if wrong or not all(any(u.date == x.date and u.text == x.text for x in action.updates) for u in change.updates):
             raise ActionsFileError(f"the new {shown} would not read back as the workbook says (action {change.no}); nothing was written")
