@@ -287,3 +287,62 @@ def test_libreoffice_recalculates_the_same_counts(out: Path, example: Repository
     got = {summary.cell(r, 1).value: summary.cell(r, 2).value for r in range(2, summary.max_row + 1)}
     expected = expected_counts(example, [a for imr in review.imrs.values() for a in imr.actions])
     assert {k: got[k] for k in expected} == expected
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice headless is not installed (make libreoffice)")
+def test_libreoffice_follows_a_changed_status_and_keeps_the_layout(out: Path, example: Repository, busiest, tmp_path: Path) -> None:
+    """Statuses changed and an action added in a spare row, then saved by LibreOffice Calc:
+    its own recalculation gives the model's answers, and validation, RAG and printing survive."""
+    plan = example.template.action_plan
+    source = tmp_path / "source" / ACTION_PLAN_FILE
+    source.parent.mkdir()
+    book = openpyxl.load_workbook(imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE)
+    ws = book[plan.sheet]
+    today = dt.date.today()
+    past = today - dt.timedelta(days=3)
+    actions = list(busiest.actions)
+    actions[0] = dataclasses.replace(actions[0], status=plan.statuses[-1])
+    actions[1] = dataclasses.replace(actions[1], status=None, target_date=past)
+    added = dataclasses.replace(actions[1], no=max(a.no for a in actions) + 1, status=plan.statuses[1])
+    actions.append(added)
+    for row, action in ((FIRST_ROW, actions[0]), (FIRST_ROW + 1, actions[1]), (FIRST_ROW + len(busiest.actions), added)):
+        ws[f"{letter(example, 'no')}{row}"] = action.no
+        ws[f"{letter(example, 'recommendation')}{row}"] = action.recommendation
+        ws[f"{letter(example, 'status')}{row}"] = action.status
+        ws[f"{letter(example, 'target_date')}{row}"] = action.target_date
+    book.save(source)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "xlsx",
+         "--outdir", str(tmp_path / "lo"), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )
+    saved = tmp_path / "lo" / ACTION_PLAN_FILE
+    values = openpyxl.load_workbook(saved, data_only=True)
+    sheet = values[plan.sheet]
+    formula_keys = [c.key for c in plan.columns if c.key.startswith("formula_")]
+    for row, action in enumerate(actions, start=FIRST_ROW):
+        for key, status in zip(formula_keys, plan.statuses, strict=True):
+            expected = plan.not_logged if action.status is None else ("Yes" if action.status == status else "No")
+            assert sheet[f"{letter(example, key)}{row}"].value == expected, (row, key)
+        overall = OVERDUE if action.is_overdue(today) else (action.status or plan.overall_not_logged)
+        assert sheet[f"{letter(example, 'overall')}{row}"].value == overall, row
+    spare = FIRST_ROW + len(actions)
+    assert sheet[f"{letter(example, 'overall')}{spare}"].value == plan.overall_not_logged
+    summary = values[SUMMARY_SHEET]
+    got = {summary.cell(r, 1).value: summary.cell(r, 2).value for r in range(2, summary.max_row + 1)}
+    expected = expected_counts(example, actions)
+    assert {k: got[k] for k in expected} == expected
+    ws = openpyxl.load_workbook(saved)[plan.sheet]
+    last = FIRST_ROW + len(busiest.actions) + SPARE_ROWS - 1
+    status = next(dv for dv in ws.data_validations.dataValidation if dv.type == "list")
+    assert status.formula1.replace("'", "") == f"{plan.status_sheet}!$A$1:$A${len(plan.statuses)}"
+    assert str(status.sqref) == f"{letter(example, 'status')}{FIRST_ROW}:{letter(example, 'status')}{last}"
+    (entry,) = list(ws.conditional_formatting)
+    assert str(entry.sqref) == f"A{FIRST_ROW}:{openpyxl.utils.get_column_letter(len(plan.columns))}{last}"
+    assert len(entry.rules) == 3
+    assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    assert ws.oddHeader.center.text == example.template.marking
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+    assert ws[f"{letter(example, 'target_date')}{FIRST_ROW}"].number_format.lower() == "dd/mm/yyyy"
+    assert ws[f"{letter(example, 'target_date')}{FIRST_ROW}"].is_date
