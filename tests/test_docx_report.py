@@ -379,3 +379,45 @@ def test_document_properties_give_the_title_date_and_uk_english_and_no_person(
         assert re.findall(r'themeFontLang w:val="([^"]+)"', settings) == ["en-GB"]
         defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
         assert defaults.find(qn("w:lang")).get(qn("w:val")) == "en-GB"
+
+
+# Advance widths of Arial Bold (the header rows' font; Liberation Sans Bold has the same
+# metrics) in thousandths of the font size, from the Helvetica-Bold font metrics.
+BOLD_WIDTHS = {
+    **dict.fromkeys("ijl ./,:'", 278), **dict.fromkeys("frt()-", 333), "r": 389, "z": 500, "J": 556,
+    **dict.fromkeys("acekSsvxy0123456789", 556), **dict.fromkeys("bdghnopquFLTZ", 611),
+    **dict.fromkeys("EPSVXY", 667), **dict.fromkeys("ABCDHKNRU", 722), "w": 778,
+    **dict.fromkeys("GOQ", 778), "M": 833, "m": 889, "W": 944, "I": 278,
+}
+HEADER_POINTS = 10
+CELL_MARGINS = 2 * 85  # twentieths of a point, left and right (the reference's table style)
+
+
+def text_width_of_each_table(document: Document) -> list[tuple[object, int]]:
+    """Each table of the body with the width (twips) inside the margins of its pages."""
+    found, waiting = [], []
+    for block in document.element.body:
+        if block.tag == qn("w:tbl"):
+            waiting.append(block)
+        section = block if block.tag == qn("w:sectPr") else block.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+        if section is not None:
+            size, margins = section.find(qn("w:pgSz")), section.find(qn("w:pgMar"))
+            width = int(size.get(qn("w:w"))) - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))
+            found += [(table, width) for table in waiting]
+            waiting = []
+    return found
+
+
+def test_no_word_of_a_header_row_is_wider_than_its_column(documents: dict[str, Document]) -> None:
+    """A header such as "Anonymised Name" must not break inside a word ("Anonymis-ed")."""
+    for document in documents.values():
+        for table, width in text_width_of_each_table(document):
+            first = table.find(qn("w:tr"))
+            if first.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
+                continue
+            grid = [int(c.get(qn("w:w"))) for c in table.find(qn("w:tblGrid"))]
+            for share, cell in zip(grid, first.findall(qn("w:tc")), strict=True):
+                room = share / sum(grid) * width - CELL_MARGINS
+                for word in "".join(t.text or "" for t in cell.iter(qn("w:t"))).split():
+                    needed = sum(BOLD_WIDTHS.get(c, 611) for c in word) * HEADER_POINTS * 20 / 1000
+                    assert needed <= room, f"{word!r} needs {needed:.0f} twips, its column has {room:.0f}"

@@ -18,8 +18,10 @@ from sarflow.template import Column, Template
 TICK = "\u2713"
 # Relative column widths by column key; a column not listed gets 1.
 _WIDTHS = {
-    "address": 1.6, "ethnicity": 1.6, "relationship": 1.2,
-    "date": 1.1, "time": 0.6, "source": 1.2, "event": 2.6, "action": 2, "outcome": 1.6, "by": 0.7,
+    # family (portrait): "Anonymised" fits on one line
+    "name": 1.3, "address": 1.6, "ethnicity": 1.6, "relationship": 1.2,
+    # chronology (landscape): a source such as "(correspondence)" fits on one line
+    "date": 1.1, "time": 0.6, "source": 1.4, "event": 2.5, "action": 1.9, "outcome": 1.6, "by": 0.7,
     # action plan (landscape, about 25 cm): wide enough that "No", a dd/mm/yyyy date and
     # "In progress" never break inside a word
     "no": 1.0, "recommendation": 3.6, "key_actions": 3.6, "evidence": 2.4, "key_outcome": 2.7,
