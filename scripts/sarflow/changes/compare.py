@@ -74,20 +74,20 @@ def _review(old: Review | None, new: Review | None, template: Template) -> Revie
 
 def _review_fields(old: Review, new: Review) -> list[Change]:
     changes = [
-        Change("Reference", old.reference, new.reference),
-        Change("Basis", old.basis, new.basis),
-        Change("Stage", old.stage, new.stage),
-        Change("Period under review from", old.period and old.period.start, new.period and new.period.start),
-        Change("Period under review to", old.period and old.period.end, new.period and new.period.end),
+        Change("Reference", "reference", old.reference, new.reference),
+        Change("Basis", "basis", old.basis, new.basis),
+        Change("Stage", "stage", old.stage, new.stage),
+        Change("Period under review from", "period.from", old.period and old.period.start, new.period and new.period.start),
+        Change("Period under review to", "period.to", old.period and old.period.end, new.period and new.period.end),
     ]
     before = {a.id: a for a in old.agencies if a.id}
     after = {a.id: a for a in new.agencies if a.id}
     for agency_id in [*after, *(i for i in before if i not in after)]:
         a, b = before.get(agency_id), after.get(agency_id)
         if a is None or b is None or a.name != b.name:
-            changes.append(Change(f"Agency {agency_id}", a and a.name, b and b.name))
+            changes.append(Change(f"Agency {agency_id}", f"agencies.{agency_id}.name", a and a.name, b and b.name))
         if b is not None and (a and a.imr_due) != b.imr_due:
-            changes.append(Change(f"IMR due from {b.name or agency_id}", a and a.imr_due, b.imr_due))
+            changes.append(Change(f"IMR due from {b.name or agency_id}", f"agencies.{agency_id}.imr_due", a and a.imr_due, b.imr_due))
     return [c for c in changes if c.old != c.new]
 
 
@@ -113,11 +113,11 @@ def imr_changes(old: Imr | None, new: Imr | None, template: Template, agency: st
     either = new or old
     assert either is not None
     changes = ImrChanges(either.review_id, either.agency_id, agency, _state(old, new))
-    changes.unreadable = [*_unreadable(old, "before the change"), *_unreadable(new, "after the change")]
+    changes.unreadable = _unreadable(old, new)
     if new is None:
         return changes
     if (old and old.status) != new.status:
-        changes.status = Change("Status", old and old.status, new.status)
+        changes.status = Change("Status", "status", old and old.status, new.status)
     changes.sections = _sections(old, new, template)
     changes.answers = _answers(old and old.sections.get("analysis"), new.sections.get("analysis"))
     changes.chronology = _chronology(old.chronology if old else [], new.chronology, template)
@@ -128,17 +128,32 @@ def imr_changes(old: Imr | None, new: Imr | None, template: Template, agency: st
     return changes
 
 
-def _unreadable(imr: Imr | None, when: str) -> list[str]:
+def _unreadable(old: Imr | None, new: Imr | None) -> list[str]:
+    """Files whose changes the summary cannot tell: unreadable ones, and files in the
+    IMR's folder that sarflow does not read (a section file renamed, for instance)."""
+    before, after = _broken(old), _broken(new)
+    notes = [f"{path} is not one of the IMR's files, so sarflow does not read it" for path in _misplaced(new)]
+    for path in sorted(before | after):
+        when = "before or after" if path in before and path in after else "before" if path in before else "after"
+        notes.append(f"{path} could not be read {when} the change")
+    return notes
+
+
+def _misplaced(imr: Imr | None) -> list[str]:
+    return sorted({f.span.path for f in imr.findings if f.code == "misplaced-file"}) if imr else []
+
+
+def _broken(imr: Imr | None) -> set[str]:
     if imr is None:
-        return []
+        return set()
     broken = {
         f.span.path
         for f in imr.findings
-        if f.severity is Severity.ERROR and f.code not in ("missing-file", "empty-file")
+        if f.severity is Severity.ERROR and f.code not in ("missing-file", "empty-file", "misplaced-file")
     }
-    paths = [d.path for d in imr.documents.values() if d.data is None and d.path in broken]
-    paths += [p for p in sorted(broken) if p.endswith(".md") and not any(s.span.path == p for s in imr.sections.values())]
-    return [f"{path} could not be read {when}" for path in paths]
+    paths = {d.path for d in imr.documents.values() if d.data is None and d.path in broken}
+    paths |= {p for p in broken if p.endswith(".md") and not any(s.span.path == p for s in imr.sections.values())}
+    return paths
 
 
 def _sections(old: Imr | None, new: Imr, template: Template) -> list[WordChange]:
@@ -233,20 +248,25 @@ def _action(a: Action) -> ActionRef:
 
 
 def _actions(old: list[Action], new: list[Action], template: Template) -> Actions:
+    """Actions paired by number and recommendation, then by recommendation alone (an
+    action renumbered after another was withdrawn), then by number (its wording edited)."""
     titles = {c.key: c.title for c in template.action_plan.columns}
-    pairs, removed, added = _match(old, new, [lambda a: a.no])
+    keys: list[Callable[[Action], Hashable]] = [
+        lambda a: (a.no, a.recommendation),
+        lambda a: " ".join(a.recommendation.split()) if a.recommendation else None,
+        lambda a: a.no,
+    ]
+    pairs, removed, added = _match(old, new, keys)
     changes = Actions(added=[_action(new[j]) for j in added], removed=[_action(old[i]) for i in removed])
     for i, j in pairs:
         a, b = old[i], new[j]
-        change = ActionChange(b.no)
-        change.changes = [Change(titles.get(k, _title(k)), getattr(a, k), getattr(b, k)) for k in FOLLOWED if getattr(a, k) != getattr(b, k)]
+        change = ActionChange(b.no, was=a.no if a.no != b.no else None)
+        change.changes = [Change(titles.get(k, _title(k)), k, getattr(a, k), getattr(b, k)) for k in FOLLOWED if getattr(a, k) != getattr(b, k)]
         change.fields = [titles.get(k, _title(k)) for k in ACTION_TEXT if getattr(a, k) != getattr(b, k)]
-        earlier = [(u.date, u.text) for u in a.updates]
-        later = [(u.date, u.text) for u in b.updates]
-        change.updates = [d for d, t in later if (d, t) not in earlier]
-        if any(u not in later for u in earlier):
-            change.fields.append("progress updates (an earlier update was edited or removed)")
-        if change.changes or change.fields or change.updates:
+        update_pairs, gone, came = _match(a.updates, b.updates, [lambda u: (u.date, u.text), lambda u: u.date])
+        change.updates = [b.updates[n].date for n in came]
+        change.updates_edited = bool(gone) or any(a.updates[m].text != b.updates[n].text for m, n in update_pairs)
+        if change:
             changes.changed.append(change)
     return changes
 
@@ -263,21 +283,32 @@ def _quality(old: Imr | None, new: Imr, template: Template) -> list[QualityChang
         answer = (a and a.answer, b and b.answer)
         comment_changed = (a and a.comment) != (b and b.comment)
         if answer[0] != answer[1] or comment_changed:
-            found.append(QualityChange(criterion.id, criterion.text, Change("Answer", *answer) if answer[0] != answer[1] else None, comment_changed))
+            key = f"quality_assurance.{criterion.id}.answer"
+            found.append(QualityChange(criterion.id, criterion.text, Change("Answer", key, *answer) if answer[0] != answer[1] else None, comment_changed))
     return found
 
 
 def _sign_off(old: Imr | None, new: Imr, template: Template) -> list[Change]:
+    """Sign-off fields by their titles on the form; a title the form uses twice (each
+    signatory's job title) is told apart by the signatory's own title."""
+
     def value(imr: Imr | None, key: str) -> Any:
         for part in key.split("."):
             imr = getattr(imr, part, None)
         return imr
 
-    keys = [(c.key, c.title.rstrip(":")) for c in template.sign_off]
-    approver = next((title for key, title in keys if key == "approved_by.name"), None)
+    titles = {c.key: c.title.rstrip(":") for c in template.sign_off}
+    repeated = {title for title in titles.values() if list(titles.values()).count(title) > 1}
+
+    def title(key: str) -> str:
+        owner = titles.get(key.rsplit(".", 1)[0] + ".name")
+        return f"{titles[key]} ({owner})" if titles[key] in repeated and owner and not key.endswith(".name") else titles[key]
+
+    keys = [(key, title(key)) for key in titles]
+    approver = titles.get("approved_by.name")
     if approver:
         keys.append(("approved_by.date", f"{approver}: date"))
-    return [Change(title, value(old, key), value(new, key)) for key, title in keys if value(old, key) != value(new, key)]
+    return [Change(shown, key, value(old, key), value(new, key)) for key, shown in keys if value(old, key) != value(new, key)]
 
 
 def _glossaries(old: Imr | None, new: Imr, template: Template) -> list[str]:

@@ -18,9 +18,11 @@ Value = str | int | dt.date | None
 
 @dataclass
 class Change:
-    """One field that changed: what it is called in the template, and old -> new."""
+    """One field that changed: what it is called in the template, its key in the data
+    (e.g. `target_date`, `author.job_title`), and old -> new."""
 
     field: str
+    key: str
     old: Value
     new: Value
 
@@ -75,13 +77,20 @@ class ActionRef:
 
 @dataclass
 class ActionChange:
-    """An action in both revisions. `changes` are the fields the board follows (old -> new);
-    `fields` names the other columns whose text changed; `updates` are new progress dates."""
+    """An action in both revisions. `was` is its number before, when it was renumbered;
+    `changes` are the fields the board follows (old -> new); `fields` names the other
+    columns whose text changed; `updates` are the dates of new progress updates, and
+    `updates_edited` says that an earlier update was edited or removed."""
 
     no: int | None
+    was: int | None = None
     changes: list[Change] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
     updates: list[dt.date | None] = field(default_factory=list)
+    updates_edited: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.was is not None or self.changes or self.fields or self.updates or self.updates_edited)
 
 
 @dataclass
@@ -120,6 +129,7 @@ class ImrChanges:
     quality_assurance: list[QualityChange] = field(default_factory=list)
     sign_off: list[Change] = field(default_factory=list)
     other: list[str] = field(default_factory=list)
+    # Files that could not be read, or that sarflow does not read: the summary may be incomplete.
     unreadable: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:

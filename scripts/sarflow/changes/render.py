@@ -18,6 +18,8 @@ from sarflow.changes.revisions import Revision
 from sarflow.dates import uk
 
 LIMIT = 10
+# The JSON names its shape; the version goes up when a key is renamed or removed (not when one is added).
+JSON_FORMAT, JSON_VERSION = "sarflow-diff", 1
 TITLE = "## Changes to the review files"
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
 
@@ -43,13 +45,39 @@ def revision(r: Revision) -> str:
     return f"`{r.short}`" if r.commit.startswith(r.label) else f"`{r.short}` ({md(r.label)})"
 
 
-def markdown(reviews: list[ReviewChanges], base: Revision, head: Revision) -> str:
+def markdown(reviews: list[ReviewChanges], base: Revision, head: Revision, max_bytes: int | None = None) -> str:
+    """The summary; with `max_bytes`, cut at a whole line to fit (GitHub shows at most 1 MiB
+    of a step's summary, and nothing at all of a longer one)."""
     lines = [TITLE, "", f"Comparing {revision(base)} with {revision(head)}.", ""]
     if not reviews:
         lines.append("No changes to the review files.")
     for review in reviews:
         lines += _review(review)
-    return "\n".join(lines).rstrip() + "\n"
+    text = "\n".join(lines).rstrip() + "\n"
+    return text if max_bytes is None else cut(text, max_bytes)
+
+
+def _cut_note(max_bytes: int) -> str:
+    return (
+        f"**The summary stops here**: it is longer than {max_bytes:,} bytes, more than can be shown. "
+        "`sarflow diff --format json` lists every change; in a pull request, the Word documents "
+        "with tracked changes attached to the run show them too."
+    )
+
+
+def smallest_cut(max_bytes: int) -> int:
+    """The fewest bytes a cut summary can take: its title and the note."""
+    return len(f"{TITLE}\n\n{_cut_note(max_bytes)}\n".encode())
+
+
+def cut(text: str, max_bytes: int) -> str:
+    """`text` cut after the last whole line that fits in `max_bytes` with the note saying so."""
+    data = text.encode()
+    if len(data) <= max_bytes:
+        return text
+    note = f"\n{_cut_note(max_bytes)}\n"
+    kept = data[: max(max_bytes - len(note.encode()), 0)].decode("utf-8", "ignore")
+    return kept[: kept.rfind("\n") + 1] + note
 
 
 def _review(review: ReviewChanges) -> list[str]:
@@ -105,7 +133,7 @@ def _new(imr: ImrChanges) -> list[str]:
     answered = sum(1 for q in imr.quality_assurance if q.answer and q.answer.new)
     return [
         f"- **Status**: {shown(imr.status.new if imr.status else None)}",
-        f"- {len(imr.sections)} sections ({written:,} words), {len(imr.chronology.added)} chronology entries, "
+        f"- {len(imr.sections)} sections ({words(written)}), {len(imr.chronology.added)} chronology entries, "
         f"{len(imr.actions.added)} actions, {answered} quality-assurance answers",
     ]
 
@@ -120,14 +148,18 @@ def _nested(items: list[str]) -> list[str]:
     return [*(f"  - {item}" for item in items[:LIMIT]), *more]
 
 
+def words(n: int) -> str:
+    return f"{n:,} word" if n == 1 else f"{n:,} words"
+
+
 def _words(w: WordChange) -> str:
     if w.state == "added":
-        return f"{md(w.title)}: new ({w.added:,} words)"
+        return f"{md(w.title)}: new ({words(w.added)})"
     if w.state == "removed":
-        return f"{md(w.title)}: removed ({w.removed:,} words)"
+        return f"{md(w.title)}: removed ({words(w.removed)})"
     if not (w.added or w.removed):
         return f"{md(w.title)}: layout or guidance comments only"
-    return f"{md(w.title)}: {w.added:,} words added, {w.removed:,} removed"
+    return f"{md(w.title)}: {words(w.added)} added, {w.removed:,} removed"
 
 
 def entry(e: EntryRef) -> str:
@@ -155,12 +187,19 @@ def _actions(a: Actions) -> list[str]:
         parts = [arrow(c) for c in ch.changes]
         parts += [f"{md(f)} changed" for f in ch.fields]
         parts += [f"progress update added ({shown(d)})" for d in ch.updates]
-        items.append(f"action {shown(ch.no)}: " + "; ".join(parts))
+        parts += ["an earlier progress update edited or removed"] if ch.updates_edited else []
+        if ch.was is not None:
+            renumbered = f"action {shown(ch.was)} is now action {shown(ch.no)}"
+            items.append(f"{renumbered}; " + "; ".join(parts) if parts else renumbered)
+        else:
+            items.append(f"action {shown(ch.no)}: " + "; ".join(parts))
     return _group("Actions", items)
 
 
 def as_json(reviews: list[ReviewChanges], base: Revision, head: Revision) -> str:
     document = {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
         "base": {"revision": base.label, "commit": base.commit},
         "head": {"revision": head.label, "commit": head.commit},
         "reviews": [dataclasses.asdict(r) for r in reviews],

@@ -74,13 +74,24 @@ def resolve(root: Path, name: str) -> Revision:
 
 
 def default_base(root: Path) -> Revision:
-    """Where this branch left main (or origin/main); HEAD itself when there is no main."""
+    """Where this branch left main (or origin/main); HEAD itself when there is no main.
+
+    A main with no commit in common with HEAD is an error, not a reason to compare
+    with something else: in a shallow clone the point where the branch left main is
+    missing, and a summary against HEAD would silently show nothing.
+    """
     head = resolve(root, "HEAD")
-    for main in MAINS:
-        if git(root, "rev-parse", "--verify", "--quiet", f"{main}^{{commit}}").returncode == 0:
-            done = git(root, "merge-base", "HEAD", main)
-            if done.returncode == 0:
-                return Revision(f"the merge-base of HEAD and {main}", done.stdout.decode().strip())
+    found = [m for m in MAINS if git(root, "rev-parse", "--verify", "--quiet", f"{m}^{{commit}}").returncode == 0]
+    for main in found:
+        done = git(root, "merge-base", "HEAD", main)
+        if done.returncode == 0:
+            return Revision(f"the merge-base of HEAD and {main}", done.stdout.decode().strip())
+    if found:
+        raise RevisionError(
+            f"HEAD and {found[-1]} have no commit in common in this clone, so sarflow cannot tell where "
+            "this branch started: if the clone is shallow, fetch the whole history (`git fetch --unshallow`; "
+            "in GitHub Actions, `fetch-depth: 0` on actions/checkout), or name the revisions: sarflow diff BASE HEAD"
+        )
     return Revision("HEAD", head.commit)
 
 

@@ -6,30 +6,62 @@ working tree, uncommitted edits included; with BASE alone, BASE with the working
 tree. Per review and agency it lists the sections changed (in words added and
 removed, never quoting the text), terms-of-reference answers, chronology entries,
 actions and their status, target date and lead officer, quality-assurance answers,
-sign-off and the IMR's status. CI writes it into the pull request's job summary.
+sign-off and the IMR's status. CI writes it into the pull request's job summary
+(with --max-bytes, so that GitHub shows it: a longer one is cut at a line, with a note).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from sarflow.changes.compare import compare
-from sarflow.changes.render import as_json, markdown
+from sarflow.changes.render import JSON_FORMAT, JSON_VERSION, as_json, markdown, smallest_cut
 from sarflow.changes.revisions import WORKING_TREE, Revision, RevisionError, default_base, load_revision, require_repository, resolve
 from sarflow.commands import repository_root
 
 NAME = "diff"
 HELP = "summarise what changed between two revisions (for a pull request)"
 
+JSON_HELP = f"""\
+JSON (--format json): one object
+  format "{JSON_FORMAT}", version {JSON_VERSION} (raised only when a key is renamed or removed),
+  base, head: {{revision: as given, commit: the full hash, null for the working tree}},
+  reviews: a list, each
+    review_id, reference, state ("added", "removed" or "changed"),
+    review: [change] (review.yml fields), text: [words] (scope, referral, questions),
+    imrs: a list, each
+      review_id, agency_id, agency (its name), state, status: change or null,
+      sections: [words] (name: the file), answers: [words] (name: the question id),
+      chronology: {{added, removed: [entry], changed: [{{entry, fields: [column titles]}}]}},
+      actions: {{added, removed: [action],
+                 changed: [{{no, was (the number before, if renumbered, else null),
+                            changes: [change], fields: [column titles of other text changed],
+                            updates: [dates of new progress updates], updates_edited}}]}},
+      quality_assurance: [{{criterion (its id), text, answer: change or null, comment_changed}}],
+      sign_off: [change], other: [counts of family, personnel, abbreviations changed],
+      unreadable: [files whose changes cannot be told]
+  change: {{field (its title), key (in the data, e.g. target_date), old, new}}
+  words: {{name, title, state, added, removed}} (numbers of words)
+  entry: {{date, shown_date, time, source}}
+  action: {{no, recommendation (its first words), status, target_date, lead_officer}}
+Dates are ISO (2026-03-14); null where a value is not set. Text is never quoted
+beyond titles, sources and the first words of a recommendation.
+"""
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = JSON_HELP
     parser.add_argument("base", nargs="?", metavar="BASE", help="the revision before the change (default: the merge-base of HEAD and main)")
     parser.add_argument("head", nargs="?", metavar="HEAD", help="the revision after the change (default: the working tree)")
     parser.add_argument("--format", choices=("markdown", "json"), default="markdown", help="Markdown for people (default) or JSON for tools")
+    parser.add_argument("--max-bytes", type=int, default=None, metavar="N",
+                        help="cut the Markdown at a whole line to at most N bytes, with a note (GitHub shows at most 1 MiB)")
 
 
-def revisions(root, base: str | None, head: str | None) -> tuple[Revision, Revision]:
+def revisions(root: Path, base: str | None, head: str | None) -> tuple[Revision, Revision]:
     """The two states to compare, as the arguments name them."""
     require_repository(root)
     before = resolve(root, base) if base else default_base(root)
@@ -39,11 +71,14 @@ def revisions(root, base: str | None, head: str | None) -> tuple[Revision, Revis
 
 def run(args: argparse.Namespace) -> int:
     root = repository_root(args)
+    if args.max_bytes is not None and args.max_bytes < (least := smallest_cut(args.max_bytes)):
+        print(f"sarflow diff: --max-bytes must be at least {least}, to leave room for the note that the summary was cut", file=sys.stderr)
+        return 2
     try:
         base, head = revisions(root, args.base, args.head)
         changes = compare(load_revision(root, base), load_revision(root, head))
     except RevisionError as exc:
         print(f"sarflow diff: {exc}", file=sys.stderr)
         return 2
-    sys.stdout.write(as_json(changes, base, head) if args.format == "json" else markdown(changes, base, head))
+    sys.stdout.write(as_json(changes, base, head) if args.format == "json" else markdown(changes, base, head, args.max_bytes))
     return 0
