@@ -111,7 +111,7 @@ def test_check_runs_on_pull_requests_and_summarises_for_the_panel() -> None:
     assert "sarflow check --format github" in commands
     assert "sarflow build" in commands
     diff = next(c for c in commands if c.startswith("sarflow diff"))
-    assert diff == 'sarflow diff "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"'
+    assert diff == 'sarflow diff --max-bytes 1000000 "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"'
     summary = next(s for s in steps(job) if s.get("run") == diff)
     assert summary["env"]["BASE_REF"] == "${{ github.base_ref }}"
     redline = 'sarflow redline "$(git merge-base "origin/$BASE_REF" "$HEAD_SHA")" "$HEAD_SHA"'
