@@ -227,11 +227,9 @@ class Owners:
     def ours(self, cell: Cell, place: str, problems: list[Problem]) -> bool | None:
         """True for this agency's row, False for another agency's, None (a problem) if it cannot be told."""
         owner = _plain(cell.value)
-        if owner is None and not self.shared or owner is not None and owner.casefold() in self.mine:
-            return True
-        if owner is not None and owner.casefold() in self.others:
-            return False
         if owner is None:
+            if not self.shared:
+                return True
             problems.append(
                 Problem(
                     _where(place, cell),
@@ -239,6 +237,8 @@ class Owners:
                     f"write in the {self.title} column whose action it is: " + ", ".join(map(repr, self.known)),
                 )
             )
+        elif owner.casefold() in self.mine or owner.casefold() in self.others:
+            return owner.casefold() in self.mine
         else:
             problems.append(
                 Problem(
