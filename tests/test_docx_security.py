@@ -264,3 +264,33 @@ def test_no_relationship_points_at_a_local_file_or_script(linked) -> None:
     assert targets, "the web and e-mail links should be there"
     assert all(t.startswith((b"https://", b"mailto:panel@example.org")) and b"?" not in t for t in targets), targets
     assert b"file:///etc/group" in footnotes and b"w:hyperlink" not in footnotes
+
+
+INJECTED = '<w:p><w:r><w:t>X</w:t></w:r></w:p> `{=openxml}` **bold** <script>alert(1)</script>'
+
+
+def test_openxml_in_an_agency_name_a_chronology_event_and_a_qa_comment_prints_as_written(
+    tmp_repo: Path, out: Path
+) -> None:
+    imr = draft(load(tmp_repo))
+    quoted = '"' + INJECTED.replace('"', '\\"') + '"'
+    edits = {
+        imr.folder.parent / "review.yml": ("name: Riverside Medical Practice", f"name: {quoted}"),
+        imr.folder / "chronology.yml": ("event: Adult A did not attend her annual diabetes review.", f"event: {quoted}"),
+        imr.folder / "imr.yml": ("comment: Available through the Integrated Care Board.", f"comment: {quoted}"),
+    }
+    for path, (old, new) in edits.items():
+        content = path.read_text("utf-8")
+        assert old in content
+        path.write_text(content.replace(old, new, 1), encoding="utf-8")
+    repo = load(tmp_repo)
+    imr = draft(repo)
+    assert repo.review(imr.review_id).agency(imr.agency_id).name == INJECTED
+    document = built(repo, imr, out)
+    paragraphs = texts(document)
+    assert paragraphs.count(INJECTED) >= 2  # the title page's subtitle and agency line
+    cells = [c for c in document.element.body.iter(qn("w:tc")) if "".join(c.itertext()) == INJECTED]
+    assert len(cells) == 2  # the chronology event and the QA comment
+    assert all(c.find(f".//{qn('w:b')}") is None for c in cells)
+    assert "X" not in [t.text for t in document.element.body.iter(qn("w:t"))]
+    assert document.core_properties.title.startswith(f"{repo.review(imr.review_id).reference} IMR ")
