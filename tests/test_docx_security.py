@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 
 from sarflow import docx as report
 from sarflow.cli import main
+from sarflow.docx import images as report_images
 from sarflow.docx.author import make_literal
 from sarflow.findings import Severity
 from sarflow.load import load
@@ -294,3 +295,18 @@ def test_openxml_in_an_agency_name_a_chronology_event_and_a_qa_comment_prints_as
     assert all(c.find(f".//{qn('w:b')}") is None for c in cells)
     assert "X" not in [t.text for t in document.element.body.iter(qn("w:t"))]
     assert document.core_properties.title.startswith(f"{repo.review(imr.review_id).reference} IMR ")
+
+
+def test_an_svg_picture_is_refused(tmp_repo: Path, out: Path) -> None:
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>'
+    (draft(load(tmp_repo)).folder / "plan.svg").write_text(svg, encoding="utf-8")
+    imr, findings = refused(tmp_repo, out, "plan.svg")
+    assert_refused(imr, findings, "plan.svg", "is not a PNG, JPEG or GIF picture")
+
+
+def test_a_picture_over_the_size_limit_is_refused_unread(tmp_repo: Path, out: Path) -> None:
+    with (draft(load(tmp_repo)).folder / "huge.png").open("wb") as picture:
+        picture.write(PNG)
+        picture.truncate(report_images.MAX_BYTES + 1)  # sparse: no disk space used
+    imr, findings = refused(tmp_repo, out, "huge.png")
+    assert_refused(imr, findings, "huge.png", f"is larger than {report_images.MAX_BYTES // 1024 // 1024} MB")
