@@ -3,10 +3,13 @@
 The restricted values are collected from the loaded example, not written here: every
 family member's date of birth (ISO, 01/02/1981 and 1 February 1981), every address (and
 its postcode), every member of staff's and signatory's real name, every chronology
-event, and every sentence of every section (introduction, methodology, narrative,
-analysis, lessons). Every file under the built site is read (HTML, JavaScript, the
-search index, the sitemap, compressed or not), with HTML entities and JSON escapes
-undone, and searched for each of them.
+event, every ethnicity (which in the family table also records health), and every
+sentence of every section (introduction, methodology, narrative, analysis, lessons).
+Every file under the built site is read (HTML, JavaScript, the search index, the
+sitemap, compressed or not), with HTML entities and JSON escapes undone, and searched
+for each of them. A copy of the example with restricted values typed into the fields
+the site shows (as an author might, past a warning of `sarflow check`) must not leak
+them either.
 """
 
 from __future__ import annotations
@@ -20,9 +23,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 
 from sarflow.cli import main
 from sarflow.dates import uk, uk_long
+from sarflow.load import load
 from sarflow.load.markdown import strip_comments
 from sarflow.model import Repository
 
@@ -55,36 +60,45 @@ def shown_on_the_site(repo: Repository) -> str:
 
 
 def restricted(repo: Repository) -> dict[str, str]:
-    """Each restricted value of the example (normalised) -> where it comes from."""
-    found: dict[str, str] = {}
+    """Each restricted value of the example (normalised) -> where it comes from.
+
+    A sentence of the text or a chronology event that is also written in a field the
+    site shows (an action often repeats a lesson) is not a leak; a name, a date of
+    birth, an address or an ethnicity is one wherever it appears.
+    """
+    fields: dict[str, str] = {}
+    text: dict[str, str] = {}
     for imr in repo.imrs():
         where = f"{imr.review_id}/{imr.agency_id}"
         for member in imr.family:
             if member.date_of_birth:
                 born = member.date_of_birth
                 for shown in (born.isoformat(), uk(born), uk_long(born)):
-                    found[shown] = f"{where}: date of birth of {member.name}"
+                    fields[shown] = f"{where}: date of birth of {member.name}"
             if member.address:
-                found[member.address] = f"{where}: address of {member.name}"
-                found[member.address.rsplit(",", 1)[-1]] = f"{where}: postcode of {member.name}"
+                fields[member.address] = f"{where}: address of {member.name}"
+                fields[member.address.rsplit(",", 1)[-1]] = f"{where}: postcode of {member.name}"
+            if member.ethnicity:
+                fields[member.ethnicity] = f"{where}: ethnicity of {member.name}"
         for person in imr.personnel:
             if person.name:
-                found[person.name] = f"{where}: real name of {person.id}"
+                fields[person.name] = f"{where}: real name of {person.id}"
         for signatory in (imr.author, imr.approved_by):
             if signatory and signatory.name:
-                found[signatory.name] = f"{where}: signatory's name"
+                fields[signatory.name] = f"{where}: signatory's name"
         for entry in imr.chronology:
             if entry.event:
-                found[entry.event] = f"{where}: chronology event of {entry.date}"
+                text[entry.event] = f"{where}: chronology event of {entry.date}"
         for section_id, section in imr.sections.items():
             for line in strip_comments(section.text).splitlines():
                 if line.lstrip().startswith("#"):
                     continue
                 for sentence in SENTENCE.split(line.strip(" -*")):
                     if len(sentence.split()) >= 6:
-                        found[sentence] = f"{where}: {section_id} text"
+                        text[sentence] = f"{where}: {section_id} text"
     allowed = shown_on_the_site(repo)
-    return {normal(k): v for k, v in found.items() if normal(k) and normal(k) not in allowed}
+    found = {normal(k): v for k, v in text.items() if normal(k) and normal(k) not in allowed}
+    return found | {normal(k): v for k, v in fields.items() if normal(k)}
 
 
 def readable_text(path: Path) -> str:
@@ -108,7 +122,7 @@ def leaks(site: Path, values: dict[str, str]) -> list[str]:
 
 def test_the_example_has_restricted_values_of_every_kind(example: Repository) -> None:
     kinds = " ".join(restricted(example).values())
-    for kind in ("date of birth", "address of", "postcode of", "real name of", "signatory", "chronology event",
+    for kind in ("date of birth", "address of", "postcode of", "ethnicity of", "real name of", "signatory", "chronology event",
                  "narrative text", "analysis text", "lessons text", "methodology text", "introduction text"):
         assert kind in kinds, f"the example has no {kind} to look for"
 
@@ -164,3 +178,42 @@ def test_nothing_refers_to_another_host(site: Path) -> None:
     assert outside == []
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "fonts.googleapis" not in home and "fonts.gstatic" not in home
+
+
+def edit(path: Path, change) -> None:
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    change(data)
+    with path.open("w", encoding="utf-8") as handle:
+        yaml.dump(data, handle)
+
+
+def test_restricted_values_typed_into_status_fields_are_not_shown(tmp_path: Path) -> None:
+    for name in ("reviews", "schema", "site"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    repo = load(tmp_path)
+    imr = max(repo.imrs(), key=lambda i: len(i.actions))
+    staff = [p for p in imr.personnel if p.name and len(p.name.split()) > 1][:2]
+    member = next(m for m in imr.family if m.date_of_birth and m.address)
+    born, surname = member.date_of_birth, staff[1].name.split()[-1]
+
+    def plant_in_actions(data) -> None:
+        action = data["actions"][0]
+        action["recommendation"] = f"Visit {member.address.upper()} again."
+        action["lead_officer"] = staff[0].name
+        action["key_actions"] = f"Signed off by {imr.author.name}; born {uk_long(born)} ({born.day}/{born.month}/{born.year})."
+        action["updates"][-1]["text"] = f"Discussed with {staff[0].name} and Mr {surname} on the ward."
+
+    def plant_in_review(data) -> None:
+        data["terms_of_reference"]["questions"][0]["text"] = f"Why was {staff[0].name} not told of the move to {member.address}?"
+
+    edit(imr.folder / "actions.yml", plant_in_actions)
+    edit(imr.folder.parent / "review.yml", plant_in_review)
+    assert main(["--root", str(tmp_path), "build", "--only", "site", "--out", str(tmp_path / "out")]) == 0
+    site = tmp_path / "out" / "site"
+    found = leaks(site, restricted(load(tmp_path)))
+    assert not found, "restricted values on the site:\n" + "\n".join(found)
+    actions = readable_text(site / "actions" / "index.html")
+    assert normal(f"Discussed with {staff[0].id} and {staff[1].id} on the ward.") in actions

@@ -2,7 +2,8 @@
 
 Every number on the site comes from here, so that the pages only lay figures out and
 the tests can check them against the data. Only status-tier fields are read: stages,
-deadlines, progress counts, sign-off as yes/no, and the actions with their updates.
+deadlines, progress counts, sign-off as yes/no, and the actions with their updates;
+their free text passes through the redaction of restricted values (redaction.py).
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
 from sarflow.findings import Severity
 from sarflow.history import History, StatusChange
 from sarflow.model import Action, Imr, Repository, Review, Update
+from sarflow.site.redaction import Redaction
 from sarflow.template import Template
 
 RAG = ("Red", "Amber", "Green")
@@ -227,18 +229,31 @@ class Figures:
 def figures(repo: Repository, today: dt.date, history: History) -> Figures:
     known_stages = stages(repo.root)
     stale_days = repo.board.stale_update_days if repo.board else 90
-    reviews = [_review(repo, review, today, history, known_stages, stale_days) for review in repo.reviews]
+    redact = Redaction.of(repo)
+    reviews = [_review(repo, _redacted(review, redact), today, history, known_stages, stale_days, redact)
+               for review in repo.reviews]
     board_name = (repo.board.name if repo.board else None) or "Safeguarding Adults Board"
     return Figures(board_name, today, repo.template, stale_days, list(known_stages.values()), reviews, _agencies(reviews))
 
 
+def _redacted(review: Review, redact: Redaction) -> Review:
+    """The review with the free text the site shows (terms of reference, agency names) redacted."""
+    tor = review.terms_of_reference
+    return replace(
+        review,
+        terms_of_reference=replace(tor, scope=redact(tor.scope), questions=[replace(q, text=redact(q.text)) for q in tor.questions]),
+        agencies=[replace(a, name=redact(a.name)) for a in review.agencies],
+    )
+
+
 def _review(
-    repo: Repository, review: Review, today: dt.date, history: History, known: dict[str, Stage], stale_days: int
+    repo: Repository, review: Review, today: dt.date, history: History, known: dict[str, Stage], stale_days: int,
+    redact: Redaction,
 ) -> ReviewFigures:
     imrs = [_imr_row(repo.template, review, agency_id, name, due, today, history)
             for agency_id, name, due in _requested(review)]
     actions = [
-        _action_row(repo.template, review, row, action, today, history, stale_days)
+        _action_row(repo.template, review, row, action, today, history, stale_days, redact)
         for row in imrs if row.imr is not None
         for action in row.imr.actions
     ]
@@ -273,8 +288,12 @@ def _days_after(due: dt.date | None, day: dt.date | None) -> int:
 
 
 def _action_row(
-    template: Template, review: Review, row: ImrRow, action: Action, today: dt.date, history: History, stale_days: int
+    template: Template, review: Review, row: ImrRow, action: Action, today: dt.date, history: History, stale_days: int,
+    redact: Redaction,
 ) -> ActionRow:
+    action = replace(action, recommendation=redact(action.recommendation), key_actions=redact(action.key_actions),
+                     lead_officer=redact(action.lead_officer),
+                     updates=[replace(u, text=redact(u.text)) for u in action.updates])
     status = action.status or template.action_plan.not_logged
     done = action.status == completed_status(template)
     overdue = max((today - action.target_date).days, 0) if action.target_date and not done else 0
