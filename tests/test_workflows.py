@@ -154,3 +154,17 @@ def test_codeowners_routes_the_review_files_to_the_panel() -> None:
     assert owners["/reviews/"] == ["@your-board/sar-panel"]
     assert all(re.fullmatch(r"@[\w-]+/[\w-]+", o) for found in owners.values() for o in found)
     assert owners["/.github/"] and owners["/schema/"]
+
+
+def test_the_readme_names_the_runs_steps_and_artifact_as_the_workflows_do() -> None:
+    """The guides send authors and administrators to names they will find on GitHub."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    guides = readme.split("## For authors: changing an IMR through a pull request", 1)[1]
+    check, publish = workflow("check.yml"), workflow("publish.yml")
+    (job,) = check["jobs"].values()
+    assert f"**{check['name']}**" in guides and f"**{publish['name']}**" in guides
+    assert f"**{job['name']}**" in guides  # the status check that branch protection requires
+    named = [s["name"] for s in steps(job) if s.get("run") == "sarflow check --format github"]
+    assert named and f"**{named[0]}**" in guides.replace("\n   ", " ")
+    artifact = step_using(job, "actions/upload-artifact")["with"]["name"]
+    assert f"`{artifact}`" in guides and f"**{artifact}**" in (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
