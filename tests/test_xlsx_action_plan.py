@@ -233,6 +233,7 @@ def test_print_setup_freeze_and_filter(out: Path, example: Repository, busiest) 
     assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
     assert ws.oddHeader.center.text == example.template.marking
     assert ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.fitToWidth) == 1
+    assert int(ws.page_setup.fitToHeight) == 0  # as many pages tall as needed, not squeezed onto one
     assert ws.freeze_panes == f"B{FIRST_ROW}"
     assert ws.auto_filter.ref == f"A{HEADER_ROW}:{openpyxl.utils.get_column_letter(len(plan.columns))}{last}"
     assert ws.column_dimensions[letter(example, "recommendation")].width >= 30

@@ -122,6 +122,8 @@ def test_chronology_prints_and_filters(built: tuple[Repository, Path]) -> None:
         assert ws.print_title_rows == "$1:$1"
         assert ws.page_setup.orientation == "landscape"
         assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert (int(ws.page_setup.fitToWidth), int(ws.page_setup.fitToHeight)) == (1, 0)
         assert ws.oddHeader.center.text == repo.template.marking
         keys = [c.key for c in repo.template.chronology_columns]
         event, time = (openpyxl.utils.get_column_letter(keys.index(k) + 1) for k in ("event", "time"))
