@@ -5,7 +5,9 @@ checks every row and shows what would change in reviews/adult-a/police/actions.y
 add --write to change the file (its comments and layout are kept), then open a pull
 request. The workbook may be the one `sarflow build` made, the review's workbook for
 all agencies (only this agency's rows are read) or one in the template's own layout.
-Nothing is written while any problem remains.
+Nothing is written while any problem remains, and an import never removes anything:
+an action or progress update missing from the workbook is kept and listed, and an
+update whose text was edited (same action, same date) is shown as a change.
 """
 
 from __future__ import annotations

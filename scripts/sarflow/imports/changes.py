@@ -5,8 +5,10 @@ a workbook exported by `sarflow build` and imported unchanged changes nothing. T
 file is rewritten with ruamel.yaml in round-trip mode: comments, key order, quoting
 and the folded (`>-`) style of the authors' text are kept, and only the values that
 changed are touched. A new key goes where the schema's order puts it; a new action
-goes at the end. Fields the workbook does not carry (lesson, updates already
-recorded) are kept; progress updates are only ever added, never removed. Before the
+goes at the end. Fields the workbook does not carry (lesson) are kept. Nothing is
+ever removed: an action or update the workbook lacks is kept and listed; an update
+whose text was edited in the workbook (same action, same date) has its text changed,
+shown old and new. Line endings (CRLF from Windows) are kept. Before the
 new file replaces the old one it is read back with sarflow's own loader and compared
 with what was meant, so a file that would read differently is never written.
 """
