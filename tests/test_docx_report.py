@@ -14,6 +14,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from sarflow.cli import main
@@ -242,6 +243,8 @@ def test_quality_assurance_form_ticks_each_answer(example: Repository, documents
             assert cells[0] == criterion.text
             assert cells[1] == (TICK if answer and answer.answer == "yes" else "")
             assert cells[2] == (TICK if answer and answer.answer == "no" else "")
+            ticks = [p for c in row.cells[1:3] for p in c.paragraphs if p.text]
+            assert all(p.alignment == WD_ALIGN_PARAGRAPH.CENTER for p in ticks)
 
 
 def test_glossary_of_personnel_gives_real_names_roles_and_identifiers(

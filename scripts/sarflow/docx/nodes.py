@@ -73,10 +73,16 @@ def raw_openxml(xml: str) -> Node:
     return {"t": "RawBlock", "c": ["openxml", xml]}
 
 
-def table(head: Sequence[str] | None, rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Node:
-    """A table of plain-text cells; `head` becomes the header row that repeats on every page."""
+def table(
+    head: Sequence[str] | None, rows: Sequence[Sequence[str]], widths: Sequence[float], centred: Sequence[int] = ()
+) -> Node:
+    """A table of plain-text cells; `head` becomes the header row that repeats on every page.
+    The columns numbered in `centred` (from 0) have their text centred, e.g. a tick."""
     total = sum(widths)
-    colspecs = [[{"t": "AlignDefault"}, {"t": "ColWidth", "c": w / total}] for w in widths]
+    colspecs = [
+        [{"t": "AlignCenter" if n in centred else "AlignDefault"}, {"t": "ColWidth", "c": w / total}]
+        for n, w in enumerate(widths)
+    ]
     head_rows = [_row(head)] if head else []
     return {
         "t": "Table",

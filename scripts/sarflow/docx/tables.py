@@ -73,7 +73,7 @@ def quality_assurance(imr: Imr, template: Template) -> list[Node]:
             TICK if given == "no" else "",
             _cell(answer.comment if answer else None),
         ])
-    return [table(template.qa_columns, rows, [5, 0.6, 0.6, 4])]
+    return [table(template.qa_columns, rows, [5, 0.6, 0.6, 4], centred=(1, 2))]
 
 
 def sign_off(imr: Imr, template: Template) -> list[Node]:
