@@ -22,7 +22,7 @@ import pytest
 from sarflow.changes.render import md
 from sarflow.cli import main
 from sarflow.model import Imr, Repository
-from test_diff_repo import Repo, edit_yaml, first_prose_line, sarflow
+from test_diff_repo import Repo, edit_yaml, first_prose_line, prose_words, sarflow
 
 
 @pytest.fixture
@@ -199,3 +199,19 @@ def test_every_key_of_the_json_is_documented_in_the_help(repo: Repo, example: Re
         main(["diff", "--help"])
     documented = set(re.findall(r"\b([a-z_]+)\b", shown.getvalue().split("JSON (--format json)", 1)[1]))
     assert _keys(data) - documented == set()
+
+
+def test_a_paragraph_moved_is_counted_as_moved_not_rewritten(repo: Repo, example: Repository) -> None:
+    imr = next(i for i in example.imrs() if i.sections["narrative"].text.strip())
+    narrative = _folder(repo, imr) / "narrative.md"
+    text = narrative.read_text(encoding="utf-8")
+    line = first_prose_line(text)
+    narrative.write_text(text.replace(line + "\n", "", 1).rstrip("\n") + "\n\n" + line + "\n" + "One new sentence.\n", encoding="utf-8")
+    repo.commit("a sentence moved to the end, one added")
+    section = example.template.section("narrative")
+    moved = prose_words(line)
+    out = _diff(repo, "HEAD~1", "HEAD")
+    assert f"  - {section.number} {md(section.title)}: 3 words added, 0 removed; {moved} words moved" in out
+    data = json.loads(_diff(repo, "--format", "json", "HEAD~1", "HEAD"))
+    (words,) = data["reviews"][0]["imrs"][0]["sections"]
+    assert (words["added"], words["removed"], words["moved"]) == (3, 0, moved)

@@ -104,8 +104,8 @@ def _review_text(old: Review, new: Review) -> list[WordChange]:
 
 
 def _words(name: str, title: str, old: str | None, new: str | None, had: bool = True, has: bool = True) -> WordChange:
-    added, removed = counted(old, new)
-    return WordChange(name, title, "added" if not had else "removed" if not has else "changed", added, removed)
+    added, removed, moved = counted(old, new)
+    return WordChange(name, title, "added" if not had else "removed" if not has else "changed", added, removed, moved)
 
 
 def imr_changes(old: Imr | None, new: Imr | None, template: Template, agency: str) -> ImrChanges:

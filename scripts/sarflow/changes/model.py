@@ -29,13 +29,14 @@ class Change:
 
 @dataclass
 class WordChange:
-    """A piece of text that changed, told by how many words were added and removed."""
+    """A piece of text that changed, told by how many words were added, removed and moved."""
 
     name: str
     title: str
     state: State
     added: int
     removed: int
+    moved: int = 0
 
 
 @dataclass

@@ -157,9 +157,11 @@ def _words(w: WordChange) -> str:
         return f"{md(w.title)}: new ({words(w.added)})"
     if w.state == "removed":
         return f"{md(w.title)}: removed ({words(w.removed)})"
-    if not (w.added or w.removed):
+    if not (w.added or w.removed or w.moved):
         return f"{md(w.title)}: layout or guidance comments only"
-    return f"{md(w.title)}: {words(w.added)} added, {w.removed:,} removed"
+    parts = [f"{words(w.added)} added, {w.removed:,} removed"] if w.added or w.removed else []
+    parts += [f"{words(w.moved)} moved"] if w.moved else []
+    return f"{md(w.title)}: " + "; ".join(parts)
 
 
 def entry(e: EntryRef) -> str:

@@ -43,7 +43,7 @@ JSON (--format json): one object
       sign_off: [change], other: [counts of family, personnel, abbreviations changed],
       unreadable: [files whose changes cannot be told]
   change: {{field (its title), key (in the data, e.g. target_date), old, new}}
-  words: {{name, title, state, added, removed}} (numbers of words)
+  words: {{name, title, state, added, removed, moved}} (numbers of words)
   entry: {{date, shown_date, time, source}}
   action: {{no, recommendation (its first words), status, target_date, lead_officer}}
 Dates are ISO (2026-03-14); null where a value is not set. Text is never quoted
