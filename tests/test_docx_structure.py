@@ -15,6 +15,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from lxml import etree
 
 from sarflow import docx as report
@@ -200,3 +201,13 @@ def test_libreoffice_converts_it_to_pdf(built, tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / f"{path.stem}.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_table_the_author_wrote_has_a_header_row_that_repeats(built) -> None:
+    _, _, path = built
+    document = docx.Document(str(path))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "One")
+    first = table._tbl.tr_lst[0]
+    assert first.trPr is not None and first.trPr.find(qn("w:tblHeader")) is not None
+    assert [c.text for c in table.rows[1].cells] == list("abcdefg")
+    assert not [r for r in table._tbl.tr_lst[1:] if r.trPr is not None and r.trPr.find(qn("w:tblHeader")) is not None]
