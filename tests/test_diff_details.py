@@ -215,3 +215,21 @@ def test_a_paragraph_moved_is_counted_as_moved_not_rewritten(repo: Repo, example
     data = json.loads(_diff(repo, "--format", "json", "HEAD~1", "HEAD"))
     (words,) = data["reviews"][0]["imrs"][0]["sections"]
     assert (words["added"], words["removed"], words["moved"]) == (3, 0, moved)
+
+
+def test_the_subject_and_the_referral_of_a_review_are_followed_without_quoting_the_subject(repo: Repo, example: Repository) -> None:
+    review = example.reviews[0]
+
+    def change(data: Any) -> None:
+        data["subject"]["name"] = "Adult Z"
+        data["referral"]["source"] = "Police"
+        data["referral"]["date"] = review.referral.date.replace(day=2 if review.referral.date.day != 2 else 3)
+
+    edit_yaml(repo.root / "reviews" / review.id / "review.yml", change)
+    repo.commit("subject renamed")
+    out = _diff(repo, "HEAD~1", "HEAD")
+    part = out.split(f"### {md(review.reference)} ({review.id}): the review\n", 1)[1]
+    assert "- Subject of the review: 1 word added, 1 removed" in part
+    assert "Adult Z" not in out and md(review.subject.name) not in part
+    assert f"- Referral source: {md(review.referral.source)} → Police" in part
+    assert "- Referral date: " in part

@@ -77,6 +77,8 @@ def _review_fields(old: Review, new: Review) -> list[Change]:
         Change("Reference", "reference", old.reference, new.reference),
         Change("Basis", "basis", old.basis, new.basis),
         Change("Stage", "stage", old.stage, new.stage),
+        Change("Referral date", "referral.date", old.referral and old.referral.date, new.referral and new.referral.date),
+        Change("Referral source", "referral.source", old.referral and old.referral.source, new.referral and new.referral.source),
         Change("Period under review from", "period.from", old.period and old.period.start, new.period and new.period.start),
         Change("Period under review to", "period.to", old.period and old.period.end, new.period and new.period.end),
     ]
@@ -93,6 +95,7 @@ def _review_fields(old: Review, new: Review) -> list[Change]:
 
 def _review_text(old: Review, new: Review) -> list[WordChange]:
     pairs: list[tuple[str, str, str | None, str | None, bool, bool]] = [
+        ("subject", "Subject of the review", _subject(old), _subject(new), True, True),
         ("scope", "Terms of reference: scope", old.terms_of_reference.scope, new.terms_of_reference.scope, True, True),
         ("referral", "Referral summary", old.referral and old.referral.summary, new.referral and new.referral.summary, True, True),
     ]
@@ -101,6 +104,12 @@ def _review_text(old: Review, new: Review) -> list[WordChange]:
     for qid in [*after, *(i for i in before if i not in after)]:
         pairs.append((qid, f"Terms of reference: question {qid}", before.get(qid), after.get(qid), qid in before, qid in after))
     return [_words(*pair) for pair in pairs if pair[2] != pair[3]]
+
+
+def _subject(review: Review) -> str | None:
+    """The subject as words to count: their name and death are told by counts, never quoted."""
+    s = review.subject
+    return " ".join(str(v) for v in (s.name, "deceased" if s.deceased else "", s.date_of_death) if v) if s else None
 
 
 def _words(name: str, title: str, old: str | None, new: str | None, had: bool = True, has: bool = True) -> WordChange:

@@ -30,7 +30,7 @@ JSON (--format json): one object
   base, head: {{revision: as given, commit: the full hash, null for the working tree}},
   reviews: a list, each
     review_id, reference, state ("added", "removed" or "changed"),
-    review: [change] (review.yml fields), text: [words] (scope, referral, questions),
+    review: [change] (review.yml fields), text: [words] (subject, scope, referral, questions),
     imrs: a list, each
       review_id, agency_id, agency (its name), state, status: change or null,
       sections: [words] (name: the file), answers: [words] (name: the question id),
