@@ -63,3 +63,17 @@ def test_the_standalone_entry_point_writes_the_same_reference(example: Repositor
     )
     assert done.returncode == 0, done.stderr
     assert target.read_bytes() == reference_docx(example.template.marking, example.template.id)
+
+
+def test_the_title_sits_down_the_cover_page_with_the_agency_under_it(example: Repository) -> None:
+    document = docx.Document(io.BytesIO(reference_docx(example.template.marking, example.template.id)))
+    title, subtitle = document.styles["Title"], document.styles["Subtitle"]
+    assert title.paragraph_format.space_before.cm > 5
+    assert subtitle.base_style == title and subtitle.paragraph_format.space_before == 0
+    assert subtitle.paragraph_format.space_after.cm > 1
+    # in the schema's order, or Word offers to repair the file
+    title_properties, subtitle_properties = (
+        [child.tag.rsplit("}", 1)[1] for child in style.element.find(qn("w:pPr"))] for style in (title, subtitle)
+    )
+    assert title_properties.index("spacing") < title_properties.index("jc")
+    assert subtitle_properties.index("numPr") < subtitle_properties.index("spacing")

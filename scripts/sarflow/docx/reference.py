@@ -37,6 +37,12 @@ PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 11906, 16838, 1440
 # Style id -> (size in half-points, bold) for the styles whose look we set.
 _TEXT_STYLES = {"Title": (44, True), "Subtitle": (32, False), "Heading1": (28, True), "Heading2": (24, True),
                 "Heading3": (22, True), "Heading4": (22, False)}
+# Space above and below (twentieths of a point): the title page's title sits a quarter of
+# the way down, the agency's name under it, and the details below with room to breathe.
+_SPACING = {"Title": {"before": "3600", "after": "240"}, "Subtitle": {"before": "0", "after": "1200"}}
+# What follows w:spacing inside w:pPr, in the schema's order.
+_AFTER_SPACING = ("ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+                  "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
 
 
 def cached_reference(template: Template, cache: Path) -> Path:
@@ -74,6 +80,8 @@ def _styles(data: bytes) -> bytes:
         style = root.find(f"w:style[@w:styleId='{style_id}']", {"w": W})
         if style is not None:
             _replace(style, "rPr", _run_properties(size, bold))
+            if style_id in _SPACING:
+                _space(style, _SPACING[style_id])
     table = root.find("w:style[@w:styleId='Table']", {"w": W})
     table.getparent().replace(table, _table_style())
     for style_id, name in (("Header", "header"), ("Footer", "footer")):
@@ -99,6 +107,21 @@ def _run_properties(size: int, bold: bool) -> etree._Element:
     parts = [_fonts(), *([element("b"), element("bCs")] if bold else []), element("color", {"val": "000000"}),
              element("sz", {"val": str(size)}), element("szCs", {"val": str(size)})]
     return element("rPr", None, *parts)
+
+
+def _space(style: etree._Element, spacing: dict[str, str]) -> None:
+    """Set a paragraph style's space above and below, keeping the rest of its spacing."""
+    properties = style.find("w:pPr", {"w": W})
+    if properties is None:
+        properties = element("pPr")
+        style.find("w:rPr", {"w": W}).addprevious(properties)
+    node = properties.find("w:spacing", {"w": W})
+    if node is None:
+        node = element("spacing")
+        later = [c for c in properties if etree.QName(c).localname in _AFTER_SPACING]
+        (later[0].addprevious(node) if later else properties.append(node))
+    for key, value in spacing.items():
+        node.set(w(key), value)
 
 
 def _replace(style: etree._Element, name: str, new: etree._Element) -> None:
