@@ -168,3 +168,15 @@ def test_the_readme_names_the_runs_steps_and_artifact_as_the_workflows_do() -> N
     assert named and f"**{named[0]}**" in guides.replace("\n   ", " ")
     artifact = step_using(job, "actions/upload-artifact")["with"]["name"]
     assert f"`{artifact}`" in guides and f"**{artifact}**" in (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+
+
+def test_a_failed_check_still_summarises_and_attaches_the_documents_but_the_run_stays_red() -> None:
+    """Authors need the summary and the Word documents most when the check fails; the
+    failure must still block the merge, and a pull request from a fork gets no secret."""
+    text = "\n".join(line for line in (WORKFLOWS / "check.yml").read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith("#"))
+    (job,) = workflow("check.yml")["jobs"].values()
+    names = [s.get("run") or s["uses"].split("@")[0] for s in steps(job)]
+    after = steps(job)[names.index("sarflow check --format github") + 1 :]
+    assert after and all(s.get("if") == "${{ !cancelled() }}" for s in after), [s.get("name") for s in after if s.get("if") != "${{ !cancelled() }}"]
+    assert not [s for s in steps(job) if "continue-on-error" in s] and "continue-on-error" not in job
+    assert "secrets." not in text and "GITHUB_TOKEN" not in text
