@@ -25,8 +25,11 @@ from sarflow.model import Imr
 # Where each kind of node keeps its attributes (identifier, classes, key=value pairs).
 _ATTR_INDEX = {"Header": 1, "Div": 0, "Span": 0, "CodeBlock": 0, "Code": 0, "Link": 0, "Image": 0, "Table": 0, "Figure": 0}
 _IMAGE_KEYS = ("width", "height")
-LINK_SCHEMES = ("http", "https", "mailto")
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+# The only addresses a link keeps: a web page on a named host, or a plain e-mail address.
+# Anything else (a space, a backslash, options) could be a local file or an address
+# Word cannot read, which makes it offer to repair the document.
+_WEB = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]+)?([/?#][^\s\\]*)?", re.IGNORECASE)
+_MAIL = re.compile(r"mailto:[^\s\\?]+@[A-Za-z0-9.-]+", re.IGNORECASE)
 
 
 @dataclass
@@ -76,15 +79,8 @@ def unlink_local(blocks: list[Node]) -> None:
 
 
 def linkable(address: str) -> bool:
-    """Whether Word may keep `address` as a link: http(s), mailto, or #a-place-in-this-document.
-
-    A backslash (a Windows path) or an e-mail link with options (some mail programs
-    attach a local file named in `?attach=`) is not kept.
-    """
+    """Whether Word may keep `address` as a link: a web page, an e-mail address (without
+    options: some mail programs attach a local file named in `?attach=`), or
+    #a-place-in-this-document."""
     address = address.strip()
-    if address.startswith("#"):
-        return True
-    scheme = _SCHEME.match(address)
-    if not scheme or scheme.group(1).lower() not in LINK_SCHEMES or "\\" in address:
-        return False
-    return scheme.group(1).lower() != "mailto" or "?" not in address
+    return address.startswith("#") or bool(_WEB.fullmatch(address) or _MAIL.fullmatch(address))
