@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
-from sarflow.check import check
+from sarflow.check import check, schema
 from sarflow.findings import Finding, Severity
 from sarflow.load import load
+from sarflow.model import Repository
 
 GP = "reviews/adult-a/gp-practice"
 LINE = {
@@ -243,3 +246,57 @@ def test_unquoted_year_is_an_approximate_date(tmp_repo: Path) -> None:
     body = "entries:\n  - date: 2024\n    approximate: true\n    source: GP record\n    event: Letters about missed reviews\n    by: GP1\n"
     rel = write(tmp_repo, "chronology.yml", body)
     assert [str(f) for f in found(tmp_repo, rel)] == []
+
+
+# --- The validators ------------------------------------------------------------------------------
+
+
+WRONG = (12, "", None, True, "2025-02-30", "x", [], {})
+
+
+def _variants(data: object, path: tuple = ()) -> list[tuple[tuple, object]]:
+    """(where, replacement) for every value of `data`: one of the wrong kinds of value in turn, and an unknown key."""
+    out: list[tuple[tuple, object]] = []
+    if isinstance(data, dict):
+        out.append((path + ("zz_unknown",), "x"))
+        for key, value in data.items():
+            out += _variants(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            out += _variants(value, path + (i,))
+    out.append((path, WRONG[len(out) % len(WRONG)]))
+    return out
+
+
+def _replaced(data: object, path: tuple, value: object) -> object:
+    if not path:
+        return value
+    copy = dict(data) if isinstance(data, dict) else list(data)  # type: ignore[call-overload]
+    copy[path[0]] = _replaced(copy[path[0]] if path[0] in copy or isinstance(copy, list) else None, path[1:], value)
+    return copy
+
+
+def test_each_validator_is_compiled_once_and_judges_as_the_schema_does(example: Repository, root: Path) -> None:
+    """The compiled validators inline the schemas' $refs (for speed); they must judge exactly as the schemas do."""
+
+    def judged(validator: Draft202012Validator, instance: object) -> list[tuple]:
+        return sorted((tuple(map(str, e.absolute_path)), e.validator, e.message, e.schema.get("description"),
+                       e.schema.get("patternErrorMessage"), e.schema.get("title"))
+                      for e in validator.iter_errors(instance))
+
+    documents = [example.board_document, example.review("adult-a").document]  # type: ignore[union-attr]
+    documents += example.review("adult-a").imrs["gp-practice"].documents.values()  # type: ignore[union-attr]
+    compared = 0
+    for document in documents:
+        path = schema.schema_file(root, document)
+        assert path is not None
+        compiled = schema._validator(path)
+        assert schema._validator(path) is compiled, "compiled once, then reused"
+        assert "$ref" not in json.dumps(compiled.schema)
+        plain = Draft202012Validator(json.loads(path.read_text(encoding="utf-8")), format_checker=Draft202012Validator.FORMAT_CHECKER)
+        data = schema._prepared(Path(document.path).name, document.data)
+        for where, value in _variants(data):
+            instance = _replaced(data, where, value)
+            assert judged(compiled, instance) == judged(plain, instance), (document.path, where, value)
+            compared += 1
+    assert compared > 200

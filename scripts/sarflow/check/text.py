@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sarflow.findings import Span
 from sarflow.load.markdown import strip_comments
@@ -91,8 +92,14 @@ def sections(imr: Imr, template: Template, *, code: bool = True) -> Iterator[Pas
     for section_id in template.section_files:
         section = imr.sections.get(section_id)
         if section is not None:
-            visible = strip_comments(section.text)
-            yield Passage(visible if code else without_code(visible), Span(section.span.path, 1, 1), True)
+            yield Passage(_visible(section.text, code), Span(section.span.path, 1, 1), True)
+
+
+@lru_cache(maxsize=64)
+def _visible(text: str, code: bool) -> str:
+    """A section as the rules read it; several rules read each section, so it is worked out once."""
+    visible = strip_comments(text)
+    return visible if code else without_code(visible)
 
 
 def written_data(imr: Imr) -> Iterator[Passage]:
