@@ -233,3 +233,17 @@ def test_the_subject_and_the_referral_of_a_review_are_followed_without_quoting_t
     assert "Adult Z" not in out and md(review.subject.name) not in part
     assert f"- Referral source: {md(review.referral.source)} → Police" in part
     assert "- Referral date: " in part
+
+
+@pytest.mark.parametrize(("name", "group"), [("chronology.yml", "- **Chronology**"), ("actions.yml", "- **Actions**"), ("imr.yml", "- **Quality assurance**")])
+def test_a_file_broken_by_the_change_is_noted_and_its_records_are_not_called_removed(
+    repo: Repo, example: Repository, name: str, group: str
+) -> None:
+    imr = _with_actions(example, 1)
+    path = _folder(repo, imr) / name
+    path.write_text(path.read_text(encoding="utf-8") + '\n  - "unterminated\n', encoding="utf-8")
+    repo.commit(f"{name} broken")
+    out = _diff(repo, "HEAD~1", "HEAD")
+    shown = md(f"reviews/{imr.review_id}/{imr.agency_id}/{name}")
+    assert f"- ⚠ {shown} could not be read after the change, so its changes are not listed: run `sarflow check`" in out
+    assert group not in out and "removed" not in out and "Status" not in out and "Sign-off" not in out

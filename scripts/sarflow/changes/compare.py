@@ -125,15 +125,21 @@ def imr_changes(old: Imr | None, new: Imr | None, template: Template, agency: st
     changes.unreadable = _unreadable(old, new)
     if new is None:
         return changes
-    if (old and old.status) != new.status:
-        changes.status = Change("Status", "status", old and old.status, new.status)
-    changes.sections = _sections(old, new, template)
-    changes.answers = _answers(old and old.sections.get("analysis"), new.sections.get("analysis"))
-    changes.chronology = _chronology(old.chronology if old else [], new.chronology, template)
-    changes.actions = _actions(old.actions if old else [], new.actions, template)
-    changes.quality_assurance = _quality(old, new, template)
-    changes.sign_off = _sign_off(old, new, template)
-    changes.other = _glossaries(old, new, template)
+    # A file that cannot be read on either side is not compared: its records would look removed or added.
+    broken = {path.rsplit("/", 1)[-1] for path in _broken(old) | _broken(new)}
+    if "imr.yml" not in broken:
+        if (old and old.status) != new.status:
+            changes.status = Change("Status", "status", old and old.status, new.status)
+        changes.quality_assurance = _quality(old, new, template)
+        changes.sign_off = _sign_off(old, new, template)
+        changes.other = _glossaries(old, new, template)
+    changes.sections = _sections(old, new, template, broken)
+    if template.section_files.get("analysis") not in broken:
+        changes.answers = _answers(old and old.sections.get("analysis"), new.sections.get("analysis"))
+    if "chronology.yml" not in broken:
+        changes.chronology = _chronology(old.chronology if old else [], new.chronology, template)
+    if "actions.yml" not in broken:
+        changes.actions = _actions(old.actions if old else [], new.actions, template)
     return changes
 
 
@@ -144,7 +150,7 @@ def _unreadable(old: Imr | None, new: Imr | None) -> list[str]:
     notes = [f"{path} is not one of the IMR's files, so sarflow does not read it" for path in _misplaced(new)]
     for path in sorted(before | after):
         when = "before or after" if path in before and path in after else "before" if path in before else "after"
-        notes.append(f"{path} could not be read {when} the change")
+        notes.append(f"{path} could not be read {when} the change, so its changes are not listed")
     return notes
 
 
@@ -165,9 +171,11 @@ def _broken(imr: Imr | None) -> set[str]:
     return paths
 
 
-def _sections(old: Imr | None, new: Imr, template: Template) -> list[WordChange]:
+def _sections(old: Imr | None, new: Imr, template: Template, broken: set[str]) -> list[WordChange]:
     found = []
     for section_id, file in template.section_files.items():
+        if file in broken:
+            continue
         a: Section | None = old.sections.get(section_id) if old else None
         b: Section | None = new.sections.get(section_id)
         if (a and a.text) == (b and b.text):
