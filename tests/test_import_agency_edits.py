@@ -224,3 +224,21 @@ def test_a_workbook_saved_by_libreoffice(out, example, busiest, tmp_repo, tmp_pa
     assert stdout.count("  action ") == 1 and f"status: {action.status} -> {plan.statuses[-1]}" in stdout
     after = next(x for x in reloaded(tmp_repo, busiest).actions if x.no == action.no)
     assert (after.status, after.date_completed, after.comment) == (plan.statuses[-1], dt.date(2026, 11, 20), "=1+1 stays text")
+
+
+def test_a_second_update_on_the_same_day_is_added_not_an_edit(out, busiest, tmp_repo, tmp_path, capsys) -> None:
+    a, u = update_rows(busiest)[0]
+    action = busiest.actions[a]
+    old = action.updates[u]
+
+    def edit(book) -> None:
+        book[UPDATES_SHEET].append([action.no, old.date, "A second report the same day.", None])
+
+    code, stdout, err = run(capsys, tmp_repo, busiest, returned(out, busiest, tmp_path, edit), "--write")
+    assert code == 0, err
+    assert f"update added, {uk(old.date)}: A second report the same day." in stdout
+    assert "update of" not in stdout and "not in the workbook" not in stdout
+    after = next(x for x in reloaded(tmp_repo, busiest).actions if x.no == action.no)
+    assert [(x.date, x.text) for x in after.updates] == [(x.date, x.text) for x in action.updates] + [
+        (old.date, "A second report the same day.")
+    ]
