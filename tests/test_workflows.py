@@ -132,6 +132,7 @@ def test_publish_deploys_the_site_from_main_with_pages_rights_only_in_deploy() -
     assert "permissions" not in build
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["needs"] == "build"
+    assert deploy["if"] == "github.ref == 'refs/heads/main'", "a manual run from another branch must not publish it"
     assert "sarflow build" in runs(build)
     assert step_using(build, "actions/upload-pages-artifact")["with"]["path"] == "build/site"
     assert step_using(build, "actions/upload-artifact")["with"]["path"] == "build/reviews"
