@@ -210,3 +210,65 @@ def test_with_javascript_off_the_tables_are_all_there(browser: Browser, server: 
     page = visit.open(f"reviews/{review.id}/")
     assert page.locator("progress").count() == len(review.imrs)
     visit.close()
+
+
+def test_each_page_is_british_english_titled_in_heading_order_with_a_skip_link(
+    browser: Browser, server: str, example: Repository
+) -> None:
+    visit = Visit(browser, server)
+    titles = []
+    for path in pages(example).values():
+        page = visit.open(path)
+        assert page.evaluate("document.documentElement.lang") == "en-GB", path
+        titles.append(page.title())
+        levels = page.evaluate("Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6')).map(h => +h.tagName[1])")
+        assert levels.count(1) == 1 and levels[0] == 1, (path, levels)
+        assert all(after - before <= 1 for before, after in zip(levels, levels[1:], strict=False)), (path, levels)
+        page.keyboard.press("Tab")  # the first stop is the skip link, shown when it has focus
+        focused = page.locator(":focus")
+        assert focused.inner_text().strip() == "Skip to content" and focused.is_visible(), path
+        page.keyboard.press("Enter")
+        assert page.evaluate("decodeURIComponent(location.hash.slice(1))") == page.locator("h1").get_attribute("id")
+    visit.close()
+    assert all(t.endswith(f" - {example.board.name}") for t in titles) and len(set(titles)) == len(titles), titles
+
+
+def focus_by_tabbing(page: Page, role: str, name: str) -> None:
+    """Press Tab until the control with this role and name has focus, as a keyboard user would."""
+    target = page.get_by_role(role, name=name, exact=True)
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    pytest.fail(f"the {role} {name!r} cannot be reached with the Tab key")
+
+
+def test_the_actions_table_works_from_the_keyboard_and_says_what_it_did(
+    browser: Browser, server: str, example: Repository
+) -> None:
+    everything = [a for imr in example.imrs() for a in imr.actions]
+    visit = Visit(browser, server)
+    page = visit.open("actions/")
+    count = page.locator("p.sar-filter-count[role=status]")
+    order = page.locator('div.sar-table:has(table[data-table="actions"]) > p[role=status]')
+    heading = page.locator('table[data-table="actions"] th', has=page.get_by_role("button", name="Target date"))
+
+    focus_by_tabbing(page, "button", "Target date")
+    assert page.evaluate("document.activeElement.matches(':focus-visible')")
+    outline = page.evaluate("(s => [s.outlineStyle, parseFloat(s.outlineWidth)])(getComputedStyle(document.activeElement))")
+    assert outline[0] != "none" and outline[1] >= 2
+    page.keyboard.press("Enter")
+    assert heading.get_attribute("aria-sort") == "ascending"
+    assert order.inner_text() == "Sorted by Target date, ascending."
+    page.keyboard.press("Space")
+    assert heading.get_attribute("aria-sort") == "descending"
+    assert order.inner_text() == "Sorted by Target date, descending."
+    assert count.inner_text() == f"Showing {len(everything)} of {len(everything)} actions."
+
+    statuses = sorted({a.status for a in everything})
+    page.get_by_role("combobox", name="Status", exact=True).focus()
+    page.keyboard.press("ArrowDown")  # from "All" to the first status
+    shown = sum(a.status == statuses[0] for a in everything)
+    assert count.inner_text() == f"Showing {shown} of {len(everything)} actions."
+    assert len(actions_rows(page)) == shown
+    visit.close()

@@ -120,19 +120,23 @@
     apply();
   }
 
+  function liveRegion(className) {
+    var region = document.createElement("p");
+    region.className = className;
+    region.setAttribute("role", "status");
+    return region;
+  }
+
+  // Two live regions: the filters' count, shown above the table, and the order of the
+  // rows, for screen readers only, so that sorting never hides how many rows are shown.
   function enhance(table) {
     if (!table.tHead || !table.tBodies.length) {
       return;
     }
-    var status = document.createElement("p");
-    status.className = "sar-filter-count";
-    status.setAttribute("role", "status");
-    sortable(table, status);
-    filterable(table, status, table.getAttribute("data-table") || "rows");
-    if (!status.parentNode) {
-      status.classList.add("sar-visually-hidden");
-      table.parentNode.insertBefore(status, table);
-    }
+    var order = liveRegion("sar-visually-hidden");
+    table.parentNode.insertBefore(order, table);
+    sortable(table, order);
+    filterable(table, liveRegion("sar-filter-count"), table.getAttribute("data-table") || "rows");
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("table[data-table]"), enhance);

@@ -18,12 +18,19 @@ from dataclasses import dataclass
 
 from sarflow.dates import uk
 
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")  # what Python-Markdown lets a backslash escape
 _UNSAFE_IN_TITLE = re.compile(r"[<>&\"`\\\x00-\x1f\x7f]+")
 
 
 def esc(value: object) -> str:
     """Text as HTML: `<`, `>`, `&` and both quotes escaped, None as nothing."""
     return "" if value is None else html.escape(str(value), quote=True)
+
+
+def markdown_text(text: str) -> str:
+    """Text for a line of Markdown (a heading): on one line, Markdown's punctuation
+    backslash-escaped (no emphasis, link or code can start), then escaped as HTML."""
+    return esc(_MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split())))
 
 
 def plain_title(text: str) -> str:

@@ -1,7 +1,7 @@
 """The generated pages, as Markdown files for the staging folder.
 
-Each page is a little Markdown (headings of fixed wording, for the table of contents)
-around HTML blocks that hold every value from the files, escaped. Page titles go in
+Each page is a little Markdown (its title, and headings of fixed wording, for the table
+of contents) around HTML blocks that hold every value from the files, escaped. Page titles go in
 the front matter, reduced to plain characters (see html.plain_title); the visible
 heading is an escaped <h1>. Links are relative directory URLs, so the site works
 from any web server path. Only status-tier fields are read: see figures.py.
@@ -15,7 +15,9 @@ from collections import Counter
 from sarflow.dates import uk, uk_long
 from sarflow.site.charts import stacked_bars
 from sarflow.site.figures import RAG, ActionRow, AgencyFigures, Figures, ImrRow, ReviewFigures, Stage
-from sarflow.site.html import Column, badge, block, date_td, definition_list, esc, link, plain_title, slug, table, td
+from sarflow.site.html import (
+    Column, badge, block, date_td, definition_list, esc, link, markdown_text, plain_title, slug, table, td,
+)
 
 HOME, REVIEWS, ACTIONS, AGENCIES = "", "reviews/", "actions/", "agencies/"
 Page = tuple[str, str]  # (path in the staging folder, Markdown text)
@@ -48,13 +50,16 @@ def pages(fig: Figures) -> list[Page]:
     ]
 
 
-def front(title: str, heading_html: str) -> str:
+def front(title: str, heading: str) -> str:
     """Front matter (a JSON string is valid YAML) and the page's visible heading.
 
-    The tabs are the navigation; both sidebars are hidden to give the wide tables room.
+    The heading is a Markdown one (its text escaped for Markdown and HTML), so that it
+    opens the page's table of contents and the theme's "Skip to content" link leads
+    to it. The tabs are the navigation; both sidebars are hidden to give the wide
+    tables room.
     """
     lines = ["---", f"title: {json.dumps(plain_title(title), ensure_ascii=False)}", "hide: [navigation, toc]"]
-    return "\n".join(lines) + "\n---\n" + block(f"<h1>{heading_html}</h1>")
+    return "\n".join(lines) + "\n---\n\n# " + markdown_text(heading) + "\n"
 
 
 def plural(n: int, word: str) -> str:
@@ -75,7 +80,7 @@ def home(fig: Figures) -> str:
         f"{plural(len(stale), 'action')} without an update for more than {fig.stale_days} days."
     )
     return (
-        front(f"{fig.board_name}: reviews at a glance", f"{esc(fig.board_name)}: reviews at a glance")
+        front("Reviews at a glance", f"{fig.board_name}: reviews at a glance")
         + block(f'<p class="sar-lede">{lede}</p>')
         + "## Overdue actions\n"
         + block(actions_table(fig, HOME, overdue, "Overdue actions, most overdue first", brief=True,
@@ -202,7 +207,7 @@ def review_page(fig: Figures, r: ReviewFigures) -> str:
     ]
     questions = "".join(f"<dt>{esc(q.id)}</dt><dd>{esc(q.text)}</dd>" for q in tor.questions)
     return (
-        front(review_name(r), esc(review_name(r)))
+        front(review_name(r), review_name(r))
         + block(definition_list(facts))
         + "## Terms of reference\n"
         + block(f'<p class="sar-scope">{esc(tor.scope)}</p>' if tor.scope else '<p class="sar-empty">No scope written yet.</p>')
@@ -367,7 +372,7 @@ def agency_page(fig: Figures, agency: AgencyFigures) -> str:
         ("Overdue actions", str(sum(a.overdue for a in agency.actions))),
     ]
     return (
-        front(agency.name, esc(agency.name))
+        front(agency.name, agency.name)
         + block(definition_list(facts))
         + "## IMRs\n"
         + block(imrs_table(here, agency.imrs, by_review=True))
