@@ -133,7 +133,7 @@ def _new(imr: ImrChanges) -> list[str]:
     answered = sum(1 for q in imr.quality_assurance if q.answer and q.answer.new)
     return [
         f"- **Status**: {shown(imr.status.new if imr.status else None)}",
-        f"- {len(imr.sections)} sections ({words(written)}), {len(imr.chronology.added)} chronology entries, "
+        f"- {len(imr.sections)} sections ({word_count(written)}), {len(imr.chronology.added)} chronology entries, "
         f"{len(imr.actions.added)} actions, {answered} quality-assurance answers",
     ]
 
@@ -148,19 +148,19 @@ def _nested(items: list[str]) -> list[str]:
     return [*(f"  - {item}" for item in items[:LIMIT]), *more]
 
 
-def words(n: int) -> str:
+def word_count(n: int) -> str:
     return f"{n:,} word" if n == 1 else f"{n:,} words"
 
 
 def _words(w: WordChange) -> str:
     if w.state == "added":
-        return f"{md(w.title)}: new ({words(w.added)})"
+        return f"{md(w.title)}: new ({word_count(w.added)})"
     if w.state == "removed":
-        return f"{md(w.title)}: removed ({words(w.removed)})"
+        return f"{md(w.title)}: removed ({word_count(w.removed)})"
     if not (w.added or w.removed or w.moved):
         return f"{md(w.title)}: layout or guidance comments only"
-    parts = [f"{words(w.added)} added, {w.removed:,} removed"] if w.added or w.removed else []
-    parts += [f"{words(w.moved)} moved"] if w.moved else []
+    parts = [f"{word_count(w.added)} added, {w.removed:,} removed"] if w.added or w.removed else []
+    parts += [f"{word_count(w.moved)} moved"] if w.moved else []
     return f"{md(w.title)}: " + "; ".join(parts)
 
 
