@@ -8,6 +8,7 @@ the board's name. The built files must hold only the escaped text.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import shutil
 from pathlib import Path
@@ -23,6 +24,7 @@ IMAGE = "<img src=x onerror=alert(1)>"
 LINK = "[click me](javascript:alert(2)) **bold** <b>bold</b>"
 REFERENCE = 'SAR"><svg onload=alert(3)>'
 BOARD = "Board </title><script>alert(4)</script> & Partners"
+SUBJECT = "Adult **A** [x](javascript:alert(5)) `code` _i_ \\*not\\* &amp; #"
 
 
 def edit(path: Path, change) -> None:
@@ -45,6 +47,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     def hostile_review(data) -> None:
         data["reference"] = REFERENCE
+        data["subject"]["name"] = SUBJECT
         data["terms_of_reference"]["questions"][0]["text"] = SCRIPT
         other = next(a for a in data["agencies"] if a["id"] != imr.name)
         other["name"] = IMAGE
@@ -97,3 +100,12 @@ def test_no_link_is_made_from_author_text(site: Path) -> None:
     hrefs = re.findall(r'href="([^"]*)"', actions)
     assert not [h for h in hrefs if ":" in h and not h.startswith(("http://127.", "#"))]
     assert "<strong>bold</strong>" not in actions and "<b>bold</b>" not in actions
+
+
+def test_a_page_heading_shows_markdown_in_a_name_as_typed(site: Path) -> None:
+    """The page's heading is a Markdown one: the name's Markdown must stay text, and its HTML too."""
+    review = next(p for p in (site / "reviews").iterdir() if p.is_dir())
+    page = (review / "index.html").read_text(encoding="utf-8")
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
+    assert "<" not in heading.replace("&lt;", "")
+    assert html.unescape(heading) == f"{REFERENCE}: {SUBJECT}"
