@@ -313,3 +313,21 @@ def test_a_picture_over_the_size_limit_is_refused_unread(tmp_repo: Path, out: Pa
         picture.truncate(report_images.MAX_BYTES + 1)  # sparse: no disk space used
     imr, findings = refused(tmp_repo, out, "huge.png")
     assert_refused(imr, findings, "huge.png", f"is larger than {report_images.MAX_BYTES // 1024 // 1024} MB")
+
+
+def test_an_agency_name_with_characters_word_cannot_hold_still_builds(tmp_repo: Path, out: Path) -> None:
+    """A YAML escape can put a character into a name that no XML file may contain (U+FFFE);
+    the document is still built, its file name and title printable."""
+    imr = draft(load(tmp_repo))
+    review_file = imr.folder.parent / "review.yml"
+    content = review_file.read_text("utf-8")
+    assert "name: Riverside Medical Practice" in content
+    review_file.write_text(
+        content.replace("name: Riverside Medical Practice", 'name: "Riverside\\uFFFE Medical\\x7f Practice\\u00a0😀"', 1),
+        encoding="utf-8",
+    )
+    repo = load(tmp_repo)
+    document = built(repo, draft(repo), out)
+    name = report.file_name(repo.review(imr.review_id), draft(repo))
+    assert name.isprintable() and "Riverside Medical Practice 😀" in name
+    assert document.core_properties.title == name.removesuffix(".docx")
