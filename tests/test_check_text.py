@@ -74,6 +74,36 @@ def test_abbreviations_with_ampersand_digit_and_in_data(tmp_repo: Path) -> None:
     ]
 
 
+def test_capitals_for_emphasis_or_a_quoted_title_are_not_abbreviations(tmp_repo: Path) -> None:
+    text = ('NOTE: the letter titled "URGENT - DO NOT FILE" was filed.\n'
+            "It was not urgent, the note said; staff do file letters.\n"
+            "She said she was FINE.\n")
+    assert narrative(tmp_repo, text, "abbreviation-missing") == [
+        (3, 18, "`FINE` is used here but is not in the glossary of abbreviations")  # "fine" is not in the text
+    ]
+
+
+def test_identifiers_tags_and_link_targets_are_not_abbreviations(tmp_repo: Path) -> None:
+    text = ("She moved from SW1A 1AA to EC1A 1BB; her number was QQ 12 34 56 C.\n"
+            "See ![map](BODY-MAP.PNG) and <DIV>.\n")
+    assert narrative(tmp_repo, text, "abbreviation-missing") == []
+
+
+def test_abbreviations_after_a_hyphen_or_a_slash(tmp_repo: Path) -> None:
+    text = "A non-CQC provider and the GP/OT joint visit.\n"
+    assert narrative(tmp_repo, text, "abbreviation-missing") == [
+        (1, 7, "`CQC` is used here but is not in the glossary of abbreviations"),
+        (1, 31, "`OT` is used here but is not in the glossary of abbreviations"),
+    ]
+
+
+def test_two_letter_roman_numeral_only_after_a_numbering_word(tmp_repo: Path) -> None:
+    text = "See Appendix IV and a grade IV pressure ulcer under Type II.\nShe was given IV antibiotics.\n"
+    assert narrative(tmp_repo, text, "abbreviation-missing") == [
+        (2, 15, "`IV` is used here but is not in the glossary of abbreviations")
+    ]
+
+
 # --- 8. Anonymisation --------------------------------------------------------------------------------
 
 
@@ -112,6 +142,7 @@ def test_real_name_in_the_chronology_points_at_the_value(tmp_repo: Path) -> None
         ("nhs-number", "NHS number 943 476 5919 was used.", 12,
          "`943 476 5919` looks like an NHS number (it passes the NHS number check)"),
         ("ni-number", "Her NI number AB123456C was on file.", 15, "`AB123456C` looks like a National Insurance number"),
+        ("ni-number", "The form's example QQ 12 34 56 C was copied.", 20, "`QQ 12 34 56 C` looks like a National Insurance number"),
         ("phone-number", "Mr B's mobile 07700 900123 was called.", 15, "`07700 900123` looks like a telephone number"),
         ("phone-number", "The ward on +44 1632 960123 rang.", 13, "`+44 1632 960123` looks like a telephone number"),
         ("email-address", "She wrote to ms.c@example.org twice.", 14, "`ms.c@example.org` is an e-mail address"),
@@ -162,6 +193,37 @@ def test_what_is_not_raw_html(tmp_repo: Path) -> None:
     text = ("<!-- a guidance comment -->\nThe code `<b>` is literal, and so is this block:\n```\n<div>\n```\n"
             "See <https://example.org/page> and note that 3 < 5 > 2.\n")
     assert narrative(tmp_repo, text, "raw-html") == []
+
+
+@pytest.mark.parametrize(
+    ("html", "message"),
+    [
+        ("<!DOCTYPE html>", "raw HTML <!DOCTYPE> in the section"),
+        ("<![CDATA[ x ]]>", "raw HTML <![CDATA[ in the section"),
+        ('<?xml version="1.0"?>', "raw HTML <? in the section"),
+        ('<p\nclass="x">', "raw HTML tag <p> in the section"),
+        ("<name removed>", "raw HTML tag <name> in the section"),
+    ],
+)
+def test_raw_html_of_every_kind(tmp_repo: Path, html: str, message: str) -> None:
+    hits = found(tmp_repo, write(tmp_repo, NARRATIVE, f"Seen at home.\nShe said {html}.\n"), "raw-html")
+    assert [at(f) for f in hits] == [(2, 10, message)]
+    assert hits[0].hint is not None and "[name removed]" in hits[0].hint
+
+
+def test_angle_brackets_that_cannot_be_a_tag(tmp_repo: Path) -> None:
+    text = "Fewer visits (<3 a day) and x<y; she lived at <Adult A's flat> alone.\n"
+    assert narrative(tmp_repo, text, "raw-html") == []
+
+
+def test_comment_never_closed_hides_the_rest(tmp_repo: Path) -> None:
+    text = "Seen at home.\n<!-- closed -->\nShe said <!-- ask the GP\nShe was well.\n"
+    hits = found(tmp_repo, write(tmp_repo, NARRATIVE, text), "unclosed-comment")
+    assert [at(f) for f in hits] == [
+        (3, 10, "this comment is opened with `<!--` but never closed, so everything after it is left out of the report")
+    ]
+    assert hits[0].severity is Severity.ERROR
+    assert hits[0].hint == "close the comment with `-->` where the guidance ends, or delete the `<!--`"
 
 
 @pytest.mark.parametrize(

@@ -1,25 +1,36 @@
 """Rule 5: every abbreviation the report uses is spelt out in its glossary.
 
-An abbreviation is a word of two or more capitals (GP, A&E, D2A), optionally with a
-plural or possessive ending (GPs, ASC's). Not abbreviations: a member of staff's id
-(capitals then a number, e.g. SW1 or EDT1, which the personnel glossary explains), a
-code with several digits (a reference number, which the anonymisation rule looks at),
-a Roman numeral (Part II), and anything inside a `code span`. Each missing abbreviation
-is reported once, where the reader first meets it.
+An abbreviation is a word of two or more capitals (GP, A&E, D2A, the NHS in non-NHS),
+optionally with a plural or possessive ending (GPs, ASC's). Not abbreviations:
+- a member of staff's id (capitals then a number, e.g. SW1 or EDT1, which the
+  personnel glossary explains) and a code with several digits (a reference number);
+- a Roman numeral (Part II, schedule XIV); but a two-letter one is read as a numeral
+  only after a word that numbers things (Appendix IV, a grade IV pressure ulcer), as
+  elsewhere it is usually an abbreviation (IV antibiotics);
+- an ordinary word in capitals for emphasis or in a quoted record title ("URGENT - DO
+  NOT FILE"), recognised because the IMR also uses it in lower case (urgent, not, file);
+- what another rule reports or what is not prose: a postcode, a National Insurance
+  number, an e-mail address, a web address, a link's target, an HTML tag, a `code span`.
+Each missing abbreviation is reported once, where the reader first meets it.
 """
 
 from __future__ import annotations
 
 import re
 
-from sarflow.check import text
+from sarflow.check import anonymisation, markup, text
 from sarflow.check.context import Context
 from sarflow.check.words import plural
 from sarflow.findings import Span
 
-_WORD = re.compile(r"(?<![\w&/.@-])([A-Z][A-Z0-9]*(?:&[A-Z][A-Z0-9]*)*)(?:'?s)?(?![\w&@])")
+# A word of capitals, not inside another word, a path or an address; after a hyphen or a
+# slash only when a word comes before it (non-NHS, GP/DN).
+_WORD = re.compile(r"(?:(?<![\w&/.@-])|(?<=[A-Za-z][/-]))([A-Z][A-Z0-9]*(?:&[A-Z][A-Z0-9]*)*)(?:'?s)?(?![\w&@])")
 _STAFF_ID = re.compile(r"^[A-Z]+[0-9]+$")
 _ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
+_NUMBERING = re.compile(r"\b(?:part|appendix|annex|schedule|section|chapter|article|volume|book|page|stage|grade|"
+                        r"category|type|class|level|phase|tier|step)\s+$", re.I)
+_LOWER = re.compile(r"(?<![\w&])[a-z]+(?![\w&])")
 _URL = re.compile(r"\b(?:https?|mailto|ftp)://\S+|\S+@\S+")
 
 
@@ -31,10 +42,11 @@ def check(ctx: Context) -> None:
     first: dict[str, Span] = {}
     uses: dict[str, int] = {}
     read = text.joined([*text.sections(imr, ctx.repo.template, code=False), *text.written_data(imr), *text.described_data(imr)])
-    body = _URL.sub(lambda m: " " * len(m.group(0)), read.text)
+    body = _prose(read.text)
+    lower = set(_LOWER.findall(body))
     for match in _WORD.finditer(body):
         word = match.group(1)
-        if word in known or not _is_abbreviation(word):
+        if word in known or word.lower() in lower or not _is_abbreviation(word, body[max(0, match.start(1) - 20):match.start(1)]):
             continue
         uses[word] = uses.get(word, 0) + 1
         first.setdefault(word, read.at(match.start(1)))
@@ -45,7 +57,25 @@ def check(ctx: Context) -> None:
                    "abbreviation, write it in lower case")
 
 
-def _is_abbreviation(word: str) -> bool:
+def _is_abbreviation(word: str, before: str) -> bool:
     capitals = sum(ch.isupper() for ch in word)
     digits = sum(ch.isdigit() for ch in word)
-    return capitals >= 2 and digits <= 1 and not _STAFF_ID.match(word) and not _ROMAN.match(word)
+    return capitals >= 2 and digits <= 1 and not _STAFF_ID.match(word) and not _numeral(word, before)
+
+
+def _numeral(word: str, before: str) -> bool:
+    """A Roman numeral: any of three letters or more, or II; IV, IX and the like only after a numbering word."""
+    return bool(_ROMAN.match(word)) and (len(word) > 2 or word == "II" or bool(_NUMBERING.search(before)))
+
+
+def _prose(joined: str) -> str:
+    """The text with what is not prose, or is another rule's business, blanked (positions kept)."""
+    spans = [m.span() for m in _URL.finditer(joined)]
+    for pattern in anonymisation.IDENTIFIERS + markup.TAGS:
+        spans += [m.span() for m in pattern.finditer(joined)]
+    for pattern in markup.LINKS:
+        spans += [m.span(1) for m in pattern.finditer(joined)]
+    chars = list(joined)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)

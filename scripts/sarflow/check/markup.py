@@ -3,7 +3,12 @@
 Raw HTML could inject markup into the site or the Word report, and a link or image
 pointing outside the IMR's folder (`../../other-agency/...`, `/etc/...`, `file:`)
 could pull another agency's or the machine's files into a document. Code spans and
-code blocks are literal text and are not read.
+code blocks are literal text and are not read. A tag is what CommonMark takes for one
+(`<span class="x">`, `</p>`, `<!DOCTYPE html>`), not any text in angle brackets: `a < b`,
+`<3 visits` and `<Adult A's flat>` are prose.
+
+A guidance comment that is opened (`<!--`) and never closed hides everything after
+it from the report, so it is an error too.
 """
 
 from __future__ import annotations
@@ -15,25 +20,53 @@ from urllib.parse import unquote
 from sarflow.check import text
 from sarflow.check.context import Context
 from sarflow.check.text import Passage
+from sarflow.findings import Span
 
-_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>")
+# CommonMark's raw HTML: an open tag with well-formed attributes, a closing tag, a
+# declaration, a processing instruction or a CDATA section. Group 1 names it.
+_ATTRIBUTE = r"""\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
+_TAG = re.compile(
+    rf"<([A-Za-z][A-Za-z0-9-]*)(?:{_ATTRIBUTE})*\s*/?>"
+    r"|</([A-Za-z][A-Za-z0-9-]*)\s*>"
+    r"|<(![A-Za-z]+)[^>]*>|<(!\[CDATA\[)[\s\S]*?\]\]>|<(\?)[\s\S]*?\?>"
+)
 _LINK = re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*(<[^>\n]*>|[^\s)]+)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{0,31}:[^\s<>]*)>")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
+
+# For the abbreviation rule: HTML is this rule's business, and a link's target (group 1) is not prose.
+TAGS = (_TAG,)
+LINKS = (_LINK, _REFERENCE, _AUTOLINK)
 
 
 def check(ctx: Context) -> None:
     imr = ctx.the_imr
     folder = imr.folder.resolve()
+    for section in imr.sections.values():
+        _unclosed_comment(ctx, section.text, section.span.path)
     for passage in text.sections(imr, ctx.repo.template, code=False):
         for match in _TAG.finditer(passage.text):
-            ctx.report("raw-html", f"raw HTML tag <{match.group(1)}> in the section", passage.at(match.start()),
-                       "write Markdown instead (**bold**, a blank line between paragraphs, `- ` for a list); "
-                       "the report does not take HTML")
-        for pattern in (_LINK, _REFERENCE, _AUTOLINK):
+            name = next(group for group in match.groups() if group)
+            shown = {"![CDATA[": "<![CDATA[", "?": "<?"}.get(name, f"<{name}>" if name[0] == "!" else f"tag <{name}>")
+            ctx.report("raw-html", f"raw HTML {shown} in the section", passage.at(match.start()),
+                       "write Markdown instead (**bold**, a blank line between paragraphs, `- ` for a list): the "
+                       "report does not take HTML; for words in angle brackets, such as <name removed>, use "
+                       "square brackets: [name removed]")
+        for pattern in LINKS:
             for match in pattern.finditer(passage.text):
                 _check_target(ctx, passage, folder, match.group(1), match.start(1))
+
+
+def _unclosed_comment(ctx: Context, raw: str, path: str) -> None:
+    """A `<!--` with no `-->` after it: the loader hides the rest of the file as a comment."""
+    for match in _COMMENT.finditer(raw):
+        if not match.group(1):
+            opened = Passage(raw, Span(path, 1, 1), True).at(match.start())
+            ctx.report("unclosed-comment", "this comment is opened with `<!--` but never closed, so everything after "
+                       "it is left out of the report", opened,
+                       "close the comment with `-->` where the guidance ends, or delete the `<!--`")
 
 
 def _check_target(ctx: Context, passage: Passage, folder: Path, target: str, offset: int) -> None:

@@ -150,6 +150,7 @@ _ALL = [
         "raw-html": "raw HTML in a section",
         "file-outside-imr": "an image or link to a local file outside the IMR's folder",
         "local-file-missing": "an image or link to a file in the IMR's folder that does not exist",
+        "unclosed-comment": "a comment opened with <!-- and never closed, which hides the rest of the section",
     }),
 ]
 
