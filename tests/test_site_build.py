@@ -108,3 +108,31 @@ def test_done_means_the_templates_last_status_not_a_fixed_word(repo_copy: Path, 
     open_overdue = sum(a.status != "Closed" and a.target_date < today() for imr in repo.imrs() for a in imr.actions)
     assert overdue.count("<tr><td") == open_overdue
     assert f"Green {len(closed)}" in home
+
+
+OUTSIDE_SETTINGS = {
+    "fonts": (("  font: false", "  # font: false"), "theme:", "loaded from Google Fonts"),
+    "repository": (("site_dir: build/site\n", "site_dir: build/site\nrepo_url: https://github.com/board/sars\n"),
+                   "repo_url:", "ask GitHub"),
+    "analytics": (("extra:\n", "extra:\n  analytics:\n    provider: google\n    property: G-XXXXXXX\n"),
+                  "analytics:", "analytics service"),
+    "script": (("  - javascripts/tables.js\n", "  - javascripts/tables.js\n  - https://cdn.example.org/chart.js\n"),
+               "https://cdn.example.org/chart.js", "loads https://cdn.example.org/chart.js from another site"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(OUTSIDE_SETTINGS))
+def test_a_setting_that_fetches_from_another_site_is_refused_with_its_line(repo_copy: Path, capsys, case: str) -> None:
+    (old, new), marker, words = OUTSIDE_SETTINGS[case]
+    assert build(repo_copy, capsys)[0] == 0
+    before = (repo_copy / "out/site/index.html").read_bytes()
+    config = repo_copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    config.write_text(text, encoding="utf-8")
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if marker in t)
+    code, err = build(repo_copy, capsys)
+    assert code == 1
+    assert f"mkdocs.yml:{line}:1: error[site-build]: the status site was not built: " in err and words in err, err
+    assert (repo_copy / "out/site/index.html").read_bytes() == before

@@ -217,3 +217,17 @@ def test_restricted_values_typed_into_status_fields_are_not_shown(tmp_path: Path
     assert not found, "restricted values on the site:\n" + "\n".join(found)
     actions = readable_text(site / "actions" / "index.html")
     assert normal(f"Discussed with {staff[0].id} and {staff[1].id} on the ward.") in actions
+
+
+XML_NAMESPACES = ("http://www.w3.org/2000/svg", "http://www.sitemaps.org/schemas/sitemap/0.9")
+
+
+def test_no_page_names_another_site_anywhere_in_its_text(site: Path) -> None:
+    """Not only no request: no link out either (an "edit this page" or repository link, a footer credit)."""
+    found = []
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".xml", ".json") and path.is_file():  # style sheets: their url()s, above
+            for url in re.findall(r"(?i)(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}[^\s\"'<>)]*", readable_text(path)):
+                if not url.startswith(XML_NAMESPACES):
+                    found.append(f"{path.relative_to(site)}: {url}")
+    assert found == []

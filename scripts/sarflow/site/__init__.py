@@ -37,6 +37,7 @@ def build(repo: Repository, imrs: list[Imr], out: Path) -> list[Finding]:
     try:
         engine.build(prepare(repo, out), out / SITE)
     except (OutputError, OSError) as exc:
-        return [error("site-build", f"the status site was not built: {exc}", Span(engine.CONFIG),
+        line = exc.line if isinstance(exc, engine.SettingError) else 1
+        return [error("site-build", f"the status site was not built: {exc}", Span(engine.CONFIG, line),
                       "fix what the message names, then run `sarflow build --only site` again")]
     return []
