@@ -141,3 +141,21 @@ def test_pre_commit_hook(root: Path, capsys: pytest.CaptureFixture[str], monkeyp
     staged = [f for f in files if f.startswith(TRUST)]
     assert main(["check", *hook.get("args", []), *staged]) == 0
     assert capsys.readouterr().out == "no problems found\n"
+
+
+def test_pre_commit_hook_sees_a_problem_a_staged_file_causes_elsewhere(tmp_repo: Path, capsys: pytest.CaptureFixture[str],
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Taking an abbreviation out of imr.yml's glossary leaves it unexplained in the sections: the hook must say so."""
+    hooks = yaml.safe_load((Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "sarflow-check")
+    imr = tmp_repo / TRUST / "imr.yml"
+    glossary = load(tmp_repo).review("adult-a").imrs["acute-trust"].abbreviations  # type: ignore[union-attr]
+    word = next(w for w in glossary if f"\n  {w}:" in imr.read_text(encoding="utf-8"))
+    imr.write_text(re.sub(rf"\n  {re.escape(word)}:[^\n]*", "", imr.read_text(encoding="utf-8")), encoding="utf-8")
+    staged = [f"{TRUST}/imr.yml"]
+    monkeypatch.chdir(tmp_repo)
+    code = main(["check", *hook.get("args", []), *(staged if hook.get("pass_filenames", True) else [])])
+    out = capsys.readouterr().out
+    assert code == 0  # a warning does not stop the commit
+    assert re.search(rf"^{TRUST}/\w+\.(md|yml):\d+:\d+: warning\[abbreviation-missing\]: `{re.escape(word)}` is used", out, re.M), out
+

@@ -2,7 +2,10 @@
 
 Prints every problem with its file:line:col and a hint, grouped by file, and a count
 at the end. Give one or more PATHs (a review folder, an IMR folder or single files) to
-check only those. Exit status: 0 when there are no errors (warnings allowed, unless
+see only the problems in those files; they are still judged against the rest of the
+review (its questions, lessons and glossary), but a problem a change causes in
+another file (a question renamed in review.yml) shows only when that file is checked
+too, so check the whole review before you push. Exit status: 0 when there are no errors (warnings allowed, unless
 --strict), 1 when problems are found, 2 for a usage or environment error.
 """
 
