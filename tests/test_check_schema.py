@@ -191,6 +191,13 @@ def test_unquoted_time_before_ten_is_padded_in_the_hint(tmp_repo: Path) -> None:
     assert finding.hint == 'put the time in double quotes: time: "09:05"'
 
 
+def test_time_written_as_a_number_without_a_colon(tmp_repo: Path) -> None:
+    rel = write(tmp_repo, "chronology.yml", "entries:\n  - date: 2024-05-01\n    time: 1430\n    source: GP record\n    event: Seen\n")
+    finding = one(tmp_repo, rel, "wrong-type")
+    assert at(finding) == (4, 11, "`time` should be text, but `1430` is a number")
+    assert finding.hint == 'Write the time in double quotes on the 24-hour clock, e.g. "14:30" or "09:05".'  # not time: "1430"
+
+
 @pytest.mark.parametrize("word", ["no", "yes", "on", "off", "No"])
 def test_boolean_where_text_is_meant(tmp_repo: Path, word: str) -> None:
     body = f"agency: gp-practice\nstatus: draft\nfamily:\n  - name: Mr B\n    relationship: {word}\n"

@@ -225,6 +225,9 @@ def _plain_english(doc: YamlDocument, path: KeyPath, key: str, error: Validation
         message = f"`{key}` should be {_EXPECTED.get(expected, expected)}, but `{shown}` is {given}"
         if not path:
             message = f"the file should hold a set of keys and values, but it holds {given}"
+        pattern = schema.get("pattern") if expected == "string" else None
+        if isinstance(pattern, str) and not re.search(pattern, shown):  # quoting alone would not do, e.g. time: 1430
+            return "wrong-type", message, schema.get("patternErrorMessage") or schema.get("description") or _COMPARE
         return "wrong-type", message, _type_hint(key, expected, shown)
     if kind == "enum":
         return "not-allowed", f"`{shown}` is not one of the allowed values for `{key}`: {listing(error.validator_value)}", _nearest_hint(
