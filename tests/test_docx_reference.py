@@ -77,3 +77,15 @@ def test_the_title_sits_down_the_cover_page_with_the_agency_under_it(example: Re
     )
     assert title_properties.index("spacing") < title_properties.index("jc")
     assert subtitle_properties.index("numPr") < subtitle_properties.index("spacing")
+
+
+def test_every_heading_level_is_black_and_stands_out_from_body_text(example: Repository) -> None:
+    document = docx.Document(io.BytesIO(reference_docx(example.template.marking, example.template.id)))
+    body = document.styles["Body Text"].font.size or document.styles["Normal"].font.size or docx.shared.Pt(11)
+    looks = []
+    for level in range(1, 7):
+        font = document.styles[f"Heading {level}"].font
+        assert font.color.rgb == docx.shared.RGBColor(0, 0, 0) and font.color.theme_color is None, level
+        assert font.size >= body and (font.size > body or font.bold or font.italic), level
+        looks.append((font.size, bool(font.bold), bool(font.italic)))
+    assert len(set(looks[:4])) == 4, "headings 1 to 4 each look different"

@@ -34,9 +34,11 @@ FONT = "Arial"
 LANGUAGE = "en-GB"
 # A4 in twentieths of a point, with 2.54 cm margins.
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 11906, 16838, 1440
-# Style id -> (size in half-points, bold) for the styles whose look we set.
-_TEXT_STYLES = {"Title": (44, True), "Subtitle": (32, False), "Heading1": (28, True), "Heading2": (24, True),
-                "Heading3": (22, True), "Heading4": (22, False)}
+# Style id -> (size in half-points, bold, italic) for the styles whose look we set: black
+# throughout, and every heading set apart from the body text (11 point) by size or weight.
+_TEXT_STYLES = {"Title": (44, True, False), "Subtitle": (32, False, False), "Heading1": (28, True, False),
+                "Heading2": (24, True, False), "Heading3": (22, True, False), "Heading4": (22, True, True),
+                "Heading5": (22, False, True), "Heading6": (22, False, True)}
 # Space above and below (twentieths of a point): the title page's title sits a quarter of
 # the way down, the agency's name under it, and the details below with room to breathe.
 _SPACING = {"Title": {"before": "3600", "after": "240"}, "Subtitle": {"before": "0", "after": "1200"}}
@@ -76,10 +78,10 @@ def _styles(data: bytes) -> bytes:
     root = parse(data)
     defaults = root.find("w:docDefaults/w:rPrDefault/w:rPr", {"w": W})
     defaults[:] = [_fonts(), element("sz", {"val": "22"}), element("szCs", {"val": "22"}), element("lang", {"val": LANGUAGE})]
-    for style_id, (size, bold) in _TEXT_STYLES.items():
+    for style_id, (size, bold, italic) in _TEXT_STYLES.items():
         style = root.find(f"w:style[@w:styleId='{style_id}']", {"w": W})
         if style is not None:
-            _replace(style, "rPr", _run_properties(size, bold))
+            _replace(style, "rPr", _run_properties(size, bold, italic))
             if style_id in _SPACING:
                 _space(style, _SPACING[style_id])
     table = root.find("w:style[@w:styleId='Table']", {"w": W})
@@ -102,10 +104,12 @@ def _fonts() -> etree._Element:
     return element("rFonts", {"ascii": FONT, "hAnsi": FONT, "eastAsia": FONT, "cs": FONT})
 
 
-def _run_properties(size: int, bold: bool) -> etree._Element:
-    """Black text in our font (schema order: rFonts, b, bCs, color, sz, szCs)."""
-    parts = [_fonts(), *([element("b"), element("bCs")] if bold else []), element("color", {"val": "000000"}),
-             element("sz", {"val": str(size)}), element("szCs", {"val": str(size)})]
+def _run_properties(size: int, bold: bool, italic: bool) -> etree._Element:
+    """Black text in our font (schema order: rFonts, b, bCs, i, iCs, color, sz, szCs); a
+    style not bold or italic says so, as the style it is based on may be."""
+    parts = [_fonts(), element("b", {"val": "1" if bold else "0"}), element("bCs", {"val": "1" if bold else "0"}),
+             element("i", {"val": "1" if italic else "0"}), element("iCs", {"val": "1" if italic else "0"}),
+             element("color", {"val": "000000"}), element("sz", {"val": str(size)}), element("szCs", {"val": str(size)})]
     return element("rPr", None, *parts)
 
 
