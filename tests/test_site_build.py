@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from sarflow.cli import main
 from sarflow.dates import today
 from sarflow.load import load
-from sarflow.site import STAGING, prepare
+from sarflow.site import STAGING, engine, prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -136,3 +137,56 @@ def test_a_setting_that_fetches_from_another_site_is_refused_with_its_line(repo_
     assert code == 1
     assert f"mkdocs.yml:{line}:1: error[site-build]: the status site was not built: " in err and words in err, err
     assert (repo_copy / "out/site/index.html").read_bytes() == before
+
+
+def test_a_full_build_whose_site_fails_midway_leaves_the_previous_site_whole(repo_copy: Path, capsys) -> None:
+    out = repo_copy / "out"
+    assert main(["--root", str(repo_copy), "build", "--out", str(out)]) == 0
+    site = out / "site"
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    imr = max(load(repo_copy).imrs(), key=lambda i: len(i.actions))
+    actions = imr.folder / "actions.yml"
+    first = imr.actions[0].recommendation.split("\n")[0]
+    actions.write_text(actions.read_text(encoding="utf-8").replace(first, "Changed since the last build. " + first, 1),
+                       encoding="utf-8")
+    # a theme template that fails on the Actions page only, after MkDocs has written other pages
+    template = repo_copy / "site/overrides/main.html"
+    template.write_text(template.read_text(encoding="utf-8") + "\n{% block content %}{{ super() }}"
+                        '{% if page.url == "actions/" %}{{ page.no_such.thing }}{% endif %}{% endblock %}\n',
+                        encoding="utf-8")
+    workbook = next((out / "reviews").rglob("Action Plan.xlsx"))
+    workbook.unlink()
+    code = main(["--root", str(repo_copy), "build", "--out", str(out)])
+    assert code == 1 and "MkDocs could not build the status site" in capsys.readouterr().err
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".site")]
+    assert workbook.is_file(), "the other outputs are still built"
+
+
+def test_a_build_stopped_by_ctrl_c_leaves_no_half_site_behind(repo_copy: Path, capsys, monkeypatch) -> None:
+    assert build(repo_copy, capsys)[0] == 0
+    site = repo_copy / "out/site"
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+
+    real = subprocess.run
+
+    def interrupted(command, *args, **kwargs):
+        if "mkdocs" not in command:
+            return real(command, *args, **kwargs)  # git, for the history
+        Path(command[command.index("-d") + 1], "index.html").write_text("half a site", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(engine.subprocess, "run", interrupted)
+    assert build(repo_copy, capsys)[0] == 2
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+    assert not [p.name for p in (repo_copy / "out").iterdir() if p.name.startswith(".site")]
+
+
+def test_the_new_site_takes_the_old_ones_place_in_one_step(tmp_path: Path) -> None:
+    site, fresh = tmp_path / "site", tmp_path / ".site-new"
+    site.mkdir()
+    (site / "old.html").write_text("old", encoding="utf-8")
+    fresh.mkdir()
+    (fresh / "new.html").write_text("new", encoding="utf-8")
+    assert engine._exchange(fresh, site), "Linux swaps two folders atomically (renameat2)"
+    assert [p.name for p in site.iterdir()] == ["new.html"] and [p.name for p in fresh.iterdir()] == ["old.html"]

@@ -11,6 +11,7 @@ or style sheet from a CDN) is refused, naming its line.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import shutil
@@ -117,24 +118,47 @@ def _existing(nav: Any, staging: Path) -> Any:
 
 
 def build(config: Path, site: Path) -> None:
-    """Run `mkdocs build` into a fresh folder, then put it in place of `site` (never half a site)."""
+    """Run `mkdocs build` into a fresh folder, then swap it with `site` in one step (never half a site).
+
+    Whatever stops the build (MkDocs failing on the tenth page, Ctrl+C), the fresh
+    folder is removed and `site` is left as it was.
+    """
     site.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean", "-f", str(config), "-d", str(fresh)],
-        capture_output=True, text=True, check=False, env=environment(),
-    )
-    if done.returncode != 0:
-        shutil.rmtree(fresh, ignore_errors=True)
-        lines = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()][-8:]
-        raise OutputError("MkDocs could not build the status site:\n    " + "\n    ".join(lines))
-    fresh.chmod(0o755)  # mkdtemp makes it private; the site is for a web server to read
-    old = site.with_name(f".{site.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site.exists():
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean", "-f", str(config), "-d", str(fresh)],
+            capture_output=True, text=True, check=False, env=environment(),
+        )
+        if done.returncode != 0:
+            lines = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()][-8:]
+            raise OutputError("MkDocs could not build the status site:\n    " + "\n    ".join(lines))
+        fresh.chmod(0o755)  # mkdtemp makes it private; the site is for a web server to read
+        _replace(site, fresh)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)  # the half-built site, or the old one swapped out
+
+
+def _replace(site: Path, fresh: Path) -> None:
+    """Put `fresh` in place of `site`; the old site ends up at `fresh`'s path (or is removed)."""
+    if not site.exists():
+        fresh.rename(site)
+    elif not _exchange(fresh, site):  # a system without an atomic swap: two renames, a moment apart
+        old = site.with_name(f".{site.name}-old")
+        shutil.rmtree(old, ignore_errors=True)
         site.rename(old)
-    fresh.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
+        fresh.rename(site)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux's renameat2 with RENAME_EXCHANGE); False where that is not possible."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_current_folder, rename_exchange = -100, 2
+    return renameat2(at_current_folder, os.fsencode(first), at_current_folder, os.fsencode(second), rename_exchange) == 0
 
 
 def serve_command(config: Path, address: str) -> list[str]:
