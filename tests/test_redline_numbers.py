@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import docx
@@ -35,8 +36,16 @@ def _marked(paragraph: etree._Element, kind: str) -> list[str]:
     return [_text(c, "t" if kind == "ins" else "delText") for c in paragraph.findall(f".//w:{kind}", NS)]
 
 
+@dataclass
+class Story:
+    root: Path
+    ident: str
+    name: str
+    body: etree._Element
+
+
 @pytest.fixture(scope="module")
-def redline(tmp_path_factory: pytest.TempPathFactory, root: Path) -> etree._Element:
+def story(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Story:
     where = tmp_path_factory.mktemp("redline-numbers")
     for name in ("reviews", "schema"):
         shutil.copytree(root / name, where / name)
@@ -53,7 +62,12 @@ def redline(tmp_path_factory: pytest.TempPathFactory, root: Path) -> etree._Elem
     out = where / "numbers.docx"
     code, _, err = sarflow(where, "redline", base, "HEAD", f"{imr.review_id}/{imr.agency_id}", "-o", str(out))
     assert code == 0, err
-    return docx.Document(str(out)).element.body
+    return Story(where, f"{imr.review_id}/{imr.agency_id}", out.name, docx.Document(str(out)).element.body)
+
+
+@pytest.fixture(scope="module")
+def redline(story: Story) -> etree._Element:
+    return story.body
 
 
 def _paragraph(body: etree._Element, needle: str) -> etree._Element:
@@ -84,3 +98,16 @@ def test_renumbered_paragraphs_are_not_tracked_changes(redline: etree._Element) 
     numbered = [p for p in after if re.match(r"\d+\.\d+ ", _text(p))]
     assert numbered, "the paragraphs after the new one are numbered"
     assert not [p for p in numbered if p.findall(".//w:ins", NS) or p.findall(".//w:del", NS)]
+
+
+def test_output_into_an_existing_folder_or_a_file_that_is_not_a_word_document(story: Story, tmp_path: Path) -> None:
+    """-o may name a folder that exists (the document goes into it under its own name); a file
+    that is not .docx is refused before anything is built, and nothing is left behind."""
+    code, out, err = sarflow(story.root, "redline", "HEAD~1", "HEAD", story.ident, "-o", str(tmp_path))
+    assert code == 0, err
+    (written,) = tmp_path.iterdir()
+    assert written.suffix == ".docx" and "(changes " in written.name and f"wrote {written}" in out
+    code, out, err = sarflow(story.root, "redline", "HEAD~1", "HEAD", story.ident, "-o", str(tmp_path / "changes.txt"))
+    assert code == 2 and out == ""
+    assert "-o must name a .docx file or an existing folder" in err and "changes.txt" in err
+    assert list(tmp_path.iterdir()) == [written]

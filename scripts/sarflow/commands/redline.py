@@ -5,7 +5,7 @@ branch); REVIEW/AGENCY names the IMR (for example adult-a/acute-trust). The docu
 the IMR's Word report at HEAD, with every word removed or added since BASE shown as a
 tracked change by the author of the HEAD commit, so a panel member who reviews in Word
 sees exactly what changed and can accept or reject it there. It is written under
-build/redline/ unless -o names the file. Without REVIEW/AGENCY, every IMR that changed
+build/redline/ unless -o names the file or a folder for it. Without REVIEW/AGENCY, every IMR that changed
 gets one (-o then names the folder); CI attaches them to each pull request's run.
 """
 
@@ -31,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("base", metavar="BASE", help="the revision before the change, e.g. origin/main")
     parser.add_argument("head", metavar="HEAD", help="the revision after the change, e.g. HEAD or a branch")
     parser.add_argument("imr", metavar="REVIEW/AGENCY", nargs="?", help="the IMR, e.g. adult-a/acute-trust (default: every IMR that changed)")
-    parser.add_argument("-o", "--output", type=Path, default=None, help="the .docx to write, or the folder for every changed IMR (default: build/redline/)")
+    parser.add_argument("-o", "--output", type=Path, default=None, help="the .docx to write or an existing folder to write it into; without REVIEW/AGENCY, the folder for every changed IMR (default: build/redline/)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,6 +43,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"sarflow redline: {args.imr!r} does not name an IMR: write REVIEW/AGENCY, e.g. adult-a/acute-trust", file=sys.stderr)
             return 2
         wanted.append((review_id, agency_id))
+        if args.output and not args.output.is_dir() and args.output.suffix.lower() != ".docx":
+            print(f"sarflow redline: -o must name a .docx file or an existing folder, not {str(args.output)!r}", file=sys.stderr)
+            return 2
     try:
         require_repository(root)
         base, head = resolve(root, args.base), resolve(root, args.head)
@@ -50,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
             wanted = changed_imrs(root, base, head)
             if not wanted:
                 print(f"no IMR changed between {base.label} and {head.label}")
-        failed = sum(write(root, base, head, ident, args.output if args.imr else None, args.output) for ident in wanted)
+        failed = sum(write(root, base, head, ident, args.output, single=bool(args.imr)) for ident in wanted)
     except (RevisionError, PandocError) as exc:
         print(f"sarflow redline: {exc}", file=sys.stderr)
         return 2
@@ -63,8 +66,12 @@ def changed_imrs(root: Path, base: Revision, head: Revision) -> list[tuple[str, 
     return [(imr.review_id, imr.agency_id) for review in changes for imr in review.imrs if imr.state != "removed"]
 
 
-def write(root: Path, base: Revision, head: Revision, ident: tuple[str, str], file: Path | None, folder: Path | None) -> bool:
-    """Write one IMR's redline; True when it could not be built (the reasons are printed)."""
+def write(root: Path, base: Revision, head: Revision, ident: tuple[str, str], output: Path | None, single: bool) -> bool:
+    """Write one IMR's redline; True when it could not be built (the reasons are printed).
+
+    For a single IMR, `output` is the file, or a folder to write it into; for every
+    changed IMR, the folder under which each goes in <review>/<agency>/.
+    """
     review_id, agency_id = ident
     made = redline(root, base, head, review_id, agency_id)
     for finding in made.findings:
@@ -72,7 +79,10 @@ def write(root: Path, base: Revision, head: Revision, ident: tuple[str, str], fi
     if made.docx is None:
         print(f"sarflow redline: not written: the IMR {review_id}/{agency_id} at {head.label} cannot be built (see above)", file=sys.stderr)
         return True
-    target = file or (folder or root / "build" / "redline") / review_id / agency_id / made.name
+    if output is not None and single:
+        target = output / made.name if output.is_dir() else output
+    else:
+        target = (output or root / "build" / "redline") / review_id / agency_id / made.name
     atomic_write(target, lambda temporary: temporary.write_bytes(made.docx))  # type: ignore[arg-type]
     print(f"wrote {target}")
     return False
