@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -94,14 +93,13 @@ def default_reference() -> bytes:
     return _run(["--print-default-data-file=reference.docx"], b"")
 
 
-def _run(args: list[str], stdin: bytes, env: dict[str, str] | None = None) -> bytes:
+def _run(args: list[str], stdin: bytes) -> bytes:
     try:
         done = subprocess.run(
             [executable(), *args],
             input=stdin,
             capture_output=True,
             timeout=TIMEOUT_SECONDS,
-            env={**os.environ, **(env or {})},
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
