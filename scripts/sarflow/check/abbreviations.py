@@ -30,7 +30,6 @@ _STAFF_ID = re.compile(r"^[A-Z]+[0-9]+$")
 _ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 _NUMBERING = re.compile(r"\b(?:part|appendix|annex|schedule|section|chapter|article|volume|book|page|stage|grade|"
                         r"category|type|class|level|phase|tier|step)\s+$", re.I)
-_LOWER = re.compile(r"(?<![\w&])[a-z]+(?![\w&])")
 _URL = re.compile(r"\b(?:https?|mailto|ftp)://\S+|\S+@\S+")
 
 
@@ -43,14 +42,15 @@ def check(ctx: Context) -> None:
     uses: dict[str, int] = {}
     read = text.joined([*text.sections(imr, ctx.repo.template, code=False), *text.written_data(imr), *text.described_data(imr)])
     body = _prose(read.text)
-    lower = set(_LOWER.findall(body))
     for match in _WORD.finditer(body):
         word = match.group(1)
-        if word in known or word.lower() in lower or not _is_abbreviation(word, body[max(0, match.start(1) - 20):match.start(1)]):
+        if word in known or not _is_abbreviation(word, body[max(0, match.start(1) - 20):match.start(1)]):
             continue
         uses[word] = uses.get(word, 0) + 1
         first.setdefault(word, read.at(match.start(1)))
     for word, span in first.items():
+        if re.search(rf"(?<![\w&]){re.escape(word.lower())}(?![\w&])", body):
+            continue  # the IMR writes it in lower case too: a word in capitals, not an abbreviation
         more = f" (and {plural(uses[word] - 1, 'more time')})" if uses[word] > 1 else ""
         ctx.report("abbreviation-missing", f"`{word}` is used here{more} but is not in the glossary of abbreviations",
                    span, f"add `{word}: <what it stands for>` under abbreviations in imr.yml; if it is not an "
@@ -70,12 +70,15 @@ def _numeral(word: str, before: str) -> bool:
 
 def _prose(joined: str) -> str:
     """The text with what is not prose, or is another rule's business, blanked (positions kept)."""
-    spans = [m.span() for m in _URL.finditer(joined)]
+    spans = [m.span() for m in _URL.finditer(joined)] if "@" in joined or "://" in joined else []
     for pattern in anonymisation.IDENTIFIERS + markup.TAGS:
         spans += [m.span() for m in pattern.finditer(joined)]
     for pattern in markup.LINKS:
         spans += [m.span(1) for m in pattern.finditer(joined)]
-    chars = list(joined)
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
+    parts, done = [], 0
+    for start, end in sorted(spans):
+        start = max(start, done)
+        if end > start:
+            parts += [joined[done:start], " " * (end - start)]
+            done = end
+    return "".join([*parts, joined[done:]])
