@@ -247,3 +247,14 @@ def test_a_file_broken_by_the_change_is_noted_and_its_records_are_not_called_rem
     shown = md(f"reviews/{imr.review_id}/{imr.agency_id}/{name}")
     assert f"- ⚠ {shown} could not be read after the change, so its changes are not listed: run `sarflow check`" in out
     assert group not in out and "removed" not in out and "Status" not in out and "Sign-off" not in out
+
+
+def test_a_review_file_broken_by_the_change_is_noted_and_its_fields_are_not_called_removed(repo: Repo, example: Repository) -> None:
+    review = example.reviews[0]
+    path = repo.root / "reviews" / review.id / "review.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "broken: [\n", encoding="utf-8")
+    repo.commit("review.yml broken")
+    out = _diff(repo, "HEAD~1", "HEAD")
+    assert f"### {md(review.reference)} ({review.id}): the review\n" in out
+    assert f"- ⚠ {md(f'reviews/{review.id}/review.yml')} could not be read after the change, so its changes are not listed: run `sarflow check`" in out
+    assert "not set" not in out and "removed" not in out

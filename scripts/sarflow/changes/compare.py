@@ -57,10 +57,16 @@ def _state(old: object, new: object) -> State:
 def _review(old: Review | None, new: Review | None, template: Template) -> ReviewChanges:
     either = new or old
     assert either is not None
-    changes = ReviewChanges(either.id, either.reference or either.id, _state(old, new))
+    reference = (new and new.reference) or (old and old.reference) or either.id
+    changes = ReviewChanges(either.id, reference, _state(old, new))
     if old and new:
-        changes.review = _review_fields(old, new)
-        changes.text = _review_text(old, new)
+        changes.unreadable = [
+            f"{path} could not be read {when} the change, so its changes are not listed"
+            for path, when in _unreadable_review(old, new)
+        ]
+        if not changes.unreadable:
+            changes.review = _review_fields(old, new)
+            changes.text = _review_text(old, new)
     names = {a.id: a.name for r in (old, new) if r for a in r.agencies if a.id and a.name}
     order = [a.id for a in (new or old).agencies if a.id]  # type: ignore[union-attr]
     before, after = (old.imrs if old else {}), (new.imrs if new else {})
@@ -70,6 +76,13 @@ def _review(old: Review | None, new: Review | None, template: Template) -> Revie
         if imr:
             changes.imrs.append(imr)
     return changes
+
+
+def _unreadable_review(old: Review, new: Review) -> list[tuple[str, str]]:
+    """review.yml when it could not be read on either side: its fields would look removed or added."""
+    before, after = (r.document is None or r.document.data is None for r in (old, new))
+    when = "before or after" if before and after else "before" if before else "after" if after else None
+    return [(new.document.path if new.document else f"reviews/{new.id}/review.yml", when)] if when else []
 
 
 def _review_fields(old: Review, new: Review) -> list[Change]:

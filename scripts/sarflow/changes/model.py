@@ -150,6 +150,7 @@ class ReviewChanges:
     review: list[Change] = field(default_factory=list)
     text: list[WordChange] = field(default_factory=list)
     imrs: list[ImrChanges] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return self.state != "changed" or bool(self.review or self.text or self.imrs)
+        return self.state != "changed" or bool(self.review or self.text or self.imrs or self.unreadable)

@@ -85,13 +85,15 @@ def _review(review: ReviewChanges) -> list[str]:
     if review.state == "removed":
         return [f"### {name}: review removed", "", f"The folder reviews/{md(review.review_id)}/ was removed.", ""]
     lines: list[str] = []
+    notes = [_note(u) for u in review.unreadable]
     if review.state == "added":
         lines += [f"### {name}: new review", ""]
-    elif review.review or review.text:
+    elif review.review or review.text or notes:
         lines += [f"### {name}: the review", ""]
     lines += [f"- {arrow(c)}" for c in review.review]
     lines += [f"- {_words(w)}" for w in review.text]
-    if review.review or review.text:
+    lines += notes
+    if review.review or review.text or notes:
         lines.append("")
     for imr in review.imrs:
         lines += _imr(imr, name)
@@ -100,7 +102,7 @@ def _review(review: ReviewChanges) -> list[str]:
 
 def _imr(imr: ImrChanges, review: str) -> list[str]:
     heading = f"### {review}: {md(imr.agency)}"
-    notes = [f"- ⚠ {md(u)}: run `sarflow check`; this summary may be incomplete." for u in imr.unreadable]
+    notes = [_note(u) for u in imr.unreadable]
     if imr.state == "removed":
         return [f"{heading}: IMR removed", "", f"The folder reviews/{md(imr.review_id)}/{md(imr.agency_id)}/ was removed.", *notes, ""]
     if imr.state == "added":
@@ -125,6 +127,10 @@ def _imr(imr: ImrChanges, review: str) -> list[str]:
     if imr.other:
         lines.append("- **Also changed**: " + "; ".join(md(o) for o in imr.other))
     return [*lines, *notes, ""]
+
+
+def _note(unreadable: str) -> str:
+    return f"- ⚠ {md(unreadable)}: run `sarflow check`; this summary may be incomplete."
 
 
 def _new(imr: ImrChanges) -> list[str]:

@@ -31,6 +31,7 @@ JSON (--format json): one object
   reviews: a list, each
     review_id, reference, state ("added", "removed" or "changed"),
     review: [change] (review.yml fields), text: [words] (subject, scope, referral, questions),
+    unreadable: [review.yml, when it could not be read],
     imrs: a list, each
       review_id, agency_id, agency (its name), state, status: change or null,
       sections: [words] (name: the file), answers: [words] (name: the question id),
