@@ -1,8 +1,8 @@
 """Preview the board's status site while you edit the review files.
 
 Builds the site's pages into build/site-src and serves them at http://127.0.0.1:8000
-(this computer only). Whenever a file under reviews/ or site/ is saved, the pages are
-written again and the browser reloads. Stop it with Ctrl+C.
+(this computer only). Whenever a file under reviews/, site/ or schema/, or mkdocs.yml,
+is saved, the pages are written again and the browser reloads. Stop it with Ctrl+C.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from sarflow.site import STAGING, engine, prepare
 
 NAME = "serve"
 HELP = "preview the status site at http://127.0.0.1:8000 while you edit"
-WATCHED = ("reviews", "site")
+WATCHED = ("reviews", "site", "schema", "mkdocs.yml")
 POLL_SECONDS = 1.0
 
 
@@ -78,8 +78,8 @@ def _restage_on_change(root: Path, out: Path, stop: threading.Event) -> None:
 def _snapshot(root: Path) -> dict[str, int]:
     """Each watched file's modification time, to notice a save."""
     found: dict[str, int] = {}
-    for folder in WATCHED:
-        for path in (root / folder).rglob("*"):
+    for name in WATCHED:
+        for path in [root / name, *(root / name).rglob("*")]:
             try:
                 found[path.as_posix()] = path.stat().st_mtime_ns
             except OSError:

@@ -162,8 +162,8 @@ def _exchange(first: Path, second: Path) -> bool:
 
 
 def serve_command(config: Path, address: str) -> list[str]:
-    """The command that serves the staging folder with live reload."""
-    return [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", address]
+    """The command that serves the staging folder with live reload (theme overrides included)."""
+    return [sys.executable, "-m", "mkdocs", "serve", "--watch-theme", "-f", str(config), "-a", address]
 
 
 def environment() -> dict[str, str]:
