@@ -188,3 +188,32 @@ def test_the_new_site_takes_the_old_ones_place_in_one_step(tmp_path: Path) -> No
     (fresh / "new.html").write_text("new", encoding="utf-8")
     assert engine._exchange(fresh, site), "Linux swaps two folders atomically (renameat2)"
     assert [p.name for p in site.iterdir()] == ["new.html"] and [p.name for p in fresh.iterdir()] == ["old.html"]
+
+
+def test_the_stale_flag_follows_the_boards_setting(repo_copy: Path, capsys) -> None:
+    """A board that wants updates every 30 days sees more actions flagged than at the example's setting."""
+    repo = load(repo_copy)
+    done = repo.template.action_plan.statuses[-1]
+
+    def stale(days: int) -> int:
+        count = 0
+        for imr in repo.imrs():
+            for action in imr.actions:
+                dated = [u.date for u in action.updates if u.date]
+                since = max(dated) if dated else imr.submitted
+                count += action.status != done and since is not None and (today() - since).days > days
+        return count
+
+    setting = 30
+    assert stale(setting) != stale(repo.board.stale_update_days), "pick a setting that changes what is flagged"
+    board = repo_copy / "reviews" / "board.yml"
+    text = board.read_text(encoding="utf-8")
+    board.write_text(text.replace(f"stale_update_days: {repo.board.stale_update_days}", f"stale_update_days: {setting}"),
+                     encoding="utf-8")
+    assert load(repo_copy).board.stale_update_days == setting
+    assert build(repo_copy, capsys)[0] == 0
+    actions = (repo_copy / "out/site/actions/index.html").read_text(encoding="utf-8")
+    assert actions.count("sar-badge--stale") == stale(setting)
+    assert f"no update has come for more than {setting} days" in actions
+    home = (repo_copy / "out/site/index.html").read_text(encoding="utf-8")
+    assert f"{stale(setting)} action{'s' if stale(setting) != 1 else ''} without an update for more than {setting} days" in home
