@@ -258,3 +258,14 @@ def test_a_review_file_broken_by_the_change_is_noted_and_its_fields_are_not_call
     assert f"### {md(review.reference)} ({review.id}): the review\n" in out
     assert f"- ⚠ {md(f'reviews/{review.id}/review.yml')} could not be read after the change, so its changes are not listed: run `sarflow check`" in out
     assert "not set" not in out and "removed" not in out
+
+
+def test_a_stray_file_already_there_before_the_change_is_not_noted_again(repo: Repo, example: Repository) -> None:
+    imr, other = example.imrs()[0], example.imrs()[1]
+    (_folder(repo, imr) / "notes.md").write_text("Working notes.\n", encoding="utf-8")
+    repo.commit("a stray file on main")
+    edit_yaml(_folder(repo, other) / "imr.yml", lambda data: data.update(status="submitted" if other.status != "submitted" else "draft"))
+    repo.commit("another IMR")
+    out = _diff(repo, "HEAD~1", "HEAD")
+    assert "notes.md" not in out and "IMR Status" in out
+    assert "notes.md is not one of the IMR's files" in _diff(repo, "HEAD~2", "HEAD")

@@ -157,10 +157,11 @@ def imr_changes(old: Imr | None, new: Imr | None, template: Template, agency: st
 
 
 def _unreadable(old: Imr | None, new: Imr | None) -> list[str]:
-    """Files whose changes the summary cannot tell: unreadable ones, and files in the
+    """Files whose changes the summary cannot tell: unreadable ones, and files new in the
     IMR's folder that sarflow does not read (a section file renamed, for instance)."""
     before, after = _broken(old), _broken(new)
-    notes = [f"{path} is not one of the IMR's files, so sarflow does not read it" for path in _misplaced(new)]
+    strays = [path for path in _misplaced(new) if path not in _misplaced(old)]
+    notes = [f"{path} is not one of the IMR's files, so sarflow does not read it" for path in strays]
     for path in sorted(before | after):
         when = "before or after" if path in before and path in after else "before" if path in before else "after"
         notes.append(f"{path} could not be read {when} the change, so its changes are not listed")
