@@ -126,7 +126,7 @@ def _raw_line(line: str) -> tuple[ImrKey, str, str] | None:
     return (parts[1], parts[2]), "/".join(parts[3:]), fields[3]
 
 
-@dataclass
+@dataclass(eq=False)  # compared (and hashed) as objects: two actions are never equal by their fields
 class _Followed:
     """One action followed through the versions of its actions.yml."""
 
@@ -157,9 +157,9 @@ def _add_changes(history: History, key: ImrKey, versions: list[_Version], blobs:
                 followed.changes.append(StatusChange(version.date, followed.status, status, version.commit))
             followed.status, followed.recommendation = status, recommendation
             matched[number] = followed
-        kept = {id(f) for f in matched.values()}
+        kept = set(matched.values())
         for followed in live.values():
-            if id(followed) not in kept:
+            if followed not in kept:
                 followed.changes.append(StatusChange(version.date, followed.status, None, version.commit))
                 removed.append(followed)
         live = {number: matched[number] for number in now}
@@ -172,9 +172,9 @@ def _match(live: dict[int, _Followed], removed: list[_Followed], now: dict[int, 
     unique_now = _once(r for _, r in now.values())
     before = _by_recommendation(live.values())
     matched = {n: before[r] for n, (_, r) in now.items() if r in unique_now and r in before}
-    taken = {id(f) for f in matched.values()}
+    taken = set(matched.values())
     for number in now:
-        if number not in matched and number in live and id(live[number]) not in taken:
+        if number not in matched and number in live and live[number] not in taken:
             matched[number] = live[number]
     back = _by_recommendation(removed)
     for number, (_, recommendation) in now.items():
