@@ -30,6 +30,7 @@ from sarflow.dates import uk, uk_long
 from sarflow.load import load
 from sarflow.load.markdown import strip_comments
 from sarflow.model import Repository
+from sarflow.site.redaction import ADDRESS_REMOVED, Redaction
 
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -231,3 +232,15 @@ def test_no_page_names_another_site_anywhere_in_its_text(site: Path) -> None:
                 if not url.startswith(XML_NAMESPACES):
                     found.append(f"{path.relative_to(site)}: {url}")
     assert found == []
+
+
+def test_redaction_finds_a_value_however_it_is_spaced_and_spares_ordinary_words() -> None:
+    redact = Redaction()
+    redact.add_name("Ward", "SW9")  # a one-word name: an ordinary word too
+    redact.add_name("Dr Megan Doyle", "CA1")
+    redact.add("14 Tanners Row, Northbridge, NB2 9LS", ADDRESS_REMOVED)
+    redact.add("NB2 9LS", ADDRESS_REMOVED)
+    assert redact("Ward manager briefings; Mr Ward agreed.") == "Ward manager briefings; SW9 agreed."
+    assert redact("megan  doyle, Dr. Doyle and Ms Megan Doyle") == "CA1, CA1 and CA1"
+    assert redact("Visit 14 tanners row northbridge NB2 9LS, then nb29ls.") == (
+        f"Visit {ADDRESS_REMOVED}, then {ADDRESS_REMOVED}.")

@@ -58,17 +58,20 @@ class Redaction:
         words = _WORD.findall(value)
         if not words or not any(len(w) > 1 for w in words):
             return
-        body = r"\W+".join(map(re.escape, words))
+        body = r"\W*".join(map(re.escape, words))
         pattern = re.compile(rf"(?<!\w){prefix}{body}(?!\w)", re.IGNORECASE)
         self._by_word[max(words, key=len).casefold()].append((len(value), pattern, replacement))
 
     def add_name(self, name: str | None, replacement: str) -> None:
-        """A person's full name, with or without a title, and their surname after a title."""
+        """A person's full name, with or without a title, and their surname after a title.
+
+        A name of one word is looked for after a title only: alone, it may be an
+        ordinary word ("Ward").
+        """
         words = re.sub(rf"^{_TITLES}\s+", "", name or "", flags=re.IGNORECASE).split()
-        if not words:
-            return
-        self.add(" ".join(words), replacement, prefix=rf"(?:{_TITLES}\s+)?")
         if len(words) > 1:
+            self.add(" ".join(words), replacement, prefix=rf"(?:{_TITLES}\s+)?")
+        if words:
             self.add(words[-1], replacement, prefix=rf"{_TITLES}\s+")
 
     def __call__(self, text: str | None) -> str | None:
