@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from sarflow.cli import main
-from sarflow.dates import today, uk
+from sarflow.dates import today, uk, uk_long
 from sarflow.model import Action, Imr, Repository, Review
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -284,3 +284,55 @@ def test_hand_written_pages_are_staged_as_they_are(site: Path) -> None:
         assert (staged / inside).read_bytes() == page.read_bytes()
     assert not (staged / "overrides").exists()
     assert (site / "help" / "index.html").is_file()
+
+
+def facts(site: Path, page: str) -> dict[str, str]:
+    """The facts at the top of a review or agency page: term -> text (tags dropped, whitespace collapsed)."""
+    html = (site / page).read_text(encoding="utf-8")
+    block = re.search(r'<dl class="sar-facts">(.*?)</dl>', html, re.S).group(1)
+    pairs = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", block, re.S)
+    return {term: " ".join(re.sub(r"<[^>]+>", " ", text).split()) for term, text in pairs}
+
+
+def test_the_review_page_states_its_referral_period_returns_and_actions(site: Path, example: Repository) -> None:
+    on, done = today(), example.template.action_plan.statuses[-1]
+    for review in example.reviews:
+        shown = facts(site, f"reviews/{review.id}/index.html")
+        ago = (on - review.referral.date).days
+        assert shown["Referral received"] == f"{uk_long(review.referral.date)} ({days(ago)} ago)"
+        assert shown["Period under review"] == f"{uk_long(review.period.start)} to {uk_long(review.period.end)}"
+        returned = sum(imr.status in ("submitted", "approved") for imr in review.imrs.values())
+        late = 0
+        for agency in review.agencies:
+            imr = review.imrs.get(agency.id)
+            end = imr.submitted if imr is not None and imr.status in ("submitted", "approved") else on
+            late += bool(end and end > agency.imr_due)
+        expected = f"{returned} of {len(review.agencies)} requested"
+        assert shown["IMRs returned"] == expected + (f" ({late} late IMR{'s' if late != 1 else ''})" if late else "")
+        rags = Counter(rag(a, done, on) for _, a in actions_of(review))
+        for label in ("Red", "Amber", "Green"):
+            assert (f"{label} {rags[label]}" in shown["Actions"]) == (rags[label] > 0)
+
+
+def test_each_agency_is_summed_up_across_reviews_on_its_page_and_the_index(site: Path, example: Repository) -> None:
+    on = today()
+    index = {r["Agency"]: r for r in tables(site, "agencies/index.html")["Agencies"]["rows"]}
+    for agency_id in {a.id for r in example.reviews for a in r.agencies}:
+        requested = [r for r in example.reviews if r.agency(agency_id)]
+        imrs = [r.imrs[agency_id] for r in requested if agency_id in r.imrs]
+        returned = sum(imr.status in ("submitted", "approved") for imr in imrs)
+        actions = [a for imr in imrs for a in imr.actions]
+        overdue = sum(a.is_overdue(on) for a in actions)
+        late = 0
+        for review in requested:
+            imr, due = review.imrs.get(agency_id), review.agency(agency_id).imr_due
+            end = imr.submitted if imr is not None and imr.status in ("submitted", "approved") else on
+            late += bool(end and end > due)
+        shown = facts(site, f"agencies/{agency_id}/index.html")
+        assert shown["IMRs returned"] == f"{returned} of {len(requested)} requested"
+        assert shown["Overdue actions"] == str(overdue)
+        for status, n in Counter(a.status for a in actions).items():
+            assert f"{n} {status}" in shown["Actions"]
+        row = index[name_of(requested[0], agency_id)]
+        assert row["Reviews"] == str(len(requested)) and row["IMRs returned"] == f"{returned} of {len(requested)}"
+        assert row["Late IMRs"] == str(late) and row["Overdue actions"] == str(overdue)
