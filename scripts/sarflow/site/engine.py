@@ -155,7 +155,7 @@ def _exchange(first: Path, second: Path) -> bool:
     """Swap two folders in one step (Linux's renameat2 with RENAME_EXCHANGE); False where that is not possible."""
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # no such call (macOS), or no C library to open by None (Windows)
         return False
     at_current_folder, rename_exchange = -100, 2
     return renameat2(at_current_folder, os.fsencode(first), at_current_folder, os.fsencode(second), rename_exchange) == 0
