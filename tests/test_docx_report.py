@@ -302,7 +302,7 @@ def test_paragraphs_of_numbered_sections_are_numbered_in_the_templates_manner(
     for section in ("1", "2", "5", "6", "7"):
         assert by_section[section] == list(range(1, len(by_section[section]) + 1)), section
     introduction = section_paragraphs(document, "1. Introduction")
-    for n, paragraph in enumerate(example.template.introduction_paragraphs, start=1):
+    for n in range(1, len(example.template.introduction_paragraphs) + 1):
         assert introduction[n - 1].startswith(f"1.{n} ")
     review = example.review(imr.review_id)
     assert review.subject.name in introduction[0] and example.board.name in introduction[0]

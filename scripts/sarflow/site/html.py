@@ -85,7 +85,7 @@ def table(caption: str, columns: list[Column], rows: Iterable[list[str]], name: 
           empty: str = "None.") -> str:
     """A plain table of rows of cells (see `td`). With `name` the script may sort and filter it."""
     head = "".join(
-        f'<th scope="col"'
+        '<th scope="col"'
         + (f' data-sort-type="{c.sort}"' if c.sort and name else "")
         + (' data-filter=""' if c.filter and name else "")
         + f">{esc(c.title)}</th>"
