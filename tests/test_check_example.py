@@ -14,7 +14,7 @@ from sarflow.model import Repository
 DRAFT = "reviews/adult-a/gp-practice"
 # What the draft still lacks, as of the example: some answers, lessons, the narrative,
 # part of the QA form; and it is past its due date.
-DRAFT_WARNINGS = {"tor-empty-answer", "no-lessons", "section-empty", "qa-unanswered", "imr-late"}
+DRAFT_WARNINGS = {"tor-empty-answer", "good-practice-missing", "no-lessons", "section-empty", "qa-unanswered", "imr-late"}
 
 
 def test_example_has_no_errors_and_only_the_draft_warns(example: Repository) -> None:
@@ -32,8 +32,10 @@ def test_the_drafts_expected_warnings(example: Repository) -> None:
     empty = [h for h in imr.sections["analysis"].headings if h.title.startswith("Q") and not h.body]
     unanswered = [c for c in example.template.criteria if c.id not in imr.quality_assurance.answers]
     due = review.agency("gp-practice").imr_due  # type: ignore[union-attr]
+    good = imr.sections["analysis"].heading("Good")
     expected = {
         "tor-empty-answer": len(empty),
+        "good-practice-missing": 0 if good and good.body else 1,
         "no-lessons": 0 if any(h.level == 2 for h in imr.sections["lessons"].headings) else 1,
         "section-empty": sum(1 for s in imr.sections.values() if not s.written and s.id not in ("analysis", "lessons")),
         "qa-unanswered": 1 if unanswered else 0,

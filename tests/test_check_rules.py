@@ -93,6 +93,23 @@ def test_heading_with_nothing_under_it(tmp_repo: Path) -> None:
     assert finding.severity is Severity.WARNING
 
 
+def test_good_practice_heading_missing_once_submitted(tmp_repo: Path) -> None:
+    asked = questions(tmp_repo)
+    rel = write(tmp_repo, f"{TRUST}/analysis.md", "".join(f"## {q}\n\nAnswered.\n\n" for q in asked))
+    finding = one(tmp_repo, rel, "good-practice-missing")
+    assert at(finding) == (1, 1, "analysis.md has no `## Good practice` heading")
+    assert finding.severity is Severity.ERROR
+
+
+def test_good_practice_empty_in_a_draft(tmp_repo: Path) -> None:
+    asked = questions(tmp_repo)
+    body = "".join(f"## {q}\n\nAnswered.\n\n" for q in asked) + "## Good practice\n\n<!-- to do -->\n"
+    rel = write(tmp_repo, f"{GP}/analysis.md", body)
+    finding = one(tmp_repo, rel, "good-practice-missing")
+    assert at(finding) == (len(asked) * 4 + 1, 1, "nothing is written under `## Good practice`")
+    assert finding.severity is Severity.WARNING
+
+
 def test_not_relevant_without_a_reason(tmp_repo: Path) -> None:
     asked = questions(tmp_repo)
     body = f"## {asked[0]}\n\nNot relevant to our agency.\n\n## {asked[1]}\n\nNot relevant: the practice had no contact with Mr B.\n"

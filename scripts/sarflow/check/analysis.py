@@ -2,6 +2,7 @@
 
 The template warns authors that a blank answer will be queried, and that a question
 that does not apply must say so and why; the panel should not have to find that out.
+The section ends with good practice, which the quality-assurance form asks about too.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sarflow.findings import Span
 from sarflow.model import Heading
 
 _QUESTION = re.compile(r"^(Q\d+)\b")
+GOOD_PRACTICE = "Good practice"
 _NOT_RELEVANT = re.compile(r"\b(not\s+(?:relevant|applicable)|n/?a|none)\b", re.I)
 # Words that only restate "not relevant to us" and give no reason.
 _FILLER = set(
@@ -49,12 +51,25 @@ def check(ctx: Context) -> None:
         elif _no_reason(_body(heading)):
             ctx.report("tor-no-reason", f"the answer to {qid} says it is not relevant but not why", heading.span,
                        "say why it does not apply, e.g. 'Not relevant: the practice had no contact with Adult A in this period'")
+    _good_practice(ctx, section.headings, section.span.path)
     for qid in asked:
         if qid not in answers:
             ctx.report("tor-unanswered", f"{qid} of the terms of reference has no answer: there is no `## {qid}` heading",
                        Span(section.span.path, 1, 1),
                        f"add a heading `## {qid}` with the answer under it; if the question does not apply to your "
                        "agency, say so and why (a blank answer will be queried)")
+
+
+def _good_practice(ctx: Context, headings: list[Heading], path: str) -> None:
+    heading = next((h for h in headings if h.level == 2 and h.title.lower().startswith(GOOD_PRACTICE.lower())), None)
+    if heading is None:
+        ctx.report("good-practice-missing", f"analysis.md has no `## {GOOD_PRACTICE}` heading", Span(path, 1, 1),
+                   f"add `## {GOOD_PRACTICE}` after the answers, with what your agency did well; "
+                   "if there was none, say so and why")
+    elif not _body(heading):
+        ctx.report("good-practice-missing", f"nothing is written under `## {GOOD_PRACTICE}`", heading.span,
+                   "say what your agency did well in this case, beyond the minimum expected; "
+                   "if there was none, say so and why")
 
 
 def _body(heading: Heading) -> str:

@@ -90,6 +90,7 @@ _ALL = [
         "tor-unanswered": "a terms-of-reference question has no answer in analysis.md",
         "tor-empty-answer": "a question's heading is there but nothing is written under it",
         "tor-no-reason": "an answer says the question is not relevant but not why",
+        "good-practice-missing": "analysis.md has no good-practice part, or it is empty",
     }),
     *_codes("Terms of reference", E, {
         "tor-unknown-question": "analysis.md answers a question the terms of reference do not ask",
