@@ -23,8 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
-
+from helpers import edit_yaml
 from sarflow.cli import main
 from sarflow.dates import uk, uk_long
 from sarflow.load import load
@@ -181,15 +180,6 @@ def test_nothing_refers_to_another_host(site: Path) -> None:
     assert "fonts.googleapis" not in home and "fonts.gstatic" not in home
 
 
-def edit(path: Path, change) -> None:
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    data = yaml.load(path.read_text(encoding="utf-8"))
-    change(data)
-    with path.open("w", encoding="utf-8") as handle:
-        yaml.dump(data, handle)
-
-
 def test_restricted_values_typed_into_status_fields_are_not_shown(tmp_path: Path) -> None:
     for name in ("reviews", "schema", "site"):
         shutil.copytree(ROOT / name, tmp_path / name)
@@ -210,8 +200,8 @@ def test_restricted_values_typed_into_status_fields_are_not_shown(tmp_path: Path
     def plant_in_review(data) -> None:
         data["terms_of_reference"]["questions"][0]["text"] = f"Why was {staff[0].name} not told of the move to {member.address}?"
 
-    edit(imr.folder / "actions.yml", plant_in_actions)
-    edit(imr.folder.parent / "review.yml", plant_in_review)
+    edit_yaml(imr.folder / "actions.yml", plant_in_actions)
+    edit_yaml(imr.folder.parent / "review.yml", plant_in_review)
     assert main(["--root", str(tmp_path), "build", "--only", "site", "--out", str(tmp_path / "out")]) == 0
     site = tmp_path / "out" / "site"
     found = leaks(site, restricted(load(tmp_path)))

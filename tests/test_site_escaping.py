@@ -14,8 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
-
+from helpers import edit_yaml
 from sarflow.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,15 +24,6 @@ LINK = "[click me](javascript:alert(2)) **bold** <b>bold</b>"
 REFERENCE = 'SAR"><svg onload=alert(3)>'
 BOARD = "Board </title><script>alert(4)</script> & Partners"
 SUBJECT = "Adult **A** [x](javascript:alert(5)) `code` _i_ \\*not\\* &amp; #"
-
-
-def edit(path: Path, change) -> None:
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    data = yaml.load(path.read_text(encoding="utf-8"))
-    change(data)
-    with path.open("w", encoding="utf-8") as handle:
-        yaml.dump(data, handle)
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +47,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         latest = data["actions"][0]["updates"][-1]["date"]
         data["actions"][0]["updates"].append({"date": dt.date.fromisoformat(str(latest)) + dt.timedelta(days=1), "text": LINK})
 
-    edit(review / "review.yml", hostile_review)
-    edit(imr / "actions.yml", hostile_actions)
-    edit(root / "reviews" / "board.yml", lambda data: data.__setitem__("name", BOARD))
+    edit_yaml(review / "review.yml", hostile_review)
+    edit_yaml(imr / "actions.yml", hostile_actions)
+    edit_yaml(root / "reviews" / "board.yml", lambda data: data.__setitem__("name", BOARD))
     out = root / "build"
     assert main(["--root", str(root), "build", "--only", "site", "--out", str(out)]) == 0
     return out / "site"
