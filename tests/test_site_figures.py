@@ -95,7 +95,7 @@ def days(n: int) -> str:
 
 
 def rag(action: Action, done: str, on: dt.date) -> str:
-    return "Red" if action.is_overdue(on) else "Green" if action.status == done else "Amber"
+    return "Red" if action.is_overdue(on, done) else "Green" if action.status == done else "Amber"
 
 
 def git_date(*args: str) -> dt.date | None:
@@ -118,7 +118,7 @@ def test_home_shows_each_review_with_its_figures(site: Path, example: Repository
         statuses = Counter(a.status for _, a in actions_of(review))
         for status, n in statuses.items():
             assert f"{n} {status}" in row["Actions by status"]
-        red = sum(a.is_overdue(on) for _, a in actions_of(review))
+        red = sum(a.is_overdue(on, done) for _, a in actions_of(review))
         green = sum(a.status == done for _, a in actions_of(review))
         amber = len(actions_of(review)) - red - green
         for label, n in (("Red", red), ("Amber", amber), ("Green", green)):
@@ -146,7 +146,7 @@ def test_overdue_actions_come_first_on_the_home_page(site: Path, example: Reposi
     on = today()
     expected = sorted(
         ((on - a.target_date).days, name_of(r, imr.agency_id), a.no)
-        for r in example.reviews for imr, a in actions_of(r) if a.is_overdue(on)
+        for r in example.reviews for imr, a in actions_of(r) if a.is_overdue(on, example.template.action_plan.completed)
     )
     assert expected, "the example should have an overdue action"
     rows = tables(site, "index.html")["Overdue actions, most overdue first"]["rows"]
@@ -225,7 +225,7 @@ def test_actions_page_lists_every_action_with_its_latest_update_and_stale_flag(s
         is_stale = action.status != done and since is not None and (on - since).days > stale_days
         assert ("No update for" in row["Latest update"]) == is_stale
         stale += is_stale
-        assert row["Overdue"] == (days((on - action.target_date).days) if action.is_overdue(on) else "No")
+        assert row["Overdue"] == (days((on - action.target_date).days) if action.is_overdue(on, done) else "No")
         assert row["Status"] == f"{action.status} {rag(action, done, on)}"
     overdue_days = [int(r["Overdue"].split()[0]) for r in rows if r["Overdue"] != "No"]
     assert [r["Overdue"] != "No" for r in rows] == sorted((r["Overdue"] != "No" for r in rows), reverse=True)
@@ -322,7 +322,7 @@ def test_each_agency_is_summed_up_across_reviews_on_its_page_and_the_index(site:
         imrs = [r.imrs[agency_id] for r in requested if agency_id in r.imrs]
         returned = sum(imr.status in ("submitted", "approved") for imr in imrs)
         actions = [a for imr in imrs for a in imr.actions]
-        overdue = sum(a.is_overdue(on) for a in actions)
+        overdue = sum(a.is_overdue(on, example.template.action_plan.completed) for a in actions)
         late = 0
         for review in requested:
             imr, due = review.imrs.get(agency_id), review.agency(agency_id).imr_due

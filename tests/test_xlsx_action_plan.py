@@ -85,7 +85,7 @@ def expected_counts(repo: Repository, actions) -> dict[str, int]:
     today = dt.date.today()  # what TODAY() gives the engine
     counts = {s: statuses.get(s, 0) for s in plan.statuses}
     counts[plan.not_logged] = statuses.get(None, 0)
-    counts[OVERDUE] = sum(a.is_overdue(today) for a in actions)
+    counts[OVERDUE] = sum(a.is_overdue(today, plan.completed) for a in actions)
     counts[TOTAL] = len(actions)
     return counts
 
@@ -161,7 +161,7 @@ def test_engine_recalculates_rows_and_summary(out: Path, example: Repository, bu
         for key, status in zip(formula_keys, plan.statuses, strict=True):
             expected = plan.not_logged if action.status is None else ("Yes" if action.status == status else "No")
             assert values[(sheet, f"{letter(example, key)}{row}")] == expected
-        overall = OVERDUE if action.is_overdue(today) else (action.status or plan.overall_not_logged)
+        overall = OVERDUE if action.is_overdue(today, plan.completed) else (action.status or plan.overall_not_logged)
         assert values[(sheet, f"{letter(example, 'overall')}{row}")] == overall
     spare = FIRST_ROW + len(busiest.actions)
     assert [values[(sheet, f"{letter(example, k)}{spare}")] for k in formula_keys] == [plan.not_logged] * len(formula_keys)
@@ -326,7 +326,7 @@ def test_libreoffice_follows_a_changed_status_and_keeps_the_layout(out: Path, ex
         for key, status in zip(formula_keys, plan.statuses, strict=True):
             expected = plan.not_logged if action.status is None else ("Yes" if action.status == status else "No")
             assert sheet[f"{letter(example, key)}{row}"].value == expected, (row, key)
-        overall = OVERDUE if action.is_overdue(today) else (action.status or plan.overall_not_logged)
+        overall = OVERDUE if action.is_overdue(today, plan.completed) else (action.status or plan.overall_not_logged)
         assert sheet[f"{letter(example, 'overall')}{row}"].value == overall, row
     spare = FIRST_ROW + len(actions)
     assert sheet[f"{letter(example, 'overall')}{spare}"].value == plan.overall_not_logged

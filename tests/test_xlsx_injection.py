@@ -179,5 +179,5 @@ def test_per_agency_counts_match_a_name_that_looks_like_a_formula(built) -> None
         got.append(float(next(v for k, v in solution.items() if k.upper().endswith(ref)).value[0][0]))
     today = dt.date.today()
     expected = [sum(a.status == s for a in imr.actions) for s in plan.statuses]
-    expected += [sum(a.status is None for a in imr.actions), sum(a.is_overdue(today) for a in imr.actions), len(imr.actions)]
+    expected += [sum(a.status is None for a in imr.actions), sum(a.is_overdue(today, plan.completed) for a in imr.actions), len(imr.actions)]
     assert got == expected

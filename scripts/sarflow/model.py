@@ -164,8 +164,9 @@ class Action(Record):
     comment: str | None
     updates: list[Update]
 
-    def is_overdue(self, today: dt.date) -> bool:
-        return self.status != "Completed" and self.target_date is not None and self.target_date < today
+    def is_overdue(self, today: dt.date, completed: str) -> bool:
+        """Past its target date and not `completed` (the template's last status)."""
+        return self.status != completed and self.target_date is not None and self.target_date < today
 
 
 @dataclass

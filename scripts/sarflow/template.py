@@ -49,6 +49,11 @@ class ActionPlanLayout:
     overall_not_logged: str
     columns: tuple[Column, ...]
 
+    @property
+    def completed(self) -> str:
+        """The status that means an action is done: the template lists them in order, it is the last."""
+        return self.statuses[-1]
+
 
 @dataclass(frozen=True)
 class Template:

@@ -16,7 +16,7 @@ def check(ctx: Context) -> None:
     if not ctx.readable("actions.yml"):
         return
     statuses = list(ctx.repo.template.action_plan.statuses)
-    completed = statuses[-1]
+    completed = ctx.repo.template.action_plan.completed
     referral = ctx.review.referral.date if ctx.review.referral else None
     numbers: dict[int, int] = {}
     for action in ctx.the_imr.actions:

@@ -91,7 +91,7 @@ def print_summary(repo: Repository, imrs: list[Imr]) -> None:
         print(f"{review.reference or review.id} ({review.id}): stage {review.stage or 'not set'}, period {period}")
         for imr in mine:
             statuses = Counter(a.status or "no status" for a in imr.actions)
-            overdue = sum(a.is_overdue(on) for a in imr.actions)
+            overdue = sum(a.is_overdue(on, repo.template.action_plan.completed) for a in imr.actions)
             agency = review.agency(imr.agency_id)
             name = agency.name if agency and agency.name else imr.agency_id
             actions = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) or "no actions"

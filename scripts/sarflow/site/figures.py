@@ -30,11 +30,6 @@ def readable(imr: Imr) -> bool:
     return not any(f.severity is Severity.ERROR for f in imr.findings)
 
 
-def completed_status(template: Template) -> str:
-    """The template lists its statuses in order; the last one means the action is done."""
-    return template.action_plan.statuses[-1]
-
-
 def status_order(template: Template, statuses: Counter[str]) -> list[str]:
     """The template's statuses, then "not logged", then anything else found, for legends and columns."""
     known = [*template.action_plan.statuses, template.action_plan.not_logged]
@@ -295,7 +290,7 @@ def _action_row(
                      lead_officer=redact(action.lead_officer),
                      updates=[replace(u, text=redact(u.text)) for u in action.updates])
     status = action.status or template.action_plan.not_logged
-    done = action.status == completed_status(template)
+    done = action.status == template.action_plan.completed
     overdue = max((today - action.target_date).days, 0) if action.target_date and not done else 0
     dated = [u for u in action.updates if u.date]
     latest = max(dated, key=lambda u: u.date) if dated else (action.updates[-1] if action.updates else None)

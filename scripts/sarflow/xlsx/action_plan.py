@@ -153,7 +153,7 @@ def _formulas(ws: Worksheet, plan: ActionPlanLayout, columns: Columns, row: int)
             ws.cell(row, columns.number(key)),
             f'=IF({status}="",{not_logged},IF({status}={cells.excel_string(value)},"Yes","No"))',
         )
-    completed = cells.excel_string(plan.statuses[-1])
+    completed = cells.excel_string(plan.completed)
     cells.formula(
         ws.cell(row, columns.number("overall")),
         f"=IF({status}={completed},{completed},IF(AND(ISNUMBER({target}),{target}<{today}),"
@@ -205,7 +205,7 @@ def _rag(ws: Worksheet, plan: ActionPlanLayout, columns: Columns, cell_range: st
     """Red when overdue (live, with TODAY()), amber in progress, green completed; red wins."""
     status = f"${columns.letter('status')}{FIRST_ROW}"
     target = f"${columns.letter('target_date')}{FIRST_ROW}"
-    completed = cells.excel_string(plan.statuses[-1])
+    completed = cells.excel_string(plan.completed)
     overdue = f"AND({status}<>{completed},ISNUMBER({target}),{target}<TODAY())"
     in_progress = [f"{status}={cells.excel_string(s)}" for s in plan.statuses[1:-1]]
     amber = in_progress[0] if len(in_progress) == 1 else f"OR({','.join(in_progress)})"
