@@ -17,10 +17,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import sarflow.git
 import yaml
 from ruamel.yaml import YAML
-
-from sarflow import history as history_module
 from sarflow.cli import main
 from sarflow.dates import uk
 from sarflow.history import StatusChange, read_history
@@ -111,7 +110,7 @@ def test_one_log_walk_and_one_blob_read_for_the_whole_repository(scripted, monke
         calls.append(command)
         return real(command, *args, **kwargs)
 
-    monkeypatch.setattr(history_module.subprocess, "run", counted)
+    monkeypatch.setattr(sarflow.git.subprocess, "run", counted)  # every git call of the history goes through it
     read_history(root)
     assert len(load(root).imrs()) > 1
     assert [c[c.index("-c") + 2] for c in calls] == ["log", "cat-file"]

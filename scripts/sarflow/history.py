@@ -24,13 +24,14 @@ committed simply have no history: the site then shows none, and nothing fails.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from sarflow import git
 
 try:  # the C loader is ten times faster over hundreds of historic versions
     from yaml import CSafeLoader as _Loader
@@ -86,7 +87,7 @@ class _Version:
 
 def read_history(root: Path) -> History:
     """The history of reviews/ under `root`; an empty History if git cannot tell."""
-    log = _git(root, "log", "--first-parent", "-m", "--no-renames", "--raw", "--no-abbrev", "--relative",
+    log = git.output(root, "log", "--first-parent", "-m", "--no-renames", "--raw", "--no-abbrev", "--relative",
                f"--format={_RECORD}%H %cs", "--", "reviews")
     if log is None:
         return History()
@@ -225,7 +226,7 @@ def _read_blobs(root: Path, blobs: set[str]) -> dict[str, bytes]:
     if not blobs:
         return {}
     ordered = sorted(blobs)
-    out = _git(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in ordered).encode())
+    out = git.output(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in ordered).encode())
     contents: dict[str, bytes] = {}
     position = 0
     while out and position < len(out):
@@ -238,15 +239,3 @@ def _read_blobs(root: Path, blobs: set[str]) -> dict[str, bytes]:
         contents[header[0].decode()] = out[position : position + size]
         position += size + 1
     return contents
-
-
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
-    """The output of a git command in `root`, or None if git is missing or fails."""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), "-c", "core.quotepath=off", *args],
-            input=stdin, capture_output=True, check=False,
-        )
-    except OSError:
-        return None
-    return done.stdout if done.returncode == 0 else None

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from sarflow.git import run as run_git
 from sarflow.load import load
 from sarflow.model import Repository
 
@@ -45,9 +46,9 @@ class Revision:
 
 
 def git(root: Path, *arguments: str) -> subprocess.CompletedProcess[bytes]:
-    """Run git in `root` without raising; the caller reads the exit code."""
+    """Run git in `root`; the caller reads the exit code. Only a missing git raises."""
     try:
-        return subprocess.run(["git", "-C", str(root), *arguments], capture_output=True, check=False)
+        return run_git(root, *arguments)
     except FileNotFoundError as exc:
         raise RevisionError("git is not installed; install it to compare revisions") from exc
 

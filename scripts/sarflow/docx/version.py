@@ -9,11 +9,10 @@ never gets in the way of someone committing.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from sarflow import git
 from sarflow.dates import uk
 
 
@@ -50,12 +49,6 @@ def version_of(root: Path, inputs: list[Path]) -> Version:
 
 
 def _git(root: Path, *args: str) -> str | None:
-    """git's output, or None when git is missing or the folder is not in a repository."""
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, text=True, env=env, timeout=60, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return done.stdout.strip() if done.returncode == 0 else None
+    """git's output as text, or None when git is missing or the folder is not in a repository."""
+    out = git.output(root, *args, timeout=60)
+    return None if out is None else out.decode("utf-8", "replace").strip()
