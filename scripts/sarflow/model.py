@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from sarflow.findings import Finding, Span
+from sarflow.findings import Finding, Severity, Span
 
 if TYPE_CHECKING:
     from sarflow.load.yamlfile import YamlDocument
@@ -219,6 +219,11 @@ class Imr:
     sections: dict[str, Section]
     documents: dict[str, YamlDocument]
     findings: list[Finding]
+
+    @property
+    def readable(self) -> bool:
+        """Every file of the IMR could be read; no output is made from half an IMR."""
+        return not any(f.severity is Severity.ERROR for f in self.findings)
 
     def person(self, person_id: str) -> Person | None:
         return next((p for p in self.personnel if p.id == person_id), None)

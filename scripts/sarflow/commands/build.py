@@ -54,22 +54,18 @@ def selected(repo: Repository, paths: list[Path]) -> list[Imr]:
     return [imr for imr in repo.imrs() if any(imr.folder.resolve().is_relative_to(w) or w.is_relative_to(imr.folder.resolve()) for w in wanted)]
 
 
-def unreadable(imr: Imr) -> bool:
-    return any(f.severity is Severity.ERROR for f in imr.findings)
-
-
 def run(args: argparse.Namespace) -> int:
     root = repository_root(args)
     repo = load(root)
     imrs = selected(repo, args.paths)
     for finding in repo.findings:
         print(finding, file=sys.stderr)
-    failed = [imr for imr in imrs if unreadable(imr)]
+    failed = [imr for imr in imrs if not imr.readable]
     for imr in failed:
         for finding in imr.findings:
             print(finding, file=sys.stderr)
         print(f"sarflow: not building {imr.review_id}/{imr.agency_id}: its files cannot be read (see above)", file=sys.stderr)
-    readable = [imr for imr in imrs if not unreadable(imr)]
+    readable = [imr for imr in imrs if imr.readable]
     out = (args.out or root / "build").resolve()
     problems: list[Finding] = []
     for kind, build in builders().items():

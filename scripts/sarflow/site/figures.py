@@ -15,7 +15,6 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from sarflow.findings import Severity
 from sarflow.history import History, StatusChange
 from sarflow.model import Action, Imr, Repository, Review, Update
 from sarflow.site.redaction import Redaction
@@ -23,11 +22,6 @@ from sarflow.template import Template
 
 RAG = ("Red", "Amber", "Green")
 RETURNED = ("submitted", "approved")
-
-
-def readable(imr: Imr) -> bool:
-    """An IMR whose files could all be read; the site shows no figures from half an IMR."""
-    return not any(f.severity is Severity.ERROR for f in imr.findings)
 
 
 def status_order(template: Template, statuses: Counter[str]) -> list[str]:
@@ -268,7 +262,7 @@ def _imr_row(
     template: Template, review: Review, agency_id: str, name: str, due: dt.date | None, today: dt.date, history: History
 ) -> ImrRow:
     imr = review.imrs.get(agency_id)
-    if imr is None or not readable(imr):
+    if imr is None or not imr.readable:
         status = "not started" if imr is None else "files cannot be read"
         return ImrRow(review, agency_id, name, due, None, status, False, _days_after(due, today), None,
                       history.updated(review.id, agency_id))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from sarflow.findings import Finding, Severity, Span, error
+from sarflow.findings import Finding, Span, error
 from sarflow.model import Imr, Repository, Review
 from sarflow.outputs import OutputError, atomic_write, imr_dir, review_dir
 from sarflow.xlsx import action_plan, chronology
@@ -62,7 +62,7 @@ def _imr_workbooks(repo: Repository, review: Review, imr: Imr, folder: Path) -> 
 
 
 def _review_workbooks(repo: Repository, review: Review, folder: Path) -> None:
-    members = [imr for imr in _agency_order(review) if not any(f.severity is Severity.ERROR for f in imr.findings)]
+    members = [imr for imr in _agency_order(review) if imr.readable]
     names = [agency_name(review, imr.agency_id) for imr in members]
     reference = review.reference or review.id
     plan = [action_plan.PlanRow(name, a) for name, imr in zip(names, members, strict=True) for a in imr.actions]
