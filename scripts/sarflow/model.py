@@ -243,11 +243,16 @@ class Review(Record):
     terms_of_reference: TermsOfReference
     agencies: list[Agency]
     stage: str | None
-    imrs: dict[str, Imr]
+    imrs: dict[str, Imr]  # in the order review.yml lists the agencies, unlisted folders last
     document: YamlDocument | None = None
 
     def agency(self, agency_id: str) -> Agency | None:
         return next((a for a in self.agencies if a.id == agency_id), None)
+
+    def agency_name(self, agency_id: str) -> str:
+        """The agency's name as review.yml gives it, or its folder id when it has none."""
+        agency = self.agency(agency_id)
+        return agency.name if agency and agency.name else agency_id
 
 
 @dataclass

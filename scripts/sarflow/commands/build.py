@@ -88,8 +88,7 @@ def print_summary(repo: Repository, imrs: list[Imr]) -> None:
         for imr in mine:
             statuses = Counter(a.status or "no status" for a in imr.actions)
             overdue = sum(a.is_overdue(on, repo.template.action_plan.completed) for a in imr.actions)
-            agency = review.agency(imr.agency_id)
-            name = agency.name if agency and agency.name else imr.agency_id
+            name = review.agency_name(imr.agency_id)
             actions = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) or "no actions"
             print(
                 f"  {name}: {imr.status or 'no status'}; {len(imr.chronology)} chronology entries; "

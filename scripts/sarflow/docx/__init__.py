@@ -97,8 +97,7 @@ def imr_document(
 def file_name(review: Review, imr: Imr) -> str:
     """"<reference> IMR <agency name>.docx", with anything a file system refuses, or that
     cannot be printed (it is also the document's title), removed."""
-    agency = review.agency(imr.agency_id)
-    name = f"{review.reference or review.id} IMR {agency.name if agency and agency.name else imr.agency_id}"
+    name = f"{review.reference or review.id} IMR {review.agency_name(imr.agency_id)}"
     name = "".join(c if c.isprintable() else " " for c in name)
     name = re.sub(r'[<>:"/\\|?*]+', " ", name)
     name = re.sub(r"\s+", " ", name).strip(" .")[:MAX_NAME].strip(" .")

@@ -62,8 +62,7 @@ class Context:
 
     @property
     def agency_name(self) -> str:
-        agency = self.review.agency(self.imr.agency_id)
-        return agency.name if agency and agency.name else self.imr.agency_id
+        return self.review.agency_name(self.imr.agency_id)
 
 
 Body = Callable[[Context, TemplateSection, ParagraphNumbers], list[Node]]

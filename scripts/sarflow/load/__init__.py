@@ -130,6 +130,8 @@ def load_review(root: Path, folder: Path, template: Template, findings: list[Fin
                 )
             )
         review.imrs[entry.name] = load_imr(root, review.id, entry, template)
+    order = {agency_id: n for n, agency_id in enumerate(listed)}
+    review.imrs = dict(sorted(review.imrs.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
     return review
 
 

@@ -44,13 +44,8 @@ def build(repo: Repository, imrs: list[Imr], out: Path) -> list[Finding]:
     return findings
 
 
-def agency_name(review: Review, agency_id: str) -> str:
-    agency = review.agency(agency_id)
-    return agency.name if agency and agency.name else agency_id
-
-
 def _imr_workbooks(repo: Repository, review: Review, imr: Imr, folder: Path) -> None:
-    name = agency_name(review, imr.agency_id)
+    name = review.agency_name(imr.agency_id)
     reference = review.reference or review.id
     plan = [action_plan.PlanRow(name, action) for action in imr.actions]
     entries = [chronology.ChronologyRow(name, entry) for entry in imr.chronology]
@@ -62,8 +57,8 @@ def _imr_workbooks(repo: Repository, review: Review, imr: Imr, folder: Path) -> 
 
 
 def _review_workbooks(repo: Repository, review: Review, folder: Path) -> None:
-    members = [imr for imr in _agency_order(review) if imr.readable]
-    names = [agency_name(review, imr.agency_id) for imr in members]
+    members = [imr for imr in review.imrs.values() if imr.readable]
+    names = [review.agency_name(imr.agency_id) for imr in members]
     reference = review.reference or review.id
     plan = [action_plan.PlanRow(name, a) for name, imr in zip(names, members, strict=True) for a in imr.actions]
     entries = [chronology.ChronologyRow(name, e) for name, imr in zip(names, members, strict=True) for e in imr.chronology]
@@ -76,12 +71,6 @@ def _review_workbooks(repo: Repository, review: Review, folder: Path) -> None:
         folder / CHRONOLOGY_FILE,
         chronology.workbook(repo.template, merged, f"{reference} Chronology: all agencies", with_agency=True),
     )
-
-
-def _agency_order(review: Review) -> list[Imr]:
-    """The review's IMRs in the order review.yml lists the agencies, unlisted ones last."""
-    listed = [a.id for a in review.agencies]
-    return sorted(review.imrs.values(), key=lambda imr: (listed.index(imr.agency_id) if imr.agency_id in listed else len(listed), imr.agency_id))
 
 
 def _save(path: Path, book: Workbook) -> None:
