@@ -17,8 +17,6 @@ import sys
 from pathlib import Path
 
 from sarflow.commands import repository_root
-from sarflow.imports import changes
-from sarflow.imports.workbook import CARRIED, WorkbookRefused, open_workbook, read_action_plan
 from sarflow.load import SLUG, load
 
 NAME = "import"
@@ -38,6 +36,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # openpyxl is imported here, not at start-up: every other command would pay for it
+    from sarflow.imports import changes
+    from sarflow.imports.workbook import CARRIED, WorkbookRefused, open_workbook, read_action_plan
+
     root = repository_root(args)
     parts = args.target.strip("/").removeprefix("reviews/").split("/")
     if len(parts) != 2 or not all(SLUG.match(p) for p in parts):
