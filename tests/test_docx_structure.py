@@ -191,7 +191,7 @@ def test_the_package_has_nothing_word_would_repair(built) -> None:
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (make test-full installs it)")
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (make test installs it)")
 def test_libreoffice_converts_it_to_pdf(built, tmp_path: Path) -> None:
     _, _, path = built
     done = subprocess.run(

@@ -193,7 +193,7 @@ def test_only_rows_present_in_the_file_are_read() -> None:
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice headless is not installed (make libreoffice)")
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice headless is not installed (make test installs it)")
 def test_a_workbook_saved_by_libreoffice(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
     """Our workbook, as is and edited, saved again by LibreOffice Calc: read back the same."""
     plan = example.template.action_plan

@@ -271,7 +271,7 @@ def test_outside_git_is_a_usage_error(tmp_repo: Path) -> None:
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (make test-full installs it)")
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (make test installs it)")
 def test_libreoffice_opens_the_redline_and_shows_both_versions(story: Story, tmp_path: Path) -> None:
     done = subprocess.run(
         [shutil.which("soffice"), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--norestore",

@@ -273,7 +273,7 @@ def test_review_workbook_has_every_agency(out: Path, example: Repository) -> Non
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice headless is not installed (make libreoffice)")
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice headless is not installed (make test installs it)")
 def test_libreoffice_recalculates_the_same_counts(out: Path, example: Repository, tmp_path: Path) -> None:
     review = example.reviews[0]
     source = review_dir(out, review.id) / ACTION_PLAN_FILE
@@ -291,7 +291,7 @@ def test_libreoffice_recalculates_the_same_counts(out: Path, example: Repository
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice headless is not installed (make libreoffice)")
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice headless is not installed (make test installs it)")
 def test_libreoffice_follows_a_changed_status_and_keeps_the_layout(out: Path, example: Repository, busiest, tmp_path: Path) -> None:
     """Statuses changed and an action added in a spare row, then saved by LibreOffice Calc:
     its own recalculation gives the model's answers, and validation, RAG and printing survive."""
