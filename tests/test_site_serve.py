@@ -86,12 +86,13 @@ def test_saving_a_review_file_reloads_the_open_page(tmp_path: Path) -> None:
             page.goto(url)
             assert "Saved a moment ago" not in page.content()
             prefix_first_recommendation(imr.folder / "actions.yml", "Saved a moment ago. ")
-            page.wait_for_function("document.body.textContent.includes('Saved a moment ago.')",
+            # document.body is null for a moment while the page reloads, hence `?.`
+            page.wait_for_function("document.body?.textContent.includes('Saved a moment ago.')",
                                    timeout=WAIT_SECONDS * 1000)
             config = tmp_path / "mkdocs.yml"
             config.write_text(config.read_text(encoding="utf-8").replace("primary: indigo", "primary: teal"),
                               encoding="utf-8")
-            page.wait_for_function("document.body.getAttribute('data-md-color-primary') === 'teal'",
+            page.wait_for_function("document.body?.getAttribute('data-md-color-primary') === 'teal'",
                                    timeout=WAIT_SECONDS * 1000)
             browser.close()
     finally:
