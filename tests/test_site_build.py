@@ -89,16 +89,17 @@ def test_staging_rewrites_only_what_changed_and_removes_what_is_gone(repo_copy: 
     assert (staging / "index.md").is_file() and (staging / "help.md").is_file()
 
 
-def test_done_means_the_templates_last_status_not_a_fixed_word(repo_copy: Path, capsys) -> None:
+def test_done_means_the_templates_completed_status_not_a_fixed_word(repo_copy: Path, capsys) -> None:
     """A template whose actions end "Closed": a closed action past its target date is green, not overdue."""
     template = repo_copy / "schema" / "templates" / "sar9-v3.yml"
     template.write_text(template.read_text(encoding="utf-8").replace(
-        "statuses: [Not started, In progress, Completed]", "statuses: [Not started, In progress, Closed]"), encoding="utf-8")
+        "statuses: [Not started, In progress, Completed]", "statuses: [Not started, In progress, Closed]").replace(
+        "completed: Completed ", "completed: Closed "), encoding="utf-8")
     for actions in (repo_copy / "reviews").rglob("actions.yml"):
         actions.write_text(actions.read_text(encoding="utf-8").replace("status: Completed", "status: Closed"),
                            encoding="utf-8")
     repo = load(repo_copy)
-    assert repo.template.action_plan.statuses[-1] == "Closed"
+    assert repo.template.action_plan.completed == "Closed"
     closed = [a for imr in repo.imrs() for a in imr.actions if a.status == "Closed"]
     assert closed and all(a.target_date < today() for a in closed), "the example should have actions closed late or on time in the past"
     assert build(repo_copy, capsys)[0] == 0

@@ -56,7 +56,7 @@ def agency_name(repo: Repository, imr) -> str:
 
 
 def letter(repo: Repository, key: str) -> str:
-    keys = [c.key for c in repo.template.action_plan.columns]
+    keys = [c.key for c in repo.template.action_plan.workbook_columns]
     return openpyxl.utils.get_column_letter(keys.index(key) + 1)
 
 
@@ -95,7 +95,9 @@ def test_sheets_header_and_todays_date(out: Path, example: Repository, busiest) 
     book = openpyxl.load_workbook(imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE)
     assert book.sheetnames == [plan.sheet, SUMMARY_SHEET, UPDATES_SHEET, plan.status_sheet]
     ws = book[plan.sheet]
-    assert [c.value for c in ws[HEADER_ROW]] == [c.title for c in plan.columns]
+    # the template's 15 columns in its order, then sarflow's Lesson column
+    assert [c.value for c in ws[HEADER_ROW]] == [c.title for c in plan.columns] + ["Lesson"]
+    assert len(plan.columns) == 15
     assert ws["A1"].value == plan.today_label
     assert ws["B1"].value == "=TODAY()" and ws["B1"].data_type == "f"
     assert ws["B1"].number_format == "dd/mm/yyyy"
@@ -106,7 +108,7 @@ def test_sheets_header_and_todays_date(out: Path, example: Repository, busiest) 
 def test_rows_hold_the_actions_with_real_dates(out: Path, example: Repository, busiest) -> None:
     plan = example.template.action_plan
     ws = openpyxl.load_workbook(imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE)[plan.sheet]
-    keys = [c.key for c in plan.columns]
+    keys = [c.key for c in plan.workbook_columns]
     assert busiest.actions, "the example should have actions"
     for row, action in enumerate(busiest.actions, start=FIRST_ROW):
         cells = {key: ws.cell(row, col) for col, key in enumerate(keys, start=1)}
@@ -120,6 +122,7 @@ def test_rows_hold_the_actions_with_real_dates(out: Path, example: Repository, b
             if value:
                 assert cells[key].is_date
         assert cells["agency"].value == agency_name(example, busiest)
+        assert cells["lesson"].value == action.lesson and cells["lesson"].data_type == "s"
         assert cells["recommendation"].alignment.wrap_text
     spare = FIRST_ROW + len(busiest.actions)
     assert all(ws.cell(spare, keys.index(k) + 1).value is None for k in ("no", "recommendation", "status"))
@@ -209,7 +212,7 @@ def test_conditional_formatting_rag(out: Path, example: Repository, busiest) -> 
     plan = example.template.action_plan
     ws = openpyxl.load_workbook(imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE)[plan.sheet]
     last = FIRST_ROW + len(busiest.actions) + SPARE_ROWS - 1
-    last_col = openpyxl.utils.get_column_letter(len(plan.columns))
+    last_col = openpyxl.utils.get_column_letter(len(plan.workbook_columns))
     (entry,) = list(ws.conditional_formatting)
     assert str(entry.sqref) == f"A{FIRST_ROW}:{last_col}{last}"
     rules = sorted(entry.rules, key=lambda r: r.priority)
@@ -235,7 +238,7 @@ def test_print_setup_freeze_and_filter(out: Path, example: Repository, busiest) 
     assert ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.fitToWidth) == 1
     assert int(ws.page_setup.fitToHeight) == 0  # as many pages tall as needed, not squeezed onto one
     assert ws.freeze_panes == f"B{FIRST_ROW}"
-    assert ws.auto_filter.ref == f"A{HEADER_ROW}:{openpyxl.utils.get_column_letter(len(plan.columns))}{last}"
+    assert ws.auto_filter.ref == f"A{HEADER_ROW}:{openpyxl.utils.get_column_letter(len(plan.workbook_columns))}{last}"
     assert ws.column_dimensions[letter(example, "recommendation")].width >= 30
     assert ws.column_dimensions["A"].width < ws.column_dimensions[letter(example, "recommendation")].width
     for other in (book[SUMMARY_SHEET], book[UPDATES_SHEET]):
@@ -263,7 +266,7 @@ def test_review_workbook_has_every_agency(out: Path, example: Repository) -> Non
         # the per-agency table: one row per agency, the same counts as formulas
         book = openpyxl.load_workbook(path)
         table = book[SUMMARY_SHEET]
-        heads = next(r for r in range(1, table.max_row + 1) if table.cell(r, 1).value == plan.columns[-1].title)
+        heads = next(r for r in range(1, table.max_row + 1) if table.cell(r, 1).value == plan.title("agency"))
         titles = [c.value for c in table[heads]][1:]
         for offset, imr in enumerate(imrs, start=1):
             row = heads + offset
@@ -340,7 +343,7 @@ def test_libreoffice_follows_a_changed_status_and_keeps_the_layout(out: Path, ex
     assert status.formula1.replace("'", "") == f"{plan.status_sheet}!$A$1:$A${len(plan.statuses)}"
     assert str(status.sqref) == f"{letter(example, 'status')}{FIRST_ROW}:{letter(example, 'status')}{last}"
     (entry,) = list(ws.conditional_formatting)
-    assert str(entry.sqref) == f"A{FIRST_ROW}:{openpyxl.utils.get_column_letter(len(plan.columns))}{last}"
+    assert str(entry.sqref) == f"A{FIRST_ROW}:{openpyxl.utils.get_column_letter(len(plan.workbook_columns))}{last}"
     assert len(entry.rules) == 3
     assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
     assert ws.oddHeader.center.text == example.template.marking

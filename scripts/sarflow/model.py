@@ -9,9 +9,9 @@ reports why. Nothing in this module reads files.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sarflow.findings import Finding, Severity, Span
 
@@ -149,7 +149,13 @@ class Update(Record):
 
 @dataclass
 class Action(Record):
-    """A row of the single-agency action plan (section 8)."""
+    """A row of the single-agency action plan (section 8).
+
+    The fields are the template's (see `ActionPlanLayout.fields`): those sarflow's own
+    code reasons about are attributes; any other field a board's template adds is kept
+    in `extra` under its key, and `value(key)` reads either, so that the workbook, the
+    Word table, the checks and the panel's summary need no change for a new column.
+    """
 
     no: int | None
     recommendation: str | None
@@ -163,10 +169,18 @@ class Action(Record):
     date_completed: dt.date | None
     comment: str | None
     updates: list[Update]
+    extra: dict[str, Any] = field(default_factory=dict, kw_only=True)
+
+    def value(self, key: str) -> Any:
+        """The value of the field `key`, whether the model names it or the template adds it."""
+        return getattr(self, key) if key in ACTION_ATTRIBUTES else self.extra.get(key)
 
     def is_overdue(self, today: dt.date, completed: str) -> bool:
         """Past its target date and not `completed` (the template's last status)."""
         return self.status != completed and self.target_date is not None and self.target_date < today
+
+
+ACTION_ATTRIBUTES = frozenset(f.name for f in fields(Action)) - {"at", "spans", "extra"}
 
 
 @dataclass

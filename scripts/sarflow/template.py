@@ -9,14 +9,42 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import yaml
+
+# What a value of an action-plan field is; see `action_plan` in the template file.
+FieldKind = Literal["text", "date", "number", "status", "formula", "agency", "updates"]
+# Kinds whose value the author writes in actions.yml (formula and agency are the workbook's).
+WRITTEN_KINDS = ("text", "date", "number", "status", "updates")
+# Kinds that fit in one cell of the workbook's action sheet.
+CELL_KINDS = ("text", "date", "number", "status", "formula", "agency")
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
     title: str
+
+
+@dataclass(frozen=True)
+class ActionField(Column):
+    """One field of the action plan: its key in actions.yml, its heading, and what its value is.
+
+    `required`: an action of a submitted or approved IMR must have it. `followed`: the
+    panel's summary of changes shows each change of it old -> new. `own`: sarflow's own
+    field, not one of the template's columns (the workbook puts it after them).
+    """
+
+    kind: FieldKind = "text"
+    required: bool = False
+    followed: bool = False
+    own: bool = False
+
+    @property
+    def written(self) -> bool:
+        """The author writes this field in actions.yml (it is not worked out in the workbook)."""
+        return self.kind in WRITTEN_KINDS
 
 
 @dataclass(frozen=True)
@@ -45,14 +73,41 @@ class ActionPlanLayout:
     today_label: str
     status_sheet: str
     statuses: tuple[str, ...]
+    completed: str  # the status that means an action is done
     not_logged: str
     overall_not_logged: str
-    columns: tuple[Column, ...]
+    columns: tuple[ActionField, ...]  # the template's Actions sheet, in its order
+    own_fields: tuple[ActionField, ...]  # sarflow's own fields (lesson, updates)
 
     @property
-    def completed(self) -> str:
-        """The status that means an action is done: the template lists them in order, it is the last."""
-        return self.statuses[-1]
+    def fields(self) -> tuple[ActionField, ...]:
+        """Every field: the template's columns, then sarflow's own."""
+        return self.columns + self.own_fields
+
+    @property
+    def written(self) -> tuple[ActionField, ...]:
+        """The fields an author writes in actions.yml, in the order the file keeps them."""
+        return tuple(f for f in self.fields if f.written)
+
+    @property
+    def workbook_columns(self) -> tuple[ActionField, ...]:
+        """The action sheet's columns: the template's in its order, then one per own field that fits a cell."""
+        return self.columns + tuple(f for f in self.own_fields if f.kind in CELL_KINDS)
+
+    @property
+    def status_formulas(self) -> tuple[tuple[ActionField, str], ...]:
+        """Each "Formula - <status>" column with the status it counts (in the template's order)."""
+        counting = [c for c in self.columns if c.kind == "formula" and c.key != OVERALL]
+        return tuple(zip(counting, self.statuses, strict=True))
+
+    def field(self, key: str) -> ActionField:
+        return next(f for f in self.fields if f.key == key)
+
+    def of_kind(self, *kinds: FieldKind) -> tuple[ActionField, ...]:
+        return tuple(f for f in self.fields if f.kind in kinds)
+
+    def title(self, key: str) -> str:
+        return self.field(key).title
 
 
 @dataclass(frozen=True)
@@ -81,6 +136,12 @@ class Template:
         return next(s for s in self.sections if s.id == section_id)
 
 
+# Keys of the action plan that sarflow's code relies on by name: the action's number, its
+# status and target date (the formulas and the overdue rule), the overall result formula
+# and the agency column. A template may add fields, never rename these.
+OVERALL = "overall"
+
+
 class TemplateError(Exception):
     """The template named by the board cannot be found or read: an environment error."""
 
@@ -105,6 +166,20 @@ def load_template(root: Path, template_id: str) -> Template:
 
 def _columns(items: list[dict[str, str]]) -> tuple[Column, ...]:
     return tuple(Column(str(c["key"]), str(c["title"])) for c in items)
+
+
+def _fields(items: list[dict[str, object]], own: bool = False) -> tuple[ActionField, ...]:
+    return tuple(
+        ActionField(
+            str(c["key"]),
+            str(c["title"]),
+            kind=c["kind"],  # type: ignore[arg-type]  # the template's schema allows only the kinds above
+            required=bool(c.get("required", False)),
+            followed=bool(c.get("followed", False)),
+            own=own,
+        )
+        for c in items
+    )
 
 
 def _template(data: dict) -> Template:
@@ -132,8 +207,10 @@ def _template(data: dict) -> Template:
             today_label=plan["today_label"],
             status_sheet=plan["status_sheet"],
             statuses=tuple(plan["statuses"]),
+            completed=plan["completed"],
             not_logged=plan["not_logged"],
             overall_not_logged=plan["overall_not_logged"],
-            columns=_columns(plan["columns"]),
+            columns=_fields(plan["columns"]),
+            own_fields=_fields(plan.get("own_fields", []), own=True),
         ),
     )

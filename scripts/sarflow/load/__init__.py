@@ -183,7 +183,7 @@ def load_imr(root: Path, review_id: str, folder: Path, template: Template) -> Im
         abbreviation_spans=abbreviation_spans,
         quality_assurance=records.quality_assurance(f) if imr_doc.data is not None else QualityAssurance(imr_doc.span(), answers={}),
         chronology=records.chronology(documents["chronology.yml"]),
-        actions=records.actions(documents["actions.yml"]),
+        actions=records.actions(documents["actions.yml"], template.action_plan),
         sections=sections,
         documents=documents,
         findings=findings,

@@ -50,6 +50,14 @@ class Fields:
     def date(self, key: str) -> dt.date | None:
         return as_date(self.data.get(key))
 
+    def of_kind(self, key: str, kind: str) -> Any:
+        """The value of an action-plan field by its kind in the template (text, date, number, status)."""
+        if kind == "date":
+            return self.date(key)
+        if kind == "number":
+            return self.integer(key)
+        return self.text(key)
+
     def sub(self, key: str) -> Fields | None:
         return Fields(self.doc, (*self.path, key)) if isinstance(self.data.get(key), dict) else None
 

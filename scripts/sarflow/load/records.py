@@ -10,6 +10,7 @@ from sarflow.findings import Span
 from sarflow.load.fields import Fields, as_date
 from sarflow.load.yamlfile import YamlDocument
 from sarflow.model import (
+    ACTION_ATTRIBUTES,
     Action,
     Agency,
     Board,
@@ -27,6 +28,7 @@ from sarflow.model import (
     TermsOfReference,
     Update,
 )
+from sarflow.template import ActionPlanLayout
 
 DEFAULT_TEMPLATE = "SAR9 V3"
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -175,7 +177,9 @@ def chronology(doc: YamlDocument) -> list[ChronologyEntry]:
     return entries
 
 
-def actions(doc: YamlDocument) -> list[Action]:
+def actions(doc: YamlDocument, plan: ActionPlanLayout | None = None) -> list[Action]:
+    """The actions; with the template's `plan`, also the fields its template adds (in `Action.extra`)."""
+    added = [f for f in plan.written if f.key not in ACTION_ATTRIBUTES and f.kind != "updates"] if plan else []
     return [
         Action(
             a.at,
@@ -191,6 +195,7 @@ def actions(doc: YamlDocument) -> list[Action]:
             date_completed=a.date("date_completed"),
             comment=a.text("comment"),
             updates=[Update(u.at, date=u.date("date"), text=u.text("text"), spans=u.spans()) for u in a.items("updates")],
+            extra={f.key: a.of_kind(f.key, f.kind) for f in added},
             spans=a.spans(),
         )
         for a in Fields(doc).items("actions")

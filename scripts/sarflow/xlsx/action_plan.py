@@ -2,8 +2,12 @@
 
 Sheets, in order:
 - the template's action sheet ("Actions"): "Todays date" in A1 with a live =TODAY() in
-  B1, the template's column titles in row 3 in the template's order, one row per
-  action, then a few spare rows that already carry the drop-down and the formulas;
+  B1, the template's column titles in row 3 in the template's order, then a column for
+  each of sarflow's own fields that fits a cell (Lesson), so that an action added in
+  Excel can name its lesson; one row per action, then a few spare rows that already
+  carry the drop-down and the formulas. Every column is written by its kind in the
+  template's table of fields (`ActionPlanLayout.fields`), so a column a board adds to
+  its template is written with no change here;
 - "Summary": the count of actions per status, with no status, overdue, and in all
   (per agency too in the review's workbook), as formulas over the action sheet;
 - "Updates": each action's progress updates (No, date, text, agency), which the
@@ -40,7 +44,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sarflow.model import Action
-from sarflow.template import ActionPlanLayout, Template
+from sarflow.template import OVERALL, ActionField, ActionPlanLayout, Template
 from sarflow.xlsx import cells
 from sarflow.xlsx.layout import (
     DATE_FORMAT,
@@ -60,8 +64,6 @@ from sarflow.xlsx.layout import (
 RED = (PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE"), Font(color="9C0006"))
 AMBER = (PatternFill("solid", fgColor="FFEB9C", bgColor="FFEB9C"), Font(color="9C5700"))
 GREEN = (PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE"), Font(color="006100"))
-DATE_KEYS = ("target_date", "date_completed")
-TEXT_KEYS = ("recommendation", "key_actions", "evidence", "key_outcome", "lead_officer", "comment")
 
 
 @dataclass(frozen=True)
@@ -73,12 +75,15 @@ class PlanRow:
 
 
 class Columns:
-    """Column letters of the template's action sheet, looked up by the template's keys."""
+    """Column letters of the action sheet, looked up by the keys of the template's fields."""
 
     def __init__(self, plan: ActionPlanLayout) -> None:
-        self.keys = [c.key for c in plan.columns]
-        self.titles = [c.title for c in plan.columns]
-        self.formula_keys = [k for k in self.keys if k.startswith("formula_")]
+        self.fields = plan.workbook_columns
+        self.keys = [c.key for c in self.fields]
+        self.titles = [c.title for c in self.fields]
+
+    def of_kind(self, kind: str) -> list[ActionField]:
+        return [c for c in self.fields if c.kind == kind]
 
     def number(self, key: str) -> int:
         return self.keys.index(key) + 1
@@ -117,8 +122,8 @@ def _actions_sheet(ws: Worksheet, template: Template, columns: Columns, rows: Se
         _action_row(ws, columns, row, item)
     for row in range(FIRST_ROW, last_row + 1):
         _formulas(ws, plan, columns, row)
-        for key in DATE_KEYS:
-            ws.cell(row, columns.number(key)).number_format = DATE_FORMAT
+        for column in columns.of_kind("date"):
+            ws.cell(row, columns.number(column.key)).number_format = DATE_FORMAT
     last_col = get_column_letter(len(columns.keys))
     cells.frame(ws, FIRST_ROW, last_row, len(columns.keys))
     cells.widths(ws, columns.titles, FIRST_ROW, last_row)
@@ -131,16 +136,20 @@ def _actions_sheet(ws: Worksheet, template: Template, columns: Columns, rows: Se
 
 
 def _action_row(ws: Worksheet, columns: Columns, row: int, item: PlanRow) -> None:
+    """One action, each column written by its kind; the formula columns are filled for every row."""
     action = item.action
     where = f"action {action.no if action.no is not None else '(no number)'}"
-    if action.no is not None:
-        ws.cell(row, columns.number("no"), action.no)
-    for key in (*TEXT_KEYS, "status"):
-        what = f"the {key.replace('_', ' ')} of {where}"
-        cells.text(ws.cell(row, columns.number(key)), getattr(action, key), what, action.span(key))
-    for key in DATE_KEYS:
-        cells.date(ws.cell(row, columns.number(key)), getattr(action, key))
-    cells.text(ws.cell(row, columns.number("agency")), item.agency, "the agency's name")
+    for col, column in enumerate(columns.fields, start=1):
+        cell, value = ws.cell(row, col), action.value(column.key)
+        if column.kind == "agency":
+            cells.text(cell, item.agency, "the agency's name")
+        elif column.kind == "date":
+            cells.date(cell, value)
+        elif column.kind == "number":
+            if value is not None:
+                cell.value = value
+        elif column.kind in ("text", "status"):
+            cells.text(cell, value, f"the {column.title} of {where}", action.span(column.key))
 
 
 def _formulas(ws: Worksheet, plan: ActionPlanLayout, columns: Columns, row: int) -> None:
@@ -148,14 +157,14 @@ def _formulas(ws: Worksheet, plan: ActionPlanLayout, columns: Columns, row: int)
     target = f"${columns.letter('target_date')}{row}"
     today = f"$B${TODAY_ROW}"
     not_logged = cells.excel_string(plan.not_logged)
-    for key, value in zip(columns.formula_keys, plan.statuses, strict=True):
+    for column, value in plan.status_formulas:
         cells.formula(
-            ws.cell(row, columns.number(key)),
+            ws.cell(row, columns.number(column.key)),
             f'=IF({status}="",{not_logged},IF({status}={cells.excel_string(value)},"Yes","No"))',
         )
     completed = cells.excel_string(plan.completed)
     cells.formula(
-        ws.cell(row, columns.number("overall")),
+        ws.cell(row, columns.number(OVERALL)),
         f"=IF({status}={completed},{completed},IF(AND(ISNUMBER({target}),{target}<{today}),"
         f'{cells.excel_string(OVERDUE)},IF({status}="",{cells.excel_string(plan.overall_not_logged)},{status})))',
     )
@@ -185,19 +194,23 @@ def _validation(ws: Worksheet, template: Template, columns: Columns, last_row: i
         errorTitle="Date",
         error="Enter a date as day/month/year, e.g. 30/06/2026.",
     )
-    for key in DATE_KEYS:
-        dates.add(f"{columns.letter(key)}{FIRST_ROW}:{columns.letter(key)}{last_row}")
-    number = DataValidation(
-        type="whole",
-        operator="greaterThanOrEqual",
-        formula1="1",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="No",
-        error="Enter the action's number, a whole number such as 7.",
-    )
-    number.add(f"{columns.letter('no')}{FIRST_ROW}:{columns.letter('no')}{last_row}")
-    for rule in (status, dates, number):
+    for column in columns.of_kind("date"):
+        dates.add(f"{columns.letter(column.key)}{FIRST_ROW}:{columns.letter(column.key)}{last_row}")
+    rules = [status, dates]
+    for column in columns.of_kind("number"):
+        number = DataValidation(
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="1",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=column.title,
+            error="Enter the action's number, a whole number such as 7." if column.key == "no"
+            else "Enter a whole number such as 7.",
+        )
+        number.add(f"{columns.letter(column.key)}{FIRST_ROW}:{columns.letter(column.key)}{last_row}")
+        rules.append(number)
+    for rule in rules:
         ws.add_data_validation(rule)
 
 
@@ -233,7 +246,7 @@ def _summary_sheet(
         cells.formula(ws.cell(row, 2), f"=COUNTIF({column_range('status')},A{row})")
     row = 2 + len(plan.statuses)
     cells.formula(ws.cell(row, 2), f'=SUMPRODUCT({numbered}*({column_range("status")}=""))')
-    cells.formula(ws.cell(row + 1, 2), f"=COUNTIF({column_range('overall')},A{row + 1})")
+    cells.formula(ws.cell(row + 1, 2), f"=COUNTIF({column_range(OVERALL)},A{row + 1})")
     cells.formula(ws.cell(row + 2, 2), f"=COUNT({column_range('no')})")
     last = row + 2
     cells.frame(ws, 2, last, 2)
@@ -254,10 +267,9 @@ def _per_agency(
     SUMPRODUCT compares the names exactly, where COUNTIFS would read a name beginning
     with `=` or holding `*` or `?` as a pattern.
     """
-    agency_title = next(c.title for c in plan.columns if c.key == "agency")
     labels = [*plan.statuses, plan.not_logged, OVERDUE, TOTAL]
-    cells.header_row(ws, first, [agency_title, *labels])
-    status, overall = column_range("status"), column_range("overall")
+    cells.header_row(ws, first, [plan.title("agency"), *labels])
+    status, overall = column_range("status"), column_range(OVERALL)
     for row, agency in enumerate(agencies, start=first + 1):
         cells.text(ws.cell(row, 1), agency, "the agency's name")
         theirs = f'({column_range("agency")}=$A{row})*{numbered}'
@@ -273,8 +285,8 @@ def _per_agency(
 
 def _updates_sheet(ws: Worksheet, template: Template, rows: Sequence[PlanRow], title: str) -> None:
     """Every progress update, oldest first per action, for the board to read beside the plan."""
-    by_key = {c.key: c.title for c in template.action_plan.columns}
-    titles = [by_key["no"], UPDATE_DATE, UPDATE_TEXT, by_key["agency"]]
+    plan = template.action_plan
+    titles = [plan.title("no"), UPDATE_DATE, UPDATE_TEXT, plan.title("agency")]
     cells.header_row(ws, 1, titles)
     row = 1
     for item in rows:

@@ -65,7 +65,7 @@ def workbook(template: Template, rows: Sequence[ChronologyRow], title: str, with
     keys = [c.key for c in template.chronology_columns]
     titles = [c.title for c in template.chronology_columns]
     if with_agency:
-        titles.append(next(c.title for c in template.action_plan.columns if c.key == "agency"))
+        titles.append(template.action_plan.title("agency"))
     cells.header_row(ws, 1, titles)
     for row, item in enumerate(rows, start=2):
         entry = item.entry
