@@ -170,11 +170,25 @@ def test_a_picture_above_the_imr_folder_is_refused(tmp_repo: Path, out: Path) ->
     assert_refused(imr, findings, "../../../outside.png", "is outside the IMR folder")
 
 
-def test_a_symbolic_link_pointing_out_of_the_imr_folder_is_refused(tmp_repo: Path, out: Path) -> None:
-    (tmp_repo / "outside.png").write_bytes(PNG)
-    os.symlink(tmp_repo / "outside.png", draft(load(tmp_repo)).folder / "linked.png")
+@pytest.mark.parametrize("target", ["../../../outside.png", "plan.png", "pictures/plan.png"])
+def test_a_picture_that_is_a_symbolic_link_is_refused_wherever_it_points(tmp_repo: Path, out: Path, target: str) -> None:
+    """Out of the IMR folder, or to a real picture inside it: a link is never followed."""
+    folder = draft(load(tmp_repo)).folder
+    for picture in (tmp_repo / "outside.png", folder / "plan.png", folder / "pictures" / "plan.png"):
+        picture.parent.mkdir(exist_ok=True)
+        picture.write_bytes(PNG)
+    os.symlink(target, folder / "linked.png")
     imr, findings = refused(tmp_repo, out, "linked.png")
-    assert_refused(imr, findings, "linked.png", "is outside the IMR folder")
+    assert_refused(imr, findings, "linked.png", "is, or is in, a symbolic link")
+
+
+def test_a_picture_in_a_linked_folder_is_refused(tmp_repo: Path, out: Path) -> None:
+    folder = draft(load(tmp_repo)).folder
+    (folder / "pictures").mkdir()
+    (folder / "pictures" / "plan.png").write_bytes(PNG)
+    os.symlink("pictures", folder / "linked")
+    imr, findings = refused(tmp_repo, out, "linked/plan.png")
+    assert_refused(imr, findings, "linked/plan.png", "is, or is in, a symbolic link")
 
 
 @pytest.mark.parametrize("link", ["https://example.org/plan.png", "file:///etc/hostname", "//example.org/p.png"])

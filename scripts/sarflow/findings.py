@@ -76,8 +76,10 @@ class Findings:
 
 
 def relative(path: Path, root: Path) -> str:
-    """The path as the author sees it in the repository, with forward slashes."""
+    """The path as the author sees it in the repository, with forward slashes (a link as
+    itself, never as where it points)."""
+    where = path.parent.resolve() / path.name if path.is_symlink() else path.resolve()
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return where.relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()

@@ -162,10 +162,16 @@ def _unreadable(old: Imr | None, new: Imr | None) -> list[str]:
     before, after = _broken(old), _broken(new)
     strays = [path for path in _misplaced(new) if path not in _misplaced(old)]
     notes = [f"{path} is not one of the IMR's files, so sarflow does not read it" for path in strays]
-    for path in sorted(before | after):
+    links = _links(new)
+    notes += [f"{path} is a symbolic link, which sarflow never follows, so its changes are not listed" for path in links]
+    for path in sorted((before | after) - set(links)):
         when = "before or after" if path in before and path in after else "before" if path in before else "after"
         notes.append(f"{path} could not be read {when} the change, so its changes are not listed")
     return notes
+
+
+def _links(imr: Imr | None) -> list[str]:
+    return sorted({f.span.path for f in imr.findings if f.code == "symbolic-link"}) if imr else []
 
 
 def _misplaced(imr: Imr | None) -> list[str]:

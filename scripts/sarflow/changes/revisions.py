@@ -4,11 +4,14 @@ The panel compares two states of the repository: usually the point where a branc
 left main and the author's working tree. A committed state is read with
 `git archive` into a temporary folder and loaded like any checkout, so the
 comparison goes through the same loader as `check` and `build` and never touches the
-author's working tree, index or branches.
+author's working tree, index or branches. A committed symbolic link is unpacked as a
+link that points nowhere, so the loader reports it as it would in a checkout, and
+nothing it pointed to (/etc/passwd, a file above the folder) is ever reached.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import shutil
 import subprocess
@@ -27,6 +30,7 @@ from sarflow.model import Repository
 FOLDERS = ("reviews", "schema")
 WORKING_TREE = "the working tree"
 MAINS = ("main", "origin/main")
+NOWHERE = ".sarflow: a link, not followed"  # what an unpacked link points to: a name no file has
 
 
 class RevisionError(Exception):
@@ -122,10 +126,18 @@ def checked_out(root: Path, revision: Revision) -> Iterator[Path | None]:
     with tempfile.TemporaryDirectory(prefix="sarflow-revision-") as folder:
         where = Path(folder)
         with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
-            archive.extractall(where, filter="data")
+            archive.extractall(where, filter=_links_to_nowhere)
         if "schema" not in present and (root / "schema").is_dir():
             shutil.copytree(root / "schema", where / "schema")
         yield where
+
+
+def _links_to_nowhere(member: tarfile.TarInfo, destination: str) -> tarfile.TarInfo | None:
+    """tarfile's "data" filter, with every link's target replaced by NOWHERE (a link kept, never followed)."""
+    if member.issym() or member.islnk():
+        member = copy.copy(member)
+        member.type, member.linkname = tarfile.SYMTYPE, NOWHERE
+    return tarfile.data_filter(member, destination)
 
 
 def load_revision(root: Path, revision: Revision) -> Repository | None:

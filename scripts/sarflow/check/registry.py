@@ -49,6 +49,7 @@ _ALL = [
         "unreadable-file": "the file cannot be opened",
         "not-utf8": "the file is not saved as UTF-8 text",
         "file-too-large": "the file is far larger than any IMR file",
+        "symbolic-link": "a file or folder is a symbolic link, which sarflow never follows",
     }),
     *_codes("YAML", E, {
         "yaml-syntax": "the file is not valid YAML",

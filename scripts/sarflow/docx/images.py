@@ -1,7 +1,7 @@
 """Pictures in author Markdown: only files inside the IMR's own folder go into the document.
 
-A path outside the folder (`/etc/hostname`, `../../x.png`, a symbolic link that points
-out), a web address or anything that is not a PNG, JPEG or GIF picture is refused with
+A path outside the folder (`/etc/hostname`, `../../x.png`), a symbolic link (wherever it
+points: sarflow follows none), a web address or anything that is not a PNG, JPEG or GIF picture is refused with
 an error naming the file and line; pandoc is never left to fetch a path itself. A
 picture that passes is handed to pandoc inside the document as a data: address.
 """
@@ -15,6 +15,7 @@ from urllib.parse import unquote
 
 from sarflow.docx.nodes import Node, walk
 from sarflow.findings import Finding, Span, error
+from sarflow.links import first_link
 from sarflow.model import Section
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -67,6 +68,8 @@ def _resolve(source: str, folder: Path) -> Path:
     if relative.is_absolute() or source.startswith("\\"):
         raise Refused("is an absolute path, outside the IMR folder")
     inside = folder.resolve()
+    if first_link(inside / relative, inside) is not None:
+        raise Refused("is, or is in, a symbolic link, which sarflow never follows")
     path = (inside / relative).resolve()
     if not path.is_relative_to(inside):
         raise Refused("is outside the IMR folder")

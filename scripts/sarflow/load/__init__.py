@@ -3,7 +3,9 @@
 Loading is side-effect free and done per IMR, so that a later content-hash cache,
 parallel builds and `--shard K/N` can load IMRs independently. Every problem with the
 files themselves (encoding, YAML syntax, a folder in the wrong place) becomes a
-finding; only a missing reviews/ folder or template is an environment error.
+finding; only a missing reviews/ folder or template is an environment error. A
+symbolic link anywhere under reviews/ or site/ is reported and never followed
+(sarflow.links): what it points to is not read, whatever it is.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from pathlib import Path
 
 from sarflow.findings import Finding, Span, error, relative
+from sarflow.links import walk
 from sarflow.load import records
 from sarflow.load.fields import Fields
 from sarflow.load.markdown import read_section
@@ -42,15 +45,23 @@ def find_root(start: Path) -> Path:
 
 def load(root: Path) -> Repository:
     reviews_dir = root / "reviews"
+    if reviews_dir.is_symlink():
+        raise RepositoryError(f"{reviews_dir} is a symbolic link; sarflow reads no links: "
+                              "make reviews/ a real folder in the repository")
     if not reviews_dir.is_dir():
         raise RepositoryError(f"{root} has no reviews/ folder")
-    findings: list[Finding] = []
+    findings: list[Finding] = [symbolic_link(link, root) for link in walk(root / "site").links]
     board_doc, board = _board(root, findings)
     template = board_template(root, board)
     reviews = []
     for entry in sorted(reviews_dir.iterdir()):
         shown = relative(entry, root)
-        if entry.name.startswith(".") or entry.name in ALLOWED_ANYWHERE or entry.name == "board.yml":
+        if entry.name == "board.yml":
+            continue
+        if entry.is_symlink():
+            findings.append(symbolic_link(entry, root))
+            continue
+        if entry.name.startswith(".") or entry.name in ALLOWED_ANYWHERE:
             continue
         if entry.is_file():
             findings.append(_misplaced(shown, entry.name, "reviews/", template))
@@ -73,6 +84,9 @@ def board_template(root: Path, board: Board | None = None) -> Template:
 
 def _board(root: Path, findings: list[Finding]) -> tuple[YamlDocument | None, Board]:
     path = root / "reviews" / "board.yml"
+    if path.is_symlink():
+        findings.append(symbolic_link(path, root))
+        return None, Board(Span("reviews/board.yml"), name=None, short_name=None, template_id=records.DEFAULT_TEMPLATE)
     if not path.is_file():
         findings.append(
             error(
@@ -94,7 +108,10 @@ def load_review(root: Path, folder: Path, template: Template, findings: list[Fin
     if not SLUG.match(folder.name):
         findings.append(_not_a_slug(shown, folder.name, "review"))
     review_file = folder / "review.yml"
-    if review_file.is_file():
+    if review_file.is_symlink():
+        findings.append(symbolic_link(review_file, root))
+        review = records.review(YamlDocument(f"{shown}/review.yml"), folder.name, folder)
+    elif review_file.is_file():
         doc = read_yaml(review_file, f"{shown}/review.yml")
         findings.extend(doc.findings)
         review = records.review(doc, folder.name, folder)
@@ -111,7 +128,12 @@ def load_review(root: Path, folder: Path, template: Template, findings: list[Fin
     listed = [a.id for a in review.agencies if a.id]
     for entry in sorted(folder.iterdir()):
         entry_shown = relative(entry, root)
-        if entry.name.startswith(".") or entry.name in ALLOWED_ANYWHERE or entry.name == "review.yml":
+        if entry.name == "review.yml":
+            continue
+        if entry.is_symlink():
+            findings.append(symbolic_link(entry, root))
+            continue
+        if entry.name.startswith(".") or entry.name in ALLOWED_ANYWHERE:
             continue
         if entry.is_file():
             findings.append(_misplaced(entry_shown, entry.name, f"{shown}/", template))
@@ -136,13 +158,16 @@ def load_review(root: Path, folder: Path, template: Template, findings: list[Fin
 
 
 def load_imr(root: Path, review_id: str, folder: Path, template: Template) -> Imr:
-    """One agency's IMR, reading only its own folder."""
+    """One agency's IMR, reading only its own folder (and no link in it)."""
     shown = relative(folder, root)
-    findings: list[Finding] = []
+    tree = walk(folder)
+    findings: list[Finding] = [symbolic_link(link, root) for link in tree.links]
     documents: dict[str, YamlDocument] = {}
     for name in IMR_DATA:
         path = folder / name
-        if path.is_file():
+        if path in tree.links:
+            documents[name] = YamlDocument(f"{shown}/{name}")
+        elif path.is_file():
             documents[name] = read_yaml(path, f"{shown}/{name}")
             findings.extend(documents[name].findings)
         else:
@@ -151,6 +176,8 @@ def load_imr(root: Path, review_id: str, folder: Path, template: Template) -> Im
     sections = {}
     for section_id, name in template.section_files.items():
         path = folder / name
+        if path in tree.links:
+            continue
         if not path.is_file():
             findings.append(_missing(shown, name))
             continue
@@ -159,8 +186,8 @@ def load_imr(root: Path, review_id: str, folder: Path, template: Template) -> Im
         if section is not None:
             sections[section_id] = section
     expected = set(IMR_DATA) | set(template.section_files.values()) | ALLOWED_ANYWHERE
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts):
+    for path in tree.files:
+        if not any(p.startswith(".") for p in path.relative_to(folder).parts):
             inside = path.relative_to(folder).as_posix()
             if inside not in expected and path.suffix.lower() not in IMAGES:
                 findings.append(_misplaced(relative(path, root), path.name, f"{shown}/", template))
@@ -187,6 +214,19 @@ def load_imr(root: Path, review_id: str, folder: Path, template: Template) -> Im
         sections=sections,
         documents=documents,
         findings=findings,
+    )
+
+
+def symbolic_link(link: Path, root: Path) -> Finding:
+    """The one finding for every link, whatever it points to: a file elsewhere in the
+    repository, /etc/passwd and a missing file are all refused alike, and none is read."""
+    shown = relative(link, root)
+    return error(
+        "symbolic-link",
+        f"{shown} is a symbolic link; sarflow never follows a link, so what it points to is not read",
+        Span(shown),
+        "put the real file or folder here instead (delete the link, copy the content in and commit it), "
+        "or delete the link if it does not belong here",
     )
 
 
