@@ -116,6 +116,17 @@ def test_a_linked_reviews_folder_is_a_set_up_error(tmp_path: Path) -> None:
     assert "reviews is a symbolic link" in err and "Traceback" not in err
 
 
+def test_a_link_under_site_is_never_published(site_repo: Path) -> None:
+    narrative = (site_repo / IMR / "narrative.md").read_text(encoding="utf-8")
+    sentence = next(line for line in narrative.splitlines() if len(line) > 40 and not line.startswith(("#", "<")))
+    os.symlink("../reviews/adult-a/gp-practice/narrative.md", site_repo / "site" / "leak.md")
+    code, _, err = sarflow(site_repo, "build", "--only", "site")
+    assert code == 1
+    assert "site/leak.md is a symbolic link: the site is not built" in err
+    assert not (site_repo / "build" / "site").exists()
+    assert outputs_hold(site_repo / "build", sentence[:40].encode()) == []
+
+
 @pytest.fixture
 def linked_history(tmp_repo: Path) -> Repo:
     """A repository whose last commit replaces a section file with a link to /etc/passwd."""

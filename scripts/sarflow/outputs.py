@@ -1,7 +1,12 @@
-"""Writing outputs so that a reader never sees half a file.
+"""Writing outputs so that a reader never sees half a file, and only where outputs belong.
 
 Every output is written to a temporary file beside its destination and renamed over
 it, so an interrupted build leaves the previous version, never a truncated one.
+Before a command writes anything, `output_folder` makes sure that the folder it
+writes into (build/, or --out) is a real folder of outputs: not a symbolic link,
+holding no link at any depth and no file that git tracks. A link there would send
+the outputs (and the staging step's clean-up) wherever it points: into site/, so
+the Word reports would be published, or at the repository itself.
 """
 
 from __future__ import annotations
@@ -11,9 +16,52 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from sarflow import git
+from sarflow.links import walk
+from sarflow.load import RepositoryError
+
 
 class OutputError(Exception):
     """An output could not be built; the message is for the author and names the IMR."""
+
+
+class OutputFolderError(RepositoryError):
+    """The output folder is not safe to write into: a set-up error (exit 2), raised before anything is written."""
+
+
+def output_folder(out: Path) -> Path:
+    """`out` as an absolute path, once it is known to be a real folder of outputs (or not to exist yet).
+
+    Raises OutputFolderError when `out`, or anything under it, is a symbolic link, or
+    when git tracks a file under it; nothing has been written or deleted then.
+    """
+    folder = out.absolute().parent.resolve() / out.name if out.name not in ("", ".", "..") else out.resolve()
+    fix = "nothing was written or deleted"
+    if folder.is_symlink():
+        raise OutputFolderError(f"{folder} is a symbolic link; sarflow writes its outputs only into a real folder, "
+                                f"never through a link, so {fix}. Delete the link (it is not the outputs "
+                                "themselves) and run the command again")
+    links = walk(folder).links
+    if links:
+        raise OutputFolderError(f"{links[0]} is a symbolic link inside the output folder {folder}; sarflow writes "
+                                f"only into real folders, so {fix}. Delete the link (or the whole output folder: "
+                                "sarflow writes it afresh) and run the command again")
+    tracked = _tracked(folder)
+    if tracked:
+        raise OutputFolderError(f"git tracks files in the output folder {folder}, such as {tracked}; outputs are "
+                                f"never written over the repository's own files, so {fix}. Choose another output "
+                                "folder, or remove those files from git (`git rm -r --cached`) if they are old outputs")
+    return folder
+
+
+def _tracked(folder: Path) -> str | None:
+    """One file under `folder` that git tracks, as git names it; None when there is none (or no git)."""
+    here = next((f for f in (folder, *folder.parents) if f.is_dir()), None)
+    if here is None:
+        return None
+    listed = git.output(here, "ls-files", "-z", "--full-name", "--", str(folder))
+    first = (listed or b"").split(b"\0", 1)[0]
+    return first.decode("utf-8", "replace") or None
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:

@@ -18,6 +18,7 @@ from sarflow.dates import today, uk
 from sarflow.findings import Finding, Severity
 from sarflow.load import load
 from sarflow.model import Imr, Repository
+from sarflow.outputs import output_folder
 
 NAME = "build"
 HELP = "build the Word reports, Excel workbooks and status site into build/"
@@ -56,6 +57,7 @@ def selected(repo: Repository, paths: list[Path]) -> list[Imr]:
 
 def run(args: argparse.Namespace) -> int:
     root = repository_root(args)
+    out = output_folder(args.out or root / "build")
     repo = load(root)
     imrs = selected(repo, args.paths)
     for finding in repo.findings:
@@ -66,7 +68,6 @@ def run(args: argparse.Namespace) -> int:
             print(finding, file=sys.stderr)
         print(f"sarflow: not building {imr.review_id}/{imr.agency_id}: its files cannot be read (see above)", file=sys.stderr)
     readable = [imr for imr in imrs if imr.readable]
-    out = (args.out or root / "build").resolve()
     problems: list[Finding] = []
     for kind, build in builders().items():
         if not args.only or kind in args.only:

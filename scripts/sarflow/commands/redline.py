@@ -21,7 +21,7 @@ from sarflow.changes.revisions import Revision, RevisionError, load_revision, re
 from sarflow.commands import repository_root
 from sarflow.docx.pandoc import PandocError
 from sarflow.load import SLUG
-from sarflow.outputs import atomic_write
+from sarflow.outputs import atomic_write, output_folder
 
 NAME = "redline"
 HELP = "one IMR as a Word document with the changes between two revisions tracked"
@@ -82,7 +82,7 @@ def write(root: Path, base: Revision, head: Revision, ident: tuple[str, str], ou
     if output is not None and single:
         target = output / made.name if output.is_dir() else output
     else:
-        target = (output or root / "build" / "redline") / review_id / agency_id / made.name
+        target = (output or output_folder(root / "build") / "redline") / review_id / agency_id / made.name
     atomic_write(target, lambda temporary: temporary.write_bytes(made.docx))  # type: ignore[arg-type]
     print(f"wrote {target}")
     return False

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sarflow.commands import repository_root
 from sarflow.load import load
-from sarflow.outputs import OutputError
+from sarflow.outputs import OutputError, output_folder
 from sarflow.site import STAGING, engine, prepare
 
 NAME = "serve"
@@ -32,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root = repository_root(args)
-    out = (args.out or root / "build").resolve()
+    out = output_folder(args.out or root / "build")
     try:
         config = prepare(load(root), out)
     except (OutputError, OSError) as exc:
@@ -69,7 +69,7 @@ def _restage_on_change(root: Path, out: Path, stop: threading.Event) -> None:
             continue
         seen = now
         try:
-            prepare(load(root), out)
+            prepare(load(root), output_folder(out))
         except Exception as exc:  # noqa: BLE001 - a half-saved file must not stop the preview
             print(f"sarflow serve: the pages were not updated ({type(exc).__name__}: {exc}); "
                   "they will be when the files can be read", file=sys.stderr)
