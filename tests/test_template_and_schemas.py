@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from sarflow.load import load
+from sarflow import schemas
+from sarflow.cli import main
+from sarflow.load import board_template, load
 from sarflow.template import load_template
 
 SCHEMAS = ("board", "review", "imr", "chronology", "actions")
@@ -70,3 +72,36 @@ def test_every_schema_is_valid_and_helps_the_author(root: Path, name: str) -> No
     assert schema["title"] and schema["description"]
     undocumented = [path for path, child in _properties(schema) if "description" not in child and "$ref" not in child]
     assert undocumented == []
+
+
+def test_the_schemas_lists_follow_the_template(root: Path) -> None:
+    """actions, review, imr and board schemas: their lists are those `sarflow schemas` generates."""
+    template = board_template(root)
+    assert [str(p) for p in schemas.differing(root, template)] == []
+    actions = json.loads((root / "schema/actions.schema.json").read_text(encoding="utf-8"))["$defs"]["action"]["properties"]
+    assert actions["status"]["enum"] == list(template.action_plan.statuses)
+    assert set(actions) == {f.key for f in template.action_plan.written}
+    review = json.loads((root / "schema/review.schema.json").read_text(encoding="utf-8"))["properties"]["stage"]
+    assert review["enum"] == [s.id for s in template.stages]
+
+
+def test_renaming_a_status_in_the_template_keeps_check_clean(tmp_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A board renames "In progress" to "Under way" in its template (and its data): after
+    `sarflow schemas`, check has nothing to say; before it, `--check` names the stale schema."""
+    template = tmp_repo / "schema/templates/sar9-v3.yml"
+    text = template.read_text(encoding="utf-8")
+    assert "statuses: [Not started, In progress, Completed]" in text
+    template.write_text(text.replace("statuses: [Not started, In progress, Completed]",
+                                     "statuses: [Not started, Under way, Completed]"), encoding="utf-8")
+    for actions in (tmp_repo / "reviews").rglob("actions.yml"):
+        actions.write_text(actions.read_text(encoding="utf-8").replace("status: In progress", "status: Under way"),
+                           encoding="utf-8")
+    assert main(["--root", str(tmp_repo), "schemas", "--check"]) == 1
+    assert "schema/actions.schema.json: does not follow" in capsys.readouterr().err
+    assert main(["--root", str(tmp_repo), "schemas"]) == 0
+    assert "updated schema/actions.schema.json" in capsys.readouterr().out
+    assert main(["--root", str(tmp_repo), "check"]) == 0
+    out = capsys.readouterr().out
+    assert "error[" not in out and "Under way" not in out
+    repo = load(tmp_repo)
+    assert sum(a.status == "Under way" for imr in repo.imrs() for a in imr.actions) >= 1

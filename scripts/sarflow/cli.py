@@ -20,7 +20,7 @@ from sarflow.load import RepositoryError
 from sarflow.template import TemplateError
 
 # Module names under sarflow.commands, in the order `--help` lists them.
-COMMANDS = ("new", "check", "build", "serve", "diff", "redline", "import_")
+COMMANDS = ("new", "check", "build", "serve", "diff", "redline", "import_", "schemas")
 
 
 def parser() -> argparse.ArgumentParser:

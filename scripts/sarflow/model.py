@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     from sarflow.load.yamlfile import YamlDocument
     from sarflow.template import Template
 
+# An IMR's status, in the order it moves through them; those that count as sent to the
+# panel (deadlines are met, sign-off and completeness are due, the site counts it returned).
+ImrStatus = Literal["draft", "submitted", "approved"]
+IMR_STATUSES: tuple[ImrStatus, ...] = ("draft", "submitted", "approved")
+SENT: tuple[ImrStatus, ...] = ("submitted", "approved")
+
+
+def is_sent(status: str | None) -> bool:
+    """True for a status that counts as sent to the panel (submitted or approved)."""
+    return status in SENT
+
+
 @dataclass
 class Record:
     """Anything read from a YAML mapping: its own position and its fields' positions."""
@@ -219,7 +231,7 @@ class Imr:
     agency_id: str
     folder: Path
     at: Span
-    status: Literal["draft", "submitted", "approved"] | None
+    status: ImrStatus | None
     author: Signatory | None
     approved_by: Signatory | None
     submitted: dt.date | None
@@ -233,6 +245,11 @@ class Imr:
     sections: dict[str, Section]
     documents: dict[str, YamlDocument]
     findings: list[Finding]
+
+    @property
+    def sent(self) -> bool:
+        """Submitted or approved: sent to the panel, so complete and signed off."""
+        return is_sent(self.status)
 
     @property
     def readable(self) -> bool:

@@ -14,11 +14,12 @@ from typing import Literal
 import yaml
 
 # What a value of an action-plan field is; see `action_plan` in the template file.
-FieldKind = Literal["text", "date", "number", "status", "formula", "agency", "updates"]
+FieldKind = Literal["text", "date", "number", "status", "list", "formula", "agency", "updates"]
+FIELD_KINDS: tuple[FieldKind, ...] = ("text", "date", "number", "status", "list", "formula", "agency", "updates")
 # Kinds whose value the author writes in actions.yml (formula and agency are the workbook's).
-WRITTEN_KINDS = ("text", "date", "number", "status", "updates")
+WRITTEN_KINDS = ("text", "date", "number", "status", "list", "updates")
 # Kinds that fit in one cell of the workbook's action sheet.
-CELL_KINDS = ("text", "date", "number", "status", "formula", "agency")
+CELL_KINDS = ("text", "date", "number", "status", "list", "formula", "agency")
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,14 @@ class ActionPlanLayout:
 
 
 @dataclass(frozen=True)
+class Stage:
+    """A stage a review moves through (`stage:` in review.yml), with what it means."""
+
+    id: str
+    description: str
+
+
+@dataclass(frozen=True)
 class Template:
     id: str
     title: str
@@ -126,6 +135,8 @@ class Template:
     sign_off: tuple[Column, ...]
     trigger_questions: tuple[str, ...]
     action_plan: ActionPlanLayout
+    good_practice: str  # the heading that ends analysis.md
+    stages: tuple[Stage, ...]
 
     @property
     def section_files(self) -> dict[str, str]:
@@ -202,6 +213,8 @@ def _template(data: dict) -> Template:
         criteria=tuple(Criterion(c["id"], c["text"]) for c in qa["criteria"]),
         sign_off=_columns(data["sign_off"]),
         trigger_questions=tuple(data["trigger_questions"]),
+        good_practice=data["good_practice"],
+        stages=tuple(Stage(s["id"], s["description"]) for s in data["stages"]),
         action_plan=ActionPlanLayout(
             sheet=plan["sheet"],
             today_label=plan["today_label"],

@@ -34,9 +34,6 @@ from sarflow.model import Action, ChronologyEntry, Imr, Repository, Review, Sect
 from sarflow.template import Template
 
 T = TypeVar("T")
-# The action-plan fields whose every change is shown old -> new; other fields are named only.
-FOLLOWED = ("status", "target_date", "lead_officer", "date_completed")
-ACTION_TEXT = ("recommendation", "lesson", "key_actions", "evidence", "key_outcome", "comment")
 
 
 def compare(base: Repository | None, head: Repository | None) -> list[ReviewChanges]:
@@ -286,8 +283,15 @@ def _action(a: Action) -> ActionRef:
 
 def _actions(old: list[Action], new: list[Action], template: Template) -> Actions:
     """Actions paired by number and recommendation, then by recommendation alone (an
-    action renumbered after another was withdrawn), then by number (its wording edited)."""
-    titles = {c.key: c.title for c in template.action_plan.columns}
+    action renumbered after another was withdrawn), then by number (its wording edited).
+
+    Each field of the template's table that is `followed` is shown old -> new; the others
+    (free text, which the summary never copies) are named only.
+    """
+    plan = template.action_plan
+    cells = [f for f in plan.written if f.key != "no" and f.kind != "updates"]
+    followed = [f for f in cells if f.followed]
+    named = [f for f in cells if not f.followed]
     keys: list[Callable[[Action], Hashable]] = [
         lambda a: (a.no, a.recommendation),
         lambda a: " ".join(a.recommendation.split()) if a.recommendation else None,
@@ -298,18 +302,14 @@ def _actions(old: list[Action], new: list[Action], template: Template) -> Action
     for i, j in pairs:
         a, b = old[i], new[j]
         change = ActionChange(b.no, was=a.no if a.no != b.no else None)
-        change.changes = [Change(titles.get(k, _title(k)), k, getattr(a, k), getattr(b, k)) for k in FOLLOWED if getattr(a, k) != getattr(b, k)]
-        change.fields = [titles.get(k, _title(k)) for k in ACTION_TEXT if getattr(a, k) != getattr(b, k)]
+        change.changes = [Change(f.title, f.key, a.value(f.key), b.value(f.key)) for f in followed if a.value(f.key) != b.value(f.key)]
+        change.fields = [f.title for f in named if a.value(f.key) != b.value(f.key)]
         update_pairs, gone, came = _match(a.updates, b.updates, [lambda u: (u.date, u.text), lambda u: u.date])
         change.updates = [b.updates[n].date for n in came]
         change.updates_edited = bool(gone) or any(a.updates[m].text != b.updates[n].text for m, n in update_pairs)
         if change:
             changes.changed.append(change)
     return changes
-
-
-def _title(key: str) -> str:
-    return key.replace("_", " ").capitalize()
 
 
 def _quality(old: Imr | None, new: Imr, template: Template) -> list[QualityChange]:

@@ -55,8 +55,9 @@ IMR_RULES: tuple[Rule, ...] = (
 )
 
 # Rules that judge a value the schema also checks, in more precise words: the schema's
-# message at the same position is dropped in their favour.
-RULES_ON_VALUES = ("action-status", "unknown-lesson")
+# message at the same position is dropped in their favour (action-incomplete names every
+# field a submitted IMR's action lacks, the schema only those every action needs).
+RULES_ON_VALUES = ("action-status", "unknown-lesson", "action-incomplete")
 
 
 def check(repo: Repository, paths: Sequence[Path] | None = None) -> list[Finding]:

@@ -40,7 +40,7 @@ def check(ctx: Context) -> None:
     known = set(imr.abbreviations)
     first: dict[str, Span] = {}
     uses: dict[str, int] = {}
-    read = text.joined([*text.sections(imr, ctx.repo.template, code=False), *text.written_data(imr), *text.described_data(imr)])
+    read = text.joined([*text.sections(imr, ctx.repo.template, code=False), *text.written_data(imr, ctx.repo.template), *text.described_data(imr)])
     body = _prose(read.text)
     for match in _WORD.finditer(body):
         word = match.group(1)

@@ -1,15 +1,20 @@
 """Rule 3: the action plan's statuses, dates and numbers are ones the board can rely on.
 
 The statuses are the template's (the Action Plan workbook counts them by exact
-text), the last of them meaning the action is done. A completed action needs the
-date it was completed, and only a completed action has one.
+text), one of them meaning the action is done. A completed action needs the date it
+was completed, and only a completed action has one. Once the IMR is submitted, every
+action has each field the template's table marks `required` (the lesson has a rule of
+its own, which also checks that the lesson exists).
 """
 
 from __future__ import annotations
 
 from sarflow.check.context import Context
+from sarflow.check.lessons import LESSON
 from sarflow.check.words import listing, nearest
 from sarflow.dates import uk, uk_long
+from sarflow.model import Action
+from sarflow.template import ActionField
 
 
 def check(ctx: Context) -> None:
@@ -19,8 +24,12 @@ def check(ctx: Context) -> None:
     completed = ctx.repo.template.action_plan.completed
     referral = ctx.review.referral.date if ctx.review.referral else None
     numbers: dict[int, int] = {}
+    required = [f for f in ctx.repo.template.action_plan.written if f.required and f.key != LESSON]
+    sent = ctx.the_imr.sent
     for action in ctx.the_imr.actions:
         name = f"action {action.no}" if action.no is not None else "this action"
+        if sent:
+            _required(ctx, action, name, required)
         if action.no is not None:
             if action.no in numbers:
                 ctx.report("duplicate-action-number", f"action number {action.no} is used twice; the first is on line {numbers[action.no]}",
@@ -49,3 +58,13 @@ def check(ctx: Context) -> None:
             ctx.report("target-before-referral",
                        f"the target date {uk(action.target_date)} is before the review's referral on {uk_long(referral)}",
                        action.span("target_date"), "check the year: a target date comes after the review began")
+
+
+def _required(ctx: Context, action: Action, name: str, required: list[ActionField]) -> None:
+    """The required fields the action lacks; a field written but empty or wrong is the schema's to explain."""
+    missing = [f for f in required if f.key not in action.spans]
+    if missing:
+        titles = listing([f.title for f in missing], "and")
+        keys = " and ".join(f"`{f.key}:`" for f in missing)
+        ctx.report("action-incomplete", f"{name} has no {titles}, which every action of a submitted IMR needs", action.at,
+                   f"add {keys} to the action in actions.yml")

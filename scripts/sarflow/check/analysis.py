@@ -15,7 +15,6 @@ from sarflow.findings import Span
 from sarflow.model import Heading
 
 _QUESTION = re.compile(r"^(Q\d+)\b")
-GOOD_PRACTICE = "Good practice"
 _NOT_RELEVANT = re.compile(r"\b(not\s+(?:relevant|applicable)|n/?a|none)\b", re.I)
 # Words that only restate "not relevant to us" and give no reason.
 _FILLER = set(
@@ -61,13 +60,14 @@ def check(ctx: Context) -> None:
 
 
 def _good_practice(ctx: Context, headings: list[Heading], path: str) -> None:
-    heading = next((h for h in headings if h.level == 2 and h.title.lower().startswith(GOOD_PRACTICE.lower())), None)
+    title = ctx.repo.template.good_practice
+    heading = next((h for h in headings if h.level == 2 and h.title.lower().startswith(title.lower())), None)
     if heading is None:
-        ctx.report("good-practice-missing", f"analysis.md has no `## {GOOD_PRACTICE}` heading", Span(path, 1, 1),
-                   f"add `## {GOOD_PRACTICE}` after the answers, with what your agency did well; "
+        ctx.report("good-practice-missing", f"analysis.md has no `## {title}` heading", Span(path, 1, 1),
+                   f"add `## {title}` after the answers, with what your agency did well; "
                    "if there was none, say so and why")
     elif not _body(heading):
-        ctx.report("good-practice-missing", f"nothing is written under `## {GOOD_PRACTICE}`", heading.span,
+        ctx.report("good-practice-missing", f"nothing is written under `## {title}`", heading.span,
                    "say what your agency did well in this case, beyond the minimum expected; "
                    "if there was none, say so and why")
 

@@ -39,7 +39,7 @@ Pattern = tuple[str, re.Pattern[str], Callable[[str], tuple[str, str]]]
 
 def check(ctx: Context) -> None:
     imr = ctx.the_imr
-    written = text.joined([*text.sections(imr, ctx.repo.template), *text.written_data(imr)])
+    written = text.joined([*text.sections(imr, ctx.repo.template), *text.written_data(imr, ctx.repo.template)])
     taken: list[tuple[int, int]] = []
     for code, pattern, describe in _fixed() + _names(imr, written.text.casefold()) + list(_dates_of_birth(imr, written.text)):
         for match in pattern.finditer(written.text):

@@ -13,15 +13,13 @@ from sarflow.check.words import plural
 from sarflow.dates import uk_long
 from sarflow.findings import Span
 
-SENT = ("submitted", "approved")
-
 
 def check(ctx: Context) -> None:
     imr = ctx.the_imr
     agency = ctx.review.agency(imr.agency_id)
     if not ctx.readable("imr.yml") or agency is None or agency.imr_due is None:
         return  # an unreadable imr.yml says nothing about whether the IMR was sent
-    if imr.status not in SENT and ctx.today > agency.imr_due:
+    if not imr.sent and ctx.today > agency.imr_due:
         _late(ctx, agency.imr_due, imr.documents["imr.yml"].span("status"), "the IMR")
 
 

@@ -15,6 +15,7 @@ from sarflow.findings import Span
 from sarflow.model import Heading, Section
 
 _LESSON = re.compile(r"^(L\d+)\b")
+LESSON = "lesson"  # the action's field that names its lesson (the template's table says whether it is required)
 
 
 def check(ctx: Context) -> None:
@@ -32,7 +33,7 @@ def check(ctx: Context) -> None:
     for action in imr.actions:
         number = f"action {action.no}" if action.no is not None else "this action"
         if action.lesson is None:
-            if "lesson" not in action.spans:
+            if LESSON not in action.spans and ctx.repo.template.action_plan.field(LESSON).required:
                 ctx.report("action-without-lesson", f"{number} does not say which lesson it comes from", action.at,
                            f"add `lesson: L<n>` naming its lesson in lessons.md{_known(lessons)}")
             continue

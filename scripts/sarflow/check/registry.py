@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from sarflow.findings import Severity
+from sarflow.model import is_sent
 
 
 class Kind(str, Enum):
@@ -109,6 +110,9 @@ _ALL = [
         "no-lessons": "lessons.md has no lessons yet",
         "action-without-lesson": "an action does not say which lesson it comes from",
     }),
+    *_codes("Actions", C, {
+        "action-incomplete": "an action of a submitted IMR lacks a field the template requires",
+    }),
     *_codes("Actions", E, {
         "action-status": "an action status that is not one of the template's values",
         "completed-without-date": "a completed action without date_completed",
@@ -163,7 +167,7 @@ def severity(code: str, status: str | None, anonymisation: str) -> Severity:
     """How severe `code` is for an IMR in `status`, under the board's anonymisation setting."""
     kind = CODES[code].kind
     if kind is Kind.COMPLETENESS:
-        return Severity.ERROR if status in ("submitted", "approved") else Severity.WARNING
+        return Severity.ERROR if is_sent(status) else Severity.WARNING
     if kind is Kind.ANONYMISATION:
         return Severity.ERROR if anonymisation == "error" else Severity.WARNING
     return Severity.ERROR if kind is Kind.ERROR else Severity.WARNING

@@ -14,8 +14,6 @@ from sarflow.check.context import Context
 from sarflow.check.words import listing, plural
 from sarflow.dates import uk
 
-SENT = ("submitted", "approved")
-
 
 def check(ctx: Context) -> None:
     imr = ctx.the_imr
@@ -29,7 +27,7 @@ def check(ctx: Context) -> None:
                    f"write `agency: {imr.agency_id}`, or move the files to the folder reviews/{imr.review_id}/{agency}/")
     _quality_assurance(ctx, data)
     status = imr.status
-    if status in SENT:
+    if imr.sent:
         _sign_off(ctx, data, status)
         if imr.submitted is None and data.get("submitted") is None:
             ctx.report("submitted-date-missing", f"the IMR is {status} but has no date of submission", doc.span("status"),
@@ -60,7 +58,7 @@ def _quality_assurance(ctx: Context, data: dict[str, Any]) -> None:
                    f'{absent[0]}: {{answer: "yes", comment: ...}}')
 
 
-def _sign_off(ctx: Context, data: dict[str, Any], status: str) -> None:
+def _sign_off(ctx: Context, data: dict[str, Any], status: str | None) -> None:
     """The template's sign-off fields a submitted (author's) or approved (all) IMR must fill in."""
     doc = ctx.the_imr.documents["imr.yml"]
     needed = [c for c in ctx.repo.template.sign_off if c.key != "submitted"

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from sarflow.findings import Span
 from sarflow.load.markdown import strip_comments
-from sarflow.model import Imr, Record
+from sarflow.model import Action, Imr, Record
 from sarflow.template import Template
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -102,16 +102,18 @@ def _visible(text: str, code: bool) -> str:
     return visible if code else without_code(visible)
 
 
-def written_data(imr: Imr) -> Iterator[Passage]:
+def written_data(imr: Imr, template: Template) -> Iterator[Passage]:
     """The free text of the chronology, the actions and the quality-assurance comments.
 
     These are printed in the report as section text, so the anonymisation and
-    abbreviation rules read them as they read the Markdown sections.
+    abbreviation rules read them as they read the Markdown sections. An action's free
+    text is every field of kind text in the template's table, a board's own included.
     """
     for entry in imr.chronology:
         yield from _fields(entry, ("source", "event", "action", "outcome"))
+    prose = tuple(f.key for f in template.action_plan.of_kind("text"))
     for action in imr.actions:
-        yield from _fields(action, ("recommendation", "key_actions", "evidence", "key_outcome", "lead_officer", "comment"))
+        yield from _fields(action, prose)
         for update in action.updates:
             yield from _fields(update, ("text",))
     for answer in imr.quality_assurance.answers.values():
@@ -128,6 +130,6 @@ def described_data(imr: Imr) -> Iterator[Passage]:
 
 def _fields(record: Record, names: tuple[str, ...]) -> Iterator[Passage]:
     for name in names:
-        value = getattr(record, name)
+        value = record.value(name) if isinstance(record, Action) else getattr(record, name)
         if isinstance(value, str) and value:
             yield Passage(value, record.span(name), False)

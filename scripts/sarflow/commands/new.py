@@ -121,6 +121,14 @@ stage: referral
 """
 
 
+def _action_keys(template: Template) -> str:
+    """The keys an action takes, from the template's table of fields, as a comment."""
+    plan = template.action_plan
+    keys = ", ".join(f.key for f in plan.written)
+    statuses = ", ".join(f'"{s}"' for s in plan.statuses)
+    return _comment(f"Each action: {keys}. Its status is one of {statuses}; a lesson is an L-id such as L1.")
+
+
 def _imr_files(template: Template, agency_id: str, questions: list[str]) -> dict[str, str]:
     guidance = {s.id: s.guidance for s in template.sections}
     files = {
@@ -153,14 +161,13 @@ entries: []
 """,
         "actions.yml": f"""# yaml-language-server: $schema=../../../schema/actions.schema.json
 {_comment(guidance["recommendations"])}
-# Each action: no, recommendation, lesson (e.g. L1), key_actions, evidence, key_outcome,
-# lead_officer, target_date, status ("Not started", "In progress" or "Completed").
+{_action_keys(template)}
 actions: []
 """,
     }
     for section_id, name in template.section_files.items():
         body = f"<!--\n{_comment(guidance[section_id], '')}\nWrite one sentence per line: the panel then sees exactly what changed.\n-->\n"
         if section_id == "analysis":
-            body += "".join(f"\n## {q}\n\n" for q in questions) + "\n## Good practice\n"
+            body += "".join(f"\n## {q}\n\n" for q in questions) + f"\n## {template.good_practice}\n"
         files[name] = body
     return files

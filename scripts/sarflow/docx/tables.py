@@ -6,14 +6,13 @@ an empty family detail prints the template's "not known".
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import Any
 
 from sarflow.dates import entry_date, uk
 from sarflow.docx.nodes import Node, table
 from sarflow.model import Action, Imr
-from sarflow.template import Column, Template
+from sarflow.template import ActionField, Column, Template
 
 TICK = "\u2713"
 # Relative column widths by column key; a column not listed gets 1.
@@ -22,12 +21,15 @@ _WIDTHS = {
     "name": 1.3, "address": 1.6, "ethnicity": 1.6, "relationship": 1.2,
     # chronology (landscape): a source such as "(correspondence)" fits on one line
     "date": 1.1, "time": 0.6, "source": 1.4, "event": 2.5, "action": 1.9, "outcome": 1.6, "by": 0.7,
-    # action plan (landscape, about 25 cm): wide enough that "No", a dd/mm/yyyy date and
-    # "In progress" never break inside a word
-    "no": 1.0, "recommendation": 3.6, "key_actions": 3.6, "evidence": 2.4, "key_outcome": 2.7,
-    "lead_officer": 2.6, "target_date": 2.5, "date_completed": 2.5, "status": 2.2, "comment": 2.6,
     "role": 2, "id": 1,
 }
+# The action plan (landscape, about 25 cm) by the kind of each column, so that a column a
+# board adds to its template has its width: wide enough that "No", a dd/mm/yyyy date and
+# "In progress" never break inside a word, and the free text shares the rest; a column is
+# widened to fit the longest word of its heading (about a quarter of a unit a letter in
+# the bold header), so that "Recommendation" does not break either.
+_ACTION_WIDTHS = {"number": 1.0, "date": 2.5, "status": 2.2, "list": 1.2, "text": 2.6}
+_HEADER_LETTER = 0.26
 
 
 def family(imr: Imr, template: Template) -> list[Node]:
@@ -45,20 +47,27 @@ def chronology(imr: Imr, template: Template) -> list[Node]:
     return [_table(columns, rows)] if rows else []
 
 
-def action_plan_columns(template: Template) -> tuple[Column, ...]:
-    """The template's action-plan columns that hold an action's own data.
+def action_plan_columns(template: Template) -> tuple[ActionField, ...]:
+    """The template's action-plan columns that hold what the author wrote, in its order.
 
     The workbook's formula columns and its Agency column (the folder) have no place in
-    a single agency's Word report.
+    a single agency's Word report; sarflow's own fields (the lesson) are not the
+    template's columns either: the lesson is printed under the recommendation.
     """
-    fields = {f.name for f in dataclasses.fields(Action)}
-    return tuple(c for c in template.action_plan.columns if c.key in fields)
+    return tuple(c for c in template.action_plan.columns if c.written)
 
 
 def action_plan(imr: Imr, template: Template) -> list[Node]:
     columns = action_plan_columns(template)
     rows = [[_action_cell(action, c.key) for c in columns] for action in imr.actions]
-    return [_table(columns, rows)] if rows else []
+    if not rows:
+        return []
+    return [table([c.title for c in columns], rows, [_action_width(c) for c in columns])]
+
+
+def _action_width(column: ActionField) -> float:
+    longest = max((len(word) for word in column.title.split()), default=0)
+    return max(_ACTION_WIDTHS.get(column.kind, 1.0), longest * _HEADER_LETTER)
 
 
 def quality_assurance(imr: Imr, template: Template) -> list[Node]:
@@ -101,7 +110,7 @@ def _table(columns: tuple[Column, ...], rows: list[list[str]]) -> Node:
 
 
 def _action_cell(action: Action, key: str) -> str:
-    value = _cell(getattr(action, key))
+    value = _cell(action.value(key))
     if key == "recommendation" and action.lesson:
         return f"{value}\n(Lesson {action.lesson})" if value else f"(Lesson {action.lesson})"
     return value

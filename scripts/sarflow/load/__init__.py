@@ -20,7 +20,7 @@ from sarflow.load import records
 from sarflow.load.fields import Fields
 from sarflow.load.markdown import read_section
 from sarflow.load.yamlfile import YamlDocument, read_yaml
-from sarflow.model import Board, Imr, QualityAssurance, Repository, Review
+from sarflow.model import IMR_STATUSES, Board, Imr, QualityAssurance, Repository, Review
 from sarflow.template import Template, TemplateError, load_template
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -200,7 +200,7 @@ def load_imr(root: Path, review_id: str, folder: Path, template: Template) -> Im
         agency_id=folder.name,
         folder=folder,
         at=imr_doc.span(),
-        status=status if status in ("draft", "submitted", "approved") else None,  # type: ignore[arg-type]
+        status=next((s for s in IMR_STATUSES if s == status), None),
         author=records.signatory(f.sub("author")),
         approved_by=records.signatory(f.sub("approved_by")),
         submitted=f.date("submitted"),

@@ -51,11 +51,15 @@ class Fields:
         return as_date(self.data.get(key))
 
     def of_kind(self, key: str, kind: str) -> Any:
-        """The value of an action-plan field by its kind in the template (text, date, number, status)."""
+        """The value of an action-plan field by its kind in the template: a list is one id or several."""
         if kind == "date":
             return self.date(key)
         if kind == "number":
             return self.integer(key)
+        value = self.data.get(key)
+        if kind == "list" and isinstance(value, list):
+            items = tuple(v.strip() for v in value if isinstance(v, str) and v.strip())
+            return items or None
         return self.text(key)
 
     def sub(self, key: str) -> Fields | None:

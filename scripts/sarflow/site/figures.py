@@ -9,11 +9,9 @@ their free text passes through the redaction of restricted values (redaction.py)
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cached_property
-from pathlib import Path
 
 from sarflow.history import History, StatusChange
 from sarflow.model import Action, Imr, Repository, Review, Update
@@ -21,7 +19,6 @@ from sarflow.site.redaction import Redaction
 from sarflow.template import Template
 
 RAG = ("Red", "Amber", "Green")
-RETURNED = ("submitted", "approved")
 
 
 def status_order(template: Template, statuses: Counter[str]) -> list[str]:
@@ -37,15 +34,9 @@ class Stage:
     description: str
 
 
-def stages(root: Path) -> dict[str, Stage]:
-    """The review stages in order, with their descriptions, from schema/review.schema.json."""
-    try:
-        schema = json.loads((root / "schema" / "review.schema.json").read_text(encoding="utf-8"))
-        stage = schema["properties"]["stage"]
-        pairs = zip(stage["enum"], stage.get("enumDescriptions", [""] * len(stage["enum"])), strict=False)
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-    return {s: Stage(s, stage_label(s), d) for s, d in pairs}
+def stages(template: Template) -> dict[str, Stage]:
+    """The review stages in order, with their descriptions, from the template."""
+    return {s.id: Stage(s.id, stage_label(s.id), s.description) for s in template.stages}
 
 
 def stage_label(stage: str | None) -> str:
@@ -216,7 +207,7 @@ class Figures:
 
 
 def figures(repo: Repository, today: dt.date, history: History) -> Figures:
-    known_stages = stages(repo.root)
+    known_stages = stages(repo.template)
     stale_days = repo.board.stale_update_days if repo.board else 90
     redact = Redaction.of(repo)
     reviews = [_review(repo, _redacted(review, redact), today, history, known_stages, stale_days, redact)
@@ -266,7 +257,7 @@ def _imr_row(
         status = "not started" if imr is None else "files cannot be read"
         return ImrRow(review, agency_id, name, due, None, status, False, _days_after(due, today), None,
                       history.updated(review.id, agency_id))
-    returned = imr.status in RETURNED
+    returned = imr.sent
     late = _days_after(due, imr.submitted) if returned else _days_after(due, today)
     return ImrRow(review, agency_id, name, due, imr, imr.status or "no status", returned, late,
                   progress(imr, review, template), history.updated(review.id, agency_id))

@@ -148,8 +148,9 @@ def _action_row(ws: Worksheet, columns: Columns, row: int, item: PlanRow) -> Non
         elif column.kind == "number":
             if value is not None:
                 cell.value = value
-        elif column.kind in ("text", "status"):
-            cells.text(cell, value, f"the {column.title} of {where}", action.span(column.key))
+        elif column.kind in ("text", "status", "list"):
+            shown = ", ".join(value) if isinstance(value, list | tuple) else value
+            cells.text(cell, shown, f"the {column.title} of {where}", action.span(column.key))
 
 
 def _formulas(ws: Worksheet, plan: ActionPlanLayout, columns: Columns, row: int) -> None:
