@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
-from sarflow.docx.reference import VERSION_PLACEHOLDER, cached_reference, reference_docx
+from sarflow.docx.reference import STATUS_PLACEHOLDER, VERSION_PLACEHOLDER, cached_reference, reference_docx
 from sarflow.model import Repository
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +40,7 @@ def test_the_reference_header_and_footer(example: Repository) -> None:
     template = example.template
     document = docx.Document(io.BytesIO(reference_docx(template.marking, template.id)))
     section = document.sections[-1]
-    assert [p.text for p in section.header.paragraphs] == [template.marking]
+    assert [p.text for p in section.header.paragraphs] == [template.marking + STATUS_PLACEHOLDER]
     footer = "".join(p.text for p in section.footer.paragraphs)
     assert footer.startswith(f"{template.id} | Version: {VERSION_PLACEHOLDER} | Page ")
     assert [i.text.strip() for i in section.footer._element.iter(qn("w:instrText"))] == ["PAGE", "NUMPAGES"]

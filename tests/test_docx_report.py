@@ -19,8 +19,9 @@ from docx.oxml.ns import qn
 
 from sarflow.cli import main
 from sarflow.dates import entry_date, today, uk, uk_long
-from sarflow.docx import file_name, inputs
+from sarflow.docx import file_name
 from sarflow.docx.compose import BODIES, NOT_WRITTEN
+from sarflow.docx.control import HISTORY_TITLE, status_mark
 from sarflow.docx.tables import TICK, action_plan_columns
 from sarflow.docx.version import version_of
 from sarflow.model import Imr, Repository
@@ -88,13 +89,17 @@ def test_one_document_per_imr_named_reference_imr_agency(example: Repository, ou
 def test_every_page_has_the_marking_in_its_header_and_template_version_and_page_fields_in_its_footer(
     example: Repository, documents: dict[str, Document]
 ) -> None:
+    marks = set()
     for imr in example.imrs():
         document = documents[imr.agency_id]
-        version = str(version_of(example.root, inputs(example, imr)))
+        version = str(version_of(example.root, imr.folder))
         assert version
+        mark = status_mark(imr)
+        marks.add(mark)
+        header = f"{example.template.marking} \u2013 {mark}" if mark else example.template.marking
         for section in document.sections:
             assert not section.header.is_linked_to_previous and not section.footer.is_linked_to_previous
-            assert [p.text for p in section.header.paragraphs] == [example.template.marking]
+            assert [p.text for p in section.header.paragraphs] == [header]
             footer_xml = section.footer._element.xml
             footer_text = "".join(p.text for p in section.footer.paragraphs)
             assert example.template.id in footer_text
@@ -102,25 +107,17 @@ def test_every_page_has_the_marking_in_its_header_and_template_version_and_page_
             instructions = [i.text.strip() for i in section.footer._element.iter(qn("w:instrText"))]
             assert instructions == ["PAGE", "NUMPAGES"], footer_xml
             assert re.search(r"Page 1 of 1$", footer_text)  # the fields' placeholders, updated on opening
+    assert marks == {"", "DRAFT", "SUBMITTED"}, "the example should have an approved, a submitted and a draft IMR"
 
 
 def test_headings_follow_the_template_in_order_with_its_numbers(
     example: Repository, documents: dict[str, Document]
 ) -> None:
-    expected = []
-    previous = None
-    for section in example.template.sections:
-        if section.number and section.number == previous:
-            expected.append(("Heading 2", section.title))
-        else:
-            expected.append(("Heading 1", f"{section.number}. {section.title}" if section.number else section.title))
-        previous = section.number
+    expected = [("Heading 1", f"{s.number}. {s.title}" if s.number else s.title) for s in example.template.sections]
+    assert [e for e in expected if e[1].startswith("1. ")][1:], "the terms of reference share section 1's number"
     for imr in example.imrs():
-        found = [h for h in headings(documents[imr.agency_id]) if h in expected]
-        assert found == expected
-        assert [h for h in headings(documents[imr.agency_id]) if h[0] == "Heading 1"] == [
-            h for h in expected if h[0] == "Heading 1"
-        ]
+        found = [h for h in headings(documents[imr.agency_id]) if h[0] == "Heading 1"]
+        assert found == [("Heading 1", HISTORY_TITLE), *expected]
 
 
 def test_headings_use_words_built_in_heading_styles(documents: dict[str, Document]) -> None:
@@ -129,12 +126,12 @@ def test_headings_use_words_built_in_heading_styles(documents: dict[str, Documen
         assert names["Heading1"] == "heading 1" and names["Heading2"] == "heading 2"
 
 
-def test_title_page_names_board_review_subject_agency_author_status_version_and_date(
+def test_title_page_names_board_review_subject_agency_author_status_dates_version_and_marks_a_draft(
     example: Repository, documents: dict[str, Document]
 ) -> None:
     for imr in example.imrs():
         review = example.review(imr.review_id)
-        version = version_of(example.root, inputs(example, imr))
+        version = version_of(example.root, imr.folder)
         before_first_heading = []
         for p in documents[imr.agency_id].paragraphs:
             if p.style.name.startswith("Heading"):
@@ -151,9 +148,13 @@ def test_title_page_names_board_review_subject_agency_author_status_version_and_
             imr.author.job_title,
             f"IMR status: {imr.status.capitalize()}",
             f"Version: {version}",
+            f"Date of submission: {uk(imr.submitted)}" if imr.submitted else "Date of submission: not yet submitted",
+            f"Date of approval: {uk(imr.approved_by.date)}" if imr.approved_by and imr.approved_by.date
+            else "Date of approval: not yet approved",
         ):
             assert value in page
-        assert re.search(r"Date: \d{1,2} [A-Z][a-z]+ \d{4}$", page, re.M)
+        mark, under_agency = status_mark(imr), page.split("\n")[2]
+        assert under_agency.startswith(f"{mark}:" if mark else "Safeguarding Adults Board:"), page
 
 
 def words(value: str) -> str:
@@ -369,7 +370,7 @@ def test_document_properties_give_the_title_date_and_uk_english_and_no_person(
 ) -> None:
     for imr in example.imrs():
         properties = documents[imr.agency_id].core_properties
-        version = version_of(example.root, inputs(example, imr))
+        version = version_of(example.root, imr.folder)
         assert properties.title == path_of(example, out, imr).stem
         assert properties.language == "en-GB"
         assert properties.created.date() == properties.modified.date() == (
@@ -424,3 +425,73 @@ def test_no_word_of_a_header_row_is_wider_than_its_column(documents: dict[str, D
                 for word in "".join(t.text or "" for t in cell.iter(qn("w:t"))).split():
                     needed = sum(BOLD_WIDTHS.get(c, 611) for c in word) * HEADER_POINTS * 20 / 1000
                     assert needed <= room, f"{word!r} needs {needed:.0f} twips, its column has {room:.0f}"
+
+
+def test_a_contents_page_lists_every_section_as_a_filled_in_word_field(
+    example: Repository, documents: dict[str, Document]
+) -> None:
+    for document in documents.values():
+        body = document.element.body
+        (toc,) = body.findall(qn("w:sdt"))
+        gallery = toc.find(f"{qn('w:sdtPr')}/{qn('w:docPartObj')}/{qn('w:docPartGallery')}")
+        assert gallery.get(qn("w:val")) == "Table of Contents"
+        instructions = [i.text.strip() for i in toc.iter(qn("w:instrText"))]
+        assert instructions and instructions[0].startswith("TOC ")
+        begin = next(toc.iter(qn("w:fldChar")))
+        assert begin.get(qn("w:dirty")) == "true"  # Word adds the page numbers as it opens
+        entries = [p for p in toc.iter(qn("w:p")) if p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") is not None
+                   and p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")).startswith("TOC") and
+                   p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) != "TOCHeading"]
+        titles = ["".join(t.text for t in p.iter(qn("w:t"))) for p in entries]
+        sections = [p.text for p in document.paragraphs if p.style.name == "Heading 1"][1:]  # after the history
+        assert titles == sections
+        bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
+        anchors = [link.get(qn("w:anchor")) for p in entries for link in p.iter(qn("w:hyperlink"))]
+        assert len(anchors) == len(entries) and set(anchors) <= bookmarks
+
+
+def test_no_table_row_splits_across_pages_and_header_rows_repeat(documents: dict[str, Document]) -> None:
+    for document in documents.values():
+        rows = list(document.element.body.iter(qn("w:tr")))
+        assert rows and all(r.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for r in rows)
+        for table in document.tables:
+            if table._tbl.tblPr.find(qn("w:tblLook")) is not None and table._tbl.tblPr.find(qn("w:tblLook")).get(qn("w:firstRow")) == "1":
+                assert header_row_marked(table)
+
+
+def test_headings_keep_with_the_next_paragraph_and_lines_are_not_orphaned(documents: dict[str, Document]) -> None:
+    for document in documents.values():
+        for level in range(1, 7):
+            assert document.styles[f"Heading {level}"].paragraph_format.keep_with_next
+        defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+        assert defaults.find(qn("w:widowControl")) is not None
+
+
+PANDOC_STYLE_NAMES = ("First Paragraph", "Body Text", "Compact")
+
+
+def test_word_shows_plain_style_names_not_pandocs(documents: dict[str, Document]) -> None:
+    for document in documents.values():
+        names = {s.name for s in document.styles}
+        assert not names & set(PANDOC_STYLE_NAMES)
+        used = {p.style.name for p in document.paragraphs} | {
+            p.style.name for t in document.tables for r in t.rows for c in r.cells for p in c.paragraphs
+        }
+        assert {"Normal", "No Spacing", "Heading 1"} <= used
+        assert not used & set(PANDOC_STYLE_NAMES)
+
+
+def test_the_terms_of_reference_are_a_section_as_the_template_places_them(
+    example: Repository, documents: dict[str, Document]
+) -> None:
+    section = example.template.section("terms-of-reference")
+    title = f"{section.number}. {section.title}"
+    for imr in example.imrs():
+        document = documents[imr.agency_id]
+        assert ("Heading 1", title) in headings(document)
+        review = example.review(imr.review_id)
+        for question in review.terms_of_reference.questions:
+            text = f"{question.id} {' '.join(question.text.split())}"
+            (shown,) = [p for p in document.paragraphs if p.text == text and not p.style.name.startswith("Heading")]
+            assert shown.style.name == "Normal" and (shown._p.pPr is None or shown._p.pPr.numPr is None)  # no bullet
+            assert shown.runs[0].bold and shown.runs[0].text == question.id

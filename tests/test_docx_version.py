@@ -1,7 +1,8 @@
-"""The version a report states: the last commit of its inputs, uncommitted changes, or none.
+"""Document control: the version a report states, its number and the document history.
 
-Each case builds a copy of the example in a scratch git repository (or outside git) and
-reads the footer and title page back with python-docx.
+Each case builds a copy of the example in a scratch git repository (or outside git),
+commits to it as a board would, and reads the footer, the cover and the history table
+back with python-docx. The commit author's name and e-mail must appear nowhere.
 """
 
 from __future__ import annotations
@@ -9,36 +10,44 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
+import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 
 from sarflow import docx as report
-from sarflow.dates import uk, uk_long
+from sarflow.dates import today, uk
+from sarflow.docx.control import HISTORY_HEAD, UNCOMMITTED
 from sarflow.docx.version import version_of
 from sarflow.load import load
 from sarflow.model import Imr, Repository
 
 COMMITTED = dt.date(2026, 1, 15)
+AUTHOR, EMAIL = "Avery Committer", "avery.committer@example.org"
 
 
-def git(root: Path, *args: str) -> str:
+def git(root: Path, *args: str, day: dt.date = COMMITTED) -> str:
     env = {
         **os.environ,
-        "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
-        "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org",
-        "GIT_AUTHOR_DATE": f"{COMMITTED.isoformat()}T12:00:00+00:00",
-        "GIT_COMMITTER_DATE": f"{COMMITTED.isoformat()}T12:00:00+00:00",
+        "GIT_AUTHOR_NAME": AUTHOR, "GIT_AUTHOR_EMAIL": EMAIL,
+        "GIT_COMMITTER_NAME": AUTHOR, "GIT_COMMITTER_EMAIL": EMAIL,
+        "GIT_AUTHOR_DATE": f"{day.isoformat()}T12:00:00+00:00",
+        "GIT_COMMITTER_DATE": f"{day.isoformat()}T12:00:00+00:00",
     }
     return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env).stdout.strip()
+
+
+def commit_all(root: Path, message: str, day: dt.date) -> str:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message, day=day)
+    return git(root, "rev-parse", "--short", "HEAD")
 
 
 @pytest.fixture
 def committed(tmp_repo: Path) -> Path:
     git(tmp_repo, "init", "-q")
-    git(tmp_repo, "add", "reviews", "schema")
-    git(tmp_repo, "commit", "-q", "-m", "example")
+    commit_all(tmp_repo, "example", COMMITTED)
     return tmp_repo
 
 
@@ -46,10 +55,12 @@ def first(repo: Repository) -> Imr:
     return repo.imrs()[0]
 
 
-def footer_and_title_page(repo: Repository, imr: Imr, out: Path) -> tuple[str, str]:
+def built(repo: Repository, imr: Imr, out: Path) -> docx.document.Document:
     assert report.build(repo, [imr], out) == []
-    path = out / "reviews" / imr.review_id / imr.agency_id / report.file_name(repo.review(imr.review_id), imr)
-    document = docx.Document(str(path))
+    return docx.Document(str(out / "reviews" / imr.review_id / imr.agency_id / report.file_name(repo.review(imr.review_id), imr)))
+
+
+def footer_and_cover(document: docx.document.Document) -> tuple[str, str]:
     footer = "".join(p.text for p in document.sections[0].footer.paragraphs)
     page = []
     for p in document.paragraphs:
@@ -59,22 +70,68 @@ def footer_and_title_page(repo: Repository, imr: Imr, out: Path) -> tuple[str, s
     return footer, "\n".join(page)
 
 
+def history_rows(document: docx.document.Document) -> list[list[str]]:
+    table = next(t for t in document.tables if tuple(c.text for c in t.rows[0].cells) == HISTORY_HEAD)
+    return [[c.text for c in row.cells] for row in table.rows[1:]]
+
+
+def set_status(imr: Imr, status: str) -> None:
+    path = imr.folder / "imr.yml"
+    lines = path.read_text("utf-8").splitlines()
+    path.write_text("\n".join(f"status: {status}" if line.startswith("status:") else line for line in lines) + "\n", "utf-8")
+
+
 def test_outside_git_the_report_says_not_under_version_control(tmp_repo: Path) -> None:
     repo = load(tmp_repo)
-    version = version_of(tmp_repo, report.inputs(repo, first(repo)))
-    assert str(version) == "not under version control"
-    footer, page = footer_and_title_page(repo, first(repo), tmp_repo / "build")
+    assert str(version_of(tmp_repo, first(repo).folder)) == "not under version control"
+    footer, page = footer_and_cover(built(repo, first(repo), tmp_repo / "build"))
     assert "Version: not under version control" in footer and "Version: not under version control" in page
 
 
-def test_a_committed_imr_shows_the_commit_and_its_date(committed: Path) -> None:
+def test_each_commit_that_changes_the_imr_or_its_review_is_a_version_with_its_date_and_status_then(committed: Path) -> None:
     repo = load(committed)
-    short = git(committed, "rev-parse", "--short", "HEAD")
-    version = version_of(committed, report.inputs(repo, first(repo)))
-    assert str(version) == f"commit {short}, {uk(COMMITTED)}"
-    footer, page = footer_and_title_page(repo, first(repo), committed / "build")
-    assert f"Version: commit {short}, {uk(COMMITTED)} | Page" in footer
-    assert f"Date: {uk_long(COMMITTED)}" in page
+    imr, other = repo.imrs()[0], repo.imrs()[1]
+    original = imr.status
+    commits = [git(committed, "rev-parse", "--short", "HEAD")]
+    days = [COMMITTED, dt.date(2026, 2, 3), dt.date(2026, 2, 20), dt.date(2026, 3, 9)]
+    set_status(imr, "draft")
+    commits.append(commit_all(committed, "the IMR goes back to draft", days[1]))
+    (other.folder / "narrative.md").write_text("Another agency's sentence.\n", "utf-8")
+    commit_all(committed, "another IMR changes: not a version of this one", dt.date(2026, 2, 10))
+    (committed / "reviews" / "board.yml").write_text((committed / "reviews" / "board.yml").read_text("utf-8") + "\n", "utf-8")
+    commit_all(committed, "the board changes: not a version of any IMR", dt.date(2026, 2, 12))
+    review_file = imr.folder.parent / "review.yml"
+    review_file.write_text(review_file.read_text("utf-8") + "\n", "utf-8")
+    commits.append(commit_all(committed, "the review changes", days[2]))
+    set_status(imr, "submitted")
+    commits.append(commit_all(committed, "submitted", days[3]))
+
+    version = version_of(committed, imr.folder)
+    assert [(r.number, r.commit, r.date, r.status) for r in version.history] == [
+        (1, commits[0], days[0], original), (2, commits[1], days[1], "draft"),
+        (3, commits[2], days[2], "draft"), (4, commits[3], days[3], "submitted"),
+    ]
+    assert str(version) == f"4 of {uk(days[3])}" and not version.changed
+    now = load(committed)
+    document = built(now, first(now), committed / "build")
+    footer, cover = footer_and_cover(document)
+    assert f"Version: 4 of {uk(days[3])} | Page" in footer
+    assert f"Version: 4 of {uk(days[3])}" in cover and "IMR status: Submitted" in cover
+    assert history_rows(document) == [
+        [str(n), uk(day), status.capitalize(), commit]
+        for n, (day, status, commit) in enumerate(zip(days, [original, "draft", "draft", "submitted"], commits, strict=True), start=1)
+    ]
+
+
+def test_no_commit_author_name_or_email_anywhere_in_the_document(committed: Path) -> None:
+    repo = load(committed)
+    out = committed / "build"
+    built(repo, first(repo), out)
+    (path,) = (out / "reviews").rglob("*.docx")
+    with zipfile.ZipFile(path) as package:
+        text = b"".join(package.read(name) for name in package.namelist()).decode("utf-8", "replace")
+    for value in (AUTHOR, EMAIL, *AUTHOR.split(), EMAIL.split("@")[0]):
+        assert value not in text
 
 
 def test_a_changed_file_shows_uncommitted_changes_for_that_imr_only(committed: Path) -> None:
@@ -82,20 +139,34 @@ def test_a_changed_file_shows_uncommitted_changes_for_that_imr_only(committed: P
     changed, other = repo.imrs()[0], repo.imrs()[1]
     with (changed.folder / "narrative.md").open("a", encoding="utf-8") as section:
         section.write("\nOne more sentence.\n")
-    assert str(version_of(committed, report.inputs(repo, changed))).startswith("uncommitted changes (last commit ")
-    assert not version_of(committed, report.inputs(repo, other)).changed
-    footer, _ = footer_and_title_page(load(committed), changed, committed / "build")
-    assert "Version: uncommitted changes" in footer
+    assert str(version_of(committed, changed.folder)) == f"1 of {uk(COMMITTED)}, with uncommitted changes"
+    assert not version_of(committed, other.folder).changed
+    now = load(committed)
+    document = built(now, first(now), committed / "build")
+    footer, _ = footer_and_cover(document)
+    assert "with uncommitted changes" in footer
+    assert history_rows(document)[-1][0] == UNCOMMITTED
 
 
 def test_a_new_file_in_the_imr_folder_counts_as_an_uncommitted_change(committed: Path) -> None:
     repo = load(committed)
     (first(repo).folder / "plan.png").write_bytes(b"")
-    assert version_of(committed, report.inputs(repo, first(repo))).changed
+    assert version_of(committed, first(repo).folder).changed
 
 
-def test_a_change_to_the_review_changes_every_imrs_version(committed: Path) -> None:
+def test_a_change_to_the_review_changes_every_imrs_version_and_the_board_file_none(committed: Path) -> None:
     repo = load(committed)
+    board = committed / "reviews" / "board.yml"
+    board.write_text(board.read_text("utf-8") + "\n", encoding="utf-8")
+    assert not any(version_of(committed, imr.folder).changed for imr in repo.imrs())
     review_file = first(repo).folder.parent / "review.yml"
     review_file.write_text(review_file.read_text("utf-8") + "\n", encoding="utf-8")
-    assert all(version_of(committed, report.inputs(repo, imr)).changed for imr in repo.imrs())
+    assert all(version_of(committed, imr.folder).changed for imr in repo.imrs())
+
+
+def test_a_repository_with_no_commit_yet_says_so(tmp_repo: Path) -> None:
+    git(tmp_repo, "init", "-q")
+    repo = load(tmp_repo)
+    assert str(version_of(tmp_repo, first(repo).folder)) == "not yet committed"
+    document = built(repo, first(repo), tmp_repo / "build")
+    assert history_rows(document) == [[UNCOMMITTED, uk(today()), first(repo).status.capitalize(), ""]]

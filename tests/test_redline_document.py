@@ -28,7 +28,7 @@ from sarflow.docx.finish import finish
 from sarflow.docx.ooxml import rewrite
 from sarflow.docx.reference import cached_reference
 from sarflow.docx.tables import TICK
-from sarflow.docx.version import Version
+from sarflow.docx.version import version_of
 from sarflow.load import load
 from sarflow.model import Imr, Repository
 from test_diff_repo import Repo, edit_yaml, first_prose_line, sarflow
@@ -194,7 +194,8 @@ def test_action_plan_rows_and_a_status_change(story: Story) -> None:
     assert added.find("w:trPr/w:ins", NS) is not None
     removed = next(r for r in story.body.iter(w("tr")) if r.find("w:trPr/w:del", NS) is not None and _text(r, "delText").startswith(str(story.removed_action.no)))
     assert story.removed_action.lead_officer in _text(removed, "delText")
-    row = next(r for r in story.body.iter(w("tr")) if _text(r.find("w:tc", NS), "t") == str(story.followed.no))
+    row = next(r for r in story.body.iter(w("tr"))
+               if _text(r.find("w:tc", NS), "t") == str(story.followed.no) and uk(story.followed.target_date) in _text(r, "t"))
     assert story.new_status in [_text(i, "t") for i in changes(row, "ins")]
     assert story.followed.status in [_text(d, "delText") for d in changes(row, "del")]
     assert uk(story.followed.target_date) in _text(row, "t")  # unchanged cells stay as they were
@@ -227,7 +228,7 @@ def _view(body: etree._Element, accept: bool) -> list[str]:
 def _plain(root: Path, revision: str, ident: str) -> list[str]:
     """The Word report of one revision, as the docx builder composes it, read back the same way."""
     review_id, agency_id = ident.split("/")
-    version = Version(tracked=True, commit=resolve(root, "HEAD").short, date=dt.date(2026, 3, 5))
+    version = version_of(root, root / "reviews" / review_id / agency_id)
     with checked_out(root, resolve(root, revision)) as folder:
         repo = load(folder)
         review = repo.review(review_id)

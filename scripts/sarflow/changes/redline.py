@@ -24,7 +24,8 @@ from sarflow.docx import file_name, imr_document, pandoc
 from sarflow.docx.finish import finish
 from sarflow.docx.ooxml import NS, element, parse, rewrite, serialise, w
 from sarflow.docx.reference import cached_reference
-from sarflow.docx.version import Version
+from sarflow.docx.control import status_mark
+from sarflow.docx.version import version_of
 from sarflow.findings import Finding, Severity
 from sarflow.load import load
 from sarflow.model import Imr, Repository, Review
@@ -51,7 +52,7 @@ def redline(root: Path, base: Revision, head: Revision, review_id: str, agency_i
     author, when = commit_author(root, head)
     moment = dt.datetime.fromisoformat(when).astimezone(dt.timezone.utc)
     marker = Marker(author, moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    version = Version(tracked=True, commit=head.short, date=moment.date())
+    version = version_of(root, root / "reviews" / review_id / agency_id, at=head.commit)
     with checked_out(root, base) as old_root, checked_out(root, head) as new_root:
         old_repo, new_repo = (load(r) if r else None for r in (old_root, new_root))
         review, imr = _imr(new_repo, review_id, agency_id)
@@ -73,7 +74,7 @@ def redline(root: Path, base: Revision, head: Revision, review_id: str, agency_i
         with tempfile.TemporaryDirectory(prefix="sarflow-redline-") as cache:
             reference = cached_reference(new_repo.template, Path(cache))
             docx = pandoc.write_docx(document, reference, imr.folder, calendar.timegm(moment.timetuple()))
-    docx = finish(docx, f"{version}, with tracked changes since commit {base.short}")
+    docx = finish(docx, f"{version}, with tracked changes since commit {base.short}", mark=status_mark(imr))
     return Redline(rewrite(docx, {"word/document.xml": mark_whole_changes}), name, findings)
 
 

@@ -22,13 +22,14 @@ from sarflow.dates import today
 from sarflow.docx import pandoc
 from sarflow.docx.author import read_author_text
 from sarflow.docx.compose import Context, compose
+from sarflow.docx.control import status_mark
 from sarflow.docx.finish import finish
 from sarflow.docx.reference import cached_reference
 from sarflow.docx.version import Version, version_of
 from sarflow.findings import Finding, Severity, Span, error
 from sarflow.model import Board, Imr, Repository, Review
 from sarflow.outputs import atomic_write, imr_dir
-from sarflow.template import Template, templates_dir
+from sarflow.template import Template
 
 MAX_NAME = 120
 
@@ -47,7 +48,7 @@ def build(repo: Repository, imrs: list[Imr], out: Path) -> list[Finding]:
         if review is None:
             continue
         try:
-            version = version_of(repo.root, inputs(repo, imr))
+            version = version_of(repo.root, imr.folder)
             findings.extend(build_imr(imr, review, repo.board, repo.template, version, reference, out))
         except Exception as exc:  # noqa: BLE001 - one IMR's failure must not stop the others
             findings.append(
@@ -62,13 +63,6 @@ def build(repo: Repository, imrs: list[Imr], out: Path) -> list[Finding]:
     return findings
 
 
-def inputs(repo: Repository, imr: Imr) -> list[Path]:
-    """The files a report is made from, whose last commit is the report's version."""
-    reviews = repo.root / "reviews"
-    candidates = [imr.folder, imr.folder.parent / "review.yml", reviews / "board.yml", templates_dir(repo.root)]
-    return [p for p in candidates if p.exists()]
-
-
 def build_imr(
     imr: Imr, review: Review, board: Board | None, template: Template, version: Version, reference: Path, out: Path
 ) -> list[Finding]:
@@ -78,7 +72,7 @@ def build_imr(
         return findings
     docx = pandoc.write_docx(document, reference, imr.folder, _epoch(version))
     name = file_name(review, imr)
-    docx = finish(docx, str(version), title=name.removesuffix(".docx"))
+    docx = finish(docx, str(version), title=name.removesuffix(".docx"), mark=status_mark(imr))
     target = imr_dir(out, imr.review_id, imr.agency_id) / name
     atomic_write(target, lambda temporary: temporary.write_bytes(docx))
     return findings

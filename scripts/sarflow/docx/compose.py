@@ -12,11 +12,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sarflow.dates import today, uk_long
-from sarflow.docx import tables
+from sarflow.dates import uk_long
+from sarflow.docx import control, tables
+from sarflow.docx.contents import CONTENTS_PLACEHOLDER
 from sarflow.docx.nodes import (
     Node,
-    bullet_list,
     emph,
     header,
     ordered_list,
@@ -70,20 +70,17 @@ Body = Callable[[Context, TemplateSection, ParagraphNumbers], list[Node]]
 
 def compose(context: Context) -> list[Node]:
     """The document's blocks, from the title page to Appendix 1."""
-    blocks = [*title_page(context), PAGE_BREAK]
+    blocks = [*title_page(context), PAGE_BREAK, *contents()]
     numbers: dict[str, ParagraphNumbers] = {}
     landscape = False
-    previous = ""
     for section in context.template.sections:
-        sub = bool(section.number) and section.number == previous
         counter = numbers.setdefault(section.number, ParagraphNumbers(section.number))
-        body = [_heading(section, sub), *BODIES.get(section.id, _author_section)(context, section, counter)]
+        body = [_heading(section), *BODIES.get(section.id, _author_section)(context, section, counter)]
         wide = any(n["t"] == "Table" and len(n["c"][2]) >= LANDSCAPE_COLUMNS for n in walk(body))
         if wide != landscape:
             blocks.append(section_break("landscape" if landscape else "portrait"))
             landscape = wide
         blocks.extend(body)
-        previous = section.number
     if landscape:
         blocks.append(section_break("landscape"))
     return blocks
@@ -95,7 +92,9 @@ def section_break(orientation: str) -> Node:
 
 
 def title_page(context: Context) -> list[Node]:
-    imr, review, version = context.imr, context.review, context.version
+    """The cover: the template's title, the agency, the mark of an IMR not yet approved, who
+    and what the review is, the IMR's status, dates and version, and the document history."""
+    imr, review = context.imr, context.review
     author = ", ".join(v for v in (imr.author.name, imr.author.job_title) if v) if imr.author else ""
     lines = [
         ("Safeguarding Adults Board", context.board.name if context.board else None),
@@ -103,22 +102,25 @@ def title_page(context: Context) -> list[Node]:
         ("Subject of the review", review.subject.name if review.subject else None),
         ("Agency", context.agency_name),
         ("Author", author),
-        ("IMR status", imr.status.capitalize() if imr.status else None),
-        ("Version", str(version)),
-        ("Date", uk_long(version.date if version.date and not version.changed else today())),
+        *control.cover_details(imr, context.version),
     ]
     return [
         styled("Title", [para(text(context.template.title))]),
         styled("Subtitle", [para(text(context.agency_name))]),
+        *control.cover_mark(imr),
         *(para(strong(f"{label}:"), space(), text(value or NOT_RECORDED)) for label, value in lines),
+        *control.history(imr, context.version),
     ]
 
 
-def _heading(section: TemplateSection, sub: bool) -> Node:
-    """Template titles keep the template's numbers; a section that shares its number with
-    the one before (the terms of reference in section 1) becomes a sub-heading of it."""
-    if sub:
-        return header(2, section.title, f"section-{section.id}")
+def contents() -> list[Node]:
+    """The contents page: its title, which `sarflow.docx.finish` fills with the headings."""
+    return [raw_openxml(CONTENTS_PLACEHOLDER), PAGE_BREAK]
+
+
+def _heading(section: TemplateSection) -> Node:
+    """Template titles keep the template's numbers, as the template prints them: the terms
+    of reference are a section of their own that shares section 1's number."""
     title = f"{section.number}. {section.title}" if section.number else section.title
     return header(1, title, f"section-{section.id}")
 
@@ -162,8 +164,9 @@ def _terms_of_reference(context: Context, section: TemplateSection, numbers: Par
         paragraphs.append(para(text("Each agency answers these questions in its critical analysis:")))
     if not paragraphs:
         return [not_written()]
-    items = [[plain(strong(q.id or ""), space(), text(q.text or ""))] for q in questions]
-    return [*numbers.number(paragraphs), *([bullet_list(items)] if items else [])]
+    # Each question once, under its own label (Q1 ...): not numbered, not bulleted.
+    listed = [plain(strong(q.id or ""), space(), text(q.text or "")) for q in questions]
+    return [*numbers.number(paragraphs), *listed]
 
 
 def _analysis(context: Context, section: TemplateSection, numbers: ParagraphNumbers) -> list[Node]:

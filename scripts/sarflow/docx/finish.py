@@ -1,6 +1,8 @@
-"""What pandoc's .docx needs after writing: the version in the footer, header rows that
-repeat on every page, complete page settings for the landscape pages, and the title and
-language in the document's properties.
+"""What pandoc's .docx needs after writing: the version in the footer and the status mark
+in the header, the contents filled in, header rows that repeat on every page and rows
+that never split across two, complete page settings for the landscape pages, plain
+style names instead of pandoc's own, and the title and language in the document's
+properties.
 
 The XML is edited with lxml, element by element in the schema's order, so that Word
 and LibreOffice open the result without a repair prompt.
@@ -12,8 +14,9 @@ import copy
 
 from lxml import etree
 
+from sarflow.docx.contents import fill_contents
 from sarflow.docx.ooxml import CORE_PART, W, core_properties, element, parse, part_names, rewrite, serialise, w
-from sarflow.docx.reference import LANGUAGE, VERSION_PLACEHOLDER
+from sarflow.docx.reference import LANGUAGE, STATUS_PLACEHOLDER, VERSION_PLACEHOLDER
 
 _NS = {"w": W}
 _DRAWING = {
@@ -24,26 +27,82 @@ _DRAWING = {
 EMU_PER_TWIP = 635
 # Room left under a picture on its page, for its caption (twentieths of a point).
 CAPTION_ROOM = 720
+# pandoc's own paragraph styles, and the plain style each becomes (None: Normal, Word's default).
+PLAIN_STYLES = {"FirstParagraph": None, "BodyText": None, "Compact": "NoSpacing"}
+# What follows w:cantSplit inside w:trPr, in the schema's order.
+_AFTER_CANT_SPLIT = ("trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange")
+MARK_SEPARATOR = " \u2013 "
 
 
-def finish(docx: bytes, version: str, title: str = "") -> bytes:
-    """`docx` completed: `version` in the footers, and `title` and UK English as the document's
-    properties (what Word shows under File > Info and a screen reader announces)."""
-    footers = [name for name in part_names(docx) if name.startswith("word/footer") and name.endswith(".xml")]
+def finish(docx: bytes, version: str, title: str = "", mark: str = "") -> bytes:
+    """`docx` completed: `version` in the footers, `mark` (DRAFT, SUBMITTED or nothing) beside
+    the marking in the headers, and `title` and UK English as the document's properties
+    (what Word shows under File > Info and a screen reader announces)."""
+    names = part_names(docx)
+    footers = [name for name in names if name.startswith("word/footer") and name.endswith(".xml")]
+    headers = [name for name in names if name.startswith("word/header") and name.endswith(".xml")]
+    shown = f"{MARK_SEPARATOR}{mark}" if mark else ""
     edits = {
         "word/document.xml": _document,
+        "word/styles.xml": _styles,
         CORE_PART: core_properties({"dc:title": title, "dc:language": LANGUAGE}),
-        **{name: lambda data: _footer(data, version) for name in footers},
+        **{name: lambda data: _fill(data, VERSION_PLACEHOLDER, version) for name in footers},
+        **{name: lambda data: _fill(data, STATUS_PLACEHOLDER, shown) for name in headers},
     }
     return rewrite(docx, edits)
 
 
 def _document(data: bytes) -> bytes:
     root = parse(data)
+    fill_contents(root)
     _repeat_header_rows(root)
+    _keep_rows_whole(root)
     _complete_section_breaks(root)
     _fit_pictures(root)
+    _plain_paragraph_styles(root)
     return serialise(root)
+
+
+def _styles(data: bytes) -> bytes:
+    """pandoc's own paragraph styles taken out of Word's style list (see PLAIN_STYLES); any
+    style based on one of them is based on Normal instead."""
+    root = parse(data)
+    for style in root.findall("w:style", _NS):
+        if style.get(w("styleId")) in PLAIN_STYLES:
+            root.remove(style)
+    for reference in root.iterfind("w:style/*", _NS):
+        if etree.QName(reference).localname in ("basedOn", "next", "link") and reference.get(w("val")) in PLAIN_STYLES:
+            if etree.QName(reference).localname == "link":
+                reference.getparent().remove(reference)
+            else:
+                reference.set(w("val"), "Normal")
+    return serialise(root)
+
+
+def _plain_paragraph_styles(root: etree._Element) -> None:
+    """Each paragraph in one of pandoc's styles put in its plain one (see PLAIN_STYLES)."""
+    for style in list(root.iter(w("pStyle"))):
+        if style.get(w("val")) not in PLAIN_STYLES:
+            continue
+        plain = PLAIN_STYLES[style.get(w("val"))]
+        if plain is None:
+            style.getparent().remove(style)
+        else:
+            style.set(w("val"), plain)
+
+
+def _keep_rows_whole(root: etree._Element) -> None:
+    """No table row splits across two pages: a row that does not fit goes to the next page."""
+    for row in root.iter(w("tr")):
+        properties = row.find("w:trPr", _NS)
+        if properties is None:
+            properties = element("trPr")
+            exceptions = row.find("w:tblPrEx", _NS)
+            row.insert(0 if exceptions is None else 1, properties)
+        if properties.find("w:cantSplit", _NS) is not None:
+            continue
+        later = [c for c in properties if etree.QName(c).localname in _AFTER_CANT_SPLIT]
+        (later[0].addprevious(element("cantSplit")) if later else properties.append(element("cantSplit")))
 
 
 def _repeat_header_rows(root: etree._Element) -> None:
@@ -123,9 +182,10 @@ def _shrink(extent: etree._Element, width: int, height: int) -> None:
         node.attrib.update(new)
 
 
-def _footer(data: bytes, version: str) -> bytes:
+def _fill(data: bytes, placeholder: str, value: str) -> bytes:
+    """A header or footer with `placeholder` replaced by `value`."""
     root = parse(data)
     for node in root.iter(w("t")):
-        if node.text and VERSION_PLACEHOLDER in node.text:
-            node.text = node.text.replace(VERSION_PLACEHOLDER, version)
+        if node.text and placeholder in node.text:
+            node.text = node.text.replace(placeholder, value)
     return serialise(root)

@@ -28,6 +28,8 @@ from sarflow.outputs import atomic_write
 from sarflow.template import Template
 
 VERSION_PLACEHOLDER = "SARFLOW-VERSION"
+# Beside the marking in the header: DRAFT or SUBMITTED, or nothing (see `sarflow.docx.control`).
+STATUS_PLACEHOLDER = "SARFLOW-STATUS"
 HEADER_PART, FOOTER_PART = "word/header1.xml", "word/footer1.xml"
 HEADER_ID, FOOTER_ID = "rIdSarflowHeader", "rIdSarflowFooter"
 FONT = "Arial"
@@ -42,6 +44,11 @@ _TEXT_STYLES = {"Title": (44, True, False), "Subtitle": (32, False, False), "Hea
 # Space above and below (twentieths of a point): the title page's title sits a quarter of
 # the way down, the agency's name under it, and the details below with room to breathe.
 _SPACING = {"Title": {"before": "3600", "after": "240"}, "Subtitle": {"before": "0", "after": "1200"}}
+# The plain styles that take the place of pandoc's own (see `sarflow.docx.finish`): body text
+# in Normal with space between paragraphs, and table cells and list items in "No Spacing".
+NORMAL_SPACING = {"before": "120", "after": "120"}
+# Word's own styles for the contents' entries, by level: (style id, name, indent in twips).
+_CONTENTS_STYLES = (("TOC1", "toc 1", 0),)
 # What follows w:spacing inside w:pPr, in the schema's order.
 _AFTER_SPACING = ("ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
                   "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
@@ -78,6 +85,12 @@ def _styles(data: bytes) -> bytes:
     root = parse(data)
     defaults = root.find("w:docDefaults/w:rPrDefault/w:rPr", {"w": W})
     defaults[:] = [_fonts(), element("sz", {"val": "22"}), element("szCs", {"val": "22"}), element("lang", {"val": LANGUAGE})]
+    _keep_lines_together(root)
+    normal = root.find("w:style[@w:styleId='Normal']", {"w": W})
+    normal.append(element("pPr", None, element("spacing", dict(NORMAL_SPACING))))
+    root.append(_paragraph_style("NoSpacing", "No Spacing", element("spacing", {"before": "36", "after": "36"})))
+    for style_id, name, indent in _CONTENTS_STYLES:
+        root.append(_paragraph_style(style_id, name, element("spacing", {"before": "0", "after": "60"}), element("ind", {"left": str(indent)})))
     for style_id, (size, bold, italic) in _TEXT_STYLES.items():
         style = root.find(f"w:style[@w:styleId='{style_id}']", {"w": W})
         if style is not None:
@@ -90,6 +103,31 @@ def _styles(data: bytes) -> bytes:
         if root.find(f"w:style[@w:styleId='{style_id}']", {"w": W}) is None:
             root.append(_page_margin_style(style_id, name))
     return serialise(root)
+
+
+def _keep_lines_together(root: etree._Element) -> None:
+    """Widow and orphan control for every paragraph: no line left alone at the foot or head of a page."""
+    defaults = root.find("w:docDefaults", {"w": W})
+    paragraph = defaults.find("w:pPrDefault", {"w": W})
+    if paragraph is None:
+        paragraph = element("pPrDefault")
+        defaults.append(paragraph)
+    properties = paragraph.find("w:pPr", {"w": W})
+    if properties is None:
+        properties = element("pPr")
+        paragraph.append(properties)
+    if properties.find("w:widowControl", {"w": W}) is None:
+        properties.insert(0, element("widowControl"))
+
+
+def _paragraph_style(style_id: str, name: str, *properties: etree._Element) -> etree._Element:
+    """A paragraph style based on Normal, shown in Word's style list under `name`."""
+    return element("style", {"type": "paragraph", "styleId": style_id},
+                   element("name", {"val": name}),
+                   element("basedOn", {"val": "Normal"}),
+                   element("uiPriority", {"val": "39" if style_id.startswith("TOC") else "1"}),
+                   element("qFormat"),
+                   element("pPr", None, *properties))
 
 
 def _settings(data: bytes) -> bytes:
@@ -211,7 +249,7 @@ def _content_types(data: bytes) -> bytes:
 
 
 def _header(marking: str) -> bytes:
-    return _page_margin_part("hdr", "Header", [_run(marking, bold=True)])
+    return _page_margin_part("hdr", "Header", [_run(marking, bold=True), _run(STATUS_PLACEHOLDER, bold=True)])
 
 
 def _footer(template_id: str) -> bytes:
