@@ -9,7 +9,7 @@ import yaml
 
 from sarflow.dates import today
 from sarflow.findings import Span
-from sarflow.load import yamlfile
+from sarflow.load import syntax, yamlfile
 from sarflow.model import Repository
 
 REVIEW = "reviews/adult-a"
@@ -28,7 +28,7 @@ def test_the_example_loads_without_findings(example: Repository) -> None:
 
 
 def test_pyyaml_c_loader_is_used() -> None:
-    assert yamlfile._Loader is yaml.CSafeLoader
+    assert syntax._Loader is yaml.CSafeLoader
 
 
 def test_board_and_template(example: Repository) -> None:

@@ -54,7 +54,7 @@ _ALL = [
     }),
     *_codes("YAML", E, {
         "yaml-syntax": "the file is not valid YAML",
-        "yaml-alias": "the file uses a YAML anchor or alias",
+        "yaml-alias": "a value YAML reads as a reference, a label or a type (`*`, `&` or `!` at its start)",
         "yaml-key": "a key is not a plain name",
         "duplicate-key": "the same key appears twice in one place",
         "several-documents": "the file holds more than one YAML document",

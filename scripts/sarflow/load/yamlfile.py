@@ -19,12 +19,8 @@ from typing import Any
 import yaml
 
 from sarflow.findings import Finding, Span, error
+from sarflow.load import syntax
 from sarflow.load.text import read_text
-
-try:  # the C loader is ten times faster on a board's worth of files
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 KeyPath = tuple[str | int, ...]
 MAX_DEPTH = 40
@@ -74,23 +70,9 @@ def read_yaml(file: Path, shown: str) -> YamlDocument:
     first = text.split("\n", 1)[0]
     if match := SCHEMA_LINE.match(first):
         doc.schema_line = match.group(1)
-    try:
-        if alias := _first_alias(text):
-            doc.findings.append(
-                error(
-                    "yaml-alias",
-                    "the file reuses a value with a YAML alias (`*name`)",
-                    _mark(alias.start_mark, shown),
-                    "write the value out in full where it is needed; sarflow files do not use anchors or aliases",
-                )
-            )
-            return doc
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
-    except yaml.MarkedYAMLError as exc:
-        doc.findings.append(_syntax_error(exc, shown, text))
-        return doc
-    except (yaml.YAMLError, RecursionError) as exc:
-        doc.findings.append(error("yaml-syntax", f"the file cannot be read as YAML: {exc}", Span(shown)))
+    nodes, mistake = syntax.compose(text)
+    if mistake is not None:
+        doc.findings.append(error(mistake.code, mistake.message, Span(shown, mistake.line, mistake.col), mistake.hint))
         return doc
     if not nodes:
         empty = not any(line.strip() for line in text.split("\n"))
@@ -193,49 +175,5 @@ class _Builder:
         return value
 
 
-def _first_alias(text: str) -> yaml.Event | None:
-    """The first alias, found from the event stream, which never expands anything."""
-    if "*" not in text:
-        return None
-    return next((e for e in yaml.parse(text, Loader=_Loader) if isinstance(e, yaml.AliasEvent)), None)
-
-
 def _mark(mark: yaml.Mark, shown: str) -> Span:
     return Span(shown, mark.line + 1, mark.column + 1)
-
-
-_PLAIN = [
-    ("mapping values are not allowed", "there is a colon followed by a space inside a value",
-     'put the whole value in double quotes, e.g. event: "Seen at 14:30: no concerns"'),
-    ("found character '\\t'", "a tab character is used for indentation",
-     "indent with spaces only (two per level)"),
-    ("could not find expected ':'", "a line is missing its colon, or a quoted value is not closed",
-     "each line reads `key: value`; check that every opening quote has its closing quote"),
-    ("did not find expected key", "the indentation is uneven",
-     "line the keys of one entry up under each other, using spaces"),
-    ("did not find expected '-' indicator", "a list item is indented differently from the others",
-     "start every item of the list with `- ` at the same indentation"),
-    ("found undefined alias", "the file uses a YAML alias (`*name`)",
-     "write the value out in full; sarflow files do not use anchors or aliases"),
-    ("found unexpected end of stream", "a quoted value is not closed before the end of the file",
-     "add the closing quote"),
-    ("found unknown escape character", "a backslash in double quotes starts an unknown escape",
-     "use single quotes around text that contains a backslash, or write \\\\"),
-]
-
-
-def _syntax_error(exc: yaml.MarkedYAMLError, shown: str, text: str) -> Finding:
-    mark = exc.problem_mark or exc.context_mark
-    span = _mark(mark, shown) if mark else Span(shown)
-    problem = f"{exc.context or ''} {exc.problem or ''}"
-    if mark and 0 <= mark.index < len(text) and text[mark.index] == "\t":
-        problem += " found character '\\t'"  # libyaml does not name the character
-    for needle, message, hint in _PLAIN:
-        if needle in problem:
-            return error("yaml-syntax", message, span, hint)
-    return error(
-        "yaml-syntax",
-        f"the file is not valid YAML here ({(exc.problem or exc.context or 'unreadable').strip()})",
-        span,
-        "compare the lines around this one with the example review; quote text that holds a colon or #",
-    )
