@@ -2,7 +2,8 @@
 
 The files load cleanly at once and carry short guidance in comments, which no output
 shows. Nothing that exists is ever overwritten; the only change to an existing file is
-adding a new agency to the review's list, which keeps the file's comments.
+adding a new agency to the review's list, by adding lines (sarflow.yamltext), so that
+the panel's diff shows the agency and nothing else.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from ruamel.yaml import YAML
-
+from sarflow import yamltext
 from sarflow.commands import repository_root
 from sarflow.dates import today
 from sarflow.load import SLUG, board_template
@@ -56,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
     files = _imr_files(template, args.agency_id, [q.id for q in review.terms_of_reference.questions if q.id])
     code = _create(folder / args.agency_id, files)
     if code == 0 and review.agency(args.agency_id) is None:
-        _list_agency(folder / "review.yml", args.agency_id, args.name, args.due)
+        if not _list_agency(folder / "review.yml", args.agency_id, args.name, args.due):
+            return 1
         print(f"added {args.agency_id} to the agencies in reviews/{args.review_id}/review.yml")
     return code
 
@@ -72,20 +73,18 @@ def _create(folder: Path, files: dict[str, str]) -> int:
     return 0
 
 
-def _list_agency(review_file: Path, agency_id: str, name: str | None, due: dt.date | None) -> None:
-    """Add the agency to review.yml with ruamel.yaml, which keeps the authors' comments."""
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    data = yaml.load(review_file.read_text(encoding="utf-8"))
-    entry = {"id": agency_id, "name": name or agency_id.replace("-", " ").title()}
-    entry["imr_due"] = due or today() + dt.timedelta(weeks=8)
-    agencies = data.get("agencies")
-    if agencies is None:
-        data["agencies"] = [entry]
-    else:
-        agencies.append(entry)
-    with review_file.open("w", encoding="utf-8") as out:
-        yaml.dump(data, out)
+def _list_agency(review_file: Path, agency_id: str, name: str | None, due: dt.date | None) -> bool:
+    """Add the agency to review.yml by adding lines only: the authors' words, layout and comments stay as they are."""
+    written = {"id": yamltext.scalar(agency_id), "name": yamltext.scalar(name or agency_id.replace("-", " ").title()),
+               "imr_due": (due or today() + dt.timedelta(weeks=8)).isoformat()}  # a date, read back as one
+    text = review_file.read_text(encoding="utf-8")
+    changed = yamltext.add_item(text, "agencies", written)
+    if changed is None:
+        item = ", ".join(f"{key}: {value}" for key, value in written.items())
+        print(f"sarflow new: {review_file} lists its agencies on one line; add {{{item}}} to them", file=sys.stderr)
+        return False
+    review_file.write_text(changed, encoding="utf-8")
+    return True
 
 
 def _comment(text: str, prefix: str = "# ") -> str:
@@ -97,7 +96,7 @@ def _review_yml(review_id: str) -> str:
     return f"""# yaml-language-server: $schema=../../schema/review.schema.json
 # One Safeguarding Adults Review. Replace each value below; VS Code explains every key
 # as you type. Dates are written year-month-day, e.g. 2026-03-14.
-reference: {review_id.upper()}
+reference: {yamltext.scalar(review_id.upper())}
 subject:
   name: Adult X            # the anonymised name used in every document
   deceased: false
@@ -135,7 +134,7 @@ def _imr_files(template: Template, agency_id: str, questions: list[str]) -> dict
         "imr.yml": f"""# yaml-language-server: $schema=../../../schema/imr.schema.json
 # This agency's IMR: its status, author, the family as known to the agency, the staff
 # involved, abbreviations and the quality-assurance form (section 9).
-agency: {agency_id}
+agency: {yamltext.scalar(agency_id)}
 status: draft              # draft, then submitted, then approved
 # author: {{name: ..., job_title: ...}}
 # submitted: 2026-03-01    # the date it was sent to the panel
