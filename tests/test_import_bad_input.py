@@ -100,6 +100,19 @@ def test_a_date_cell_holding_a_plain_number(out, example, busiest, tmp_repo, tmp
     assert f"{path}, sheet {plan.sheet}, cell {cell}: error: the date cell holds a number ('46203'), not a date" in err
 
 
+@pytest.mark.parametrize("number", [-3, 0])
+def test_a_date_cell_holding_zero_or_a_negative_number(out, example, busiest, tmp_repo, tmp_path, capsys, number) -> None:
+    """Excel shows it as #####; openpyxl reads -3 as 27/12/1899, which was written as a date."""
+    plan = example.template.action_plan
+    cell = f"{column(example, 'target_date')}{FIRST_ROW}"
+
+    def edit(book) -> None:
+        book[plan.sheet][cell] = number  # the cell keeps its dd/mm/yyyy format, as Excel keeps it
+
+    err = refused(capsys, tmp_repo, busiest, path := returned(out, busiest, tmp_path, edit))
+    assert f"{path}, sheet {plan.sheet}, cell {cell}: error: the date cell holds zero or a negative number" in err
+
+
 def test_a_duplicate_no(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
     plan = example.template.action_plan
     no = column(example, "no")

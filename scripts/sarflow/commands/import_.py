@@ -7,7 +7,9 @@ request. The workbook may be the one `sarflow build` made, the review's workbook
 all agencies (only this agency's rows are read) or one in the template's own layout.
 Nothing is written while any problem remains, and an import never removes anything:
 an action or progress update missing from the workbook is kept and listed, and an
-update whose text was edited (same action, same date) is shown as a change.
+update whose text was edited (same action, same date) is shown as a change. A file
+larger, denser or stranger than any action plan (a zip bomb, an XML bomb, a sheet
+declaring millions of cells) is refused as a whole, saying so, before it is read.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     # openpyxl is imported here, not at start-up: every other command would pay for it
     from sarflow.imports import changes
-    from sarflow.imports.workbook import CARRIED, WorkbookRefused, open_workbook, read_action_plan
+    from sarflow.imports.sheets import WorkbookRefused, read_workbook
+    from sarflow.imports.workbook import CARRIED, read_action_plan
 
     root = repository_root(args)
     parts = args.target.strip("/").removeprefix("reviews/").split("/")
@@ -58,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     names = next(n for n in everyone if n[0] == agency_id)
     shown_book = str(args.file)
     try:
-        book = open_workbook(args.file, shown_book)
+        book = read_workbook(args.file, shown_book)
     except WorkbookRefused as exc:
         print(f"sarflow import: {exc}", file=sys.stderr)
         return exc.code

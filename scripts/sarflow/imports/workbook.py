@@ -12,19 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import warnings
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
-
+from sarflow.imports.sheets import Cell, Sheet
 from sarflow.template import ActionPlanLayout
 from sarflow.xlsx.layout import UPDATE_DATE, UPDATE_TEXT, UPDATES_SHEET
 
@@ -36,16 +28,7 @@ STATUS_KEY = "status"
 CARRIED = (*NUMBER_KEYS, *TEXT_KEYS, *DATE_KEYS, STATUS_KEY)
 REQUIRED = ("recommendation",)
 HEADER_SEARCH_ROWS = 30
-OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
-MAX_UNPACKED = 100 * 2**20  # a zip bomb must not fill the memory; real action plans are far smaller
-
-
-class WorkbookRefused(Exception):
-    """The file cannot be read as an Action Plan workbook at all; `code` is the exit code."""
-
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
+EXCEL_FIRST_DATE = dt.date(1900, 1, 1)  # a date cell's 1; below it Excel has no dates
 
 
 @dataclass(frozen=True)
@@ -89,64 +72,8 @@ class ReturnedPlan:
     problems: list[Problem] = field(default_factory=list)
 
 
-def open_workbook(path: Path, shown: str) -> Workbook:
-    """The workbook at `path`, or a plain refusal of what it is instead."""
-    if not path.exists():
-        raise WorkbookRefused(f"{shown}: there is no such file", code=2)
-    if not path.is_file():
-        raise WorkbookRefused(f"{shown}: this is a folder, not a workbook", code=2)
-    suffix = path.suffix.lower()
-    with path.open("rb") as handle:
-        head = handle.read(len(OLE_MAGIC))
-    if suffix == ".csv":
-        raise WorkbookRefused(
-            f"{shown}: this is a CSV file, which has no Status list, no real dates and no formulas; "
-            "open it in Excel and use File > Save As > Excel Workbook (.xlsx), then import the .xlsx"
-        )
-    if head == OLE_MAGIC and suffix != ".xls" and _encrypted(path):
-        raise WorkbookRefused(
-            f"{shown}: the workbook is protected by a password, so it cannot be read; open it in Excel, "
-            "remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it), "
-            "save it and import it again"
-        )
-    if suffix == ".xls" or head == OLE_MAGIC:
-        raise WorkbookRefused(
-            f"{shown}: this is an old-style Excel 97-2003 workbook (.xls); open it in Excel and use "
-            "File > Save As > Excel Workbook (.xlsx), then import the .xlsx"
-        )
-    if suffix not in (".xlsx", ".xlsm"):
-        raise WorkbookRefused(f"{shown}: this is not an Excel workbook (.xlsx); give the Action Plan.xlsx file")
-    if not zipfile.is_zipfile(path):
-        raise WorkbookRefused(
-            f"{shown}: the file is damaged or is not really an Excel workbook; "
-            "ask the agency to send it again, or open it in Excel and save it as .xlsx"
-        )
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED:
-            raise WorkbookRefused(
-                f"{shown}: the workbook unpacks to {unpacked // 2**20:,} MB, far more than an action plan needs; "
-                "check that it is the right file, and remove pictures or other sheets from it"
-            )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # e.g. "Data Validation extension is not supported"
-            return load_workbook(path, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError) as exc:
-        raise WorkbookRefused(
-            f"{shown}: the workbook is damaged and cannot be read ({type(exc).__name__}); "
-            "ask the agency to send it again, or open it in Excel and save it as .xlsx"
-        ) from exc
-
-
-def _encrypted(path: Path) -> bool:
-    """An Office file encrypted with a password is an OLE container with these streams."""
-    data = path.read_bytes()
-    return any(name.encode("utf-16-le") in data for name in ("EncryptionInfo", "EncryptedPackage"))
-
-
 def read_action_plan(
-    book: Workbook, shown: str, plan: ActionPlanLayout, agency: tuple[str, ...], review_agencies: Sequence[tuple[str, ...]]
+    book: Sequence[Sheet], shown: str, plan: ActionPlanLayout, agency: tuple[str, ...], review_agencies: Sequence[tuple[str, ...]]
 ) -> ReturnedPlan:
     """The rows of the action sheet (and Updates sheet) that belong to `agency` (its id and name).
 
@@ -160,10 +87,11 @@ def read_action_plan(
     titles = {c.key: c.title for c in plan.columns}
     found = _find_header(book, plan.sheet, [titles["no"], titles["recommendation"]])
     if found is None:
-        sheets = ", ".join(book.sheetnames)
+        names = [sheet.title for sheet in book]
+        sheets = ", ".join(names)
         result.problems.append(
             Problem(
-                f"{shown}, sheet {plan.sheet if plan.sheet in book.sheetnames else book.sheetnames[0]}",
+                f"{shown}, sheet {plan.sheet if plan.sheet in names or not names else names[0]}",
                 f"no header row: no row in the first {HEADER_SEARCH_ROWS} rows of any sheet ({sheets}) "
                 f"holds the column titles {titles['no']!r} and {titles['recommendation']!r}",
                 "keep the template's title row (" + ", ".join(c.title for c in plan.columns) + ") above the actions",
@@ -175,7 +103,7 @@ def read_action_plan(
     result.columns = [k for k in CARRIED if k in columns]
     place = f"{shown}, sheet {ws.title}"
     owners = Owners(agency, review_agencies, titles["agency"])
-    rows = _rows_below(ws, header)
+    rows = ws.numbers(below=header)
     if "agency" in columns:
         owners.note_shared(ws.cell(row, columns["agency"]).value for row in rows)
     first_seen: dict[int, str] = {}
@@ -205,8 +133,9 @@ def read_action_plan(
             continue
         first_seen[returned.no] = cells["no"].coordinate
         result.actions.append(returned)
-    if UPDATES_SHEET in book.sheetnames:
-        _read_updates(book[UPDATES_SHEET], shown, titles, owners, result)
+    updates = next((sheet for sheet in book if sheet.title == UPDATES_SHEET), None)
+    if updates is not None:
+        _read_updates(updates, shown, titles, owners, result)
     return result
 
 
@@ -250,31 +179,22 @@ class Owners:
         return None
 
 
-def _rows_below(ws: Worksheet, header: int) -> list[int]:
-    """The rows below the header that hold any cell, in order.
-
-    Only rows that exist in the file are visited: a sheet whose last used cell is far
-    down (a format applied to a whole column's cells) must not be walked cell by cell.
-    """
-    return sorted({row for row, _ in ws._cells if row > header})  # noqa: SLF001 - openpyxl has no public index
-
-
-def _find_header(book: Workbook, preferred: str, needed: list[str]) -> tuple[Worksheet, int] | None:
+def _find_header(book: Sequence[Sheet], preferred: str, needed: list[str]) -> tuple[Sheet, int] | None:
     """The sheet and row holding all `needed` titles; the template's sheet is searched first."""
-    order = sorted(book.worksheets, key=lambda ws: ws.title != preferred)
+    order = sorted(book, key=lambda ws: ws.title != preferred)
     for ws in order:
-        for row in range(1, min(ws.max_row, HEADER_SEARCH_ROWS) + 1):
-            present = {_title(c.value) for c in ws[row]}
+        for row in range(1, HEADER_SEARCH_ROWS + 1):
+            present = {_title(c.value) for c in ws.row(row)}
             if all(_title(t) in present for t in needed):
                 return ws, row
     return None
 
 
-def _header_columns(ws: Worksheet, row: int, titles: dict[str, str]) -> dict[str, int]:
+def _header_columns(ws: Sheet, row: int, titles: dict[str, str]) -> dict[str, int]:
     """Key -> column number, for each title found in the header row."""
     by_title = {_title(t): k for k, t in titles.items()}
     found: dict[str, int] = {}
-    for cell in ws[row]:
+    for cell in ws.row(row):
         key = by_title.get(_title(cell.value))
         if key and key not in found:
             found[key] = cell.column
@@ -303,7 +223,7 @@ def _action_row(
     before = len(problems)
     values: dict[str, Any] = {}
     for key, cell in cells.items():
-        if cell.data_type == "f":
+        if cell.formula:
             problems.append(
                 Problem(
                     _where(place, cell),
@@ -352,10 +272,21 @@ def _number(cell: Cell, place: str, problems: list[Problem]) -> int | None:
 def _date(cell: Cell, place: str, problems: list[Problem]) -> dt.date | None:
     value = cell.value
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
+        value = value.date()
+    if isinstance(value, dt.date) and value >= EXCEL_FIRST_DATE:
         return value
     if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.date | dt.time):
+        # openpyxl turns zero into a time of day and a negative number into a date before 1900;
+        # Excel shows either as ##### in a date cell
+        problems.append(
+            Problem(
+                _where(place, cell),
+                "the date cell holds zero or a negative number, which Excel shows as ##### and is not a date",
+                "type the date itself, e.g. 30/06/2026, or clear the cell",
+            )
+        )
         return None
     kind = "text" if isinstance(value, str) else "a number"
     problems.append(
@@ -394,12 +325,12 @@ def _text(cell: Cell) -> str | None:
     return _plain(value)
 
 
-def _read_updates(ws: Worksheet, shown: str, titles: dict[str, str], owners: Owners, result: ReturnedPlan) -> None:
+def _read_updates(ws: Sheet, shown: str, titles: dict[str, str], owners: Owners, result: ReturnedPlan) -> None:
     """Progress updates from the Updates sheet: number, date and text, per agency."""
     keys = {"no": titles["no"], "date": UPDATE_DATE, "text": UPDATE_TEXT, "agency": titles["agency"]}
     header = next(
-        (r for r in range(1, min(ws.max_row, HEADER_SEARCH_ROWS) + 1)
-         if {_title(keys["no"]), _title(UPDATE_DATE), _title(UPDATE_TEXT)} <= {_title(c.value) for c in ws[r]}),
+        (r for r in range(1, HEADER_SEARCH_ROWS + 1)
+         if {_title(keys["no"]), _title(UPDATE_DATE), _title(UPDATE_TEXT)} <= {_title(c.value) for c in ws.row(r)}),
         None,
     )
     if header is None:
@@ -407,7 +338,7 @@ def _read_updates(ws: Worksheet, shown: str, titles: dict[str, str], owners: Own
     result.updates_read = True
     columns = _header_columns(ws, header, keys)
     place = f"{shown}, sheet {ws.title}"
-    rows = _rows_below(ws, header)
+    rows = ws.numbers(below=header)
     if "agency" in columns:
         owners.note_shared(ws.cell(row, columns["agency"]).value for row in rows)
     for row in rows:

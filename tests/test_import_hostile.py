@@ -1,0 +1,116 @@
+"""Hostile workbooks are refused as such, quickly, naming the file; nothing is written.
+
+Each file is a workbook that `sarflow build` wrote, with one part changed byte by byte
+(tests/hostile.py): millions of declared empty cells, an XML bomb, an external
+entity, a zip bomb, a value far below or to the right of any action plan. Time and
+memory are measured in benchmarks/workbook_limits.py, not asserted here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import hostile
+import openpyxl
+import pytest
+
+from sarflow.cli import main
+from sarflow.imports import guard
+from sarflow.model import Imr, Repository
+from sarflow.outputs import imr_dir
+from sarflow.xlsx.layout import ACTION_PLAN_FILE
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, example: Repository) -> tuple[Imr, Path]:
+    """The busiest IMR and its workbook as `sarflow build` writes it."""
+    folder = tmp_path_factory.mktemp("hostile-build")
+    assert main(["--root", str(ROOT), "build", "--only", "xlsx", "--out", str(folder)]) == 0
+    imr = max(example.imrs(), key=lambda i: len(i.actions))
+    return imr, imr_dir(folder, imr.review_id, imr.agency_id) / ACTION_PLAN_FILE
+
+
+def refused(capsys, root: Path, imr: Imr, book: Path) -> str:
+    file = root / "reviews" / imr.review_id / imr.agency_id / "actions.yml"
+    before = file.read_bytes()
+    assert main(["--root", str(root), "import", "action-plan", str(book), f"{imr.review_id}/{imr.agency_id}", "--write"]) == 1
+    captured = capsys.readouterr()
+    assert file.read_bytes() == before
+    assert "internal error" not in captured.err and "Traceback" not in captured.err
+    return captured.err
+
+
+def test_millions_of_declared_empty_cells(built, tmp_repo, tmp_path, capsys) -> None:
+    """About 100 KB on disk, two million formatted empty cells: openpyxl took minutes and gigabytes."""
+    imr, source = built
+    path = hostile.empty_cells(source, tmp_path / "Action Plan.xlsx")
+    assert path.stat().st_size < 200 * 2**10
+    err = refused(capsys, tmp_repo, imr, path)
+    assert f"{path}: a sheet (xl/worksheets/sheet1.xml) holds more than {guard.MAX_ROWS:,} rows, counting the empty" in err
+    assert "delete them" in err
+
+
+def test_a_sheet_of_empty_cells_within_the_rows(built, tmp_repo, tmp_path, capsys) -> None:
+    imr, source = built
+    path = hostile.empty_cells(source, tmp_path / "Action Plan.xlsx", rows=guard.MAX_ROWS // 2, columns=guard.MAX_COLUMNS)
+    err = refused(capsys, tmp_repo, imr, path)
+    assert f"{path}: a sheet (xl/worksheets/sheet1.xml) holds more than {guard.MAX_CELLS:,} cells, counting the empty" in err
+
+
+@pytest.mark.parametrize("part", [hostile.SHEET, "xl/workbook.xml", "[Content_Types].xml", "xl/styles.xml"])
+def test_billion_laughs(built, tmp_repo, tmp_path, capsys, part: str) -> None:
+    imr, source = built
+    path = hostile.billion_laughs(source, tmp_path / "Action Plan.xlsx", part)
+    err = refused(capsys, tmp_repo, imr, path)
+    assert f"{path}: its part {part} declares a DTD (<!DOCTYPE worksheet>)" in err
+    assert "XML bomb" in err
+
+
+def test_an_external_entity_naming_a_local_file(built, tmp_repo, tmp_path, capsys) -> None:
+    imr, source = built
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the-board-password", encoding="utf-8")
+    path = hostile.external_entity(source, tmp_path / "Action Plan.xlsx", secret)
+    err = refused(capsys, tmp_repo, imr, path)
+    assert f"{path}: its part {hostile.SHEET} declares a DTD" in err
+    assert "the-board-password" not in err
+
+
+def test_a_zip_bomb_inside_a_real_workbook(built, tmp_repo, tmp_path, capsys) -> None:
+    """20 MB of zeros packed into 20 KB: under the size limits, refused by its ratio."""
+    imr, source = built
+    path = hostile.zip_bomb(source, tmp_path / "Action Plan.xlsx")
+    assert path.stat().st_size < 2**20
+    err = refused(capsys, tmp_repo, imr, path)
+    assert f"{path}: its part xl/media/image1.png unpacks to " in err
+    assert "this is a zip bomb, not a workbook" in err
+
+
+def test_a_value_far_below_the_actions(built, tmp_repo, tmp_path, capsys) -> None:
+    imr, source = built
+    book = openpyxl.load_workbook(source)
+    book.active.cell(guard.MAX_ROWS + 1, 2, "typed at the very bottom")
+    book.save(path := tmp_path / "Action Plan.xlsx")
+    err = refused(capsys, tmp_repo, imr, path)
+    assert f"{path}: a sheet (xl/worksheets/sheet1.xml) has a cell in row {guard.MAX_ROWS + 1:,}, beyond the last" in err
+
+
+def test_a_cell_far_to_the_right(built, tmp_repo, tmp_path, capsys) -> None:
+    """Even empty: openpyxl would pad every row out to it."""
+    imr, source = built
+    book = openpyxl.load_workbook(source)
+    book.active.cell(5, 16_384).number_format = "dd/mm/yyyy"
+    book.save(path := tmp_path / "Action Plan.xlsx")
+    err = refused(capsys, tmp_repo, imr, path)
+    assert f"{path}: a sheet (xl/worksheets/sheet1.xml) has a cell in column XFD, beyond the last" in err
+
+
+def test_an_empty_formatted_cell_at_the_bottom_is_harmless(built, example, tmp_repo, tmp_path, capsys) -> None:
+    imr, source = built
+    book = openpyxl.load_workbook(source)
+    book.active.cell(1_048_576, 3).number_format = "dd/mm/yyyy"
+    book.save(path := tmp_path / "Action Plan.xlsx")
+    assert main(["--root", str(tmp_repo), "import", "action-plan", str(path), f"{imr.review_id}/{imr.agency_id}"]) == 0
+    assert "already matches" in capsys.readouterr().out
