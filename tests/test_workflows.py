@@ -8,6 +8,7 @@ the steps the panel needs.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 import shutil
@@ -148,13 +149,51 @@ def test_pull_request_checklist_mirrors_the_quality_assurance_criteria(example: 
     assert boxes == [c.text for c in example.template.criteria]
 
 
-def test_codeowners_routes_the_review_files_to_the_panel() -> None:
-    rules = [line.split() for line in (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
-    owners = {rule[0]: rule[1:] for rule in rules}
-    assert owners["/reviews/"] == ["@your-board/sar-panel"]
-    assert all(re.fullmatch(r"@[\w-]+/[\w-]+", o) for found in owners.values() for o in found)
-    assert owners["/.github/"] and owners["/schema/"]
+def codeowners() -> list[tuple[str, list[str]]]:
+    lines = (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
+    return [(rule[0], rule[1:]) for rule in (line.split() for line in lines if line.strip() and not line.startswith("#"))]
+
+
+def matches(pattern: str, path: str) -> bool:
+    """Whether a CODEOWNERS pattern covers `path`, as gitignore reads it (the forms used here:
+    `*`, a name, and a folder anchored at the top as `/name/`)."""
+    parts = path.split("/")
+    folder = pattern.endswith("/")
+    steps = pattern.strip("/").split("/")
+    if not pattern.startswith("/") and len(steps) == 1:  # a bare name matches at any depth
+        candidates = parts[:-1] if folder else parts
+        return any(fnmatch.fnmatchcase(part, steps[0]) for part in candidates)
+    if len(parts) < len(steps) + folder:
+        return False
+    return all(fnmatch.fnmatchcase(part, step) for part, step in zip(parts, steps))
+
+
+def owner_of(path: str) -> list[str]:
+    found: list[str] = []
+    for pattern, owners in codeowners():
+        if matches(pattern, path):
+            found = owners  # the last matching line wins
+    return found
+
+
+def test_codeowners_sends_the_review_files_to_the_panel_and_everything_else_to_the_administrators() -> None:
+    rules = codeowners()
+    assert rules[0][0] == "*", "the catch-all comes first, so that any other line narrows it"
+    assert all(re.fullmatch(r"@[\w-]+/[\w-]+", o) for _, owners in rules for o in owners)
+    panel, admins = owner_of("reviews/adult-a/review.yml"), owner_of("mkdocs.yml")
+    assert panel == ["@your-board/sar-panel"] and admins == ["@your-board/sarflow-admins"]
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    later = ["site/overrides/partials/new.html", "docs/index.md", "new-top-level-file.yml", ".gitattributes",
+             "hooks.py", "scripts/sarflow/new.py", "Makefile", "reviews/new-review/police/narrative.md"]
+    for path in [*tracked, *later]:
+        expected = panel if path.startswith("reviews/") else admins
+        assert owner_of(path) == expected, path
+
+
+def test_the_codeowners_reader_of_these_tests_reads_patterns_as_github_does() -> None:
+    assert matches("*", "mkdocs.yml") and matches("*", "site/overrides/main.html")
+    assert matches("/reviews/", "reviews/board.yml") and not matches("/reviews/", "site/reviews/index.md")
+    assert not matches("/reviews/", "reviews") and matches("docs/", "a/docs/x.md") and not matches("docs/", "a/docs")
 
 
 def test_the_readme_names_the_runs_steps_and_artifact_as_the_workflows_do() -> None:

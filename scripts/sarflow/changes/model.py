@@ -154,3 +154,11 @@ class ReviewChanges:
 
     def __bool__(self) -> bool:
         return self.state != "changed" or bool(self.review or self.text or self.imrs or self.unreadable)
+
+
+@dataclass
+class FileChange:
+    """A file outside reviews/ added, removed or changed: its path, as git names it under the repository."""
+
+    path: str
+    state: State

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import re
 
-from sarflow.changes.model import Actions, Change, Chronology, EntryRef, ImrChanges, ReviewChanges, Value, WordChange
+from sarflow.changes.model import Actions, Change, Chronology, EntryRef, FileChange, ImrChanges, ReviewChanges, Value, WordChange
 from sarflow.changes.revisions import Revision
 from sarflow.dates import uk
 
@@ -45,16 +45,35 @@ def revision(r: Revision) -> str:
     return f"`{r.short}`" if r.commit.startswith(r.label) else f"`{r.short}` ({md(r.label)})"
 
 
-def markdown(reviews: list[ReviewChanges], base: Revision, head: Revision, max_bytes: int | None = None) -> str:
-    """The summary; with `max_bytes`, cut at a whole line to fit (GitHub shows at most 1 MiB
-    of a step's summary, and nothing at all of a longer one)."""
-    lines = [TITLE, "", f"Comparing {revision(base)} with {revision(head)}.", ""]
+def markdown(reviews: list[ReviewChanges], base: Revision, head: Revision, max_bytes: int | None = None,
+             outside: list[FileChange] | None = None) -> str:
+    """The summary, files changed outside reviews/ first; with `max_bytes`, cut at a whole line
+    to fit (GitHub shows at most 1 MiB of a step's summary, and nothing at all of a longer one)."""
+    lines = [TITLE, "", f"Comparing {revision(base)} with {revision(head)}.", "", *_outside(outside or [])]
     if not reviews:
         lines.append("No changes to the review files.")
     for review in reviews:
         lines += _review(review)
     text = "\n".join(lines).rstrip() + "\n"
     return text if max_bytes is None else cut(text, max_bytes)
+
+
+def _outside(files: list[FileChange]) -> list[str]:
+    """The warning that leads the summary when files outside reviews/ changed."""
+    if not files:
+        return []
+    more = [f"- … and {len(files) - LIMIT} more (`sarflow diff --format json` lists them all)"] if len(files) > LIMIT else []
+    return [
+        f"### ⚠ Changed outside reviews/: {len(files)} file{'' if len(files) == 1 else 's'}",
+        "",
+        "**These change how the Word documents, the workbooks and the status site are built, or what runs when "
+        "they are** (the tool, its settings, the template, the site's pages, the workflows): the board's "
+        "administrators must review them.",
+        "",
+        *(f"- {f.state}: {md(f.path)}" for f in files[:LIMIT]),
+        *more,
+        "",
+    ]
 
 
 def _cut_note(max_bytes: int) -> str:
@@ -204,12 +223,13 @@ def _actions(a: Actions) -> list[str]:
     return _group("Actions", items)
 
 
-def as_json(reviews: list[ReviewChanges], base: Revision, head: Revision) -> str:
+def as_json(reviews: list[ReviewChanges], base: Revision, head: Revision, outside: list[FileChange] | None = None) -> str:
     document = {
         "format": JSON_FORMAT,
         "version": JSON_VERSION,
         "base": {"revision": base.label, "commit": base.commit},
         "head": {"revision": head.label, "commit": head.commit},
+        "outside_reviews": [dataclasses.asdict(f) for f in outside or []],
         "reviews": [dataclasses.asdict(r) for r in reviews],
     }
     return json.dumps(document, indent=2, ensure_ascii=False, default=_iso) + "\n"

@@ -6,8 +6,11 @@ working tree, uncommitted edits included; with BASE alone, BASE with the working
 tree. Per review and agency it lists the sections changed (in words added and
 removed, never quoting the text), terms-of-reference answers, chronology entries,
 actions and their status, target date and lead officer, quality-assurance answers,
-sign-off and the IMR's status. CI writes it into the pull request's job summary
-(with --max-bytes, so that GitHub shows it: a longer one is cut at a line, with a note).
+sign-off and the IMR's status. Files changed outside reviews/ (mkdocs.yml, site/, the
+template, the tool, the workflows) come first, under a warning: they change how the
+documents and the site are built, so the board's administrators must review them.
+CI writes it into the pull request's job summary (with --max-bytes, so that GitHub
+shows it: a longer one is cut at a line, with a note).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import sys
 from pathlib import Path
 
 from sarflow.changes.compare import compare
+from sarflow.changes.outside import outside_reviews
 from sarflow.changes.render import JSON_FORMAT, JSON_VERSION, as_json, markdown, smallest_cut
 from sarflow.changes.revisions import WORKING_TREE, Revision, RevisionError, default_base, load_revision, require_repository, resolve
 from sarflow.commands import repository_root
@@ -28,6 +32,7 @@ JSON_HELP = f"""\
 JSON (--format json): one object
   format "{JSON_FORMAT}", version {JSON_VERSION} (raised only when a key is renamed or removed),
   base, head: {{revision: as given, commit: the full hash, null for the working tree}},
+  outside_reviews: [{{path, state}}] (files changed outside reviews/, paths under the repository),
   reviews: a list, each
     review_id, reference, state ("added", "removed" or "changed"),
     review: [change] (review.yml fields), text: [words] (subject, scope, referral, questions),
@@ -78,8 +83,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         base, head = revisions(root, args.base, args.head)
         changes = compare(load_revision(root, base), load_revision(root, head))
+        outside = outside_reviews(root, base, head)
     except RevisionError as exc:
         print(f"sarflow diff: {exc}", file=sys.stderr)
         return 2
-    sys.stdout.write(as_json(changes, base, head) if args.format == "json" else markdown(changes, base, head, args.max_bytes))
+    sys.stdout.write(as_json(changes, base, head, outside) if args.format == "json"
+                     else markdown(changes, base, head, args.max_bytes, outside))
     return 0
