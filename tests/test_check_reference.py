@@ -54,3 +54,7 @@ def test_every_code_the_loader_reports_is_registered() -> None:
 
 def test_every_code_check_reports_is_registered() -> None:
     assert sorted(literals(ROOT / "scripts/sarflow/check") - NOT_CODES - set(CODES)) == []
+
+
+def test_every_code_the_site_policy_reports_is_registered() -> None:
+    assert sorted(literals(ROOT / "scripts/sarflow/sitepolicy") - NOT_CODES - set(CODES)) == []

@@ -5,7 +5,9 @@ from the loader; then each YAML file is validated against its schema, and the ru
 beyond the schema run per review and per IMR, one module per family of rules. The
 result is sorted by file and position and holds one message per position: a schema
 error is dropped where the loader or a rule has already said something more precise
-at the same spot (the loader, or a rule that judges the same value). Nothing here writes anything, so the CI summary and the site can
+at the same spot (the loader, or a rule that judges the same value). The site's own
+settings and pages (mkdocs.yml, site/) are judged by sarflow.sitepolicy, the rule the
+site's build keeps too. Nothing here writes anything, so the CI summary and the site can
 call it too.
 """
 
@@ -35,6 +37,7 @@ from sarflow.dates import today
 from sarflow.findings import Finding, Findings
 from sarflow.load.yamlfile import YamlDocument
 from sarflow.model import Repository
+from sarflow.sitepolicy import problems as site_problems
 
 __all__ = ["check"]
 
@@ -69,6 +72,8 @@ def check(repo: Repository, paths: Sequence[Path] | None = None) -> list[Finding
     if repo.board_document is not None and scope.touches(repo.root / repo.board_document.path):
         validated += _validate(repo, repo.board_document)
     ruled: list[Finding] = []
+    if scope.touches(repo.root / "site") or scope.touches(repo.root / "mkdocs.yml"):
+        ruled += site_problems(repo.root)
     for sar in repo.reviews:
         if not scope.touches(sar.folder):
             continue

@@ -158,6 +158,13 @@ _ALL = [
         "local-file-missing": "an image or link to a file in the IMR's folder that does not exist",
         "unclosed-comment": "a comment opened with <!-- and never closed, which hides the rest of the section",
     }),
+    *_codes("Status site", E, {
+        "site-hooks": "mkdocs.yml runs Python files at every build (`hooks:`)",
+        "site-plugin": "mkdocs.yml adds a plugin other than the built-in search",
+        "site-extension": "mkdocs.yml adds a Markdown extension not known to read no file",
+        "site-setting": "mkdocs.yml reads settings or templates from outside site/",
+        "site-outside-request": "the site would load something from another host",
+    }),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

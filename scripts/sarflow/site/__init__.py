@@ -37,7 +37,7 @@ def build(repo: Repository, imrs: list[Imr], out: Path) -> list[Finding]:
     try:
         engine.build(prepare(repo, out), out / SITE)
     except (OutputError, OSError) as exc:
-        line = exc.line if isinstance(exc, engine.SettingError) else 1
-        return [error("site-build", f"the status site was not built: {exc}", Span(engine.CONFIG, line),
+        where = exc.span if isinstance(exc, engine.SettingError) else Span(engine.CONFIG)
+        return [error("site-build", f"the status site was not built: {exc}", where,
                       "fix what the message names, then run `sarflow build --only site` again")]
     return []

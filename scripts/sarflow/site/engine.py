@@ -4,16 +4,15 @@ The engine is called as a command, never imported, and carries no content of its
 (no plugins or hooks beyond Material's built-in search), so that Material's successor,
 which reads the same mkdocs.yml, can replace it. The generated configuration is the
 repository's mkdocs.yml with absolute folders for this build, the board's name, and
-the navigation trimmed to pages that exist. A setting that would make the pages fetch
-something from another site (web fonts, the repository's details, analytics, a script
-or style sheet from a CDN) is refused, naming its line.
+the navigation trimmed to pages that exist. A setting or page that sarflow.sitepolicy
+refuses (hooks, plugins, extensions that read files, anything fetched from another
+site) stops the build, naming its file and line.
 """
 
 from __future__ import annotations
 
 import ctypes
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -23,26 +22,30 @@ from typing import Any
 
 import yaml
 
+from sarflow.findings import Span
 from sarflow.outputs import OutputError, atomic_write
 from sarflow.site.html import plain_title
+from sarflow.sitepolicy import problems
 
 CONFIG = "mkdocs.yml"
 GENERATED_CONFIG = "mkdocs-site.yml"
-_OUTSIDE = re.compile(r"(?i)^\s*(?:[a-z][a-z0-9+.-]*:)?//")
 
 
 class SettingError(OutputError):
-    """A setting of mkdocs.yml that the status site cannot have, and the line it is on."""
+    """A setting of mkdocs.yml, or a file of site/, that the status site cannot have, and where it is."""
 
-    def __init__(self, message: str, line: int = 1) -> None:
+    def __init__(self, message: str, span: Span) -> None:
         super().__init__(message)
-        self.line = line
+        self.span = span
 
 
 def write_config(root: Path, staging: Path, site: Path, board_name: str) -> Path:
     """The configuration for this build, written beside the staging folder; returns its path."""
     config = _read_config(root)
-    _refuse_outside_requests(config, (root / CONFIG).read_text(encoding="utf-8"))
+    refused = problems(root)  # the site's settings and pages: the rule check reports too
+    if refused:
+        first = refused[0]
+        raise SettingError(f"{first.message}: {first.hint}" if first.hint else first.message, first.span)
     theme = config.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
@@ -71,38 +74,6 @@ def _read_config(root: Path) -> dict[str, Any]:
     if not isinstance(config, dict):
         raise OutputError(f"{CONFIG} must be a mapping of settings")
     return config
-
-
-def _refuse_outside_requests(config: dict[str, Any], text: str) -> None:
-    """Raise SettingError for the first setting that would make a page fetch from another site."""
-    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
-    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
-    if theme.get("font") is not False:
-        where = "font" if "font" in theme else "theme"
-        raise SettingError("the theme's fonts would be loaded from Google Fonts: set `font: false` under `theme:` "
-                           "(the site uses the computer's own fonts)", _line(text, where))
-    if config.get("repo_url"):
-        raise SettingError("`repo_url` makes every page ask GitHub (or GitLab) for the repository's details, and the "
-                           "status site must request nothing from another site: remove it", _line(text, "repo_url"))
-    if extra.get("analytics"):
-        raise SettingError("`analytics` would send every visit to an analytics service: remove it from `extra:`",
-                           _line(text, "analytics"))
-    for key, values in (("extra_css", config.get("extra_css")), ("extra_javascript", config.get("extra_javascript")),
-                        ("logo", [theme.get("logo")]), ("favicon", [theme.get("favicon")])):
-        for value in values if isinstance(values, list) else []:
-            path = value.get("path") if isinstance(value, dict) else value
-            if isinstance(path, str) and _OUTSIDE.match(path):
-                raise SettingError(f"`{key}` loads {path} from another site: copy the file into site/ and name it "
-                                   "by its path there", _line(text, key, value=path))
-
-
-def _line(text: str, key: str, value: str | None = None) -> int:
-    """The line of `value` in mkdocs.yml, else of the first `key:` (1 if neither is there)."""
-    at = text.find(value) if value else -1
-    if at < 0:
-        found = re.search(rf"(?m)^[ \t-]*{re.escape(key)}[ \t]*:", text)
-        at = found.start() if found else 0
-    return text.count("\n", 0, at) + 1
 
 
 def _existing(nav: Any, staging: Path) -> Any:
