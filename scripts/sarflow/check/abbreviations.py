@@ -47,7 +47,8 @@ def check(ctx: Context) -> None:
         if word in known or not _is_abbreviation(word, body[max(0, match.start(1) - 20):match.start(1)]):
             continue
         uses[word] = uses.get(word, 0) + 1
-        first.setdefault(word, read.at(match.start(1)))
+        if word not in first:  # a position costs a scan of the text before it: only the first use's
+            first[word] = read.at(match.start(1))
     for word, span in first.items():
         if re.search(rf"(?<![\w&]){re.escape(word.lower())}(?![\w&])", body):
             continue  # the IMR writes it in lower case too: a word in capitals, not an abbreviation

@@ -14,13 +14,22 @@ from sarflow.findings import Finding, Span
 from sarflow.load.text import read_text
 from sarflow.model import Heading, Section
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
 
 def strip_comments(text: str) -> str:
     """The text with `<!-- ... -->` comments blanked, keeping every line where it was."""
     return re.sub(r"<!--.*?(-->|\Z)", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text, flags=re.S)
+
+
+def _title(written: str) -> str:
+    """A heading's words without the closing #s an author may add (`## Q1 Answer ##`).
+
+    Done with string methods: the pattern `(.*?)[ \t]*#*[ \t]*$` that did it took longer
+    than a build is allowed on a heading line ending in a few thousand spaces.
+    """
+    return written.rstrip(" \t").rstrip("#").rstrip(" \t")
 
 
 def read_section(file: Path, shown: str, section_id: str) -> tuple[Section | None, list[Finding]]:
@@ -41,7 +50,7 @@ def parse_section(text: str, shown: str, section_id: str) -> Section:
             fence = None if fence == marker else (fence or marker)
             continue
         if fence is None and (match := _HEADING.match(line)):
-            headings.append(Heading(len(match.group(1)), match.group(2), Span(shown, number, 1), ""))
+            headings.append(Heading(len(match.group(1)), _title(match.group(2)), Span(shown, number, 1), ""))
     for i, heading in enumerate(headings):
         end = next((h.span.line for h in headings[i + 1 :] if h.level <= heading.level), len(lines) + 1)
         heading.body = "\n".join(lines[heading.span.line : end - 1]).strip()
