@@ -1,9 +1,10 @@
 """The `sarflow` command line: a thin dispatcher to one module per command.
 
 Each module in `sarflow.commands` declares its arguments and a `run(args)` that
-returns the exit code: 0 clean, 1 problems found, 2 usage or environment error.
-No traceback reaches an author: anything unexpected is reported as an internal error
-with the request to tell the board's administrator.
+returns the exit code: 0 clean, 1 problems found, 2 usage or environment error. A
+command stops by raising a `SarflowError`, which is printed here, once, with the
+exit code it carries. No traceback reaches an author: anything unexpected is reported
+as an internal error with the request to tell the board's administrator.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sarflow import __version__
-from sarflow.load import RepositoryError
-from sarflow.template import TemplateError
+from sarflow.errors import USAGE_OR_ENVIRONMENT, SarflowError
 
 # Module names under sarflow.commands, in the order `--help` lists them.
 COMMANDS = ("new", "check", "build", "serve", "diff", "redline", "import_", "schemas")
@@ -36,7 +36,7 @@ def parser() -> argparse.ArgumentParser:
         module = importlib.import_module(f"sarflow.commands.{name}")
         command = sub.add_parser(module.NAME, help=module.HELP, description=module.__doc__)
         module.add_arguments(command)
-        command.set_defaults(run=module.run)
+        command.set_defaults(run=module.run, command_name=module.NAME)
     return top
 
 
@@ -44,14 +44,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if not getattr(args, "run", None):
         parser().print_help()
-        return 2
+        return USAGE_OR_ENVIRONMENT
     try:
         return int(args.run(args))
-    except (RepositoryError, TemplateError) as exc:
-        print(f"sarflow: {exc}", file=sys.stderr)
-        return 2
+    except SarflowError as exc:
+        print(f"sarflow {args.command_name}: {exc}", file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
-        return 2
+        return USAGE_OR_ENVIRONMENT
     except Exception as exc:  # noqa: BLE001 - the last line of defence for authors
         print(
             f"sarflow: internal error ({type(exc).__name__}: {exc}). Nothing was written. "
@@ -60,4 +60,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         if os.environ.get("SARFLOW_DEBUG"):
             raise
-        return 2
+        return USAGE_OR_ENVIRONMENT

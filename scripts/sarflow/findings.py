@@ -6,7 +6,8 @@ so that the web editor or VS Code can take them straight to the spot.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
@@ -51,28 +52,14 @@ def warning(code: str, message: str, span: Span, hint: str | None = None) -> Fin
     return Finding(Severity.WARNING, code, message, span, hint)
 
 
-@dataclass
-class Findings:
-    """A collector that outputs and checks append to; sorted by position when read."""
+def errors(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings that are errors: what makes `check` and `build` exit 1 and stops an output."""
+    return [f for f in findings if f.severity is Severity.ERROR]
 
-    items: list[Finding] = field(default_factory=list)
 
-    def add(self, finding: Finding) -> None:
-        self.items.append(finding)
-
-    def extend(self, findings: list[Finding] | Findings) -> None:
-        self.items.extend(findings.items if isinstance(findings, Findings) else findings)
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.items if f.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.items if f.severity is Severity.WARNING]
-
-    def sorted(self) -> list[Finding]:
-        return sorted(self.items, key=lambda f: (f.span, f.code))
+def by_position(findings: Iterable[Finding]) -> list[Finding]:
+    """In file order, then by position in the file, then by code."""
+    return sorted(findings, key=lambda f: (f.span, f.code))
 
 
 def relative(path: Path, root: Path) -> str:

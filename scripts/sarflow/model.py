@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from sarflow.findings import Finding, Severity, Span
+from sarflow.findings import Finding, Span, errors
 
 if TYPE_CHECKING:
     from sarflow.load.yamlfile import YamlDocument
@@ -254,7 +254,7 @@ class Imr:
     @property
     def readable(self) -> bool:
         """Every file of the IMR could be read; no output is made from half an IMR."""
-        return not any(f.severity is Severity.ERROR for f in self.findings)
+        return not errors(self.findings)
 
     def person(self, person_id: str) -> Person | None:
         return next((p for p in self.personnel if p.id == person_id), None)

@@ -17,11 +17,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sarflow import git
+from sarflow.errors import SarflowError
 from sarflow.links import walk
 from sarflow.load import RepositoryError
 
 
-class OutputError(Exception):
+class OutputError(SarflowError):
     """An output could not be built; the message is for the author and names the IMR."""
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
+
+from sarflow.errors import UsageError
 
 # What a value of an action-plan field is; see `action_plan` in the template file.
 FieldKind = Literal["text", "date", "number", "status", "list", "formula", "agency", "updates"]
@@ -153,8 +155,12 @@ class Template:
 OVERALL = "overall"
 
 
-class TemplateError(Exception):
+class TemplateError(UsageError):
     """The template named by the board cannot be found or read: an environment error."""
+
+
+class UnknownTemplate(TemplateError):
+    """No file under schema/templates/ has the id the board names."""
 
 
 def templates_dir(root: Path) -> Path:
@@ -162,17 +168,32 @@ def templates_dir(root: Path) -> Path:
 
 
 def load_template(root: Path, template_id: str) -> Template:
-    for file in sorted(templates_dir(root).glob("*.yml")):
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    files = {file: _read(file, root) for file in sorted(templates_dir(root).glob("*.yml"))}
+    for file, data in files.items():
         if isinstance(data, dict) and data.get("id") == template_id:
             try:
                 return _template(data)
             except (KeyError, TypeError) as exc:
                 raise TemplateError(f"{file}: the template is missing {exc}") from exc
-    known = ", ".join(
-        str(yaml.safe_load(f.read_text(encoding="utf-8")).get("id")) for f in sorted(templates_dir(root).glob("*.yml"))
-    )
-    raise TemplateError(f"the template {template_id!r} is not in schema/templates/ (known: {known or 'none'})")
+    known = ", ".join(str(data.get("id")) for data in files.values() if isinstance(data, dict))
+    raise UnknownTemplate(f"the template {template_id!r} is not in schema/templates/ (known: {known or 'none'})")
+
+
+def _read(file: Path, root: Path) -> Any:
+    """A template file's data; a file that cannot be read is a set-up error naming the file and line."""
+    shown = file.relative_to(root).as_posix()
+    try:
+        return yaml.safe_load(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"{shown}: the template file cannot be read ({exc}); restore it from the sarflow repository") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark else shown
+        said = " ".join(str(p) for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p) or str(exc)
+        raise TemplateError(
+            f"{where}: the template file is not valid YAML ({said}); correct that line, "
+            "or restore the file from the sarflow repository"
+        ) from exc
 
 
 def _columns(items: list[dict[str, str]]) -> tuple[Column, ...]:

@@ -29,7 +29,7 @@ from sarflow.changes.model import (
 )
 from sarflow.changes.words import counted, headline
 from sarflow.dates import entry_date
-from sarflow.findings import Severity
+from sarflow.findings import errors
 from sarflow.model import Action, ChronologyEntry, Imr, Repository, Review, Section
 from sarflow.template import Template
 
@@ -178,11 +178,7 @@ def _misplaced(imr: Imr | None) -> list[str]:
 def _broken(imr: Imr | None) -> set[str]:
     if imr is None:
         return set()
-    broken = {
-        f.span.path
-        for f in imr.findings
-        if f.severity is Severity.ERROR and f.code not in ("missing-file", "empty-file", "misplaced-file")
-    }
+    broken = {f.span.path for f in errors(imr.findings) if f.code not in ("missing-file", "empty-file", "misplaced-file")}
     paths = {d.path for d in imr.documents.values() if d.data is None and d.path in broken}
     paths |= {p for p in broken if p.endswith(".md") and not any(s.span.path == p for s in imr.sections.values())}
     return paths

@@ -26,7 +26,7 @@ from sarflow.docx.ooxml import NS, element, parse, rewrite, serialise, w
 from sarflow.docx.reference import cached_reference
 from sarflow.docx.control import status_mark
 from sarflow.docx.version import version_of
-from sarflow.findings import Finding, Severity
+from sarflow.findings import Finding, errors
 from sarflow.load import load
 from sarflow.model import Imr, Repository, Review
 
@@ -59,11 +59,10 @@ def redline(root: Path, base: Revision, head: Revision, review_id: str, agency_i
         if new_repo is None or review is None or imr is None:
             raise RevisionError(f"there is no IMR {review_id}/{agency_id} at {head.label} (reviews/{review_id}/{agency_id}/)")
         name = f"{Path(file_name(review, imr)).stem} (changes {base.short} to {head.short}).docx"
-        problems = [f for f in imr.findings if f.severity is Severity.ERROR]
-        if problems:
+        if problems := errors(imr.findings):
             return Redline(None, name, problems)
         document, findings = imr_document(imr, review, new_repo.board, new_repo.template, version)
-        if any(f.severity is Severity.ERROR for f in findings):
+        if errors(findings):
             return Redline(None, name, findings)
         old_review, old_imr = _imr(old_repo, review_id, agency_id)
         old_blocks: list = []

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from sarflow.errors import UsageError
 from sarflow.git import run as run_git
 from sarflow.load import load
 from sarflow.model import Repository
@@ -33,7 +34,7 @@ MAINS = ("main", "origin/main")
 NOWHERE = ".sarflow: a link, not followed"  # what an unpacked link points to: a name no file has
 
 
-class RevisionError(Exception):
+class RevisionError(UsageError):
     """git is missing, the folder is not in a git repository, or a revision is unknown."""
 
 

@@ -34,7 +34,7 @@ from sarflow.check import (
 from sarflow.check.context import Context
 from sarflow.check.registry import severity
 from sarflow.dates import today
-from sarflow.findings import Finding, Findings
+from sarflow.findings import Finding, by_position
 from sarflow.load.yamlfile import YamlDocument
 from sarflow.model import Repository
 from sarflow.sitepolicy import problems as site_problems
@@ -95,9 +95,7 @@ def check(repo: Repository, paths: Sequence[Path] | None = None) -> list[Finding
             ruled += ctx.findings
     said = {f.span for f in loaded} | {f.span for f in ruled if f.code in RULES_ON_VALUES}
     validated = [f for f in validated if f.code == "schema-line" or f.span not in said]
-    collected = Findings()
-    collected.extend([f for f in dict.fromkeys(loaded + validated + ruled) if scope.keeps(f)])
-    return collected.sorted()
+    return by_position(f for f in dict.fromkeys(loaded + validated + ruled) if scope.keeps(f))
 
 
 def _validate(repo: Repository, document: YamlDocument) -> list[Finding]:

@@ -1,5 +1,9 @@
 """Every finding code sarflow reports, how severe it is, and what it is about.
 
+That is every code any command can print as `error[...]` or `warning[...]`: check's,
+and those of `sarflow build` (an output that could not be built) and of the set-up
+(an unknown template); a test scans the whole package for them.
+
 Codes are stable: authors search for them, CI summaries count them and the reference
 page (site/reference/checks.md) explains each one with an example and the fix. A test
 keeps that page and this registry in step, so a new rule cannot ship undocumented.
@@ -164,6 +168,15 @@ _ALL = [
         "site-extension": "mkdocs.yml adds a Markdown extension not known to read no file",
         "site-setting": "mkdocs.yml reads settings or templates from outside site/",
         "site-outside-request": "the site would load something from another host",
+    }),
+    *_codes("Building the outputs", E, {
+        "refused-image": "a picture the Word report may not include, so the IMR's report is not built",
+        "docx-failed": "a Word report could not be built",
+        "xlsx-failed": "a workbook could not be built",
+        "site-build": "the status site could not be built",
+    }),
+    *_codes("Set-up", E, {
+        "unknown-template": "reviews/board.yml names a template that is not in schema/templates/",
     }),
 ]
 

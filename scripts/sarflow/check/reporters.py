@@ -13,7 +13,7 @@ import json
 from itertools import groupby
 
 from sarflow.check.words import plural
-from sarflow.findings import Finding, Severity
+from sarflow.findings import Finding, errors
 
 
 def text(findings: list[Finding]) -> str:
@@ -24,9 +24,9 @@ def text(findings: list[Finding]) -> str:
 def summary(findings: list[Finding]) -> str:
     if not findings:
         return "no problems found"
-    errors = sum(f.severity is Severity.ERROR for f in findings)
+    failing = len(errors(findings))
     files = len({f.span.path for f in findings})
-    return f"{plural(errors, 'error')}, {plural(len(findings) - errors, 'warning')} in {plural(files, 'file')}"
+    return f"{plural(failing, 'error')}, {plural(len(findings) - failing, 'warning')} in {plural(files, 'file')}"
 
 
 def github(findings: list[Finding]) -> str:

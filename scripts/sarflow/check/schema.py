@@ -25,6 +25,7 @@ from jsonschema.exceptions import ValidationError
 
 from sarflow.check import traps
 from sarflow.check.words import listing, nearest
+from sarflow.errors import UsageError
 from sarflow.findings import Span
 from sarflow.load.yamlfile import KeyPath, YamlDocument
 
@@ -52,7 +53,7 @@ _GIVEN = {bool: "true or false", int: "a number", float: "a number", str: "text"
 Problem = tuple[Span, str, str, str | None]  # position, code, message, hint
 
 
-class SchemaMissing(Exception):
+class SchemaMissing(UsageError):
     """A schema file is missing or unreadable: the repository is incomplete (exit 2)."""
 
 

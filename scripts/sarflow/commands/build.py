@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sarflow.commands import repository_root
 from sarflow.dates import today, uk
-from sarflow.findings import Finding, Severity
+from sarflow.findings import Finding, errors
 from sarflow.load import load
 from sarflow.model import Imr, Repository
 from sarflow.outputs import output_folder
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     for finding in problems:
         print(finding, file=sys.stderr)
     print_summary(repo, imrs)
-    return 1 if failed or problems or any(f.severity is Severity.ERROR for f in repo.findings) else 0
+    return 1 if failed or problems or errors(repo.findings) else 0
 
 
 def print_summary(repo: Repository, imrs: list[Imr]) -> None:

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from sarflow.check import check
 from sarflow.check import reporters
-from sarflow.check.schema import SchemaMissing
 from sarflow.commands import repository_root
-from sarflow.findings import Severity
+from sarflow.errors import UsageError
+from sarflow.findings import errors
 from sarflow.load import load
 
 NAME = "check"
@@ -40,17 +40,9 @@ def run(args: argparse.Namespace) -> int:
     reviews = (root / "reviews").resolve()
     for path in args.paths:
         if not path.exists():
-            print(f"sarflow check: {path} does not exist", file=sys.stderr)
-            return 2
+            raise UsageError(f"{path} does not exist")
         if not (path.resolve().is_relative_to(reviews) or reviews.is_relative_to(path.resolve())):
-            print(f"sarflow check: {path} is not inside {reviews}; give a review folder, an IMR folder or a file in it",
-                  file=sys.stderr)
-            return 2
-    try:
-        findings = check(load(root), args.paths or None)
-    except SchemaMissing as exc:
-        print(f"sarflow check: {exc}", file=sys.stderr)
-        return 2
+            raise UsageError(f"{path} is not inside {reviews}; give a review folder, an IMR folder or a file in it")
+    findings = check(load(root), args.paths or None)
     sys.stdout.write(FORMATS[args.format](findings))
-    failing = [f for f in findings if f.severity is Severity.ERROR or args.strict]
-    return 1 if failing else 0
+    return 1 if errors(findings) or (args.strict and findings) else 0

@@ -22,8 +22,9 @@ from pathlib import Path
 from sarflow.changes.compare import compare
 from sarflow.changes.outside import outside_reviews
 from sarflow.changes.render import JSON_FORMAT, JSON_VERSION, as_json, markdown, smallest_cut
-from sarflow.changes.revisions import WORKING_TREE, Revision, RevisionError, default_base, load_revision, require_repository, resolve
+from sarflow.changes.revisions import WORKING_TREE, Revision, default_base, load_revision, require_repository, resolve
 from sarflow.commands import repository_root
+from sarflow.errors import UsageError
 
 NAME = "diff"
 HELP = "summarise what changed between two revisions (for a pull request)"
@@ -78,15 +79,10 @@ def revisions(root: Path, base: str | None, head: str | None) -> tuple[Revision,
 def run(args: argparse.Namespace) -> int:
     root = repository_root(args)
     if args.max_bytes is not None and args.max_bytes < (least := smallest_cut(args.max_bytes)):
-        print(f"sarflow diff: --max-bytes must be at least {least}, to leave room for the note that the summary was cut", file=sys.stderr)
-        return 2
-    try:
-        base, head = revisions(root, args.base, args.head)
-        changes = compare(load_revision(root, base), load_revision(root, head))
-        outside = outside_reviews(root, base, head)
-    except RevisionError as exc:
-        print(f"sarflow diff: {exc}", file=sys.stderr)
-        return 2
+        raise UsageError(f"--max-bytes must be at least {least}, to leave room for the note that the summary was cut")
+    base, head = revisions(root, args.base, args.head)
+    changes = compare(load_revision(root, base), load_revision(root, head))
+    outside = outside_reviews(root, base, head)
     sys.stdout.write(as_json(changes, base, head, outside) if args.format == "json"
                      else markdown(changes, base, head, args.max_bytes, outside))
     return 0

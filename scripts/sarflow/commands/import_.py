@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from sarflow.commands import repository_root
+from sarflow.errors import UsageError
 from sarflow.load import SLUG, load
 
 NAME = "import"
@@ -40,37 +41,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     # openpyxl is imported here, not at start-up: every other command would pay for it
     from sarflow.imports import changes
-    from sarflow.imports.sheets import WorkbookRefused, read_workbook
+    from sarflow.imports.sheets import read_workbook
     from sarflow.imports.workbook import CARRIED, read_action_plan
 
     root = repository_root(args)
     parts = args.target.strip("/").removeprefix("reviews/").split("/")
     if len(parts) != 2 or not all(SLUG.match(p) for p in parts):
-        print(f"sarflow import: {args.target!r} is not REVIEW/AGENCY, e.g. adult-a/police", file=sys.stderr)
-        return 2
+        raise UsageError(f"{args.target!r} is not REVIEW/AGENCY, e.g. adult-a/police")
     review_id, agency_id = parts
     repo = load(root)
     review = repo.review(review_id)
     if review is None or agency_id not in review.imrs:
         known = ", ".join(f"{r.id}/{a}" for r in repo.reviews for a in r.imrs) or "none"
-        print(f"sarflow import: there is no IMR folder reviews/{review_id}/{agency_id}/ (known: {known})", file=sys.stderr)
-        return 2
+        raise UsageError(f"there is no IMR folder reviews/{review_id}/{agency_id}/ (known: {known})")
     imr = review.imrs[agency_id]
     everyone = [(a.id, a.name) if a.name else (a.id,) for a in review.agencies if a.id]
     everyone += [(folder,) for folder in review.imrs if review.agency(folder) is None]
     names = next(n for n in everyone if n[0] == agency_id)
     shown_book = str(args.file)
-    try:
-        book = read_workbook(args.file, shown_book)
-    except WorkbookRefused as exc:
-        print(f"sarflow import: {exc}", file=sys.stderr)
-        return exc.code
+    book = read_workbook(args.file, shown_book)
     returned = read_action_plan(book, shown_book, repo.template.action_plan, names, everyone)
-    try:
-        plan, problems = changes.plan_changes(imr, returned)
-    except changes.ActionsFileError as exc:
-        print(f"sarflow import: {exc}", file=sys.stderr)
-        return 1
+    plan, problems = changes.plan_changes(imr, returned)
     problems = returned.problems + problems
     if not problems and not returned.actions and returned.other_agencies and imr.actions:
         print(
@@ -99,10 +90,6 @@ def run(args: argparse.Namespace) -> int:
     if not args.write:
         print(f"Nothing written: run again with --write to change {target}.")
         return 0
-    try:
-        changes.write(root / target, target, plan)
-    except changes.ActionsFileError as exc:
-        print(f"sarflow import: {exc}", file=sys.stderr)
-        return 1
+    changes.write(root / target, target, plan)
     print(f"Written {target}: review the change with `git diff` and open a pull request.")
     return 0

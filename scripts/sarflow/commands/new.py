@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 import textwrap
 from pathlib import Path
 
 from sarflow import yamltext
 from sarflow.commands import repository_root
 from sarflow.dates import today
+from sarflow.errors import SarflowError, UsageError
 from sarflow.load import SLUG, board_template
 from sarflow.load.yamlfile import read_yaml
 from sarflow.load.records import review as review_record
@@ -42,38 +42,34 @@ def run(args: argparse.Namespace) -> int:
     ids = [args.review_id] + ([args.agency_id] if args.kind == "imr" else [])
     for value in ids:
         if not SLUG.match(value):
-            print(f"sarflow new: {value!r} is not a valid id: use lowercase letters, digits and single hyphens", file=sys.stderr)
-            return 2
+            raise UsageError(f"{value!r} is not a valid id: use lowercase letters, digits and single hyphens")
     folder = root / "reviews" / args.review_id
     if args.kind == "review":
-        return _create(folder, {"review.yml": _review_yml(args.review_id)})
+        _create(folder, {"review.yml": _review_yml(args.review_id)})
+        return 0
     if not (folder / "review.yml").is_file():
-        print(f"sarflow new: there is no review {args.review_id} (reviews/{args.review_id}/review.yml)", file=sys.stderr)
-        return 2
+        raise UsageError(f"there is no review {args.review_id} (reviews/{args.review_id}/review.yml)")
     template = board_template(root)
     doc = read_yaml(folder / "review.yml", f"reviews/{args.review_id}/review.yml")
     review = review_record(doc, args.review_id, folder)
     files = _imr_files(template, args.agency_id, [q.id for q in review.terms_of_reference.questions if q.id])
-    code = _create(folder / args.agency_id, files)
-    if code == 0 and review.agency(args.agency_id) is None:
-        if not _list_agency(folder / "review.yml", args.agency_id, args.name, args.due):
-            return 1
+    _create(folder / args.agency_id, files)
+    if review.agency(args.agency_id) is None:
+        _list_agency(folder / "review.yml", args.agency_id, args.name, args.due)
         print(f"added {args.agency_id} to the agencies in reviews/{args.review_id}/review.yml")
-    return code
+    return 0
 
 
-def _create(folder: Path, files: dict[str, str]) -> int:
+def _create(folder: Path, files: dict[str, str]) -> None:
     if folder.exists():
-        print(f"sarflow new: {folder} already exists; nothing was changed", file=sys.stderr)
-        return 2
+        raise UsageError(f"{folder} already exists; nothing was changed")
     folder.mkdir(parents=True)
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
         print(f"created {folder / name}")
-    return 0
 
 
-def _list_agency(review_file: Path, agency_id: str, name: str | None, due: dt.date | None) -> bool:
+def _list_agency(review_file: Path, agency_id: str, name: str | None, due: dt.date | None) -> None:
     """Add the agency to review.yml by adding lines only: the authors' words, layout and comments stay as they are."""
     written = {"id": yamltext.scalar(agency_id), "name": yamltext.scalar(name or agency_id.replace("-", " ").title()),
                "imr_due": (due or today() + dt.timedelta(weeks=8)).isoformat()}  # a date, read back as one
@@ -81,10 +77,8 @@ def _list_agency(review_file: Path, agency_id: str, name: str | None, due: dt.da
     changed = yamltext.add_item(text, "agencies", written)
     if changed is None:
         item = ", ".join(f"{key}: {value}" for key, value in written.items())
-        print(f"sarflow new: {review_file} lists its agencies on one line; add {{{item}}} to them", file=sys.stderr)
-        return False
+        raise SarflowError(f"{review_file} lists its agencies on one line; add {{{item}}} to them")
     review_file.write_text(changed, encoding="utf-8")
-    return True
 
 
 def _comment(text: str, prefix: str = "# ") -> str:

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from sarflow.changes.compare import compare
 from sarflow.changes.redline import redline
-from sarflow.changes.revisions import Revision, RevisionError, load_revision, require_repository, resolve
+from sarflow.changes.revisions import Revision, load_revision, require_repository, resolve
 from sarflow.commands import repository_root
-from sarflow.docx.pandoc import PandocError
+from sarflow.errors import UsageError
 from sarflow.load import SLUG
 from sarflow.outputs import atomic_write, output_folder
 
@@ -40,23 +40,17 @@ def run(args: argparse.Namespace) -> int:
     if args.imr:
         review_id, _, agency_id = args.imr.strip("/").partition("/")
         if not (SLUG.match(review_id) and SLUG.match(agency_id)):
-            print(f"sarflow redline: {args.imr!r} does not name an IMR: write REVIEW/AGENCY, e.g. adult-a/acute-trust", file=sys.stderr)
-            return 2
+            raise UsageError(f"{args.imr!r} does not name an IMR: write REVIEW/AGENCY, e.g. adult-a/acute-trust")
         wanted.append((review_id, agency_id))
         if args.output and not args.output.is_dir() and args.output.suffix.lower() != ".docx":
-            print(f"sarflow redline: -o must name a .docx file or an existing folder, not {str(args.output)!r}", file=sys.stderr)
-            return 2
-    try:
-        require_repository(root)
-        base, head = resolve(root, args.base), resolve(root, args.head)
-        if not args.imr:
-            wanted = changed_imrs(root, base, head)
-            if not wanted:
-                print(f"no IMR changed between {base.label} and {head.label}")
-        failed = sum(write(root, base, head, ident, args.output, single=bool(args.imr)) for ident in wanted)
-    except (RevisionError, PandocError) as exc:
-        print(f"sarflow redline: {exc}", file=sys.stderr)
-        return 2
+            raise UsageError(f"-o must name a .docx file or an existing folder, not {str(args.output)!r}")
+    require_repository(root)
+    base, head = resolve(root, args.base), resolve(root, args.head)
+    if not args.imr:
+        wanted = changed_imrs(root, base, head)
+        if not wanted:
+            print(f"no IMR changed between {base.label} and {head.label}")
+    failed = sum(write(root, base, head, ident, args.output, single=bool(args.imr)) for ident in wanted)
     return 1 if failed else 0
 
 

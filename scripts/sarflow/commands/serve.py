@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 
 from sarflow.commands import repository_root
+from sarflow.errors import UsageError
 from sarflow.load import load
 from sarflow.outputs import OutputError, output_folder
 from sarflow.site import STAGING, engine, prepare
@@ -36,8 +37,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = prepare(load(root), out)
     except (OutputError, OSError) as exc:
-        print(f"sarflow serve: the site's pages could not be written: {exc}", file=sys.stderr)
-        return 2
+        raise UsageError(f"the site's pages could not be written: {exc}") from exc
     stop = threading.Event()
     watcher = threading.Thread(target=_restage_on_change, args=(root, out, stop), daemon=True)
     watcher.start()

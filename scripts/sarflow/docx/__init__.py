@@ -26,7 +26,7 @@ from sarflow.docx.control import status_mark
 from sarflow.docx.finish import finish
 from sarflow.docx.reference import cached_reference
 from sarflow.docx.version import Version, version_of
-from sarflow.findings import Finding, Severity, Span, error
+from sarflow.findings import Finding, Span, error, errors
 from sarflow.model import Board, Imr, Repository, Review
 from sarflow.outputs import atomic_write, imr_dir
 from sarflow.template import Template
@@ -68,7 +68,7 @@ def build_imr(
 ) -> list[Finding]:
     """Build one IMR's report into `out`; nothing is written when there is an error."""
     document, findings = imr_document(imr, review, board, template, version)
-    if any(f.severity is Severity.ERROR for f in findings):
+    if errors(findings):
         return findings
     docx = pandoc.write_docx(document, reference, imr.folder, _epoch(version))
     name = file_name(review, imr)

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from sarflow.docx.nodes import Node, walk
+from sarflow.errors import SarflowError
 from sarflow.findings import Finding, Span, error
 from sarflow.links import first_link
 from sarflow.model import Section
@@ -28,7 +29,7 @@ SIGNATURES = {
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-class Refused(Exception):
+class Refused(SarflowError):
     """Why a picture cannot go into the document, in the author's words."""
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import pypandoc
 
 from sarflow.docx.ooxml import CORE_PART, core_properties, rewrite
+from sarflow.errors import UsageError
 
 TIMEOUT_SECONDS = 120
 
@@ -52,7 +53,7 @@ io.write(pandoc.json.encode({api = api, sections = sections}))
 """
 
 
-class PandocError(Exception):
+class PandocError(UsageError):
     """pandoc failed; the message says what pandoc said."""
 
 

@@ -33,7 +33,8 @@ from ruamel.yaml.scalarstring import (
 )
 
 from sarflow.dates import uk
-from sarflow.findings import Severity, Span
+from sarflow.errors import SarflowError
+from sarflow.findings import Span, errors
 from sarflow.imports.workbook import Problem, ReturnedPlan, ReturnedUpdate
 from sarflow.load import records
 from sarflow.load.yamlfile import read_yaml
@@ -91,7 +92,7 @@ class ImportPlan:
         return all(c.empty for c in self.changes)
 
 
-class ActionsFileError(Exception):
+class ActionsFileError(SarflowError):
     """actions.yml cannot be changed safely (its own errors must be fixed first)."""
 
 
@@ -164,9 +165,9 @@ def _match_updates(current: list[Update], returned: list[ReturnedUpdate], change
 def _numbered(imr: Imr, shown: str) -> dict[int, tuple[Action, dict[str, Any]]]:
     """Each action by number, with its values as written; refuses numbers that cannot be matched."""
     doc = imr.documents[ACTIONS_FILE]
-    errors = [f for f in imr.findings if f.severity is Severity.ERROR and f.span.path == shown]
-    if errors:
-        raise ActionsFileError(f"{errors[0]}\nfix {shown} first: it cannot be changed safely while it has errors")
+    broken = [f for f in errors(imr.findings) if f.span.path == shown]
+    if broken:
+        raise ActionsFileError(f"{broken[0]}\nfix {shown} first: it cannot be changed safely while it has errors")
     raw = doc.data.get("actions") if isinstance(doc.data, dict) else None
     if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
         raise ActionsFileError(f"{Span(shown)}: the file must hold `actions:` followed by a list of actions; fix it first")

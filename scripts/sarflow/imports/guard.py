@@ -29,6 +29,8 @@ from xml.parsers import expat
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from sarflow.errors import SarflowError
+
 MAX_FILE = 50 * 2**20
 MAX_PARTS = 2_000
 MAX_PART = 25 * 2**20
@@ -44,7 +46,7 @@ VALUES = ("v", "is", "f")  # what a cell holds when it is more than a format
 _REFERENCE = re.compile(r"([A-Za-z]{1,3})(\d+)$")
 
 
-class Refusal(Exception):
+class Refusal(SarflowError):
     """The workbook is refused as a whole; the message names the file and says what to do."""
 
 

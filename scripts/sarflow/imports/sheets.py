@@ -18,18 +18,15 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from sarflow.errors import USAGE_OR_ENVIRONMENT, SarflowError
 from sarflow.imports.guard import MAX_FILE, Refusal, inspect
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 DAMAGED = "ask the agency to send it again, or open it in Excel and save it as .xlsx"
 
 
-class WorkbookRefused(Exception):
-    """The file cannot be read as an Action Plan workbook at all; `code` is the exit code."""
-
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
+class WorkbookRefused(SarflowError):
+    """The file cannot be read as an Action Plan workbook at all (exit 2 when it is not there)."""
 
 
 @dataclass(frozen=True)
@@ -100,9 +97,9 @@ def _sheet(ws: object) -> Sheet:
 def _what_it_is(path: Path, shown: str) -> None:
     """Refuse, in the user's words, a file that is not an .xlsx workbook at all."""
     if not path.exists():
-        raise WorkbookRefused(f"{shown}: there is no such file", code=2)
+        raise WorkbookRefused(f"{shown}: there is no such file", exit_code=USAGE_OR_ENVIRONMENT)
     if not path.is_file():
-        raise WorkbookRefused(f"{shown}: this is a folder, not a workbook", code=2)
+        raise WorkbookRefused(f"{shown}: this is a folder, not a workbook", exit_code=USAGE_OR_ENVIRONMENT)
     suffix = path.suffix.lower()
     with path.open("rb") as handle:
         head = handle.read(len(OLE_MAGIC))

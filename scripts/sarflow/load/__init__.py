@@ -14,6 +14,7 @@ import difflib
 import re
 from pathlib import Path
 
+from sarflow.errors import UsageError
 from sarflow.findings import Finding, Span, error, relative
 from sarflow.links import walk
 from sarflow.load import records
@@ -21,7 +22,7 @@ from sarflow.load.fields import Fields
 from sarflow.load.markdown import read_section
 from sarflow.load.yamlfile import YamlDocument, read_yaml
 from sarflow.model import IMR_STATUSES, Board, Imr, QualityAssurance, Repository, Review
-from sarflow.template import Template, TemplateError, load_template
+from sarflow.template import Template, UnknownTemplate, load_template
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 IMR_DATA = ("imr.yml", "chronology.yml", "actions.yml")
@@ -29,7 +30,7 @@ IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg"}
 ALLOWED_ANYWHERE = {"README.md"}
 
 
-class RepositoryError(Exception):
+class RepositoryError(UsageError):
     """The folder is not a sarflow repository: a usage error, not an author's mistake."""
 
 
@@ -75,8 +76,8 @@ def board_template(root: Path, board: Board | None = None) -> Template:
     board = board or _board(root, [])[1]
     try:
         return load_template(root, board.template_id)
-    except TemplateError as exc:  # nothing can be read without the template: a set-up error
-        raise TemplateError(
+    except UnknownTemplate as exc:  # nothing can be read without the template: a set-up error
+        raise UnknownTemplate(
             f"{board.span('template')}: error[unknown-template]: {exc}\n"
             "    hint: correct `template:` in reviews/board.yml, or add the template's file to schema/templates/"
         ) from exc
