@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from sarflow.check import check
-from sarflow.check.anonymisation import nhs_number_valid
 from sarflow.findings import Finding, Severity
 from sarflow.load import load
+from sarflow.restricted import nhs_number_valid
 
 GP = "reviews/adult-a/gp-practice"
 NARRATIVE = f"{GP}/narrative.md"

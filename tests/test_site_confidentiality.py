@@ -29,7 +29,8 @@ from sarflow.dates import uk, uk_long
 from sarflow.load import load
 from sarflow.load.markdown import strip_comments
 from sarflow.model import Repository
-from sarflow.site.redaction import ADDRESS_REMOVED, Redaction
+from sarflow.restricted import Restricted
+from sarflow.restricted.values import address_values, name_values
 
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -225,12 +226,12 @@ def test_no_page_names_another_site_anywhere_in_its_text(site: Path) -> None:
 
 
 def test_redaction_finds_a_value_however_it_is_spaced_and_spares_ordinary_words() -> None:
-    redact = Redaction()
-    redact.add_name("Ward", "SW9")  # a one-word name: an ordinary word too
-    redact.add_name("Dr Megan Doyle", "CA1")
-    redact.add("14 Tanners Row, Northbridge, NB2 9LS", ADDRESS_REMOVED)
-    redact.add("NB2 9LS", ADDRESS_REMOVED)
+    redact = Restricted([
+        *name_values("Ward", "the real name of SW9", "SW9", "SW9", "adult-x/police"),  # a one-word name: an ordinary word too
+        *name_values("Dr Megan Doyle", "the real name of CA1", "CA1", "CA1", "adult-x/police"),
+        *address_values("14 Tanners Row, Northbridge, NB2 9LS", "Mr B"),
+    ]).redact
     assert redact("Ward manager briefings; Mr Ward agreed.") == "Ward manager briefings; SW9 agreed."
     assert redact("megan  doyle, Dr. Doyle and Ms Megan Doyle") == "CA1, CA1 and CA1"
     assert redact("Visit 14 tanners row northbridge NB2 9LS, then nb29ls.") == (
-        f"Visit {ADDRESS_REMOVED}, then {ADDRESS_REMOVED}.")
+        "Visit [address removed], then [postcode removed].")

@@ -37,12 +37,13 @@ from sarflow.dates import today
 from sarflow.findings import Finding, by_position
 from sarflow.load.yamlfile import YamlDocument
 from sarflow.model import Repository
+from sarflow.restricted import Restricted
 from sarflow.sitepolicy import problems as site_problems
 
 __all__ = ["check"]
 
 Rule = Callable[[Context], None]
-REVIEW_RULES: tuple[Rule, ...] = (review.check_review, deadlines.check_review)
+REVIEW_RULES: tuple[Rule, ...] = (review.check_review, deadlines.check_review, anonymisation.check_review)
 IMR_RULES: tuple[Rule, ...] = (
     sections.check,
     analysis.check,
@@ -74,12 +75,13 @@ def check(repo: Repository, paths: Sequence[Path] | None = None) -> list[Finding
     ruled: list[Finding] = []
     if scope.touches(repo.root / "site") or scope.touches(repo.root / "mkdocs.yml"):
         ruled += site_problems(repo.root)
+    restricted = Restricted.of_repository(repo)
     for sar in repo.reviews:
         if not scope.touches(sar.folder):
             continue
         if sar.document is not None:
             validated += _validate(repo, sar.document)
-        ctx = Context(repo, sar, on)
+        ctx = Context(repo, sar, on, restricted)
         for rule in REVIEW_RULES:
             rule(ctx)
         ruled += ctx.findings
@@ -89,7 +91,7 @@ def check(repo: Repository, paths: Sequence[Path] | None = None) -> list[Finding
             loaded += imr.findings
             for document in imr.documents.values():
                 validated += _validate(repo, document)
-            ctx = Context(repo, sar, on, imr)
+            ctx = Context(repo, sar, on, restricted, imr)
             for rule in IMR_RULES:
                 rule(ctx)
             ruled += ctx.findings

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 
-from sarflow.check import anonymisation, markup, text
+from sarflow.check import markup, text
 from sarflow.check.context import Context
 from sarflow.check.words import plural
 from sarflow.findings import Span
+from sarflow.restricted import IDENTIFIERS
 
 # A word of capitals, not inside another word, a path or an address; after a hyphen or a
 # slash only when a word comes before it (non-NHS, GP/DN).
@@ -72,7 +73,7 @@ def _numeral(word: str, before: str) -> bool:
 def _prose(joined: str) -> str:
     """The text with what is not prose, or is another rule's business, blanked (positions kept)."""
     spans = [m.span() for m in _URL.finditer(joined)] if "@" in joined or "://" in joined else []
-    for pattern in anonymisation.IDENTIFIERS + markup.TAGS:
+    for pattern in IDENTIFIERS + markup.TAGS:
         spans += [m.span() for m in pattern.finditer(joined)]
     for pattern in markup.LINKS:
         spans += [m.span(1) for m in pattern.finditer(joined)]

@@ -1,8 +1,11 @@
 """What a rule needs to judge one review or one IMR, and where it puts what it finds.
 
-Rules report a code, a message and a hint; the severity is worked out here from the
-registry, the IMR's status and the board's anonymisation setting, so that no rule
-decides for itself whether a missing answer is a warning or an error.
+Rules report a code, a message and a hint (and, for a restricted value, the tier of the
+text it is in); the severity is worked out here from the registry, the IMR's status and
+the board's anonymisation setting, so that no rule decides for itself whether a
+missing answer is a warning or an error. What is restricted is gathered once per check
+from every IMR of the repository (`restricted`), so that a name of one agency's staff
+typed into another agency's text is found too.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from dataclasses import dataclass, field
 from sarflow.check.registry import severity
 from sarflow.findings import Finding, Span
 from sarflow.model import Imr, Repository, Review
+from sarflow.restricted import Restricted
+from sarflow.restricted.tiers import Tier
 
 
 @dataclass
@@ -20,13 +25,14 @@ class Context:
     repo: Repository
     review: Review
     today: dt.date
+    restricted: Restricted
     imr: Imr | None = None
     findings: list[Finding] = field(default_factory=list)
 
-    def report(self, code: str, message: str, span: Span, hint: str | None = None) -> None:
+    def report(self, code: str, message: str, span: Span, hint: str | None = None, tier: Tier | None = None) -> None:
         status = self.imr.status if self.imr else None
         setting = self.repo.board.anonymisation if self.repo.board else "warning"
-        self.findings.append(Finding(severity(code, status, setting), code, message, span, hint))
+        self.findings.append(Finding(severity(code, status, setting, tier), code, message, span, hint))
 
     def readable(self, name: str) -> bool:
         """True when the IMR's YAML file `name` was read; rules that lean on it skip it otherwise."""

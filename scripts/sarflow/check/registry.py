@@ -12,7 +12,10 @@ How severe a finding is depends on its kind:
 - error and warning are fixed;
 - completeness findings (something not yet written or answered) are warnings while
   the IMR is a draft and errors once it is submitted or approved;
-- anonymisation findings follow the board's setting in reviews/board.yml.
+- anonymisation findings (a restricted value: see sarflow.restricted) depend on the
+  tier of the text they are found in (sarflow.restricted.tiers): always errors in
+  status-tier text, which the site and every board output show; in section text, which
+  only the panel reads, they follow the board's setting in reviews/board.yml.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from enum import Enum
 
 from sarflow.findings import Severity
 from sarflow.model import is_sent
+from sarflow.restricted.tiers import Tier
 
 
 class Kind(str, Enum):
@@ -155,6 +159,7 @@ _ALL = [
         "phone-number": "text that looks like a UK telephone number",
         "email-address": "an e-mail address",
         "date-of-birth": "a family member's date of birth in the text",
+        "address": "a family member's address, or its first line, in the text",
     }),
     *_codes("Markdown", E, {
         "raw-html": "raw HTML in a section",
@@ -183,11 +188,16 @@ _ALL = [
 CODES: dict[str, Code] = {c.code: c for c in _ALL}
 
 
-def severity(code: str, status: str | None, anonymisation: str) -> Severity:
-    """How severe `code` is for an IMR in `status`, under the board's anonymisation setting."""
+def severity(code: str, status: str | None, anonymisation: str, tier: Tier | None = None) -> Severity:
+    """How severe `code` is for an IMR in `status`, under the board's anonymisation setting.
+
+    An anonymisation code needs the `tier` of the text it was found in.
+    """
     kind = CODES[code].kind
     if kind is Kind.COMPLETENESS:
         return Severity.ERROR if is_sent(status) else Severity.WARNING
     if kind is Kind.ANONYMISATION:
-        return Severity.ERROR if anonymisation == "error" else Severity.WARNING
+        if tier is None:
+            raise ValueError(f"{code} is reported without the tier of the text it was found in")
+        return Severity.ERROR if tier is Tier.STATUS or anonymisation == "error" else Severity.WARNING
     return Severity.ERROR if kind is Kind.ERROR else Severity.WARNING

@@ -4,6 +4,8 @@ A Markdown section is read with its guidance comments blanked, so that positions
 exact to the line and column; code spans and fenced blocks can be blanked too, for the
 rules (abbreviations, raw HTML, links) that must not look inside them. A YAML text
 field is known only by where its value starts, so a finding inside it points there.
+Every passage knows its confidentiality tier (sarflow.restricted.tiers): the action
+plan is status-tier text, which the site shows; the rest only the panel reads.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from functools import lru_cache
 from sarflow.findings import Span
 from sarflow.load.markdown import strip_comments
 from sarflow.model import Action, Imr, Record
+from sarflow.restricted.tiers import Tier, imr_status_text
 from sarflow.template import Template
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -30,6 +33,7 @@ class Passage:
     text: str
     start: Span
     markdown: bool
+    tier: Tier = Tier.SECTION
 
     def at(self, offset: int) -> Span:
         if not self.markdown:
@@ -54,6 +58,9 @@ class Joined:
     def at(self, offset: int) -> Span:
         i = bisect_right(self.starts, offset) - 1
         return self.passages[i].at(offset - self.starts[i])
+
+    def passage(self, offset: int) -> Passage:
+        return self.passages[bisect_right(self.starts, offset) - 1]
 
 
 def joined(passages: Iterable[Passage]) -> Joined:
@@ -105,17 +112,38 @@ def _visible(text: str, code: bool) -> str:
 def written_data(imr: Imr, template: Template) -> Iterator[Passage]:
     """The free text of the chronology, the actions and the quality-assurance comments.
 
-    These are printed in the report as section text, so the anonymisation and
-    abbreviation rules read them as they read the Markdown sections. An action's free
-    text is every field of kind text in the template's table, a board's own included.
+    These are printed in the report as section text, so the abbreviation and personnel
+    rules read them as they read the Markdown sections. An action's free text is every
+    field of kind text in the template's table, a board's own included; it is
+    status-tier text, which the site shows too.
     """
-    for entry in imr.chronology:
-        yield from _fields(entry, ("source", "event", "action", "outcome"))
+    yield from _chronology(imr)
     prose = tuple(f.key for f in template.action_plan.of_kind("text"))
     for action in imr.actions:
-        yield from _fields(action, prose)
+        yield from _fields(action, prose, Tier.STATUS)
         for update in action.updates:
-            yield from _fields(update, ("text",))
+            yield from _fields(update, ("text",), Tier.STATUS)
+    yield from _quality_assurance(imr)
+
+
+def section_data(imr: Imr) -> Iterator[Passage]:
+    """The data that only the panel reads (the section tier): the chronology and the quality-assurance comments."""
+    yield from _chronology(imr)
+    yield from _quality_assurance(imr)
+
+
+def status_data(imr: Imr) -> Iterator[Passage]:
+    """Every text of the IMR that the status site shows (its action plan, every field): see sarflow.restricted.tiers."""
+    for record, name, value in imr_status_text(imr):
+        yield Passage(value, record.span(name), False, Tier.STATUS)
+
+
+def _chronology(imr: Imr) -> Iterator[Passage]:
+    for entry in imr.chronology:
+        yield from _fields(entry, ("source", "event", "action", "outcome"))
+
+
+def _quality_assurance(imr: Imr) -> Iterator[Passage]:
     for answer in imr.quality_assurance.answers.values():
         yield from _fields(answer, ("comment",))
 
@@ -128,8 +156,8 @@ def described_data(imr: Imr) -> Iterator[Passage]:
         yield from _fields(person, ("role",))
 
 
-def _fields(record: Record, names: tuple[str, ...]) -> Iterator[Passage]:
+def _fields(record: Record, names: tuple[str, ...], tier: Tier = Tier.SECTION) -> Iterator[Passage]:
     for name in names:
         value = record.value(name) if isinstance(record, Action) else getattr(record, name)
         if isinstance(value, str) and value:
-            yield Passage(value, record.span(name), False)
+            yield Passage(value, record.span(name), False, tier)

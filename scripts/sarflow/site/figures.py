@@ -2,23 +2,28 @@
 
 Every number on the site comes from here, so that the pages only lay figures out and
 the tests can check them against the data. Only status-tier fields are read: stages,
-deadlines, progress counts, sign-off as yes/no, and the actions with their updates;
-their free text passes through the redaction of restricted values (redaction.py).
+deadlines, progress counts, sign-off as yes/no, and the actions with their updates.
+Every status-tier text (sarflow.restricted.tiers) is read redacted: a restricted value
+an author typed into one (which `sarflow check` reports as an error) is replaced before
+any page is written, by the same guard (sarflow.restricted) the check uses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
 from sarflow.history import History, StatusChange
 from sarflow.model import Action, Imr, Repository, Review, Update
-from sarflow.site.redaction import Redaction
+from sarflow.restricted import Restricted
+from sarflow.restricted.tiers import shown
 from sarflow.template import Template
 
 RAG = ("Red", "Amber", "Green")
+Redact = Callable[[str], str]
 
 
 def status_order(template: Template, statuses: Counter[str]) -> list[str]:
@@ -209,26 +214,17 @@ class Figures:
 def figures(repo: Repository, today: dt.date, history: History) -> Figures:
     known_stages = stages(repo.template)
     stale_days = repo.board.stale_update_days if repo.board else 90
-    redact = Redaction.of(repo)
-    reviews = [_review(repo, _redacted(review, redact), today, history, known_stages, stale_days, redact)
+    redact = Restricted.of_repository(repo).redact
+    reviews = [_review(repo, shown(review, lambda _record, _name, text: redact(text)), today, history, known_stages,
+                       stale_days, redact)
                for review in repo.reviews]
     board_name = (repo.board.name if repo.board else None) or "Safeguarding Adults Board"
     return Figures(board_name, today, repo.template, stale_days, list(known_stages.values()), reviews, _agencies(reviews))
 
 
-def _redacted(review: Review, redact: Redaction) -> Review:
-    """The review with the free text the site shows (terms of reference, agency names) redacted."""
-    tor = review.terms_of_reference
-    return replace(
-        review,
-        terms_of_reference=replace(tor, scope=redact(tor.scope), questions=[replace(q, text=redact(q.text)) for q in tor.questions]),
-        agencies=[replace(a, name=redact(a.name)) for a in review.agencies],
-    )
-
-
 def _review(
     repo: Repository, review: Review, today: dt.date, history: History, known: dict[str, Stage], stale_days: int,
-    redact: Redaction,
+    redact: Redact,
 ) -> ReviewFigures:
     imrs = [_imr_row(repo.template, review, agency_id, name, due, today, history)
             for agency_id, name, due in _requested(review)]
@@ -269,11 +265,8 @@ def _days_after(due: dt.date | None, day: dt.date | None) -> int:
 
 def _action_row(
     template: Template, review: Review, row: ImrRow, action: Action, today: dt.date, history: History, stale_days: int,
-    redact: Redaction,
+    redact: Redact,
 ) -> ActionRow:
-    action = replace(action, recommendation=redact(action.recommendation), key_actions=redact(action.key_actions),
-                     lead_officer=redact(action.lead_officer),
-                     updates=[replace(u, text=redact(u.text)) for u in action.updates])
     status = action.status or template.action_plan.not_logged
     done = action.status == template.action_plan.completed
     overdue = max((today - action.target_date).days, 0) if action.target_date and not done else 0
@@ -292,7 +285,8 @@ def _action_row(
         latest=latest,
         days_without_update=quiet,
         stale=not done and quiet is not None and quiet > stale_days,
-        history=history.changes(review.id, row.agency_id, action.no),
+        # Statuses from the history were written by authors too, in earlier commits.
+        history=[replace(c, old=c.old and redact(c.old), new=c.new and redact(c.new)) for c in history.changes(review.id, row.agency_id, action.no)],
     )
 
 

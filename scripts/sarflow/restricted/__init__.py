@@ -1,0 +1,138 @@
+"""What is restricted, found in any text: the one guard that `check` and every board output use.
+
+Restricted (see the design's confidentiality tiers) are the values that identify a
+person and that only the panel may see:
+- the real names of staff (personnel) and of the IMR's signatories;
+- family members' dates of birth and addresses;
+- whoever they belong to: postcodes, NHS and National Insurance numbers, UK telephone
+  numbers and e-mail addresses.
+
+`Restricted.of(imrs)` gathers the values of the given IMRs from the model (a board's
+status site uses every IMR of the repository, so that a name from one review typed into
+another is caught too); `find(text)` returns each restricted value in a text with its
+position in the author's text, whatever form it is written in (see normal.py for the
+hiding tricks undone, identifiers.py and values.py for the forms); `redact(text)`
+replaces each by what the board outputs show instead. The tiers module says which
+text is the status tier, which the board outputs show.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from sarflow.model import Imr, Repository
+from sarflow.restricted.identifiers import IDENTIFIERS, identifiers, nhs_number_valid
+from sarflow.restricted.normal import Normalised, normalise
+from sarflow.restricted.values import Value, address_values, compiled, date_of_birth_value, name_values
+
+__all__ = ["IDENTIFIERS", "Found", "Restricted", "nhs_number_valid", "normalise"]
+
+_WORD = re.compile(r"[^\W_]+")
+# When two values overlap, the first kind in this order is reported (an address holds a postcode).
+_ORDER = ("email-address", "real-name", "address", "date-of-birth", "nhs-number", "ni-number", "phone-number", "postcode")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A restricted value in a text, at [start, end) of the author's text."""
+
+    code: str  # the finding code: real-name, date-of-birth, address, postcode, nhs-number, ...
+    start: int
+    end: int
+    text: str  # the value as it reads once normalised (what the author meant to write)
+    disguised: bool  # the author's text differs: hidden characters or look-alike letters
+    what: str  # "the real name of SW1", "a postcode"
+    replacement: str  # what the board outputs show instead
+    instead: str | None  # what the text should say instead, when there is one (a staff id)
+    where: str | None  # the IMR ("review/agency") whose person it names, for a name
+
+
+class Restricted:
+    """The restricted values of some IMRs, and a way to find them (and the identifiers) in any text."""
+
+    def __init__(self, values: Iterable[Value] = ()) -> None:
+        # Each key: the patterns of the values it may be part of, and the values of each
+        # pattern (the same person in several IMRs is one pattern). A key of letters only
+        # is filed under its last three letters too, to find it at the end of a word
+        # ("HannahPryce", "DrPryce").
+        self._by_key: dict[str, dict[str, list[Value]]] = {}
+        self._ends: dict[str, set[str]] = {}
+        for value in values:
+            for key in value.keys:
+                same = self._by_key.setdefault(key, {}).setdefault(value.source, [])
+                if value not in same:
+                    same.append(value)
+                if len(key) >= 3 and key.isalpha():
+                    self._ends.setdefault(key[-3:], set()).add(key)
+
+    @classmethod
+    def of(cls, imrs: Iterable[Imr]) -> Restricted:
+        values: list[Value] = []
+        for imr in imrs:
+            where = f"{imr.review_id}/{imr.agency_id}"
+            for person in imr.personnel:
+                if person.id:
+                    values += name_values(person.name, f"the real name of {person.id}", person.id, person.id, where)
+                else:
+                    values += name_values(person.name, "the real name of a member of staff", "[name removed]", None, where)
+            for role, signatory in (("author", imr.author), ("approver", imr.approved_by)):
+                if signatory is not None:
+                    values += name_values(signatory.name, f"the name of the IMR's {role}", "[name removed]", None, where)
+            for member in imr.family:
+                whose = member.name or "a family member"
+                if member.date_of_birth is not None:
+                    values.append(date_of_birth_value(member.date_of_birth, whose))
+                values += address_values(member.address, whose)
+        return cls(values)
+
+    @classmethod
+    def of_repository(cls, repo: Repository) -> Restricted:
+        return cls.of(repo.imrs())
+
+    def find(self, text: str, here: str | None = None) -> list[Found]:
+        """Every restricted value in `text`, in order.
+
+        Where two overlap, the one of the first kind in _ORDER is kept. A name written in
+        several IMRs is reported as the one of the IMR `here` ("review/agency"), if it is one.
+        """
+        normal = normalise(text)
+        body = normal.text
+        hits: list[Found] = [Found(kind.code, start, end, body[start:end], False, kind.what, kind.replacement, None, None)
+                             for kind, start, end in identifiers(body)]
+        for source, values in self._candidates(body).items():
+            value = next((v for v in values if v.where == here), values[0])
+            hits += [Found(value.code, m.start(), m.end(), m.group(0), False, value.what, value.replacement, value.instead,
+                           value.where) for m in compiled(source).finditer(body)]
+        taken: list[Found] = []
+        for found in sorted(hits, key=lambda f: (_ORDER.index(f.code), f.start, -f.end)):
+            if not any(found.start < f.end and f.start < found.end for f in taken):
+                taken.append(found)
+        return [self._in_author_text(text, normal, f) for f in sorted(taken, key=lambda f: f.start)]
+
+    @staticmethod
+    def _in_author_text(text: str, normal: Normalised, found: Found) -> Found:
+        start, end = normal.start(found.start), normal.end(found.end)
+        return replace(found, start=start, end=end, disguised=text[start:end] != found.text)
+
+    def redact(self, text: str) -> str:
+        """`text` with every restricted value replaced by what the board outputs show instead."""
+        parts, done = [], 0
+        for found in self.find(text):
+            parts += [text[done:found.start], found.replacement]
+            done = found.end
+        return "".join([*parts, text[done:]])
+
+    def _candidates(self, body: str) -> dict[str, list[Value]]:
+        """The patterns whose key is a word of the text, or the end of one (set operations, for speed)."""
+        if not self._by_key:
+            return {}
+        words = set(_WORD.findall(body.casefold()))
+        keys = words & self._by_key.keys()
+        ends = {w[-3:] for w in words if len(w) > 3} & self._ends.keys()
+        keys.update(key for w in words if len(w) > 3 and w[-3:] in ends for key in self._ends[w[-3:]] if w.endswith(key))
+        found: dict[str, list[Value]] = {}
+        for key in keys:
+            found.update(self._by_key[key])
+        return found

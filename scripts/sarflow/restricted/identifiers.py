@@ -1,0 +1,140 @@
+"""Values restricted wherever they appear, whoever they belong to: postcodes, NHS and National
+Insurance numbers, UK telephone numbers and e-mail addresses.
+
+Each is a pattern over normalised text (see normal.py), in any case and with any
+spacing an author uses, and, where a pattern alone would flag ordinary text, a test
+the pattern cannot make: the NHS number's check digit (so a ten-digit reference is not
+flagged), a telephone number's length, a postcode that is really a staff id and an
+ordinal ("GP1 2nd visit").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+_GAP = r"[ \t]{0,3}"  # spacing inside a number or a code, as typed or as a line wraps
+
+# Each pattern starts with a digit or a sign where it can, so that the regular
+# expression engine skips the text between them quickly; what must come before that
+# (a postcode's letters, no digit just before an NHS number) is the `before` pattern,
+# matched backwards from there.
+#
+# A UK postcode: outward code (area, district), then inward code (sector, unit); the
+# letters the Royal Mail never uses in each place are left out.
+POSTCODE = re.compile(rf"\b[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKPSTUW]?{_GAP}[0-9][ABD-HJLNP-UW-Z]{{2}}\b", re.I)
+_POSTCODE_CORE = re.compile(rf"[0-9][0-9A-HJKPSTUW]?{_GAP}[0-9][A-Z]{{2}}\b", re.I)
+# Any two letters, six digits and A to D: HMRC never issues QQ (the form's own example),
+# but it still reads as a National Insurance number to anyone who sees it.
+NI_NUMBER = re.compile(rf"\b[A-Z]{{2}}{_GAP}[0-9]{{2}}(?:[ \t-]{{0,3}}[0-9]{{2}}){{2}}[ \t-]{{0,3}}[A-D]\b", re.I)
+_NI_CORE = re.compile(r"[0-9]{2}(?:[ \t-]{0,3}[0-9]{2}){2}[ \t-]{0,3}[A-D]\b", re.I)
+_NHS_NUMBER = re.compile(r"[0-9](?:[ .-]{0,2}[0-9]){9}(?![ .-]{0,2}[0-9])")
+_PHONE = re.compile(r"(?:(?:\+|00)[ \t]?44[ \t]?(?:\(0\)[ \t]?)?|\(0|0)[0-9][0-9 \t()-]{7,18}[0-9](?![\w])")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
+# What looks like an identifier rather than a word: the abbreviation rule leaves these to the anonymisation rule.
+IDENTIFIERS = (POSTCODE, NI_NUMBER)
+
+_ORDINAL = re.compile(r"[0-9](?:st|nd|rd|th)", re.I)
+
+
+@dataclass(frozen=True)
+class Identifier:
+    code: str
+    what: str
+    replacement: str
+    # Each (start, end) of the identifier in normalised text
+    find: Callable[[str], Iterator[tuple[int, int]]]
+
+
+def _postcodes(text: str) -> Iterator[tuple[int, int]]:
+    for core in _POSTCODE_CORE.finditer(text):
+        for start in (core.start() - 2, core.start() - 1):  # the area's two letters, or its one
+            match = POSTCODE.match(text, max(start, 0))
+            if match and match.end() == core.end() and not _ordinal(match.group(0)):
+                yield match.span()
+                break
+
+
+def _ordinal(found: str) -> bool:
+    """"GP1 2nd": a staff id and an ordinal, unless written in capitals as a postcode is."""
+    inward = found[-3:]
+    return bool(_ORDINAL.fullmatch(inward)) and not inward.isupper()
+
+
+def _ni_numbers(text: str) -> Iterator[tuple[int, int]]:
+    for core in _NI_CORE.finditer(text):
+        for gap in range(4):
+            match = NI_NUMBER.match(text, max(core.start() - 2 - gap, 0))
+            if match and match.end() == core.end():
+                yield match.span()
+                break
+
+
+def _nhs_numbers(text: str) -> Iterator[tuple[int, int]]:
+    for match in _NHS_NUMBER.finditer(text):
+        if not re.search(r"[0-9][ .-]{0,2}$", text[max(match.start() - 3, 0):match.start()]) and nhs_number_valid(
+                re.sub(r"[^0-9]", "", match.group(0))):
+            yield match.span()
+
+
+def nhs_number_valid(digits: str) -> bool:
+    """The modulus-11 check of an NHS number: weights 10 to 2, check digit 11 minus the remainder."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    check = 11 - sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=False)) % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+def _phones(text: str) -> Iterator[tuple[int, int]]:
+    for match in _PHONE.finditer(text):
+        if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "_+"):
+            continue
+        end = _phone_end(match.group(0))
+        if end is not None:
+            yield match.start(), match.start() + end
+
+
+def _phone_end(found: str) -> int | None:
+    """The end of the longest start of the match that is a UK number (10 or 11 digits from the 0, not 00).
+
+    The pattern takes every digit group that follows, so a number followed by a year
+    or a count ("07700 900123 2024") is cut back to the number.
+    """
+    for end in reversed([m.end() for m in re.finditer(r"[0-9]+\)?", found)]):
+        digits = re.sub(r"[^0-9]", "", found[:end])
+        if found.startswith(("+", "00")):
+            digits = "0" + digits[4 if found.startswith("00") else 2:].removeprefix("0")
+        if len(digits) in (10, 11) and digits[1] != "0":
+            return end
+    return None
+
+
+def _emails(text: str) -> Iterator[tuple[int, int]]:
+    """Looked for from each @ only: most text has none."""
+    done = 0
+    for at in (m.start() for m in re.finditer("@", text)):
+        start = at
+        while start > done and (text[start - 1].isalnum() or text[start - 1] in "._%+-"):
+            start -= 1
+        match = _EMAIL.match(text, start)
+        if match:
+            yield match.span()
+            done = match.end()
+
+
+KINDS = (
+    Identifier("email-address", "an e-mail address", "[e-mail address removed]", _emails),
+    Identifier("nhs-number", "an NHS number (it passes the NHS number check)", "[NHS number removed]", _nhs_numbers),
+    Identifier("ni-number", "a National Insurance number", "[National Insurance number removed]", _ni_numbers),
+    Identifier("phone-number", "a telephone number", "[telephone number removed]", _phones),
+    Identifier("postcode", "a postcode", "[postcode removed]", _postcodes),
+)
+
+
+def identifiers(text: str) -> Iterator[tuple[Identifier, int, int]]:
+    """Every identifier in normalised `text`: its kind, start and end."""
+    for kind in KINDS:
+        for start, end in kind.find(text):
+            yield kind, start, end

@@ -1,0 +1,93 @@
+"""Which text is shown where: the confidentiality tier of every text field, in one place.
+
+- The status tier is what the status site and every board output show: the review's
+  reference, subject (its anonymised name), basis and stage, the terms of reference,
+  the agencies' names, and every text of every action and of its updates (the action
+  plan, lead officers included). A restricted value here is an error whatever the
+  board's setting, and the board outputs redact it as a second line of defence.
+- The section tier is what only the panel reads, in the Word report and the workbooks:
+  the Markdown sections, the chronology and the quality-assurance comments. A
+  restricted value here is reported as the board chooses (settings.anonymisation).
+
+`check` reads the status tier through `review_status_text` and `imr_status_text`; the
+board outputs take `shown(review, clean)`, the review with every status-tier text
+cleaned; both walk the same list of fields below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import fields, replace
+from enum import Enum
+from typing import TypeVar
+
+from sarflow.model import Action, Agency, Imr, Question, Record, Review, Subject, TermsOfReference, Update
+
+
+class Tier(str, Enum):
+    STATUS = "status"  # also on the status site and in every board output
+    SECTION = "section"  # the Word report and the workbooks only (the panel)
+
+
+# The status-tier text fields of each record; None: every text field (an action's
+# columns are all shown, whatever the template calls them).
+_STATUS_FIELDS: dict[type[Record], tuple[str, ...] | None] = {
+    Review: ("reference", "basis", "stage"),
+    Subject: ("name",),
+    TermsOfReference: ("scope",),
+    Question: ("id", "text"),
+    Agency: ("name",),
+    Action: None,
+    Update: None,
+}
+
+# What a board output does with a status-tier text: called with the record, the field's name and its text.
+Clean = Callable[[Record, str, str], str]
+R = TypeVar("R", bound=Record)
+
+
+def shown(review: Review, clean: Clean) -> Review:
+    """The review as a board output may show it: every status-tier text passed through `clean`."""
+    tor = review.terms_of_reference
+    return replace(
+        _cleaned(review, clean),
+        subject=_cleaned(review.subject, clean) if review.subject else None,
+        terms_of_reference=replace(_cleaned(tor, clean), questions=[_cleaned(q, clean) for q in tor.questions]),
+        agencies=[_cleaned(a, clean) for a in review.agencies],
+        imrs={agency_id: imr_shown(imr, clean) for agency_id, imr in review.imrs.items()},
+    )
+
+
+def imr_shown(imr: Imr, clean: Clean) -> Imr:
+    """The IMR with its action plan's text passed through `clean`."""
+    return replace(imr, actions=[replace(_cleaned(a, clean), updates=[_cleaned(u, clean) for u in a.updates])
+                                 for a in imr.actions])
+
+
+def review_status_text(review: Review) -> list[tuple[Record, str, str]]:
+    """review.yml's status-tier texts: (record, field, text)."""
+    return _seen(lambda clean: shown(replace(review, imrs={}), clean))
+
+
+def imr_status_text(imr: Imr) -> list[tuple[Record, str, str]]:
+    """The IMR's status-tier texts (its action plan): (record, field, text)."""
+    return _seen(lambda clean: imr_shown(imr, clean))
+
+
+def _seen(walk: Callable[[Clean], object]) -> list[tuple[Record, str, str]]:
+    seen: list[tuple[Record, str, str]] = []
+
+    def note(record: Record, name: str, text: str) -> str:
+        seen.append((record, name, text))
+        return text
+
+    walk(note)
+    return seen
+
+
+def _cleaned(record: R, clean: Clean) -> R:
+    names = _STATUS_FIELDS[type(record)]
+    if names is None:
+        names = tuple(f.name for f in fields(record) if f.name not in ("at", "spans"))
+    changes = {n: clean(record, n, v) for n in names if isinstance(v := getattr(record, n), str) and v}
+    return replace(record, **changes) if changes else record
