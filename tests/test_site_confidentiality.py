@@ -14,16 +14,23 @@ them either.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import html
 import json
 import re
 import shutil
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 from helpers import edit_yaml
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
+from written_forms import Planted, in_a_sentence, plain
 from sarflow.cli import main
 from sarflow.dates import uk, uk_long
 from sarflow.load import load
@@ -31,6 +38,7 @@ from sarflow.load.markdown import strip_comments
 from sarflow.model import Repository
 from sarflow.restricted import Restricted
 from sarflow.restricted.values import address_values, name_values
+from sarflow.site import build as site_build
 
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -235,3 +243,105 @@ def test_redaction_finds_a_value_however_it_is_spaced_and_spares_ordinary_words(
     assert redact("megan  doyle, Dr. Doyle and Ms Megan Doyle") == "CA1, CA1 and CA1"
     assert redact("Visit 14 tanners row northbridge NB2 9LS, then nb29ls.") == (
         "Visit [address removed], then [postcode removed].")
+
+
+# Property: restricted values in random written forms, typed into every status-tier field, reach no built file ----
+
+
+def status_fields(root: Path) -> list[tuple[Path, tuple[str | int, ...]]]:
+    """Every text field of review.yml that the site shows and of every action plan, as (file, path to the value)."""
+    places: list[tuple[Path, tuple[str | int, ...]]] = []
+    for review_file in sorted((root / "reviews").glob("*/review.yml")):
+        data = yaml.safe_load(review_file.read_text(encoding="utf-8"))
+        places += [(review_file, ("reference",)), (review_file, ("subject", "name")), (review_file, ("basis",)),
+                   (review_file, ("stage",)), (review_file, ("terms_of_reference", "scope"))]
+        places += [(review_file, ("terms_of_reference", "questions", i, "text")) for i in range(len(data["terms_of_reference"]["questions"]))]
+        places += [(review_file, ("agencies", i, "name")) for i in range(len(data["agencies"]))]
+    for actions_file in sorted((root / "reviews").glob("*/*/actions.yml")):
+        for i, action in enumerate(yaml.safe_load(actions_file.read_text(encoding="utf-8"))["actions"]):
+            places += [(actions_file, ("actions", i, key)) for key, value in action.items() if isinstance(value, str)]
+            places += [(actions_file, ("actions", i, "updates", j, "text")) for j in range(len(action.get("updates", [])))]
+    return places
+
+
+class Built(dict[str, tuple[bytes, str, str]]):
+    """Each file of a built site: its bytes, its text and its words (see as_read)."""
+
+    def __repr__(self) -> str:  # what Hypothesis prints of a failing example
+        return f"<{len(self)} built files>"
+
+
+def as_read(site: Path, unchanged: Built | None = None) -> Built:
+    """Each built file as a reader sees it (see readable_text) with the disguises undone: its text with spacing
+    collapsed, and its letters and digits with "|" between words. A file the same as in `unchanged` is left out."""
+    found = Built()
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        name, raw = path.relative_to(site).as_posix(), path.read_bytes()
+        if unchanged is None or name not in unchanged or unchanged[name][0] != raw:
+            text = plain(readable_text(path))
+            found[name] = (raw, " ".join(text.split()), "|" + "|".join(re.findall(r"[^\W_]+", text)) + "|")
+    return found
+
+
+def shows(file: tuple[bytes, str, str], value: Planted) -> bool:
+    """The value as planted (its disguises undone), or its letters and digits as whole words run together."""
+    _, text, words = file
+    if " ".join(plain(value.value).split()) in text:
+        return True
+    return any(words[m.start() - 1] == "|" and words[m.end()] == "|" for m in re.finditer(
+        r"\|?".join(map(re.escape, value.witness)), words))
+
+
+def plant(path: Path, texts: dict[tuple[str | int, ...], str]) -> None:
+    """Each text at its place in the file, as an author's editor would write it: comments kept, no line wrapped
+    (ruamel.yaml wraps a long line after an escaped character, which turns "\\uFEFF@" into "\\uFEFF @")."""
+    writer = YAML()
+    writer.width = 100_000
+    data = writer.load(path.read_text(encoding="utf-8"))
+    for keys, text in texts.items():
+        place = data
+        for key in keys[:-1]:
+            place = place[key]
+        place[keys[-1]] = text
+    with path.open("w", encoding="utf-8") as handle:
+        writer.dump(data, handle)
+
+
+@pytest.fixture(scope="module")
+def baseline(site: Path) -> Built:
+    return as_read(site)
+
+
+# Three builds, each with 1 to 3 values in each of 40 to 60 of the example's 103 status-tier fields: about 300
+# values a run. A failing build is not shrunk (each step is a build); the message names every value that leaked.
+@settings(max_examples=3, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_restricted_values_in_any_written_form_in_any_status_field_reach_no_built_file(
+        baseline: Built, data: st.DataObject) -> None:
+    """The site is built for real, by MkDocs, and every file it writes is read as a reader would."""
+    example = load(ROOT)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for name in ("reviews", "schema", "site"):
+            shutil.copytree(ROOT / name, root / name)
+        shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+        places = status_fields(root)
+        chosen = data.draw(st.lists(st.sampled_from(places), min_size=40, max_size=60, unique=True))
+        planted = {place: data.draw(st.lists(in_a_sentence(example), min_size=1, max_size=3)) for place in chosen}
+        for path in {path for path, _ in planted}:
+            plant(path, {keys: " ".join(v.text for v in values) for (where, keys), values in planted.items() if where == path})
+        for (path, keys), values in planted.items():  # the files say exactly what was planted
+            assert functools.reduce(lambda doc, key: doc[key], keys, yaml.safe_load(path.read_text(encoding="utf-8"))) == (
+                " ".join(v.text for v in values))
+        repo = load(root)
+        assert site_build(repo, repo.imrs(), root / "out") == []
+        built = as_read(root / "out" / "site", unchanged=baseline)
+    assert "search/search_index.json" in built and any("removed]" in text for _, text, _ in built.values())
+    values = [v for vs in planted.values() for v in vs]
+    untestable = [v for v in values if any(shows(b, v) for b in baseline.values())]
+    assert len(untestable) <= len(values) // 10, f"values the example's own site already shows: {untestable}"
+    leaked = [f"{name}: {v.value!r} ({v.kind}) in {'.'.join(map(str, keys))}: {' '.join(w.text for w in vs)!r}"
+              for (_, keys), vs in planted.items() for v in vs if v not in untestable
+              for name, file in built.items() if shows(file, v)]
+    assert not leaked, "restricted values on the site:\n" + "\n".join(leaked)

@@ -30,8 +30,9 @@ from sarflow.restricted.values import Value, address_values, compiled, date_of_b
 __all__ = ["IDENTIFIERS", "Found", "Restricted", "nhs_number_valid", "normalise"]
 
 _WORD = re.compile(r"[^\W_]+")
-# When two values overlap, the first kind in this order is reported (an address holds a postcode).
-_ORDER = ("email-address", "real-name", "address", "date-of-birth", "nhs-number", "ni-number", "phone-number", "postcode")
+# When two values overlap, the first kind in this order is reported (an address holds a postcode;
+# ten digits of a telephone number may pass the NHS number check).
+_ORDER = ("email-address", "real-name", "address", "date-of-birth", "phone-number", "nhs-number", "ni-number", "postcode")
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,9 @@ class Restricted:
 
     def __init__(self, values: Iterable[Value] = ()) -> None:
         # Each key: the patterns of the values it may be part of, and the values of each
-        # pattern (the same person in several IMRs is one pattern). A key of letters only
-        # is filed under its last three letters too, to find it at the end of a word
-        # ("HannahPryce", "DrPryce").
+        # pattern (the same person in several IMRs is one pattern). A key of three
+        # characters or more is filed under its last three too, to find it at the end of a
+        # word ("HannahPryce", "DrPryce", "12March1947").
         self._by_key: dict[str, dict[str, list[Value]]] = {}
         self._ends: dict[str, set[str]] = {}
         for value in values:
@@ -64,7 +65,7 @@ class Restricted:
                 same = self._by_key.setdefault(key, {}).setdefault(value.source, [])
                 if value not in same:
                     same.append(value)
-                if len(key) >= 3 and key.isalpha():
+                if len(key) >= 3:
                     self._ends.setdefault(key[-3:], set()).add(key)
 
     @classmethod

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 _GAP = r"[ \t]{0,3}"  # spacing inside a number or a code, as typed or as a line wraps
 
-# Each pattern starts with a digit or a sign where it can, so that the regular
-# expression engine skips the text between them quickly; what must come before that
-# (a postcode's letters, no digit just before an NHS number) is the `before` pattern,
-# matched backwards from there.
+# Where it can, a search starts from a digit or a sign (a "core"), which the regular
+# expression engine finds quickly, and then looks at what comes before it (a postcode's
+# letters, the letters of a National Insurance number): a pattern that starts with a
+# letter would be tried at every letter of the text.
 #
 # A UK postcode: outward code (area, district), then inward code (sector, unit); the
 # letters the Royal Mail never uses in each place are left out.
@@ -29,9 +29,9 @@ _POSTCODE_CORE = re.compile(rf"[0-9][0-9A-HJKPSTUW]?{_GAP}[0-9][A-Z]{{2}}\b", re
 # but it still reads as a National Insurance number to anyone who sees it.
 NI_NUMBER = re.compile(rf"\b[A-Z]{{2}}{_GAP}[0-9]{{2}}(?:[ \t-]{{0,3}}[0-9]{{2}}){{2}}[ \t-]{{0,3}}[A-D]\b", re.I)
 _NI_CORE = re.compile(r"[0-9]{2}(?:[ \t-]{0,3}[0-9]{2}){2}[ \t-]{0,3}[A-D]\b", re.I)
-_NHS_NUMBER = re.compile(r"[0-9](?:[ .-]{0,2}[0-9]){9}(?![ .-]{0,2}[0-9])")
-_PHONE = re.compile(r"(?:(?:\+|00)[ \t]?44[ \t]?(?:\(0\)[ \t]?)?|\(0|0)[0-9][0-9 \t()-]{7,18}[0-9](?![\w])")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
+_DIGIT_RUN = re.compile(r"[0-9]+(?:[ .-]{1,2}[0-9]+)*")
+_PHONE = re.compile(r"\(?(?:(?:\+|00)[ \t]?44[ \t]?(?:\(0\)[ \t]?)?|0)[0-9][0-9 \t()-]{7,18}[0-9](?![\w])")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+ ?@ ?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
 # What looks like an identifier rather than a word: the abbreviation rule leaves these to the anonymisation rule.
 IDENTIFIERS = (POSTCODE, NI_NUMBER)
 
@@ -72,10 +72,44 @@ def _ni_numbers(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _nhs_numbers(text: str) -> Iterator[tuple[int, int]]:
-    for match in _NHS_NUMBER.finditer(text):
-        if not re.search(r"[0-9][ .-]{0,2}$", text[max(match.start() - 3, 0):match.start()]) and nhs_number_valid(
-                re.sub(r"[^0-9]", "", match.group(0))):
-            yield match.span()
+    """Ten digits in up to five groups, however spaced, that pass the check.
+
+    Tried from each group of a run of numbers, so that a number beside another is still
+    found ("born 08/1972 554 105 2564"); but only from the first group of a word to the
+    last group of one, so that no ten digits are taken from the middle of dates written
+    with hyphens ("2024-03-12 2024-04-01").
+    """
+    for run in _DIGIT_RUN.finditer(text):
+        groups = [(run.start() + m.start(), run.start() + m.end()) for m in re.finditer(r"[0-9]+", run.group(0))]
+        starts, ends = _word_edges(text, groups)
+        i = 0
+        while i < len(groups):
+            j, count = i, 0
+            while j < len(groups) and count < 10:
+                count += groups[j][1] - groups[j][0]
+                j += 1
+            start, end = groups[i][0], groups[j - 1][1]
+            if count == 10 and j - i <= 5 and starts[i] and ends[j - 1] and nhs_number_valid(re.sub(r"[^0-9]", "", text[start:end])):
+                yield start, end
+                i = j
+            else:
+                i += 1
+
+
+def _word_edges(text: str, groups: list[tuple[int, int]]) -> tuple[list[bool], list[bool]]:
+    """Whether each digit group of a run starts a word, and whether it ends one: a space before or after it, or
+    the run's own edge, unless the text goes on there as a date does ("08/1972")."""
+    last = len(groups) - 1
+    starts = [text[groups[i - 1][1]:groups[i][0]].isspace() if i else not _in_date(text[max(groups[0][0] - 2, 0):groups[0][0]])
+              for i in range(len(groups))]
+    ends = [text[groups[i][1]:groups[i + 1][0]].isspace() if i < last else not _in_date(text[groups[i][1]:groups[i][1] + 2][::-1])
+            for i in range(len(groups))]
+    return starts, ends
+
+
+def _in_date(before: str) -> bool:
+    """The two characters before a number (or after it, reversed) go on with a date's separator and a digit."""
+    return len(before) == 2 and before[0].isdigit() and before[1] in "/.-"
 
 
 def nhs_number_valid(digits: str) -> bool:
@@ -88,12 +122,16 @@ def nhs_number_valid(digits: str) -> bool:
 
 
 def _phones(text: str) -> Iterator[tuple[int, int]]:
-    for match in _PHONE.finditer(text):
-        if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "_+"):
-            continue
-        end = _phone_end(match.group(0))
-        if end is not None:
-            yield match.start(), match.start() + end
+    """Each number is looked for again from where the one before it ends, not where the pattern's match ends."""
+    match = _PHONE.search(text)
+    while match:
+        start, after = match.start(), match.start() + 1
+        if not start or not (text[start - 1].isalnum() or text[start - 1] in "_+" or _in_date(text[max(start - 2, 0):start])):
+            end = _phone_end(match.group(0))
+            if end is not None:
+                yield start, start + end
+                after = start + end
+        match = _PHONE.search(text, after)
 
 
 def _phone_end(found: str) -> int | None:
@@ -102,10 +140,11 @@ def _phone_end(found: str) -> int | None:
     The pattern takes every digit group that follows, so a number followed by a year
     or a count ("07700 900123 2024") is cut back to the number.
     """
+    number = found.lstrip("(")
     for end in reversed([m.end() for m in re.finditer(r"[0-9]+\)?", found)]):
         digits = re.sub(r"[^0-9]", "", found[:end])
-        if found.startswith(("+", "00")):
-            digits = "0" + digits[4 if found.startswith("00") else 2:].removeprefix("0")
+        if number.startswith(("+", "00")):
+            digits = "0" + digits[4 if number.startswith("00") else 2:].removeprefix("0")
         if len(digits) in (10, 11) and digits[1] != "0":
             return end
     return None
@@ -115,7 +154,7 @@ def _emails(text: str) -> Iterator[tuple[int, int]]:
     """Looked for from each @ only: most text has none."""
     done = 0
     for at in (m.start() for m in re.finditer("@", text)):
-        start = at
+        start = at - 1 if text[at - 1:at] == " " else at  # "name @ example.org" is read as an address too
         while start > done and (text[start - 1].isalnum() or text[start - 1] in "._%+-"):
             start -= 1
         match = _EMAIL.match(text, start)
@@ -126,9 +165,9 @@ def _emails(text: str) -> Iterator[tuple[int, int]]:
 
 KINDS = (
     Identifier("email-address", "an e-mail address", "[e-mail address removed]", _emails),
+    Identifier("phone-number", "a telephone number", "[telephone number removed]", _phones),
     Identifier("nhs-number", "an NHS number (it passes the NHS number check)", "[NHS number removed]", _nhs_numbers),
     Identifier("ni-number", "a National Insurance number", "[National Insurance number removed]", _ni_numbers),
-    Identifier("phone-number", "a telephone number", "[telephone number removed]", _phones),
     Identifier("postcode", "a postcode", "[postcode removed]", _postcodes),
 )
 

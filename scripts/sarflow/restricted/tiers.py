@@ -30,7 +30,7 @@ class Tier(str, Enum):
 
 
 # The status-tier text fields of each record; None: every text field (an action's
-# columns are all shown, whatever the template calls them).
+# columns are all shown, whatever the template calls them, its added ones in `extra` too).
 _STATUS_FIELDS: dict[type[Record], tuple[str, ...] | None] = {
     Review: ("reference", "basis", "stage"),
     Subject: ("name",),
@@ -89,5 +89,8 @@ def _cleaned(record: R, clean: Clean) -> R:
     names = _STATUS_FIELDS[type(record)]
     if names is None:
         names = tuple(f.name for f in fields(record) if f.name not in ("at", "spans"))
-    changes = {n: clean(record, n, v) for n in names if isinstance(v := getattr(record, n), str) and v}
+    changes: dict[str, object] = {n: clean(record, n, v) for n in names if isinstance(v := getattr(record, n), str) and v}
+    extra = getattr(record, "extra", None)
+    if isinstance(extra, dict) and any(isinstance(v, str) and v for v in extra.values()):
+        changes["extra"] = {k: clean(record, k, v) if isinstance(v, str) and v else v for k, v in extra.items()}
     return replace(record, **changes) if changes else record

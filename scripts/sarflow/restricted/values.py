@@ -73,9 +73,10 @@ def name_values(name: str | None, what: str, replacement: str, instead: str | No
     forms = []
     if len(parts) > 1:
         forms += [_SEP.join(parts), _SEP.join([parts[0], surname]), _SEP.join([surname, parts[0]])]
-        # The initial in capitals or with a full stop, so that "a price" is not "A. Price".
-        initial = words(plain)[0][0]
-        forms.append(rf"(?:(?-i:{re.escape(initial.upper())})\.?|{re.escape(initial)}\.){_SEP}{surname}")
+        # An initial A or I without its full stop only in capitals: "a price" is not "A. Price".
+        initial = re.escape(words(plain)[0][0])
+        forms.append(rf"(?:(?-i:{initial.upper()})|{initial}\.)" if initial.upper() in "AI" else rf"{initial}\.?")
+        forms[-1] += _SEP + surname
     if len("".join(last)) > 1:
         forms.append(rf"{_BEFORE_SURNAME}{_SEP}{surname}")
     source = rf"\b(?:{_BEFORE_SURNAME}{_SEP})?(?:{'|'.join(forms)})\b"
