@@ -84,8 +84,7 @@ def _refuse_strangers(staging: Path, known: set[str]) -> None:
 
 
 def _record(staging: Path, names: set[str]) -> None:
-    text = json.dumps(sorted(names), indent=0)
-    atomic_write(staging / MANIFEST, lambda temporary: temporary.write_text(text, encoding="utf-8"))
+    _write_if_changed(staging / MANIFEST, json.dumps(sorted(names), indent=0).encode("utf-8"))
 
 
 def _write_if_changed(path: Path, content: bytes) -> None:
