@@ -65,7 +65,7 @@ def test_github_format(tmp_repo: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert code == 1
     line = next(row for row in out.split("\n") if "title=unknown-key" in row)
     assert line == (
-        f"::error file={GP}/actions.yml,line=5,col=5,title=unknown-key::unknown key `50%25%0Asure`. "
+        f"::error file={GP}/actions.yml,line=5,col=5,title=unknown-key::unknown key `50%25\\nsure`. "
         "The keys allowed here are: no, recommendation, lesson, key_actions, evidence, key_outcome, lead_officer, "
         "target_date, status, date_completed, comment, updates"
     )
@@ -79,7 +79,7 @@ def test_github_escapes_properties_and_data() -> None:
     ]
     assert reporters.github(findings).split("\n")[:2] == [
         "::warning file=reviews/a%2Cb/c%3Ad.yml,line=2,col=3,title=imr-late::late by 3 days. Submit it",
-        "::error file=x.md,line=1,col=1,title=raw-html::100%25 wrong%0D%0Ahere",
+        "::error file=x.md,line=1,col=1,title=raw-html::100%25 wrong\\r\\nhere",
     ]
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sarflow import __version__
 from sarflow.errors import USAGE_OR_ENVIRONMENT, SarflowError
+from sarflow.printed import lines, say
 
 # Module names under sarflow.commands, in the order `--help` lists them.
 COMMANDS = ("new", "check", "build", "serve", "diff", "redline", "import_", "schemas")
@@ -48,12 +49,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except SarflowError as exc:
-        print(f"sarflow {args.command_name}: {exc}", file=sys.stderr)
+        print(lines(f"sarflow {args.command_name}: {exc}"), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return USAGE_OR_ENVIRONMENT
     except Exception as exc:  # noqa: BLE001 - the last line of defence for authors
-        print(
+        say(
             f"sarflow: internal error ({type(exc).__name__}: {exc}). Nothing was written. "
             "Please tell the board's sarflow administrator; run with SARFLOW_DEBUG=1 for details.",
             file=sys.stderr,

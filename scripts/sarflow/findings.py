@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from sarflow.printed import line
+
 
 @dataclass(frozen=True, order=True)
 class Span:
@@ -40,8 +42,9 @@ class Finding:
     hint: str | None = None
 
     def __str__(self) -> str:
-        text = f"{self.span}: {self.severity.value}[{self.code}]: {self.message}"
-        return f"{text}\n    hint: {self.hint}" if self.hint else text
+        """Two lines at most, the finding and its hint, each escaped whole (sarflow.printed)."""
+        text = line(f"{self.span}: {self.severity.value}[{self.code}]: {self.message}")
+        return f"{text}\n{line(f'    hint: {self.hint}')}" if self.hint else text
 
 
 def error(code: str, message: str, span: Span, hint: str | None = None) -> Finding:

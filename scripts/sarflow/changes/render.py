@@ -16,6 +16,7 @@ import re
 from sarflow.changes.model import Actions, Change, Chronology, EntryRef, FileChange, ImrChanges, ReviewChanges, Value, WordChange
 from sarflow.changes.revisions import Revision
 from sarflow.dates import uk
+from sarflow.printed import escaped, line
 
 LIMIT = 10
 # The JSON names its shape; the version goes up when a key is renamed or removed (not when one is added).
@@ -25,8 +26,9 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
 
 
 def md(text: object) -> str:
-    """Author text made inert in Markdown: one line, every special character escaped."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Author text made inert in Markdown: one line, every special character escaped, and
+    any control character left after the spaces are collapsed shown as an escape (sarflow.printed)."""
+    return _SPECIAL.sub(r"\\\1", escaped(" ".join(str(text).split())))
 
 
 def shown(value: Value) -> str:
@@ -54,7 +56,7 @@ def markdown(reviews: list[ReviewChanges], base: Revision, head: Revision, max_b
         lines.append("No changes to the review files.")
     for review in reviews:
         lines += _review(review)
-    text = "\n".join(lines).rstrip() + "\n"
+    text = "\n".join(line(part) for part in lines).rstrip() + "\n"
     return text if max_bytes is None else cut(text, max_bytes)
 
 

@@ -3,7 +3,8 @@
 - text: like a compiler's, grouped by file with a blank line between files, each
   finding followed by its hint, and a summary count last;
 - github: workflow commands, which GitHub shows as annotations on the pull request's
-  lines (values escaped as the runner requires);
+  lines (line breaks and control characters escaped by sarflow.printed, then `%`, `:`
+  and `,` as the runner requires): the only lines sarflow prints that start with `::`;
 - json: an array of {severity, code, message, hint, file, line, col}.
 """
 
@@ -14,6 +15,7 @@ from itertools import groupby
 
 from sarflow.check.words import plural
 from sarflow.findings import Finding, errors
+from sarflow.printed import escaped
 
 
 def text(findings: list[Finding]) -> str:
@@ -33,7 +35,7 @@ def github(findings: list[Finding]) -> str:
     lines = []
     for f in findings:
         properties = ",".join(
-            f"{name}={_escape_property(str(value))}"
+            f"{name}={_escape_property(value)}"
             for name, value in (("file", f.span.path), ("line", f.span.line), ("col", f.span.col), ("title", f.code))
         )
         message = f.message if not f.hint else f"{f.message}{'' if f.message.endswith(('.', '?', '!')) else '.'} {f.hint[:1].upper()}{f.hint[1:]}"
@@ -60,9 +62,10 @@ def as_json(findings: list[Finding]) -> str:
     ) + "\n"
 
 
-def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+def _escape_data(value: object) -> str:
+    """A command's message: line breaks and control characters already shown as escapes, then `%` as the runner needs."""
+    return escaped(value).replace("%", "%25")
 
 
-def _escape_property(value: str) -> str:
+def _escape_property(value: object) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")

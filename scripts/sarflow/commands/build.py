@@ -19,6 +19,7 @@ from sarflow.findings import Finding, errors
 from sarflow.load import load
 from sarflow.model import Imr, Repository
 from sarflow.outputs import output_folder
+from sarflow.printed import say
 
 NAME = "build"
 HELP = "build the Word reports, Excel workbooks and status site into build/"
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     for imr in failed:
         for finding in imr.findings:
             print(finding, file=sys.stderr)
-        print(f"sarflow: not building {imr.review_id}/{imr.agency_id}: its files cannot be read (see above)", file=sys.stderr)
+        say(f"sarflow: not building {imr.review_id}/{imr.agency_id}: its files cannot be read (see above)", file=sys.stderr)
     readable = [imr for imr in imrs if imr.readable]
     problems: list[Finding] = []
     for kind, build in builders().items():
@@ -85,13 +86,13 @@ def print_summary(repo: Repository, imrs: list[Imr]) -> None:
         if not mine and imrs:
             continue
         period = f"{uk(review.period.start)} to {uk(review.period.end)}" if review.period else "period not set"
-        print(f"{review.reference or review.id} ({review.id}): stage {review.stage or 'not set'}, period {period}")
+        say(f"{review.reference or review.id} ({review.id}): stage {review.stage or 'not set'}, period {period}")
         for imr in mine:
             statuses = Counter(a.status or "no status" for a in imr.actions)
             overdue = sum(a.is_overdue(on, repo.template.action_plan.completed) for a in imr.actions)
             name = review.agency_name(imr.agency_id)
             actions = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) or "no actions"
-            print(
+            say(
                 f"  {name}: {imr.status or 'no status'}; {len(imr.chronology)} chronology entries; "
                 f"{len(imr.actions)} actions ({actions}; {overdue} overdue)"
             )

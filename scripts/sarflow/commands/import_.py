@@ -21,6 +21,7 @@ from pathlib import Path
 from sarflow.commands import repository_root
 from sarflow.errors import UsageError
 from sarflow.load import SLUG, load
+from sarflow.printed import say
 
 NAME = "import"
 HELP = "bring a returned Action Plan workbook back into actions.yml"
@@ -64,32 +65,32 @@ def run(args: argparse.Namespace) -> int:
     plan, problems = changes.plan_changes(imr, returned)
     problems = returned.problems + problems
     if not problems and not returned.actions and returned.other_agencies and imr.actions:
-        print(
+        say(
             f"sarflow import: {shown_book} has no rows for {names[-1]} (its Agency column names only other agencies)",
             file=sys.stderr,
         )
         return 1
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(problem, file=sys.stderr)  # each line made safe by its __str__ (sarflow.printed)
     target = imr.documents[changes.ACTIONS_FILE].path
     if problems:
-        print(f"sarflow import: {len(problems)} problem(s) in {shown_book}; nothing was written to {target}", file=sys.stderr)
+        say(f"sarflow import: {len(problems)} problem(s) in {shown_book}; nothing was written to {target}", file=sys.stderr)
         return 1
     if returned.other_agencies:
-        print(f"(skipped {returned.other_agencies} row(s) of other agencies)")
+        say(f"(skipped {returned.other_agencies} row(s) of other agencies)")
     for column in repo.template.action_plan.columns:
         if column.key in CARRIED and column.key not in returned.columns:
-            print(f"(the workbook has no {column.title!r} column: those values are kept from {target})")
+            say(f"(the workbook has no {column.title!r} column: those values are kept from {target})")
     if plan.empty:
-        print(f"{target} already matches {shown_book}: nothing to change")
+        say(f"{target} already matches {shown_book}: nothing to change")
         for line in changes.not_in_workbook(plan):
-            print(line)
+            say(line)
         return 0
-    print(f"{target}: changes from {shown_book}")
-    print(changes.render(plan, target))
+    say(f"{target}: changes from {shown_book}")
+    print(changes.render(plan, target))  # each line made safe by render (sarflow.printed)
     if not args.write:
-        print(f"Nothing written: run again with --write to change {target}.")
+        say(f"Nothing written: run again with --write to change {target}.")
         return 0
     changes.write(root / target, target, plan)
-    print(f"Written {target}: review the change with `git diff` and open a pull request.")
+    say(f"Written {target}: review the change with `git diff` and open a pull request.")
     return 0

@@ -22,6 +22,7 @@ from sarflow.commands import repository_root
 from sarflow.errors import UsageError
 from sarflow.load import SLUG
 from sarflow.outputs import atomic_write, output_folder
+from sarflow.printed import say
 
 NAME = "redline"
 HELP = "one IMR as a Word document with the changes between two revisions tracked"
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.imr:
         wanted = changed_imrs(root, base, head)
         if not wanted:
-            print(f"no IMR changed between {base.label} and {head.label}")
+            say(f"no IMR changed between {base.label} and {head.label}")
     failed = sum(write(root, base, head, ident, args.output, single=bool(args.imr)) for ident in wanted)
     return 1 if failed else 0
 
@@ -71,12 +72,12 @@ def write(root: Path, base: Revision, head: Revision, ident: tuple[str, str], ou
     for finding in made.findings:
         print(finding, file=sys.stderr)
     if made.docx is None:
-        print(f"sarflow redline: not written: the IMR {review_id}/{agency_id} at {head.label} cannot be built (see above)", file=sys.stderr)
+        say(f"sarflow redline: not written: the IMR {review_id}/{agency_id} at {head.label} cannot be built (see above)", file=sys.stderr)
         return True
     if output is not None and single:
         target = output / made.name if output.is_dir() else output
     else:
         target = (output or output_folder(root / "build") / "redline") / review_id / agency_id / made.name
     atomic_write(target, lambda temporary: temporary.write_bytes(made.docx))  # type: ignore[arg-type]
-    print(f"wrote {target}")
+    say(f"wrote {target}")
     return False

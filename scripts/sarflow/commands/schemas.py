@@ -16,6 +16,7 @@ from sarflow import schemas
 from sarflow.commands import repository_root
 from sarflow.findings import relative
 from sarflow.load import board_template
+from sarflow.printed import say
 
 NAME = "schemas"
 HELP = "generate the schemas' lists from the template (--check: only say whether they differ)"
@@ -35,13 +36,13 @@ def generate(root: Path, check_only: bool) -> int:
     if check_only:
         stale = schemas.differing(root, template)
         for path in stale:
-            print(f"{relative(path, root)}: does not follow {shown}", file=sys.stderr)
+            say(f"{relative(path, root)}: does not follow {shown}", file=sys.stderr)
         if stale:
-            print("run `sarflow schemas` to regenerate them, then commit the result", file=sys.stderr)
+            say("run `sarflow schemas` to regenerate them, then commit the result", file=sys.stderr)
         return 1 if stale else 0
     changed = schemas.write(root, template)
     for path in changed:
-        print(f"updated {relative(path, root)}")
+        say(f"updated {relative(path, root)}")
     if not changed:
-        print(f"every schema already follows {shown}")
+        say(f"every schema already follows {shown}")
     return 0

@@ -18,6 +18,7 @@ from sarflow.commands import repository_root
 from sarflow.errors import UsageError
 from sarflow.load import load
 from sarflow.outputs import OutputError, output_folder
+from sarflow.printed import say
 from sarflow.site import STAGING, engine, prepare
 
 NAME = "serve"
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     stop = threading.Event()
     watcher = threading.Thread(target=_restage_on_change, args=(root, out, stop), daemon=True)
     watcher.start()
-    print(f"sarflow serve: pages in {out / STAGING}; open http://127.0.0.1:{args.port}/ (Ctrl+C stops it)")
+    say(f"sarflow serve: pages in {out / STAGING}; open http://127.0.0.1:{args.port}/ (Ctrl+C stops it)")
     signal.signal(signal.SIGTERM, _interrupt)
     server = subprocess.Popen(engine.serve_command(config, f"127.0.0.1:{args.port}"), env=engine.environment())
     try:
@@ -71,8 +72,8 @@ def _restage_on_change(root: Path, out: Path, stop: threading.Event) -> None:
         try:
             prepare(load(root), output_folder(out))
         except Exception as exc:  # noqa: BLE001 - a half-saved file must not stop the preview
-            print(f"sarflow serve: the pages were not updated ({type(exc).__name__}: {exc}); "
-                  "they will be when the files can be read", file=sys.stderr)
+            say(f"sarflow serve: the pages were not updated ({type(exc).__name__}: {exc}); "
+                "they will be when the files can be read", file=sys.stderr)
 
 
 def _snapshot(root: Path) -> dict[str, int]:

@@ -32,6 +32,7 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 
+from sarflow import printed
 from sarflow.dates import uk
 from sarflow.errors import SarflowError
 from sarflow.findings import Span, errors
@@ -199,7 +200,7 @@ def render(plan: ImportPlan, shown: str) -> str:
         for update in change.updates:
             lines.append(f"    update added, {uk(update.date)}: {update.text}")
     lines.extend(not_in_workbook(plan))
-    return "\n".join(lines)
+    return "\n".join(printed.line(text) for text in lines)
 
 
 def not_in_workbook(plan: ImportPlan) -> list[str]:

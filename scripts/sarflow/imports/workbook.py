@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sarflow.imports.sheets import Cell, Sheet
+from sarflow.printed import line
 from sarflow.template import ActionPlanLayout
 from sarflow.xlsx.layout import UPDATE_DATE, UPDATE_TEXT, UPDATES_SHEET
 
@@ -40,8 +41,8 @@ class Problem:
     hint: str | None = None
 
     def __str__(self) -> str:
-        text = f"{self.where}: error: {self.message}"
-        return f"{text}\n    hint: {self.hint}" if self.hint else text
+        text = line(f"{self.where}: error: {self.message}")
+        return f"{text}\n{line(f'    hint: {self.hint}')}" if self.hint else text
 
 
 @dataclass

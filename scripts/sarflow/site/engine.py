@@ -103,7 +103,7 @@ def build(config: Path, site: Path) -> None:
         )
         if done.returncode != 0:
             lines = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()][-8:]
-            raise OutputError("MkDocs could not build the status site:\n    " + "\n    ".join(lines))
+            raise OutputError("MkDocs could not build the status site: " + " / ".join(line.strip() for line in lines))
         fresh.chmod(0o755)  # mkdtemp makes it private; the site is for a web server to read
         _replace(site, fresh)
     finally:
