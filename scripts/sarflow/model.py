@@ -37,9 +37,15 @@ class Record:
 
     at: Span
     spans: dict[str, Span] = field(default_factory=dict, repr=False, compare=False, kw_only=True)
+    written: dict[str, str] = field(default_factory=dict, repr=False, compare=False, kw_only=True)
 
     def span(self, name: str) -> Span:
         return self.spans.get(name, self.at)
+
+    def as_written(self, name: str) -> str:
+        """The author's text for `name` exactly as typed (empty when none): what an output prints where
+        the value could not be read as its kind (`14:30` that YAML read as 870), never a blank."""
+        return self.written.get(name, "")
 
 
 @dataclass
@@ -255,6 +261,12 @@ class Imr:
     def readable(self) -> bool:
         """Every file of the IMR could be read; no output is made from half an IMR."""
         return not errors(self.findings)
+
+    def as_written(self, name: str) -> str:
+        """The author's text for `name` in imr.yml exactly as typed (see `Record.as_written`)."""
+        document = self.documents.get("imr.yml")
+        scalar = document.scalars.get((name,)) if document else None
+        return scalar.text if scalar else ""
 
     def person(self, person_id: str) -> Person | None:
         return next((p for p in self.personnel if p.id == person_id), None)

@@ -14,12 +14,19 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sarflow import git
 from sarflow.errors import SarflowError
 from sarflow.links import walk
+from sarflow.findings import Finding, relative
 from sarflow.load import RepositoryError
+from sarflow.model import Imr, Review
+
+# What every document built from files with errors says first (a Word report on its
+# first page, a workbook on a sheet of its own), whatever the IMR's status.
+ERRORS_MARK = "BUILT FROM FILES WITH ERRORS"
 
 
 class OutputError(SarflowError):
@@ -86,3 +93,32 @@ def imr_dir(build_dir: Path, review_id: str, agency_id: str) -> Path:
 
 def review_dir(build_dir: Path, review_id: str) -> Path:
     return build_dir / "reviews" / review_id
+
+
+@dataclass(frozen=True)
+class FileErrors:
+    """The errors `sarflow check` found, so that each document built from a file with errors says so.
+
+    `sarflow build` still builds an IMR whose files have errors, as long as they can be
+    read (the panel works from drafts); each output marks such a document with
+    ERRORS_MARK and lists the errors behind it.
+    """
+
+    root: Path
+    board_file: str
+    errors: tuple[Finding, ...] = ()
+
+    def of_imr(self, imr: Imr) -> list[Finding]:
+        """Errors in the files an IMR's own documents are made from: its folder, its review.yml, the board's file."""
+        folder = relative(imr.folder, self.root)
+        review_file = f"{folder.rsplit('/', 1)[0]}/review.yml"
+        return [f for f in self.errors if _under(f.span.path, folder) or f.span.path in (review_file, self.board_file)]
+
+    def of_review(self, review: Review) -> list[Finding]:
+        """Errors in the files a review's workbooks are made from: everything in its folder, and the board's file."""
+        folder = relative(review.folder, self.root)
+        return [f for f in self.errors if _under(f.span.path, folder) or f.span.path == self.board_file]
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(f"{folder}/")

@@ -24,6 +24,7 @@ def check(ctx: Context) -> None:
     imr = ctx.the_imr
     if not ctx.readable("imr.yml"):
         return
+    _duplicate_ids(ctx)
     ids = [p.id for p in imr.personnel if p.id]
     if ctx.readable("chronology.yml"):
         for entry in imr.chronology:
@@ -41,6 +42,19 @@ def check(ctx: Context) -> None:
     for word, span in first.items():
         ctx.report("unknown-person", f"`{word}` looks like a staff id but is not in the personnel list of imr.yml",
                    span, _hint(ctx, word, ids))
+
+
+def _duplicate_ids(ctx: Context) -> None:
+    """Each id names one member of staff: ids that differ only in capitals are the same to a reader."""
+    first: dict[str, Span] = {}
+    for person in ctx.the_imr.personnel:
+        if not person.id:
+            continue
+        seen = first.setdefault(person.id.casefold(), person.span("id"))
+        if seen != person.span("id"):
+            ctx.report("duplicate-person", f"the id `{person.id}` is given to two members of staff; the first is on line {seen.line}",
+                       person.span("id"), "give each member of staff their own id, and check that the chronology "
+                       "(`by`) and the text use the right one")
 
 
 def _hint(ctx: Context, name: str, ids: list[str]) -> str:

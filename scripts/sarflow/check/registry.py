@@ -74,6 +74,9 @@ _ALL = [
         "yaml-boolean": "yes, no, on or off without quotes where text is meant",
         "uk-date": "a date written day/month/year instead of year-month-day",
     }),
+    *_codes("YAML", W, {
+        "comment-in-value": "a # inside a value without quotes, which cuts the rest of it off as a comment",
+    }),
     *_codes("Schema", E, {
         "unknown-key": "a key sarflow does not know, usually a misspelling",
         "missing-key": "a key that must be given is missing",
@@ -92,6 +95,7 @@ _ALL = [
         "agency-mismatch": "imr.yml names a different agency from its folder",
         "duplicate-agency": "review.yml lists the same agency twice",
         "period-reversed": "the period under review ends before it starts",
+        "duplicate-person": "two members of staff in imr.yml have the same id",
     }),
     *_codes("Review and IMR", C, {
         "section-empty": "a section holds only guidance comments",

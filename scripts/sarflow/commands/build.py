@@ -1,8 +1,12 @@
 """Build the outputs into build/: Word reports, Excel workbooks and the status site.
 
-One IMR that cannot be built does not stop the others; the run then exits 1 and
-names it. An IMR whose files cannot be read is not built at all, so no output is
-ever made from half its data.
+The checks run first and every error they find is printed. An IMR is still built
+when its files have errors, as long as they can be read (the panel works from
+drafts), but every document made from a file with errors says so where a reader
+sees it first (`sarflow.outputs.ERRORS_MARK`), prints each value that could not be
+read as the author typed it, and the run exits 1. One IMR that cannot be built does
+not stop the others; the run then exits 1 and names it. An IMR whose files cannot be
+read is not built at all, so no output is ever made from half its data.
 """
 
 from __future__ import annotations
@@ -11,20 +15,23 @@ import argparse
 import sys
 from collections import Counter
 from collections.abc import Callable
+from itertools import groupby
 from pathlib import Path
 
+from sarflow.check import check
+from sarflow.check.words import plural
 from sarflow.commands import repository_root
 from sarflow.dates import today, uk
 from sarflow.findings import Finding, errors
-from sarflow.load import load
+from sarflow.load import BOARD_FILE, load
 from sarflow.model import Imr, Repository
-from sarflow.outputs import output_folder
+from sarflow.outputs import FileErrors, output_folder
 from sarflow.printed import say
 
 NAME = "build"
 HELP = "build the Word reports, Excel workbooks and status site into build/"
 KINDS = ("docx", "xlsx", "site")
-Builder = Callable[[Repository, list[Imr], Path], list[Finding]]
+Builder = Callable[[Repository, list[Imr], Path, FileErrors], list[Finding]]
 
 
 def builders() -> dict[str, Builder]:
@@ -61,22 +68,52 @@ def run(args: argparse.Namespace) -> int:
     out = output_folder(args.out or root / "build")
     repo = load(root)
     imrs = selected(repo, args.paths)
-    for finding in repo.findings:
-        print(finding, file=sys.stderr)
-    failed = [imr for imr in imrs if not imr.readable]
-    for imr in failed:
-        for finding in imr.findings:
-            print(finding, file=sys.stderr)
-        say(f"sarflow: not building {imr.review_id}/{imr.agency_id}: its files cannot be read (see above)", file=sys.stderr)
+    found = check(repo, checked_paths(repo, imrs) if args.paths else None)
+    flagged = FileErrors(root, BOARD_FILE, tuple(errors(found)))
+    print_errors(found)
+    for imr in imrs:
+        if not imr.readable:
+            say(f"sarflow build: not building {imr.review_id}/{imr.agency_id}: its files cannot be read (see above)",
+                file=sys.stderr)
     readable = [imr for imr in imrs if imr.readable]
+    kinds = [kind for kind in KINDS if not args.only or kind in args.only]
     problems: list[Finding] = []
     for kind, build in builders().items():
-        if not args.only or kind in args.only:
-            problems.extend(build(repo, readable, out))
+        if kind in kinds:
+            problems.extend(build(repo, readable, out, flagged))
+    if {"docx", "xlsx"} & set(kinds):
+        print_drafts(repo, readable, flagged)
     for finding in problems:
         print(finding, file=sys.stderr)
     print_summary(repo, imrs)
-    return 1 if failed or problems or errors(repo.findings) else 0
+    return 1 if flagged.errors or problems else 0
+
+
+def checked_paths(repo: Repository, imrs: list[Imr]) -> list[Path]:
+    """What check looks at when only some IMRs are built: their whole reviews (a review's workbooks
+    hold all its IMRs) and the board's file."""
+    return [*sorted({imr.folder.parent for imr in imrs}), repo.root / BOARD_FILE]
+
+
+def print_errors(found: list[Finding]) -> None:
+    """Every error check found, as check prints it; the warnings only counted."""
+    failing = errors(found)
+    blocks = ["\n".join(str(f) for f in group) for _, group in groupby(failing, key=lambda f: f.span.path)]
+    if blocks:
+        print("\n\n".join(blocks) + "\n", file=sys.stderr)
+    warnings = len(found) - len(failing)
+    if failing or warnings:
+        print(f"sarflow build: check found {plural(len(failing), 'error')} and {plural(warnings, 'warning')}"
+              + (" (run sarflow check to see the warnings)" if warnings else ""), file=sys.stderr)
+
+
+def print_drafts(repo: Repository, built: list[Imr], flagged: FileErrors) -> None:
+    """Which documents were built from files with errors, and so carry the mark."""
+    imrs = [f"{imr.review_id}/{imr.agency_id}" for imr in built if flagged.of_imr(imr)]
+    reviews = [r.id for r in repo.reviews if any(i.review_id == r.id for i in built) and flagged.of_review(r)]
+    if imrs or reviews:
+        named = [*imrs, *(f"the workbooks of review {r}" for r in reviews)]
+        print(f"sarflow build: marked as built from files with errors: {'; '.join(named)}", file=sys.stderr)
 
 
 def print_summary(repo: Repository, imrs: list[Imr]) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +29,17 @@ from sarflow.docx.reference import cached_reference
 from sarflow.docx.version import Version, version_of
 from sarflow.findings import Finding, Span, error, errors
 from sarflow.model import Board, Imr, Repository, Review
-from sarflow.outputs import atomic_write, imr_dir
+from sarflow.outputs import ERRORS_MARK, FileErrors, atomic_write, imr_dir
 from sarflow.template import Template
 
 MAX_NAME = 120
 
 
-def build(repo: Repository, imrs: list[Imr], out: Path) -> list[Finding]:
-    """Write the Word report of each IMR; an IMR that fails is reported and the rest go on."""
+def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None) -> list[Finding]:
+    """Write the Word report of each IMR; an IMR that fails is reported and the rest go on.
+
+    A report made from files with errors (`flagged`) says so on its first page and in
+    every page header."""
     if not imrs:
         return []
     try:
@@ -49,7 +53,8 @@ def build(repo: Repository, imrs: list[Imr], out: Path) -> list[Finding]:
             continue
         try:
             version = version_of(repo.root, imr.folder)
-            findings.extend(build_imr(imr, review, repo.board, repo.template, version, reference, out))
+            behind = flagged.of_imr(imr) if flagged else []
+            findings.extend(build_imr(imr, review, repo.board, repo.template, version, reference, out, behind))
         except Exception as exc:  # noqa: BLE001 - one IMR's failure must not stop the others
             findings.append(
                 error(
@@ -64,26 +69,31 @@ def build(repo: Repository, imrs: list[Imr], out: Path) -> list[Finding]:
 
 
 def build_imr(
-    imr: Imr, review: Review, board: Board | None, template: Template, version: Version, reference: Path, out: Path
+    imr: Imr, review: Review, board: Board | None, template: Template, version: Version, reference: Path, out: Path,
+    behind: Sequence[Finding] = (),
 ) -> list[Finding]:
-    """Build one IMR's report into `out`; nothing is written when there is an error."""
-    document, findings = imr_document(imr, review, board, template, version)
+    """Build one IMR's report into `out`; nothing is written when there is an error in its text.
+
+    `behind`: the errors check found in the files the report is made from, which its
+    first page lists."""
+    document, findings = imr_document(imr, review, board, template, version, behind)
     if errors(findings):
         return findings
     docx = pandoc.write_docx(document, reference, imr.folder, _epoch(version))
     name = file_name(review, imr)
-    docx = finish(docx, str(version), title=name.removesuffix(".docx"), mark=status_mark(imr))
+    mark = ", ".join(m for m in (status_mark(imr), ERRORS_MARK if behind else "") if m)
+    docx = finish(docx, str(version), title=name.removesuffix(".docx"), mark=mark)
     target = imr_dir(out, imr.review_id, imr.agency_id) / name
     atomic_write(target, lambda temporary: temporary.write_bytes(docx))
     return findings
 
 
 def imr_document(
-    imr: Imr, review: Review, board: Board | None, template: Template, version: Version
+    imr: Imr, review: Review, board: Board | None, template: Template, version: Version, behind: Sequence[Finding] = ()
 ) -> tuple[dict[str, Any], list[Finding]]:
     """One IMR as a pandoc AST (JSON form), with the problems that stop it being built."""
     author = read_author_text(imr)
-    context = Context(imr, review, board, template, author.sections, version)
+    context = Context(imr, review, board, template, author.sections, version, tuple(behind))
     document = {"pandoc-api-version": author.api_version, "meta": {}, "blocks": compose(context)}
     return document, author.findings
 

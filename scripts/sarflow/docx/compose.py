@@ -31,14 +31,19 @@ from sarflow.docx.nodes import (
     walk,
 )
 from sarflow.docx.numbering import ParagraphNumbers
+from sarflow.docx.reference import ERRORS_STYLE
 from sarflow.docx.version import Version
+from sarflow.findings import Finding
 from sarflow.model import Board, Imr, Review
+from sarflow.outputs import ERRORS_MARK
 from sarflow.template import Template, TemplateSection
 
 NOT_WRITTEN = "Not yet written."
 NOT_RECORDED = "not yet recorded"
 # A table this wide gets landscape pages of its own.
 LANDSCAPE_COLUMNS = 7
+# How many errors the notice on the first page of a report built from files with errors lists.
+LISTED_ERRORS = 10
 PAGE_BREAK = raw_openxml('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
 
@@ -52,6 +57,7 @@ class Context:
     template: Template
     author: dict[str, list[Node]]
     version: Version
+    errors: tuple[Finding, ...] = ()  # check's errors in the files the report is made from
 
     def fill(self, value: str) -> str:
         """A template text with {subject}, {board} and {board_short} filled in."""
@@ -105,12 +111,27 @@ def title_page(context: Context) -> list[Node]:
         *control.cover_details(imr, context.version),
     ]
     return [
+        *errors_notice(context.errors),
         styled("Title", [para(text(context.template.title))]),
         styled("Subtitle", [para(text(context.agency_name))]),
         *control.cover_mark(imr),
         *(para(strong(f"{label}:"), space(), text(value or NOT_RECORDED)) for label, value in lines),
         *control.history(imr, context.version),
     ]
+
+
+def errors_notice(errors: tuple[Finding, ...]) -> list[Node]:
+    """The first thing a report built from files with errors says: that it was, and the errors."""
+    if not errors:
+        return []
+    count = f"{len(errors)} error{'' if len(errors) == 1 else 's'}"
+    listed = [para(text(f"{f.span}: {f.message}")) for f in errors[:LISTED_ERRORS]]
+    if len(errors) > LISTED_ERRORS:
+        listed.append(para(text(f"and {len(errors) - LISTED_ERRORS} more: run sarflow check to see them all")))
+    explained = (f"sarflow check found {count} in the files this report is made from, so it may be incomplete or "
+                 "wrong. A value that could not be read is printed as it was typed. Correct the files and build "
+                 "the report again before anyone relies on it.")
+    return [styled(ERRORS_STYLE, [para(strong(ERRORS_MARK)), para(text(explained)), *listed])]
 
 
 def contents() -> list[Node]:

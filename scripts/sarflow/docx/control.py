@@ -48,7 +48,7 @@ def cover_details(imr: Imr, version: Version) -> list[tuple[str, str | None]]:
     """The IMR's own details on the cover: status, dates and version (label, value)."""
     approved = imr.approved_by.date if imr.approved_by else None
     return [
-        ("IMR status", status_name(imr.status)),
+        ("IMR status", status_name(imr.status or imr.as_written("status") or None)),
         ("Date of submission", uk(imr.submitted) if imr.submitted else "not yet submitted"),
         ("Date of approval", uk(approved) if approved else "not yet approved"),
         ("Version", str(version)),

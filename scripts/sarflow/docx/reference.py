@@ -28,6 +28,9 @@ from sarflow.outputs import atomic_write
 from sarflow.template import Template
 
 VERSION_PLACEHOLDER = "SARFLOW-VERSION"
+# The paragraph style of the notice on the first page of a report built from files with errors.
+ERRORS_STYLE = "Errors notice"
+ERRORS_RED = "9C0006"
 # Beside the marking in the header: DRAFT or SUBMITTED, or nothing (see `sarflow.docx.control`).
 STATUS_PLACEHOLDER = "SARFLOW-STATUS"
 HEADER_PART, FOOTER_PART = "word/header1.xml", "word/footer1.xml"
@@ -102,6 +105,7 @@ def _styles(data: bytes) -> bytes:
     for style_id, name in (("Header", "header"), ("Footer", "footer")):
         if root.find(f"w:style[@w:styleId='{style_id}']", {"w": W}) is None:
             root.append(_page_margin_style(style_id, name))
+    root.append(_errors_notice_style())
     return serialise(root)
 
 
@@ -194,6 +198,21 @@ def _table_style() -> etree._Element:
                             element("rPr", None, element("b"), element("bCs")),
                             element("tcPr", None, element("shd", {"val": "clear", "color": "auto", "fill": "D9D9D9"}))))
     return style
+
+
+def _errors_notice_style() -> etree._Element:
+    """The notice on the first page of a report built from files with errors: dark red, bold,
+    in a red box on a pale red ground (7:1 contrast), so that no reader can miss it."""
+    box = element("pBdr", None, *(
+        element(side, {"val": "single", "sz": "18", "space": "4", "color": ERRORS_RED}) for side in ("top", "left", "bottom", "right")
+    ))
+    return element("style", {"type": "paragraph", "customStyle": "1", "styleId": "ErrorsNotice"},
+                   element("name", {"val": ERRORS_STYLE}),
+                   element("basedOn", {"val": "Normal"}),
+                   element("qFormat"),
+                   element("pPr", None, box, element("shd", {"val": "clear", "color": "auto", "fill": "FDECEC"}),
+                           element("spacing", {"before": "0", "after": "120"})),
+                   element("rPr", None, element("b"), element("bCs"), element("color", {"val": ERRORS_RED})))
 
 
 def _page_margin_style(style_id: str, name: str) -> etree._Element:

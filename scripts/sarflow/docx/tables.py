@@ -11,7 +11,7 @@ from typing import Any
 
 from sarflow.dates import entry_date, uk
 from sarflow.docx.nodes import Node, table
-from sarflow.model import Action, Imr
+from sarflow.model import Action, Imr, Record
 from sarflow.template import ActionField, Column, Template
 
 TICK = "\u2713"
@@ -34,14 +34,14 @@ _HEADER_LETTER = 0.26
 
 def family(imr: Imr, template: Template) -> list[Node]:
     columns = template.family_columns
-    rows = [[_cell(getattr(member, c.key, None)) or template.not_known for c in columns] for member in imr.family]
+    rows = [[_shown(member, c.key) or template.not_known for c in columns] for member in imr.family]
     return [_table(columns, rows)] if rows else []
 
 
 def chronology(imr: Imr, template: Template) -> list[Node]:
     columns = template.chronology_columns
     rows = [
-        [entry_date(entry) if c.key == "date" else _cell(getattr(entry, c.key, None)) for c in columns]
+        [(entry_date(entry) or entry.as_written("date")) if c.key == "date" else _shown(entry, c.key) for c in columns]
         for entry in imr.chronology
     ]
     return [_table(columns, rows)] if rows else []
@@ -80,20 +80,20 @@ def quality_assurance(imr: Imr, template: Template) -> list[Node]:
             criterion.text,
             TICK if given == "yes" else "",
             TICK if given == "no" else "",
-            _cell(answer.comment if answer else None),
+            _shown(answer, "comment") if answer else "",
         ])
     return [table(template.qa_columns, rows, [5, 0.6, 0.6, 4], centred=(1, 2))]
 
 
 def sign_off(imr: Imr, template: Template) -> list[Node]:
     """The sign-off box: a label and its value on each row, as in the template."""
-    rows = [[c.title, _cell(_path(imr, c.key))] for c in template.sign_off]
+    rows = [[c.title, _shown_path(imr, c.key)] for c in template.sign_off]
     return [table(None, rows, [1, 2])]
 
 
 def personnel(imr: Imr, template: Template) -> list[Node]:
     columns = template.personnel_columns
-    rows = [[_cell(getattr(person, c.key, None)) for c in columns] for person in imr.personnel]
+    rows = [[_shown(person, c.key) for c in columns] for person in imr.personnel]
     return [_table(columns, rows)] if rows else []
 
 
@@ -110,17 +110,26 @@ def _table(columns: tuple[Column, ...], rows: list[list[str]]) -> Node:
 
 
 def _action_cell(action: Action, key: str) -> str:
-    value = _cell(action.value(key))
+    value = _cell(action.value(key)) if action.value(key) is not None else action.as_written(key)
     if key == "recommendation" and action.lesson:
         return f"{value}\n(Lesson {action.lesson})" if value else f"(Lesson {action.lesson})"
     return value
 
 
-def _path(record: Any, key: str) -> Any:
-    """A dotted key of the template (author.name) looked up on the IMR."""
-    for name in key.split("."):
+def _shown(record: Record | Imr, key: str) -> str:
+    """A field as the report prints it: a value that could not be read as its kind (a time
+    YAML read as a number, a date written 31/12/2026) as the author typed it, never a blank."""
+    value = getattr(record, key, None)
+    return _cell(value) if value is not None else record.as_written(key)
+
+
+def _shown_path(imr: Imr, key: str) -> str:
+    """A dotted key of the template (author.name) looked up on the IMR and shown."""
+    *parents, last = key.split(".")
+    record: Any = imr
+    for name in parents:
         record = getattr(record, name, None)
-    return record
+    return _shown(record, last) if record is not None else ""
 
 
 def _cell(value: Any) -> str:

@@ -26,6 +26,7 @@ from sarflow.template import Template, UnknownTemplate, load_template
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 IMR_DATA = ("imr.yml", "chronology.yml", "actions.yml")
+BOARD_FILE = "reviews/board.yml"
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg"}
 ALLOWED_ANYWHERE = {"README.md"}
 
@@ -84,21 +85,21 @@ def board_template(root: Path, board: Board | None = None) -> Template:
 
 
 def _board(root: Path, findings: list[Finding]) -> tuple[YamlDocument | None, Board]:
-    path = root / "reviews" / "board.yml"
+    path = root / BOARD_FILE
     if path.is_symlink():
         findings.append(symbolic_link(path, root))
-        return None, Board(Span("reviews/board.yml"), name=None, short_name=None, template_id=records.DEFAULT_TEMPLATE)
+        return None, Board(Span(BOARD_FILE), name=None, short_name=None, template_id=records.DEFAULT_TEMPLATE)
     if not path.is_file():
         findings.append(
             error(
                 "missing-file",
                 "the repository has no reviews/board.yml",
-                Span("reviews/board.yml"),
+                Span(BOARD_FILE),
                 "create it with the board's name, short_name and template (see the README)",
             )
         )
-        return None, Board(Span("reviews/board.yml"), name=None, short_name=None, template_id=records.DEFAULT_TEMPLATE)
-    doc = read_yaml(path, "reviews/board.yml")
+        return None, Board(Span(BOARD_FILE), name=None, short_name=None, template_id=records.DEFAULT_TEMPLATE)
+    doc = read_yaml(path, BOARD_FILE)
     findings.extend(doc.findings)
     return doc, records.board(doc)
 

@@ -32,6 +32,11 @@ class Fields:
     def spans(self) -> dict[str, Span]:
         return {key: self.doc.span(*self.path, key) for key in self.data}
 
+    def written(self) -> dict[str, str]:
+        """Each plain value here as the author typed it, before YAML read it (`14:30`, not 870)."""
+        scalars = self.doc.scalars
+        return {key: scalar.text for key in self.data if (scalar := scalars.get((*self.path, key))) is not None}
+
     def raw(self, key: str) -> Any:
         return self.data.get(key)
 

@@ -47,7 +47,7 @@ def board(doc: YamlDocument) -> Board:
         template_id=f.text("template") or DEFAULT_TEMPLATE,
         anonymisation="error" if anonymisation == "error" else "warning",
         stale_update_days=days if days and days > 0 else 90,
-        spans=f.spans(),
+        spans=f.spans(), written=f.written(),
     )
 
 
@@ -67,7 +67,7 @@ def review(doc: YamlDocument, review_id: str, folder: Path) -> Review:
             name=subject.text("name"),
             deceased=subject.boolean("deceased"),
             date_of_death=subject.date("date_of_death"),
-            spans=subject.spans(),
+            spans=subject.spans(), written=subject.written(),
         )
         if subject
         else None,
@@ -77,34 +77,34 @@ def review(doc: YamlDocument, review_id: str, folder: Path) -> Review:
             date=referral.date("date"),
             source=referral.text("source"),
             summary=referral.text("summary"),
-            spans=referral.spans(),
+            spans=referral.spans(), written=referral.written(),
         )
         if referral
         else None,
-        period=Period(period.at, start=period.date("from"), end=period.date("to"), spans=period.spans())
+        period=Period(period.at, start=period.date("from"), end=period.date("to"), spans=period.spans(), written=period.written())
         if period
         else None,
         terms_of_reference=TermsOfReference(
             tor.at,
             scope=tor.text("scope"),
-            questions=[Question(q.at, id=q.text("id"), text=q.text("text"), spans=q.spans()) for q in tor.items("questions")],
-            spans=tor.spans(),
+            questions=[Question(q.at, id=q.text("id"), text=q.text("text"), spans=q.spans(), written=q.written()) for q in tor.items("questions")],
+            spans=tor.spans(), written=tor.written(),
         ),
         agencies=[
-            Agency(a.at, id=a.text("id"), name=a.text("name"), imr_due=a.date("imr_due"), spans=a.spans())
+            Agency(a.at, id=a.text("id"), name=a.text("name"), imr_due=a.date("imr_due"), spans=a.spans(), written=a.written())
             for a in f.items("agencies")
         ],
         stage=f.text("stage"),
         imrs={},
         document=doc,
-        spans=f.spans(),
+        spans=f.spans(), written=f.written(),
     )
 
 
 def signatory(f: Fields | None) -> Signatory | None:
     if f is None:
         return None
-    return Signatory(f.at, name=f.text("name"), job_title=f.text("job_title"), date=f.date("date"), spans=f.spans())
+    return Signatory(f.at, name=f.text("name"), job_title=f.text("job_title"), date=f.date("date"), spans=f.spans(), written=f.written())
 
 
 def family(f: Fields) -> list[FamilyMember]:
@@ -117,14 +117,14 @@ def family(f: Fields) -> list[FamilyMember]:
             date_of_death=m.date("date_of_death") or (m.text("date_of_death") if m.text("date_of_death") == "n/a" else None),
             address=m.text("address"),
             ethnicity=m.text("ethnicity"),
-            spans=m.spans(),
+            spans=m.spans(), written=m.written(),
         )
         for m in f.items("family")
     ]
 
 
 def personnel(f: Fields) -> list[Person]:
-    return [Person(p.at, id=p.text("id"), name=p.text("name"), role=p.text("role"), spans=p.spans()) for p in f.items("personnel")]
+    return [Person(p.at, id=p.text("id"), name=p.text("name"), role=p.text("role"), spans=p.spans(), written=p.written()) for p in f.items("personnel")]
 
 
 def abbreviations(f: Fields) -> tuple[dict[str, str], dict[str, Span]]:
@@ -149,9 +149,9 @@ def quality_assurance(f: Fields) -> QualityAssurance:
             criterion=criterion,
             answer=answer if answer in ("yes", "no") else None,
             comment=item.text("comment"),
-            spans=item.spans(),
+            spans=item.spans(), written=item.written(),
         )
-    return QualityAssurance(qa.at, answers=answers, spans=qa.spans())
+    return QualityAssurance(qa.at, answers=answers, spans=qa.spans(), written=qa.written())
 
 
 def chronology(doc: YamlDocument) -> list[ChronologyEntry]:
@@ -171,7 +171,7 @@ def chronology(doc: YamlDocument) -> list[ChronologyEntry]:
                 action=e.text("action"),
                 outcome=e.text("outcome"),
                 by=e.text("by"),
-                spans=e.spans(),
+                spans=e.spans(), written=e.written(),
             )
         )
     return entries
@@ -194,9 +194,9 @@ def actions(doc: YamlDocument, plan: ActionPlanLayout | None = None) -> list[Act
             status=a.text("status"),
             date_completed=a.date("date_completed"),
             comment=a.text("comment"),
-            updates=[Update(u.at, date=u.date("date"), text=u.text("text"), spans=u.spans()) for u in a.items("updates")],
+            updates=[Update(u.at, date=u.date("date"), text=u.text("text"), spans=u.spans(), written=u.written()) for u in a.items("updates")],
             extra={f.key: a.of_kind(f.key, f.kind) for f in added},
-            spans=a.spans(),
+            spans=a.spans(), written=a.written(),
         )
         for a in Fields(doc).items("actions")
     ]

@@ -20,6 +20,7 @@ import yaml
 
 from sarflow.findings import Finding, Span, error
 from sarflow.load import syntax
+from sarflow.load.comments import cut_by_comment
 from sarflow.load.text import read_text
 
 KeyPath = tuple[str | int, ...]
@@ -95,6 +96,7 @@ def read_yaml(file: Path, shown: str) -> YamlDocument:
             )
         )
         return doc
+    doc.findings.extend(cut_by_comment(nodes[0], text, shown))
     builder = _Builder(doc)
     doc.data = builder.value(nodes[0], ())
     if builder.refused:

@@ -14,7 +14,7 @@ from sarflow.dates import today
 from sarflow.findings import Finding, Span, error
 from sarflow.history import read_history
 from sarflow.model import Imr, Repository
-from sarflow.outputs import OutputError
+from sarflow.outputs import FileErrors, OutputError
 from sarflow.site import engine
 from sarflow.site.figures import figures
 from sarflow.site.pages import pages
@@ -32,8 +32,11 @@ def prepare(repo: Repository, out: Path) -> Path:
     return engine.write_config(repo.root, staging, out / SITE, fig.board_name)
 
 
-def build(repo: Repository, imrs: list[Imr], out: Path) -> list[Finding]:
-    """Build out/site from the whole repository (`imrs` is ignored: see the module's docstring)."""
+def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None) -> list[Finding]:
+    """Build out/site from the whole repository (`imrs` is ignored: see the module's docstring).
+
+    The site is not marked where files have errors (`flagged`): it shows only the status
+    tier, and an IMR whose files cannot be read shows as such already."""
     try:
         engine.build(prepare(repo, out), out / SITE)
     except (OutputError, OSError) as exc:

@@ -143,6 +143,8 @@ def _action_row(ws: Worksheet, columns: Columns, row: int, item: PlanRow) -> Non
         cell, value = ws.cell(row, col), action.value(column.key)
         if column.kind == "agency":
             cells.text(cell, item.agency, "the agency's name")
+        elif value is None and column.kind != "formula":  # not read as its kind: shown as typed
+            cells.text(cell, action.as_written(column.key) or None, f"the {column.title} of {where}", action.span(column.key))
         elif column.kind == "date":
             cells.date(cell, value)
         elif column.kind == "number":
@@ -295,6 +297,8 @@ def _updates_sheet(ws: Worksheet, template: Template, rows: Sequence[PlanRow], t
             row += 1
             if item.action.no is not None:
                 ws.cell(row, 1, item.action.no)
+            if update.date is None:
+                cells.text(ws.cell(row, 2), update.as_written("date") or None, f"the date of an update of action {item.action.no}")
             cells.date(ws.cell(row, 2), update.date)
             cells.text(ws.cell(row, 3), update.text, f"an update of action {item.action.no}", update.span("text"))
             cells.text(ws.cell(row, 4), item.agency, "the agency's name")

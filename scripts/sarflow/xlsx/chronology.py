@@ -71,12 +71,15 @@ def workbook(template: Template, rows: Sequence[ChronologyRow], title: str, with
         entry = item.entry
         for col, key in enumerate(keys, start=1):
             cell = ws.cell(row, col)
-            if key == "date":
+            value = getattr(entry, key, None)
+            if value is None:  # not given, or not read as its kind: shown as typed
+                cells.text(cell, entry.as_written(key) or None, f"the {key} of a chronology entry", entry.span(key))
+            elif key == "date":
                 cells.date(cell, entry.date, date_format(entry))
             elif key == "time":
                 _time(cell, entry)
             else:
-                cells.text(cell, getattr(entry, key), f"the {key} of a chronology entry", entry.span(key))
+                cells.text(cell, value, f"the {key} of a chronology entry", entry.span(key))
         if with_agency:
             cells.text(ws.cell(row, len(keys) + 1), item.agency, "the agency's name")
     last_row = max(len(rows) + 1, 2)
