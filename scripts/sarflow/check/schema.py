@@ -160,12 +160,16 @@ def _prepared(name: str, data: Any) -> Any:
 
     The loader reads an unquoted year (`date: 2024`) in the chronology as an
     approximate year, and a QA answer written yes/no without quotes as "yes"/"no", so
-    the schema is shown those as the text it expects rather than reporting them.
+    the schema is shown those as the text it expects rather than reporting them. A
+    field of an action left empty (`comment:`, as an import leaves a value cleared in
+    the workbook, keeping the key's comments) is not given: the rules judge whether the
+    action may lack it.
     """
 
     def walk(value: Any, path: KeyPath) -> Any:
         if isinstance(value, dict):
-            return {k: walk(v, (*path, k)) for k, v in value.items()}
+            cleared = name == "actions.yml" and len(path) == 2 and path[0] == "actions"
+            return {k: walk(v, (*path, k)) for k, v in value.items() if not (cleared and v is None)}
         if isinstance(value, list):
             return [walk(v, (*path, i)) for i, v in enumerate(value)]
         if isinstance(value, dt.datetime):

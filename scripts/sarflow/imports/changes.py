@@ -6,11 +6,12 @@ file is rewritten with ruamel.yaml in round-trip mode: comments, key order, quot
 and the folded (`>-`) style of the authors' text are kept, and only the values that
 changed are touched. A new key goes where the schema's order puts it; a new action
 goes at the end. Fields the workbook does not carry (lesson) are kept. Nothing is
-ever removed: an action or update the workbook lacks is kept and listed; an update
-whose text was edited in the workbook (same action, same date) has its text changed,
-shown old and new. Line endings (CRLF from Windows) are kept. Before the
-new file replaces the old one it is read back with sarflow's own loader and compared
-with what was meant, so a file that would read differently is never written.
+ever removed: an action or update the workbook lacks is kept and listed; a value
+emptied in the workbook keeps its key, empty, with its comments; an update whose text
+was edited in the workbook (same action, same date) has its text changed, shown old
+and new. Line endings (CRLF from Windows) are kept. The new text is read back with
+sarflow's own loader and compared with what was meant (`verify`), and checked as a
+whole (imports.trial) before it replaces the old file.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from sarflow.errors import SarflowError
 from sarflow.findings import Span, errors
 from sarflow.imports.workbook import Problem, ReturnedPlan, ReturnedUpdate
 from sarflow.load import records
-from sarflow.load.yamlfile import read_yaml
+from sarflow.load.yamlfile import YamlDocument
 from sarflow.model import Action, Imr, Update
 from sarflow.outputs import atomic_write
 from sarflow.xlsx.layout import UPDATES_SHEET
@@ -55,6 +56,11 @@ class FieldChange:
     key: str
     old: Any
     new: Any
+
+    @property
+    def cleared(self) -> bool:
+        """A value that was set, emptied in the workbook."""
+        return self.new is None and self.old not in (None, "")
 
 
 @dataclass
@@ -91,6 +97,11 @@ class ImportPlan:
     @property
     def empty(self) -> bool:
         return all(c.empty for c in self.changes)
+
+    @property
+    def cleared(self) -> list[tuple[int, FieldChange]]:
+        """Each value the workbook clears, with its action's number."""
+        return [(c.no, f) for c in self.changes if not c.added for f in c.fields if f.cleared]
 
 
 class ActionsFileError(SarflowError):
@@ -218,30 +229,34 @@ def not_in_workbook(plan: ImportPlan) -> list[str]:
 
 
 def _old_new(name: str, old: Any, new: Any) -> list[str]:
-    """`name: old -> new` on one line when short, else the old and new lines below it."""
+    """What happens to one value, in words: set, changed (old -> new) or cleared."""
     old, new = _shown(old), _shown(new)
+    if not new:
+        return [f"    {name}: cleared (it was {old})"] if len(old) < 60 and "\n" not in old else [
+            f"    {name}: cleared; it was:", *(f"      - {line}" for line in old.split("\n"))]
+    if not old:
+        return [f"    {name}: set to {new}"] if len(new) < 60 and "\n" not in new else [
+            f"    {name}: set to:", *(f"      + {line}" for line in new.split("\n"))]
     if len(old) + len(new) < 60 and "\n" not in old + new:
         return [f"    {name}: {old} -> {new}"]
     return [f"    {name}:", *(f"      - {line}" for line in old.split("\n")), *(f"      + {line}" for line in new.split("\n"))]
 
 
 def _shown(value: Any) -> str:
-    if value is None or value == "":
-        return "(empty)"
+    if value is None:
+        return ""
     if isinstance(value, dt.date):
         return uk(value)
     return str(value).strip()
 
 
-def write(path: Path, shown: str, plan: ImportPlan) -> None:
-    """Apply `plan` to actions.yml, keeping everything else as written; atomic."""
+def new_text(raw: bytes, plan: ImportPlan) -> str:
+    """actions.yml (as `raw` bytes) with `plan` applied, keeping everything else as written."""
     rt = YAML()
     rt.preserve_quotes = True
     rt.indent(mapping=2, sequence=4, offset=2)
     rt.width = 4096  # never re-wrap the authors' text
-    raw = path.read_bytes()
-    text = raw.decode("utf-8")
-    data = rt.load(text)
+    data = rt.load(raw.decode("utf-8"))
     actions: CommentedSeq = data["actions"]
     by_no = {int(item[_key(item, "no")]): item for item in actions}
     no_key = _key(actions[0], "no") if actions else "no"
@@ -252,11 +267,9 @@ def write(path: Path, shown: str, plan: ImportPlan) -> None:
         item = by_no[change.no]
         for edit in change.fields:
             key = _key(item, edit.key)
-            if edit.new is None:
-                item.pop(key, None)
-            elif key in item:
+            if key in item:
                 item[key] = _scalar(edit.new, item[key])
-            else:
+            elif edit.new is not None:
                 item.insert(_position(item, edit.key), edit.key, _scalar(edit.new, None))
         for edit in change.edited:
             update = [u for u in item[_key(item, "updates")] if isinstance(u, dict)][edit.index]
@@ -268,14 +281,18 @@ def write(path: Path, shown: str, plan: ImportPlan) -> None:
             item["updates"].extend(_update(u) for u in change.updates)
     out = io.StringIO()
     rt.dump(data, out)
-    newline = "\r\n" if b"\r\n" in raw else "\n"  # a file saved on Windows keeps its line endings
+    return out.getvalue()
 
-    def checked(temporary: Path) -> None:
+
+def write(path: Path, raw: bytes, text: str) -> None:
+    """Replace actions.yml (whose bytes were `raw`) with `text`, atomically; Windows line endings are kept."""
+    newline = "\r\n" if b"\r\n" in raw else "\n"
+
+    def written(temporary: Path) -> None:
         with temporary.open("w", encoding="utf-8", newline=newline) as handle:
-            handle.write(out.getvalue())
-        _verify(temporary, shown, plan)
+            handle.write(text)
 
-    atomic_write(path, checked)
+    atomic_write(path, written)
 
 
 def _key(item: CommentedMap, name: str) -> Any:
@@ -351,15 +368,14 @@ def _plain_is_text(value: str) -> bool:
         return False
 
 
-def _verify(temporary: Path, shown: str, plan: ImportPlan) -> None:
-    """Read the new file as sarflow will and check that it says what the workbook says."""
-    doc = read_yaml(temporary, shown)
+def verify(doc: YamlDocument, plan: ImportPlan) -> None:
+    """Check that the new file, read as sarflow reads it, says what the workbook says."""
     if doc.findings:
-        raise ActionsFileError(f"the new {shown} would not read cleanly ({doc.findings[0]}); nothing was written")
+        raise ActionsFileError(f"the new {doc.path} would not read cleanly ({doc.findings[0]}); nothing was written")
     actions = {a.no: a for a in records.actions(doc)}
     for change in plan.changes:
         action = actions.get(change.no)
         wrong = action is None or any(getattr(action, e.key) != e.new for e in change.fields)
         wrong = wrong or any(action.updates[e.index].text != e.new for e in change.edited)
         if wrong or not all(any(u.date == x.date and u.text == x.text for x in action.updates) for u in change.updates):
-            raise ActionsFileError(f"the new {shown} would not read back as the workbook says (action {change.no}); nothing was written")
+            raise ActionsFileError(f"the new {doc.path} would not read back as the workbook says (action {change.no}); nothing was written")

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
+from sarflow.findings import Severity
 from sarflow.imports.sheets import Cell, Sheet
-from sarflow.printed import line
 from sarflow.template import ActionPlanLayout
 from sarflow.xlsx.layout import UPDATE_DATE, UPDATE_TEXT, UPDATES_SHEET
 
@@ -34,24 +37,41 @@ EXCEL_FIRST_DATE = dt.date(1900, 1, 1)  # a date cell's 1; below it Excel has no
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in the workbook, where it is, and how to put it right."""
+    """One thing wrong in the workbook, where it is, and how to put it right.
+
+    `code` is set when the problem is a finding of `sarflow check` (or a code of the
+    import's own, in check/registry.py); a warning does not stop the import.
+    """
 
     where: str
     message: str
     hint: str | None = None
+    code: str | None = None
+    severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        text = line(f"{self.where}: error: {self.message}")
-        return f"{text}\n{line(f'    hint: {self.hint}')}" if self.hint else text
+        kind = f"{self.severity.value}[{self.code}]" if self.code else self.severity.value
+        text = f"{self.where}: {kind}: {self.message}"
+        return f"{text}\n    hint: {self.hint}" if self.hint else text
 
 
 @dataclass
 class ReturnedAction:
-    """One filled row: the values of the columns the workbook has, and their cells."""
+    """One filled row: the values of the columns the workbook has, and where it is."""
 
     no: int
     values: dict[str, Any]
     where: str
+    sheet: str = ""
+    row: int = 0
+    columns: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (column letter, title)
+
+    def cell(self, key: str) -> str | None:
+        """The field's cell, as Excel names it: `Actions!G5 (Target Date)`."""
+        if key not in self.columns:
+            return None
+        letter, title = self.columns[key]
+        return f"{_sheet_ref(self.sheet)}!{letter}{self.row} ({title})"
 
 
 @dataclass
@@ -123,6 +143,8 @@ def read_action_plan(
         returned = _action_row(cells, place, plan, result.problems, result.numbers)
         if returned is None:
             continue
+        returned.sheet, returned.row = ws.title, row
+        returned.columns = {k: (get_column_letter(c), titles[k]) for k, c in columns.items()}
         if returned.no in first_seen:
             result.problems.append(
                 Problem(
@@ -200,6 +222,11 @@ def _header_columns(ws: Sheet, row: int, titles: dict[str, str]) -> dict[str, in
         if key and key not in found:
             found[key] = cell.column
     return found
+
+
+def _sheet_ref(sheet: str) -> str:
+    """A sheet's name as Excel writes it before a cell: quoted when it holds more than letters and digits."""
+    return sheet if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", sheet) else "'" + sheet.replace("'", "''") + "'"
 
 
 def _title(value: object) -> str:
