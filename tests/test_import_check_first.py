@@ -135,3 +135,12 @@ def test_allowed_clearing_keeps_the_key_and_its_comments(out, example, approved,
     assert "    comment: cleared (it was " in stdout
     written = file.read_text(encoding="utf-8")
     assert re.search(r"\n    comment: +# the panel's wording\n    # agreed on 3 March\n", written)
+
+
+def test_typing_over_a_formula_column(out, example, approved, tmp_repo, tmp_path, capsys) -> None:
+    index, action = next((i, a) for i, a in enumerate(approved.actions) if a.status == "In progress")
+    cell = f"{letter(example, 'overall')}{FIRST_ROW + index}"
+    code, _, err, changed = imported(capsys, tmp_repo, approved, edited(
+        out, approved, tmp_path, lambda ws: ws.__setitem__(cell, "Completed")))
+    assert (code, changed) == (1, False)
+    assert f"cell {cell}: error[formula-column-edited]: 'Completed' was typed over the formula" in err

@@ -22,7 +22,8 @@ from openpyxl.utils import get_column_letter
 from sarflow.findings import Severity
 from sarflow.imports.sheets import Cell, Sheet
 from sarflow.template import ActionPlanLayout
-from sarflow.xlsx.layout import UPDATE_DATE, UPDATE_TEXT, UPDATES_SHEET
+from sarflow.dates import today
+from sarflow.xlsx.layout import OVERDUE, UPDATE_DATE, UPDATE_TEXT, UPDATES_SHEET
 
 # The fields of an action that the template's columns carry, by kind of value.
 NUMBER_KEYS = ("no",)
@@ -121,6 +122,10 @@ def read_action_plan(
         return result
     ws, header = found
     columns = _header_columns(ws, header, {k: titles[k] for k in (*CARRIED, "agency")})
+    formulas = {  # a column of formulas, where a typed value is an edit (not a workbook saved as values)
+        k: c for k, c in _header_columns(ws, header, {k: titles[k] for k in _formula_keys(plan)}).items()
+        if any(ws.cell(r, c).formula for r in ws.numbers(below=header))
+    }
     result.columns = [k for k in CARRIED if k in columns]
     place = f"{shown}, sheet {ws.title}"
     owners = Owners(agency, review_agencies, titles["agency"])
@@ -145,6 +150,7 @@ def read_action_plan(
             continue
         returned.sheet, returned.row = ws.title, row
         returned.columns = {k: (get_column_letter(c), titles[k]) for k, c in columns.items()}
+        result.problems += _typed_over(ws, row, place, plan, formulas, returned.values)
         if returned.no in first_seen:
             result.problems.append(
                 Problem(
@@ -278,6 +284,38 @@ def _action_row(
     if len(problems) > before:
         return None
     return ReturnedAction(values.pop("no"), values, _where(place, cells["no"]))
+
+
+def _formula_keys(plan: ActionPlanLayout) -> list[str]:
+    """The columns Excel works out: one "Formula - <status>" per status, then the overall result."""
+    return [c.key for c in plan.columns if c.key.startswith("formula_")] + ["overall"]
+
+
+def _typed_over(
+    ws: Sheet, row: int, place: str, plan: ActionPlanLayout, formulas: dict[str, int], values: dict[str, Any]
+) -> list[Problem]:
+    """A value typed over a formula column that differs from what the formula gives: it would be lost."""
+    status, target = values.get(STATUS_KEY), values.get("target_date")
+    counted = dict(zip([k for k in _formula_keys(plan) if k != "overall"], plan.statuses, strict=True))
+    problems = []
+    for key, column in formulas.items():
+        cell = ws.cell(row, column)
+        if cell.value is None or cell.formula:
+            continue
+        if key == "overall":
+            overdue = status != plan.completed and isinstance(target, dt.date) and target < today()
+            expected = plan.completed if status == plan.completed else OVERDUE if overdue else status or plan.overall_not_logged
+        else:
+            expected = plan.not_logged if status is None else "Yes" if status == counted[key] else "No"
+        if _plain(cell.value) != expected:
+            problems.append(Problem(
+                _where(place, cell),
+                f"{_plain(cell.value)!r} was typed over the formula of this column, which works out {expected!r} "
+                "from the Status and Target Date: the import does not read it, so the change would be lost",
+                "make the change in Status (or Target Date), and copy the formula back from the row above",
+                "formula-column-edited",
+            ))
+    return problems
 
 
 def _number(cell: Cell, place: str, problems: list[Problem]) -> int | None:
