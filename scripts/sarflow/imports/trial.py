@@ -74,7 +74,7 @@ def rehearse(repo: Repository, imr: Imr, doc: YamlDocument, returned: ReturnedPl
     assert review is not None, "the IMR was loaded from this repository"
     changed_imr = dataclasses.replace(
         imr,
-        actions=records.actions(doc),
+        actions=records.actions(doc, repo.template.action_plan),
         documents={**imr.documents, ACTIONS_FILE: doc},
         findings=[f for f in imr.findings if f.span.path != doc.path] + doc.findings,
     )
