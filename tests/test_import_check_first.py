@@ -16,10 +16,11 @@ import openpyxl
 import pytest
 
 from sarflow.cli import main
-from sarflow.dates import today
+from sarflow.dates import today, uk
+from sarflow.load import load
 from sarflow.model import Imr, Repository
 from sarflow.outputs import imr_dir
-from sarflow.xlsx.layout import ACTION_PLAN_FILE, FIRST_ROW
+from sarflow.xlsx.layout import ACTION_PLAN_FILE, FIRST_ROW, UPDATES_SHEET
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,6 +39,12 @@ def approved(example: Repository) -> Imr:
 
 def letter(repo: Repository, key: str) -> str:
     keys = [c.key for c in repo.template.action_plan.columns]
+    return openpyxl.utils.get_column_letter(keys.index(key) + 1)
+
+
+def workbook_letter(repo: Repository, key: str) -> str:
+    """The column of any field the workbook carries, sarflow's own (Lesson) after the template's."""
+    keys = [c.key for c in repo.template.action_plan.workbook_columns]
     return openpyxl.utils.get_column_letter(keys.index(key) + 1)
 
 
@@ -144,3 +151,85 @@ def test_typing_over_a_formula_column(out, example, approved, tmp_repo, tmp_path
         out, approved, tmp_path, lambda ws: ws.__setitem__(cell, "Completed")))
     assert (code, changed) == (1, False)
     assert f"cell {cell}: error[formula-column-edited]: 'Completed' was typed over the formula" in err
+
+
+def test_an_action_added_in_excel_with_its_lesson(out, example, approved, tmp_repo, tmp_path, capsys) -> None:
+    """The Lesson column after the template's 15 is where an action added in Excel names its lesson."""
+    row = FIRST_ROW + len(approved.actions)
+    no = max(a.no for a in approved.actions) + 1
+    lesson = approved.actions[0].lesson
+    values = {"no": no, "recommendation": "Carers' assessments are offered at every review.",
+              "key_actions": "Add the offer to the review form.", "evidence": "Audit of 20 reviews.",
+              "key_outcome": "Every carer is offered an assessment.", "lead_officer": "Head of Carers' Services",
+              "target_date": dt.date(2027, 3, 31), "status": "Not started", "lesson": lesson}
+
+    def edit(ws) -> None:
+        for key, value in values.items():
+            ws[f"{workbook_letter(example, key)}{row}"] = value
+
+    code, stdout, err, changed = imported(capsys, tmp_repo, approved, edited(out, approved, tmp_path, edit))
+    assert (code, changed) == (0, True), err
+    assert f"action {no} (new):" in stdout and f"lesson: {lesson}" in stdout
+    added = load(tmp_repo).review(approved.review_id).imrs[approved.agency_id].actions[-1]
+    assert {key: added.value(key) for key in values} == values
+
+
+def test_correcting_an_updates_date(out, example, approved, tmp_repo, tmp_path, capsys) -> None:
+    """Shown and applied as a change of the update that exists (matched on its text), never a second copy."""
+    action = next(a for a in approved.actions if a.updates)
+    update = action.updates[0]
+    corrected = update.date - dt.timedelta(days=2)
+
+    def edit(ws) -> None:
+        sheet = ws.parent[UPDATES_SHEET]
+        cell = next(r[1] for r in sheet.iter_rows(min_row=2) if r[0].value == action.no and r[2].value == update.text)
+        cell.value = corrected
+
+    code, stdout, err, changed = imported(capsys, tmp_repo, approved, edited(out, approved, tmp_path, edit))
+    assert (code, changed) == (0, True), err
+    assert f"update of {uk(update.date)}: its date corrected to {uk(corrected)}" in stdout
+    assert "update added" not in stdout
+    after = next(a for a in load(tmp_repo).review(approved.review_id).imrs[approved.agency_id].actions if a.no == action.no)
+    assert [(u.date, u.text) for u in after.updates] == [(corrected, update.text)] + [(u.date, u.text) for u in action.updates[1:]]
+
+
+def test_renumbering_an_action(out, example, approved, tmp_repo, tmp_path, capsys) -> None:
+    """A change of the action's number, matched on its text: not a duplicate beside the old one."""
+    index, action = next((i, a) for i, a in enumerate(approved.actions) if a.updates)
+    new = max(a.no for a in approved.actions) + 10
+
+    def edit(ws) -> None:
+        ws[f"{letter(example, 'no')}{FIRST_ROW + index}"] = new
+        sheet = ws.parent[UPDATES_SHEET]
+        for cells in sheet.iter_rows(min_row=2):
+            if cells[0].value == action.no:
+                cells[0].value = new
+
+    code, stdout, err, changed = imported(capsys, tmp_repo, approved, edited(out, approved, tmp_path, edit))
+    assert (code, changed) == (0, True), err
+    assert f"  action {action.no} (renumbered {new}):" in stdout
+    assert f"no: {action.no} -> {new}" in stdout
+    assert "(new)" not in stdout and "not in the workbook" not in stdout
+    after = load(tmp_repo).review(approved.review_id).imrs[approved.agency_id].actions
+    assert [a.no for a in after] == [new if a.no == action.no else a.no for a in approved.actions]
+    assert [(u.date, u.text) for u in after[index].updates] == [(u.date, u.text) for u in action.updates]
+
+
+def test_every_column_survives_build_edit_and_import(out, example, approved, tmp_repo, tmp_path, capsys) -> None:
+    """Each column the import reads, edited in the workbook, comes back into actions.yml as typed."""
+    layout = example.template.action_plan
+    index, action = next((i, a) for i, a in enumerate(approved.actions) if a.status == "In progress")
+    typed = {"text": "Edited in the workbook by the agency.", "date": dt.date(2027, 1, 15), "status": "In progress",
+             "number": action.no}
+    keys = [c for c in layout.workbook_columns if c.kind in ("text", "date", "status", "number")]
+    special = {"lesson": approved.actions[-1].lesson, "date_completed": None}
+
+    def edit(ws) -> None:
+        for column in keys:
+            ws[f"{workbook_letter(example, column.key)}{FIRST_ROW + index}"] = special.get(column.key, typed[column.kind])
+
+    code, stdout, err, changed = imported(capsys, tmp_repo, approved, edited(out, approved, tmp_path, edit))
+    assert (code, changed) == (0, True), err
+    after = load(tmp_repo).review(approved.review_id).imrs[approved.agency_id].actions[index]
+    for column in keys:
+        assert after.value(column.key) == special.get(column.key, typed[column.kind]), column.key

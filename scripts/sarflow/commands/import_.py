@@ -59,7 +59,7 @@ def import_action_plan(root: Path, file: Path, target: str, write: bool = False,
     from sarflow.imports import changes
     from sarflow.imports.sheets import WorkbookRefused, read_workbook
     from sarflow.imports.trial import cleared, rehearse
-    from sarflow.imports.workbook import CARRIED, read_action_plan
+    from sarflow.imports.workbook import carried, read_action_plan
 
     parts = target.strip("/").removeprefix("reviews/").split("/")
     if len(parts) != 2 or not all(SLUG.match(p) for p in parts):
@@ -82,9 +82,10 @@ def import_action_plan(root: Path, file: Path, target: str, write: bool = False,
     except WorkbookRefused as exc:
         print(f"sarflow import: {exc}", file=sys.stderr)
         return exc.code
-    returned = read_action_plan(book, shown_book, repo.template.action_plan, names, everyone)
+    layout = repo.template.action_plan
+    returned = read_action_plan(book, shown_book, layout, names, everyone)
     try:
-        plan, problems = changes.plan_changes(imr, returned)
+        plan, problems = changes.plan_changes(imr, returned, layout)
     except changes.ActionsFileError as exc:
         print(f"sarflow import: {exc}", file=sys.stderr)
         return 1
@@ -100,8 +101,8 @@ def import_action_plan(root: Path, file: Path, target: str, write: bool = False,
         return _refused(problems, shown_book, shown)
     if returned.other_agencies:
         print(f"(skipped {returned.other_agencies} row(s) of other agencies)")
-    for column in repo.template.action_plan.columns:
-        if column.key in CARRIED and column.key not in returned.columns:
+    for column in layout.workbook_columns:
+        if column.key in carried(layout) and column.key not in returned.columns:
             print(f"(the workbook has no {column.title!r} column: those values are kept from {shown})")
     if plan.empty:
         print(f"{shown} already matches {shown_book}: nothing to change")
@@ -113,13 +114,13 @@ def import_action_plan(root: Path, file: Path, target: str, write: bool = False,
     text = changes.new_text(raw, plan)
     doc = parse_yaml(text, shown)
     try:
-        changes.verify(doc, plan)
+        changes.verify(doc, plan, layout)
     except changes.ActionsFileError as exc:
         print(f"sarflow import: {exc}", file=sys.stderr)
         return 1
     print(f"{shown}: changes from {shown_book}")
     print(changes.render(plan, shown))
-    if not allow_clearing and (refused := cleared(plan, returned, shown_book, imr, repo.template.action_plan)):
+    if not allow_clearing and (refused := cleared(plan, returned, shown_book, imr, layout)):
         return _refused(refused, shown_book, shown)
     trial = rehearse(repo, imr, doc, returned, shown_book)
     for warning in trial.warnings:
