@@ -19,10 +19,10 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from sarflow.dates import today
 from sarflow.findings import Severity
 from sarflow.imports.sheets import Cell, Sheet
 from sarflow.template import OVERALL, ActionPlanLayout
-from sarflow.dates import today
 from sarflow.xlsx.layout import OVERDUE, UPDATE_DATE, UPDATE_TEXT, UPDATES_SHEET
 
 # The kinds of column whose values the import reads back (the template's table, template.py,
