@@ -19,7 +19,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sarflow.check import check
-from sarflow.check.deadlines import SENT
 from sarflow.dates import uk
 from sarflow.findings import Finding, Severity, Span
 from sarflow.imports.changes import ACTIONS_FILE, ImportPlan
@@ -51,7 +50,7 @@ class Trial:
 
 def cleared(plan: ImportPlan, returned: ReturnedPlan, book: str, imr: Imr, layout: ActionPlanLayout) -> list[Problem]:
     """Values the workbook empties on a submitted or approved IMR: refused unless --allow-clearing."""
-    if imr.status not in SENT:
+    if not imr.sent:
         return []
     rows = {r.no: r for r in returned.actions}
     problems = []

@@ -27,7 +27,7 @@ from sarflow.xlsx.layout import OVERDUE, UPDATE_DATE, UPDATE_TEXT, UPDATES_SHEET
 
 # The kinds of column whose values the import reads back (the template's table, template.py,
 # says which field is of which kind); formula columns are worked out, the agency column names the row's agency.
-READ_KINDS = ("number", "text", "date", "status")
+READ_KINDS = ("number", "text", "date", "status", "list")
 HEADER_SEARCH_ROWS = 30
 EXCEL_FIRST_DATE = dt.date(1900, 1, 1)  # a date cell's 1; below it Excel has no dates
 
@@ -271,6 +271,8 @@ def _action_row(
             values[key] = _date(cell, place, problems)
         elif kinds[key] == "status":
             values[key] = _status(cell, place, plan.statuses, problems)
+        elif kinds[key] == "list":
+            values[key] = _list(cell)
         else:
             values[key] = _text(cell)
     if isinstance(values.get("no"), int):
@@ -375,6 +377,12 @@ def _status(cell: Cell, place: str, statuses: tuple[str, ...], problems: list[Pr
         )
     )
     return None
+
+
+def _list(cell: Cell) -> str | list[str] | None:
+    """A list written in one cell as the workbook writes it, `L1, L3`; one item alone stays a plain value."""
+    items = [item.strip() for item in (_text(cell) or "").split(",") if item.strip()]
+    return items[0] if len(items) == 1 else items or None
 
 
 def _text(cell: Cell) -> str | None:
