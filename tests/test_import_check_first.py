@@ -193,16 +193,19 @@ def test_correcting_an_updates_date(out, example, approved, tmp_repo, tmp_path, 
     assert [(u.date, u.text) for u in after.updates] == [(corrected, update.text)] + [(u.date, u.text) for u in action.updates[1:]]
 
 
-def test_renumbering_an_action(out, example, approved, tmp_repo, tmp_path, capsys) -> None:
-    """A change of the action's number, matched on its text: not a duplicate beside the old one."""
+@pytest.mark.parametrize("updates_sheet_too", [True, False])
+def test_renumbering_an_action(out, example, approved, tmp_repo, tmp_path, capsys, updates_sheet_too) -> None:
+    """A change of the action's number, matched on its text: not a duplicate beside the old one.
+
+    The agency may or may not renumber the action's rows on the Updates sheet too.
+    """
     index, action = next((i, a) for i, a in enumerate(approved.actions) if a.updates)
     new = max(a.no for a in approved.actions) + 10
 
     def edit(ws) -> None:
         ws[f"{letter(example, 'no')}{FIRST_ROW + index}"] = new
-        sheet = ws.parent[UPDATES_SHEET]
-        for cells in sheet.iter_rows(min_row=2):
-            if cells[0].value == action.no:
+        for cells in ws.parent[UPDATES_SHEET].iter_rows(min_row=2):
+            if cells[0].value == action.no and updates_sheet_too:
                 cells[0].value = new
 
     code, stdout, err, changed = imported(capsys, tmp_repo, approved, edited(out, approved, tmp_path, edit))

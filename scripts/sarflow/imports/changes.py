@@ -149,7 +149,10 @@ def plan_changes(imr: Imr, returned: ReturnedPlan, layout: ActionPlanLayout) -> 
         change.fields.sort(key=lambda edit: order.index(edit.key))
         changes[row.no] = change
     by_action: dict[int, list[ReturnedUpdate]] = {}
+    now = {old: new for new, old in renumbered.items()}
     for update in returned.updates:
+        if update.no in now and update.no not in changes:  # the Updates sheet still gives the old number
+            update = dataclasses.replace(update, no=now[update.no])
         if update.no in returned.numbers and update.no not in changes:
             continue  # its row has a problem of its own, reported already
         if update.no not in changes and update.no not in numbered:
@@ -160,7 +163,6 @@ def plan_changes(imr: Imr, returned: ReturnedPlan, layout: ActionPlanLayout) -> 
             continue
         by_action.setdefault(update.no, []).append(update)
     in_workbook = {row.no for row in returned.actions}
-    now = {old: new for new, old in renumbered.items()}
     plan = ImportPlan(list(changes.values()), [no for no in numbered if no not in in_workbook and no not in now], order)
     for shown_no in dict.fromkeys([*by_action, *(now.get(no, no) for no in numbered)]):
         no = renumbered.get(shown_no, shown_no)

@@ -101,13 +101,14 @@ def _identity(finding: Finding, doc: YamlDocument, imr: Imr) -> tuple[object, ..
 
 def _place(span: Span, doc: YamlDocument) -> Place:
     """The value a finding's position belongs to, found by the path the document keeps for it."""
-    paths = [p for p, s in (*doc.spans.items(), *doc.key_spans.items()) if s == span and p[:1] == ("actions",)]
+    paths = [p for p, s in doc.spans.items() if s == span and p[:1] == ("actions",)]  # a value's own position first,
+    paths = paths or [p for p, s in doc.key_spans.items() if s == span and p[:1] == ("actions",)]  # then its key's
     if not paths:  # not at a value: the action written on or before the finding's line
         starts = [(s.line, p) for p, s in doc.spans.items() if len(p) == 2 and p[0] == "actions" and s.line <= span.line]
         paths = [max(starts)[1]] if starts else []
     if not paths:
         return Place(None)
-    path = max(paths, key=len)
+    path = min(paths, key=len) if any(len(p) == 2 for p in paths) else max(paths, key=len)  # the action itself wins
     action = path[1] if len(path) > 1 and isinstance(path[1], int) else None
     key = path[2] if len(path) > 2 and isinstance(path[2], str) else None
     update = path[3] if key == "updates" and len(path) > 3 and isinstance(path[3], int) else None
