@@ -55,7 +55,7 @@ def cleared(plan: ImportPlan, returned: ReturnedPlan, book: str, imr: Imr, layou
     rows = {r.no: r for r in returned.actions}
     problems = []
     for no, change in plan.cleared:
-        title = next((c.title for c in layout.columns if c.key == change.key), change.key)
+        title = next((c.title for c in layout.workbook_columns if c.key == change.key), change.key)
         was = uk(change.old) if isinstance(change.old, dt.date) else str(change.old).strip()
         problems.append(Problem(
             f"{book}: {rows[no].cell(change.key)} (action {no})",
@@ -123,7 +123,7 @@ def _in_workbook(finding: Finding, doc: YamlDocument, imr: Imr, returned: Return
     if finding.span.path != doc.path:
         return problem(str(finding.span))
     place = _place(finding.span, doc)
-    action = imr.actions[place.action] if place.action is not None else None
+    action = imr.actions[place.action] if place.action is not None and place.action < len(imr.actions) else None
     row = next((r for r in returned.actions if action is not None and r.no == action.no), None)
     if row is None:
         return problem(str(finding.span))
