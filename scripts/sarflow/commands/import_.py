@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sarflow.commands import repository_root
+from sarflow.errors import UsageError
 from sarflow.load import SLUG, load
 from sarflow.load.yamlfile import parse_yaml
 
@@ -57,38 +58,28 @@ def import_action_plan(root: Path, file: Path, target: str, write: bool = False,
     """Show (and with `write`, make) what the workbook `file` changes in `target`'s actions.yml; the exit code."""
     # openpyxl is imported here, not at start-up: every other command would pay for it
     from sarflow.imports import changes
-    from sarflow.imports.sheets import WorkbookRefused, read_workbook
+    from sarflow.imports.sheets import read_workbook
     from sarflow.imports.trial import cleared, rehearse
     from sarflow.imports.workbook import carried, read_action_plan
 
     parts = target.strip("/").removeprefix("reviews/").split("/")
     if len(parts) != 2 or not all(SLUG.match(p) for p in parts):
-        print(f"sarflow import: {target!r} is not REVIEW/AGENCY, e.g. adult-a/police", file=sys.stderr)
-        return 2
+        raise UsageError(f"{target!r} is not REVIEW/AGENCY, e.g. adult-a/police")
     review_id, agency_id = parts
     repo = load(root)
     review = repo.review(review_id)
     if review is None or agency_id not in review.imrs:
         known = ", ".join(f"{r.id}/{a}" for r in repo.reviews for a in r.imrs) or "none"
-        print(f"sarflow import: there is no IMR folder reviews/{review_id}/{agency_id}/ (known: {known})", file=sys.stderr)
-        return 2
+        raise UsageError(f"there is no IMR folder reviews/{review_id}/{agency_id}/ (known: {known})")
     imr = review.imrs[agency_id]
     everyone = [(a.id, a.name) if a.name else (a.id,) for a in review.agencies if a.id]
     everyone += [(folder,) for folder in review.imrs if review.agency(folder) is None]
     names = next(n for n in everyone if n[0] == agency_id)
     shown_book = str(file)
-    try:
-        book = read_workbook(file, shown_book)
-    except WorkbookRefused as exc:
-        print(f"sarflow import: {exc}", file=sys.stderr)
-        return exc.code
+    book = read_workbook(file, shown_book)
     layout = repo.template.action_plan
     returned = read_action_plan(book, shown_book, layout, names, everyone)
-    try:
-        plan, problems = changes.plan_changes(imr, returned, layout)
-    except changes.ActionsFileError as exc:
-        print(f"sarflow import: {exc}", file=sys.stderr)
-        return 1
+    plan, problems = changes.plan_changes(imr, returned, layout)
     problems = returned.problems + problems
     if not problems and not returned.actions and returned.other_agencies and imr.actions:
         print(
@@ -113,11 +104,7 @@ def import_action_plan(root: Path, file: Path, target: str, write: bool = False,
     raw = path.read_bytes()
     text = changes.new_text(raw, plan)
     doc = parse_yaml(text, shown)
-    try:
-        changes.verify(doc, plan, layout)
-    except changes.ActionsFileError as exc:
-        print(f"sarflow import: {exc}", file=sys.stderr)
-        return 1
+    changes.verify(doc, plan, layout)
     print(f"{shown}: changes from {shown_book}")
     print(changes.render(plan, shown))
     if not allow_clearing and (refused := cleared(plan, returned, shown_book, imr, layout)):
