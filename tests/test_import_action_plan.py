@@ -87,7 +87,7 @@ def test_without_write_the_changes_are_shown_and_nothing_written(out, example, b
     assert code == 0
     assert f"  action {action.no}:" in stdout
     assert f"status: {action.status} -> {plan.statuses[-1]}" in stdout
-    assert f"date completed: (empty) -> {uk(done)}" in stdout
+    assert f"date completed: set to {uk(done)}" in stdout
     assert "run again with --write" in stdout
     assert actions_file(tmp_repo, busiest).read_bytes() == before
 
@@ -100,7 +100,7 @@ def test_write_changes_only_those_values_and_keeps_comments(out, example, busies
     file.write_text("\n".join(lines), encoding="utf-8")
     before = file.read_text(encoding="utf-8")
     index, action = next((i, a) for i, a in enumerate(busiest.actions) if a.status != plan.statuses[-1])
-    cleared = next(a for a in busiest.actions if a.date_completed)
+    cleared = next(a for a in busiest.actions if a.comment and a.no != action.no)
     row, cleared_row = FIRST_ROW + index, FIRST_ROW + busiest.actions.index(cleared)
     comment = "The audit reported in November; " * 4 + "=SUM(A1)"
 
@@ -110,9 +110,10 @@ def test_write_changes_only_those_values_and_keeps_comments(out, example, busies
         ws[f"{column(example, 'date_completed')}{row}"] = dt.date(2026, 11, 20)
         ws[f"{column(example, 'comment')}{row}"] = comment
         ws[f"{column(example, 'comment')}{row}"].data_type = "s"
-        ws[f"{column(example, 'date_completed')}{cleared_row}"] = None
+        ws[f"{column(example, 'comment')}{cleared_row}"] = None
 
-    code, stdout, err = run(capsys, tmp_repo, str(edited(out, busiest, tmp_path, edit)), f"{busiest.review_id}/{busiest.agency_id}", "--write")
+    code, stdout, err = run(capsys, tmp_repo, str(edited(out, busiest, tmp_path, edit)), f"{busiest.review_id}/{busiest.agency_id}",
+                            "--write", "--allow-clearing")
     assert code == 0, err
     assert "Written" in stdout
     after = file.read_text(encoding="utf-8")
@@ -120,9 +121,9 @@ def test_write_changes_only_those_values_and_keeps_comments(out, example, busies
     assert after.startswith("# yaml-language-server: $schema=")
     changed = [line for line in difflib.ndiff(before.split("\n"), after.split("\n")) if line[:2] in ("+ ", "- ")]
     assert "+     date_completed: 2026-11-20" in changed
-    assert f"-     date_completed: {cleared.date_completed.isoformat()}" in changed
+    assert "+     comment:" in changed  # cleared: the key stays, with an empty value
     assert f"-     status: {action.status}" in changed and f"+     status: {plan.statuses[-1]}" in changed
-    assert len(changed) <= 2 + 2 + 1 + 1 + 2 * 6  # status, date completed twice, the comment's lines
+    assert len(changed) <= 2 + 1 + 2 * 6 + 1 + 4  # status, date completed, the comment's lines, the cleared comment
     assert all(len(line) <= 90 for line in after.split("\n") if line not in before.split("\n"))
     reloaded = load(tmp_repo).review(busiest.review_id).imrs[busiest.agency_id]
     assert not [f for f in reloaded.findings if f.severity.value == "error"]
@@ -130,7 +131,7 @@ def test_write_changes_only_those_values_and_keeps_comments(out, example, busies
     assert new[action.no].status == plan.statuses[-1]
     assert new[action.no].date_completed == dt.date(2026, 11, 20)
     assert new[action.no].comment == comment
-    assert new[cleared.no].date_completed is None
+    assert new[cleared.no].comment is None
     untouched = [a for a in busiest.actions if a.no not in (action.no, cleared.no)]
     for old in untouched:
         kept = new[old.no]
@@ -143,6 +144,9 @@ def test_write_changes_only_those_values_and_keeps_comments(out, example, busies
 
 
 def test_a_new_action_and_a_new_update_are_added(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+    """On a draft, where an action without its lesson is a warning (the workbook has no Lesson column yet)."""
+    imr_file = tmp_repo / "reviews" / busiest.review_id / busiest.agency_id / "imr.yml"
+    imr_file.write_text(imr_file.read_text(encoding="utf-8").replace(f"status: {busiest.status}", "status: draft", 1), encoding="utf-8")
     plan = example.template.action_plan
     number = max(a.no for a in busiest.actions) + 1
     row = FIRST_ROW + len(busiest.actions)

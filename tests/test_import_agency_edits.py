@@ -113,23 +113,6 @@ def test_an_edited_update_is_shown_and_changed_in_place(out, busiest, tmp_repo, 
     assert [(x.date, x.text) for x in after.updates] == expected
 
 
-def test_an_update_given_another_date_is_added_and_the_old_one_kept(out, busiest, tmp_repo, tmp_path, capsys) -> None:
-    a, u = update_rows(busiest)[0]
-    action = busiest.actions[a]
-    old = action.updates[u]
-    moved = old.date + dt.timedelta(days=1)
-
-    def edit(book) -> None:
-        book[UPDATES_SHEET]["B2"] = moved
-
-    code, stdout, err = run(capsys, tmp_repo, busiest, returned(out, busiest, tmp_path, edit), "--write")
-    assert code == 0, err
-    assert f"update added, {uk(moved)}: {old.text}" in stdout
-    assert f"action {action.no}: the update of {uk(old.date)} is not in the workbook's {UPDATES_SHEET} sheet: kept" in stdout
-    after = next(x for x in reloaded(tmp_repo, busiest).actions if x.no == action.no)
-    assert [(x.date, x.text) for x in after.updates] == [(x.date, x.text) for x in action.updates] + [(moved, old.text)]
-
-
 def test_a_deleted_update_is_kept_and_said(out, busiest, tmp_repo, tmp_path, capsys) -> None:
     a, u = update_rows(busiest)[-1]
     action = busiest.actions[a]

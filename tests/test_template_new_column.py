@@ -122,3 +122,17 @@ def test_a_new_column_is_generated_checked_written_diffed_and_shown(
     for row in table.rows[1:]:
         cells = [c.text for c in row.cells]
         assert cells[-2:] == [RISK, "01/06/2026"]
+
+    # the import: values typed into the new columns of the returned workbook come back into actions.yml
+    book = openpyxl.load_workbook(imr_dir(out, "adult-a", "acute-trust") / ACTION_PLAN_FILE)
+    book[plan.sheet].cell(FIRST_ROW, risk_col).value = "Low once the audit has reported"
+    book[plan.sheet].cell(FIRST_ROW, date_col).value = dt.date(2026, 7, 1)
+    book.save(returned := tmp_path / "Returned Action Plan.xlsx")
+    capsys.readouterr()
+    assert main(["--root", str(root), "import", "action-plan", str(returned), "adult-a/acute-trust", "--write"]) == 0
+    stdout = capsys.readouterr().out
+    assert "risk rating:" in stdout and "review date: 01/06/2026 -> 01/07/2026" in stdout
+    first_action = load(root).review("adult-a").imrs["acute-trust"].actions[0]
+    assert first_action.value("risk_rating") == "Low once the audit has reported"
+    assert first_action.value("review_date") == dt.date(2026, 7, 1)
+    assert findings(root, capsys) == (0, [])

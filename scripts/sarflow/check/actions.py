@@ -26,10 +26,10 @@ def check(ctx: Context) -> None:
     numbers: dict[int, int] = {}
     required = [f for f in ctx.repo.template.action_plan.written if f.required and f.key != LESSON]
     sent = ctx.the_imr.sent
-    for action in ctx.the_imr.actions:
+    for index, action in enumerate(ctx.the_imr.actions):
         name = f"action {action.no}" if action.no is not None else "this action"
         if sent:
-            _required(ctx, action, name, required)
+            _required(ctx, index, action, name, required)
         if action.no is not None:
             if action.no in numbers:
                 ctx.report("duplicate-action-number", f"action number {action.no} is used twice; the first is on line {numbers[action.no]}",
@@ -42,7 +42,7 @@ def check(ctx: Context) -> None:
                        action.span("status"),
                        f'did you mean "{near}"? Write it exactly so, with the same capitals' if near
                        else f"write one of: {listing(statuses)}")
-        if action.status == completed and action.date_completed is None and "date_completed" not in action.spans:
+        if action.status == completed and action.date_completed is None and not _written(ctx, index, "date_completed"):
             ctx.report("completed-without-date", f"{name} is {completed} but has no date_completed", action.span("status"),
                        "add `date_completed:` with the date it was completed, e.g. 2026-06-19")
         if action.date_completed is not None:
@@ -60,11 +60,19 @@ def check(ctx: Context) -> None:
                        action.span("target_date"), "check the year: a target date comes after the review began")
 
 
-def _required(ctx: Context, action: Action, name: str, required: list[ActionField]) -> None:
-    """The required fields the action lacks; a field written but empty or wrong is the schema's to explain."""
-    missing = [f for f in required if f.key not in action.spans]
+def _required(ctx: Context, index: int, action: Action, name: str, required: list[ActionField]) -> None:
+    """The required fields the action lacks or leaves empty; a field written wrong is the schema's to explain."""
+    missing = [f for f in required if not _written(ctx, index, f.key)]
     if missing:
         titles = listing([f.title for f in missing], "and")
         keys = " and ".join(f"`{f.key}:`" for f in missing)
         ctx.report("action-incomplete", f"{name} has no {titles}, which every action of a submitted IMR needs", action.at,
                    f"add {keys} to the action in actions.yml")
+
+
+def _written(ctx: Context, index: int, key: str) -> bool:
+    """Whether the action's `key` holds a value (a wrong one is reported by the schema), not nothing."""
+    data = ctx.the_imr.documents["actions.yml"].data
+    actions = data.get("actions") if isinstance(data, dict) else None
+    item = actions[index] if isinstance(actions, list) and index < len(actions) else None
+    return isinstance(item, dict) and item.get(key) is not None

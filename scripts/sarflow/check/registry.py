@@ -165,6 +165,10 @@ _ALL = [
         "date-of-birth": "a family member's date of birth in the text",
         "address": "a family member's address, or its first line, in the text",
     }),
+    *_codes("Importing a returned Action Plan", E, {
+        "clearing-refused": "a value of a submitted or approved IMR was emptied in the workbook",
+        "formula-column-edited": "a value was typed over one of the workbook's formula columns",
+    }),
     *_codes("Markdown", E, {
         "raw-html": "raw HTML in a section",
         "file-outside-imr": "an image or link to a local file outside the IMR's folder",

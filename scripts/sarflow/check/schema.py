@@ -129,7 +129,8 @@ def check_document(root: Path, doc: YamlDocument) -> list[Problem]:
         return []
     problems = [p for p in [_schema_line(root, doc, path)] if p]
     best: dict[Span, Problem] = {}
-    for error in _validator(path).iter_errors(_prepared(PurePosixPath(doc.path).name, doc.data)):
+    validator = _validator(path)
+    for error in validator.iter_errors(_prepared(PurePosixPath(doc.path).name, doc.data, _action_required(validator.schema))):
         for problem in _translate(doc, error):
             kept = best.get(problem[0])
             if kept is None or _rank(problem) < _rank(kept):
@@ -155,17 +156,27 @@ def _schema_line(root: Path, doc: YamlDocument, path: Path) -> Problem | None:
             f"change the first line to: {line}")
 
 
-def _prepared(name: str, data: Any) -> Any:
+def _action_required(schema: dict[str, Any]) -> tuple[str, ...]:
+    """The keys every action must have, as actions.schema.json says (empty for other schemas)."""
+    action = schema.get("$defs", {}).get("action", {})
+    return tuple(action.get("required", ())) if isinstance(action, dict) else ()
+
+
+def _prepared(name: str, data: Any, required: tuple[str, ...] = ()) -> Any:
     """The data as JSON Schema sees it: dates as ISO text, and what the loader already accepts.
 
     The loader reads an unquoted year (`date: 2024`) in the chronology as an
     approximate year, and a QA answer written yes/no without quotes as "yes"/"no", so
-    the schema is shown those as the text it expects rather than reporting them.
+    the schema is shown those as the text it expects rather than reporting them. A
+    field of an action left empty (`comment:`, as an import leaves a value cleared in
+    the workbook, keeping the key's comments) is not given, unless every action must
+    have it (`required`): the rules judge whether the action may lack it.
     """
 
     def walk(value: Any, path: KeyPath) -> Any:
         if isinstance(value, dict):
-            return {k: walk(v, (*path, k)) for k, v in value.items()}
+            cleared = name == "actions.yml" and len(path) == 2 and path[0] == "actions"
+            return {k: walk(v, (*path, k)) for k, v in value.items() if not (cleared and v is None and k not in required)}
         if isinstance(value, list):
             return [walk(v, (*path, i)) for i, v in enumerate(value)]
         if isinstance(value, dt.datetime):

@@ -5,12 +5,13 @@ a workbook exported by `sarflow build` and imported unchanged changes nothing. T
 file is rewritten with ruamel.yaml in round-trip mode: comments, key order, quoting
 and the folded (`>-`) style of the authors' text are kept, and only the values that
 changed are touched. A new key goes where the schema's order puts it; a new action
-goes at the end. Fields the workbook does not carry (lesson) are kept. Nothing is
-ever removed: an action or update the workbook lacks is kept and listed; an update
-whose text was edited in the workbook (same action, same date) has its text changed,
-shown old and new. Line endings (CRLF from Windows) are kept. Before the
-new file replaces the old one it is read back with sarflow's own loader and compared
-with what was meant, so a file that would read differently is never written.
+goes at the end. Fields the workbook does not carry are kept. Nothing is
+ever removed: an action or update the workbook lacks is kept and listed; a value
+emptied in the workbook keeps its key, empty, with its comments; an update whose text
+was edited in the workbook (same action, same date) has its text changed, shown old
+and new. Line endings (CRLF from Windows) are kept. The new text is read back with
+sarflow's own loader and compared with what was meant (`verify`), and checked as a
+whole (imports.trial) before it replaces the old file.
 """
 
 from __future__ import annotations
@@ -38,14 +39,13 @@ from sarflow.errors import SarflowError
 from sarflow.findings import Span, errors
 from sarflow.imports.workbook import Problem, ReturnedPlan, ReturnedUpdate
 from sarflow.load import records
-from sarflow.load.yamlfile import read_yaml
-from sarflow.model import Action, Imr, Update
+from sarflow.load.yamlfile import YamlDocument
+from sarflow.model import ACTION_ATTRIBUTES, Action, Imr, Update
 from sarflow.outputs import atomic_write
+from sarflow.template import ActionPlanLayout
 from sarflow.xlsx.layout import UPDATES_SHEET
 
 ACTIONS_FILE = "actions.yml"
-# The order keys take in an action (the schema's), for placing a key the file lacks.
-KEY_ORDER = tuple(f.name for f in dataclasses.fields(Action) if f.name not in ("at", "spans"))
 WIDTH = 88  # the longest line the example files use
 VALUE_INDENT = 6  # an action's folded text starts here: "  - no: 1" / "    key: >-" / "      text"
 
@@ -56,15 +56,29 @@ class FieldChange:
     old: Any
     new: Any
 
+    @property
+    def cleared(self) -> bool:
+        """A value that was set, emptied in the workbook."""
+        return self.new is None and self.old not in (None, "")
+
 
 @dataclass
 class UpdateEdit:
-    """An update whose text was changed in the workbook: the `index`-th update of its action."""
+    """An update corrected in the workbook (its text on the same date, or its date for the same text).
+
+    `index` is its place among its action's updates; `date` and `old` what it was,
+    `new_date` and `new` what it becomes.
+    """
 
     index: int
     date: dt.date
     old: str | None
     new: str
+    new_date: dt.date | None = None
+
+    @property
+    def redated(self) -> bool:
+        return self.new_date is not None and self.new_date != self.date
 
 
 @dataclass
@@ -73,7 +87,7 @@ class ActionChange:
 
     no: int
     added: bool
-    fields: list[FieldChange] = field(default_factory=list)
+    fields: list[FieldChange] = field(default_factory=list)  # a renumbered action changes `no` too
     edited: list[UpdateEdit] = field(default_factory=list)
     updates: list[ReturnedUpdate] = field(default_factory=list)
 
@@ -81,39 +95,64 @@ class ActionChange:
     def empty(self) -> bool:
         return not (self.added or self.fields or self.edited or self.updates)
 
+    @property
+    def number(self) -> int:
+        """The action's number once the change is made (a renumbered action's new one)."""
+        return next((f.new for f in self.fields if f.key == "no"), self.no)
+
 
 @dataclass
 class ImportPlan:
     changes: list[ActionChange]
     not_in_workbook: list[int]
+    order: tuple[str, ...]  # the order of an action's keys (the template's table), for placing a key the file lacks
     updates_not_in_workbook: list[tuple[int, Update]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
         return all(c.empty for c in self.changes)
 
+    @property
+    def cleared(self) -> list[tuple[int, FieldChange]]:
+        """Each value the workbook clears, with its action's number."""
+        return [(c.number, f) for c in self.changes if not c.added for f in c.fields if f.cleared]
+
 
 class ActionsFileError(SarflowError):
     """actions.yml cannot be changed safely (its own errors must be fixed first)."""
 
 
-def plan_changes(imr: Imr, returned: ReturnedPlan) -> tuple[ImportPlan, list[Problem]]:
+def key_order(layout: ActionPlanLayout) -> tuple[str, ...]:
+    """The order of an action's keys in actions.yml: the model's (the schema's), then any the template adds."""
+    known = [f.name for f in dataclasses.fields(Action) if f.name in ACTION_ATTRIBUTES]
+    return (*known, *(f.key for f in layout.written if f.key not in known))
+
+
+def plan_changes(imr: Imr, returned: ReturnedPlan, layout: ActionPlanLayout) -> tuple[ImportPlan, list[Problem]]:
     """Compare the workbook with the IMR's actions; problems are things that cannot be matched."""
     shown = imr.documents[ACTIONS_FILE].path
+    order = key_order(layout)
     numbered = _numbered(imr, shown)
+    renumbered = _renumbered(numbered, returned)
     problems: list[Problem] = []
     changes: dict[int, ActionChange] = {}
     for row in returned.actions:
-        current, raw = numbered.get(row.no, (None, {}))
-        change = ActionChange(row.no, added=current is None)
+        no = renumbered.get(row.no, row.no)
+        current, raw = numbered.get(no, (None, {}))
+        change = ActionChange(no, added=current is None)
+        if no != row.no:
+            change.fields.append(FieldChange("no", no, row.no))
         for key in returned.columns:
             new = row.values.get(key)
-            if key != "no" and new != (getattr(current, key) if current else None):
+            if key != "no" and new != (current.value(key) if current else None):
                 change.fields.append(FieldChange(key, raw.get(key), new))
-        change.fields.sort(key=lambda edit: KEY_ORDER.index(edit.key))
+        change.fields.sort(key=lambda edit: order.index(edit.key))
         changes[row.no] = change
     by_action: dict[int, list[ReturnedUpdate]] = {}
+    now = {old: new for new, old in renumbered.items()}
     for update in returned.updates:
+        if update.no in now and update.no not in changes:  # the Updates sheet still gives the old number
+            update = dataclasses.replace(update, no=now[update.no])
         if update.no in returned.numbers and update.no not in changes:
             continue  # its row has a problem of its own, reported already
         if update.no not in changes and update.no not in numbered:
@@ -124,25 +163,46 @@ def plan_changes(imr: Imr, returned: ReturnedPlan) -> tuple[ImportPlan, list[Pro
             continue
         by_action.setdefault(update.no, []).append(update)
     in_workbook = {row.no for row in returned.actions}
-    plan = ImportPlan(list(changes.values()), [no for no in numbered if no not in in_workbook])
-    for no in dict.fromkeys([*by_action, *numbered]):
+    plan = ImportPlan(list(changes.values()), [no for no in numbered if no not in in_workbook and no not in now], order)
+    for shown_no in dict.fromkeys([*by_action, *(now.get(no, no) for no in numbered)]):
+        no = renumbered.get(shown_no, shown_no)
         current = numbered[no][0].updates if no in numbered else []
-        change = changes.get(no) or ActionChange(no, added=False)
-        kept = _match_updates(current, by_action.get(no, []), change)
-        if not change.empty and no not in changes:
+        change = changes.get(shown_no) or ActionChange(no, added=False)
+        kept = _match_updates(current, by_action.get(shown_no, []), change)
+        if not change.empty and shown_no not in changes:
             plan.changes.append(change)
-        if returned.updates_read and no in in_workbook:
-            plan.updates_not_in_workbook += [(no, current[i]) for i in kept]
+        if returned.updates_read and shown_no in in_workbook:
+            plan.updates_not_in_workbook += [(shown_no, current[i]) for i in kept]
     return plan, problems
+
+
+def _renumbered(numbered: dict[int, tuple[Action, dict[str, Any]]], returned: ReturnedPlan) -> dict[int, int]:
+    """New number -> old, for a row whose number is new while an action missing from the workbook has its text.
+
+    Matched on the recommendation (the action's own words), and only when exactly one
+    missing action has it: a renumbered action is a change of the action that exists,
+    never a second copy of it.
+    """
+    in_workbook = {row.no for row in returned.actions}
+    missing = {no: " ".join((a.recommendation or "").split()) for no, (a, _) in numbered.items() if no not in in_workbook}
+    found: dict[int, int] = {}
+    for row in returned.actions:
+        text = " ".join(str(row.values.get("recommendation") or "").split())
+        same = [no for no, words in missing.items() if text and words == text]
+        if row.no not in numbered and len(same) == 1:
+            found[row.no] = same[0]
+            del missing[same[0]]
+    return found
 
 
 def _match_updates(current: list[Update], returned: list[ReturnedUpdate], change: ActionChange) -> list[int]:
     """Record in `change` the workbook's new and edited updates; return the indexes of those it lacks.
 
-    An update is the same when its date and text are. A new text on the date of an
-    update that the workbook no longer holds as it was is that update edited (paired in
-    order when a date has several); a changed date makes it a new update, and the old
-    one is kept. Nothing is ever removed.
+    An update is the same when its date and text are. An update that the workbook no
+    longer holds as it was, and that it holds with the same text on another date, had
+    its date corrected; one it holds with a new text on the same date had its text
+    corrected (paired in order when a date has several). Anything else is a new update,
+    and the old one is kept. Nothing is ever removed.
     """
     unmatched = list(range(len(current)))
     written = {(u.date, u.text) for u in current}
@@ -154,12 +214,16 @@ def _match_updates(current: list[Update], returned: list[ReturnedUpdate], change
         elif (update.date, update.text) not in written | {(u.date, u.text) for u in fresh}:
             fresh.append(update)
     for update in fresh:
+        same_text = next((i for i in unmatched if current[i].text == update.text), None)
         same_day = next((i for i in unmatched if current[i].date == update.date), None)
-        if same_day is None:
-            change.updates.append(update)
-        else:
+        if same_text is not None:  # the date was corrected
+            unmatched.remove(same_text)
+            change.edited.append(UpdateEdit(same_text, current[same_text].date, update.text, update.text, update.date))
+        elif same_day is not None:  # the text was corrected
             unmatched.remove(same_day)
             change.edited.append(UpdateEdit(same_day, update.date, current[same_day].text, update.text))
+        else:
+            change.updates.append(update)
     return unmatched
 
 
@@ -188,7 +252,8 @@ def render(plan: ImportPlan, shown: str) -> str:
     for change in plan.changes:
         if change.empty:
             continue
-        lines.append(f"  action {change.no}{' (new)' if change.added else ''}:")
+        now = f" (renumbered {change.number})" if change.number != change.no else ""
+        lines.append(f"  action {change.no}{' (new)' if change.added else now}:")
         for item in change.fields:
             name = item.key.replace("_", " ")
             if change.added:
@@ -196,7 +261,10 @@ def render(plan: ImportPlan, shown: str) -> str:
             else:
                 lines.extend(_old_new(name, item.old, item.new))
         for edit in change.edited:
-            lines.extend(_old_new(f"update of {uk(edit.date)}", edit.old, edit.new))
+            if edit.redated and edit.new_date is not None:
+                lines.append(f"    update of {uk(edit.date)}: its date corrected to {uk(edit.new_date)}")
+            else:
+                lines.extend(_old_new(f"update of {uk(edit.date)}", edit.old, edit.new))
         for update in change.updates:
             lines.append(f"    update added, {uk(update.date)}: {update.text}")
     lines.extend(not_in_workbook(plan))
@@ -218,64 +286,73 @@ def not_in_workbook(plan: ImportPlan) -> list[str]:
 
 
 def _old_new(name: str, old: Any, new: Any) -> list[str]:
-    """`name: old -> new` on one line when short, else the old and new lines below it."""
+    """What happens to one value, in words: set, changed (old -> new) or cleared."""
     old, new = _shown(old), _shown(new)
+    if not new:
+        return [f"    {name}: cleared (it was {old})"] if len(old) < 60 and "\n" not in old else [
+            f"    {name}: cleared; it was:", *(f"      - {line}" for line in old.split("\n"))]
+    if not old:
+        return [f"    {name}: set to {new}"] if len(new) < 60 and "\n" not in new else [
+            f"    {name}: set to:", *(f"      + {line}" for line in new.split("\n"))]
     if len(old) + len(new) < 60 and "\n" not in old + new:
         return [f"    {name}: {old} -> {new}"]
     return [f"    {name}:", *(f"      - {line}" for line in old.split("\n")), *(f"      + {line}" for line in new.split("\n"))]
 
 
 def _shown(value: Any) -> str:
-    if value is None or value == "":
-        return "(empty)"
+    if value is None:
+        return ""
     if isinstance(value, dt.date):
         return uk(value)
     return str(value).strip()
 
 
-def write(path: Path, shown: str, plan: ImportPlan) -> None:
-    """Apply `plan` to actions.yml, keeping everything else as written; atomic."""
+def new_text(raw: bytes, plan: ImportPlan) -> str:
+    """actions.yml (as `raw` bytes) with `plan` applied, keeping everything else as written."""
     rt = YAML()
     rt.preserve_quotes = True
     rt.indent(mapping=2, sequence=4, offset=2)
     rt.width = 4096  # never re-wrap the authors' text
-    raw = path.read_bytes()
-    text = raw.decode("utf-8")
-    data = rt.load(text)
+    data = rt.load(raw.decode("utf-8"))
     actions: CommentedSeq = data["actions"]
     by_no = {int(item[_key(item, "no")]): item for item in actions}
     no_key = _key(actions[0], "no") if actions else "no"
     for change in plan.changes:
         if change.added:
-            actions.append(_new_action(no_key, change))
+            actions.append(_new_action(no_key, change, plan.order))
             continue
         item = by_no[change.no]
         for edit in change.fields:
             key = _key(item, edit.key)
-            if edit.new is None:
-                item.pop(key, None)
-            elif key in item:
+            if key in item:
                 item[key] = _scalar(edit.new, item[key])
-            else:
-                item.insert(_position(item, edit.key), edit.key, _scalar(edit.new, None))
+            elif edit.new is not None:
+                item.insert(_position(item, edit.key, plan.order), edit.key, _scalar(edit.new, None))
         for edit in change.edited:
             update = [u for u in item[_key(item, "updates")] if isinstance(u, dict)][edit.index]
-            key = _key(update, "text")
-            update[key] = _scalar(edit.new, update.get(key), indent=VALUE_INDENT + 4)
+            if edit.redated:
+                update[_key(update, "date")] = edit.new_date
+            else:
+                key = _key(update, "text")
+                update[key] = _scalar(edit.new, update.get(key), indent=VALUE_INDENT + 4)
         if change.updates:
             if "updates" not in item or not isinstance(item["updates"], list):
-                item.insert(_position(item, "updates"), "updates", CommentedSeq())
+                item.insert(_position(item, "updates", plan.order), "updates", CommentedSeq())
             item["updates"].extend(_update(u) for u in change.updates)
     out = io.StringIO()
     rt.dump(data, out)
-    newline = "\r\n" if b"\r\n" in raw else "\n"  # a file saved on Windows keeps its line endings
+    return out.getvalue()
 
-    def checked(temporary: Path) -> None:
+
+def write(path: Path, raw: bytes, text: str) -> None:
+    """Replace actions.yml (whose bytes were `raw`) with `text`, atomically; Windows line endings are kept."""
+    newline = "\r\n" if b"\r\n" in raw else "\n"
+
+    def written(temporary: Path) -> None:
         with temporary.open("w", encoding="utf-8", newline=newline) as handle:
-            handle.write(out.getvalue())
-        _verify(temporary, shown, plan)
+            handle.write(text)
 
-    atomic_write(path, checked)
+    atomic_write(path, written)
 
 
 def _key(item: CommentedMap, name: str) -> Any:
@@ -283,17 +360,17 @@ def _key(item: CommentedMap, name: str) -> Any:
     return next((k for k in item if str(k) == name), name)
 
 
-def _position(item: CommentedMap, key: str) -> int:
-    rank = KEY_ORDER.index(key)
-    before = [i for i, k in enumerate(item) if str(k) in KEY_ORDER and KEY_ORDER.index(str(k)) < rank]
+def _position(item: CommentedMap, key: str, order: tuple[str, ...]) -> int:
+    rank = order.index(key)
+    before = [i for i, k in enumerate(item) if str(k) in order and order.index(str(k)) < rank]
     return before[-1] + 1 if before else 0
 
 
-def _new_action(no_key: Any, change: ActionChange) -> CommentedMap:
+def _new_action(no_key: Any, change: ActionChange, order: tuple[str, ...]) -> CommentedMap:
     values = {edit.key: edit.new for edit in change.fields if edit.new is not None}
     item = CommentedMap()
     item[no_key] = change.no
-    for key in KEY_ORDER:
+    for key in order:
         if key in values:
             item[key] = _scalar(values[key], None)
     if change.updates:
@@ -351,15 +428,15 @@ def _plain_is_text(value: str) -> bool:
         return False
 
 
-def _verify(temporary: Path, shown: str, plan: ImportPlan) -> None:
-    """Read the new file as sarflow will and check that it says what the workbook says."""
-    doc = read_yaml(temporary, shown)
+def verify(doc: YamlDocument, plan: ImportPlan, layout: ActionPlanLayout) -> None:
+    """Check that the new file, read as sarflow reads it, says what the workbook says."""
     if doc.findings:
-        raise ActionsFileError(f"the new {shown} would not read cleanly ({doc.findings[0]}); nothing was written")
-    actions = {a.no: a for a in records.actions(doc)}
+        raise ActionsFileError(f"the new {doc.path} would not read cleanly ({doc.findings[0]}); nothing was written")
+    actions = {a.no: a for a in records.actions(doc, layout)}
     for change in plan.changes:
-        action = actions.get(change.no)
-        wrong = action is None or any(getattr(action, e.key) != e.new for e in change.fields)
-        wrong = wrong or any(action.updates[e.index].text != e.new for e in change.edited)
+        action = actions.get(change.number)
+        wrong = action is None or any(action.value(e.key) != e.new for e in change.fields)
+        wrong = wrong or any((action.updates[e.index].date, action.updates[e.index].text) != (e.new_date or e.date, e.new)
+                             for e in change.edited)
         if wrong or not all(any(u.date == x.date and u.text == x.text for x in action.updates) for u in change.updates):
-            raise ActionsFileError(f"the new {shown} would not read back as the workbook says (action {change.no}); nothing was written")
+            raise ActionsFileError(f"the new {doc.path} would not read back as the workbook says (action {change.no}); nothing was written")

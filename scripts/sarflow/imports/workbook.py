@@ -12,46 +12,63 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sarflow.imports.sheets import Cell, Sheet
-from sarflow.printed import line
-from sarflow.template import ActionPlanLayout
-from sarflow.xlsx.layout import UPDATE_DATE, UPDATE_TEXT, UPDATES_SHEET
+from openpyxl.utils import get_column_letter
 
-# The fields of an action that the template's columns carry, by kind of value.
-NUMBER_KEYS = ("no",)
-DATE_KEYS = ("target_date", "date_completed")
-TEXT_KEYS = ("recommendation", "key_actions", "evidence", "key_outcome", "lead_officer", "comment")
-STATUS_KEY = "status"
-CARRIED = (*NUMBER_KEYS, *TEXT_KEYS, *DATE_KEYS, STATUS_KEY)
-REQUIRED = ("recommendation",)
+from sarflow.dates import today
+from sarflow.findings import Severity
+from sarflow.imports.sheets import Cell, Sheet
+from sarflow.template import OVERALL, ActionPlanLayout
+from sarflow.xlsx.layout import OVERDUE, UPDATE_DATE, UPDATE_TEXT, UPDATES_SHEET
+
+# The kinds of column whose values the import reads back (the template's table, template.py,
+# says which field is of which kind); formula columns are worked out, the agency column names the row's agency.
+READ_KINDS = ("number", "text", "date", "status", "list")
 HEADER_SEARCH_ROWS = 30
 EXCEL_FIRST_DATE = dt.date(1900, 1, 1)  # a date cell's 1; below it Excel has no dates
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in the workbook, where it is, and how to put it right."""
+    """One thing wrong in the workbook, where it is, and how to put it right.
+
+    `code` is set when the problem is a finding of `sarflow check` (or a code of the
+    import's own, in check/registry.py); a warning does not stop the import.
+    """
 
     where: str
     message: str
     hint: str | None = None
+    code: str | None = None
+    severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        text = line(f"{self.where}: error: {self.message}")
-        return f"{text}\n{line(f'    hint: {self.hint}')}" if self.hint else text
+        kind = f"{self.severity.value}[{self.code}]" if self.code else self.severity.value
+        text = f"{self.where}: {kind}: {self.message}"
+        return f"{text}\n    hint: {self.hint}" if self.hint else text
 
 
 @dataclass
 class ReturnedAction:
-    """One filled row: the values of the columns the workbook has, and their cells."""
+    """One filled row: the values of the columns the workbook has, and where it is."""
 
     no: int
     values: dict[str, Any]
     where: str
+    sheet: str = ""
+    row: int = 0
+    columns: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (column letter, title)
+
+    def cell(self, key: str) -> str | None:
+        """The field's cell, as Excel names it: `Actions!G5 (Target Date)`."""
+        if key not in self.columns:
+            return None
+        letter, title = self.columns[key]
+        return f"{_sheet_ref(self.sheet)}!{letter}{self.row} ({title})"
 
 
 @dataclass
@@ -85,7 +102,10 @@ def read_action_plan(
     whichever agency is imported, and to the next one as well).
     """
     result = ReturnedPlan()
-    titles = {c.key: c.title for c in plan.columns}
+    titles = {c.key: c.title for c in plan.workbook_columns}
+    kinds = {c.key: c.kind for c in plan.workbook_columns}
+    read = carried(plan)
+    agency_key = next(c.key for c in plan.workbook_columns if c.kind == "agency")
     found = _find_header(book, plan.sheet, [titles["no"], titles["recommendation"]])
     if found is None:
         names = [sheet.title for sheet in book]
@@ -95,24 +115,28 @@ def read_action_plan(
                 f"{shown}, sheet {plan.sheet if plan.sheet in names or not names else names[0]}",
                 f"no header row: no row in the first {HEADER_SEARCH_ROWS} rows of any sheet ({sheets}) "
                 f"holds the column titles {titles['no']!r} and {titles['recommendation']!r}",
-                "keep the template's title row (" + ", ".join(c.title for c in plan.columns) + ") above the actions",
+                "keep the template's title row (" + ", ".join(c.title for c in plan.workbook_columns) + ") above the actions",
             )
         )
         return result
     ws, header = found
-    columns = _header_columns(ws, header, {k: titles[k] for k in (*CARRIED, "agency")})
-    result.columns = [k for k in CARRIED if k in columns]
+    columns = _header_columns(ws, header, {k: titles[k] for k in (*read, agency_key)})
+    formulas = {  # a column of formulas, where a typed value is an edit (not a workbook saved as values)
+        k: c for k, c in _header_columns(ws, header, {f.key: f.title for f in plan.of_kind("formula")}).items()
+        if any(ws.cell(r, c).formula for r in ws.numbers(below=header))
+    }
+    result.columns = [k for k in read if k in columns]
     place = f"{shown}, sheet {ws.title}"
-    owners = Owners(agency, review_agencies, titles["agency"])
+    owners = Owners(agency, review_agencies, titles[agency_key])
     rows = ws.numbers(below=header)
-    if "agency" in columns:
-        owners.note_shared(ws.cell(row, columns["agency"]).value for row in rows)
+    if agency_key in columns:
+        owners.note_shared(ws.cell(row, columns[agency_key]).value for row in rows)
     first_seen: dict[int, str] = {}
     for row in rows:
-        cells = {k: ws.cell(row, c) for k, c in columns.items() if k in CARRIED}
+        cells = {k: ws.cell(row, c) for k, c in columns.items() if k in read}
         if all(_plain(cell.value) is None for k, cell in cells.items() if k != "no"):
             continue  # an empty row, or a template row holding only its number
-        ours = owners.ours(ws.cell(row, columns["agency"]), place, result.problems) if "agency" in columns else True
+        ours = owners.ours(ws.cell(row, columns[agency_key]), place, result.problems) if agency_key in columns else True
         if ours is False:
             result.other_agencies += 1
             continue
@@ -120,9 +144,12 @@ def read_action_plan(
             if isinstance(number := cells["no"].value, int):
                 result.numbers.add(number)
             continue
-        returned = _action_row(cells, place, plan, result.problems, result.numbers)
+        returned = _action_row(cells, kinds, place, plan, result.problems, result.numbers)
         if returned is None:
             continue
+        returned.sheet, returned.row = ws.title, row
+        returned.columns = {k: (get_column_letter(c), titles[k]) for k, c in columns.items()}
+        result.problems += _typed_over(ws, row, place, plan, formulas, returned.values)
         if returned.no in first_seen:
             result.problems.append(
                 Problem(
@@ -136,7 +163,7 @@ def read_action_plan(
         result.actions.append(returned)
     updates = next((sheet for sheet in book if sheet.title == UPDATES_SHEET), None)
     if updates is not None:
-        _read_updates(updates, shown, titles, owners, result)
+        _read_updates(updates, shown, titles["no"], titles[agency_key], owners, result)
     return result
 
 
@@ -202,6 +229,11 @@ def _header_columns(ws: Sheet, row: int, titles: dict[str, str]) -> dict[str, in
     return found
 
 
+def _sheet_ref(sheet: str) -> str:
+    """A sheet's name as Excel writes it before a cell: quoted when it holds more than letters and digits."""
+    return sheet if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", sheet) else "'" + sheet.replace("'", "''") + "'"
+
+
 def _title(value: object) -> str:
     return " ".join(str(value).split()).casefold() if value is not None else ""
 
@@ -218,9 +250,9 @@ def _where(place: str, cell: Cell) -> str:
 
 
 def _action_row(
-    cells: dict[str, Cell], place: str, plan: ActionPlanLayout, problems: list[Problem], seen: set[int]
+    cells: dict[str, Cell], kinds: dict[str, str], place: str, plan: ActionPlanLayout, problems: list[Problem], seen: set[int]
 ) -> ReturnedAction | None:
-    """The values of a filled row, or None (with its problems added) if any cell is wrong."""
+    """The values of a filled row, each read by its column's kind, or None (with its problems added) if any cell is wrong."""
     before = len(problems)
     values: dict[str, Any] = {}
     for key, cell in cells.items():
@@ -230,27 +262,57 @@ def _action_row(
                     _where(place, cell),
                     f"the cell holds a formula ({cell.value}), not a value",
                     "type the value itself; sarflow reads only values from these columns"
-                    + ("; for text that begins with =, type an apostrophe first ('=...)" if key in TEXT_KEYS else ""),
+                    + ("; for text that begins with =, type an apostrophe first ('=...)" if kinds[key] == "text" else ""),
                 )
             )
-        elif key in NUMBER_KEYS:
+        elif kinds[key] == "number":
             values[key] = _number(cell, place, problems)
-        elif key in DATE_KEYS:
+        elif kinds[key] == "date":
             values[key] = _date(cell, place, problems)
-        elif key == STATUS_KEY:
+        elif kinds[key] == "status":
             values[key] = _status(cell, place, plan.statuses, problems)
+        elif kinds[key] == "list":
+            values[key] = _list(cell)
         else:
             values[key] = _text(cell)
-    for key in REQUIRED:
-        if key in values and values[key] is None:
-            problems.append(
-                Problem(_where(place, cells[key]), f"the {key.replace('_', ' ')} is empty", "every action needs one")
-            )
     if isinstance(values.get("no"), int):
         seen.add(values["no"])
     if len(problems) > before:
         return None
     return ReturnedAction(values.pop("no"), values, _where(place, cells["no"]))
+
+
+def carried(plan: ActionPlanLayout) -> list[str]:
+    """The keys of the workbook's columns that the import reads back into actions.yml, in the sheet's order."""
+    return [c.key for c in plan.workbook_columns if c.kind in READ_KINDS]
+
+
+def _typed_over(
+    ws: Sheet, row: int, place: str, plan: ActionPlanLayout, formulas: dict[str, int], values: dict[str, Any]
+) -> list[Problem]:
+    """A value typed over a formula column that differs from what the formula gives: it would be lost."""
+    status = next((values.get(f.key) for f in plan.of_kind("status")), None)
+    target = values.get("target_date")
+    counted = {column.key: value for column, value in plan.status_formulas}
+    problems = []
+    for key, column in formulas.items():
+        cell = ws.cell(row, column)
+        if cell.value is None or cell.formula:
+            continue
+        if key == OVERALL:
+            overdue = status != plan.completed and isinstance(target, dt.date) and target < today()
+            expected = plan.completed if status == plan.completed else OVERDUE if overdue else status or plan.overall_not_logged
+        else:
+            expected = plan.not_logged if status is None else "Yes" if status == counted[key] else "No"
+        if _plain(cell.value) != expected:
+            problems.append(Problem(
+                _where(place, cell),
+                f"{_plain(cell.value)!r} was typed over the formula of this column, which works out {expected!r} "
+                "from the Status and Target Date: the import does not read it, so the change would be lost",
+                "make the change in Status (or Target Date), and copy the formula back from the row above",
+                "formula-column-edited",
+            ))
+    return problems
 
 
 def _number(cell: Cell, place: str, problems: list[Problem]) -> int | None:
@@ -317,6 +379,12 @@ def _status(cell: Cell, place: str, statuses: tuple[str, ...], problems: list[Pr
     return None
 
 
+def _list(cell: Cell) -> str | list[str] | None:
+    """A list written in one cell as the workbook writes it, `L1, L3`; one item alone stays a plain value."""
+    items = [item.strip() for item in (_text(cell) or "").split(",") if item.strip()]
+    return items[0] if len(items) == 1 else items or None
+
+
 def _text(cell: Cell) -> str | None:
     value = cell.value
     if isinstance(value, float) and value.is_integer():
@@ -326,9 +394,9 @@ def _text(cell: Cell) -> str | None:
     return _plain(value)
 
 
-def _read_updates(ws: Sheet, shown: str, titles: dict[str, str], owners: Owners, result: ReturnedPlan) -> None:
+def _read_updates(ws: Sheet, shown: str, no_title: str, agency_title: str, owners: Owners, result: ReturnedPlan) -> None:
     """Progress updates from the Updates sheet: number, date and text, per agency."""
-    keys = {"no": titles["no"], "date": UPDATE_DATE, "text": UPDATE_TEXT, "agency": titles["agency"]}
+    keys = {"no": no_title, "date": UPDATE_DATE, "text": UPDATE_TEXT, "agency": agency_title}
     header = next(
         (r for r in range(1, HEADER_SEARCH_ROWS + 1)
          if {_title(keys["no"]), _title(UPDATE_DATE), _title(UPDATE_TEXT)} <= {_title(c.value) for c in ws.row(r)}),

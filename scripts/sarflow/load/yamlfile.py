@@ -63,11 +63,17 @@ class YamlDocument:
 
 def read_yaml(file: Path, shown: str) -> YamlDocument:
     """Read one YAML file; problems become findings in the document, never exceptions."""
-    doc = YamlDocument(shown)
     text, problems = read_text(file, shown)
     if text is None:
+        doc = YamlDocument(shown)
         doc.findings.extend(problems)
         return doc
+    return parse_yaml(text, shown)
+
+
+def parse_yaml(text: str, shown: str) -> YamlDocument:
+    """The document `text` would be as the file `shown` (for a file not yet written, e.g. by an import)."""
+    doc = YamlDocument(shown)
     first = text.split("\n", 1)[0]
     if match := SCHEMA_LINE.match(first):
         doc.schema_line = match.group(1)

@@ -1,0 +1,137 @@
+"""The import tried first, in memory: the workbook applied to the model, and the whole check run on it.
+
+`sarflow import` writes actions.yml only when the review gains no error from it: the
+new text is read as sarflow reads any file, put in place of the IMR's actions in the
+loaded repository, and every rule of `sarflow check` runs on the review before and
+after. What the change would add is reported against the workbook: each finding in
+actions.yml is traced back, through the path of the value it is about, to the action
+and the field, and so to the cell the agency typed it in (`Actions!G5`, with the
+action's number). A finding elsewhere (a board action in recommendations.yml that
+links a renumbered action) is shown as check shows it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from sarflow.check import check
+from sarflow.dates import uk
+from sarflow.findings import Finding, Severity, Span
+from sarflow.imports.changes import ACTIONS_FILE, ImportPlan
+from sarflow.imports.workbook import Problem, ReturnedPlan
+from sarflow.load import records
+from sarflow.load.yamlfile import YamlDocument
+from sarflow.model import Imr, Repository
+from sarflow.template import ActionPlanLayout
+
+_NAMED_KEY = re.compile(r"`(\w+):")  # a hint that says "add `date_completed:` ..." names that field
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a finding in actions.yml is about: the action (by its index), a field, an update."""
+
+    action: int | None
+    key: str | None = None
+    update: int | None = None
+
+
+@dataclass
+class Trial:
+    """What the change would bring: new errors (the import is refused) and new warnings."""
+
+    errors: list[Problem]
+    warnings: list[Problem]
+
+
+def cleared(plan: ImportPlan, returned: ReturnedPlan, book: str, imr: Imr, layout: ActionPlanLayout) -> list[Problem]:
+    """Values the workbook empties on a submitted or approved IMR: refused unless --allow-clearing."""
+    if not imr.sent:
+        return []
+    rows = {r.no: r for r in returned.actions}
+    problems = []
+    for no, change in plan.cleared:
+        title = next((c.title for c in layout.workbook_columns if c.key == change.key), change.key)
+        was = uk(change.old) if isinstance(change.old, dt.date) else str(change.old).strip()
+        problems.append(Problem(
+            f"{book}: {rows[no].cell(change.key)} (action {no})",
+            f"the {title} of action {no} ({was if len(was) < 40 else was[:37] + '...'}) is empty in the workbook, "
+            f"and this IMR is {imr.status}",
+            "type the value back in; if it really is to be cleared, run the import again with --allow-clearing",
+            "clearing-refused",
+        ))
+    return problems
+
+
+def rehearse(repo: Repository, imr: Imr, doc: YamlDocument, returned: ReturnedPlan, book: str) -> Trial:
+    """Check the review with actions.yml replaced by `doc`; what is new is told by workbook cell."""
+    review = repo.review(imr.review_id)
+    assert review is not None, "the IMR was loaded from this repository"
+    changed_imr = dataclasses.replace(
+        imr,
+        actions=records.actions(doc, repo.template.action_plan),
+        documents={**imr.documents, ACTIONS_FILE: doc},
+        findings=[f for f in imr.findings if f.span.path != doc.path] + doc.findings,
+    )
+    changed_review = dataclasses.replace(review, imrs={**review.imrs, imr.agency_id: changed_imr})
+    changed = dataclasses.replace(repo, reviews=[changed_review if r is review else r for r in repo.reviews])
+    before = Counter(_identity(f, imr.documents[ACTIONS_FILE], imr) for f in check(repo, [review.folder]))
+    gained: list[Problem] = []
+    for finding in check(changed, [review.folder]):
+        identity = _identity(finding, doc, changed_imr)
+        if before[identity] > 0:
+            before[identity] -= 1
+            continue
+        gained.append(_in_workbook(finding, doc, changed_imr, returned, book))
+    return Trial([p for p in gained if p.severity is Severity.ERROR], [p for p in gained if p.severity is Severity.WARNING])
+
+
+def _identity(finding: Finding, doc: YamlDocument, imr: Imr) -> tuple[object, ...]:
+    """The same finding before and after, although the lines of actions.yml have moved."""
+    if finding.span.path != doc.path:
+        return finding.severity, finding.code, finding.span, finding.message
+    place = _place(finding.span, doc)
+    number = imr.actions[place.action].no if place.action is not None and place.action < len(imr.actions) else None
+    return finding.severity, finding.code, number, place.key, place.update
+
+
+def _place(span: Span, doc: YamlDocument) -> Place:
+    """The value a finding's position belongs to, found by the path the document keeps for it."""
+    paths = [p for p, s in doc.spans.items() if s == span and p[:1] == ("actions",)]  # a value's own position first,
+    paths = paths or [p for p, s in doc.key_spans.items() if s == span and p[:1] == ("actions",)]  # then its key's
+    if not paths:  # not at a value: the action written on or before the finding's line
+        starts = [(s.line, p) for p, s in doc.spans.items() if len(p) == 2 and p[0] == "actions" and s.line <= span.line]
+        paths = [max(starts)[1]] if starts else []
+    if not paths:
+        return Place(None)
+    path = min(paths, key=len) if any(len(p) == 2 for p in paths) else max(paths, key=len)  # the action itself wins
+    action = path[1] if len(path) > 1 and isinstance(path[1], int) else None
+    key = path[2] if len(path) > 2 and isinstance(path[2], str) else None
+    update = path[3] if key == "updates" and len(path) > 3 and isinstance(path[3], int) else None
+    return Place(action, key, update)
+
+
+def _in_workbook(finding: Finding, doc: YamlDocument, imr: Imr, returned: ReturnedPlan, book: str) -> Problem:
+    """The finding as the agency can act on it: the workbook's cell, or the file, with check's words."""
+    def problem(where: str, message: str = finding.message) -> Problem:
+        return Problem(where, message, finding.hint, finding.code, finding.severity)
+
+    if finding.span.path != doc.path:
+        return problem(str(finding.span))
+    place = _place(finding.span, doc)
+    action = imr.actions[place.action] if place.action is not None and place.action < len(imr.actions) else None
+    row = next((r for r in returned.actions if action is not None and r.no == action.no), None)
+    if row is None:
+        return problem(str(finding.span))
+    if place.update is not None and action is not None:
+        update = action.updates[place.update]
+        written = next((u for u in returned.updates if (u.no, u.date, u.text) == (row.no, update.date, update.text)), None)
+        return problem(written.where if written else row.where, f"an update of action {row.no}: {finding.message}")
+    keys = [place.key] if place.key else []
+    keys += [k for k in _NAMED_KEY.findall(finding.hint or "") if k not in keys]
+    cells = [row.cell(key) for key in keys if row.cell(key)]
+    return problem(f"{book}: " + (" or ".join(cells) if cells else f"{row.sheet}, row {row.row}") + f" (action {row.no})")
