@@ -197,6 +197,26 @@ class Action(Record):
         """Past its target date and not `completed` (the template's last status)."""
         return self.status != completed and self.target_date is not None and self.target_date < today
 
+    def days_overdue(self, today: dt.date, completed: str) -> int:
+        """How many days past its target date an action not `completed` is (0 when it is not late)."""
+        return (today - self.target_date).days if self.is_overdue(today, completed) and self.target_date else 0
+
+    def rag(self, today: dt.date, completed: str) -> str:
+        """The board's RAG rating: Green once completed, Red when overdue, Amber otherwise."""
+        if self.status == completed:
+            return GREEN
+        return RED if self.is_overdue(today, completed) else AMBER
+
+    def latest_update(self) -> Update | None:
+        """The newest dated progress update, or the last one written when none is dated."""
+        dated = [u for u in self.updates if u.date]
+        return max(dated, key=lambda u: u.date) if dated else (self.updates[-1] if self.updates else None)
+
+
+# The RAG ratings of an action, worst first (see `Action.rag`).
+RED, AMBER, GREEN = "Red", "Amber", "Green"
+RAG = (RED, AMBER, GREEN)
+
 
 ACTION_ATTRIBUTES = frozenset(f.name for f in fields(Action)) - {"at", "spans", "extra"}
 

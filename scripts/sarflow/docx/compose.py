@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sarflow.dates import uk_long
-from sarflow.docx import control, tables
+from sarflow.docx import control, plan, tables
 from sarflow.docx.contents import CONTENTS_PLACEHOLDER
 from sarflow.docx.nodes import (
     Node,
@@ -267,7 +267,7 @@ BODIES: dict[str, Body] = {
     "analysis": _analysis,
     "family": _table_or_not_written(tables.family),
     "chronology": _table_or_not_written(tables.chronology),
-    "recommendations": _table_or_not_written(tables.action_plan),
+    "recommendations": _table_or_not_written(plan.action_plan),
     "quality-assurance": _quality_assurance,
     "personnel": _table_or_not_written(tables.personnel),
     "abbreviations": _table_or_not_written(tables.abbreviations),

@@ -11,7 +11,7 @@ from typing import Any
 
 from sarflow.dates import entry_date, uk
 from sarflow.docx.nodes import Node, table
-from sarflow.model import Action, Imr, Record
+from sarflow.model import Imr, Record
 from sarflow.template import ActionField, Column, Template
 
 TICK = "\u2713"
@@ -23,13 +23,6 @@ _WIDTHS = {
     "date": 1.1, "time": 0.6, "source": 1.4, "event": 2.5, "action": 1.9, "outcome": 1.6, "by": 0.7,
     "role": 2, "id": 1,
 }
-# The action plan (landscape, about 25 cm) by the kind of each column, so that a column a
-# board adds to its template has its width: wide enough that "No", a dd/mm/yyyy date and
-# "In progress" never break inside a word, and the free text shares the rest; a column is
-# widened to fit the longest word of its heading (about a quarter of a unit a letter in
-# the bold header), so that "Recommendation" does not break either.
-_ACTION_WIDTHS = {"number": 1.0, "date": 2.5, "status": 2.2, "list": 1.2, "text": 2.6}
-_HEADER_LETTER = 0.26
 
 
 def family(imr: Imr, template: Template) -> list[Node]:
@@ -55,19 +48,6 @@ def action_plan_columns(template: Template) -> tuple[ActionField, ...]:
     template's columns either: the lesson is printed under the recommendation.
     """
     return tuple(c for c in template.action_plan.columns if c.written)
-
-
-def action_plan(imr: Imr, template: Template) -> list[Node]:
-    columns = action_plan_columns(template)
-    rows = [[_action_cell(action, c.key) for c in columns] for action in imr.actions]
-    if not rows:
-        return []
-    return [table([c.title for c in columns], rows, [_action_width(c) for c in columns])]
-
-
-def _action_width(column: ActionField) -> float:
-    longest = max((len(word) for word in column.title.split()), default=0)
-    return max(_ACTION_WIDTHS.get(column.kind, 1.0), longest * _HEADER_LETTER)
 
 
 def quality_assurance(imr: Imr, template: Template) -> list[Node]:
@@ -109,18 +89,11 @@ def _table(columns: tuple[Column, ...], rows: list[list[str]]) -> Node:
     return table([c.title for c in columns], rows, [_WIDTHS.get(c.key, 1.0) for c in columns])
 
 
-def _action_cell(action: Action, key: str) -> str:
-    value = _cell(action.value(key)) if action.value(key) is not None else action.as_written(key)
-    if key == "recommendation" and action.lesson:
-        return f"{value}\n(Lesson {action.lesson})" if value else f"(Lesson {action.lesson})"
-    return value
-
-
 def _shown(record: Record | Imr, key: str) -> str:
     """A field as the report prints it: a value that could not be read as its kind (a time
     YAML read as a number, a date written 31/12/2026) as the author typed it, never a blank."""
     value = getattr(record, key, None)
-    return _cell(value) if value is not None else record.as_written(key)
+    return cell(value) if value is not None else record.as_written(key)
 
 
 def _shown_path(imr: Imr, key: str) -> str:
@@ -132,7 +105,8 @@ def _shown_path(imr: Imr, key: str) -> str:
     return _shown(record, last) if record is not None else ""
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
+    """A value as a table cell shows it: dates dd/mm/yyyy, nothing for a missing value."""
     if value is None:
         return ""
     if isinstance(value, dt.date):

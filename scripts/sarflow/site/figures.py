@@ -22,7 +22,6 @@ from sarflow.restricted import Restricted
 from sarflow.restricted.tiers import shown
 from sarflow.template import Template
 
-RAG = ("Red", "Amber", "Green")
 Redact = Callable[[str], str]
 
 
@@ -268,10 +267,10 @@ def _action_row(
     redact: Redact,
 ) -> ActionRow:
     status = action.status or template.action_plan.not_logged
-    done = action.status == template.action_plan.completed
-    overdue = max((today - action.target_date).days, 0) if action.target_date and not done else 0
-    dated = [u for u in action.updates if u.date]
-    latest = max(dated, key=lambda u: u.date) if dated else (action.updates[-1] if action.updates else None)
+    completed = template.action_plan.completed
+    done = action.status == completed
+    overdue = action.days_overdue(today, completed)
+    latest = action.latest_update()
     since = latest.date if latest and latest.date else (row.imr.submitted if row.imr else None)
     quiet = (today - since).days if since else None
     return ActionRow(
@@ -280,7 +279,7 @@ def _action_row(
         agency_name=row.agency_name,
         action=action,
         status=status,
-        rag="Green" if done else "Red" if overdue else "Amber",
+        rag=action.rag(today, completed),
         days_overdue=overdue,
         latest=latest,
         days_without_update=quiet,

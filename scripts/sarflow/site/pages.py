@@ -13,8 +13,9 @@ import json
 from collections import Counter
 
 from sarflow.dates import uk, uk_long
+from sarflow.model import RAG
 from sarflow.site.charts import stacked_bars
-from sarflow.site.figures import RAG, ActionRow, AgencyFigures, Figures, ImrRow, ReviewFigures, Stage
+from sarflow.site.figures import ActionRow, AgencyFigures, Figures, ImrRow, ReviewFigures, Stage
 from sarflow.site.html import (
     Column, badge, block, date_td, definition_list, esc, link, markdown_text, plain_title, slug, table, td,
 )

@@ -1,0 +1,127 @@
+"""Section 8: the single-agency action plan, as the board follows it, and its progress updates.
+
+Each action is a row of the template's columns (those an author writes, in the
+template's order, see `sarflow.docx.tables.action_plan_columns`), with the lesson under
+the recommendation, the board's RAG rating and the days overdue under the status
+(`Action.rag`, the rule the status site uses), and the latest progress update in the
+last column, the template's Comment (a column of its own would leave the template's columns too
+narrow for their words). Every update follows in a table of its own, oldest first for
+each action.
+
+The columns are sized to their content: each is at least as wide as its longest word
+(the bold heading's included), so that no word breaks inside itself, and the rest of
+the page's width goes to the columns with the most text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from sarflow.dates import today, uk
+from sarflow.docx.nodes import Node, header, table
+from sarflow.docx.reference import MARGIN, PAGE_HEIGHT
+from sarflow.docx.tables import action_plan_columns, cell
+from sarflow.model import RED, Action, Imr, Update
+from sarflow.template import ActionField, Template
+
+LATEST_UPDATE = "Latest update"  # before the update's date and text, in the last column
+UPDATE_HEAD = ("Date", "Update")
+# The width inside the margins of a landscape page, in twentieths of a point.
+LANDSCAPE_WIDTH = PAGE_HEIGHT - 2 * MARGIN
+# Table text is 10 point Arial (the reference's table style; LibreOffice's Liberation Sans
+# has the same metrics): each character's advance width in thousandths of the size, from
+# the Helvetica font metrics, regular and bold; a character not listed counts as an "m".
+POINTS, TWIPS_PER_POINT = 10, 20
+_REGULAR = {
+    **dict.fromkeys("ijl'", 222), **dict.fromkeys("ftI.,:;/ ", 278), **dict.fromkeys("r()-", 333), '"': 355,
+    **dict.fromkeys("cksvxyzJ", 500), **dict.fromkeys("abdeghnopqu0123456789?$#_", 556),
+    **dict.fromkeys("ABEKPSVXY&", 667), **dict.fromkeys("w", 722), **dict.fromkeys("CDHNRUGOQ", 722),
+    **dict.fromkeys("FTZL", 611), "M": 833, "m": 833, "W": 944, "%": 889, "@": 1015,
+}
+_BOLD = {
+    **dict.fromkeys("ijl'", 278), **dict.fromkeys("ftI.,:;/ ", 333), **dict.fromkeys("r()-", 389), '"': 474,
+    **dict.fromkeys("cksvxyzJ", 556), **dict.fromkeys("aeg0123456789?$#_", 556),
+    **dict.fromkeys("bdhnopqu", 611), **dict.fromkeys("ABEKPSVXY&", 667), "w": 778,
+    **dict.fromkeys("CDHNRUGOQ", 722), **dict.fromkeys("FTZL", 611), "M": 833, "m": 889, "W": 944, "%": 889, "@": 975,
+}
+# The cell's margins (85 twips a side) and room for rounding and for fonts that differ a little.
+CELL_ROOM = 2 * 85 + 40
+SAFETY = 1.03
+
+
+def action_plan(imr: Imr, template: Template) -> list[Node]:
+    """The action plan table, then the progress updates; nothing when there is no action."""
+    if not imr.actions:
+        return []
+    plan = template.action_plan
+    columns = action_plan_columns(template)
+    on = today()
+    head = [c.title for c in columns]
+    rows = [[_cell(action, c, plan.completed, on) for c in columns] for action in imr.actions]
+    for row, action in zip(rows, imr.actions, strict=True):  # the latest update under the last column (Comment)
+        if latest := latest_update(action.latest_update()):
+            row[-1] = f"{row[-1]}\n{latest}" if row[-1] else latest
+    return [table(head, rows, fitted_widths(head, rows, LANDSCAPE_WIDTH)), *progress_updates(imr, template)]
+
+
+def progress_updates(imr: Imr, template: Template) -> list[Node]:
+    """Every action's updates (No, date, text), oldest first, under the template's heading for them."""
+    plan = template.action_plan
+    rows = [
+        [cell(action.no), uk(update.date), cell(update.text)]
+        for action in imr.actions
+        for update in sorted(action.updates, key=lambda u: (u.date is None, u.date or today()))
+    ]
+    if not rows:
+        return []
+    head = [plan.title("no"), *UPDATE_HEAD]
+    return [header(2, plan.title("updates")), table(head, rows, fitted_widths(head, rows, LANDSCAPE_WIDTH))]
+
+
+def overdue_note(action: Action, completed: str, on: dt.date) -> str:
+    """"Red: 26 days overdue", "Amber" or "Green": the board's rating of the action on `on`."""
+    rating, days = action.rag(on, completed), action.days_overdue(on, completed)
+    if rating == RED and days:
+        return f"{rating}: {days} day{'s' if days != 1 else ''} overdue"
+    return rating
+
+
+def _cell(action: Action, column: ActionField, completed: str, on: dt.date) -> str:
+    """A cell as the report prints it: a value that could not be read as its kind as typed."""
+    found = action.value(column.key)
+    value = cell(found) if found is not None else action.as_written(column.key)
+    if column.key == "recommendation" and action.lesson:
+        return f"{value}\n(Lesson {action.lesson})" if value else f"(Lesson {action.lesson})"
+    if column.kind == "status":
+        return f"{value}\n{overdue_note(action, completed, on)}" if value else overdue_note(action, completed, on)
+    return value
+
+
+def latest_update(update: Update | None) -> str:
+    """"Latest update, 02/10/2026: ..." for the comment cell; nothing when there is none."""
+    if update is None or not update.text:
+        return ""
+    when = f", {uk(update.date)}" if update.date else ""
+    return f"{LATEST_UPDATE}{when}: {cell(update.text)}"
+
+
+def fitted_widths(head: Sequence[str], rows: Sequence[Sequence[str]], width: float) -> list[float]:
+    """Each column's width (twips): its longest word, then a share of what is left by how much text it holds."""
+    least = [
+        max([_widest(h, _BOLD)] + [_widest(row[n], _REGULAR) for row in rows]) + CELL_ROOM
+        for n, h in enumerate(head)
+    ]
+    spare = width - sum(least)
+    if spare <= 0:  # more than a page holds: the words must break somewhere, in proportion
+        return least
+    text = [sum(len(row[n]) for row in rows) for n in range(len(head))]
+    total = sum(text) or 1
+    return [w + spare * t / total for w, t in zip(least, text, strict=True)]
+
+
+def _widest(value: str, widths: dict[str, int]) -> float:
+    """The width (twips) of the widest word of `value`; a line may break after a hyphen."""
+    words = [part for word in value.split() for part in re.split(r"(?<=-)", word) if part]
+    return max((sum(widths.get(c, 833) for c in word) for word in words), default=0) * POINTS * TWIPS_PER_POINT / 1000 * SAFETY
