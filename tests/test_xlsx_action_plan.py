@@ -33,6 +33,7 @@ from sarflow.xlsx.layout import (
     UPDATE_TEXT,
     UPDATES_SHEET,
 )
+from sarflow.xlsx.printing import NARROWEST
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -212,9 +213,10 @@ def test_conditional_formatting_rag(out: Path, example: Repository, busiest) -> 
     plan = example.template.action_plan
     ws = openpyxl.load_workbook(imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE)[plan.sheet]
     last = FIRST_ROW + len(busiest.actions) + SPARE_ROWS - 1
-    last_col = openpyxl.utils.get_column_letter(len(plan.workbook_columns))
     (entry,) = list(ws.conditional_formatting)
-    assert str(entry.sqref) == f"A{FIRST_ROW}:{last_col}{last}"
+    coloured = {c.column for r in entry.sqref.ranges for row in ws[r.coord] for c in row if c.row == FIRST_ROW}
+    assert coloured == {n for n, f in enumerate(plan.workbook_columns, start=1) if f.kind != "formula"}
+    assert {r.min_row for r in entry.sqref.ranges} == {FIRST_ROW} and {r.max_row for r in entry.sqref.ranges} == {last}
     rules = sorted(entry.rules, key=lambda r: r.priority)
     status, target = f"${letter(example, 'status')}{FIRST_ROW}", f"${letter(example, 'target_date')}{FIRST_ROW}"
     red, amber, green = rules
@@ -232,14 +234,14 @@ def test_print_setup_freeze_and_filter(out: Path, example: Repository, busiest) 
     ws = book[plan.sheet]
     last = FIRST_ROW + len(busiest.actions) + SPARE_ROWS - 1
     assert ws.page_setup.orientation == "landscape"
-    assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+    assert int(ws.page_setup.paperSize) in (int(ws.PAPERSIZE_A4), int(ws.PAPERSIZE_A3))
     assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
     assert ws.oddHeader.center.text == example.template.marking
     assert ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.fitToWidth) == 1
     assert int(ws.page_setup.fitToHeight) == 0  # as many pages tall as needed, not squeezed onto one
     assert ws.freeze_panes == f"B{FIRST_ROW}"
     assert ws.auto_filter.ref == f"A{HEADER_ROW}:{openpyxl.utils.get_column_letter(len(plan.workbook_columns))}{last}"
-    assert ws.column_dimensions[letter(example, "recommendation")].width >= 30
+    assert ws.column_dimensions[letter(example, "recommendation")].width >= NARROWEST
     assert ws.column_dimensions["A"].width < ws.column_dimensions[letter(example, "recommendation")].width
     for other in (book[SUMMARY_SHEET], book[UPDATES_SHEET]):
         assert other.page_setup.orientation == "landscape"
@@ -342,11 +344,14 @@ def test_libreoffice_follows_a_changed_status_and_keeps_the_layout(out: Path, ex
     status = next(dv for dv in ws.data_validations.dataValidation if dv.type == "list")
     assert status.formula1.replace("'", "") == f"{plan.status_sheet}!$A$1:$A${len(plan.statuses)}"
     assert str(status.sqref) == f"{letter(example, 'status')}{FIRST_ROW}:{letter(example, 'status')}{last}"
+    original = openpyxl.load_workbook(imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE)[plan.sheet]
     (entry,) = list(ws.conditional_formatting)
-    assert str(entry.sqref) == f"A{FIRST_ROW}:{openpyxl.utils.get_column_letter(len(plan.workbook_columns))}{last}"
+    (before,) = list(original.conditional_formatting)
+    assert {str(r) for r in entry.sqref.ranges} == {str(r) for r in before.sqref.ranges}
     assert len(entry.rules) == 3
     assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
     assert ws.oddHeader.center.text == example.template.marking
-    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(original.page_setup.paperSize)
+    assert ws.protection.sheet and ws[f"{letter(example, 'recommendation')}{FIRST_ROW}"].protection.locked is False
     assert ws[f"{letter(example, 'target_date')}{FIRST_ROW}"].number_format.lower() == "dd/mm/yyyy"
     assert ws[f"{letter(example, 'target_date')}{FIRST_ROW}"].is_date

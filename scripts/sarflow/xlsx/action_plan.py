@@ -25,8 +25,10 @@ changes. For a row whose Status cell is S and Target Date cell is T:
   `Action.is_overdue`), or the template's "Not Logged" when nothing is set.
 A row with no status shows "Not logged" in all three status columns and "Not Logged"
 overall, as the template's empty rows do. The Summary counts overdue actions from the
-overall column. Conditional formatting colours each row red when overdue (its own
-test, using TODAY() so it stays live), amber when in progress and green when completed.
+overall column. Conditional formatting colours each row's input cells red when overdue
+(its own test, using TODAY() so it stays live), amber when in progress and green when
+completed; the formula columns stay grey and locked, the sheet protected without a
+password (see `sarflow.xlsx.printing`, which also says how an agency sorts it).
 The statuses are taken in template order: the last is "completed", those between the
 first and the last are "in progress".
 """
@@ -45,11 +47,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sarflow.model import Action
 from sarflow.template import OVERALL, ActionField, ActionPlanLayout, Template
-from sarflow.xlsx import cells
+from sarflow.xlsx import cells, printing
 from sarflow.xlsx.layout import (
     DATE_FORMAT,
     FIRST_ROW,
     HEADER_ROW,
+    NOTE_ROW,
     OVERDUE,
     SPARE_ROWS,
     SUMMARY_SHEET,
@@ -107,6 +110,7 @@ def workbook(template: Template, rows: Sequence[PlanRow], title: str, agencies: 
     for i, status in enumerate(plan.statuses, start=1):
         cells.label(statuses.cell(i, 1), status)
     statuses.column_dimensions["A"].width = max(len(s) for s in plan.statuses) + 4
+    cells.print_setup(statuses, template.marking, title, None)
     book.active = 0
     return book
 
@@ -127,12 +131,33 @@ def _actions_sheet(ws: Worksheet, template: Template, columns: Columns, rows: Se
     last_col = get_column_letter(len(columns.keys))
     cells.frame(ws, FIRST_ROW, last_row, len(columns.keys))
     cells.widths(ws, columns.titles, FIRST_ROW, last_row)
-    ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width, len(DATE_FORMAT) + 2)
+    _fit_today(ws, plan)
     _validation(ws, template, columns, last_row)
-    _rag(ws, plan, columns, f"A{FIRST_ROW}:{last_col}{last_row}")
+    _rag(ws, plan, columns, _input_ranges(columns, last_row))
     ws.freeze_panes = f"B{FIRST_ROW}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{last_row}"
+    cells.label(ws.cell(NOTE_ROW, 1), printing.SORTING_NOTE)
     cells.print_setup(ws, template.marking, title, f"{HEADER_ROW}:{HEADER_ROW}")
+    printing.protect(ws, inputs=(FIRST_ROW, last_row, len(columns.keys)))
+
+
+def _fit_today(ws: Worksheet, plan: ActionPlanLayout) -> None:
+    """Column A as wide as the "Todays date" label, and B as its date, so that neither is cut."""
+    for letter, needed in (("A", len(plan.today_label)), ("B", len(DATE_FORMAT))):
+        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width, needed + 3)
+
+
+def _input_ranges(columns: Columns, last_row: int) -> str:
+    """The cells an agency types in (every column but the formulas), as runs of columns."""
+    runs: list[list[int]] = []
+    for number, field in enumerate(columns.fields, start=1):
+        if field.kind == "formula":
+            continue
+        if runs and runs[-1][-1] == number - 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return " ".join(f"{get_column_letter(r[0])}{FIRST_ROW}:{get_column_letter(r[-1])}{last_row}" for r in runs)
 
 
 def _action_row(ws: Worksheet, columns: Columns, row: int, item: PlanRow) -> None:
@@ -260,6 +285,7 @@ def _summary_sheet(
         ws.column_dimensions[get_column_letter(col)].width = max(len(x) for x in labels) + 2
     ws.freeze_panes = "A2"
     cells.print_setup(ws, template.marking, title, "1:1")
+    printing.protect(ws)
 
 
 def _per_agency(

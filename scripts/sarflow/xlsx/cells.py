@@ -10,6 +10,7 @@ Excel. Formulas are written only by `formula()`, from sarflow's own code.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 from openpyxl.cell.cell import Cell
@@ -19,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sarflow.findings import Span
 from sarflow.outputs import OutputError
+from sarflow.xlsx import printing
 from sarflow.xlsx.layout import DATE_FORMAT
 
 EXCEL_MAX_TEXT = 32767
@@ -105,9 +107,10 @@ def frame(ws: Worksheet, first_row: int, last_row: int, columns: int) -> None:
 
 
 def widths(ws: Worksheet, titles: list[str], first_row: int, last_row: int) -> None:
-    """Each column as wide as its title or its longest line, within sensible bounds."""
+    """Each column as wide as its longest line, within sensible bounds, and its title on no
+    more than two lines (titles wrap, at a space: "Formula - Not Started" takes two)."""
     for col, title in enumerate(titles, start=1):
-        longest = len(title)
+        longest = max([len(word) for word in title.split()] + [math.ceil(len(title) / 2)])
         for (value,) in ws.iter_rows(min_row=first_row, max_row=last_row, min_col=col, max_col=col, values_only=True):
             if isinstance(value, str) and not value.startswith("="):
                 longest = max(longest, *(len(line) for line in value.split("\n")))
@@ -121,14 +124,17 @@ def header_footer_text(value: str) -> str:
     return value.replace("&", "&&")
 
 
-def print_setup(ws: Worksheet, marking: str, title: str, title_rows: str) -> None:
-    """A4 landscape, one page wide, the header row on every page, the marking on top."""
+def print_setup(ws: Worksheet, marking: str, title: str, title_rows: str | None) -> None:
+    """Landscape, one page wide at a legible scale on A4 or A3 (`sarflow.xlsx.printing`), rows as
+    tall as their text, the title rows on every page, the marking and page numbers on each."""
+    printing.fit_to_print(ws, ws.max_column)
+    printing.row_heights(ws, 1, ws.max_row, ws.max_column)
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = title_rows
+    if title_rows:
+        ws.print_title_rows = title_rows
     ws.print_options.gridLines = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
@@ -137,5 +143,6 @@ def print_setup(ws: Worksheet, marking: str, title: str, title_rows: str) -> Non
         header.center.font = "-,Bold"
         header.left.text = header_footer_text(title)
     for footer in (ws.oddFooter, ws.evenFooter, ws.firstFooter):
+        footer.left.text = "&A"  # the sheet's name
         footer.center.text = header_footer_text(marking)
         footer.right.text = "Page &P of &N"

@@ -15,6 +15,8 @@ CHRONOLOGY_FILE = "Chronology.xlsx"
 
 # The Actions sheet: "Todays date" in A1 with =TODAY() beside it, titles in row 3.
 TODAY_ROW = 1
+# Row 2: how to sort the protected sheet (see `sarflow.xlsx.printing`).
+NOTE_ROW = 2
 HEADER_ROW = 3
 FIRST_ROW = HEADER_ROW + 1
 # Empty rows, already numbered by nothing but carrying the drop-down and the formulas,
