@@ -22,6 +22,7 @@ from sarflow.dates import entry_date, today, uk, uk_long
 from sarflow.docx import file_name
 from sarflow.docx.compose import BODIES, NOT_WRITTEN
 from sarflow.docx.control import HISTORY_TITLE, status_mark
+from sarflow.docx.plan import LATEST_UPDATE
 from sarflow.docx.tables import TICK, action_plan_columns
 from sarflow.docx.version import version_of
 from sarflow.model import Imr, Repository
@@ -495,3 +496,31 @@ def test_the_terms_of_reference_are_a_section_as_the_template_places_them(
             (shown,) = [p for p in document.paragraphs if p.text == text and not p.style.name.startswith("Heading")]
             assert shown.style.name == "Normal" and (shown._p.pPr is None or shown._p.pPr.numPr is None)  # no bullet
             assert shown.runs[0].bold and shown.runs[0].text == question.id
+
+
+def test_the_action_plan_rates_each_action_and_its_updates_follow(example: Repository, documents: dict[str, Document]) -> None:
+    plan = example.template.action_plan
+    columns = action_plan_columns(example.template)
+    status = [c.key for c in columns].index("status")
+    rated = 0
+    for imr in example.imrs():
+        if not imr.actions:
+            continue
+        document = documents[imr.agency_id]
+        table = table_with_head(document, [c.title for c in columns])
+        for action, row in zip(imr.actions, table.rows[1:], strict=True):
+            cells = [c.text for c in row.cells]
+            rating = action.rag(today(), plan.completed)
+            assert cells[status].split("\n")[1].startswith(rating)
+            days = action.days_overdue(today(), plan.completed)
+            assert (f"{days} day" in cells[status]) is bool(days)
+            latest = action.latest_update()
+            if latest:
+                shown = " ".join(cells[-1].split())
+                assert f"{LATEST_UPDATE}, {uk(latest.date)}: {' '.join(latest.text.split())}" in shown
+            rated += bool(days)
+        updates = table_with_head(document, [plan.title("no"), "Date", "Update"])
+        expected = [[str(a.no), uk(u.date), " ".join(u.text.split())]
+                    for a in imr.actions for u in sorted(a.updates, key=lambda u: u.date)]
+        assert [[c.text for c in r.cells] for r in updates.rows[1:]] == expected
+    assert rated, "the example should have an overdue action"
