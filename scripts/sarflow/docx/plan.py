@@ -3,8 +3,8 @@
 Each action is a row of the template's columns (those an author writes, in the
 template's order, see `sarflow.docx.tables.action_plan_columns`), with the lesson under
 the recommendation, the board's RAG rating and the days overdue under the status
-(`Action.rag`, the rule the status site uses), and the latest progress update in the
-last column, the template's Comment (a column of its own would leave the template's columns too
+(`Action.rag`, the rule the status site uses), and the latest progress update under
+the comment (a column of its own would leave the template's columns too
 narrow for their words). Every update follows in a table of its own, oldest first for
 each action.
 
@@ -26,7 +26,9 @@ from sarflow.docx.tables import action_plan_columns, cell
 from sarflow.model import RED, Action, Imr, Update
 from sarflow.template import ActionField, Template
 
-LATEST_UPDATE = "Latest update"  # before the update's date and text, in the last column
+LATEST_UPDATE = "Latest update"  # before the update's date and text
+# The column the latest update goes under: the template's Comment (else the last column).
+COMMENT = "comment"
 UPDATE_HEAD = ("Date", "Update")
 # The width inside the margins of a landscape page, in twentieths of a point.
 LANDSCAPE_WIDTH = PAGE_HEIGHT - 2 * MARGIN
@@ -60,9 +62,11 @@ def action_plan(imr: Imr, template: Template) -> list[Node]:
     on = today()
     head = [c.title for c in columns]
     rows = [[_cell(action, c, plan.completed, on) for c in columns] for action in imr.actions]
-    for row, action in zip(rows, imr.actions, strict=True):  # the latest update under the last column (Comment)
+    keys = [c.key for c in columns]
+    under = keys.index(COMMENT) if COMMENT in keys else len(keys) - 1
+    for row, action in zip(rows, imr.actions, strict=True):
         if latest := latest_update(action.latest_update()):
-            row[-1] = f"{row[-1]}\n{latest}" if row[-1] else latest
+            row[under] = f"{row[under]}\n{latest}" if row[under] else latest
     return [table(head, rows, fitted_widths(head, rows, LANDSCAPE_WIDTH)), *progress_updates(imr, template)]
 
 
