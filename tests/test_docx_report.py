@@ -304,7 +304,10 @@ def test_paragraphs_of_numbered_sections_are_numbered_in_the_templates_manner(
     for section in ("1", "2", "5", "6", "7"):
         assert by_section[section] == list(range(1, len(by_section[section]) + 1)), section
     introduction = section_paragraphs(document, "1. Introduction")
-    for n in range(1, len(example.template.introduction_paragraphs) + 1):
+    standard = [p for p in example.template.section("introduction").standard_text.split("\n\n")
+                if p.strip() and not p.lstrip().startswith("- ")]
+    assert standard
+    for n in range(1, len(standard) + 1):
         assert introduction[n - 1].startswith(f"1.{n} ")
     review = example.review(imr.review_id)
     assert review.subject.name in introduction[0] and example.board.name in introduction[0]
@@ -524,3 +527,36 @@ def test_the_action_plan_rates_each_action_and_its_updates_follow(example: Repos
                     for a in imr.actions for u in sorted(a.updates, key=lambda u: u.date)]
         assert [[c.text for c in r.cells] for r in updates.rows[1:]] == expected
     assert rated, "the example should have an overdue action"
+
+
+BOARD_WORDING = """\
+Our board asks every agency for an honest account of its work with {subject}.
+
+Authors are supported by {board_short} throughout:
+
+- a named contact on the panel;
+- a briefing before writing starts.
+"""
+
+
+def test_a_boards_own_wording_opens_section_1(tmp_repo: Path) -> None:
+    template_file = tmp_repo / "schema" / "templates" / "sar9-v3.yml"
+    data = template_file.read_text("utf-8")
+    start = data.index("    standard_text: |")
+    end = data.index("  - id: terms-of-reference")
+    template_file.write_text(data[:start] + "    standard_text: |\n" + "".join(
+        f"      {line}\n" if line else "\n" for line in BOARD_WORDING.splitlines()) + data[end:], "utf-8")
+    out = tmp_repo / "build"
+    assert main(["--root", str(tmp_repo), "build", "--only", "docx", "--out", str(out)]) == 0
+    from sarflow.load import load
+
+    repo = load(tmp_repo)
+    imr = repo.imrs()[0]
+    document = docx.Document(str(path_of(repo, out, imr)))
+    introduction = section_paragraphs(document, "1. Introduction")
+    subject, short = repo.review(imr.review_id).subject.name, repo.board.short_name
+    assert introduction[0] == f"1.1 Our board asks every agency for an honest account of its work with {subject}."
+    assert introduction[1] == f"1.2 Authors are supported by {short} throughout:"
+    items = [p for p in document.paragraphs if p.text in ("a named contact on the panel;", "a briefing before writing starts.")]
+    assert len(items) == 2 and all(p._p.pPr is not None and p._p.pPr.numPr is not None for p in items)
+    assert introduction[4].startswith("1.3 ")  # the author's text carries on the numbering

@@ -58,6 +58,7 @@ class TemplateSection:
     guidance: str
     file: str | None = None
     data: str | None = None
+    standard_text: str = ""  # the board's standard paragraphs that open the section (Markdown)
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,6 @@ class Template:
     title: str
     marking: str
     sections: tuple[TemplateSection, ...]
-    introduction_paragraphs: tuple[str, ...]
     family_columns: tuple[Column, ...]
     not_known: str
     personnel_columns: tuple[Column, ...]
@@ -222,10 +222,10 @@ def _template(data: dict) -> Template:
         title=data["title"],
         marking=data["marking"],
         sections=tuple(
-            TemplateSection(s["id"], str(s["number"]), s["title"], s["guidance"], s.get("file"), s.get("data"))
+            TemplateSection(s["id"], str(s["number"]), s["title"], s["guidance"], s.get("file"), s.get("data"),
+                            str(s.get("standard_text") or ""))
             for s in data["sections"]
         ),
-        introduction_paragraphs=tuple(data["introduction_paragraphs"]),
         family_columns=_columns(data["family_columns"]),
         not_known=data["not_known"],
         personnel_columns=_columns(data["personnel_columns"]),

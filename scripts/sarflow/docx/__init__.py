@@ -92,8 +92,8 @@ def imr_document(
     imr: Imr, review: Review, board: Board | None, template: Template, version: Version, behind: Sequence[Finding] = ()
 ) -> tuple[dict[str, Any], list[Finding]]:
     """One IMR as a pandoc AST (JSON form), with the problems that stop it being built."""
-    author = read_author_text(imr)
-    context = Context(imr, review, board, template, author.sections, version, tuple(behind))
+    author = read_author_text(imr, {s.id: s.standard_text for s in template.sections if s.standard_text})
+    context = Context(imr, review, board, template, author.sections, version, tuple(behind), author.standard)
     document = {"pandoc-api-version": author.api_version, "meta": {}, "blocks": compose(context)}
     return document, author.findings
 

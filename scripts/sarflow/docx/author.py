@@ -13,7 +13,7 @@ Guidance comments are removed first, as the author never meant them to be printe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sarflow.docx import pandoc
 from sarflow.docx.images import embed_images
@@ -29,6 +29,9 @@ _IMAGE_KEYS = ("width", "height")
 # Anything else (a space, a backslash, options) could be a local file or an address
 # Word cannot read, which makes it offer to repair the document.
 _WEB = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]+)?([/?#][^\s\\]*)?", re.IGNORECASE)
+# How the board's standard text of a section is keyed in the one pandoc request (a section
+# id never holds a colon).
+STANDARD = "standard:"
 _MAIL = re.compile(r"mailto:[^\s\\?]+@[A-Za-z0-9.-]+", re.IGNORECASE)
 
 
@@ -39,18 +42,27 @@ class AuthorText:
     api_version: list[int]
     sections: dict[str, list[Node]]
     findings: list[Finding]
+    standard: dict[str, list[Node]] = field(default_factory=dict)  # the board's text, by section id
 
 
-def read_author_text(imr: Imr) -> AuthorText:
-    """Read every written section of `imr` in one pandoc run and make it safe."""
+def read_author_text(imr: Imr, standard: dict[str, str] | None = None) -> AuthorText:
+    """Read every written section of `imr`, and the board's `standard` text of each template
+    section (by section id), in one pandoc run, and make it safe: the board's text is read
+    as strictly as an author's, and may hold no picture."""
     written = {sid: s for sid, s in imr.sections.items() if s.written}
-    api, parsed = pandoc.read_markdown({sid: strip_comments(s.text) for sid, s in written.items()})
+    sources = {sid: strip_comments(s.text) for sid, s in written.items()}
+    sources |= {f"{STANDARD}{sid}": text for sid, text in (standard or {}).items() if text.strip()}
+    api, parsed = pandoc.read_markdown(sources)
     findings: list[Finding] = []
-    for section_id, blocks in parsed.items():
+    boards: dict[str, list[Node]] = {}
+    for key, blocks in parsed.items():
         make_literal(blocks)
         unlink_local(blocks)
-        findings.extend(embed_images(blocks, written[section_id], imr.folder))
-    return AuthorText(api, parsed, findings)
+        if key.startswith(STANDARD):
+            boards[key.removeprefix(STANDARD)] = [b for b in blocks if not any(n["t"] == "Image" for n in walk(b))]
+        else:
+            findings.extend(embed_images(blocks, written[key], imr.folder))
+    return AuthorText(api, {k: v for k, v in parsed.items() if not k.startswith(STANDARD)}, findings, boards)
 
 
 def make_literal(blocks: list[Node]) -> None:

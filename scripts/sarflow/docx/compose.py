@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sarflow.dates import uk_long
 from sarflow.docx import control, plan, tables
@@ -58,6 +58,7 @@ class Context:
     author: dict[str, list[Node]]
     version: Version
     errors: tuple[Finding, ...] = ()  # check's errors in the files the report is made from
+    standard: dict[str, list[Node]] = field(default_factory=dict)  # the board's text of each section
 
     def fill(self, value: str) -> str:
         """A template text with {subject}, {board} and {board_short} filled in."""
@@ -164,13 +165,18 @@ def nest(blocks: list[Node], top: int) -> list[Node]:
 
 
 def _author_section(context: Context, section: TemplateSection, numbers: ParagraphNumbers) -> list[Node]:
+    """The board's standard paragraphs (numbered first), then what the author wrote."""
+    standard = numbers.number(nest(_filled(context, context.standard.get(section.id, [])), 2))
     blocks = context.author.get(section.id)
-    return numbers.number(nest(blocks, 2)) if blocks else [not_written()]
+    return [*standard, *(numbers.number(nest(blocks, 2)) if blocks else [not_written()])]
 
 
-def _introduction(context: Context, section: TemplateSection, numbers: ParagraphNumbers) -> list[Node]:
-    standard = [para(text(context.fill(p))) for p in context.template.introduction_paragraphs]
-    return [*numbers.number(standard), *_author_section(context, section, numbers)]
+def _filled(context: Context, blocks: list[Node]) -> list[Node]:
+    """The board's text with {subject}, {board} and {board_short} filled in, in place."""
+    for node in walk(blocks):
+        if node["t"] == "Str" and "{" in node["c"]:
+            node["c"] = context.fill(node["c"])
+    return blocks
 
 
 def _terms_of_reference(context: Context, section: TemplateSection, numbers: ParagraphNumbers) -> list[Node]:
@@ -262,7 +268,6 @@ def _appendix(context: Context, section: TemplateSection, numbers: ParagraphNumb
 
 
 BODIES: dict[str, Body] = {
-    "introduction": _introduction,
     "terms-of-reference": _terms_of_reference,
     "analysis": _analysis,
     "family": _table_or_not_written(tables.family),
