@@ -27,6 +27,7 @@ from sarflow.commands import repository_root
 from sarflow.errors import UsageError
 from sarflow.load import SLUG, load
 from sarflow.load.yamlfile import parse_yaml
+from sarflow.printed import say
 
 NAME = "import"
 HELP = "bring a returned Action Plan workbook back into actions.yml"
@@ -82,7 +83,7 @@ def import_action_plan(root: Path, file: Path, target: str, write: bool = False,
     plan, problems = changes.plan_changes(imr, returned, layout)
     problems = returned.problems + problems
     if not problems and not returned.actions and returned.other_agencies and imr.actions:
-        print(
+        say(
             f"sarflow import: {shown_book} has no rows for {names[-1]} (its Agency column names only other agencies)",
             file=sys.stderr,
         )
@@ -91,40 +92,40 @@ def import_action_plan(root: Path, file: Path, target: str, write: bool = False,
     if problems:
         return _refused(problems, shown_book, shown)
     if returned.other_agencies:
-        print(f"(skipped {returned.other_agencies} row(s) of other agencies)")
+        say(f"(skipped {returned.other_agencies} row(s) of other agencies)")
     for column in layout.workbook_columns:
         if column.key in carried(layout) and column.key not in returned.columns:
-            print(f"(the workbook has no {column.title!r} column: those values are kept from {shown})")
+            say(f"(the workbook has no {column.title!r} column: those values are kept from {shown})")
     if plan.empty:
-        print(f"{shown} already matches {shown_book}: nothing to change")
+        say(f"{shown} already matches {shown_book}: nothing to change")
         for line in changes.not_in_workbook(plan):
-            print(line)
+            say(line)
         return 0
     path = root / shown
     raw = path.read_bytes()
     text = changes.new_text(raw, plan)
     doc = parse_yaml(text, shown)
     changes.verify(doc, plan, layout)
-    print(f"{shown}: changes from {shown_book}")
-    print(changes.render(plan, shown))
+    say(f"{shown}: changes from {shown_book}")
+    print(changes.render(plan, shown))  # each line made safe by render (sarflow.printed)
     if not allow_clearing and (refused := cleared(plan, returned, shown_book, imr, layout)):
         return _refused(refused, shown_book, shown)
     trial = rehearse(repo, imr, doc, returned, shown_book)
     for warning in trial.warnings:
-        print(warning)
+        print(warning)  # each line made safe by its __str__ (sarflow.printed)
     if trial.errors:
-        print(f"sarflow check would find {len(trial.errors)} new error(s) in the result:", file=sys.stderr)
+        say(f"sarflow check would find {len(trial.errors)} new error(s) in the result:", file=sys.stderr)
         return _refused(trial.errors, shown_book, shown)
     if not write:
-        print(f"Nothing written: run again with --write to change {shown}.")
+        say(f"Nothing written: run again with --write to change {shown}.")
         return 0
     changes.write(path, raw, text)
-    print(f"Written {shown}: review the change with `git diff` and open a pull request.")
+    say(f"Written {shown}: review the change with `git diff` and open a pull request.")
     return 0
 
 
 def _refused(problems: Sequence[object], book: str, target: str) -> int:
     for problem in problems:
-        print(problem, file=sys.stderr)
-    print(f"sarflow import: {len(problems)} problem(s) in {book}; nothing was written to {target}", file=sys.stderr)
+        print(problem, file=sys.stderr)  # each line made safe by its __str__ (sarflow.printed)
+    say(f"sarflow import: {len(problems)} problem(s) in {book}; nothing was written to {target}", file=sys.stderr)
     return 1

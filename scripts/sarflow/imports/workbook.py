@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from sarflow.dates import today
 from sarflow.findings import Severity
 from sarflow.imports.sheets import Cell, Sheet
+from sarflow.printed import line
 from sarflow.template import OVERALL, ActionPlanLayout
 from sarflow.xlsx.layout import OVERDUE, UPDATE_DATE, UPDATE_TEXT, UPDATES_SHEET
 
@@ -48,8 +49,8 @@ class Problem:
 
     def __str__(self) -> str:
         kind = f"{self.severity.value}[{self.code}]" if self.code else self.severity.value
-        text = f"{self.where}: {kind}: {self.message}"
-        return f"{text}\n    hint: {self.hint}" if self.hint else text
+        text = line(f"{self.where}: {kind}: {self.message}")
+        return f"{text}\n{line(f'    hint: {self.hint}')}" if self.hint else text
 
 
 @dataclass
