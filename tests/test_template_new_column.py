@@ -102,9 +102,11 @@ def test_a_new_column_is_generated_checked_written_diffed_and_shown(
     assert first.fields == ["Risk Rating"]
 
     out = tmp_path / "out"
-    # the review's other IMRs lack the new required field, so build reports their errors
-    # (exit 1), and still builds this IMR's documents
+    # the review's other IMRs have no Risk Rating yet (one is approved): the review's workbooks,
+    # made from all of them, are marked and the build exits 1; the trust's own documents are not marked
+    capsys.readouterr()
     assert main(["--root", str(root), "build", "--only", "xlsx", "--only", "docx", "--out", str(out), str(root / TRUST)]) == 1
+    assert "marked as built from files with errors: the workbooks of review adult-a\n" in capsys.readouterr().err
     plan = after.template.action_plan
 
     # the workbook: the template's columns with the two new ones before Agency, then Lesson

@@ -13,6 +13,7 @@ call it too.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -125,5 +126,6 @@ class _Scope:
     def keeps(self, finding: Finding) -> bool:
         if self.paths is None:
             return True
-        where = (self.root / finding.span.path).resolve()
+        # where the finding is, without following a link there: a link is what such a finding is about
+        where = Path(os.path.normpath(self.root / finding.span.path))
         return any(where.is_relative_to(p) for p in self.paths)

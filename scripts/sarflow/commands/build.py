@@ -71,10 +71,10 @@ def run(args: argparse.Namespace) -> int:
     found = check(repo, checked_paths(repo, imrs) if args.paths else None)
     flagged = FileErrors(root, BOARD_FILE, tuple(errors(found)))
     print_errors(found)
-    for imr in imrs:
-        if not imr.readable:
-            say(f"sarflow build: not building {imr.review_id}/{imr.agency_id}: its files cannot be read (see above)",
-                file=sys.stderr)
+    unreadable = [imr for imr in imrs if not imr.readable]
+    for imr in unreadable:
+        say(f"sarflow build: not building {imr.review_id}/{imr.agency_id}: its files cannot be read (see above)",
+            file=sys.stderr)
     readable = [imr for imr in imrs if imr.readable]
     kinds = [kind for kind in KINDS if not args.only or kind in args.only]
     problems: list[Finding] = []
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     for finding in problems:
         print(finding, file=sys.stderr)
     print_summary(repo, imrs)
-    return 1 if flagged.errors or problems else 0
+    return 1 if flagged.errors or unreadable or problems else 0
 
 
 def checked_paths(repo: Repository, imrs: list[Imr]) -> list[Path]:
