@@ -34,7 +34,7 @@ def read(tmp_path: Path, text: str):
     return read_yaml(path, "chronology.yml")
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(before=WORDS, after=WORDS, tight=st.booleans())
 def test_a_hash_inside_an_unquoted_value_is_a_warning_at_the_hash(tmp_path: Path, before: str, after: str, tight: bool) -> None:
     lost = f"#{after}" if tight else f"# {after}"
@@ -50,7 +50,7 @@ def test_a_hash_inside_an_unquoted_value_is_a_warning_at_the_hash(tmp_path: Path
     assert f'source: "{before} {lost}"' in (warning.hint or "")
 
 
-@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(before=WORDS, after=WORDS)
 def test_the_same_value_in_quotes_is_read_whole(tmp_path: Path, before: str, after: str) -> None:
     doc = read(tmp_path, f'entries:\n  - source: "{before} #{after}"\n    event: Seen.\n')
