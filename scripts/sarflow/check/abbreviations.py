@@ -22,7 +22,7 @@ from sarflow.check import markup, text
 from sarflow.check.context import Context
 from sarflow.check.words import plural
 from sarflow.findings import Span
-from sarflow.restricted import IDENTIFIERS
+from sarflow.restricted import codes
 
 # A word of capitals, not inside another word, a path or an address; after a hyphen or a
 # slash only when a word comes before it (non-NHS, GP/DN).
@@ -73,7 +73,8 @@ def _numeral(word: str, before: str) -> bool:
 def _prose(joined: str) -> str:
     """The text with what is not prose, or is another rule's business, blanked (positions kept)."""
     spans = [m.span() for m in _URL.finditer(joined)] if "@" in joined or "://" in joined else []
-    for pattern in IDENTIFIERS + markup.TAGS:
+    spans += codes(joined)
+    for pattern in markup.TAGS:
         spans += [m.span() for m in pattern.finditer(joined)]
     for pattern in markup.LINKS:
         spans += [m.span(1) for m in pattern.finditer(joined)]

@@ -23,11 +23,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from sarflow.model import Imr, Repository
-from sarflow.restricted.identifiers import IDENTIFIERS, identifiers, nhs_number_valid
+from sarflow.restricted.identifiers import codes, identifiers, nhs_number_valid
 from sarflow.restricted.normal import Normalised, normalise
 from sarflow.restricted.values import Value, address_values, compiled, date_of_birth_value, name_values
 
-__all__ = ["IDENTIFIERS", "Found", "Restricted", "nhs_number_valid", "normalise"]
+__all__ = ["Found", "Restricted", "codes", "nhs_number_valid", "normalise"]
 
 _WORD = re.compile(r"[^\W_]+")
 # When two values overlap, the first kind in this order is reported (an address holds a postcode;

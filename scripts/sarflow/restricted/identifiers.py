@@ -23,17 +23,15 @@ _GAP = r"[ \t]{0,3}"  # spacing inside a number or a code, as typed or as a line
 #
 # A UK postcode: outward code (area, district), then inward code (sector, unit); the
 # letters the Royal Mail never uses in each place are left out.
-POSTCODE = re.compile(rf"\b[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKPSTUW]?{_GAP}[0-9][ABD-HJLNP-UW-Z]{{2}}\b", re.I)
+_POSTCODE = re.compile(rf"\b[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKPSTUW]?{_GAP}[0-9][ABD-HJLNP-UW-Z]{{2}}\b", re.I)
 _POSTCODE_CORE = re.compile(rf"[0-9][0-9A-HJKPSTUW]?{_GAP}[0-9][A-Z]{{2}}\b", re.I)
 # Any two letters, six digits and A to D: HMRC never issues QQ (the form's own example),
 # but it still reads as a National Insurance number to anyone who sees it.
-NI_NUMBER = re.compile(rf"\b[A-Z]{{2}}{_GAP}[0-9]{{2}}(?:[ \t-]{{0,3}}[0-9]{{2}}){{2}}[ \t-]{{0,3}}[A-D]\b", re.I)
+_NI_NUMBER = re.compile(rf"\b[A-Z]{{2}}{_GAP}[0-9]{{2}}(?:[ \t-]{{0,3}}[0-9]{{2}}){{2}}[ \t-]{{0,3}}[A-D]\b", re.I)
 _NI_CORE = re.compile(r"[0-9]{2}(?:[ \t-]{0,3}[0-9]{2}){2}[ \t-]{0,3}[A-D]\b", re.I)
 _DIGIT_RUN = re.compile(r"[0-9]+(?:[ .-]{1,2}[0-9]+)*")
 _PHONE = re.compile(r"\(?(?:(?:\+|00)[ \t]?44[ \t]?(?:\(0\)[ \t]?)?|0)[0-9][0-9 \t()-]{7,18}[0-9](?![\w])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+ ?@ ?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
-# What looks like an identifier rather than a word: the abbreviation rule leaves these to the anonymisation rule.
-IDENTIFIERS = (POSTCODE, NI_NUMBER)
 
 _ORDINAL = re.compile(r"[0-9](?:st|nd|rd|th)", re.I)
 
@@ -50,7 +48,7 @@ class Identifier:
 def _postcodes(text: str) -> Iterator[tuple[int, int]]:
     for core in _POSTCODE_CORE.finditer(text):
         for start in (core.start() - 2, core.start() - 1):  # the area's two letters, or its one
-            match = POSTCODE.match(text, max(start, 0))
+            match = _POSTCODE.match(text, max(start, 0))
             if match and match.end() == core.end() and not _ordinal(match.group(0)):
                 yield match.span()
                 break
@@ -65,7 +63,7 @@ def _ordinal(found: str) -> bool:
 def _ni_numbers(text: str) -> Iterator[tuple[int, int]]:
     for core in _NI_CORE.finditer(text):
         for gap in range(4):
-            match = NI_NUMBER.match(text, max(core.start() - 2 - gap, 0))
+            match = _NI_NUMBER.match(text, max(core.start() - 2 - gap, 0))
             if match and match.end() == core.end():
                 yield match.span()
                 break
@@ -170,6 +168,13 @@ KINDS = (
     Identifier("ni-number", "a National Insurance number", "[National Insurance number removed]", _ni_numbers),
     Identifier("postcode", "a postcode", "[postcode removed]", _postcodes),
 )
+
+
+def codes(text: str) -> Iterator[tuple[int, int]]:
+    """Where the text has a postcode or a National Insurance number: what looks like an identifier rather than a
+    word, which the abbreviation rule leaves to the anonymisation rule ("NB4 7QT" is not an abbreviation)."""
+    yield from _postcodes(text)
+    yield from _ni_numbers(text)
 
 
 def identifiers(text: str) -> Iterator[tuple[Identifier, int, int]]:
