@@ -64,6 +64,8 @@ def test_a_section_file_that_is_a_link_is_refused_and_never_reaches_the_report(t
     assert [line for line in out.splitlines() if line.startswith(f"{IMR}/narrative.md:")] == [
         line for line in out.splitlines() if link_error(f"{IMR}/narrative.md") in line
     ], "one finding for the link, and no other about the file (it is not missing, and not read)"
+    code, out, _ = sarflow(tmp_repo, "check", str(tmp_repo / IMR))
+    assert code == 1 and link_error(f"{IMR}/narrative.md") in out, "checking the IMR alone reports it too"
     build = tmp_repo / "build"
     code, _, err = sarflow(tmp_repo, "build", "--only", "docx", str(tmp_repo / IMR))
     assert code == 1 and "not building adult-a/gp-practice" in err

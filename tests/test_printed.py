@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from sarflow.load import load
 from sarflow.outputs import imr_dir
@@ -84,6 +85,7 @@ def workbook_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def plant(root: Path, value: str) -> str:
     """Put `value` in the fields whose text reaches a message or summary; returns the IMR (review/agency)."""
     review = root / "reviews" / "adult-a"
+    value = DoubleQuotedScalarString(value)  # written with escapes, as an editor could; any other style may not hold it
 
     def review_fields(data) -> None:
         data["reference"] = value
