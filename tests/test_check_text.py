@@ -248,6 +248,11 @@ def test_reference_style_link_outside(tmp_repo: Path) -> None:
     assert [at(f) for f in hits] == [(3, 6, "the link `../../board.yml` points to a file outside this IMR's folder")]
 
 
+def test_a_footnote_is_prose_not_a_link_to_a_file(tmp_repo: Path) -> None:
+    rel = write(tmp_repo, NARRATIVE, "The ward had a policy.[^1]\n\n[^1]: See the discharge policy of 2024.\n")
+    assert [f.code for f in found(tmp_repo, rel) if f.code in ("local-file-missing", "file-outside-imr")] == []
+
+
 def test_links_that_are_fine_and_one_that_is_missing(tmp_repo: Path) -> None:
     (tmp_repo / GP / "body-map.png").write_bytes(b"\x89PNG\r\n")
     text = ("![Body map](body-map.png) and [guidance](https://example.org/x.pdf) and [Q1](#q1)\n"

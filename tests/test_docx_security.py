@@ -20,8 +20,8 @@ import pytest
 from docx.oxml.ns import qn
 
 from sarflow import docx as report
+from sarflow import limits
 from sarflow.cli import main
-from sarflow.docx import images as report_images
 from sarflow.docx.author import make_literal
 from sarflow.findings import Severity
 from sarflow.load import load
@@ -324,9 +324,9 @@ def test_an_svg_picture_is_refused(tmp_repo: Path, out: Path) -> None:
 def test_a_picture_over_the_size_limit_is_refused_unread(tmp_repo: Path, out: Path) -> None:
     with (draft(load(tmp_repo)).folder / "huge.png").open("wb") as picture:
         picture.write(PNG)
-        picture.truncate(report_images.MAX_BYTES + 1)  # sparse: no disk space used
+        picture.truncate(limits.PICTURE_MB() * limits.MB + 1)  # sparse: no disk space used
     imr, findings = refused(tmp_repo, out, "huge.png")
-    assert_refused(imr, findings, "huge.png", f"is larger than {report_images.MAX_BYTES // 1024 // 1024} MB")
+    assert_refused(imr, findings, "huge.png", f"is 10.0 MB, larger than the {limits.PICTURE_MB.shown()} a picture may be")
 
 
 def test_an_agency_name_with_characters_word_cannot_hold_still_builds(tmp_repo: Path, out: Path) -> None:

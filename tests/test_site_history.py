@@ -101,7 +101,7 @@ def test_last_updated_is_the_newest_commit_touching_the_imr(scripted) -> None:
             assert found.updated(other.review_id, other.agency_id) == DAYS[0]
 
 
-def test_one_log_walk_and_one_blob_read_for_the_whole_repository(scripted, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_log_walk_one_size_check_and_one_blob_read_for_the_whole_repository(scripted, monkeypatch: pytest.MonkeyPatch) -> None:
     root, _, _ = scripted
     calls: list[list[str]] = []
     real = subprocess.run
@@ -113,7 +113,8 @@ def test_one_log_walk_and_one_blob_read_for_the_whole_repository(scripted, monke
     monkeypatch.setattr(sarflow.git.subprocess, "run", counted)  # every git call of the history goes through it
     read_history(root)
     assert len(load(root).imrs()) > 1
-    assert [c[c.index("-c") + 2] for c in calls] == ["log", "cat-file"]
+    assert [c[c.index("-c") + 2 : c.index("-c") + 4] for c in calls] == [
+        ["log", "--first-parent"], ["cat-file", "--batch-check"], ["cat-file", "--batch"]]
 
 
 def test_the_actions_page_shows_when_the_status_moved(scripted, tmp_path: Path) -> None:

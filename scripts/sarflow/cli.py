@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sarflow import __version__
+from sarflow import __version__, limits
 from sarflow.errors import USAGE_OR_ENVIRONMENT, SarflowError
 from sarflow.printed import lines, say
 
@@ -47,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser().print_help()
         return USAGE_OR_ENVIRONMENT
     try:
+        limits.check_settings()
         return int(args.run(args))
     except SarflowError as exc:
         print(lines(f"sarflow {args.command_name}: {exc}"), file=sys.stderr)

@@ -2,9 +2,10 @@
 
 The board wants to see when an action moved, not only where it stands, and the
 repository already records that: every commit that touched an actions.yml. Reading
-it costs two git processes for the whole repository, however many reviews it holds:
+it costs three git processes for the whole repository, however many reviews it holds:
 one `git log` walk over reviews/ (which files each commit changed, with their blob
-ids), then one `git cat-file --batch` that streams every version of every actions.yml.
+ids), one `git cat-file --batch-check` for the size of every version of every
+actions.yml, then `git cat-file --batch` to stream them (one per 64 MB of them).
 
 The walk follows the main line only (first parents, a merge compared with the main
 line before it): what the board's branch held, dated when it landed there, never the
@@ -19,6 +20,12 @@ its old history.
 
 A folder that is not a git repository, a machine without git, or files not yet
 committed simply have no history: the site then shows none, and nothing fails.
+
+A version larger than the loader reads (`sarflow.limits.FILE_MB`) is skipped, with a
+warning naming the file and the commit: its size comes from the batch check, so it is
+never read at all (a 52 MB actions.yml once in the history cost every build 32 s and
+1.7 GB). Of the versions read, only the statuses and recommendations are kept from one
+batch to the next, so a long history is never all in memory at once.
 """
 
 from __future__ import annotations
@@ -31,7 +38,9 @@ from pathlib import Path
 
 import yaml
 
-from sarflow import git
+from sarflow import git, limits
+from sarflow.dates import uk
+from sarflow.findings import Finding, Span, warning
 
 try:  # the C loader is ten times faster over hundreds of historic versions
     from yaml import CSafeLoader as _Loader
@@ -40,8 +49,10 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 ImrKey = tuple[str, str]  # (review id, agency id)
 ActionKey = tuple[str, str, int]  # (review id, agency id, action number)
+_Plan = dict[int, tuple[str, str]]  # one version of actions.yml: action number -> (status, recommendation)
 _DELETED = "0" * 40
 _RECORD = "\x1e"
+BATCH_BYTES = 64 * limits.MB
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,7 @@ class History:
 
     last_changed: dict[ImrKey, dt.date] = field(default_factory=dict)
     status_changes: dict[ActionKey, list[StatusChange]] = field(default_factory=dict)
+    warnings: list[Finding] = field(default_factory=list)
 
     def updated(self, review_id: str, agency_id: str) -> dt.date | None:
         """The date of the newest commit that changed any file of the IMR."""
@@ -109,10 +121,32 @@ def read_history(root: Path) -> History:
                 history.last_changed[key] = date
             if name == "actions.yml":
                 versions[key].append(_Version(commit, date, blob))
-    blobs = _read_blobs(root, {v.blob for vs in versions.values() for v in vs if v.blob != _DELETED})
+    sizes = _sizes(root, {v.blob for vs in versions.values() for v in vs if v.blob != _DELETED})
+    most = limits.FILE_MB() * limits.MB
+    plans = _read_plans(root, {blob: size for blob, size in sizes.items() if size <= most})
     for key, newest_first in versions.items():
-        _add_changes(history, key, list(reversed(newest_first)), blobs)
+        _add_changes(history, key, list(reversed(newest_first)), plans)
+        too_large = [v for v in newest_first if sizes.get(v.blob, 0) > most]
+        if too_large:
+            history.warnings.append(_skipped(key, too_large, sizes))
     return history
+
+
+def _skipped(key: ImrKey, versions: list[_Version], sizes: dict[str, int]) -> Finding:
+    """The warning for the versions of an IMR's actions.yml too large to read (newest first)."""
+    oldest = versions[-1]
+    largest = max(sizes[v.blob] for v in versions) / limits.MB
+    which = (f"the version committed on {uk(oldest.date)} ({oldest.commit[:7]})" if len(versions) == 1 else
+             f"{len(versions)} versions of it (the first committed on {uk(oldest.date)}, {oldest.commit[:7]})")
+    return warning(
+        "history-file-too-large",
+        f"in the git history, {which} {'is' if len(versions) == 1 else 'are'} larger than the "
+        f"{limits.FILE_MB.shown()} sarflow reads (up to {largest:.1f} MB), so the status history skips "
+        f"{'it' if len(versions) == 1 else 'them'}",
+        Span(f"reviews/{key[0]}/{key[1]}/actions.yml"),
+        "nothing needs fixing if the file is right now: the site shows each action's status changes "
+        "from the other versions",
+    )
 
 
 def _raw_line(line: str) -> tuple[ImrKey, str, str] | None:
@@ -136,13 +170,13 @@ class _Followed:
     changes: list[StatusChange] = field(default_factory=list)
 
 
-def _add_changes(history: History, key: ImrKey, versions: list[_Version], blobs: dict[str, bytes]) -> None:
+def _add_changes(history: History, key: ImrKey, versions: list[_Version], plans: dict[str, _Plan | None]) -> None:
     live: dict[int, _Followed] = {}  # by number, in the last version read
     removed: list[_Followed] = []
     for version in versions:
-        if version.blob != _DELETED and version.blob not in blobs:
+        if version.blob != _DELETED and version.blob not in plans:
             continue  # unreadable version: compare the next one with the last we could read
-        now = _actions(blobs.get(version.blob, b""))
+        now = plans[version.blob] if version.blob != _DELETED else {}
         if now is None:
             continue  # a version that was not valid YAML says nothing about statuses
         matched = _match(live, removed, now)
@@ -197,7 +231,7 @@ def _once(recommendations: Iterable[str]) -> set[str]:
     return {r for r, n in counts.items() if n == 1}
 
 
-def _actions(text: bytes) -> dict[int, tuple[str, str]] | None:
+def _actions(text: bytes) -> _Plan | None:
     """Action number -> (status, recommendation) in one version of actions.yml; None if it cannot be read.
 
     A status that is missing or not text is "" (not logged); whitespace in the
@@ -208,7 +242,7 @@ def _actions(text: bytes) -> dict[int, tuple[str, str]] | None:
     except yaml.YAMLError:
         return None
     items = data.get("actions") if isinstance(data, dict) else None
-    found: dict[int, tuple[str, str]] = {}
+    found: _Plan = {}
     for item in items if isinstance(items, list) else []:
         if not isinstance(item, dict):
             continue
@@ -221,12 +255,39 @@ def _actions(text: bytes) -> dict[int, tuple[str, str]] | None:
     return found
 
 
-def _read_blobs(root: Path, blobs: set[str]) -> dict[str, bytes]:
-    """The contents of the given blobs, read by one `git cat-file --batch`."""
+def _sizes(root: Path, blobs: set[str]) -> dict[str, int]:
+    """The size of each blob, from one `git cat-file --batch-check` (which reads none of them)."""
     if not blobs:
         return {}
-    ordered = sorted(blobs)
-    out = git.output(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in ordered).encode())
+    out = git.output(root, "cat-file", "--batch-check", stdin="".join(f"{b}\n" for b in sorted(blobs)).encode())
+    sizes: dict[str, int] = {}
+    for line in (out or b"").decode("ascii", "replace").splitlines():
+        fields = line.split()
+        if len(fields) == 3 and fields[2].isdigit():  # not "<id> missing"
+            sizes[fields[0]] = int(fields[2])
+    return sizes
+
+
+def _read_plans(root: Path, sizes: dict[str, int]) -> dict[str, _Plan | None]:
+    """Each given blob read as a version of actions.yml, by `git cat-file --batch`, one run per
+    BATCH_BYTES of them: only the statuses and recommendations are kept from one batch to the next."""
+    plans: dict[str, _Plan | None] = {}
+    batch: list[str] = []
+    size = 0
+    for blob in sorted(sizes):
+        if batch and size + sizes[blob] > BATCH_BYTES:
+            plans.update((b, _actions(text)) for b, text in _batch(root, batch).items())
+            batch, size = [], 0
+        batch.append(blob)
+        size += sizes[blob]
+    if batch:
+        plans.update((b, _actions(text)) for b, text in _batch(root, batch).items())
+    return plans
+
+
+def _batch(root: Path, blobs: list[str]) -> dict[str, bytes]:
+    """The contents of the given blobs, from one `git cat-file --batch`."""
+    out = git.output(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in blobs).encode())
     contents: dict[str, bytes] = {}
     position = 0
     while out and position < len(out):

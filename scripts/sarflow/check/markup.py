@@ -31,7 +31,8 @@ _TAG = re.compile(
     r"|<(![A-Za-z]+)[^>]*>|<(!\[CDATA\[)[\s\S]*?\]\]>|<(\?)[\s\S]*?\?>"
 )
 _LINK = re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*(<[^>\n]*>|[^\s)]+)")
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
+# A link's definition (`[plan]: plan.pdf`), not a footnote's (`[^1]: See the policy.`), whose text is prose.
+_REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{0,31}:[^\s<>]*)>")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)

@@ -187,6 +187,12 @@ _ALL = [
         "docx-failed": "a Word report could not be built",
         "xlsx-failed": "a workbook could not be built",
         "site-build": "the status site could not be built",
+        "docx-out-of-memory": "pandoc needed more memory than sarflow allows to make an IMR's Word report",
+        "docx-timed-out": "pandoc took longer than sarflow allows to make an IMR's Word report",
+        "docx-too-large": "an IMR's sections make more document text than sarflow allows",
+    }),
+    *_codes("Building the outputs", W, {
+        "history-file-too-large": "a version of actions.yml in the git history is too large to read, so the site's history skips it",
     }),
     *_codes("Set-up", E, {
         "unknown-template": "reviews/board.yml names a template that is not in schema/templates/",

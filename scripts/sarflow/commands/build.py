@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     for finding in problems:
         print(finding, file=sys.stderr)
     print_summary(repo, imrs)
-    return 1 if flagged.errors or unreadable or problems else 0
+    return 1 if flagged.errors or unreadable or errors(problems) else 0
 
 
 def checked_paths(repo: Repository, imrs: list[Imr]) -> list[Path]:

@@ -79,7 +79,10 @@ def build_imr(
     document, findings = imr_document(imr, review, board, template, version, behind)
     if errors(findings):
         return findings
-    docx = pandoc.write_docx(document, reference, imr.folder, _epoch(version))
+    try:
+        docx = pandoc.write_docx(document, reference, imr.folder, _epoch(version))
+    except pandoc.OverLimit as over:
+        return [*findings, over.finding(imr.at, "writing this IMR's Word report", _largest(imr))]
     name = file_name(review, imr)
     mark = ", ".join(m for m in (status_mark(imr), ERRORS_MARK if behind else "") if m)
     docx = finish(docx, str(version), title=name.removesuffix(".docx"), mark=mark)
@@ -106,6 +109,15 @@ def file_name(review: Review, imr: Imr) -> str:
     name = re.sub(r'[<>:"/\\|?*]+', " ", name)
     name = re.sub(r"\s+", " ", name).strip(" .")[:MAX_NAME].strip(" .")
     return f"{name or imr.agency_id}.docx"
+
+
+def _largest(imr: Imr) -> str:
+    """What to make smaller when the whole report is too much for pandoc, naming the IMR's largest file."""
+    sizes = {path.name: path.stat().st_size for path in imr.folder.iterdir()
+             if path.suffix in (".md", ".yml") and path.is_file() and not path.is_symlink()}
+    name = max(sizes, key=lambda n: sizes[n], default="")
+    largest = f" (its largest file is {name}, {sizes[name] / 1024 / 1024:.1f} MB)" if name else ""
+    return f"make the report smaller: shorten or split its longest text{largest}, or show fewer or smaller pictures"
 
 
 def _epoch(version: Version) -> int:

@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass, field
 
 from sarflow.docx import pandoc
-from sarflow.docx.images import embed_images
+from sarflow.docx.images import Pictures, embed_images, over_total
 from sarflow.docx.nodes import Node, no_attr, stringify, text, walk
-from sarflow.findings import Finding
+from sarflow.findings import Finding, Span
 from sarflow.load.markdown import strip_comments
 from sarflow.model import Imr
 
@@ -33,6 +33,9 @@ _WEB = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]+)?([/?#][^\s\\]*)?", re.IGNOR
 # id never holds a colon).
 STANDARD = "standard:"
 _MAIL = re.compile(r"mailto:[^\s\\?]+@[A-Za-z0-9.-]+", re.IGNORECASE)
+# What to look for in a section that pandoc could not read within the limits.
+ADVICE = ("look for something written many thousands of times, such as one footnote referred to again and again or "
+          "a long run of [ characters, and shorten it")
 
 
 @dataclass
@@ -52,16 +55,26 @@ def read_author_text(imr: Imr, standard: dict[str, str] | None = None) -> Author
     written = {sid: s for sid, s in imr.sections.items() if s.written}
     sources = {sid: strip_comments(s.text) for sid, s in written.items()}
     sources |= {f"{STANDARD}{sid}": text for sid, text in (standard or {}).items() if text.strip()}
-    api, parsed = pandoc.read_markdown(sources)
-    findings: list[Finding] = []
+    try:
+        api, parsed = pandoc.read_markdown(sources)
+    except pandoc.OverLimit as over:
+        section = written.get(over.section or "")
+        span = Span(section.span.path) if section else imr.at
+        return AuthorText([], {}, [over.finding(span, "turning this section into the Word report's text", ADVICE)])
     boards: dict[str, list[Node]] = {}
     for key, blocks in parsed.items():
+        if key.startswith(STANDARD):
+            make_literal(blocks)
+            unlink_local(blocks)
+            boards[key.removeprefix(STANDARD)] = [b for b in blocks if not any(n["t"] == "Image" for n in walk(b))]
+    findings: list[Finding] = []
+    pictures = Pictures()
+    for section_id, section in written.items():  # in the template's order, as the pictures' total is counted
+        blocks = parsed.get(section_id, [])
         make_literal(blocks)
         unlink_local(blocks)
-        if key.startswith(STANDARD):
-            boards[key.removeprefix(STANDARD)] = [b for b in blocks if not any(n["t"] == "Image" for n in walk(b))]
-        else:
-            findings.extend(embed_images(blocks, written[key], imr.folder))
+        findings.extend(embed_images(blocks, section, imr.folder, pictures))
+    findings.extend(over_total(pictures))
     return AuthorText(api, {k: v for k, v in parsed.items() if not k.startswith(STANDARD)}, findings, boards)
 
 

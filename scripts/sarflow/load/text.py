@@ -9,23 +9,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sarflow import limits
 from sarflow.findings import Finding, Span, error
-
-# Far above any real IMR file (the worked example's largest is about 30 kB),
-# far below what would make a check slow: a 20 MB paste is refused at once.
-MAX_BYTES = 2 * 1024 * 1024
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
     """The file's text with the BOM removed and line endings made LF, or findings."""
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
+        if size > limits.FILE_MB() * limits.MB:  # a 20 MB paste is refused at once, unread
             return None, [
                 error(
                     "file-too-large",
-                    f"the file is {size / 1024 / 1024:.1f} MB; sarflow reads files of up to "
-                    f"{MAX_BYTES // 1024 // 1024} MB",
+                    f"the file is {size / limits.MB:.1f} MB; sarflow reads files of up to {limits.FILE_MB.shown()}",
                     Span(shown),
                     "an IMR file is normally a few kilobytes: check that nothing was pasted "
                     "into it by mistake, or split the text",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sarflow.dates import today
 from sarflow.findings import Finding, Span, error
-from sarflow.history import read_history
+from sarflow.history import History, read_history
 from sarflow.model import Imr, Repository
 from sarflow.outputs import FileErrors, OutputError
 from sarflow.site import engine
@@ -24,9 +24,12 @@ STAGING = "site-src"
 SITE = "site"
 
 
-def prepare(repo: Repository, out: Path) -> Path:
-    """Write the staging folder and the generated configuration; returns the configuration's path."""
-    fig = figures(repo, today(), read_history(repo.root))
+def prepare(repo: Repository, out: Path, history: History | None = None) -> Path:
+    """Write the staging folder and the generated configuration; returns the configuration's path.
+
+    `history` is the repository's git history, read here when not given.
+    """
+    fig = figures(repo, today(), history if history is not None else read_history(repo.root))
     staging = out / STAGING
     stage(repo.root, pages(fig), staging)
     return engine.write_config(repo.root, staging, out / SITE, fig.board_name)
@@ -36,11 +39,15 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
     """Build out/site from the whole repository (`imrs` is ignored: see the module's docstring).
 
     The site is not marked where files have errors (`flagged`): it shows only the status
-    tier, and an IMR whose files cannot be read shows as such already."""
+    tier, and an IMR whose files cannot be read shows as such already.
+
+    Returns the history's warnings (a version of a file too large to read) or the error.
+    """
+    history = read_history(repo.root)
     try:
-        engine.build(prepare(repo, out), out / SITE)
+        engine.build(prepare(repo, out, history), out / SITE)
     except (OutputError, OSError) as exc:
         where = exc.span if isinstance(exc, engine.SettingError) else Span(engine.CONFIG)
         return [error("site-build", f"the status site was not built: {exc}", where,
                       "fix what the message names, then run `sarflow build --only site` again")]
-    return []
+    return history.warnings
