@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from sarflow.errors import UsageError
-from sarflow.findings import Finding, Span, error
+from sarflow.findings import Finding, Span, error, relative
+from sarflow.model import ACTION_KINDS
 
 if TYPE_CHECKING:
     from sarflow.load.yamlfile import YamlDocument
@@ -84,6 +85,11 @@ class ActionPlanLayout:
     overall_not_logged: str
     columns: tuple[ActionField, ...]  # the template's Actions sheet, in its order
     own_fields: tuple[ActionField, ...]  # sarflow's own fields (lesson, updates)
+
+    @property
+    def in_progress(self) -> tuple[str, ...]:
+        """The statuses of an action under way: neither the first (not started) nor the completed one."""
+        return tuple(s for s in self.statuses[1:] if s != self.completed)
 
     @property
     def fields(self) -> tuple[ActionField, ...]:
@@ -183,11 +189,10 @@ def load_template(root: Path, template_id: str) -> Template:
     A template file that cannot be read, breaks its schema (schema/template.schema.json)
     or contradicts itself is refused with every problem at its file, line and column.
     """
-    # imported here: the loader and the schema check both read the template themselves
-    from sarflow.findings import relative
-    from sarflow.load.yamlfile import read_yaml
+    from sarflow.load.yamlfile import read_yaml  # here, not above: sarflow.load imports this module
 
-    known, unreadable = [], []
+    known: list[str] = []
+    unreadable: list[Finding] = []
     for file in sorted(templates_dir(root).glob("*.yml")):
         doc = read_yaml(file, relative(file, root))
         data = doc.data if isinstance(doc.data, dict) else {}
@@ -216,7 +221,7 @@ def _not_a_template(span: Span) -> Finding:
 
 def _problems(root: Path, doc: YamlDocument) -> list[Finding]:
     """The schema's problems with the template file, or (when it has none) where it contradicts itself."""
-    from sarflow.check.schema import validate
+    from sarflow.check.schema import validate  # here, not above: sarflow.check imports this module
 
     schema = root / "schema" / "template.schema.json"
     problems = [error(code, message, span, hint) for span, code, message, hint in validate(doc, schema)]
@@ -225,9 +230,8 @@ def _problems(root: Path, doc: YamlDocument) -> list[Finding]:
 
 def _contradictions(doc: YamlDocument) -> list[Finding]:
     """What the schema cannot say: ids used twice, a completed status not listed, formulas and statuses out of step."""
-    from sarflow.model import ACTION_KINDS
-
-    data, found = doc.data, []
+    data = doc.data
+    found: list[Finding] = []
 
     def bad(message: str, path: tuple[str | int, ...], hint: str) -> None:
         at = doc.key_span(*path) if path[-1] in ("columns", "sections") else doc.span(*path)  # a whole list: its key
@@ -251,12 +255,13 @@ def _contradictions(doc: YamlDocument) -> list[Finding]:
     plan = data["action_plan"]
     fields = [("columns", i, f) for i, f in enumerate(plan["columns"])] + [("own_fields", i, f) for i, f in enumerate(plan["own_fields"])]
     keys: set[str] = set()
+    kinds = {**ACTION_KINDS, **WORKBOOK_KINDS}
     for group, i, f in fields:
         path = ("action_plan", group, i)
         if f["key"] in keys:
             bad(f"the action-plan field `{f['key']}` is given twice", (*path, "key"), "give each field its own key")
         keys.add(f["key"])
-        kind = {**ACTION_KINDS, **WORKBOOK_KINDS}.get(f["key"])
+        kind = kinds.get(f["key"])
         if kind and f["kind"] != kind:
             bad(f"the field `{f['key']}` must be of kind {kind}, not {f['kind']}", (*path, "kind"),
                 f"sarflow reads {f['key']} as {kind}; for another kind of value add a field with a key of its own")
