@@ -159,3 +159,12 @@ def test_pre_commit_hook_sees_a_problem_a_staged_file_causes_elsewhere(tmp_repo:
     assert code == 0  # a warning does not stop the commit
     assert re.search(rf"^{TRUST}/\w+\.(md|yml):\d+:\d+: warning\[abbreviation-missing\]: `{re.escape(word)}` is used", out, re.M), out
 
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_check_and_build_refuse_the_same_paths(root: Path, tmp_path: Path, command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """One rule says what a PATH may be: the two commands agree on a missing path and one outside reviews/."""
+    for path, said in (("no/such/folder", "no/such/folder does not exist"), (str(tmp_path), f"{tmp_path} is not inside")):
+        assert main(["--root", str(root), command, "--out" if command == "build" else "--strict", *(
+            [str(tmp_path / "out")] if command == "build" else []), path]) == 2
+        assert f"sarflow {command}: {said}" in capsys.readouterr().err

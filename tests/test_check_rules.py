@@ -157,6 +157,22 @@ def test_lesson_that_leads_to_no_action(tmp_repo: Path) -> None:
     assert finding.severity is Severity.WARNING
 
 
+def test_a_submitted_imrs_action_needs_every_required_field(tmp_repo: Path) -> None:
+    """The template marks the fields a submitted IMR's action must have; a draft may lack them."""
+    complete = dict(lesson="L1", key_actions="Run the course", evidence="Attendance list", key_outcome="Staff trained",
+                    lead_officer="Head of Safeguarding", target_date="2026-12-31", status="Not started")
+    partial = {k: v for k, v in complete.items() if k not in ("lead_officer", "target_date")}
+    rel = write(tmp_repo, f"{TRUST}/actions.yml", ACTIONS + action(1, **complete) + action(2, **partial))
+    finding = one(tmp_repo, rel, "action-incomplete")
+    assert finding.severity is Severity.ERROR
+    assert at(finding) == (line_of(tmp_repo, rel, "- no: 2"), 5, "action 2 has no Lead Officer and Target Date, "
+                           "which every action of a submitted IMR needs")
+    assert finding.hint == "add `lead_officer:` and `target_date:` to the action in actions.yml"
+    imr = tmp_repo / TRUST / "imr.yml"
+    imr.write_text(imr.read_text(encoding="utf-8").replace("status: submitted", "status: draft"), encoding="utf-8")
+    assert found(tmp_repo, rel, "action-incomplete") == []
+
+
 def test_action_without_a_lesson(tmp_repo: Path) -> None:
     rel = write(tmp_repo, f"{GP}/actions.yml", ACTIONS + action(1))
     finding = one(tmp_repo, rel, "action-without-lesson")

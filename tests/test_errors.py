@@ -55,7 +55,7 @@ def test_a_template_that_is_not_yaml_is_a_set_up_error_naming_its_line(
     code, err = run(tmp_repo, *command, capsys=capsys)
     assert code == 2, err
     assert "internal error" not in err
-    assert f"sarflow {command[0]}: {TEMPLATE}:" in err and "the template file is not valid YAML" in err
+    assert f"sarflow {command[0]}: {TEMPLATE}:" in err and "error[yaml-syntax]" in err
     assert not (tmp_repo / "reviews/adult-a/housing").exists()
 
 
@@ -71,14 +71,14 @@ def test_a_template_not_saved_as_utf8_is_a_set_up_error(tmp_repo: Path, capsys: 
     path.write_bytes(path.read_bytes().replace(b"Safeguarding", "Safeguarding \u00a3".encode("cp1252"), 1))
     code, err = run(tmp_repo, "check", capsys=capsys)
     assert code == 2 and "internal error" not in err
-    assert f"{TEMPLATE}: the template file cannot be read" in err
+    assert f"{TEMPLATE}:" in err and "error[not-utf8]" in err
 
 
 def test_a_template_missing_a_part_names_it(tmp_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     break_template(tmp_repo, "\naction_plan:", "\naction_plan_renamed:")
     code, err = run(tmp_repo, "check", capsys=capsys)
     assert code == 2 and "internal error" not in err
-    assert "the template is missing 'action_plan'" in err
+    assert f"{TEMPLATE}:" in err and "error[missing-key]: the file has no `action_plan`" in err
 
 
 def test_an_unknown_template_is_reported_with_its_code(tmp_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

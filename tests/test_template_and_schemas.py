@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +14,10 @@ from jsonschema import Draft202012Validator
 from sarflow import schemas
 from sarflow.cli import main
 from sarflow.load import board_template, load
+from sarflow.model import ACTION_ATTRIBUTES, ACTION_KINDS, Action, Record
 from sarflow.template import load_template
 
-SCHEMAS = ("board", "review", "imr", "chronology", "actions")
+SCHEMAS = ("board", "review", "imr", "chronology", "actions", "template")
 
 
 def test_the_seed_templates_fixed_items(root: Path) -> None:
@@ -105,3 +108,48 @@ def test_renaming_a_status_in_the_template_keeps_check_clean(tmp_repo: Path, cap
     assert "error[" not in out and "Under way" not in out
     repo = load(tmp_repo)
     assert sum(a.status == "Under way" for imr in repo.imrs() for a in imr.actions) >= 1
+
+
+BROKEN_TEMPLATES = {
+    # what a maintainer might do to the template file -> the code and the line it is reported on
+    "unclosed quote": (('title: Individual Management Review', 'title: "Individual Management Review'), "yaml-syntax", None),
+    "completed left out": (("  completed: Completed", "  # completed: Completed"), "missing-key", "sheet: Actions"),  # the first line of the action plan
+    "misspelt kind": (("title: Target Date, kind: date,", "title: Target Date, kind: dates,"), "not-allowed", "key: target_date"),
+    "completed not a status": (("  completed: Completed", "  completed: Done"), "bad-template", "completed: Done"),
+    "a status without its formula": (("statuses: [Not started, In progress, Completed]",
+                                      "statuses: [Not started, In progress, On hold, Completed]"), "bad-template", "columns:"),
+    "criterion id twice": (("{id: legal-advice,", "{id: author-independent,"), "bad-template", "Access to legal advice"),
+    "status made text": (("{key: status, title: Status, kind: status,", "{key: status, title: Status, kind: text,"),
+                         "bad-template", "key: status,"),
+    "lesson field dropped": (("    - {key: lesson, title: Lesson, kind: list, required: true}\n", ""), "bad-template", "columns:"),
+    "section id renamed": (("  - id: personnel\n", "  - id: staff\n"), "bad-template", "sections:"),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN_TEMPLATES))
+def test_a_broken_template_is_a_clear_error_at_its_line(tmp_repo: Path, case: str, capsys: pytest.CaptureFixture[str]) -> None:
+    (old, new), code, on_line = BROKEN_TEMPLATES[case]
+    template = tmp_repo / "schema/templates/sar9-v3.yml"
+    text = template.read_text(encoding="utf-8")
+    assert old in text
+    template.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert main(["--root", str(tmp_repo), "check"]) == 2
+    err = capsys.readouterr().err
+    assert "internal error" not in err and "Traceback" not in err
+    match = re.search(rf"schema/templates/sar9-v3\.yml:(\d+):(\d+): error\[{code}\]: ", err)
+    assert match, err
+    if on_line:
+        line = template.read_text(encoding="utf-8").split("\n")[int(match.group(1)) - 1]
+        assert on_line in line, (line, err)
+    assert "fix the template file" in err
+
+
+def test_a_broken_template_the_board_does_not_use_is_no_obstacle(tmp_repo: Path) -> None:
+    (tmp_repo / "schema/templates/aaa-draft.yml").write_text('id: "DRAFT\nsections: [\n', encoding="utf-8")
+    assert main(["--root", str(tmp_repo), "check"]) == 0
+
+
+def test_every_field_the_model_names_has_its_kind_declared() -> None:
+    """The template may add fields, not change the kind of those sarflow's code reads by name."""
+    named = {f.name for f in dataclasses.fields(Action)} - {f.name for f in dataclasses.fields(Record)} - {"extra"}
+    assert set(ACTION_KINDS) == named == ACTION_ATTRIBUTES

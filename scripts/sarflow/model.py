@@ -54,7 +54,7 @@ class Board(Record):
     short_name: str | None
     template_id: str
     anonymisation: Literal["warning", "error"] = "warning"
-    stale_update_days: int = 90
+    stale_update_days: int = 90  # the one default: the loader, the site and board.schema.json read it here
 
 
 @dataclass
@@ -218,7 +218,14 @@ RED, AMBER, GREEN = "Red", "Amber", "Green"
 RAG = (RED, AMBER, GREEN)
 
 
-ACTION_ATTRIBUTES = frozenset(f.name for f in fields(Action)) - {"at", "spans", "extra"}
+# The kind each of the fields above has in the template's table of action fields: the
+# template may add fields of any kind, but not change these (its file is refused if it does).
+ACTION_KINDS = {
+    "no": "number", "recommendation": "text", "lesson": "list", "key_actions": "text", "evidence": "text",
+    "key_outcome": "text", "lead_officer": "text", "target_date": "date", "status": "status",
+    "date_completed": "date", "comment": "text", "updates": "updates",
+}
+ACTION_ATTRIBUTES = frozenset(f.name for f in fields(Action)) - {f.name for f in fields(Record)} - {"extra"}
 
 
 @dataclass

@@ -10,7 +10,8 @@ that is a fact of the template or of sarflow is generated here, so that the edit
   heading; a field the template drops loses it), and the action statuses;
 - review.schema.json: the review stages, with their descriptions;
 - imr.schema.json: the quality-assurance criteria (ids and texts) and the IMR statuses;
-- board.schema.json: the default template and the default of stale_update_days.
+- board.schema.json: the default template and the default of stale_update_days;
+- template.schema.json (the template file's own schema): the kinds of action field.
 
 Everything else in the files is kept as written. `sarflow schemas` writes them;
 `sarflow schemas --check` (and a test) fails while any of them differs.
@@ -27,7 +28,7 @@ from typing import Any
 from sarflow.load.records import DEFAULT_TEMPLATE
 from sarflow.model import IMR_STATUSES, Board
 from sarflow.outputs import atomic_write
-from sarflow.template import ActionField, Template
+from sarflow.template import FIELD_KINDS, ActionField, Template
 
 Schema = dict[str, Any]
 
@@ -94,11 +95,16 @@ def _board(schema: Schema, template: Template) -> None:
     properties["settings"]["properties"]["stale_update_days"] |= {"default": days, "examples": [days]}
 
 
+def _template(schema: Schema, template: Template) -> None:
+    schema["$defs"]["field"]["properties"]["kind"]["enum"] = list(FIELD_KINDS)
+
+
 GENERATORS: dict[str, Callable[[Schema, Template], None]] = {
     "actions": _actions,
     "review": _review,
     "imr": _imr,
     "board": _board,
+    "template": _template,
 }
 
 

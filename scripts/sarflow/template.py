@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
-
-import yaml
+from typing import TYPE_CHECKING, Literal
 
 from sarflow.errors import UsageError
+from sarflow.findings import Finding, Span, error, relative
+from sarflow.model import ACTION_KINDS
+
+if TYPE_CHECKING:
+    from sarflow.load.yamlfile import YamlDocument
 
 # What a value of an action-plan field is; see `action_plan` in the template file.
 FieldKind = Literal["text", "date", "number", "status", "list", "formula", "agency", "updates"]
@@ -84,6 +87,11 @@ class ActionPlanLayout:
     own_fields: tuple[ActionField, ...]  # sarflow's own fields (lesson, updates)
 
     @property
+    def in_progress(self) -> tuple[str, ...]:
+        """The statuses of an action under way: neither the first (not started) nor the completed one."""
+        return tuple(s for s in self.statuses[1:] if s != self.completed)
+
+    @property
     def fields(self) -> tuple[ActionField, ...]:
         """Every field: the template's columns, then sarflow's own."""
         return self.columns + self.own_fields
@@ -149,10 +157,18 @@ class Template:
         return next(s for s in self.sections if s.id == section_id)
 
 
-# Keys of the action plan that sarflow's code relies on by name: the action's number, its
-# status and target date (the formulas and the overdue rule), the overall result formula
-# and the agency column. A template may add fields, never rename these.
+# Keys of the action plan that sarflow's code relies on by name, besides the model's own
+# fields (model.ACTION_KINDS): the overall result formula and the agency column.
 OVERALL = "overall"
+AGENCY = "agency"
+WORKBOOK_KINDS = {OVERALL: "formula", AGENCY: "agency"}
+# Fields the code cannot do without (the action's number, status and target date feed the
+# formulas and the overdue rule; lesson and updates have rules and a sheet of their own).
+NEEDED = ("no", "recommendation", "status", "target_date", "lesson", "updates", OVERALL, AGENCY)
+# Sections sarflow's rules, Word report and summary of changes find by id (the rest of a
+# template's sections are printed as they come).
+SECTIONS_NEEDED = ("analysis", "lessons", "family", "chronology", "recommendations", "quality-assurance",
+                   "personnel", "abbreviations")
 
 
 class TemplateError(UsageError):
@@ -168,32 +184,99 @@ def templates_dir(root: Path) -> Path:
 
 
 def load_template(root: Path, template_id: str) -> Template:
-    files = {file: _read(file, root) for file in sorted(templates_dir(root).glob("*.yml"))}
-    for file, data in files.items():
-        if isinstance(data, dict) and data.get("id") == template_id:
-            try:
-                return _template(data)
-            except (KeyError, TypeError) as exc:
-                raise TemplateError(f"{file}: the template is missing {exc}") from exc
-    known = ", ".join(str(data.get("id")) for data in files.values() if isinstance(data, dict))
-    raise UnknownTemplate(f"the template {template_id!r} is not in schema/templates/ (known: {known or 'none'})")
+    """The template whose `id` is `template_id`, after checking its file as check checks any other.
+
+    A template file that cannot be read, breaks its schema (schema/template.schema.json)
+    or contradicts itself is refused with every problem at its file, line and column.
+    """
+    from sarflow.load.yamlfile import read_yaml  # here, not above: sarflow.load imports this module
+
+    known: list[str] = []
+    unreadable: list[Finding] = []
+    for file in sorted(templates_dir(root).glob("*.yml")):
+        doc = read_yaml(file, relative(file, root))
+        data = doc.data if isinstance(doc.data, dict) else {}
+        if data.get("id") == template_id:
+            problems = doc.findings or _problems(root, doc)
+            if problems:
+                raise TemplateError("\n".join(str(f) for f in problems) + _FIX)
+            return _template(data)
+        if doc.findings or not data:
+            unreadable += doc.findings or [_not_a_template(doc.span())]
+        else:
+            known.append(str(data.get("id")))
+    if unreadable:
+        raise TemplateError("\n".join(str(f) for f in unreadable) + _FIX
+                            + f"\n(the template {template_id!r} may be in one of these files)")
+    raise UnknownTemplate(f"the template {template_id!r} is not in schema/templates/ (known: {', '.join(known) or 'none'})")
 
 
-def _read(file: Path, root: Path) -> Any:
-    """A template file's data; a file that cannot be read is a set-up error naming the file and line."""
-    shown = file.relative_to(root).as_posix()
-    try:
-        return yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"{shown}: the template file cannot be read ({exc}); restore it from the sarflow repository") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark else shown
-        said = " ".join(str(p) for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p) or str(exc)
-        raise TemplateError(
-            f"{where}: the template file is not valid YAML ({said}); correct that line, "
-            "or restore the file from the sarflow repository"
-        ) from exc
+_FIX = "\nfix the template file and run sarflow again: nothing can be checked or built without it"
+
+
+def _not_a_template(span: Span) -> Finding:
+    return error("bad-template", "the file does not hold a template (a set of keys starting with `id:`)", span,
+                 "compare it with schema/templates/sar9-v3.yml")
+
+
+def _problems(root: Path, doc: YamlDocument) -> list[Finding]:
+    """The schema's problems with the template file, or (when it has none) where it contradicts itself."""
+    from sarflow.check.schema import validate  # here, not above: sarflow.check imports this module
+
+    schema = root / "schema" / "template.schema.json"
+    problems = [error(code, message, span, hint) for span, code, message, hint in validate(doc, schema)]
+    return problems or _contradictions(doc)
+
+
+def _contradictions(doc: YamlDocument) -> list[Finding]:
+    """What the schema cannot say: ids used twice, a completed status not listed, formulas and statuses out of step."""
+    data = doc.data
+    found: list[Finding] = []
+
+    def bad(message: str, path: tuple[str | int, ...], hint: str) -> None:
+        at = doc.key_span(*path) if path[-1] in ("columns", "sections") else doc.span(*path)  # a whole list: its key
+        found.append(error("bad-template", message, at, hint))
+
+    for where, items, key in (
+        (("sections",), data["sections"], "id"),
+        (("stages",), data["stages"], "id"),
+        (("quality_assurance", "criteria"), data["quality_assurance"]["criteria"], "id"),
+    ):
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item[key] in seen:
+                bad(f"the {key} `{item[key]}` is used twice", (*where, i, key), f"give each its own {key}")
+            seen.add(item[key])
+    ids = {s["id"] for s in data["sections"]}
+    for section_id in SECTIONS_NEEDED:
+        if section_id not in ids:
+            bad(f"the template has no section `{section_id}`, which sarflow needs", ("sections",),
+                f"add the section with `id: {section_id}` (ids are fixed; titles and guidance are the board's)")
+    plan = data["action_plan"]
+    fields = [("columns", i, f) for i, f in enumerate(plan["columns"])] + [("own_fields", i, f) for i, f in enumerate(plan["own_fields"])]
+    keys: set[str] = set()
+    kinds = {**ACTION_KINDS, **WORKBOOK_KINDS}
+    for group, i, f in fields:
+        path = ("action_plan", group, i)
+        if f["key"] in keys:
+            bad(f"the action-plan field `{f['key']}` is given twice", (*path, "key"), "give each field its own key")
+        keys.add(f["key"])
+        kind = kinds.get(f["key"])
+        if kind and f["kind"] != kind:
+            bad(f"the field `{f['key']}` must be of kind {kind}, not {f['kind']}", (*path, "kind"),
+                f"sarflow reads {f['key']} as {kind}; for another kind of value add a field with a key of its own")
+    for key in NEEDED:
+        if key not in keys:
+            bad(f"the action plan has no field `{key}`, which sarflow needs", ("action_plan", "columns"),
+                f"add `- {{key: {key}, title: ..., kind: {ACTION_KINDS.get(key) or WORKBOOK_KINDS[key]}}}`")
+    if plan["completed"] not in plan["statuses"]:
+        bad(f"the completed status `{plan['completed']}` is not one of the statuses", ("action_plan", "completed"),
+            "write one of: " + ", ".join(plan["statuses"]))
+    counting = [f for f in plan["columns"] if f["kind"] == "formula" and f["key"] != OVERALL]
+    if len(counting) != len(plan["statuses"]):
+        bad(f"there are {len(plan['statuses'])} statuses but {len(counting)} formula columns that count them",
+            ("action_plan", "columns"), "give one `kind: formula` column per status, in the order of the statuses")
+    return found
 
 
 def _columns(items: list[dict[str, str]]) -> tuple[Column, ...]:
@@ -205,7 +288,7 @@ def _fields(items: list[dict[str, object]], own: bool = False) -> tuple[ActionFi
         ActionField(
             str(c["key"]),
             str(c["title"]),
-            kind=c["kind"],  # type: ignore[arg-type]  # the template's schema allows only the kinds above
+            kind=c["kind"],  # type: ignore[arg-type]  # template.schema.json allows only FIELD_KINDS
             required=bool(c.get("required", False)),
             followed=bool(c.get("followed", False)),
             own=own,
@@ -245,6 +328,6 @@ def _template(data: dict) -> Template:
             not_logged=plan["not_logged"],
             overall_not_logged=plan["overall_not_logged"],
             columns=_fields(plan["columns"]),
-            own_fields=_fields(plan.get("own_fields", []), own=True),
+            own_fields=_fields(plan["own_fields"], own=True),
         ),
     )

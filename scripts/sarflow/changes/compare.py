@@ -346,18 +346,17 @@ def _sign_off(old: Imr | None, new: Imr, template: Template) -> list[Change]:
 
 def _glossaries(old: Imr | None, new: Imr, template: Template) -> list[str]:
     """Family, personnel and abbreviations: told as counts, since their values are restricted."""
-    titles = {s.id: s.title for s in template.sections}
     found = []
     family_old = old.family if old else []
     family_pairs, gone, came = _match(family_old, new.family, [lambda m: m.name])
     changed = sum(1 for i, j in family_pairs if _values(family_old[i]) != _values(new.family[j]))
-    found.append(_counts(titles.get("family", "Family"), len(came), len(gone), changed))
+    found.append(_counts(template.section("family").title, len(came), len(gone), changed))
     people_old = old.personnel if old else []
     people_pairs, gone, came = _match(people_old, new.personnel, [lambda p: p.id])
     changed = sum(1 for i, j in people_pairs if _values(people_old[i]) != _values(new.personnel[j]))
-    found.append(_counts(titles.get("personnel", "Personnel"), len(came), len(gone), changed))
+    found.append(_counts(template.section("personnel").title, len(came), len(gone), changed))
     a, b = (old.abbreviations if old else {}), new.abbreviations
-    found.append(_counts(titles.get("abbreviations", "Abbreviations"), len(b.keys() - a.keys()), len(a.keys() - b.keys()),
+    found.append(_counts(template.section("abbreviations").title, len(b.keys() - a.keys()), len(a.keys() - b.keys()),
                          sum(1 for k in a.keys() & b.keys() if a[k] != b[k])))
     return [line for line in found if line]
 

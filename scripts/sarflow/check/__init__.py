@@ -13,7 +13,6 @@ call it too.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -39,6 +38,7 @@ from sarflow.findings import Finding, by_position
 from sarflow.load.yamlfile import YamlDocument
 from sarflow.model import Repository
 from sarflow.restricted import Restricted
+from sarflow.scope import Scope
 from sarflow.sitepolicy import problems as site_problems
 
 __all__ = ["check"]
@@ -67,7 +67,7 @@ RULES_ON_VALUES = ("action-status", "unknown-lesson", "action-incomplete")
 
 def check(repo: Repository, paths: Sequence[Path] | None = None) -> list[Finding]:
     """Everything wrong under `paths` (files or folders; all of reviews/ when None), sorted by position."""
-    scope = _Scope(repo.root, paths)
+    scope = Scope(repo.root, paths)
     on = today()
     loaded: list[Finding] = list(repo.findings)
     validated: list[Finding] = []
@@ -107,25 +107,3 @@ def _validate(repo: Repository, document: YamlDocument) -> list[Finding]:
         Finding(severity(code, None, setting), code, message, span, hint)
         for span, code, message, hint in schema.check_document(repo.root, document)
     ]
-
-
-class _Scope:
-    """The files `check PATH ...` was asked about: a review folder, an IMR folder or single files."""
-
-    def __init__(self, root: Path, paths: Sequence[Path] | None) -> None:
-        self.root = root.resolve()
-        self.paths = [p.resolve() for p in paths] if paths else None
-
-    def touches(self, place: Path) -> bool:
-        """True when `place` (a folder or file) holds, or is inside, one of the paths."""
-        if self.paths is None:
-            return True
-        where = place.resolve()
-        return any(where.is_relative_to(p) or p.is_relative_to(where) for p in self.paths)
-
-    def keeps(self, finding: Finding) -> bool:
-        if self.paths is None:
-            return True
-        # where the finding is, without following a link there: a link is what such a finding is about
-        where = Path(os.path.normpath(self.root / finding.span.path))
-        return any(where.is_relative_to(p) for p in self.paths)

@@ -20,7 +20,7 @@ import re
 
 from sarflow.check import markup, text
 from sarflow.check.context import Context
-from sarflow.check.words import plural
+from sarflow.words import plural
 from sarflow.findings import Span
 from sarflow.restricted import codes
 

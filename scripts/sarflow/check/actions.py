@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from sarflow.check.context import Context
 from sarflow.check.lessons import LESSON
-from sarflow.check.words import listing, nearest
 from sarflow.dates import uk, uk_long
 from sarflow.model import Action
 from sarflow.template import ActionField
+from sarflow.words import exactly, listing
 
 
 def check(ctx: Context) -> None:
@@ -37,11 +37,8 @@ def check(ctx: Context) -> None:
             else:
                 numbers[action.no] = action.span("no").line
         if action.status is not None and action.status not in statuses:
-            near = nearest(action.status, statuses)
             ctx.report("action-status", f"`{action.status}` is not one of the action statuses: {listing(statuses)}",
-                       action.span("status"),
-                       f'did you mean "{near}"? Write it exactly so, with the same capitals' if near
-                       else f"write one of: {listing(statuses)}")
+                       action.span("status"), exactly(action.status, statuses))
         if action.status == completed and action.date_completed is None and not _written(ctx, index, "date_completed"):
             ctx.report("completed-without-date", f"{name} is {completed} but has no date_completed", action.span("status"),
                        "add `date_completed:` with the date it was completed, e.g. 2026-06-19")

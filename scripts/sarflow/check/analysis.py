@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from sarflow.check.context import Context
-from sarflow.check.words import listing
+from sarflow.words import listing
 from sarflow.findings import Span
 from sarflow.model import Heading
 

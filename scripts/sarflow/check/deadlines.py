@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sarflow.check.context import Context
-from sarflow.check.words import plural
+from sarflow.words import plural
 from sarflow.dates import uk_long
 from sarflow.findings import Span
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from sarflow.check.context import Context
-from sarflow.check.words import listing, nearest
+from sarflow.words import listing, nearest
 from sarflow.findings import Span
 from sarflow.model import Heading, Section
 

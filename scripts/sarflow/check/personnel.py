@@ -13,7 +13,7 @@ import re
 
 from sarflow.check import text
 from sarflow.check.context import Context
-from sarflow.check.words import listing, nearest
+from sarflow.words import listing, nearest
 from sarflow.findings import Span
 
 _SEPARATORS = re.compile(r"\s*(?:,|/|&|\band\b)\s*")

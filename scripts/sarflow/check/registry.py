@@ -60,6 +60,9 @@ _ALL = [
         "file-too-large": "the file is far larger than any IMR file",
         "symbolic-link": "a file or folder is a symbolic link, which sarflow never follows",
     }),
+    *_codes("Template", E, {
+        "bad-template": "the template file contradicts itself or lacks a field sarflow needs",
+    }),
     *_codes("YAML", E, {
         "yaml-syntax": "the file is not valid YAML",
         "yaml-alias": "a value YAML reads as a reference, a label or a type (`*`, `&` or `!` at its start)",

@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from itertools import groupby
 
-from sarflow.check.words import plural
 from sarflow.findings import Finding, errors
 from sarflow.printed import escaped
+from sarflow.words import plural
 
 
 def text(findings: list[Finding]) -> str:

@@ -24,10 +24,10 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from sarflow.check import traps
-from sarflow.check.words import listing, nearest
 from sarflow.errors import UsageError
 from sarflow.findings import Span
 from sarflow.load.yamlfile import KeyPath, YamlDocument
+from sarflow.words import exactly, listing, nearest
 
 SCHEMAS = {
     "board.yml": "board",
@@ -128,6 +128,11 @@ def check_document(root: Path, doc: YamlDocument) -> list[Problem]:
     if doc.data is None or path is None:
         return []
     problems = [p for p in [_schema_line(root, doc, path)] if p]
+    return problems + validate(doc, path)
+
+
+def validate(doc: YamlDocument, path: Path) -> list[Problem]:
+    """The problems of `doc` against the schema file at `path`, one per position, most helpful first."""
     best: dict[Span, Problem] = {}
     validator = _validator(path)
     for error in validator.iter_errors(_prepared(PurePosixPath(doc.path).name, doc.data, _action_required(validator.schema))):
@@ -135,7 +140,7 @@ def check_document(root: Path, doc: YamlDocument) -> list[Problem]:
             kept = best.get(problem[0])
             if kept is None or _rank(problem) < _rank(kept):
                 best[problem[0]] = problem
-    return problems + list(best.values())
+    return sorted(best.values())
 
 
 def _rank(problem: Problem) -> int:
@@ -254,7 +259,7 @@ def _plain_english(doc: YamlDocument, path: KeyPath, key: str, error: Validation
             return "wrong-type", message, schema.get("patternErrorMessage") or schema.get("description") or _COMPARE
         return "wrong-type", message, _type_hint(key, expected, shown)
     if kind == "enum":
-        return "not-allowed", f"`{shown}` is not one of the allowed values for `{key}`: {listing(error.validator_value)}", _nearest_hint(
+        return "not-allowed", f"`{shown}` is not one of the allowed values for `{key}`: {listing(error.validator_value)}", exactly(
             shown, [str(c) for c in error.validator_value])
     if kind in ("pattern", "format"):
         return _badly_written(key, shown, value, error)
@@ -332,13 +337,6 @@ def _name(path: KeyPath) -> str:
         parent = next((p for p in reversed(path) if isinstance(p, str)), "the list")
         return f"item {path[-1] + 1} of {parent}"
     return str(path[-1])
-
-
-def _nearest_hint(word: str, choices: list[str]) -> str:
-    near = nearest(word, choices)
-    if near:
-        return f'did you mean "{near}"? Write it exactly so, with the same capitals'
-    return f"write one of: {listing(choices)}"
 
 
 def _show(value: Any) -> str:

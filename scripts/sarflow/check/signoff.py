@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sarflow.check.context import Context
-from sarflow.check.words import listing, plural
+from sarflow.words import listing, plural
 from sarflow.dates import uk
 
 

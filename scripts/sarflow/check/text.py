@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sarflow.findings import Span
-from sarflow.load.markdown import strip_comments
+from sarflow.load.markdown import in_code, strip_comments
 from sarflow.model import Action, Imr, Record
 from sarflow.restricted.tiers import Tier, imr_status_text
 from sarflow.template import Template
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 
 
@@ -80,15 +79,7 @@ def blank(text: str, start: int, end: int) -> str:
 def without_code(text: str) -> str:
     """The text with fenced code blocks and `code spans` blanked."""
     lines = text.split("\n")
-    fence: str | None = None
-    for i, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if match or fence:
-            if match:
-                marker = match.group(1)[0] * 3
-                fence = None if fence == marker else (fence or marker)
-            lines[i] = " " * len(line)
-    text = "\n".join(lines)
+    text = "\n".join(" " * len(line) if code else line for line, code in zip(lines, in_code(lines), strict=True))
     for match in reversed(list(_CODE_SPAN.finditer(text))):
         text = blank(text, match.start(), match.end())
     return text

@@ -19,14 +19,16 @@ from itertools import groupby
 from pathlib import Path
 
 from sarflow.check import check
-from sarflow.check.words import plural
 from sarflow.commands import repository_root
 from sarflow.dates import today, uk
+from sarflow.errors import UsageError
 from sarflow.findings import Finding, errors
 from sarflow.load import BOARD_FILE, load
 from sarflow.model import Imr, Repository
 from sarflow.outputs import FileErrors, output_folder
 from sarflow.printed import say
+from sarflow.scope import Scope, outside
+from sarflow.words import plural
 
 NAME = "build"
 HELP = "build the Word reports, Excel workbooks and status site into build/"
@@ -57,14 +59,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def selected(repo: Repository, paths: list[Path]) -> list[Imr]:
     """The IMRs under any of `paths` (all of them when no path is given)."""
-    if not paths:
-        return repo.imrs()
-    wanted = [p.resolve() for p in paths]
-    return [imr for imr in repo.imrs() if any(imr.folder.resolve().is_relative_to(w) or w.is_relative_to(imr.folder.resolve()) for w in wanted)]
+    scope = Scope(repo.root, paths)
+    return [imr for imr in repo.imrs() if scope.touches(imr.folder)]
 
 
 def run(args: argparse.Namespace) -> int:
     root = repository_root(args)
+    if problem := outside(root, args.paths):
+        raise UsageError(problem)
     out = output_folder(args.out or root / "build")
     repo = load(root)
     imrs = selected(repo, args.paths)

@@ -21,6 +21,7 @@ from sarflow.commands import repository_root
 from sarflow.errors import UsageError
 from sarflow.findings import errors
 from sarflow.load import load
+from sarflow.scope import outside
 
 NAME = "check"
 HELP = "check the review files and explain any problems"
@@ -37,12 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root = repository_root(args)
-    reviews = (root / "reviews").resolve()
-    for path in args.paths:
-        if not path.exists():
-            raise UsageError(f"{path} does not exist")
-        if not (path.resolve().is_relative_to(reviews) or reviews.is_relative_to(path.resolve())):
-            raise UsageError(f"{path} is not inside {reviews}; give a review folder, an IMR folder or a file in it")
+    if problem := outside(root, args.paths):
+        raise UsageError(problem)
     findings = check(load(root), args.paths or None)
     sys.stdout.write(FORMATS[args.format](findings))
     return 1 if errors(findings) or (args.strict and findings) else 0

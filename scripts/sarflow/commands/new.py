@@ -21,6 +21,7 @@ from sarflow.load import SLUG, board_template
 from sarflow.load.yamlfile import read_yaml
 from sarflow.load.records import review as review_record
 from sarflow.template import Template
+from sarflow.words import listing
 
 NAME = "new"
 HELP = "scaffold a new review or a new agency's IMR"
@@ -118,8 +119,8 @@ def _action_keys(template: Template) -> str:
     """The keys an action takes, from the template's table of fields, as a comment."""
     plan = template.action_plan
     keys = ", ".join(f.key for f in plan.written)
-    statuses = ", ".join(f'"{s}"' for s in plan.statuses)
-    return _comment(f"Each action: {keys}. Its status is one of {statuses}; a lesson is an L-id such as L1.")
+    statuses = listing([f'"{s}"' for s in plan.statuses])
+    return _comment(f"Each action: {keys}. Its status is {statuses}; its lesson is an id such as L1.")
 
 
 def _imr_files(template: Template, agency_id: str, questions: list[str]) -> dict[str, str]:

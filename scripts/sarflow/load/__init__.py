@@ -10,7 +10,6 @@ symbolic link anywhere under reviews/ or site/ is reported and never followed
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from sarflow.load.markdown import read_section
 from sarflow.load.yamlfile import YamlDocument, read_yaml
 from sarflow.model import IMR_STATUSES, Board, Imr, QualityAssurance, Repository, Review
 from sarflow.template import Template, UnknownTemplate, load_template
+from sarflow.words import nearest
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 IMR_DATA = ("imr.yml", "chronology.yml", "actions.yml")
@@ -143,13 +143,13 @@ def load_review(root: Path, folder: Path, template: Template, findings: list[Fin
         if not SLUG.match(entry.name):
             findings.append(_not_a_slug(entry_shown, entry.name, "agency"))
         elif entry.name not in listed:
-            near = difflib.get_close_matches(entry.name, listed, n=1)
+            near = nearest(entry.name, listed)
             findings.append(
                 error(
                     "unlisted-agency",
                     f"the folder {entry.name}/ is not an agency listed in {shown}/review.yml",
                     Span(entry_shown),
-                    f"did you mean {near[0]}? rename the folder" if near
+                    f"did you mean {near}? rename the folder" if near
                     else f"add `- {{id: {entry.name}, name: ..., imr_due: ...}}` under agencies in review.yml",
                 )
             )

@@ -39,17 +39,30 @@ def read_section(file: Path, shown: str, section_id: str) -> tuple[Section | Non
     return parse_section(text, shown, section_id), []
 
 
+def in_code(lines: list[str]) -> list[bool]:
+    """For each line, whether it belongs to a fenced code block (its ``` or ~~~ lines included).
+
+    The one reading of code fences: headings are not looked for inside them, and the text
+    rules blank them.
+    """
+    inside: list[bool] = []
+    fence: str | None = None
+    for line in lines:
+        if match := _FENCE.match(line):
+            marker = match.group(1)[0] * 3
+            fence = None if fence == marker else (fence or marker)
+            inside.append(True)
+        else:
+            inside.append(fence is not None)
+    return inside
+
+
 def parse_section(text: str, shown: str, section_id: str) -> Section:
     visible = strip_comments(text)
     lines = visible.split("\n")
     headings: list[Heading] = []
-    fence: str | None = None
-    for number, line in enumerate(lines, start=1):
-        if match := _FENCE.match(line):
-            marker = match.group(1)[0] * 3
-            fence = None if fence == marker else (fence or marker)
-            continue
-        if fence is None and (match := _HEADING.match(line)):
+    for number, (line, code) in enumerate(zip(lines, in_code(lines), strict=True), start=1):
+        if not code and (match := _HEADING.match(line)):
             headings.append(Heading(len(match.group(1)), _title(match.group(2)), Span(shown, number, 1), ""))
     for i, heading in enumerate(headings):
         end = next((h.span.line for h in headings[i + 1 :] if h.level <= heading.level), len(lines) + 1)

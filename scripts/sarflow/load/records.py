@@ -46,7 +46,7 @@ def board(doc: YamlDocument) -> Board:
         short_name=f.text("short_name"),
         template_id=f.text("template") or DEFAULT_TEMPLATE,
         anonymisation="error" if anonymisation == "error" else "warning",
-        stale_update_days=days if days and days > 0 else 90,
+        stale_update_days=days if days and days > 0 else Board.stale_update_days,
         spans=f.spans(), written=f.written(),
     )
 

@@ -140,7 +140,11 @@ def explain(text: str, error: yaml.MarkedYAMLError) -> Mistake:
         error.problem_mark or error.context_mark) else 0
     lines = [_parse_line(i, raw) for i, raw in enumerate(text.split("\n"))]
     further: Mistake | None = None
-    for tries, candidate in enumerate(_candidates(lines, stopped)):
+    # A mistake on the line where reading stopped (a tab, say) is tried first: a long file
+    # of valid lines that each could be mistakes (`- {key: ...}`) would use up the tries.
+    found = list(_candidates(lines, stopped))
+    ordered = [c for c in found if c.line == stopped + 1] + [c for c in found if c.line != stopped + 1]
+    for tries, candidate in enumerate(ordered):
         if tries >= MAX_TRIES:
             break
         after = first_error(candidate.applied(text))

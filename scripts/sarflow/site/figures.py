@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from sarflow.history import History, StatusChange
-from sarflow.model import Action, Imr, Repository, Review, Update
+from sarflow.model import Action, Board, Imr, Repository, Review, Update
 from sarflow.restricted import Restricted
 from sarflow.restricted.tiers import shown
 from sarflow.template import Template
@@ -212,7 +212,7 @@ class Figures:
 
 def figures(repo: Repository, today: dt.date, history: History) -> Figures:
     known_stages = stages(repo.template)
-    stale_days = repo.board.stale_update_days if repo.board else 90
+    stale_days = repo.board.stale_update_days if repo.board else Board.stale_update_days
     redact = Restricted.of_repository(repo).redact
     reviews = [_review(repo, shown(review, lambda _record, _name, text: redact(text)), today, history, known_stages,
                        stale_days, redact)

@@ -29,8 +29,8 @@ overall column. Conditional formatting colours each row's input cells red when o
 (its own test, using TODAY() so it stays live), amber when in progress and green when
 completed; the formula columns stay grey and locked, the sheet protected without a
 password (see `sarflow.xlsx.printing`, which also says how an agency sorts it).
-The statuses are taken in template order: the last is "completed", those between the
-first and the last are "in progress".
+The statuses are taken in template order; the template names the one that means
+completed, and those other than the first and the completed one are "in progress".
 """
 
 from __future__ import annotations
@@ -248,9 +248,9 @@ def _rag(ws: Worksheet, plan: ActionPlanLayout, columns: Columns, cell_range: st
     target = f"${columns.letter('target_date')}{FIRST_ROW}"
     completed = cells.excel_string(plan.completed)
     overdue = f"AND({status}<>{completed},ISNUMBER({target}),{target}<TODAY())"
-    in_progress = [f"{status}={cells.excel_string(s)}" for s in plan.statuses[1:-1]]
-    amber = in_progress[0] if len(in_progress) == 1 else f"OR({','.join(in_progress)})"
-    for expression, (fill, font) in ((overdue, RED), (amber, AMBER), (f"{status}={completed}", GREEN)):
+    in_progress = [f"{status}={cells.excel_string(s)}" for s in plan.in_progress]
+    amber = [in_progress[0] if len(in_progress) == 1 else f"OR({','.join(in_progress)})"] if in_progress else []
+    for expression, (fill, font) in ((overdue, RED), *((a, AMBER) for a in amber), (f"{status}={completed}", GREEN)):
         ws.conditional_formatting.add(cell_range, FormulaRule(formula=[expression], fill=fill, font=font, stopIfTrue=True))
 
 

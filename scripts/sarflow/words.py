@@ -1,4 +1,8 @@
-"""Small helpers for writing findings in plain English: lists, plurals and near misses."""
+"""Small helpers for writing messages in plain English: lists, plurals and near misses.
+
+The loader, the checks and the commands all suggest "did you mean ...?" the same way:
+through `nearest` here.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,14 @@ def nearest(word: str, choices: Sequence[str]) -> str | None:
         return folded[fold(word)]
     near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return near[0] if near else None
+
+
+def exactly(word: str, choices: Sequence[str]) -> str:
+    """The hint for a value that must be one of `choices` word for word (a status, a schema's listed value)."""
+    near = nearest(word, choices)
+    if near:
+        return f'did you mean "{near}"? Write it exactly so, with the same capitals'
+    return f"write one of: {listing(choices)}"
 
 
 def fold(text: str) -> str:
