@@ -23,6 +23,7 @@ from sarflow.check import (
     anonymisation,
     chronology,
     deadlines,
+    headings,
     lessons,
     markup,
     personnel,
@@ -46,6 +47,7 @@ Rule = Callable[[Context], None]
 REVIEW_RULES: tuple[Rule, ...] = (review.check_review, deadlines.check_review, anonymisation.check_review)
 IMR_RULES: tuple[Rule, ...] = (
     sections.check,
+    headings.check_top_level,
     analysis.check,
     lessons.check,
     actions.check,

@@ -170,6 +170,8 @@ _ALL = [
         "file-outside-imr": "an image or link to a local file outside the IMR's folder",
         "local-file-missing": "an image or link to a file in the IMR's folder that does not exist",
         "unclosed-comment": "a comment opened with <!-- and never closed, which hides the rest of the section",
+        "heading-form": "a heading meant for an answer, a lesson or good practice, not written the way sarflow reads it",
+        "top-level-heading": "a `#` heading inside a section file, which would make the rest of the section sit under it",
     }),
     *_codes("Status site", E, {
         "site-hooks": "mkdocs.yml runs Python files at every build (`hooks:`)",
