@@ -27,6 +27,8 @@ from sarflow.check import (
     lessons,
     markup,
     personnel,
+    placeholders,
+    plausibility,
     review,
     schema,
     sections,
@@ -44,7 +46,8 @@ from sarflow.sitepolicy import problems as site_problems
 __all__ = ["check"]
 
 Rule = Callable[[Context], None]
-REVIEW_RULES: tuple[Rule, ...] = (review.check_review, deadlines.check_review, anonymisation.check_review)
+REVIEW_RULES: tuple[Rule, ...] = (review.check_review, deadlines.check_review, anonymisation.check_review,
+                                  placeholders.check_review)
 IMR_RULES: tuple[Rule, ...] = (
     sections.check,
     headings.check_top_level,
@@ -55,6 +58,8 @@ IMR_RULES: tuple[Rule, ...] = (
     personnel.check,
     abbreviations.check,
     signoff.check,
+    placeholders.check,
+    plausibility.check,
     deadlines.check,
     anonymisation.check,
     markup.check,
