@@ -177,7 +177,7 @@ MUTATIONS: dict[str, Callable[[list[str], int], Mutated | None]] = {
     "apostrophe then more": quote_then_more("'"),
     "double quote then more": quote_then_more('"'),
     "unclosed quote": unclosed_quote,
-    **{f"value starting with {c}": reserved_start(c) for c in "*@&!%`"},
+    **{f"value starting with {c}": reserved_start(c) for c in ["*", "@", "&", "!", "!!", "%", "`", "- "]},
     ">- with its text": text_on_key_line,
     "dedented key": dedented_key,
     "over-indented key": over_indented_key,

@@ -49,7 +49,10 @@ _RESERVED = {
     "%": "a value cannot start with `%` unless it is in quotes",
     "[": "YAML reads a value that starts with `[` as a list",
     "{": "YAML reads a value that starts with `{` as a set of keys and values",
+    "-": "YAML reads a value that starts with a dash and a space as an item of a list",
 }
+# The types YAML gives plain values by itself; a value marked with any other (`!!binary`, `!!`) is refused.
+_STANDARD_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 _QUOTE_NAMES = {"'": "an apostrophe", '"': "a double quote"}
 
 
@@ -186,7 +189,7 @@ def _first_reference(text: str) -> Mistake | None:
             tag = getattr(event, "tag", None)
             if event.anchor is not None:
                 first = (event, "&")
-            elif tag and not tag.startswith("tag:yaml.org,2002:"):
+            elif tag and tag not in _STANDARD_TAGS:
                 first = (event, "!")
     if first is None or first[0].start_mark is None:
         return None
@@ -294,7 +297,7 @@ def _value_mistakes(line: _Line, value: str, col: int) -> Iterator[Mistake]:
             yield _unclosed_quote(line, value, col)
         elif value[end + 1 :].strip() and not value[end + 1 :].strip().startswith("#"):
             yield from _quote_then_more(line, value, col, end)
-    elif first in _RESERVED:
+    elif first in _RESERVED and (first != "-" or value[1:2] == " "):
         found = _unclosed_bracket(line, value, col) if first in "[{" else _quote_value(line, _RESERVED[first], reserved=True)
         if found is not None:
             yield found
