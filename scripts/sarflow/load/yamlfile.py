@@ -82,7 +82,8 @@ def read_yaml(file: Path, shown: str) -> YamlDocument:
                 "empty-file",
                 "the file is empty" if empty else "the file holds only comments and no data",
                 Span(shown),
-                "start from the example in the README, or run `sarflow new imr` to scaffold the files",
+                "copy the same file from another IMR of the review and change it, or, for a new IMR, run "
+                "`sarflow new imr REVIEW AGENCY`, which writes every file",
             )
         )
         return doc
