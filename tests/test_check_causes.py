@@ -112,3 +112,15 @@ def test_the_summary_escapes_what_authors_wrote() -> None:
 
     text = reporters.job_summary([error("raw-html", "a | b <script>", Span("x.md", 1, 1), "remove <b>")])
     assert "<script>" not in text and "&lt;script&gt;" in text and "a \\| b" in text
+
+
+def test_a_wrong_period_takes_every_entry_it_puts_outside(tmp_repo: Path) -> None:
+    text = (tmp_repo / "reviews/adult-a/review.yml").read_text(encoding="utf-8")
+    end = re.search(r"\n  to: (\S+)", text).group(1)  # type: ignore[union-attr]
+    line = write(tmp_repo, "reviews/adult-a/review.yml", re.search(r"\n  from: \S+", text).group(0),  # type: ignore[union-attr]
+                 f"\n  from: {end}") + 1
+    found = check(load(tmp_repo))
+    assert not [f for f in found if f.code == "outside-period"]
+    cause = next(f for f in found if f.code == "period-empty")
+    assert cause.span.line == line and len(cause.follows) > 10
+    assert {f.code for f in cause.follows} == {"outside-period"}

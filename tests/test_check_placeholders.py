@@ -110,7 +110,7 @@ def test_a_fresh_scaffold_does_not_check_clean(tmp_repo: Path) -> None:
     for f in found:
         lines[f.code].append(text[f.span.line - 1].split(":")[0].strip().lstrip("- "))
     assert sorted(lines["placeholder"]) == ["name", "scope", "source", "summary", "text"]
-    assert lines["period-empty"] == ["to"]
+    assert lines["period-empty"] == ["from"]
     assert all(f.severity is Severity.WARNING for f in found)
 
 

@@ -8,7 +8,9 @@ beyond the ten annotations shown. So the consequences of
   the findings about the data that key should have held, and the "has no `event`" of
   the schema for the entry the misspelt key is in;
 - an unknown staff id used again and again (often an id renamed in imr.yml): its later
-  uses
+  uses;
+- a period under review that ends before it starts, or on the day it starts: every
+  chronology entry of the review reported outside it
 are folded under their cause, which says "(and 23 more that follow from this)" and
 keeps them, so that the JSON and the GitHub job summary still list every one. (A file
 that cannot be read needs nothing here: the rules skip what relies on it.) Then errors
@@ -31,6 +33,7 @@ FOLLOWS_FROM_KEY = {
     "quality_assurance": ("qa-unanswered",),
     "actions": ("lesson-without-action",),
 }
+WRONG_PERIOD = ("period-reversed", "period-empty")
 _NEAR_MISS = re.compile(r"^unknown key `[^`]+`: did you mean `([^`]+)`\?$")
 _UNKNOWN_ID = re.compile(r"^`([^`]+)` (?:is not an id|looks like a staff id but is not) in the personnel list")
 
@@ -39,7 +42,7 @@ def fold(findings: list[Finding]) -> list[Finding]:
     """The findings with each consequence folded under its cause; errors first, then warnings, each by position."""
     causes: dict[Finding, list[Finding]] = {}
     folded: set[Finding] = set()
-    for rank in range(2):  # the stronger cause first: a misspelt key, then a repeated id
+    for rank in range(3):  # the stronger cause first: a misspelt key, a wrong period, then a repeated id
         for cause in findings:
             if cause in folded or cause in causes or _rank(cause) != rank:
                 continue
@@ -54,7 +57,9 @@ def fold(findings: list[Finding]) -> list[Finding]:
 def _rank(finding: Finding) -> int | None:
     if _NEAR_MISS.match(finding.message):
         return 0
-    return 1 if finding.code == "unknown-person" else None
+    if finding.code in WRONG_PERIOD:
+        return 1
+    return 2 if finding.code == "unknown-person" else None
 
 
 def _with(cause: Finding, consequences: list[Finding]) -> Finding:
@@ -74,6 +79,9 @@ def _consequences(cause: Finding, findings: list[Finding]) -> list[Finding]:
         parent = [f for f in findings if f.code == "missing-key" and f.span.path == cause.span.path
                   and f"`{key}`" in f.message and f.span <= cause.span]
         return data + sorted(parent, key=lambda f: f.span)[-1:]
+    if cause.code in WRONG_PERIOD:
+        review = PurePosixPath(cause.span.path).parts[:2]
+        return [f for f in findings if f.code == "outside-period" and PurePosixPath(f.span.path).parts[:2] == review]
     if cause.code == "unknown-person" and (first := _UNKNOWN_ID.match(cause.message)) is not None:
         return [f for f in findings if f is not cause and f.code == "unknown-person" and _imr(f) == imr
                 and (later := _UNKNOWN_ID.match(f.message)) is not None and later.group(1) == first.group(1)

@@ -78,6 +78,7 @@ _ALL = [
         "uk-date": "a date written day/month/year instead of year-month-day",
     }),
     *_codes("YAML", W, {
+        "key-in-text": "a `key:` line indented as far as the `>-` text above it, so read as words of that text",
         "comment-in-value": "a # inside a value without quotes, which cuts the rest of it off as a comment",
     }),
     *_codes("Schema", E, {

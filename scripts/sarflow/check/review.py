@@ -23,4 +23,4 @@ def check_review(ctx: Context) -> None:
                    period.span("to"), "check the dates: `from` is the first day of the period and `to` the last")
     elif period and period.start and period.start == period.end:
         ctx.report("period-empty", f"the period under review starts and ends on the same day ({uk(period.start)})",
-                   period.span("to"), "write the first day of the period under `from` and the last under `to`")
+                   period.span("from"), "write the first day of the period under `from` and the last under `to`")
