@@ -47,12 +47,17 @@ def test_errors_fail_and_text_is_grouped_by_file(tmp_repo: Path, capsys: pytest.
                                               encoding="utf-8")
     code, out, _ = run(tmp_repo, str(tmp_repo / GP), capsys=capsys)
     assert code == 1
-    assert out.startswith(f"{GP}/actions.yml:1:1: warning[schema-line]: ")
-    assert f"{GP}/actions.yml:4:5: error[unknown-key]: unknown key `target_dte`: did you mean `target_date`?\n" \
-           "    hint: rename it to target_date\n" in out
+    assert out.startswith(f"{GP}/actions.yml:4:5: error[unknown-key]: unknown key `target_dte`: did you mean `target_date`?\n"
+                          "    hint: rename it to target_date\n\n"), "errors come first"
+    assert f"\n{GP}/actions.yml:1:1: warning[schema-line]: " in out
     groups = out.rstrip("\n").split("\n\n")
-    paths = [re.match(r"^(\S+?):\d+:\d+:", group).group(1) for group in groups[:-1]]  # type: ignore[union-attr]
-    assert paths == sorted(set(paths)), "one block per file, in order"
+    heads = [re.match(r"^(\S+?):\d+:\d+: (\w+)", group).groups() for group in groups[:-1]]  # type: ignore[union-attr]
+    severities = [severity for _, severity in heads]
+    assert severities == sorted(severities), "errors before warnings"
+    for severity in ("error", "warning"):
+        paths = [path for path, s in heads if s == severity]
+        assert paths == sorted(set(paths)), "one block per file, in order"
+    paths = [path for path, _ in heads]
     assert all(line.startswith(path) or line.startswith("    hint: ") for path, group in zip(paths, groups) for line in group.split("\n"))
     assert re.fullmatch(r"1 error, \d+ warnings in \d+ files", groups[-1])
 
@@ -90,10 +95,10 @@ def test_json_format(tmp_repo: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert code == 0
     assert data == [
         {"severity": f.severity.value, "code": f.code, "message": f.message, "hint": f.hint,
-         "file": f.span.path, "line": f.span.line, "col": f.span.col}
+         "file": f.span.path, "line": f.span.line, "col": f.span.col, "follows": []}
         for f in expected
     ]
-    assert data and set(data[0]) == {"severity", "code", "message", "hint", "file", "line", "col"}
+    assert data and set(data[0]) == {"severity", "code", "message", "hint", "file", "line", "col", "follows"}
 
 
 def test_a_missing_path_is_a_usage_error(root: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -26,7 +26,7 @@ def test_page_and_registry_list_the_same_codes() -> None:
 
 
 def test_each_code_has_its_severity_and_fix() -> None:
-    words = {"error": "**Error.**", "warning": "**Warning.**", "completeness": "**Completeness.**", "anonymisation": "**Anonymisation.**"}
+    words = {"error": "**Error.**", "warning": "**Warning.**", "completeness": "**Completeness.**", "plausibility": "**Plausibility.**", "anonymisation": "**Anonymisation.**"}
     for code, text in sections().items():
         assert words[CODES[code].kind.value] in text, code
         assert "**Fix:**" in text, code

@@ -189,9 +189,9 @@ def test_lessons_file_without_lessons(tmp_repo: Path) -> None:
 
 
 def test_heading_that_is_not_a_lesson(tmp_repo: Path) -> None:
-    rel = write(tmp_repo, f"{TRUST}/lessons.md", "## L1 Follow up\n\nText.\n\n## Lesson two\n\nText.\n")
+    rel = write(tmp_repo, f"{TRUST}/lessons.md", "## L1 Follow up\n\nText.\n\n## Background\n\nText.\n")
     finding = one(tmp_repo, rel, "lesson-heading")
-    assert at(finding) == (5, 1, "the heading `## Lesson two` is not read as a lesson")
+    assert at(finding) == (5, 1, "the heading `## Background` is not read as a lesson")
 
 
 def test_two_lessons_with_one_number(tmp_repo: Path) -> None:

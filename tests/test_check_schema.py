@@ -165,7 +165,8 @@ def test_board_and_review_files_are_validated(tmp_repo: Path) -> None:
     board = tmp_repo / "reviews/board.yml"
     board.write_text(board.read_text(encoding="utf-8").replace("short_name:", "shortname:"), encoding="utf-8")
     finding = one(tmp_repo, "reviews/board.yml", "unknown-key")
-    assert finding.message == "unknown key `shortname`: did you mean `short_name`?"
+    assert finding.message == "unknown key `shortname`: did you mean `short_name`? (and 1 more finding that follows from this)"
+    assert [f.message for f in finding.follows] == ["the file has no `short_name`"]
     review = tmp_repo / "reviews/adult-a/review.yml"
     review.write_text(review.read_text(encoding="utf-8").replace("basis: mandatory", "basis: Mandatory"), encoding="utf-8")
     line = review.read_text(encoding="utf-8").split("\n").index("basis: Mandatory") + 1

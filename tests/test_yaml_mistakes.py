@@ -177,7 +177,7 @@ MUTATIONS: dict[str, Callable[[list[str], int], Mutated | None]] = {
     "apostrophe then more": quote_then_more("'"),
     "double quote then more": quote_then_more('"'),
     "unclosed quote": unclosed_quote,
-    **{f"value starting with {c}": reserved_start(c) for c in "*@&!%`"},
+    **{f"value starting with {c}": reserved_start(c) for c in ["*", "@", "&", "!", "!!", "%", "`", "- "]},
     ">- with its text": text_on_key_line,
     "dedented key": dedented_key,
     "over-indented key": over_indented_key,
@@ -352,3 +352,31 @@ def test_character_that_is_not_text() -> None:
     mistake = syntax.compose(ENTRY.format(line="    event: Seen\x07 at home"))[1]
     assert mistake is not None and (mistake.line, mistake.col) == (4, 16)
     assert "U+0007" in mistake.message
+
+
+def test_a_key_indented_into_the_text_above_is_a_warning(tmp_path: Path) -> None:
+    """Valid YAML, so PyYAML says nothing: the action would become words of the event."""
+    text = ENTRY.format(line="    event: >-\n      Officers attended.\n      action: PC1 called an ambulance.")
+    text += "    action: WN1 called the family.\n"  # `action` is a key of the entries
+    file = tmp_path / "chronology.yml"
+    file.write_text(text, encoding="utf-8")
+    findings = read_yaml(file, "chronology.yml").findings
+    assert [(f.code, f.severity.value, f.span.line, f.span.col) for f in findings] == [("key-in-text", "warning", 6, 7)]
+    assert "`action:`" in findings[0].message and "4 spaces" in (findings[0].hint or "")
+    fixed = text.replace("      action: PC1", "    action: PC1")
+    file.write_text(fixed, encoding="utf-8")
+    assert read_yaml(file, "chronology.yml").findings == []
+
+
+def test_several_documents_are_found_at_the_separator(tmp_path: Path) -> None:
+    file = tmp_path / "actions.yml"
+    file.write_text("actions: []\n---\nactions: []\n", encoding="utf-8")
+    findings = read_yaml(file, "actions.yml").findings
+    assert [(f.code, f.span.line) for f in findings] == [("several-documents", 2)]
+
+
+def test_a_bracket_alone_before_a_list_of_items() -> None:
+    text = "family: [\n  - name: Adult A\n    relationship: Subject\n"
+    mistake = explained(text)
+    assert (mistake.line, mistake.col) == (1, 9)
+    assert mistake.applied(text).split("\n")[0] == "family:"

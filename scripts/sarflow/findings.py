@@ -40,6 +40,7 @@ class Finding:
     message: str
     span: Span
     hint: str | None = None
+    follows: tuple[Finding, ...] = ()  # the findings that only follow from this one, folded under it
 
     def __str__(self) -> str:
         """Two lines at most, the finding and its hint, each escaped whole (sarflow.printed)."""

@@ -55,6 +55,7 @@ class Board(Record):
     template_id: str
     anonymisation: Literal["warning", "error"] = "warning"
     stale_update_days: int = 90  # the one default: the loader, the site and board.schema.json read it here
+    common_abbreviations: frozenset[str] = frozenset()  # the board's readers know them: no glossary entry needed
 
 
 @dataclass

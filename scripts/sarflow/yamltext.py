@@ -34,7 +34,7 @@ def _reads_back(value: str) -> bool:
             try:
                 if yaml.load(text, Loader=loader) != {"k": value}:
                     return False
-            except yaml.YAMLError:
+            except (yaml.YAMLError, ValueError, OverflowError):  # 2025-02-30 fails as a date, 1e999 as a number
                 return False
     return True
 

@@ -3,9 +3,10 @@
 What loading found (unreadable files, YAML syntax, misplaced folders) comes first-hand
 from the loader; then each YAML file is validated against its schema, and the rules
 beyond the schema run per review and per IMR, one module per family of rules. The
-result is sorted by file and position and holds one message per position: a schema
-error is dropped where the loader or a rule has already said something more precise
-at the same spot (the loader, or a rule that judges the same value). The site's own
+result holds one message per position: a schema error is dropped where the loader or
+a rule has already said something more precise at the same spot (the loader, or a rule
+that judges the same value); a finding that only follows from another is folded under
+it (check.causes); and errors come before warnings, each sorted by file and position. The site's own
 settings and pages (mkdocs.yml, site/) are judged by sarflow.sitepolicy, the rule the
 site's build keeps too. Nothing here writes anything, so the CI summary and the site can
 call it too.
@@ -21,11 +22,15 @@ from sarflow.check import (
     actions,
     analysis,
     anonymisation,
+    causes,
     chronology,
     deadlines,
+    headings,
     lessons,
     markup,
     personnel,
+    placeholders,
+    plausibility,
     review,
     schema,
     sections,
@@ -34,7 +39,7 @@ from sarflow.check import (
 from sarflow.check.context import Context
 from sarflow.check.registry import severity
 from sarflow.dates import today
-from sarflow.findings import Finding, by_position
+from sarflow.findings import Finding
 from sarflow.load.yamlfile import YamlDocument
 from sarflow.model import Repository
 from sarflow.restricted import Restricted
@@ -44,9 +49,11 @@ from sarflow.sitepolicy import problems as site_problems
 __all__ = ["check"]
 
 Rule = Callable[[Context], None]
-REVIEW_RULES: tuple[Rule, ...] = (review.check_review, deadlines.check_review, anonymisation.check_review)
+REVIEW_RULES: tuple[Rule, ...] = (review.check_review, deadlines.check_review, anonymisation.check_review,
+                                  placeholders.check_review)
 IMR_RULES: tuple[Rule, ...] = (
     sections.check,
+    headings.check_top_level,
     analysis.check,
     lessons.check,
     actions.check,
@@ -54,6 +61,8 @@ IMR_RULES: tuple[Rule, ...] = (
     personnel.check,
     abbreviations.check,
     signoff.check,
+    placeholders.check,
+    plausibility.check,
     deadlines.check,
     anonymisation.check,
     markup.check,
@@ -66,7 +75,7 @@ RULES_ON_VALUES = ("action-status", "unknown-lesson", "action-incomplete")
 
 
 def check(repo: Repository, paths: Sequence[Path] | None = None) -> list[Finding]:
-    """Everything wrong under `paths` (files or folders; all of reviews/ when None), sorted by position."""
+    """Everything wrong under `paths` (files or folders; all of reviews/ when None): errors, then warnings, by position."""
     scope = Scope(repo.root, paths)
     on = today()
     loaded: list[Finding] = list(repo.findings)
@@ -98,7 +107,7 @@ def check(repo: Repository, paths: Sequence[Path] | None = None) -> list[Finding
             ruled += ctx.findings
     said = {f.span for f in loaded} | {f.span for f in ruled if f.code in RULES_ON_VALUES}
     validated = [f for f in validated if f.code == "schema-line" or f.span not in said]
-    return by_position(f for f in dict.fromkeys(loaded + validated + ruled) if scope.keeps(f))
+    return causes.fold([f for f in dict.fromkeys(loaded + validated + ruled) if scope.keeps(f)])
 
 
 def _validate(repo: Repository, document: YamlDocument) -> list[Finding]:

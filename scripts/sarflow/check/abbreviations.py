@@ -10,19 +10,25 @@ optionally with a plural or possessive ending (GPs, ASC's). Not abbreviations:
 - an ordinary word in capitals for emphasis or in a quoted record title ("URGENT - DO
   NOT FILE"), recognised because the IMR also uses it in lower case (urgent, not, file);
 - what another rule reports or what is not prose: a postcode, a National Insurance
-  number, an e-mail address, a web address, a link's target, an HTML tag, a `code span`.
+  number, an e-mail address, a web address, a link's target, an HTML tag, a `code span`,
+  a placeholder such as TBC;
+- an abbreviation every reader of the board's reports knows, from the board's list
+  (`common_abbreviations` in reviews/board.yml), or one that sarflow's own standard text
+  of the report (the template's paragraphs, criteria and questions) already uses.
 Each missing abbreviation is reported once, where the reader first meets it.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from sarflow.check import markup, text
+from sarflow.check import markup, placeholders, text
 from sarflow.check.context import Context
 from sarflow.words import plural
 from sarflow.findings import Span
 from sarflow.restricted import codes
+from sarflow.template import Template
 
 # A word of capitals, not inside another word, a path or an address; after a hyphen or a
 # slash only when a word comes before it (non-NHS, GP/DN).
@@ -38,14 +44,15 @@ def check(ctx: Context) -> None:
     imr = ctx.the_imr
     if not ctx.readable("imr.yml"):
         return
-    known = set(imr.abbreviations)
+    board = ctx.repo.board.common_abbreviations if ctx.repo.board else frozenset()
+    known = set(imr.abbreviations) | board | _standard(ctx.repo.template)
     first: dict[str, Span] = {}
     uses: dict[str, int] = {}
     read = text.joined([*text.sections(imr, ctx.repo.template, code=False), *text.written_data(imr, ctx.repo.template), *text.described_data(imr)])
     body = _prose(read.text)
     for match in _WORD.finditer(body):
         word = match.group(1)
-        if word in known or not _is_abbreviation(word, body[max(0, match.start(1) - 20):match.start(1)]):
+        if word in known or placeholders.MARKER.fullmatch(word) or not _is_abbreviation(word, body[max(0, match.start(1) - 20):match.start(1)]):
             continue
         uses[word] = uses.get(word, 0) + 1
         if word not in first:  # a position costs a scan of the text before it: only the first use's
@@ -57,6 +64,14 @@ def check(ctx: Context) -> None:
         ctx.report("abbreviation-missing", f"`{word}` is used here{more} but is not in the glossary of abbreviations",
                    span, f"add `{word}: <what it stands for>` under abbreviations in imr.yml; if it is not an "
                    "abbreviation, write it in lower case")
+
+
+@lru_cache(maxsize=4)
+def _standard(template: Template) -> frozenset[str]:
+    """The abbreviations in the text sarflow prints into every report from the template."""
+    printed = [*template.introduction_paragraphs, *template.trigger_questions, *(c.text for c in template.criteria),
+               *(s.title for s in template.sections)]
+    return frozenset(m.group(1) for m in _WORD.finditer("\n".join(printed)) if _is_abbreviation(m.group(1), ""))
 
 
 def _is_abbreviation(word: str, before: str) -> bool:

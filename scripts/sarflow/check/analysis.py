@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 
+from sarflow.check import headings
 from sarflow.check.context import Context
+from sarflow.check.headings import ANSWER_HEADING, GOOD_PRACTICE
 from sarflow.words import listing
 from sarflow.findings import Span
-from sarflow.model import Heading
+from sarflow.model import Heading, Section
 
-_QUESTION = re.compile(r"^(Q\d+)\b")
 _NOT_RELEVANT = re.compile(r"\b(not\s+(?:relevant|applicable)|n/?a|none)\b", re.I)
 # Words that only restate "not relevant to us" and give no reason.
 _FILLER = set(
@@ -31,7 +32,7 @@ def check(ctx: Context) -> None:
         return
     answers: dict[str, Heading] = {}
     for heading in section.headings:
-        match = _QUESTION.match(heading.title)
+        match = ANSWER_HEADING.match(heading.title)
         if heading.level != 2 or not match:
             continue
         qid = match.group(1)
@@ -50,23 +51,31 @@ def check(ctx: Context) -> None:
         elif _no_reason(_body(heading)):
             ctx.report("tor-no-reason", f"the answer to {qid} says it is not relevant but not why", heading.span,
                        "say why it does not apply, e.g. 'Not relevant: the practice had no contact with Adult A in this period'")
-    _good_practice(ctx, section.headings, section.span.path)
+    meant = set()
+    for miss in headings.near_misses(section, "Q"):
+        if miss.meant not in answers:
+            headings.report(ctx, miss, f"the answer to {miss.meant}")
+            meant.add(miss.meant)
+    _good_practice(ctx, section)
     for qid in asked:
-        if qid not in answers:
+        if qid not in answers and qid not in meant:
             ctx.report("tor-unanswered", f"{qid} of the terms of reference has no answer: there is no `## {qid}` heading",
                        Span(section.span.path, 1, 1),
                        f"add a heading `## {qid}` with the answer under it; if the question does not apply to your "
                        "agency, say so and why (a blank answer will be queried)")
 
 
-def _good_practice(ctx: Context, headings: list[Heading], path: str) -> None:
+def _good_practice(ctx: Context, section: Section) -> None:
     title = ctx.repo.template.good_practice
-    heading = next((h for h in headings if h.level == 2 and h.title.lower().startswith(title.lower())), None)
-    if heading is None:
-        ctx.report("good-practice-missing", f"analysis.md has no `## {title}` heading", Span(path, 1, 1),
+    heading = next((h for h in section.headings if h.level == 2 and h.title.lower().startswith(title.lower())), None)
+    misses = list(headings.near_misses(section, GOOD_PRACTICE, title)) if heading is None else []
+    for miss in misses:
+        headings.report(ctx, miss, f"the {title.lower()}")
+    if heading is None and not misses:
+        ctx.report("good-practice-missing", f"analysis.md has no `## {title}` heading", Span(section.span.path, 1, 1),
                    f"add `## {title}` after the answers, with what your agency did well; "
                    "if there was none, say so and why")
-    elif not _body(heading):
+    elif heading is not None and not _body(heading):
         ctx.report("good-practice-missing", f"nothing is written under `## {title}`", heading.span,
                    "say what your agency did well in this case, beyond the minimum expected; "
                    "if there was none, say so and why")

@@ -7,14 +7,13 @@ leads to no action is worth a second look (a warning).
 
 from __future__ import annotations
 
-import re
-
+from sarflow.check import headings
 from sarflow.check.context import Context
+from sarflow.check.headings import LESSON_HEADING
 from sarflow.words import listing, nearest
 from sarflow.findings import Span
 from sarflow.model import Heading, Section
 
-_LESSON = re.compile(r"^(L\d+)\b")
 LESSON = "lesson"  # the action's field that names its lesson (the template's table says whether it is required)
 
 
@@ -23,8 +22,8 @@ def check(ctx: Context) -> None:
     section = imr.sections.get("lessons")
     if section is None:
         return
-    lessons = _lessons(ctx, section)
-    if not lessons:
+    lessons, meant = _lessons(ctx, section)
+    if not lessons and not meant:
         ctx.report("no-lessons", "lessons.md has no lessons yet", Span(section.span.path, 1, 1),
                    "add one heading per lesson, `## L1 <the lesson in a sentence>`, with what your agency learnt under it")
     if not ctx.readable("actions.yml"):
@@ -38,7 +37,7 @@ def check(ctx: Context) -> None:
                            f"add `lesson: L<n>` naming its lesson in lessons.md{_known(lessons)}")
             continue
         named.add(action.lesson)
-        if action.lesson not in lessons:
+        if action.lesson not in lessons and action.lesson not in meant:  # a lesson meant is reported at its heading
             near = nearest(action.lesson, list(lessons))
             hint = (f"did you mean {near}? " if near else "") + f"name one of the lessons{_known(lessons)}, or add the lesson to lessons.md"
             if not lessons:
@@ -50,21 +49,28 @@ def check(ctx: Context) -> None:
                        f"add an action with `lesson: {lesson_id}`, or say in the lesson why no action is needed")
 
 
-def _lessons(ctx: Context, section: Section) -> dict[str, Heading]:
+def _lessons(ctx: Context, section: Section) -> tuple[dict[str, Heading], set[str]]:
+    """The lessons by id, and the ids of lessons whose heading is not written the way sarflow reads it."""
     lessons: dict[str, Heading] = {}
     for heading in section.headings:
         if heading.level != 2:
             continue
-        match = _LESSON.match(heading.title)
-        if not match:
-            ctx.report("lesson-heading", f"the heading `## {heading.title}` is not read as a lesson", heading.span,
-                       "start each lesson's heading with L and its number, e.g. `## L1 Self-neglect needs an early response`")
-        elif match.group(1) in lessons:
+        match = LESSON_HEADING.match(heading.title)
+        if match and match.group(1) in lessons:
             ctx.report("duplicate-lesson", f"there are two lessons {match.group(1)}; the first is on line "
                        f"{lessons[match.group(1)].span.line}", heading.span, "number the lessons L1, L2, L3 and so on")
-        else:
+        elif match:
             lessons[match.group(1)] = heading
-    return lessons
+    meant: set[str] = set()
+    misses = {miss.span.line: miss for miss in headings.near_misses(section, "L") if miss.meant not in lessons}
+    for miss in misses.values():
+        headings.report(ctx, miss, f"lesson {miss.meant}")
+        meant.add(miss.meant)
+    for heading in section.headings:
+        if heading.level == 2 and not LESSON_HEADING.match(heading.title) and heading.span.line not in misses:
+            ctx.report("lesson-heading", f"the heading `## {heading.title}` is not read as a lesson", heading.span,
+                       "start each lesson's heading with L and its number, e.g. `## L1 Self-neglect needs an early response`")
+    return lessons, meant
 
 
 def _known(lessons: dict[str, Heading]) -> str:

@@ -17,6 +17,7 @@ from sarflow.words import listing, nearest
 from sarflow.findings import Span
 
 _SEPARATORS = re.compile(r"\s*(?:,|/|&|\band\b)\s*")
+_ID = re.compile(r"[A-Z]+[0-9]+")
 _STAFF_ID = re.compile(r"(?<![\w&/.@-])([A-Z]+)([0-9]+)(?:'?s)?(?![\w&@])")
 
 
@@ -61,7 +62,7 @@ def _hint(ctx: Context, name: str, ids: list[str]) -> str:
     person = next((p for p in ctx.the_imr.personnel if p.name and p.name.casefold() == name.casefold()), None)
     if person is not None:
         return f"write {person.id}, the id of this member of staff, not their name"
-    near = nearest(name, ids)
+    near = nearest(name, [i for i in ids if _ID.fullmatch(i)])  # never propose an id that is itself mistyped (ED 1)
     if near:
         return f"did you mean {near}? Otherwise add {name} under personnel in imr.yml (id, name and role)"
     return f"use an id from personnel in imr.yml ({listing(ids) or 'none yet'}), or add the person there"

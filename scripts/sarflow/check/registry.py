@@ -10,8 +10,10 @@ keeps that page and this registry in step, so a new rule cannot ship undocumente
 
 How severe a finding is depends on its kind:
 - error and warning are fixed;
-- completeness findings (something not yet written or answered) are warnings while
-  the IMR is a draft and errors once it is submitted or approved;
+- completeness findings (something not yet written or answered) and plausibility
+  findings (a value very unlikely to be right) are warnings while the IMR is a draft
+  and errors once it is submitted or approved (in review.yml, which has no status,
+  always warnings);
 - anonymisation findings (a restricted value: see sarflow.restricted) depend on the
   tier of the text they are found in (sarflow.restricted.tiers): always errors in
   status-tier text, which the site and every board output show; in section text, which
@@ -32,6 +34,7 @@ class Kind(str, Enum):
     ERROR = "error"
     WARNING = "warning"
     COMPLETENESS = "completeness"
+    PLAUSIBILITY = "plausibility"
     ANONYMISATION = "anonymisation"
 
 
@@ -47,7 +50,7 @@ def _codes(family: str, kind: Kind, items: dict[str, str]) -> list[Code]:
     return [Code(code, kind, family, summary) for code, summary in items.items()]
 
 
-E, W, C, A = Kind.ERROR, Kind.WARNING, Kind.COMPLETENESS, Kind.ANONYMISATION
+E, W, C, P, A = Kind.ERROR, Kind.WARNING, Kind.COMPLETENESS, Kind.PLAUSIBILITY, Kind.ANONYMISATION
 
 _ALL = [
     *_codes("Files and folders", E, {
@@ -78,6 +81,7 @@ _ALL = [
         "uk-date": "a date written day/month/year instead of year-month-day",
     }),
     *_codes("YAML", W, {
+        "key-in-text": "a `key:` line indented as far as the `>-` text above it, so read as words of that text",
         "comment-in-value": "a # inside a value without quotes, which cuts the rest of it off as a comment",
     }),
     *_codes("Schema", E, {
@@ -102,6 +106,13 @@ _ALL = [
     }),
     *_codes("Review and IMR", C, {
         "section-empty": "a section holds only guidance comments",
+        "placeholder": "TBC, TBA, XXX, \"insert ... here\" or the scaffold's example text left in place",
+    }),
+    *_codes("Review and IMR", P, {
+        "period-empty": "the period under review starts and ends on the same day",
+        "unlikely-date": "a family member born before 1900 or after today, or who died after today or before birth",
+        "dated-in-future": "an action's update or the IMR's approval dated after today",
+        "updates-order": "an action's updates not in date order",
     }),
     *_codes("Terms of reference", C, {
         "tor-unanswered": "a terms-of-reference question has no answer in analysis.md",
@@ -177,6 +188,8 @@ _ALL = [
         "file-outside-imr": "an image or link to a local file outside the IMR's folder",
         "local-file-missing": "an image or link to a file in the IMR's folder that does not exist",
         "unclosed-comment": "a comment opened with <!-- and never closed, which hides the rest of the section",
+        "heading-form": "a heading meant for an answer, a lesson or good practice, not written the way sarflow reads it",
+        "top-level-heading": "a `#` heading inside a section file, which would make the rest of the section sit under it",
     }),
     *_codes("Status site", E, {
         "site-hooks": "mkdocs.yml runs Python files at every build (`hooks:`)",
@@ -211,7 +224,7 @@ def severity(code: str, status: str | None, anonymisation: str, tier: Tier | Non
     An anonymisation code needs the `tier` of the text it was found in.
     """
     kind = CODES[code].kind
-    if kind is Kind.COMPLETENESS:
+    if kind in (Kind.COMPLETENESS, Kind.PLAUSIBILITY):
         return Severity.ERROR if is_sent(status) else Severity.WARNING
     if kind is Kind.ANONYMISATION:
         if tier is None:

@@ -1,4 +1,4 @@
-"""Review-level facts every IMR depends on: unique agencies and a period that runs forwards."""
+"""Review-level facts every IMR depends on: unique agencies and a period that runs forwards, for more than a day."""
 
 from __future__ import annotations
 
@@ -21,3 +21,6 @@ def check_review(ctx: Context) -> None:
     if period and period.start and period.end and period.end < period.start:
         ctx.report("period-reversed", f"the period under review ends ({uk(period.end)}) before it starts ({uk(period.start)})",
                    period.span("to"), "check the dates: `from` is the first day of the period and `to` the last")
+    elif period and period.start and period.start == period.end:
+        ctx.report("period-empty", f"the period under review starts and ends on the same day ({uk(period.start)})",
+                   period.span("from"), "write the first day of the period under `from` and the last under `to`")

@@ -23,6 +23,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from sarflow import yamltext
 from sarflow.check import traps
 from sarflow.errors import UsageError
 from sarflow.findings import Span
@@ -257,7 +258,7 @@ def _plain_english(doc: YamlDocument, path: KeyPath, key: str, error: Validation
         pattern = schema.get("pattern") if expected == "string" else None
         if isinstance(pattern, str) and not re.search(pattern, shown):  # quoting alone would not do, e.g. time: 1430
             return "wrong-type", message, schema.get("patternErrorMessage") or schema.get("description") or _COMPARE
-        return "wrong-type", message, _type_hint(key, expected, shown)
+        return "wrong-type", message, _type_hint(key, expected, shown, value)
     if kind == "enum":
         return "not-allowed", f"`{shown}` is not one of the allowed values for `{key}`: {listing(error.validator_value)}", exactly(
             shown, [str(c) for c in error.validator_value])
@@ -286,9 +287,15 @@ def _badly_written(key: str, shown: str, value: Any, error: ValidationError) -> 
     return "bad-format", f"`{shown}` is not written the way `{key}` needs", hint
 
 
-def _type_hint(key: str, expected: str, shown: str) -> str:
+def _type_hint(key: str, expected: str, shown: str, value: Any) -> str:
+    if expected == "string" and isinstance(value, list):
+        first = next((v for v in value if isinstance(v, str | int | float)), None)
+        one = f": `{key}: {yamltext.scalar(str(first))}`" if first is not None else ""
+        return f"`{key}` takes one value, not a list{one}; say who else was involved in the text"
+    if expected == "string" and isinstance(value, dict):
+        return f"write `{key}` as text on one line; YAML reads `key: value` pairs after it as a set of keys"
     return {
-        "string": f'put the text in double quotes: {key}: "{shown}"',
+        "string": f"put the text in double quotes: `{key}: {yamltext.scalar(shown)}`",
         "integer": "write a whole number without quotes, e.g. 1",
         "number": "write a number without quotes",
         "boolean": "write true or false, without quotes",
@@ -300,10 +307,19 @@ def _type_hint(key: str, expected: str, shown: str) -> str:
 def _unknown_key(doc: YamlDocument, path: KeyPath, key: str, known: list[str]) -> Problem:
     span = doc.key_span(*path, key)
     near = nearest(key, known)
+    if near and _another_field(key, near):
+        return (span, "unknown-key", f"unknown key `{key}`: sarflow has `{near}` but no `{key}`",
+                f"write what `{key}` says in the text of the entry, or leave it out; the keys allowed here are: {', '.join(known)}")
     if near:
         return span, "unknown-key", f"unknown key `{key}`: did you mean `{near}`?", f"rename it to {near}"
     listed = ", ".join(known) if known else "none"
     return span, "unknown-key", f"unknown key `{key}`", f"the keys allowed here are: {listed}"
+
+
+def _another_field(key: str, near: str) -> bool:
+    """`end_time` beside `time`: a word added to a known key names another field, not a typing slip."""
+    words, known = key.split("_"), near.split("_")
+    return len(words) > len(known) and (words[-len(known):] == known or words[: len(known)] == known)
 
 
 def _property_name(doc: YamlDocument, path: KeyPath, error: ValidationError) -> Problem:

@@ -13,6 +13,7 @@ from typing import Any
 from sarflow.check.context import Context
 from sarflow.words import listing, plural
 from sarflow.dates import uk
+from sarflow.template import Column
 
 
 def check(ctx: Context) -> None:
@@ -67,8 +68,20 @@ def _sign_off(ctx: Context, data: dict[str, Any], status: str | None) -> None:
     if missing:
         named = [f"{c.key} ({c.title.rstrip(':')})" for c in missing]
         ctx.report("sign-off-incomplete", f"the IMR is {status} but its sign-off has no {listing(named, 'and')}", doc.span("status"),
-                   f"fill in {listing([c.key for c in missing], 'and')} in imr.yml"
+                   f"in imr.yml, write {_nested(missing)}"
                    + ("" if status == "approved" else ", or set the status back to draft"))
+
+
+def _nested(missing: list[Column]) -> str:
+    """`approved_by.name` as an author writes it: `name:` under `approved_by:`, not a key with a dot."""
+    parts = []
+    for parent in dict.fromkeys(c.key.split(".")[0] for c in missing):
+        children = [c.key.split(".", 1)[1] for c in missing if c.key.startswith(parent + ".")]
+        if children:
+            parts.append(f"{listing([f'`{child}:`' for child in children], 'and')} under `{parent}:` (indented by two spaces)")
+        else:
+            parts.append(f"`{parent}:`")
+    return listing(parts, "and")
 
 
 def _filled(data: Any, keys: list[str]) -> bool:

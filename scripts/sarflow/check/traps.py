@@ -36,6 +36,12 @@ def explain(key: str, value: Any, scalar: Scalar | None) -> Explanation | None:
 
 def _unquoted_time(key: str, text: str, value: Any, match: re.Match[str]) -> Explanation:
     hours, minutes = int(match.group(1)), match.group(2)
+    if hours > 23 or int(minutes) > 59:
+        return (
+            "unquoted-time",
+            f"`{text}` without quotes is read by YAML as the number {value}, and it is not a time on the 24-hour clock",
+            f'check the time: write it between 00:00 and 23:59, in double quotes, e.g. {key}: "{min(hours, 23):02d}:{minutes if int(minutes) < 60 else "00"}"',
+        )
     return (
         "unquoted-time",
         f"`{text}` without quotes is read by YAML as the number {value}, not as a time",

@@ -1,7 +1,8 @@
 """Check the review files and say, in plain English, what to fix and where.
 
-Prints every problem with its file:line:col and a hint, grouped by file, and a count
-at the end. Give one or more PATHs (a review folder, an IMR folder or single files) to
+Prints every problem with its file:line:col and a hint, errors first, grouped by file,
+and a count at the end; with --format github, also every finding into the run's summary
+page (the file GitHub names in GITHUB_STEP_SUMMARY). Give one or more PATHs (a review folder, an IMR folder or single files) to
 see only the problems in those files; they are still judged against the rest of the
 review (its questions, lessons and glossary), but a problem a change causes in
 another file (a question renamed in review.yml) shows only when that file is checked
@@ -12,6 +13,7 @@ too, so check the whole review before you push. Exit status: 0 when there are no
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -41,5 +43,11 @@ def run(args: argparse.Namespace) -> int:
     if problem := outside(root, args.paths):
         raise UsageError(problem)
     findings = check(load(root), args.paths or None)
-    sys.stdout.write(FORMATS[args.format](findings))
+    if args.format == "github":
+        sys.stdout.write(reporters.github(findings, root))
+        if summary_file := os.environ.get("GITHUB_STEP_SUMMARY"):
+            with open(summary_file, "a", encoding="utf-8") as out:
+                out.write(reporters.job_summary(findings))
+    else:
+        sys.stdout.write(FORMATS[args.format](findings))
     return 1 if errors(findings) or (args.strict and findings) else 0

@@ -13,7 +13,7 @@ import datetime as dt
 import textwrap
 from pathlib import Path
 
-from sarflow import yamltext
+from sarflow import scaffold, yamltext
 from sarflow.commands import repository_root
 from sarflow.dates import today
 from sarflow.errors import SarflowError, UsageError
@@ -93,23 +93,23 @@ def _review_yml(review_id: str) -> str:
 # as you type. Dates are written year-month-day, e.g. 2026-03-14.
 reference: {yamltext.scalar(review_id.upper())}
 subject:
-  name: Adult X            # the anonymised name used in every document
+  name: {scaffold.SUBJECT_NAME}   # the anonymised name used in every document
   deceased: false
 basis: mandatory           # mandatory (Care Act s44(1)) or discretionary (s44(4))
 referral:
   date: {on}
-  source: Write who made the referral
+  source: {scaffold.REFERRAL_SOURCE}
   summary: >-
-    Summarise what the referral said.
+    {scaffold.REFERRAL_SUMMARY}
 period:
   from: {on}
   to: {on}
 terms_of_reference:
   scope: >-
-    Paste section 6 of the terms of reference here.
+    {scaffold.SCOPE}
   questions:
     - id: Q1
-      text: Write the first question the agencies must answer.
+      text: {scaffold.FIRST_QUESTION}
 agencies: []               # add agencies with: sarflow new imr {review_id} <agency-id> --name "..."
 stage: referral
 """

@@ -95,7 +95,7 @@ def _board(root: Path, findings: list[Finding]) -> tuple[YamlDocument | None, Bo
                 "missing-file",
                 "the repository has no reviews/board.yml",
                 Span(BOARD_FILE),
-                "create it with the board's name, short_name and template (see the README)",
+                "create it with three lines: `name: <the board's full name>`, `short_name: <its initials>` and `template: SAR9 V3`",
             )
         )
         return None, Board(Span(BOARD_FILE), name=None, short_name=None, template_id=records.DEFAULT_TEMPLATE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 from sarflow.findings import Span
 from sarflow.load.fields import Fields, as_date
@@ -47,6 +48,7 @@ def board(doc: YamlDocument) -> Board:
         template_id=f.text("template") or DEFAULT_TEMPLATE,
         anonymisation="error" if anonymisation == "error" else "warning",
         stale_update_days=days if days and days > 0 else Board.stale_update_days,
+        common_abbreviations=frozenset(a.strip() for a in _list(f.raw("common_abbreviations")) if isinstance(a, str)),
         spans=f.spans(), written=f.written(),
     )
 
@@ -218,3 +220,7 @@ def _partial_date(value: object) -> tuple[dt.date | None, str]:
 def _text_or_number(f: Fields, key: str) -> str | None:
     value = f.raw(key)
     return str(value).strip() if isinstance(value, str | int) and str(value).strip() else None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []

@@ -49,7 +49,10 @@ _RESERVED = {
     "%": "a value cannot start with `%` unless it is in quotes",
     "[": "YAML reads a value that starts with `[` as a list",
     "{": "YAML reads a value that starts with `{` as a set of keys and values",
+    "-": "YAML reads a value that starts with a dash and a space as an item of a list",
 }
+# The types YAML gives plain values by itself; a value marked with any other (`!!binary`, `!!`) is refused.
+_STANDARD_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 _QUOTE_NAMES = {"'": "an apostrophe", '"': "a double quote"}
 
 
@@ -190,7 +193,7 @@ def _first_reference(text: str) -> Mistake | None:
             tag = getattr(event, "tag", None)
             if event.anchor is not None:
                 first = (event, "&")
-            elif tag and not tag.startswith("tag:yaml.org,2002:"):
+            elif tag and tag not in _STANDARD_TAGS:
                 first = (event, "!")
     if first is None or first[0].start_mark is None:
         return None
@@ -298,7 +301,7 @@ def _value_mistakes(line: _Line, value: str, col: int) -> Iterator[Mistake]:
             yield _unclosed_quote(line, value, col)
         elif value[end + 1 :].strip() and not value[end + 1 :].strip().startswith("#"):
             yield from _quote_then_more(line, value, col, end)
-    elif first in _RESERVED:
+    elif first in _RESERVED and (first != "-" or value[1:2] == " "):
         found = _unclosed_bracket(line, value, col) if first in "[{" else _quote_value(line, _RESERVED[first], reserved=True)
         if found is not None:
             yield found
@@ -361,6 +364,12 @@ def _unclosed_bracket(line: _Line, value: str, col: int) -> Mistake | None:
     opening = value[0]
     closing = "]" if opening == "[" else "}"
     text = _COMMENT.sub("", value).rstrip()
+    if text == opening and line.key is not None:  # `family: [` above items written with `- `
+        fixed = line.raw[:col].rstrip()
+        what = "list" if opening == "[" else "set of keys and values"
+        return Mistake(line.index + 1, col + 1, f"the `{opening}` after `{line.key}:` opens a {what} written on one line, "
+                       "and nothing closes it", f"delete the `{opening}`: the lines below already give the items: `{fixed.strip()}`",
+                       (line.index, line.index + 1, (fixed,)))
     if text.count(opening) > text.count(closing):
         fixed = line.raw[: col] + text + closing
         what = "list" if opening == "[" else "set of keys and values"
@@ -597,3 +606,45 @@ def _short(text: str, width: int = 40) -> str:
 def _around(value: str, at: int) -> str:
     start = max(0, value.rfind(" ", 0, max(at - 1, 0)) + 1)
     return _short(value[start : at + 8].rstrip(), 30)
+
+
+_KEY_IN_TEXT = re.compile(r"^(?P<indent> *)(?P<key>[a-z_][a-z0-9_]*):(?: |$)")
+
+
+def keys_in_text(root: yaml.Node, text: str) -> list[Mistake]:
+    """A `key:` line that is read as words of the `>-` or `|` text above it, because it is indented as far as the text.
+
+    Valid YAML, so PyYAML says nothing: `action: ...` indented two spaces too far under an
+    `event: >-` is simply part of the event's text, and the action is lost.
+    """
+    lines = text.split("\n")
+    keys = {str(k.value) for node in _mappings(root) for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    found = []
+    for node in _mappings(root):
+        own = {str(k.value) for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+        for key, value in node.value:
+            if not (isinstance(value, yaml.ScalarNode) and value.style in ("|", ">")):
+                continue
+            for index in range(value.start_mark.line + 1, min(value.end_mark.line + 1, len(lines))):
+                match = _KEY_IN_TEXT.match(lines[index])
+                if match and match.group("key") in keys - own and len(match.group("indent")) > key.start_mark.column:
+                    column = key.start_mark.column
+                    found.append(Mistake(
+                        index + 1, len(match.group("indent")) + 1,
+                        f"`{match.group('key')}:` is indented as far as the text of `{key.value}` above it, so YAML reads it "
+                        f"as words of that text, not as a key",
+                        f"if it is a key, line it up with `{key.value}:`: start it with {column} spaces",
+                        (index, index + 1, (" " * column + lines[index].lstrip(" "),)),
+                        code="key-in-text",
+                    ))
+    return found
+
+
+def _mappings(node: yaml.Node) -> Iterator[yaml.MappingNode]:
+    if isinstance(node, yaml.MappingNode):
+        yield node
+        for _, value in node.value:
+            yield from _mappings(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _mappings(item)

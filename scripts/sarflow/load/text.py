@@ -34,11 +34,25 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [_not_utf8(raw, exc, shown)]
+    if _utf16(raw):  # UTF-16 without its byte-order mark decodes, as text with a NUL after each letter
+        return None, [_not_utf8(raw, None, shown)]
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return text, []
 
 
-def _not_utf8(raw: bytes, exc: UnicodeDecodeError, shown: str) -> Finding:
+def _utf16(raw: bytes) -> bool:
+    return raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:200].count(b"\x00") > len(raw[:200]) // 4 > 0
+
+
+def _not_utf8(raw: bytes, exc: UnicodeDecodeError | None, shown: str) -> Finding:
+    if exc is None or _utf16(raw):
+        return error(
+            "not-utf8",
+            "the file is saved as UTF-16 (which Windows calls 'Unicode'), not as UTF-8 text",
+            Span(shown),
+            "save it with the encoding UTF-8 (in VS Code: click 'UTF-16' in the status bar, then 'Save with Encoding' "
+            "and 'UTF-8'; in Notepad: File, Save as, Encoding: UTF-8)",
+        )
     before = raw[: exc.start]
     line = before.count(b"\n") + 1
     col = len(before) - (before.rfind(b"\n") + 1) + 1

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from sarflow.findings import Finding, Span, error
+from sarflow.findings import Finding, Span, error, warning
 from sarflow.load import syntax
 from sarflow.load.comments import cut_by_comment
 from sarflow.load.text import read_text
@@ -88,7 +88,8 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
                 "empty-file",
                 "the file is empty" if empty else "the file holds only comments and no data",
                 Span(shown),
-                "start from the example in the README, or run `sarflow new imr` to scaffold the files",
+                "copy the same file from another IMR of the review and change it, or, for a new IMR, run "
+                "`sarflow new imr REVIEW AGENCY`, which writes every file",
             )
         )
         return doc
@@ -97,12 +98,13 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
             error(
                 "several-documents",
                 "the file holds more than one YAML document (a line with only `---` separates them)",
-                _mark(nodes[1].start_mark, shown),
+                _separator(text, nodes[1].start_mark.line, shown),
                 "remove the `---` line so that the file is one document",
             )
         )
         return doc
     doc.findings.extend(cut_by_comment(nodes[0], text, shown))
+    doc.findings.extend(warning(m.code, m.message, Span(shown, m.line, m.col), m.hint) for m in syntax.keys_in_text(nodes[0], text))
     builder = _Builder(doc)
     doc.data = builder.value(nodes[0], ())
     if builder.refused:
@@ -181,6 +183,13 @@ class _Builder:
         if isinstance(value, dt.datetime):
             return value.date() if value.time() == dt.time() and value.tzinfo is None else value
         return value
+
+
+def _separator(text: str, before: int, shown: str) -> Span:
+    """The `---` line that starts the document beginning on line `before` (0-based), where the author wrote it."""
+    lines = text.split("\n")
+    at = next((i for i in range(min(before, len(lines) - 1), -1, -1) if lines[i].startswith("---")), before)
+    return Span(shown, at + 1, 1)
 
 
 def _mark(mark: yaml.Mark, shown: str) -> Span:

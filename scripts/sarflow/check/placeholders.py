@@ -1,0 +1,86 @@
+"""Text left as a placeholder: TBC, TBA, XXX, "[insert date]", "insert answer here", or the scaffold's example text.
+
+Authors fill an IMR in over weeks and mark what is still to come; "TBC - insert answer
+here" under a question is a blank answer, which the template says will be queried. While
+the IMR is a draft each placeholder is a reminder (a warning), once it is submitted an
+error. The example text `sarflow new` writes counts too (sarflow.scaffold), so that a
+review fresh from the scaffold does not check clean. Each placeholder is reported where
+it is: in a Markdown section once per line, in a YAML value once per value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from sarflow import scaffold
+from sarflow.check import text
+from sarflow.check.context import Context
+from sarflow.check.text import Passage
+from sarflow.model import Record
+
+# What only ever stands in for text still to come. The abbreviation rule leaves TBC and the like to this one.
+MARKER = re.compile(
+    r"(?<![\w&])(?:TBC|TBA|TBD|TODO|FIXME|X{3,})(?![\w&])"
+    r"|\[\s*(?:insert|add|enter|write|to do|todo)\b[^\]\n]*\]"
+    r"|<\s*(?:insert|add|enter|write|the|a|an|your)\b[^<>\n]*>"
+    r"|\b(?:insert|enter|add|write)\s+(?:(?:the|your|an?)\s+)?[\w ]{0,40}?\bhere\b"
+    r"|\b(?:to be (?:confirmed|completed|added)|lorem ipsum)\b",
+    re.IGNORECASE,
+)
+
+
+def check(ctx: Context) -> None:
+    """Placeholders in an IMR: its sections, its chronology, actions and QA comments, the people it describes."""
+    imr = ctx.the_imr
+    signatories = [s for s in (imr.author, imr.approved_by) if s is not None]
+    passages = [
+        *text.sections(imr, ctx.repo.template, code=False),
+        *text.written_data(imr, ctx.repo.template),
+        *text.described_data(imr),
+        *_fields(signatories, ("name", "job_title")),
+    ]
+    _report(ctx, passages)
+
+
+def check_review(ctx: Context) -> None:
+    """Placeholders in review.yml: the subject, the referral, the terms of reference and the agencies' names."""
+    review = ctx.review
+    records: list[tuple[Record | None, tuple[str, ...]]] = [
+        (review.subject, ("name",)),
+        (review.referral, ("source", "summary")),
+        (review.terms_of_reference, ("scope",)),
+        *((question, ("text",)) for question in review.terms_of_reference.questions),
+        *((agency, ("name",)) for agency in review.agencies),
+    ]
+    _report(ctx, [p for record, names in records if record is not None for p in _fields([record], names)])
+
+
+def _report(ctx: Context, passages: Iterable[Passage]) -> None:
+    for passage in passages:
+        if passage.text.strip() in scaffold.EXAMPLE_TEXTS:
+            ctx.report("placeholder", f"`{passage.text.strip()}` is the example text `sarflow new` wrote", passage.start,
+                       "write the review's own text in its place")
+            continue
+        for match in _markers(passage):
+            ctx.report("placeholder", f"`{match.group(0)}` is a placeholder: the text here is not written yet",
+                       passage.at(match.start()), "write the text in its place before the IMR is submitted "
+                       "(a placeholder in a submitted IMR will be queried, as a blank answer is)")
+
+
+def _markers(passage: Passage) -> Iterator[re.Match[str]]:
+    """The first placeholder of each line of a section, or of a YAML value."""
+    lines: set[int] = set()
+    for match in MARKER.finditer(passage.text):
+        line = passage.text.count("\n", 0, match.start()) if passage.markdown else 0
+        if line not in lines:
+            lines.add(line)
+            yield match
+
+
+def _fields(records: Iterable[Record], names: tuple[str, ...]) -> Iterator[Passage]:
+    for record in records:
+        for name in names:
+            value = getattr(record, name, None)
+            if isinstance(value, str) and value:
+                yield Passage(value, record.span(name), False)
