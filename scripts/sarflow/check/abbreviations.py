@@ -69,7 +69,7 @@ def check(ctx: Context) -> None:
 @lru_cache(maxsize=4)
 def _standard(template: Template) -> frozenset[str]:
     """The abbreviations in the text sarflow prints into every report from the template."""
-    printed = [*template.introduction_paragraphs, *template.trigger_questions, *(c.text for c in template.criteria),
+    printed = [*(s.standard_text for s in template.sections), *template.trigger_questions, *(c.text for c in template.criteria),
                *(s.title for s in template.sections)]
     return frozenset(m.group(1) for m in _WORD.finditer("\n".join(printed)) if _is_abbreviation(m.group(1), ""))
 
