@@ -212,9 +212,8 @@ def test_a_workbook_saved_by_libreoffice(out, example, busiest, tmp_repo, tmp_pa
 
 
 def test_a_second_update_on_the_same_day_is_added_not_an_edit(out, busiest, tmp_repo, tmp_path, capsys) -> None:
-    a, u = update_rows(busiest)[0]
-    action = busiest.actions[a]
-    old = action.updates[u]
+    action = next(a for a in busiest.actions if a.updates)
+    old = action.updates[-1]  # the latest: a second report that day keeps the updates in date order
 
     def edit(book) -> None:
         book[UPDATES_SHEET].append([action.no, old.date, "A second report the same day.", None])
