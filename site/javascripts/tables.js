@@ -4,7 +4,8 @@
  * every column marked data-sort-type into a button that sorts the rows (on the cell's
  * data-sort value where given, else its text), and builds a drop-down filter for each
  * column marked data-filter (matching the cell's data-value where given, else its
- * text). Nothing is fetched and no library is used.
+ * text), and says above a table that is wider than the screen that it scrolls sideways.
+ * Nothing is fetched and no library is used.
  */
 (function () {
   "use strict";
@@ -139,5 +140,24 @@
     filterable(table, liveRegion("sar-filter-count"), table.getAttribute("data-table") || "rows");
   }
 
+  // A table wider than the screen scrolls inside its box: say so above it, while it does.
+  function cue(box) {
+    var note = document.createElement("p");
+    note.className = "sar-scroll-cue";
+    note.textContent = "This table is wider than the screen: scroll it sideways to see every column.";
+    note.hidden = true;
+    box.parentNode.insertBefore(note, box);
+    function check() {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      note.hidden = !scrolls;
+      box.classList.toggle("sar-table--scrolls", scrolls);
+    }
+    check();
+    if (window.ResizeObserver) {
+      new ResizeObserver(check).observe(box);
+    }
+  }
+
   Array.prototype.forEach.call(document.querySelectorAll("table[data-table]"), enhance);
+  Array.prototype.forEach.call(document.querySelectorAll("div.sar-table"), cue);
 })();

@@ -95,8 +95,11 @@ def table(caption: str, columns: list[Column], rows: Iterable[list[str]], name: 
     if not body:
         return f'<p class="sar-empty">{esc(caption)}: {esc(empty)}</p>'
     marker = f' data-table="{esc(name)}"' if name else ""
+    # A wide table scrolls inside its own box, never the page: the box is a named region that
+    # takes focus, so that the keyboard can scroll it too, and the table script says it scrolls.
     return (
-        f'<div class="sar-table"><table{marker}>\n<caption>{esc(caption)}</caption>\n'
+        f'<div class="sar-table" role="region" aria-label="{esc(caption)}" tabindex="0">'
+        f'<table{marker}>\n<caption>{esc(caption)}</caption>\n'
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody></table></div>"
     )
 
