@@ -266,12 +266,12 @@ def _variants(data: object, path: tuple = ()) -> list[tuple[tuple, object]]:
     """(where, replacement) for every value of `data`: one of the wrong kinds of value in turn, and an unknown key."""
     out: list[tuple[tuple, object]] = []
     if isinstance(data, dict):
-        out.append((path + ("zz_unknown",), "x"))
+        out.append(((*path, "zz_unknown"), "x"))
         for key, value in data.items():
-            out += _variants(value, path + (key,))
+            out += _variants(value, (*path, key))
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            out += _variants(value, path + (i,))
+            out += _variants(value, (*path, i))
     out.append((path, WRONG[len(out) % len(WRONG)]))
     return out
 
@@ -279,7 +279,7 @@ def _variants(data: object, path: tuple = ()) -> list[tuple[tuple, object]]:
 def _replaced(data: object, path: tuple, value: object) -> object:
     if not path:
         return value
-    copy = dict(data) if isinstance(data, dict) else list(data)  # type: ignore[call-overload]
+    copy = dict(data) if isinstance(data, dict) else list(data)
     copy[path[0]] = _replaced(copy[path[0]] if path[0] in copy or isinstance(copy, list) else None, path[1:], value)
     return copy
 
@@ -292,8 +292,8 @@ def test_each_validator_is_compiled_once_and_judges_as_the_schema_does(example: 
                        e.schema.get("patternErrorMessage"), e.schema.get("title"))
                       for e in validator.iter_errors(instance))
 
-    documents = [example.board_document, example.review("adult-a").document]  # type: ignore[union-attr]
-    documents += example.review("adult-a").imrs["gp-practice"].documents.values()  # type: ignore[union-attr]
+    documents = [example.board_document, example.review("adult-a").document]
+    documents += example.review("adult-a").imrs["gp-practice"].documents.values()
     compared = 0
     for document in documents:
         path = schema.schema_file(root, document)

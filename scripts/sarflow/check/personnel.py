@@ -13,8 +13,8 @@ import re
 
 from sarflow.check import text
 from sarflow.check.context import Context
-from sarflow.words import listing, nearest
 from sarflow.findings import Span
+from sarflow.words import listing, nearest
 
 _SEPARATORS = re.compile(r"\s*(?:,|/|&|\band\b)\s*")
 _ID = re.compile(r"[A-Z]+[0-9]+")

@@ -133,5 +133,5 @@ def _in_workbook(finding: Finding, doc: YamlDocument, imr: Imr, returned: Return
         return problem(written.where if written else row.where, f"an update of action {row.no}: {finding.message}")
     keys = [place.key] if place.key else []
     keys += [k for k in _NAMED_KEY.findall(finding.hint or "") if k not in keys]
-    cells = [row.cell(key) for key in keys if row.cell(key)]
+    cells = [cell for key in keys if (cell := row.cell(key))]
     return problem(f"{book}: " + (" or ".join(cells) if cells else f"{row.sheet}, row {row.row}") + f" (action {row.no})")
