@@ -24,6 +24,7 @@ from sarflow.docx.contents import TITLE as CONTENTS
 from sarflow.docx.plan import overdue_note
 from sarflow.model import Imr, Repository
 from sarflow.outputs import imr_dir, review_dir
+from sarflow.rating import rate
 from sarflow.xlsx.layout import ACTION_PLAN_FILE, CHRONOLOGY_FILE
 from sarflow.xlsx.printing import MIN_SCALE
 
@@ -129,7 +130,8 @@ def test_every_action_shows_its_number_target_date_status_and_rating(example: Re
                 assert uk(action.target_date) in text and action.status in " ".join(text.split()), (imr.agency_id, action.no)
             assert re.search(rf"^{action.no} ", report, re.M), (imr.agency_id, action.no)
             assert re.search(rf"^{action.no} ", agency_plan, re.M), (imr.agency_id, action.no)
-            assert overdue_note(action, plan.completed, on) in " ".join(report.split())
+            rating = rate(action, on, plan.completed, example.board, imr.submitted)
+            assert overdue_note(rating) in " ".join(report.split())
 
 
 def test_the_chronology_workbooks_hold_every_entry(example: Repository, printed) -> None:

@@ -27,6 +27,7 @@ from sarflow.docx.tables import TICK, action_plan_columns
 from sarflow.docx.version import version_of
 from sarflow.model import Imr, Repository, listed
 from sarflow.outputs import imr_dir
+from sarflow.rating import rate
 
 ROOT = Path(__file__).resolve().parents[1]
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -513,7 +514,7 @@ def test_the_action_plan_rates_each_action_and_its_updates_follow(example: Repos
         table = table_with_head(document, [c.title for c in columns])
         for action, row in zip(imr.actions, table.rows[1:], strict=True):
             cells = [c.text for c in row.cells]
-            rating = action.rag(today(), plan.completed)
+            rating = rate(action, today(), plan.completed, example.board, imr.submitted).rag
             assert cells[status].split("\n")[1].startswith(rating)
             days = action.days_overdue(today(), plan.completed)
             assert (f"{days} day" in cells[status]) is bool(days)

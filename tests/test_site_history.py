@@ -27,7 +27,10 @@ from sarflow.history import StatusChange, read_history
 from sarflow.load import load
 
 ROOT = Path(__file__).resolve().parents[1]
-DAYS = (dt.date(2026, 1, 10), dt.date(2026, 2, 20), dt.date(2026, 4, 2))
+DAYS = (dt.date(2026, 7, 10), dt.date(2026, 8, 20), dt.date(2026, 10, 2))
+# The update that reported the move to In progress, and the day the action was completed:
+# both before the commits that recorded them, as when a pull request waits for the panel.
+REPORTED, COMPLETED = dt.date(2026, 8, 14), dt.date(2026, 9, 30)
 
 
 def git(root: Path, *args: str, day: dt.date | None = None) -> str:
@@ -53,43 +56,61 @@ def busiest(root: Path):
     return max(load(root).imrs(), key=lambda imr: len(imr.actions))
 
 
-def set_status(actions_file: Path, status: str) -> None:
+def set_status(actions_file: Path, status: str, update: dt.date | None = None,
+               completed: dt.date | None = None) -> None:
+    """The first action's status, with a new progress update or completion date where given."""
     yaml = YAML()
     yaml.preserve_quotes = True
     data = yaml.load(actions_file.read_text(encoding="utf-8"))
-    data["actions"][0]["status"] = status
+    first = data["actions"][0]
+    first["status"] = status
+    if update:
+        first.setdefault("updates", []).append({"date": update, "text": "Work started."})
+    if completed:
+        first["date_completed"] = completed
+    elif "date_completed" in first:
+        del first["date_completed"]  # an open action has none (check says so)
     with actions_file.open("w", encoding="utf-8") as handle:
         yaml.dump(data, handle)
 
 
 @pytest.fixture(scope="module")
 def scripted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object, list[str]]:
-    """The example committed three times; the busiest IMR's first action moves each time."""
+    """The example committed three times; the busiest IMR's first action moves each time, reported
+    the second time by an update and the third by its completion date."""
     root = copy_of_example(tmp_path_factory.mktemp("history"))
     imr = busiest(root)
     actions_file = imr.folder / "actions.yml"
     git(root, "init", "-q", "-b", "main")
     commits = []
-    for day, status in zip(DAYS, ("Not started", "In progress", "Completed"), strict=True):
-        set_status(actions_file, status)
+    reports = ({}, {"update": REPORTED}, {"completed": COMPLETED})
+    for day, status, report in zip(DAYS, ("Not started", "In progress", "Completed"), reports, strict=True):
+        set_status(actions_file, status, **report)
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", f"action 1: {status}", day=day)
         commits.append(git(root, "rev-parse", "HEAD"))
     return root, imr, commits
 
 
-def test_status_changes_are_read_from_git_with_date_old_new_and_commit(scripted) -> None:
+def first_report(action) -> dt.date | None:
+    """What an action's first version reports: its completion date, else its newest update."""
+    return action.date_completed or max((u.date for u in action.updates if u.date), default=None)
+
+
+def test_status_changes_are_read_from_git_dated_by_the_update_that_reported_them(scripted) -> None:
     root, imr, commits = scripted
     first = imr.actions[0]
     found = read_history(root)
-    assert found.changes(imr.review_id, imr.agency_id, first.no) == [
-        StatusChange(DAYS[0], None, "Not started", commits[0]),
-        StatusChange(DAYS[1], "Not started", "In progress", commits[1]),
-        StatusChange(DAYS[2], "In progress", "Completed", commits[2]),
+    changes = found.changes(imr.review_id, imr.agency_id, first.no)
+    assert changes == [
+        StatusChange(DAYS[0], None, "Not started", commits[0], first_report(first)),
+        StatusChange(DAYS[1], "Not started", "In progress", commits[1], REPORTED),
+        StatusChange(DAYS[2], "In progress", "Completed", commits[2], COMPLETED),
     ]
+    assert [c.when for c in changes[1:]] == [REPORTED, COMPLETED]
     for other in imr.actions[1:]:
         assert found.changes(imr.review_id, imr.agency_id, other.no) == [
-            StatusChange(DAYS[0], None, other.status, commits[0])
+            StatusChange(DAYS[0], None, other.status, commits[0], first_report(other))
         ]
 
 
@@ -122,10 +143,15 @@ def test_the_actions_page_shows_when_the_status_moved(scripted, tmp_path: Path) 
     root, imr, commits = scripted
     assert main(["--root", str(root), "build", "--only", "site", "--out", str(tmp_path)]) == 0
     page = (tmp_path / "site" / "actions" / "index.html").read_text(encoding="utf-8")
-    assert f'<span class="sar-date">{uk(DAYS[1])}</span> Not started to In progress' in page
-    assert f"<code>{commits[2][:7]}</code>" in page
+    assert f'<span class="sar-date">{uk(REPORTED)}</span> Not started to In progress</li>' in page
+    assert f'<span class="sar-date">{uk(COMPLETED)}</span> In progress to Completed</li>' in page
+    assert all(c[:7] not in page for c in commits), "no commit is named on a board page"
     review = (tmp_path / "site" / "reviews" / imr.review_id / "index.html").read_text(encoding="utf-8")
-    assert uk(DAYS[2]) in review
+    now = next(i for i in load(root).imrs() if i.agency_id == imr.agency_id)
+    dates = [now.submitted, now.author and now.author.date, now.approved_by and now.approved_by.date,
+             *(d for a in now.actions for d in (a.date_completed, *(u.date for u in a.updates)))]
+    newest = max(d for d in dates if d)
+    assert f'<td class="sar-when" data-sort="{newest.isoformat()}">{uk(newest)}</td></tr>' in review  # Last update
 
 
 def test_uncommitted_changes_add_no_history(scripted, tmp_path: Path) -> None:
@@ -144,9 +170,8 @@ def test_a_folder_that_is_not_a_git_repository_has_no_history(tmp_path: Path) ->
     assert found.changes(imr.review_id, imr.agency_id, imr.actions[0].no) == []
     assert main(["--root", str(root), "build", "--only", "site", "--out", str(tmp_path / "out")]) == 0
     page = (tmp_path / "out" / "site" / "actions" / "index.html").read_text(encoding="utf-8")
-    assert "None recorded" in page and "not committed yet" in (
-        tmp_path / "out" / "site" / "reviews" / imr.review_id / "index.html"
-    ).read_text(encoding="utf-8")
+    review = (tmp_path / "out" / "site" / "reviews" / imr.review_id / "index.html").read_text(encoding="utf-8")
+    assert "None recorded" in page and "(date recorded)" not in review
 
 
 def test_a_repository_with_nothing_committed_has_no_history(tmp_path: Path) -> None:

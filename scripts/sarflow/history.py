@@ -24,8 +24,10 @@ committed simply have no history: the site then shows none, and nothing fails.
 A version larger than the loader reads (`sarflow.limits.FILE_MB`) is skipped, with a
 warning naming the file and the commit: its size comes from the batch check, so it is
 never read at all (a 52 MB actions.yml once in the history cost every build 32 s and
-1.7 GB). Of the versions read, only the statuses and recommendations are kept from one
-batch to the next, so a long history is never all in memory at once.
+1.7 GB). Of the versions read, only the statuses, recommendations and the days of updates
+and completion are kept from one batch to the next, so a long history is never all in
+memory at once. Those days date each move of a status as the data reports it (see
+`StatusChange.reported`); the commit's date is only the day the board's copy recorded it.
 """
 
 from __future__ import annotations
@@ -45,7 +47,18 @@ from sarflow.yamlloader import LOADER
 
 ImrKey = tuple[str, str]  # (review id, agency id)
 ActionKey = tuple[str, str, int]  # (review id, agency id, action number)
-_Plan = dict[int, tuple[str, str]]  # one version of actions.yml: action number -> (status, recommendation)
+
+@dataclass(frozen=True)
+class _Entry:
+    """What one version of actions.yml says of one action: enough to follow it and date its moves."""
+
+    status: str
+    recommendation: str
+    updates: frozenset[dt.date]  # the days of its progress updates
+    completed: dt.date | None  # its date_completed
+
+
+_Plan = dict[int, _Entry]  # one version of actions.yml: action number -> what it says of that action
 _DELETED = "0" * 40
 _RECORD = "\x1e"
 BATCH_BYTES = 64 * limits.MB
@@ -56,17 +69,22 @@ class StatusChange:
     """One move of an action's status in a commit.
 
     `old` is None when the action came into the plan, `new` None when it was taken out;
-    an empty status ("") is one not logged.
+    an empty status ("") is one not logged. `date` is the day the board's copy recorded
+    it (the commit's); `reported` the day the data gives for it, where it gives one: the
+    date_completed written with it, else the newest progress update that came with it.
+    The board reads `reported` first: a change merged months after the update that
+    reported it happened when the update says.
     """
 
     date: dt.date
     old: str | None
     new: str | None
     commit: str
+    reported: dt.date | None = None
 
     @property
-    def short_commit(self) -> str:
-        return self.commit[:7]
+    def when(self) -> dt.date:
+        return self.reported or self.date
 
 
 @dataclass
@@ -161,9 +179,24 @@ def _raw_line(line: str) -> tuple[ImrKey, str, str] | None:
 class _Followed:
     """One action followed through the versions of its actions.yml."""
 
-    status: str
-    recommendation: str
+    entry: _Entry
     changes: list[StatusChange] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return self.entry.status
+
+    @property
+    def recommendation(self) -> str:
+        return self.entry.recommendation
+
+
+def _reported(before: _Entry | None, now: _Entry) -> dt.date | None:
+    """The day the data gives for a move to `now`: a date_completed new with it, else its newest new update."""
+    if now.completed and (before is None or before.completed != now.completed):
+        return now.completed
+    new = now.updates - (before.updates if before else frozenset())
+    return max(new) if new else None
 
 
 def _add_changes(history: History, key: ImrKey, versions: list[_Version], plans: dict[str, _Plan | None]) -> None:
@@ -176,17 +209,20 @@ def _add_changes(history: History, key: ImrKey, versions: list[_Version], plans:
         if now is None:
             continue  # a version that was not valid YAML says nothing about statuses
         matched = _match(live, removed, now)
-        for number, (status, recommendation) in now.items():
+        for number, entry in now.items():
             followed = matched.get(number)
             if followed is None:
-                followed = _Followed(status, recommendation)
-                followed.changes.append(StatusChange(version.date, None, status, version.commit))
+                followed = _Followed(entry)
+                followed.changes.append(StatusChange(version.date, None, entry.status, version.commit,
+                                                     _reported(None, entry)))
             elif followed in removed:
                 removed.remove(followed)
-                followed.changes.append(StatusChange(version.date, None, status, version.commit))
-            elif followed.status != status:
-                followed.changes.append(StatusChange(version.date, followed.status, status, version.commit))
-            followed.status, followed.recommendation = status, recommendation
+                followed.changes.append(StatusChange(version.date, None, entry.status, version.commit,
+                                                     _reported(followed.entry, entry)))
+            elif followed.status != entry.status:
+                followed.changes.append(StatusChange(version.date, followed.status, entry.status, version.commit,
+                                                     _reported(followed.entry, entry)))
+            followed.entry = entry
             matched[number] = followed
         kept = set(matched.values())
         for followed in live.values():
@@ -198,19 +234,20 @@ def _add_changes(history: History, key: ImrKey, versions: list[_Version], plans:
         history.status_changes[(*key, number)] = followed.changes
 
 
-def _match(live: dict[int, _Followed], removed: list[_Followed], now: dict[int, tuple[str, str]]) -> dict[int, _Followed]:
+def _match(live: dict[int, _Followed], removed: list[_Followed], now: _Plan) -> dict[int, _Followed]:
     """Which action of the last version (or taken out earlier) each action of this version is."""
-    unique_now = _once(r for _, r in now.values())
+    unique_now = _once(e.recommendation for e in now.values())
     before = _by_recommendation(live.values())
-    matched = {n: before[r] for n, (_, r) in now.items() if r in unique_now and r in before}
+    matched = {n: before[e.recommendation] for n, e in now.items()
+               if e.recommendation in unique_now and e.recommendation in before}
     taken = set(matched.values())
     for number in now:
         if number not in matched and number in live and live[number] not in taken:
             matched[number] = live[number]
     back = _by_recommendation(removed)
-    for number, (_, recommendation) in now.items():
-        if number not in matched and recommendation in unique_now and recommendation in back:
-            matched[number] = back[recommendation]
+    for number, entry in now.items():
+        if number not in matched and entry.recommendation in unique_now and entry.recommendation in back:
+            matched[number] = back[entry.recommendation]
     return matched
 
 
@@ -228,10 +265,12 @@ def _once(recommendations: Iterable[str]) -> set[str]:
 
 
 def _actions(text: bytes) -> _Plan | None:
-    """Action number -> (status, recommendation) in one version of actions.yml; None if it cannot be read.
+    """What one version of actions.yml says of each action, by number; None if it cannot be read.
 
     A status that is missing or not text is "" (not logged); whitespace in the
     recommendation is collapsed, so re-wrapping a line does not make a new action.
+    Of the updates and date_completed only the dates are kept (a date that is not one
+    is left out: check reports it in the current version).
     """
     try:
         data = yaml.load(text, Loader=LOADER) if text else {}
@@ -246,9 +285,29 @@ def _actions(text: bytes) -> _Plan | None:
         status = item.get("status")
         recommendation = item.get("recommendation")
         if isinstance(number, int) and not isinstance(number, bool):
-            found[number] = (status.strip() if isinstance(status, str) else "",
-                             " ".join(recommendation.split()) if isinstance(recommendation, str) else "")
+            updates = item.get("updates")
+            found[number] = _Entry(
+                status.strip() if isinstance(status, str) else "",
+                " ".join(recommendation.split()) if isinstance(recommendation, str) else "",
+                frozenset(d for u in (updates if isinstance(updates, list) else [])
+                          if isinstance(u, dict) and (d := _day(u.get("date")))),
+                _day(item.get("date_completed")),
+            )
     return found
+
+
+def _day(value: object) -> dt.date | None:
+    """A date as YAML read it (unquoted), or an ISO date in quotes; anything else is None."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
 
 
 def _sizes(root: Path, blobs: set[str]) -> dict[str, int]:
@@ -266,7 +325,7 @@ def _sizes(root: Path, blobs: set[str]) -> dict[str, int]:
 
 def _read_plans(root: Path, sizes: dict[str, int]) -> dict[str, _Plan | None]:
     """Each given blob read as a version of actions.yml, by `git cat-file --batch`, one run per
-    BATCH_BYTES of them: only the statuses and recommendations are kept from one batch to the next."""
+    BATCH_BYTES of them: only what `_actions` keeps of each is kept from one batch to the next."""
     plans: dict[str, _Plan | None] = {}
     batch: list[str] = []
     size = 0

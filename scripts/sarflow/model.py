@@ -26,6 +26,10 @@ IMR_STATUSES: tuple[ImrStatus, ...] = ("draft", "submitted", "approved")
 SENT: tuple[ImrStatus, ...] = ("submitted", "approved")
 
 
+BOARD_FILE = "reviews/board.yml"
+DEFAULT_TEMPLATE = "SAR9 V3"  # the template a board.yml without `template:` uses
+
+
 def is_sent(status: str | None) -> bool:
     """True for a status that counts as sent to the panel (submitted or approved)."""
     return status in SENT
@@ -83,12 +87,33 @@ def listed(refs: tuple[Ref, ...]) -> str:
 
 @dataclass
 class Board(Record):
+    """reviews/board.yml: the board, its meetings, and the settings it tunes.
+
+    The defaults here are the only ones: the loader, every output and board.schema.json
+    (through `sarflow schemas`) read them from this class.
+    """
+
     name: str | None
     short_name: str | None
     template_id: str
     anonymisation: Literal["warning", "error"] = "warning"
-    stale_update_days: int = 90  # the one default: the loader, the site and board.schema.json read it here
+    stale_update_days: int = 90  # an open action with no update for longer is flagged, and rated Amber
+    amber_days: int = 30  # an open action due within this many days is rated Amber
+    expected_months: int = 6  # a review is expected to be completed this long after the decision to hold it
+    escalate_overdue_days: int = 60  # an action overdue by more than this goes to the board for decision
+    escalate_no_update_days: int = 120  # so does an open action with no update for longer than this
     common_abbreviations: frozenset[str] = frozenset()  # the board's readers know them: no glossary entry needed
+    meetings: tuple[dt.date, ...] = ()  # the board's meeting dates, oldest first
+    engine: Literal["material", "zensical"] = "material"  # what builds the status site (`site: {engine}`)
+
+    @classmethod
+    def defaults(cls) -> Board:
+        """The board's settings where reviews/board.yml cannot be read: every default."""
+        return cls(Span(BOARD_FILE), name=None, short_name=None, template_id=DEFAULT_TEMPLATE)
+
+    def last_meeting(self, before: dt.date) -> dt.date | None:
+        """The latest board meeting before `before` (the day a page or paper is made)."""
+        return max((m for m in self.meetings if m < before), default=None)
 
 
 @dataclass
@@ -125,6 +150,14 @@ class Question(Record):
 class TermsOfReference(Record):
     scope: str | None
     questions: list[Question]
+
+
+@dataclass
+class Extension(Record):
+    """A later date agreed for completing a review (`extension: {to, reason}` in review.yml)."""
+
+    to: dt.date | None
+    reason: str | None
 
 
 @dataclass
@@ -254,21 +287,10 @@ class Action(Record):
         """How many days past its target date an action not `completed` is (0 when it is not late)."""
         return (today - self.target_date).days if self.is_overdue(today, completed) and self.target_date else 0
 
-    def rag(self, today: dt.date, completed: str) -> str:
-        """The board's RAG rating: Green once completed, Red when overdue, Amber otherwise."""
-        if self.status == completed:
-            return GREEN
-        return RED if self.is_overdue(today, completed) else AMBER
-
     def latest_update(self) -> Update | None:
         """The newest dated progress update, or the last one written when none is dated."""
         dated = [u for u in self.updates if u.date]
         return max(dated, key=lambda u: u.date or dt.date.min) if dated else (self.updates[-1] if self.updates else None)
-
-
-# The RAG ratings of an action, worst first (see `Action.rag`).
-RED, AMBER, GREEN = "Red", "Amber", "Green"
-RAG = (RED, AMBER, GREEN)
 
 
 # The kind each of the fields above has in the template's table of action fields: the
@@ -368,6 +390,9 @@ class Review(Record):
     stage: str | None
     imrs: dict[str, Imr]  # in the order review.yml lists the agencies, unlisted folders last
     document: YamlDocument | None = None
+    decision_date: dt.date | None = None  # the board's decision to hold the review: its timescale runs from here
+    extension: Extension | None = None
+    stage_dates: dict[str, dt.date] = field(default_factory=dict)  # when the review reached each stage
 
     def agency(self, agency_id: str) -> Agency | None:
         return next((a for a in self.agencies if a.id == agency_id), None)

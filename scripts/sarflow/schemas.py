@@ -8,9 +8,9 @@ that is a fact of the template or of sarflow is generated here, so that the edit
 - actions.schema.json: one property per field of the template's action plan that an
   author writes (a field new to the template gets a property made from its kind and
   heading; a field the template drops loses it), and the action statuses;
-- review.schema.json: the review stages, with their descriptions;
+- review.schema.json: the review stages, with their descriptions (also as the keys of stage_dates);
 - imr.schema.json: the quality-assurance criteria (ids and texts) and the IMR statuses;
-- board.schema.json: the default template and the default of stale_update_days;
+- board.schema.json: the default template and the defaults of the settings (from model.Board);
 - chronology.schema.json: the form of a time (sarflow.clock), with its examples;
 - template.schema.json (the template file's own schema): the kinds of action field.
 
@@ -28,8 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from sarflow import clock
-from sarflow.load.records import DEFAULT_TEMPLATE
-from sarflow.model import IMR_STATUSES, Board
+from sarflow.model import DEFAULT_TEMPLATE, IMR_STATUSES, Board
 from sarflow.outputs import atomic_write
 from sarflow.template import FIELD_KINDS, ActionField, Template
 
@@ -73,6 +72,7 @@ def _review(schema: Schema, template: Template) -> None:
     stage["enum"] = [s.id for s in template.stages]
     stage["enumDescriptions"] = [s.description for s in template.stages]
     stage["default"] = template.stages[0].id
+    schema["properties"]["stage_dates"]["propertyNames"] = {"enum": [s.id for s in template.stages]}
 
 
 def _imr(schema: Schema, template: Template) -> None:
@@ -94,8 +94,10 @@ def _imr(schema: Schema, template: Template) -> None:
 def _board(schema: Schema, template: Template) -> None:
     properties = schema["properties"]
     properties["template"] |= {"default": DEFAULT_TEMPLATE, "examples": [DEFAULT_TEMPLATE]}
-    days = Board.stale_update_days
-    properties["settings"]["properties"]["stale_update_days"] |= {"default": days, "examples": [days]}
+    settings = properties["settings"]["properties"]
+    for name in ("stale_update_days", "amber_days", "expected_months", "escalate_overdue_days", "escalate_no_update_days"):
+        value = getattr(Board, name)
+        settings[name] |= {"default": value, "examples": [value]}
 
 
 def _chronology(schema: Schema, template: Template) -> None:

@@ -128,6 +128,7 @@ class Stage:
 
     id: str
     description: str
+    completes: bool = False  # reaching it completes the review (the first such stage and every later one)
 
 
 @dataclass(frozen=True)
@@ -318,7 +319,7 @@ def _template(data: dict) -> Template:
         sign_off=_columns(data["sign_off"]),
         trigger_questions=tuple(data["trigger_questions"]),
         good_practice=data["good_practice"],
-        stages=tuple(Stage(s["id"], s["description"]) for s in data["stages"]),
+        stages=tuple(Stage(s["id"], s["description"], s.get("completes") is True) for s in data["stages"]),
         action_plan=ActionPlanLayout(
             sheet=plan["sheet"],
             today_label=plan["today_label"],

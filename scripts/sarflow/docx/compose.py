@@ -272,7 +272,8 @@ BODIES: dict[str, Body] = {
     "analysis": _analysis,
     "family": _table_or_not_written(tables.family),
     "chronology": _table_or_not_written(tables.chronology),
-    "recommendations": _table_or_not_written(plan.action_plan),
+    "recommendations": lambda context, section, numbers: (
+        plan.action_plan(context.imr, context.template, context.board) or [not_written()]),
     "quality-assurance": _quality_assurance,
     "personnel": _table_or_not_written(tables.personnel),
     "abbreviations": _table_or_not_written(tables.abbreviations),

@@ -3,7 +3,7 @@
 Each action is a row of the template's columns (those an author writes, in the
 template's order, see `sarflow.docx.tables.action_plan_columns`), with the lesson under
 the recommendation, the board's RAG rating and the days overdue under the status
-(`Action.rag`, the rule the status site uses), and the latest progress update under
+(`sarflow.rating`, the rule the status site and the board paper use), and the latest progress update under
 the comment (a column of its own would leave the template's columns too
 narrow for their words). Every update follows in a table of its own, oldest first for
 each action.
@@ -15,7 +15,6 @@ the page's width goes to the columns with the most text.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -23,7 +22,8 @@ from sarflow.dates import today, uk
 from sarflow.docx.nodes import Node, header, table
 from sarflow.docx.reference import MARGIN, PAGE_HEIGHT
 from sarflow.docx.tables import action_plan_columns, cell
-from sarflow.model import RED, Action, Imr, Update
+from sarflow.model import Action, Board, Imr, Update
+from sarflow.rating import RED, Rating, rate
 from sarflow.template import ActionField, Template
 
 LATEST_UPDATE = "Latest update"  # before the update's date and text
@@ -53,7 +53,7 @@ CELL_ROOM = 2 * 85 + 40
 SAFETY = 1.03
 
 
-def action_plan(imr: Imr, template: Template) -> list[Node]:
+def action_plan(imr: Imr, template: Template, board: Board | None = None) -> list[Node]:
     """The action plan table, then the progress updates; nothing when there is no action."""
     if not imr.actions:
         return []
@@ -61,7 +61,8 @@ def action_plan(imr: Imr, template: Template) -> list[Node]:
     columns = action_plan_columns(template)
     on = today()
     head = [c.title for c in columns]
-    rows = [[_cell(action, c, plan.completed, on) for c in columns] for action in imr.actions]
+    rows = [[_cell(action, c, rate(action, on, plan.completed, board, imr.submitted)) for c in columns]
+            for action in imr.actions]
     keys = [c.key for c in columns]
     under = keys.index(COMMENT) if COMMENT in keys else len(keys) - 1
     for row, action in zip(rows, imr.actions, strict=True):
@@ -84,22 +85,22 @@ def progress_updates(imr: Imr, template: Template) -> list[Node]:
     return [header(2, plan.title("updates")), table(head, rows, fitted_widths(head, rows, LANDSCAPE_WIDTH))]
 
 
-def overdue_note(action: Action, completed: str, on: dt.date) -> str:
-    """"Red: 26 days overdue", "Amber" or "Green": the board's rating of the action on `on`."""
-    rating, days = action.rag(on, completed), action.days_overdue(on, completed)
-    if rating == RED and days:
-        return f"{rating}: {days} day{'s' if days != 1 else ''} overdue"
-    return rating
+def overdue_note(rating: Rating) -> str:
+    """"Red: 26 days overdue", "Amber" or "Green": the board's rating of the action (sarflow.rating)."""
+    days = rating.days_overdue
+    if rating.rag == RED and days:
+        return f"{rating.rag}: {days} day{'s' if days != 1 else ''} overdue"
+    return rating.rag
 
 
-def _cell(action: Action, column: ActionField, completed: str, on: dt.date) -> str:
+def _cell(action: Action, column: ActionField, rating: Rating) -> str:
     """A cell as the report prints it: a value that could not be read as its kind as typed."""
     found = action.value(column.key)
     value = cell(found) if found is not None else action.as_written(column.key)
     if column.key == "recommendation" and action.lesson:
         return f"{value}\n(Lesson {action.lesson})" if value else f"(Lesson {action.lesson})"
     if column.kind == "status":
-        return f"{value}\n{overdue_note(action, completed, on)}" if value else overdue_note(action, completed, on)
+        return f"{value}\n{overdue_note(rating)}" if value else overdue_note(rating)
     return value
 
 

@@ -20,13 +20,12 @@ from sarflow.load import records
 from sarflow.load.fields import Fields
 from sarflow.load.markdown import read_section
 from sarflow.load.yamlfile import YamlDocument, read_yaml
-from sarflow.model import IMR_STATUSES, Board, Imr, QualityAssurance, Repository, Review
+from sarflow.model import BOARD_FILE, IMR_STATUSES, Board, Imr, QualityAssurance, Repository, Review
 from sarflow.template import Template, UnknownTemplate, load_template
 from sarflow.words import nearest
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 IMR_DATA = ("imr.yml", "chronology.yml", "actions.yml")
-BOARD_FILE = "reviews/board.yml"
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg"}
 ALLOWED_ANYWHERE = {"README.md"}
 
@@ -88,7 +87,7 @@ def _board(root: Path, findings: list[Finding]) -> tuple[YamlDocument | None, Bo
     path = root / BOARD_FILE
     if path.is_symlink():
         findings.append(symbolic_link(path, root))
-        return None, Board(Span(BOARD_FILE), name=None, short_name=None, template_id=records.DEFAULT_TEMPLATE)
+        return None, Board.defaults()
     if not path.is_file():
         findings.append(
             error(
@@ -98,7 +97,7 @@ def _board(root: Path, findings: list[Finding]) -> tuple[YamlDocument | None, Bo
                 "create it with three lines: `name: <the board's full name>`, `short_name: <its initials>` and `template: SAR9 V3`",
             )
         )
-        return None, Board(Span(BOARD_FILE), name=None, short_name=None, template_id=records.DEFAULT_TEMPLATE)
+        return None, Board.defaults()
     doc = read_yaml(path, BOARD_FILE)
     findings.extend(doc.findings)
     return doc, records.board(doc)

@@ -13,10 +13,12 @@ from sarflow.load.fields import Fields, as_date
 from sarflow.load.yamlfile import YamlDocument
 from sarflow.model import (
     ACTION_ATTRIBUTES,
+    DEFAULT_TEMPLATE,
     Action,
     Agency,
     Board,
     ChronologyEntry,
+    Extension,
     FamilyMember,
     Period,
     Person,
@@ -33,7 +35,6 @@ from sarflow.model import (
 )
 from sarflow.template import ActionPlanLayout
 
-DEFAULT_TEMPLATE = "SAR9 V3"
 _ANSWERS: dict[str, Literal["yes", "no"]] = {"yes": "yes", "no": "no"}
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
@@ -46,15 +47,26 @@ def board(doc: YamlDocument) -> Board:
     f = Fields(doc)
     settings = f.sub("settings") or Fields(doc, ("settings",))
     anonymisation = settings.text("anonymisation")
-    days = settings.integer("stale_update_days")
+    site = f.sub("site")
+
+    def days(key: str, default: int) -> int:
+        value = settings.integer(key)
+        return value if value and value > 0 else default
+
     return Board(
         f.at,
         name=f.text("name"),
         short_name=f.text("short_name"),
         template_id=f.text("template") or DEFAULT_TEMPLATE,
         anonymisation="error" if anonymisation == "error" else "warning",
-        stale_update_days=days if days and days > 0 else Board.stale_update_days,
+        stale_update_days=days("stale_update_days", Board.stale_update_days),
+        amber_days=days("amber_days", Board.amber_days),
+        expected_months=days("expected_months", Board.expected_months),
+        escalate_overdue_days=days("escalate_overdue_days", Board.escalate_overdue_days),
+        escalate_no_update_days=days("escalate_no_update_days", Board.escalate_no_update_days),
         common_abbreviations=frozenset(a.strip() for a in _list(f.raw("common_abbreviations")) if isinstance(a, str)),
+        meetings=tuple(sorted({d for d in (as_date(m) for m in _list(f.raw("meetings"))) if d})),
+        engine="zensical" if site and site.text("engine") == "zensical" else "material",
         spans=f.spans(), written=f.written(),
     )
 
@@ -64,6 +76,7 @@ def review(doc: YamlDocument, review_id: str, folder: Path) -> Review:
     subject = f.sub("subject")
     referral = f.sub("referral")
     period = f.sub("period")
+    extension = f.sub("extension")
     tor = f.sub("terms_of_reference") or Fields(doc, ("terms_of_reference",))
     return Review(
         f.at,
@@ -105,6 +118,10 @@ def review(doc: YamlDocument, review_id: str, folder: Path) -> Review:
         stage=f.text("stage"),
         imrs={},
         document=doc,
+        decision_date=f.date("decision_date"),
+        extension=Extension(extension.at, to=extension.date("to"), reason=extension.text("reason"),
+                            spans=extension.spans(), written=extension.written()) if extension else None,
+        stage_dates=_stage_dates(f.sub("stage_dates")),
         spans=f.spans(), written=f.written(),
     )
 
@@ -234,6 +251,12 @@ def _partial_date(value: object) -> tuple[dt.date | None, Literal["day", "month"
 def _text_or_number(f: Fields, key: str) -> str | None:
     value = f.raw(key)
     return str(value).strip() if isinstance(value, str | int) and str(value).strip() else None
+
+
+def _stage_dates(f: Fields | None) -> dict[str, dt.date]:
+    """`stage_dates`: each stage the review has reached and the day it did (others left for the schema)."""
+    found = {key: f.date(key) for key in f.data if isinstance(key, str)} if f else {}
+    return {key: day for key, day in found.items() if day}
 
 
 def _list(value: Any) -> list[Any]:
