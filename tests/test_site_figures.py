@@ -2,7 +2,7 @@
 
 The site is built once (`sarflow build --only site`) into a temporary folder. Every
 expectation is computed here from the model, the template and git, independently of
-sarflow.site.figures: days since referral, IMRs returned and late, actions by status
+sarflow.status.figures: days since referral, IMRs returned and late, actions by status
 and RAG, overdue and stale actions, IMR progress, last-updated dates.
 """
 
@@ -20,7 +20,7 @@ import pytest
 
 from sarflow.cli import main
 from sarflow.dates import today, uk, uk_long
-from sarflow.model import Action, Imr, Repository, Review
+from sarflow.model import Action, Board, Imr, Repository, Review
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -94,8 +94,28 @@ def days(n: int) -> str:
     return f"{n} day{'' if n == 1 else 's'}"
 
 
-def rag(action: Action, done: str, on: dt.date) -> str:
-    return "Red" if action.is_overdue(on, done) else "Green" if action.status == done else "Amber"
+def quiet(action: Action, imr: Imr, on: dt.date) -> int | None:
+    """Days since the action's newest dated update, or since its IMR was submitted before the first."""
+    dated = [u.date for u in action.updates if u.date]
+    since = max(dated) if dated else imr.submitted
+    return (on - since).days if since else None
+
+
+def stale(action: Action, imr: Imr, done: str, on: dt.date, board: Board) -> bool:
+    days = quiet(action, imr, on)
+    overdue = action.status != done and action.target_date is not None and action.target_date < on
+    return action.status != done and ((days is not None and days > board.stale_update_days)
+                                      or (overdue and not action.updates))
+
+
+def rag(action: Action, imr: Imr, done: str, on: dt.date, board: Board) -> str:
+    """As a board reads it: Red overdue; Amber due within amber_days or gone quiet; Green otherwise."""
+    if action.status == done:
+        return "Green"
+    if action.target_date is not None and action.target_date < on:
+        return "Red"
+    soon = action.target_date is not None and (action.target_date - on).days <= board.amber_days
+    return "Amber" if soon or stale(action, imr, done, on, board) else "Green"
 
 
 def git_date(*args: str) -> dt.date | None:
@@ -118,11 +138,9 @@ def test_home_shows_each_review_with_its_figures(site: Path, example: Repository
         statuses = Counter(a.status for _, a in actions_of(review))
         for status, n in statuses.items():
             assert f"{n} {status}" in row["Actions by status"]
-        red = sum(a.is_overdue(on, done) for _, a in actions_of(review))
-        green = sum(a.status == done for _, a in actions_of(review))
-        amber = len(actions_of(review)) - red - green
-        for label, n in (("Red", red), ("Amber", amber), ("Green", green)):
-            assert (f"{label} {n}" in row["RAG"]) == (n > 0)
+        rags = Counter(rag(a, imr, done, on, example.board) for imr, a in actions_of(review))
+        for label in ("Red", "Amber", "Green"):
+            assert (f"{label} {rags[label]}" in row["RAG"]) == (rags[label] > 0)
 
 
 def test_late_imrs_are_flagged_with_days_late(site: Path, example: Repository) -> None:
@@ -150,10 +168,10 @@ def test_overdue_actions_come_first_on_the_home_page(site: Path, example: Reposi
     )
     assert expected, "the example should have an overdue action"
     rows = tables(site, "index.html")["Overdue actions, most overdue first"]["rows"]
-    shown = [(int(r["Overdue"].split()[0]), r["Agency"], int(r["No"])) for r in rows]
+    shown = [(int(r["Days overdue"].split()[0]), r["Agency"], int(r["No"])) for r in rows]
     assert shown == sorted(expected, key=lambda e: -e[0])
     html = (site / "index.html").read_text(encoding="utf-8")
-    assert html.index("Overdue actions") < html.index(">Reviews<")
+    assert html.index('id="overdue-actions"') < html.index('id="reviews"')
 
 
 def test_the_review_page_shows_terms_of_reference_imrs_and_the_action_plan(site: Path, example: Repository) -> None:
@@ -186,12 +204,16 @@ def test_the_review_page_shows_terms_of_reference_imrs_and_the_action_plan(site:
             assert f"{answered} of {len(review.terms_of_reference.questions)} terms-of-reference" in row["Progress"]
             assert f"{criteria} of {len(template.criteria)} quality-assurance criteria" in row["Progress"]
             assert f"signed off: {'yes' if signed else 'no'}" in row["Progress"]
-            updated = git_date("--", f"reviews/{review.id}/{agency_id}")
-            assert row["Last updated"] == (uk(updated) if updated else "not committed yet")
+            dates = [imr.submitted, *(p.date for p in (imr.author, imr.approved_by) if p),
+                     *(d for a in imr.actions for d in (a.date_completed, *(u.date for u in a.updates)))]
+            data = max((d for d in dates if d), default=None)
+            recorded = git_date("--", f"reviews/{review.id}/{agency_id}")
+            assert row["Last update"] == (uk(data) if data else f"{uk(recorded)} (date recorded)" if recorded
+                                          else "None yet")
         plan = found["The review's action plan, all agencies"]["rows"]
         done, on = template.action_plan.statuses[-1], today()
         assert Counter(r["Status"] for r in plan) == Counter(
-            f"{a.status} {rag(a, done, on)}" for _, a in actions_of(review)
+            f"{a.status} {rag(a, imr, done, on, example.board)}" for imr, a in actions_of(review)
         )
 
 
@@ -209,10 +231,10 @@ def test_actions_page_lists_every_action_with_its_latest_update_and_stale_flag(s
     stale_days = example.board.stale_update_days
     done = example.template.action_plan.statuses[-1]
     rows = tables(site, "actions/index.html")["All actions"]["rows"]
+    flagged = 0
     everything = [(r, imr, a) for r in example.reviews for imr, a in actions_of(r)]
     assert len(rows) == len(everything)
     by_key = {(r["Agency"], r["No"]): r for r in rows}
-    stale = 0
     for review, imr, action in everything:
         row = by_key[(name_of(review, imr.agency_id), str(action.no))]
         latest = max((u for u in action.updates if u.date), key=lambda u: u.date, default=None)
@@ -221,17 +243,19 @@ def test_actions_page_lists_every_action_with_its_latest_update_and_stale_flag(s
             assert " ".join(latest.text.split())[:40] in row["Latest update"]
         else:
             assert row["Latest update"].startswith("No update yet")
-        since = latest.date if latest else imr.submitted
-        is_stale = action.status != done and since is not None and (on - since).days > stale_days
-        assert ("No update for" in row["Latest update"]) == is_stale
-        stale += is_stale
-        assert row["Overdue"] == (days((on - action.target_date).days) if action.is_overdue(on, done) else "No")
-        assert row["Status"] == f"{action.status} {rag(action, done, on)}"
-    overdue_days = [int(r["Overdue"].split()[0]) for r in rows if r["Overdue"] != "No"]
-    assert [r["Overdue"] != "No" for r in rows] == sorted((r["Overdue"] != "No" for r in rows), reverse=True)
+        is_stale = stale(action, imr, done, on, example.board)
+        flag = f"No update for {quiet(action, imr, on)} days" if action.updates else "Overdue with no update"
+        assert (flag in row["Latest update"]) == is_stale
+        flagged += is_stale
+        late = action.is_overdue(on, done)
+        assert row["Days overdue"] == (days((on - action.target_date).days) if late else "Not overdue")
+        assert row["Status"] == f"{action.status} {rag(action, imr, done, on, example.board)}"
+    shown = [r["Days overdue"] for r in rows]
+    overdue_days = [int(d.split()[0]) for d in shown if d != "Not overdue"]
+    assert [d != "Not overdue" for d in shown] == sorted((d != "Not overdue" for d in shown), reverse=True)
     assert overdue_days == sorted(overdue_days, reverse=True)
     lede = (site / "index.html").read_text(encoding="utf-8")
-    assert f"{stale} action{'s' if stale != 1 else ''} without an update for more than {stale_days} days" in lede
+    assert f"{flagged} action{'s' if flagged != 1 else ''} without an update for more than {stale_days} days" in lede
 
 
 def test_agency_pages_gather_imrs_and_actions_across_reviews(site: Path, example: Repository) -> None:
@@ -246,12 +270,13 @@ def test_agency_pages_gather_imrs_and_actions_across_reviews(site: Path, example
     assert sorted(r["Agency"] for r in index) == sorted(agencies.values())
 
 
-def test_charts_are_accessible_svg_with_the_figures_in_words_and_in_a_table(site: Path, example: Repository) -> None:
+def test_charts_are_images_with_the_figures_in_words_and_in_a_table(site: Path, example: Repository) -> None:
     html = (site / "index.html").read_text(encoding="utf-8")
-    charts = re.findall(r'<svg class="sar-chart" role="img" aria-labelledby="([^" ]+) ([^"]+)"(.*?)</svg>', html, re.S)
-    assert len(charts) == 2
+    charts = re.findall(r'<div class="sar-chart" role="img" aria-labelledby="([^" ]+) ([^"]+)">(.*?)</div><figcaption>',
+                        html, re.S)
+    assert len(charts) == 3  # the trends, then actions by status per review and per agency
     for title_id, desc_id, body in charts:
-        assert f'<title id="{title_id}">' in body and f'<desc id="{desc_id}">' in body
+        assert f'id="{title_id}"' in body and f'id="{desc_id}"' in body
     found = tables(site, "index.html")
     per_review = found["Actions by status, per review (the figures of the chart)"]["rows"]
     for review, row in zip(example.reviews, per_review, strict=True):
@@ -259,14 +284,14 @@ def test_charts_are_accessible_svg_with_the_figures_in_words_and_in_a_table(site
         assert row["Total"] == str(sum(counts.values()))
         for status, n in counts.items():
             assert row[status] == str(n)
-            assert f"{n} {status}" in charts[0][2]
-    assert "<script" not in charts[0][2] and "cdn" not in html.lower()
+            assert f"{n} {status}" in charts[1][2]
+    assert "<script" not in charts[1][2] and "cdn" not in html.lower()
 
 
 def test_navigation_holds_index_pages_only(site: Path, example: Repository) -> None:
     html = (site / "index.html").read_text(encoding="utf-8")
     tabs = re.findall(r'class="md-tabs__link">\s*(?:<[^>]+>\s*)*([^<]+?)\s*<', html)
-    assert tabs == ["Home", "Reviews", "Actions", "Agencies", "Help"]
+    assert tabs == ["Home", "Reviews", "Actions", "Agencies", "Help", "For authors"]
     nav = html[html.index('data-md-component="tabs"'):html.index('data-md-component="content"')]
     for review in example.reviews:
         assert f"reviews/{review.id}/" not in nav
@@ -309,7 +334,7 @@ def test_the_review_page_states_its_referral_period_returns_and_actions(site: Pa
             late += bool(end and end > agency.imr_due)
         expected = f"{returned} of {len(review.agencies)} requested"
         assert shown["IMRs returned"] == expected + (f" ({late} late IMR{'s' if late != 1 else ''})" if late else "")
-        rags = Counter(rag(a, done, on) for _, a in actions_of(review))
+        rags = Counter(rag(a, imr, done, on, example.board) for imr, a in actions_of(review))
         for label in ("Red", "Amber", "Green"):
             assert (f"{label} {rags[label]}" in shown["Actions"]) == (rags[label] > 0)
 
@@ -336,3 +361,12 @@ def test_each_agency_is_summed_up_across_reviews_on_its_page_and_the_index(site:
         row = index[name_of(requested[0], agency_id)]
         assert row["Reviews"] == str(len(requested)) and row["IMRs returned"] == f"{returned} of {len(requested)}"
         assert row["Late IMRs"] == str(late) and row["Overdue actions"] == str(overdue)
+
+
+def test_the_boards_help_is_apart_from_the_authors_check_reference(site: Path) -> None:
+    help_page = (site / "help" / "index.html").read_text(encoding="utf-8")
+    content = help_page[help_page.index('data-md-component="content"'):]
+    assert "board.yml" not in content and "stale_update_days" not in content and "error[" not in content
+    assert 'href="../reference/checks/"' in content  # the authors' page is one link away, not the board's help
+    checks = (site / "reference" / "checks" / "index.html").read_text(encoding="utf-8")
+    assert "error[" in checks

@@ -4,7 +4,8 @@
  * and its search with checkboxes toggled by <label>s, which the Tab key never reaches.
  * This script puts a button inside each label that opens the menu or the search (Tab
  * reaches it, Enter and Space press it, aria-expanded says whether what it opens is open), moves
- * focus into the menu when it opens (Escape closes it and returns focus to the button),
+ * focus into the menu when it opens and keeps it there (the page behind is inert while the
+ * menu covers it; Escape closes the menu and returns focus to the button),
  * and names the search dialog. While closed, the drawer and the search results are kept
  * out of the tab order by the style sheet (site.css), which works without JavaScript too.
  * It reads only the theme's markup (the __drawer and __search toggles), so it works with
@@ -61,7 +62,12 @@
       drawer.id = drawer.id || "sar-menu";
       menu.forEach(function (label) { label.setAttribute("aria-controls", drawer.id); });
     }
+    // While the drawer is open over the page, what lies behind it takes no focus: the Tab key
+    // stays in the menu, as it would in a dialog, and nothing focused is hidden behind it.
+    var behind = ".md-header, .md-tabs, .md-content, .md-footer, .md-top, .md-skip, .md-banner";
     drawerToggle.addEventListener("change", function () {
+      var open = drawerToggle.checked && narrow.matches;
+      Array.prototype.forEach.call(document.querySelectorAll(behind), function (element) { element.inert = open; });
       if (drawerToggle.checked && drawer && narrow.matches) {
         var first = drawer.querySelector("a[href]");
         if (first) {

@@ -158,6 +158,25 @@
     }
   }
 
+  // The theme's own scrolling box round a table written in Markdown (the help pages) gets
+  // the same: a name (the heading above it), a place in the tab order, and the note.
+  function region(box) {
+    var heading = box.previousElementSibling;
+    while (heading && !/^H[1-6]$/.test(heading.tagName)) {
+      heading = heading.previousElementSibling;
+    }
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", heading ? heading.textContent.trim() : "Table");
+    box.setAttribute("tabindex", "0");
+    box.classList.add("sar-table");
+    return box;
+  }
+
   Array.prototype.forEach.call(document.querySelectorAll("table[data-table]"), enhance);
   Array.prototype.forEach.call(document.querySelectorAll("div.sar-table"), cue);
+  Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap"), function (box) {
+    if (!box.closest(".sar-table")) {
+      cue(region(box));
+    }
+  });
 })();

@@ -16,9 +16,9 @@ from sarflow.history import History, read_history
 from sarflow.model import Imr, Repository
 from sarflow.outputs import FileErrors, OutputError
 from sarflow.site import engine
-from sarflow.site.figures import figures
 from sarflow.site.pages import pages
 from sarflow.site.staging import stage
+from sarflow.status.figures import figures
 
 STAGING = "site-src"
 SITE = "site"

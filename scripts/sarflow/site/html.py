@@ -58,7 +58,8 @@ def link(from_url: str, to_url: str, text_html: str) -> str:
 def td(content_html: str, sort: object = None, value: str | None = None, width: str | None = None) -> str:
     """A cell; `sort` is the key the table script sorts on, `value` what its filter matches.
 
-    `width` ("wide" or "medium") keeps a column of running text from being squeezed.
+    `width` ("wide" or "medium") keeps a column of running text from being squeezed; "when"
+    keeps a date on one line.
     """
     attributes = f' class="sar-{width}"' if width else ""
     if sort is not None:
@@ -69,7 +70,8 @@ def td(content_html: str, sort: object = None, value: str | None = None, width: 
 
 
 def date_td(day: dt.date | None, empty: str = "") -> str:
-    return td(esc(uk(day)) if day else esc(empty), sort=day.isoformat() if day else "")
+    """A date cell (01/12/2025), kept on one line."""
+    return td(esc(uk(day)) if day else esc(empty), sort=day.isoformat() if day else "", width="when")
 
 
 @dataclass(frozen=True)

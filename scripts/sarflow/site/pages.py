@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 
 from sarflow.dates import uk, uk_long
-from sarflow.model import RAG
-from sarflow.site.charts import stacked_bars
-from sarflow.site.figures import ActionRow, AgencyFigures, Figures, ImrRow, ReviewFigures, Stage
+from sarflow.rating import RAG, key
+from sarflow.site.charts import grouped_bars, stacked_bars
 from sarflow.site.html import (
     Column,
     badge,
@@ -30,6 +30,8 @@ from sarflow.site.html import (
     table,
     td,
 )
+from sarflow.status import dashboard
+from sarflow.status.figures import ActionRow, AgencyFigures, Figures, ImrRow, ReviewFigures, Stage
 
 HOME, REVIEWS, ACTIONS, AGENCIES = "", "reviews/", "actions/", "agencies/"
 Page = tuple[str, str]  # (path in the staging folder, Markdown text)
@@ -82,29 +84,146 @@ def plural(n: int, word: str) -> str:
 
 
 def home(fig: Figures) -> str:
-    overdue = [a for a in fig.actions if a.overdue]
-    late = [i for r in fig.reviews for i in r.late]
-    stale = [a for a in fig.actions if a.stale]
-    lede = (
-        f"Where every review stands on {esc(uk_long(fig.today))}: "
-        f"{plural(len(fig.reviews), 'review')}, {plural(len(late), 'late IMR')}, "
-        f"{plural(len(overdue), 'overdue action')} and "
-        f"{plural(len(stale), 'action')} without an update for more than {fig.stale_days} days."
-    )
+    """The board's dashboard: the headline figures, what changed, what to decide, then the lists behind them."""
+    overdue = dashboard.overdue_actions(fig)
+    late = dashboard.late_imrs(fig)
+    completed = dashboard.completed_this_year(fig)
     return (
-        front("Reviews at a glance", f"{fig.board_name}: reviews at a glance")
-        + block(f'<p class="sar-lede">{lede}</p>')
+        front("Dashboard", f"{fig.board_name}: dashboard")
+        + block(f'<p class="sar-lede">Where every review stands on {esc(uk_long(fig.today))}, with '
+                f"{plural(sum(a.stale for a in fig.actions), 'action')} without an update for more than "
+                f"{fig.stale_days} days.</p>")
+        + block(tiles(fig, overdue, late, completed))
+        + "## For the board's decision\n"
+        + block(decisions_html(fig))
+        + "## Since the last board meeting\n"
+        + block(since_html(fig))
         + "## Overdue actions\n"
         + block(actions_table(fig, HOME, overdue, "Overdue actions, most overdue first", brief=True,
                               empty="no action is past its target date"))
+        + block(rag_key(fig))
+        + "## Late IMRs\n"
+        + block(late_imrs_table(fig, late))
+        + "## Actions completed this year\n"
+        + block(actions_table(fig, HOME, completed, f"Actions completed in {fig.today.year}", brief=True,
+                              empty=f"no action has been completed in {fig.today.year} yet"))
+        + "## Trends\n"
+        + block(trends_html(fig))
         + "## Reviews\n"
         + block(reviews_table(fig, HOME))
+        + block(rag_key(fig))
         + "## Actions by status\n"
-        + block(status_chart(fig, "by-review", "Actions by status, per review",
+        + block(status_chart(fig, "Actions by status, per review",
                              "Review", [(review_name(r), r.by_status) for r in fig.reviews]))
-        + block(status_chart(fig, "by-agency", "Actions by status, per agency",
+        + block(status_chart(fig, "Actions by status, per agency",
                              "Agency", [(a.name, a.by_status) for a in fig.agencies]))
     )
+
+
+def tiles(fig: Figures, overdue: list[ActionRow], late: list[ImrRow], completed: list[ActionRow]) -> str:
+    """The four headline figures, each a link to the list behind it."""
+    year = fig.today.year
+    shown = [
+        (len(dashboard.open_reviews(fig)), ("open review", "open reviews"), REVIEWS),
+        (len(late), ("late IMR", "late IMRs"), "#late-imrs"),
+        (len(overdue), ("overdue action", "overdue actions"), "#overdue-actions"),
+        (len(completed), (f"action completed in {year}", f"actions completed in {year}"), "#actions-completed-this-year"),
+    ]
+    items = "".join(
+        "<li>" + (link(HOME, target, "{}") if not target.startswith("#") else f'<a href="{target}">{{}}</a>').format(
+            f'<span class="sar-tile__figure">{n}</span> <span class="sar-tile__label">{esc(words[n != 1])}</span>')
+        + "</li>"
+        for n, words, target in shown
+    )
+    return f'<ul class="sar-tiles">{items}</ul>'
+
+
+def decisions_html(fig: Figures) -> str:
+    found = dashboard.for_decision(fig)
+    board = fig.board
+    rules = (f"By the board's rules: an action overdue by more than {board.escalate_overdue_days} days, "
+             f"an open action with no update for more than {board.escalate_no_update_days} days or overdue with none "
+             f"at all, and a review past its expected completion ({board.expected_months} months after the "
+             "decision to hold it, unless the board agreed an extension).")
+    columns = [Column("Review"), Column("Agency"), Column("Action"), Column("Why", None)]
+    rows = []
+    for d in found:
+        a = d.action
+        rows.append([
+            td(link(HOME, review_url(d.review), esc(review_name(d.review)))),
+            td(link(HOME, agency_url(a.agency_id), esc(a.agency_name)) if a else "The whole review"),
+            td(esc(f"{a.action.no}: {a.action.recommendation or 'not written yet'}") if a else "", width="wide"),
+            td(esc(d.why[:1].upper() + d.why[1:]), width="medium"),
+        ])
+    return (f'<p class="sar-note">{esc(rules)}</p>'
+            + table("For the board's decision", columns, rows, empty="nothing meets the board's rules for a decision"))
+
+
+def since_html(fig: Figures) -> str:
+    changed = dashboard.since_last_meeting(fig)
+    if changed is None:
+        return ('<p class="sar-empty">No board meeting before today is listed: add the dates of the board\'s '
+                "meetings to the board's settings (meetings) to see what changed since the last one.</p>")
+    when = esc(uk_long(changed.meeting))
+    stages = "".join(f"<li>{link(HOME, review_url(r), esc(review_name(r)))} reached {esc(stage.label)} "
+                     f"on {esc(uk_long(day))}</li>" for r, stage, day in changed.stage_changes)
+    returned = "".join(f"<li>{esc(i.agency_name)} ({esc(_review_label(i))}), submitted on "
+                       f"{esc(uk_long(i.imr.submitted if i.imr else None))}</li>" for i in changed.imrs_returned)
+
+    def actions(rows: list[ActionRow], what: Callable[[ActionRow], str]) -> str:
+        return "".join(f"<li>{esc(a.agency_name)} action {esc(a.action.no)} ({esc(_review_label(a))}): {what(a)}</li>"
+                       for a in rows)
+
+    completed = actions(changed.completed, lambda a: esc(f"completed on {uk_long(a.completed_on)}"))
+    overdue = actions(changed.newly_overdue, lambda a: esc(f"due on {uk_long(a.action.target_date)}, "
+                                                           f"{plural(a.days_overdue, 'day')} overdue"))
+    updates = "".join(f"<li>{esc(a.agency_name)} action {esc(a.action.no)} ({esc(_review_label(a))}), "
+                      f"{esc(uk_long(u.date))}: {esc(u.text)}</li>" for a, u in changed.updates)
+    parts = [
+        ("Reviews that moved to a new stage", stages),
+        ("IMRs returned", returned),
+        ("Actions completed", completed),
+        ("Actions newly overdue", overdue),
+        ("New progress updates", updates),
+    ]
+    listed = "".join(
+        f"<dt>{esc(title)}: {text.count('<li>')}</dt><dd>"
+        + (f'<ul class="sar-list">{text}</ul>' if text else '<span class="sar-note">None</span>') + "</dd>"
+        for title, text in parts
+    )
+    return (f'<p>Since the board met on {when}, up to {esc(uk_long(fig.today))}:</p>'
+            f'<dl class="sar-since">{listed}</dl>')
+
+
+def trends_html(fig: Figures) -> str:
+    months = dashboard.trends(fig)
+    series = ["Open", "Overdue", "Completed"]
+    rows = [(m.label, _counter(Open=m.open, Overdue=m.overdue, Completed=m.completed)) for m in months]
+    title = f"Actions at the end of each month, {months[0].label} to {months[-1].label}"
+    columns = [Column("Month"), *(Column(s, "number") for s in series)]
+    data = [[td(esc(label)), *(td(str(counts[s])) for s in series)] for label, counts in rows]
+    return (
+        f'<figure class="sar-figure">{grouped_bars(title, rows, series)}'
+        f"<figcaption>{esc(title)}. Open and overdue at each month's end (the current month: today); "
+        "completed: all completed by then.</figcaption></figure>\n"
+        + table(f"{title} (the figures of the chart)", columns, data, empty="no actions yet")
+    )
+
+
+def _counter(**counts: int) -> Counter[str]:
+    return Counter(counts)
+
+
+def late_imrs_table(fig: Figures, late: list[ImrRow]) -> str:
+    columns = [Column("Review"), Column("Agency"), Column("Due", "date"), Column("Returned"), Column("Days late", None)]
+    rows = [[
+        td(link(HOME, review_url_of(i), esc(_review_label(i)))),
+        td(link(HOME, agency_url(i.agency_id), esc(i.agency_name))),
+        date_td(i.due, "not set"),
+        td(esc(f"Yes, on {uk(i.imr.submitted)}") if i.returned and i.imr and i.imr.submitted else "Not yet"),
+        td(esc(plural(i.days_late, "day"))),
+    ] for i in late]
+    return table("Late IMRs", columns, rows, empty="no IMR is late")
 
 
 def reviews_index(fig: Figures) -> str:
@@ -114,6 +233,7 @@ def reviews_index(fig: Figures) -> str:
         + block(f'<p class="sar-lede">Every Safeguarding Adults Review of the board, on {esc(uk_long(fig.today))}. '
                 "Open a review for its terms of reference, each agency's IMR and its action plan.</p>")
         + block(reviews_table(fig, REVIEWS))
+        + block(rag_key(fig))
         + ("## What the stages mean\n" + block(definition_list(described)) if described else "")
     )
 
@@ -144,9 +264,10 @@ def agencies_index(fig: Figures) -> str:
 def reviews_table(fig: Figures, here: str) -> str:
     columns = [Column("Review"), Column("Stage"), Column("Period under review", "date"),
                Column("Days since referral", "number"), Column("IMRs returned", "number"), Column("Late IMRs", None),
-               Column("Actions by status", None), Column("RAG", None)]
+               Column("Expected completion", "date"), Column("Actions by status", None), Column("RAG", None)]
     rows = []
     for r in fig.reviews:
+        scale = r.timescale
         period = r.review.period
         period_text = f"{uk(period.start)} to {uk(period.end)}" if period and period.start and period.end else "not set"
         late = "".join(
@@ -161,6 +282,9 @@ def reviews_table(fig: Figures, here: str) -> str:
                sort=r.days_since_referral if r.days_since_referral is not None else ""),
             td(esc(f"{r.returned} of {len(r.imrs)}"), sort=r.returned),
             td(f'<ul class="sar-list">{late}</ul>' if late else "None"),
+            td((esc(uk(scale.due)) if scale.due else "not set")
+               + (" " + badge(f"{plural(scale.days_past, 'day')} past it", "red") if scale.days_past else ""),
+               sort=scale.due.isoformat() if scale.due else ""),
             td(by_status_text(fig, r.by_status)),
             td(rag_text(r.by_rag)),
         ])
@@ -182,14 +306,20 @@ def rag_text(counts: Counter[str]) -> str:
     return " ".join(shown) if shown else "No actions"
 
 
-def status_chart(fig: Figures, chart_id: str, title: str, first: str, rows: list[tuple[str, Counter[str]]]) -> str:
-    """The SVG chart and, below it, the same figures as a table."""
+def rag_key(fig: Figures) -> str:
+    """What Red, Amber and Green mean, beside every table or list that shows them."""
+    items = "".join(f"<li>{badge(name, name)} {esc(meaning)}</li>" for name, meaning in key(fig.board))
+    return f'<div class="sar-key"><p>RAG rating of an action:</p><ul>{items}</ul></div>'
+
+
+def status_chart(fig: Figures, title: str, first: str, rows: list[tuple[str, Counter[str]]]) -> str:
+    """The chart and, below it, the same figures as a table."""
     statuses = fig.statuses
     columns = [Column(first), *(Column(s, "number") for s in statuses), Column("Total", "number")]
     data = [[td(esc(label)), *(td(str(counts[s])) for s in statuses), td(str(sum(counts[s] for s in statuses)))]
             for label, counts in rows]
     return (
-        f'<figure class="sar-figure">{stacked_bars(chart_id, title, rows, statuses)}'
+        f'<figure class="sar-figure">{stacked_bars(title, rows, statuses, "no actions")}'
         f"<figcaption>{esc(title)}</figcaption></figure>\n"
         '<details class="sar-plain"><summary>The figures of the chart, as a table</summary>\n'
         + table(f"{title} (the figures of the chart)", columns, data, empty="no actions yet")
@@ -216,11 +346,13 @@ def review_page(fig: Figures, r: ReviewFigures) -> str:
         ("IMRs returned", esc(f"{r.returned} of {len(r.imrs)} requested")
          + (f" ({plural(len(r.late), 'late IMR')})" if r.late else "")),
         ("Actions", by_status_text(fig, r.by_status) + (" " + rag_text(r.by_rag) if r.actions else "")),
+        *timescale_facts(fig, r),
     ]
     questions = "".join(f"<dt>{esc(q.id)}</dt><dd>{esc(q.text)}</dd>" for q in tor.questions)
     return (
         front(review_name(r), review_name(r))
         + block(definition_list(facts))
+        + (block(rag_key(fig)) if r.actions else "")
         + "## Terms of reference\n"
         + block(f'<p class="sar-scope">{esc(tor.scope)}</p>' if tor.scope else '<p class="sar-empty">No scope written yet.</p>')
         + block(f'<dl class="sar-questions">{questions}</dl>' if questions
@@ -230,7 +362,29 @@ def review_page(fig: Figures, r: ReviewFigures) -> str:
         + "## Action plan\n"
         + block(actions_table(fig, here, r.actions, "The review's action plan, all agencies", brief=False,
                               show_review=False, empty="no agency has set out actions yet"))
+        + (block(rag_key(fig)) if r.actions else "")
     )
+
+
+def timescale_facts(fig: Figures, r: ReviewFigures) -> list[tuple[str, str]]:
+    """The decision to hold the review, when it is expected to be completed (flagged when past), and its stages."""
+    scale = r.timescale
+    if scale.decision is None:
+        expected = "not known until the decision to hold the review is recorded (decision_date)"
+    else:
+        expected = esc(f"{uk_long(scale.expected)} ({fig.board.expected_months} months after the decision)")
+        if scale.extended_to:
+            expected += esc(f"; extended to {uk_long(scale.extended_to)}: {scale.reason or 'no reason given'}")
+        if scale.days_past:
+            expected += " " + badge(f"{plural(scale.days_past, 'day')} past it", "red")
+        elif scale.completed:
+            expected += " " + badge("Completed", "green")
+    stages = "".join(f"<li>{esc(stage.label)}: {esc(uk_long(day))}</li>" for stage, day in r.stage_changes)
+    return [
+        ("Decision to hold the review", esc(uk_long(scale.decision)) if scale.decision else "not recorded"),
+        ("Expected completion", expected),
+        ("Stages reached", f'<ul class="sar-list">{stages}</ul>' if stages else "no stage dates recorded"),
+    ]
 
 
 def _basis(basis: str | None) -> str:
@@ -241,7 +395,7 @@ def _basis(basis: str | None) -> str:
 def imrs_table(here: str, rows: list[ImrRow], by_review: bool) -> str:
     first = Column("Review") if by_review else Column("Agency")
     columns = [first, Column("Due", "date"), Column("Status"), Column("Returned"), Column("Progress", "number"),
-               Column("Last updated", "date")]
+               Column("Last update", "date")]
     body = []
     for row in rows:
         who = (link(here, review_url_of(row), esc(_review_label(row))) if by_review
@@ -252,9 +406,18 @@ def imrs_table(here: str, rows: list[ImrRow], by_review: bool) -> str:
             td(esc(row.status.capitalize())),
             td(_returned(row)),
             td(progress_html(row), sort=row.progress.percent if row.progress else -1, width="medium"),
-            date_td(row.last_updated, "not committed yet"),
+            last_update_td(row),
         ])
     return table("IMRs", columns, body, name="imrs", empty="no IMR has been requested yet")
+
+
+def last_update_td(row: ImrRow) -> str:
+    """The newest date the IMR's data gives; else the day its files were recorded, labelled so."""
+    if row.last_update:
+        return date_td(row.last_update)
+    if row.recorded:
+        return td(f'{esc(uk(row.recorded))} <span class="sar-note">(date recorded)</span>', sort=row.recorded.isoformat())
+    return td("None yet", sort="")
 
 
 def review_url_of(row: ImrRow | ActionRow) -> str:
@@ -293,9 +456,10 @@ def actions_page(fig: Figures) -> str:
         + block(
             f'<p class="sar-lede">Every action of every review on {esc(uk_long(fig.today))}, overdue first. '
             f"An open action is flagged when no update has come for more than {fig.stale_days} days "
-            "(the board's setting). The last column shows when the status moved, from the history of the "
-            "review files.</p>"
+            "(the board's setting). The last column shows when the status moved: on the date of the update "
+            "or completion that reported it, or else on the date the change was recorded.</p>"
         )
+        + block(rag_key(fig))
         + block(actions_table(fig, ACTIONS, fig.actions, "All actions", brief=False, history=True, name="actions",
                               empty="no agency has set out actions yet"))
     )
@@ -310,7 +474,7 @@ def actions_table(fig: Figures, here: str, rows: list[ActionRow], caption: str, 
         *([Column("Agency", filter=filterable)] if show_agency else []), Column("No", "number"), Column("Recommendation", None),
         *([] if brief else [Column("Lead officer")]),
         Column("Target date", "date"), Column("Status", filter=filterable),
-        Column("Overdue", "number", filter=filterable), Column("Latest update", "date"),
+        Column("Days overdue", "number", filter=filterable), Column("Latest update", "date"),
         *([Column("Status changes", None)] if history else []),
     ]
     body = []
@@ -329,7 +493,7 @@ def actions_table(fig: Figures, here: str, rows: list[ActionRow], caption: str, 
             *([] if brief else [td(esc(action.lead_officer or "not named"))]),
             date_td(action.target_date, "not set"),
             td(f"{esc(a.status)}<br>{badge(a.rag, a.rag)}", sort=_status_position(fig, a.status), value=a.status),
-            td(esc(plural(a.days_overdue, "day")) if a.overdue else "No", sort=a.days_overdue,
+            td(esc(plural(a.days_overdue, "day")) if a.overdue else "Not overdue", sort=a.days_overdue,
                value="Overdue" if a.overdue else "Not overdue"),
             td(latest_update_html(fig, a), sort=a.latest.date.isoformat() if a.latest and a.latest.date else "",
                width="medium"),
@@ -346,7 +510,9 @@ def _status_position(fig: Figures, status: str) -> int:
 def latest_update_html(fig: Figures, a: ActionRow) -> str:
     text = f'<span class="sar-date">{esc(uk(a.latest.date) or "undated")}</span> {esc(a.latest.text)}' if a.latest else "No update yet"
     if a.stale:
-        text += " " + badge(f"No update for {a.days_without_update} days", "stale")
+        quiet = (f"No update for {a.days_without_update} days" if a.latest and a.days_without_update is not None
+                 else "Overdue with no update")
+        text += " " + badge(quiet, "stale")
     return text
 
 
@@ -364,8 +530,8 @@ def history_html(fig: Figures, a: ActionRow) -> str:
             moved = f"{'put back' if back else 'added'} as {esc(change.new or not_logged)}"
         else:
             moved = f"{esc(change.old or not_logged)} to {esc(change.new or not_logged)}"
-        items.append(f'<li><span class="sar-date">{esc(uk(change.date))}</span> {moved} '
-                     f'<span class="sar-note">commit <code>{esc(change.short_commit)}</code></span></li>')
+        recorded = "" if change.reported else ' <span class="sar-note">(date recorded)</span>'
+        items.append(f'<li><span class="sar-date">{esc(uk(change.when))}</span> {moved}{recorded}</li>')
     return f'<ol class="sar-history">{"".join(items)}</ol>'
 
 
@@ -388,4 +554,5 @@ def agency_page(fig: Figures, agency: AgencyFigures) -> str:
         + "## Actions\n"
         + block(actions_table(fig, here, agency.actions, f"Actions of {agency.name}", brief=False,
                               show_agency=False, empty="none set out yet"))
+        + (block(rag_key(fig)) if agency.actions else "")
     )

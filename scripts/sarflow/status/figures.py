@@ -1,7 +1,7 @@
 """The figures the board reads, computed from the model (and git history) once per build.
 
-Every number on the site comes from here, so that the pages only lay figures out and
-the tests can check them against the data. Only status-tier fields are read: stages,
+Every number on the site and in the board paper comes from here, so that the pages and
+the paper only lay figures out and the tests can check them against the data. Only status-tier fields are read: stages,
 deadlines, progress counts, sign-off as yes/no, and the actions with their updates.
 Every status-tier text (sarflow.restricted.tiers) is read redacted: a restricted value
 an author typed into one (which `sarflow check` reports as an error) is replaced before
@@ -18,6 +18,7 @@ from functools import cached_property
 
 from sarflow.history import History, StatusChange
 from sarflow.model import Action, Board, Imr, Repository, Review, Update
+from sarflow.rating import Rating, rate
 from sarflow.restricted import Restricted
 from sarflow.restricted.tiers import shown
 from sarflow.template import Template
@@ -118,7 +119,8 @@ class ImrRow:
     returned: bool
     days_late: int
     progress: Progress | None
-    last_updated: dt.date | None
+    last_update: dt.date | None  # the newest date the IMR's data gives (submission, sign-off, an action's update)
+    recorded: dt.date | None  # the day the board's copy last recorded a change to its files (git)
 
     @property
     def late(self) -> bool:
@@ -134,16 +136,71 @@ class ActionRow:
     agency_name: str
     action: Action
     status: str
-    rag: str
-    days_overdue: int
-    latest: Update | None
-    days_without_update: int | None
-    stale: bool
+    rating: Rating
     history: list[StatusChange]
+    added: dt.date  # the day it came into the plan, as far as anything tells (see `_added`)
+    completed_on: dt.date | None  # the day it was completed, when it is
+
+    @property
+    def completed(self) -> bool:
+        return self.completed_on is not None
+
+    @property
+    def rag(self) -> str:
+        return self.rating.rag
+
+    @property
+    def days_overdue(self) -> int:
+        return self.rating.days_overdue
 
     @property
     def overdue(self) -> bool:
-        return self.days_overdue > 0
+        return self.rating.overdue
+
+    @property
+    def latest(self) -> Update | None:
+        return self.rating.latest
+
+    @property
+    def days_without_update(self) -> int | None:
+        return self.rating.days_without_update
+
+    @property
+    def stale(self) -> bool:
+        return self.rating.stale
+
+
+@dataclass(frozen=True)
+class Timescale:
+    """When a review is expected to be completed: the board's months after its decision, or the extension."""
+
+    decision: dt.date | None
+    expected: dt.date | None  # the decision plus the board's expected months
+    extended_to: dt.date | None
+    reason: str | None
+    completed: bool  # the review has reached a stage at which it is done (published or later)
+    today: dt.date
+
+    @property
+    def due(self) -> dt.date | None:
+        return self.extended_to or self.expected
+
+    @property
+    def days_past(self) -> int:
+        """Days past the expected (or extended) completion of a review not yet completed; else 0."""
+        return max((self.today - self.due).days, 0) if self.due and not self.completed else 0
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the month's last day where it is shorter: 31 August + 6 = 28 February)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has 28 days")
 
 
 @dataclass(frozen=True)
@@ -153,6 +210,8 @@ class ReviewFigures:
     days_since_referral: int | None
     imrs: list[ImrRow]
     actions: list[ActionRow]
+    timescale: Timescale
+    stage_changes: list[tuple[Stage, dt.date]]  # each dated stage of review.yml's stage_dates, oldest first
 
     @property
     def returned(self) -> int:
@@ -194,10 +253,14 @@ class Figures:
     board_name: str
     today: dt.date
     template: Template
-    stale_days: int
+    board: Board
     stages: list[Stage]
     reviews: list[ReviewFigures]
     agencies: list[AgencyFigures]
+
+    @property
+    def stale_days(self) -> int:
+        return self.board.stale_update_days
 
     @cached_property
     def actions(self) -> list[ActionRow]:
@@ -212,29 +275,43 @@ class Figures:
 
 def figures(repo: Repository, today: dt.date, history: History) -> Figures:
     known_stages = stages(repo.template)
-    stale_days = repo.board.stale_update_days if repo.board else Board.stale_update_days
+    board = repo.board or Board.defaults()
     redact = Restricted.of_repository(repo).redact
     reviews = [_review(repo, shown(review, lambda _record, _name, text: redact(text)), today, history, known_stages,
-                       stale_days, redact)
+                       board, redact)
                for review in repo.reviews]
-    board_name = (repo.board.name if repo.board else None) or "Safeguarding Adults Board"
-    return Figures(board_name, today, repo.template, stale_days, list(known_stages.values()), reviews, _agencies(reviews))
+    board_name = board.name or "Safeguarding Adults Board"
+    return Figures(board_name, today, repo.template, board, list(known_stages.values()), reviews, _agencies(reviews))
 
 
 def _review(
-    repo: Repository, review: Review, today: dt.date, history: History, known: dict[str, Stage], stale_days: int,
+    repo: Repository, review: Review, today: dt.date, history: History, known: dict[str, Stage], board: Board,
     redact: Redact,
 ) -> ReviewFigures:
     imrs = [_imr_row(repo.template, review, agency_id, name, due, today, history)
             for agency_id, name, due in _requested(review)]
     actions = [
-        _action_row(repo.template, review, row, action, today, history, stale_days, redact)
+        _action_row(repo.template, review, row, action, today, history, board, redact)
         for row in imrs if row.imr is not None
         for action in row.imr.actions
     ]
     stage = known.get(review.stage or "") or Stage(review.stage or "", stage_label(review.stage), "")
     referral = review.referral.date if review.referral else None
-    return ReviewFigures(review, stage, (today - referral).days if referral else None, imrs, actions)
+    order = list(known)
+    done_from = next((i for i, s in enumerate(repo.template.stages) if s.completes), len(order))
+    extension = review.extension
+    timescale = Timescale(
+        decision=review.decision_date,
+        expected=add_months(review.decision_date, board.expected_months) if review.decision_date else None,
+        extended_to=extension.to if extension else None,
+        reason=extension.reason if extension else None,
+        completed=stage.id in order and order.index(stage.id) >= done_from,
+        today=today,
+    )
+    changes = sorted(((known.get(s) or Stage(s, stage_label(s), ""), d) for s, d in review.stage_dates.items()),
+                     key=lambda c: (c[1], order.index(c[0].id) if c[0].id in order else len(order)))
+    return ReviewFigures(review, stage, (today - referral).days if referral else None, imrs, actions, timescale,
+                         changes)
 
 
 def _requested(review: Review) -> list[tuple[str, str, dt.date | None]]:
@@ -251,11 +328,18 @@ def _imr_row(
     if imr is None or not imr.readable:
         status = "not started" if imr is None else "files cannot be read"
         return ImrRow(review, agency_id, name, due, None, status, False, _days_after(due, today), None,
-                      history.updated(review.id, agency_id))
+                      None, history.updated(review.id, agency_id))
     returned = imr.sent
     late = _days_after(due, imr.submitted) if returned else _days_after(due, today)
     return ImrRow(review, agency_id, name, due, imr, imr.status or "no status", returned, late,
-                  progress(imr, review, template), history.updated(review.id, agency_id))
+                  progress(imr, review, template), _last_update(imr), history.updated(review.id, agency_id))
+
+
+def _last_update(imr: Imr) -> dt.date | None:
+    """The newest date the IMR's own data gives: its submission, a signature, an action's update or completion."""
+    days = [imr.submitted, *(p.date for p in (imr.author, imr.approved_by) if p)]
+    days += [d for a in imr.actions for d in (a.date_completed, *(u.date for u in a.updates))]
+    return max((d for d in days if d), default=None)
 
 
 def _days_after(due: dt.date | None, day: dt.date | None) -> int:
@@ -263,30 +347,34 @@ def _days_after(due: dt.date | None, day: dt.date | None) -> int:
 
 
 def _action_row(
-    template: Template, review: Review, row: ImrRow, action: Action, today: dt.date, history: History, stale_days: int,
+    template: Template, review: Review, row: ImrRow, action: Action, today: dt.date, history: History, board: Board,
     redact: Redact,
 ) -> ActionRow:
     status = action.status or template.action_plan.not_logged
     completed = template.action_plan.completed
-    done = action.status == completed
-    overdue = action.days_overdue(today, completed)
-    latest = action.latest_update()
-    since = latest.date if latest and latest.date else (row.imr.submitted if row.imr else None)
-    quiet = (today - since).days if since else None
+    submitted = row.imr.submitted if row.imr else None
+    changes = history.changes(review.id, row.agency_id, action.no)
+    finished = [c.when for c in changes if c.new == completed]
     return ActionRow(
         review=review,
         agency_id=row.agency_id,
         agency_name=row.agency_name,
         action=action,
         status=status,
-        rag=action.rag(today, completed),
-        days_overdue=overdue,
-        latest=latest,
-        days_without_update=quiet,
-        stale=not done and quiet is not None and quiet > stale_days,
+        rating=rate(action, today, completed, board, submitted),
         # Statuses from the history were written by authors too, in earlier commits.
-        history=[replace(c, old=c.old and redact(c.old), new=c.new and redact(c.new)) for c in history.changes(review.id, row.agency_id, action.no)],
+        history=[replace(c, old=c.old and redact(c.old), new=c.new and redact(c.new)) for c in changes],
+        added=_added(action, changes, submitted, today),
+        completed_on=(action.date_completed or (finished[-1] if finished else today)) if action.status == completed
+        else None,
     )
+
+
+def _added(action: Action, changes: list[StatusChange], submitted: dt.date | None, today: dt.date) -> dt.date:
+    """When an action came into the plan: the day the board's copy first recorded it, else its first
+    update, else its IMR's submission, else today (it is counted from now on, never guessed earlier)."""
+    days = [d for d in (changes[0].date if changes else None, *(u.date for u in action.updates), submitted) if d]
+    return min(days, default=today)
 
 
 def _agencies(reviews: list[ReviewFigures]) -> list[AgencyFigures]:
