@@ -150,6 +150,25 @@ class QualityAssurance(Record):
     answers: dict[str, QualityAnswer]
 
 
+@dataclass(frozen=True)
+class TimeOfDay:
+    """A time on the 24-hour clock ("14:30"), or a range of them ("14:00-15:30": `end` is then set).
+
+    A range is kept as written even when it ends before it starts, so that check can say so.
+    """
+
+    start: dt.time
+    end: dt.time | None = None
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}" + (f"-{self.end:%H:%M}" if self.end else "")
+
+    @property
+    def reversed(self) -> bool:
+        """A range that does not end after it starts."""
+        return self.end is not None and self.end <= self.start
+
+
 @dataclass
 class ChronologyEntry(Record):
     """One dated contact. `date` is the first day of the month or year when approximate."""
@@ -157,7 +176,7 @@ class ChronologyEntry(Record):
     date: dt.date | None
     precision: Literal["day", "month", "year"]
     approximate: bool
-    time: str | None
+    time: TimeOfDay | None  # None when not given or not written as a time (the author's text: `as_written`)
     source: str | None
     event: str | None
     action: str | None

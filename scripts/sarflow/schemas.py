@@ -11,6 +11,7 @@ that is a fact of the template or of sarflow is generated here, so that the edit
 - review.schema.json: the review stages, with their descriptions, and the form of an agency's short code;
 - imr.schema.json: the quality-assurance criteria (ids and texts) and the IMR statuses;
 - board.schema.json: the default template and the default of stale_update_days;
+- chronology.schema.json: the form of a time (sarflow.clock), with its examples;
 - template.schema.json (the template file's own schema): the kinds of action field.
 
 Everything else in the files is kept as written. `sarflow schemas` writes them;
@@ -25,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sarflow import clock
 from sarflow.load.records import DEFAULT_TEMPLATE
 from sarflow.model import IMR_STATUSES, SHORT_CODE, Board
 from sarflow.outputs import atomic_write
@@ -96,6 +98,11 @@ def _board(schema: Schema, template: Template) -> None:
     properties["settings"]["properties"]["stale_update_days"] |= {"default": days, "examples": [days]}
 
 
+def _chronology(schema: Schema, template: Template) -> None:
+    time = schema["$defs"]["entry"]["properties"]["time"]
+    time |= {"pattern": clock.PATTERN, "examples": list(clock.EXAMPLES)}
+
+
 def _template(schema: Schema, template: Template) -> None:
     schema["$defs"]["field"]["properties"]["kind"]["enum"] = list(FIELD_KINDS)
 
@@ -105,6 +112,7 @@ GENERATORS: dict[str, Callable[[Schema, Template], None]] = {
     "review": _review,
     "imr": _imr,
     "board": _board,
+    "chronology": _chronology,
     "template": _template,
 }
 

@@ -23,7 +23,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from sarflow import yamltext
+from sarflow import clock, yamltext
 from sarflow.check import traps
 from sarflow.errors import UsageError
 from sarflow.findings import Span
@@ -277,6 +277,8 @@ def _badly_written(key: str, shown: str, value: Any, error: ValidationError) -> 
     """A value that fails its pattern or format: a date with a time, a date in another form, a non-date."""
     schema = error.schema
     hint = schema.get("patternErrorMessage") or schema.get("description")
+    if schema.get("pattern") == clock.PATTERN and isinstance(value, str):
+        return "bad-format", *clock.explain(value)
     if _DATE_TIME.match(shown):
         return ("bad-date", f"`{shown}` has a time in it; `{key}` takes only a date",
                 f"write only the date here, e.g. {str(value)[:10]}; in the chronology the time goes under `time:` in quotes")

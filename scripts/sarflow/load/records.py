@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from sarflow import clock
 from sarflow.findings import Span
 from sarflow.load.fields import Fields, as_date
 from sarflow.load.yamlfile import YamlDocument
@@ -168,7 +169,7 @@ def chronology(doc: YamlDocument) -> list[ChronologyEntry]:
                 date=when,
                 precision=precision,
                 approximate=e.boolean("approximate"),
-                time=time.strip() if isinstance(time, str) else None,
+                time=clock.read(time) if isinstance(time, str) else None,
                 source=e.text("source"),
                 event=e.text("event"),
                 action=e.text("action"),
