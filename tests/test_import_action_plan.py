@@ -12,8 +12,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import column_titled
 
+from helpers import column_titled
 from sarflow.cli import main
 from sarflow.dates import uk
 from sarflow.load import load

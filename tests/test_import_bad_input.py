@@ -11,8 +11,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import column_titled
 
+from helpers import column_titled
 from sarflow.cli import main
 from sarflow.load import load
 from sarflow.model import Imr, Repository

@@ -26,13 +26,13 @@ from sarflow.xlsx.layout import (
     FIRST_ROW,
     HEADER_ROW,
     OVERDUE,
+    REFERENCE_TITLE,
     SPARE_ROWS,
     SUMMARY_SHEET,
     TOTAL,
     UPDATE_DATE,
     UPDATE_TEXT,
     UPDATES_SHEET,
-    REFERENCE_TITLE,
 )
 from sarflow.xlsx.printing import NARROWEST
 

@@ -17,9 +17,9 @@ from xml.etree import ElementTree
 import formulas
 import openpyxl
 import pytest
-from helpers import column_titled
 from ruamel.yaml import YAML
 
+from helpers import column_titled
 from sarflow.cli import main
 from sarflow.load import load
 from sarflow.outputs import imr_dir, review_dir

@@ -48,7 +48,7 @@ def _short_codes(ctx: Context) -> None:
             codes[agency.short_code] = agency.span("short_code").line
     if not _combined(review):
         return
-    taken, listed = list(codes), set()
+    taken, listed = list(codes), set[str | None]()
     for agency in review.agencies:
         first, listed = agency.id not in listed, listed | {agency.id}  # a second listing is duplicate-agency
         if first and agency.id in review.imrs and agency.short_code is None and "short_code" not in agency.spans:
