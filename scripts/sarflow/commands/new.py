@@ -23,9 +23,6 @@ from sarflow.load.yamlfile import read_yaml
 from sarflow.template import Template
 from sarflow.words import listing
 
-NAME = "new"
-HELP = "scaffold a new review or a new agency's IMR"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
