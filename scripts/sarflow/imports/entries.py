@@ -67,7 +67,7 @@ def values(entry: ChronologyEntry) -> dict[str, Any]:
     when: Any = entry.date
     if entry.date is not None and entry.precision != "day":
         when = f"{entry.date:%Y-%m}" if entry.precision == "month" else entry.date.year
-    return {"date": when, "approximate": entry.approximate, "time": entry.time, "source": entry.source,
+    return {"date": when, "approximate": entry.approximate, "time": str(entry.time) if entry.time else None, "source": entry.source,
             "event": entry.event, "action": entry.action, "outcome": entry.outcome, "by": entry.by}
 
 
