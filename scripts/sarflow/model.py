@@ -48,6 +48,39 @@ class Record:
         return self.written.get(name, "")
 
 
+@dataclass(frozen=True)
+class Ref:
+    """One id written in a field that takes one id or a list of them (the lessons an action
+    answers, L1; the staff of a chronology entry, DN1), with where it was written: a finding
+    about one id of a list points at that id."""
+
+    text: str
+    at: Span = field(compare=False)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class StaffRef(Ref):
+    """A member of staff in a chronology entry's `by`: `DN1` of the IMR's own personnel, or
+    `acute-trust/ED1`, ED1 of another agency's IMR in the same review."""
+
+    @property
+    def agency(self) -> str | None:
+        """The other agency's id, or None for the IMR's own staff."""
+        return self.text.split("/", 1)[0] if "/" in self.text else None
+
+    @property
+    def id(self) -> str:
+        return self.text.split("/", 1)[1] if "/" in self.text else self.text
+
+
+def listed(refs: tuple[Ref, ...]) -> str:
+    """Ids as a table cell shows them: `L1, L3`."""
+    return ", ".join(ref.text for ref in refs)
+
+
 @dataclass
 class Board(Record):
     name: str | None
@@ -174,7 +207,7 @@ class ChronologyEntry(Record):
     event: str | None
     action: str | None
     outcome: str | None
-    by: str | None
+    by: tuple[StaffRef, ...]  # empty when not given
 
 
 @dataclass

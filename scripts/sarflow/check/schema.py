@@ -268,6 +268,8 @@ def _plain_english(doc: YamlDocument, path: KeyPath, key: str, error: Validation
         return "empty-value", f"`{key}` is empty", "write it, or delete the line"
     if kind == "minimum":
         return "too-small", f"`{key}` must be {error.validator_value} or more, not {shown}", None
+    if kind == "minItems" and value == []:
+        return "empty-value", f"`{key}` is an empty list", "put at least one value between the brackets, or delete the line"
     if kind == "minItems":
         return "too-small", f"`{key}` needs at least {error.validator_value} item(s)", "add them on the lines below, each starting with `- `"
     return "invalid-value", f"`{shown}` is not accepted for `{key}`", schema.get("description") or _COMPARE

@@ -19,7 +19,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 
 from sarflow.dates import APPROXIMATE
-from sarflow.model import ChronologyEntry
+from sarflow.model import ChronologyEntry, listed
 from sarflow.template import Template
 from sarflow.xlsx import cells
 from sarflow.xlsx.layout import CHRONOLOGY_SHEET, DATE_FORMAT, TIME_FORMAT
@@ -68,6 +68,8 @@ def workbook(template: Template, rows: Sequence[ChronologyRow], title: str, with
         for col, key in enumerate(keys, start=1):
             cell = ws.cell(row, col)
             value = getattr(entry, key, None)
+            if isinstance(value, tuple):  # the staff of `by`
+                value = listed(value) or None
             if value is None:  # not given, or not read as its kind: shown as typed
                 cells.text(cell, entry.as_written(key) or None, f"the {key} of a chronology entry", entry.span(key))
             elif key == "date":
