@@ -40,7 +40,8 @@ def _unquoted_time(key: str, text: str, value: Any, match: re.Match[str]) -> Exp
         return (
             "unquoted-time",
             f"`{text}` without quotes is read by YAML as the number {value}, and it is not a time on the 24-hour clock",
-            f'check the time: write it between 00:00 and 23:59, in double quotes, e.g. {key}: "{min(hours, 23):02d}:{minutes if int(minutes) < 60 else "00"}"',
+            "check the time: write it between 00:00 and 23:59, in double quotes, "
+            f'e.g. {key}: "{min(hours, 23):02d}:{minutes if int(minutes) < 60 else "00"}"',
         )
     return (
         "unquoted-time",
@@ -65,7 +66,8 @@ def _uk_date(key: str, text: str, match: re.Match[str]) -> Explanation:
     try:
         meant = dt.date(int(year), month, day)
     except ValueError:
-        return "uk-date", f"`{text}` is not a real date, and dates are written year-month-day", "check the day and month, then write it year-month-day, e.g. 1981-02-01"
+        return ("uk-date", f"`{text}` is not a real date, and dates are written year-month-day",
+                "check the day and month, then write it year-month-day, e.g. 1981-02-01")
     return (
         "uk-date",
         message,
