@@ -24,9 +24,6 @@ from sarflow.model import SHORT_CODE
 from sarflow.template import Template
 from sarflow.words import listing, short_code
 
-NAME = "new"
-HELP = "scaffold a new review or a new agency's IMR"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
