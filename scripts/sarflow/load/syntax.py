@@ -23,10 +23,7 @@ from dataclasses import dataclass
 
 import yaml
 
-try:  # the C loader is ten times faster on a board's worth of files
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from sarflow.load.reading import Loader as _Loader
 
 # How many candidate edits are tried against the parser before giving up: each try
 # re-reads the file, and a real file has a handful of candidates at most.
