@@ -196,7 +196,7 @@ def test_time_written_as_a_number_without_a_colon(tmp_repo: Path) -> None:
     rel = write(tmp_repo, "chronology.yml", "entries:\n  - date: 2024-05-01\n    time: 1430\n    source: GP record\n    event: Seen\n")
     finding = one(tmp_repo, rel, "wrong-type")
     assert at(finding) == (4, 11, "`time` should be text, but `1430` is a number")
-    assert finding.hint == "Write the time on the 24-hour clock with two digits for the hour, e.g. 14:30 or 09:05."  # not time: "1430"
+    assert finding.hint == "Write the time on the 24-hour clock with two digits for the hour, e.g. 14:30 or 09:05, or a range such as 14:00-15:30."  # not time: "1430"
 
 
 @pytest.mark.parametrize("word", ["true", "false", "True", "FALSE"])

@@ -25,7 +25,7 @@ from sarflow.docx.control import HISTORY_TITLE, status_mark
 from sarflow.docx.plan import LATEST_UPDATE
 from sarflow.docx.tables import TICK, action_plan_columns
 from sarflow.docx.version import version_of
-from sarflow.model import Imr, Repository
+from sarflow.model import Imr, Repository, listed
 from sarflow.outputs import imr_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -230,7 +230,7 @@ def test_chronology_table_shows_uk_and_approximate_dates_and_who(
         for entry, row in zip(imr.chronology, table.rows[1:], strict=True):
             cells = [c.text for c in row.cells]
             assert cells[columns.index("date")] == entry_date(entry)
-            assert cells[columns.index("by")] == (entry.by or "")
+            assert cells[columns.index("by")] == listed(entry.by)
             assert cells[columns.index("event")] == " ".join((entry.event or "").split())
             approximate += entry.approximate
     assert approximate, "the example should have approximate dates"

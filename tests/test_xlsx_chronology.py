@@ -16,7 +16,7 @@ import pytest
 from sarflow.cli import main
 from sarflow.dates import APPROXIMATE
 from sarflow.load import load
-from sarflow.model import Imr, Repository
+from sarflow.model import Imr, Repository, listed
 from sarflow.outputs import imr_dir, review_dir
 from sarflow.xlsx.layout import CHRONOLOGY_FILE, CHRONOLOGY_SHEET
 
@@ -69,7 +69,7 @@ def expected_format(entry) -> str:
 def test_each_imr_chronology_follows_the_template(built: tuple[Repository, Path]) -> None:
     repo, out = built
     keys = [c.key for c in repo.template.chronology_columns]
-    precisions = set()
+    precisions, ranges = set(), 0
     for imr in repo.imrs():
         ws = openpyxl.load_workbook(imr_dir(out, imr.review_id, imr.agency_id) / CHRONOLOGY_FILE)[CHRONOLOGY_SHEET]
         assert [c.value for c in ws[1]] == [c.title for c in repo.template.chronology_columns]
@@ -79,15 +79,20 @@ def test_each_imr_chronology_follows_the_template(built: tuple[Repository, Path]
             assert cells["date"].value.date() == entry.date
             assert cells["date"].number_format == expected_format(entry)
             precisions.add((entry.precision, entry.approximate))
-            if entry.time:
-                assert cells["time"].value == dt.time.fromisoformat(entry.time)
+            if entry.time and entry.time.end:  # a range is text, as written
+                assert cells["time"].value == str(entry.time) and cells["time"].data_type == "s"
+                ranges += 1
+            elif entry.time:
+                assert cells["time"].value == entry.time.start
                 assert cells["time"].number_format == "hh:mm"
             else:
                 assert cells["time"].value is None
-            for key in ("source", "event", "action", "outcome", "by"):
+            for key in ("source", "event", "action", "outcome"):
                 assert cells[key].value == getattr(entry, key)
+            assert cells["by"].value == (listed(entry.by) or None)
             assert cells["event"].alignment.wrap_text
     assert {("year", True), ("month", True), ("day", True), ("day", False)} <= precisions
+    assert ranges, "the example should have a time range"
 
 
 def test_merged_chronology_is_in_date_and_time_order_with_agencies(built: tuple[Repository, Path]) -> None:
@@ -102,7 +107,8 @@ def test_merged_chronology_is_in_date_and_time_order_with_agencies(built: tuple[
         assert len(rows) == sum(len(i.chronology) for i in members)
         keys = [c.key for c in repo.template.chronology_columns] + ["agency"]
         seen = [dict(zip(keys, r, strict=True)) for r in rows]
-        order = [(r["date"].date(), r["time"].strftime("%H:%M") if r["time"] else "") for r in seen]
+        order = [(r["date"].date(), str(r["time"])[:5] if isinstance(r["time"], str) else r["time"].strftime("%H:%M") if r["time"] else "")
+                 for r in seen]  # a range ("10:00-11:30") by its start
         assert order == sorted(order)
         got = sorted((r["agency"], r["date"].date(), r["event"]) for r in seen)
         assert got == sorted((name_of(review, i), e.date, e.event) for i in members for e in i.chronology)

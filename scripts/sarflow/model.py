@@ -48,6 +48,39 @@ class Record:
         return self.written.get(name, "")
 
 
+@dataclass(frozen=True)
+class Ref:
+    """One id written in a field that takes one id or a list of them (the lessons an action
+    answers, L1; the staff of a chronology entry, DN1), with where it was written: a finding
+    about one id of a list points at that id."""
+
+    text: str
+    at: Span = field(compare=False)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class StaffRef(Ref):
+    """A member of staff in a chronology entry's `by`: `DN1` of the IMR's own personnel, or
+    `acute-trust/ED1`, ED1 of another agency's IMR in the same review."""
+
+    @property
+    def agency(self) -> str | None:
+        """The other agency's id, or None for the IMR's own staff."""
+        return self.text.split("/", 1)[0] if "/" in self.text else None
+
+    @property
+    def id(self) -> str:
+        return self.text.split("/", 1)[1] if "/" in self.text else self.text
+
+
+def listed(refs: tuple[Ref, ...]) -> str:
+    """Ids as a table cell shows them: `L1, L3`."""
+    return ", ".join(ref.text for ref in refs)
+
+
 @dataclass
 class Board(Record):
     name: str | None
@@ -143,6 +176,25 @@ class QualityAssurance(Record):
     answers: dict[str, QualityAnswer]
 
 
+@dataclass(frozen=True)
+class TimeOfDay:
+    """A time on the 24-hour clock ("14:30"), or a range of them ("14:00-15:30": `end` is then set).
+
+    A range is kept as written even when it ends before it starts, so that check can say so.
+    """
+
+    start: dt.time
+    end: dt.time | None = None
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}" + (f"-{self.end:%H:%M}" if self.end else "")
+
+    @property
+    def reversed(self) -> bool:
+        """A range that does not end after it starts."""
+        return self.end is not None and self.end <= self.start
+
+
 @dataclass
 class ChronologyEntry(Record):
     """One dated contact. `date` is the first day of the month or year when approximate."""
@@ -150,12 +202,12 @@ class ChronologyEntry(Record):
     date: dt.date | None
     precision: Literal["day", "month", "year"]
     approximate: bool
-    time: str | None
+    time: TimeOfDay | None  # None when not given or not written as a time (the author's text: `as_written`)
     source: str | None
     event: str | None
     action: str | None
     outcome: str | None
-    by: str | None
+    by: tuple[StaffRef, ...]  # empty when not given
 
 
 @dataclass

@@ -11,6 +11,7 @@ that is a fact of the template or of sarflow is generated here, so that the edit
 - review.schema.json: the review stages, with their descriptions;
 - imr.schema.json: the quality-assurance criteria (ids and texts) and the IMR statuses;
 - board.schema.json: the default template and the default of stale_update_days;
+- chronology.schema.json: the form of a time (sarflow.clock), with its examples;
 - template.schema.json (the template file's own schema): the kinds of action field;
 - every schema's `date`: the dates the calendar has, so that the editor refuses
   2025-02-30 as check does.
@@ -27,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sarflow import clock
 from sarflow.load.records import DEFAULT_TEMPLATE
 from sarflow.model import IMR_STATUSES, Board
 from sarflow.outputs import atomic_write
@@ -124,6 +126,11 @@ def _board(schema: Schema, template: Template) -> None:
     properties["settings"]["properties"]["stale_update_days"] |= {"default": days, "examples": [days]}
 
 
+def _chronology(schema: Schema, template: Template) -> None:
+    time = schema["$defs"]["entry"]["properties"]["time"]
+    time |= {"pattern": clock.PATTERN, "examples": list(clock.EXAMPLES)}
+
+
 def _template(schema: Schema, template: Template) -> None:
     schema["$defs"]["field"]["properties"]["kind"]["enum"] = list(FIELD_KINDS)
 
@@ -142,13 +149,13 @@ def _dates(schema: Schema) -> None:
         date["patternErrorMessage"] = "Write a date that exists, as year-month-day, e.g. 2025-03-14."
 
 
-GENERATORS: dict[str, Callable[[Schema, Template], None] | None] = {
+GENERATORS: dict[str, Callable[[Schema, Template], None]] = {
     "actions": _actions,
     "review": _review,
     "imr": _imr,
     "board": _board,
+    "chronology": _chronology,
     "template": _template,
-    "chronology": None,  # only its dates
 }
 
 
@@ -162,8 +169,7 @@ def generated(root: Path, template: Template) -> dict[Path, str]:
     for name, generate in GENERATORS.items():
         path = schema_path(root, name)
         schema = copy.deepcopy(json.loads(path.read_text(encoding="utf-8")))
-        if generate is not None:
-            generate(schema, template)
+        generate(schema, template)
         _dates(schema)
         texts[path] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     return texts

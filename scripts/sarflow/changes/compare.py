@@ -245,7 +245,7 @@ def _match(old: Sequence[T], new: Sequence[T], keys: Sequence[Callable[[T], Hash
 
 
 def _entry(e: ChronologyEntry) -> EntryRef:
-    return EntryRef(e.date, entry_date(e), e.time, e.source)
+    return EntryRef(e.date, entry_date(e), str(e.time) if e.time else e.as_written("time") or None, e.source)
 
 
 def _entry_values(e: ChronologyEntry, key: str) -> Any:

@@ -2,19 +2,20 @@
 
 An approximate date (a month or a year) spans a range, so it is compared by its
 range: an entry for March 2024 is in order after 14 March 2024 and before 20 March.
-Only the first entry out of order is reported, since one misplaced entry would
-otherwise make every later one look wrong.
+Entries of one day are in order by their times (a range by its start). Only the first
+entry out of order is reported, since one misplaced entry would otherwise make every
+later one look wrong. A time range must end after it starts; how a time is written
+at all is the schema's (sarflow.clock).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 
 from sarflow.check.context import Context
 from sarflow.dates import entry_date, uk
-from sarflow.model import ChronologyEntry
+from sarflow.model import ChronologyEntry, TimeOfDay
 
 
 def check(ctx: Context) -> None:
@@ -25,6 +26,8 @@ def check(ctx: Context) -> None:
     previous: ChronologyEntry | None = None
     out_of_order_reported = False
     for entry in imr.chronology:
+        if entry.time and entry.time.reversed:
+            _reversed_range(ctx, entry, entry.time)
         if entry.date is None:
             continue
         first, last = _range(entry)
@@ -68,13 +71,19 @@ def _before(entry: ChronologyEntry, previous: ChronologyEntry) -> bool:
     if last < prev_first:
         return True
     same_day = entry.precision == previous.precision == "day" and entry.date == previous.date
-    time, previous_time = _minutes(entry.time), _minutes(previous.time)
-    return same_day and time is not None and previous_time is not None and time < previous_time
+    time, previous_time = entry.time, previous.time
+    return same_day and time is not None and previous_time is not None and time.start < previous_time.start
 
 
-def _minutes(time: str | None) -> int | None:
-    match = re.match(r"^(\d{1,2}):(\d{2})$", time or "")
-    return int(match.group(1)) * 60 + int(match.group(2)) if match else None
+def _reversed_range(ctx: Context, entry: ChronologyEntry, time: TimeOfDay) -> None:
+    start, end = f"{time.start:%H:%M}", f"{time.end:%H:%M}" if time.end else ""
+    if start == end:
+        ctx.report("time-range-reversed", f"the time range {time} starts and ends at the same time", entry.span("time"),
+                   f'write it as one time: time: "{start}"')
+        return
+    ctx.report("time-range-reversed", f"the time range {time} ends before it starts", entry.span("time"),
+               f'if you meant {end} to {start}, write time: "{end}-{start}"; if the contact went on past midnight, '
+               "give the time it started and say in the event when it ended")
 
 
 def _when(entry: ChronologyEntry) -> str:

@@ -152,7 +152,9 @@ _ALL = [
     }),
     *_codes("Chronology", E, {
         "unknown-person": "a staff id (in `by` or in the text) that is not in the personnel list",
+        "unknown-agency": "a `by` id of another agency's staff (`agency-id/ID`) whose agency has no IMR in the review",
         "approximate-not-marked": "a date of only a month or year without approximate: true",
+        "time-range-reversed": "a time range that does not end after it starts, such as 15:30-14:00",
     }),
     *_codes("Abbreviations", W, {
         "abbreviation-missing": "an abbreviation is used but not in the glossary",

@@ -23,7 +23,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from sarflow import yamltext
+from sarflow import clock, yamltext
 from sarflow.check import traps
 from sarflow.errors import UsageError
 from sarflow.findings import Span
@@ -258,6 +258,8 @@ def _plain_english(doc: YamlDocument, path: KeyPath, key: str, error: Validation
         return "empty-value", f"`{key}` is empty", "write it, or delete the line"
     if kind == "minimum":
         return "too-small", f"`{key}` must be {error.validator_value} or more, not {shown}", None
+    if kind == "minItems" and value == []:
+        return "empty-value", f"`{key}` is an empty list", "put at least one value between the brackets, or delete the line"
     if kind == "minItems":
         return "too-small", f"`{key}` needs at least {error.validator_value} item(s)", "add them on the lines below, each starting with `- `"
     return "invalid-value", f"`{shown}` is not accepted for `{key}`", schema.get("description") or _COMPARE
@@ -267,6 +269,8 @@ def _badly_written(key: str, shown: str, value: Any, error: ValidationError) -> 
     """A value that fails its pattern or format: a date with a time, a date in another form, a non-date."""
     schema = error.schema
     hint = schema.get("patternErrorMessage") or schema.get("description")
+    if schema.get("pattern") == clock.PATTERN and isinstance(value, str):
+        return "bad-format", *clock.explain(value)
     if _DATE_TIME.match(shown):
         return ("bad-date", f"`{shown}` has a time in it; `{key}` takes only a date",
                 f"write only the date here, e.g. {str(value)[:10]}; in the chronology the time goes under `time:`")

@@ -3,11 +3,49 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-from sarflow.load import find_root
+from sarflow.errors import UsageError
+from sarflow.load import SLUG, find_root
+from sarflow.model import Imr, Repository, Review
+from sarflow.printed import say
 
 
 def repository_root(args: argparse.Namespace) -> Path:
     """The review repository: --root if given, else found from the current folder."""
     return args.root.resolve() if args.root else find_root(Path.cwd())
+
+
+def review_and_agency(target: str) -> tuple[str, str]:
+    """REVIEW/AGENCY as the import commands take it (reviews/ in front is allowed)."""
+    parts = target.strip("/").removeprefix("reviews/").split("/")
+    if len(parts) != 2 or not all(SLUG.match(p) for p in parts):
+        raise UsageError(f"{target!r} is not REVIEW/AGENCY, e.g. adult-a/police")
+    return parts[0], parts[1]
+
+
+def imr_of(repo: Repository, target: str) -> tuple[Review, Imr]:
+    """The review and the existing IMR folder that `target` names, or a usage error listing those there are."""
+    review_id, agency_id = review_and_agency(target)
+    review = repo.review(review_id)
+    if review is None or agency_id not in review.imrs:
+        known = ", ".join(f"{r.id}/{a}" for r in repo.reviews for a in r.imrs) or "none"
+        raise UsageError(f"there is no IMR folder reviews/{review_id}/{agency_id}/ (known: {known})")
+    return review, review.imrs[agency_id]
+
+
+def agency_names(review: Review) -> list[tuple[str, ...]]:
+    """Each agency of the review as its id and name (a folder not listed in review.yml as its id):
+    how a workbook that holds several agencies' rows names them."""
+    names: list[tuple[str, ...]] = [(a.id, a.name) if a.name else (a.id,) for a in review.agencies if a.id]
+    return names + [(folder,) for folder in review.imrs if review.agency(folder) is None]
+
+
+def refused(problems: Sequence[object], source: str, target: str) -> int:
+    """Each problem of an import, then that nothing was written; exit code 1."""
+    for problem in problems:
+        print(problem, file=sys.stderr)  # each line made safe by its __str__ (sarflow.printed)
+    say(f"sarflow import: {len(problems)} problem(s) in {source}; nothing was written to {target}", file=sys.stderr)
+    return 1

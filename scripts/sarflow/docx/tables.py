@@ -11,7 +11,7 @@ from typing import Any
 
 from sarflow.dates import entry_date, uk
 from sarflow.docx.nodes import Node, table
-from sarflow.model import Imr, Record
+from sarflow.model import Imr, Record, listed
 from sarflow.template import ActionField, Column, Template
 
 TICK = "\u2713"
@@ -106,10 +106,12 @@ def _shown_path(imr: Imr, key: str) -> str:
 
 
 def cell(value: Any) -> str:
-    """A value as a table cell shows it: dates dd/mm/yyyy, nothing for a missing value."""
+    """A value as a table cell shows it: dates dd/mm/yyyy, a list of ids `L1, L3`, nothing for a missing value."""
     if value is None:
         return ""
     if isinstance(value, dt.date):
         return uk(value)
+    if isinstance(value, tuple):
+        return listed(value)
     return str(value)
 

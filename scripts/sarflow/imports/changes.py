@@ -309,10 +309,7 @@ def _shown(value: Any) -> str:
 
 def new_text(raw: bytes, plan: ImportPlan) -> str:
     """actions.yml (as `raw` bytes) with `plan` applied, keeping everything else as written."""
-    rt = YAML()
-    rt.preserve_quotes = True
-    rt.indent(mapping=2, sequence=4, offset=2)
-    rt.width = 4096  # never re-wrap the authors' text
+    rt = round_trip()
     data = rt.load(raw.decode("utf-8"))
     actions: CommentedSeq = data["actions"]
     by_no = {int(item[_key(item, "no")]): item for item in actions}
@@ -325,16 +322,16 @@ def new_text(raw: bytes, plan: ImportPlan) -> str:
         for edit in change.fields:
             key = _key(item, edit.key)
             if key in item:
-                item[key] = _scalar(edit.new, item[key])
+                item[key] = in_style(edit.new, item[key])
             elif edit.new is not None:
-                item.insert(_position(item, edit.key, plan.order), edit.key, _scalar(edit.new, None))
+                item.insert(_position(item, edit.key, plan.order), edit.key, in_style(edit.new, None))
         for edit in change.edited:
             update = [u for u in item[_key(item, "updates")] if isinstance(u, dict)][edit.index]
             if edit.redated:
                 update[_key(update, "date")] = edit.new_date
             else:
                 key = _key(update, "text")
-                update[key] = _scalar(edit.new, update.get(key), indent=VALUE_INDENT + 4)
+                update[key] = in_style(edit.new, update.get(key), indent=VALUE_INDENT + 4)
         if change.updates:
             if "updates" not in item or not isinstance(item["updates"], list):
                 item.insert(_position(item, "updates", plan.order), "updates", CommentedSeq())
@@ -344,8 +341,17 @@ def new_text(raw: bytes, plan: ImportPlan) -> str:
     return out.getvalue()
 
 
+def round_trip() -> YAML:
+    """ruamel.yaml set to rewrite an author's file keeping its quotes, comments and layout."""
+    rt = YAML()
+    rt.preserve_quotes = True
+    rt.indent(mapping=2, sequence=4, offset=2)
+    rt.width = 4096  # never re-wrap the authors' text
+    return rt
+
+
 def write(path: Path, raw: bytes, text: str) -> None:
-    """Replace actions.yml (whose bytes were `raw`) with `text`, atomically; Windows line endings are kept."""
+    """Replace a data file such as actions.yml (whose bytes were `raw`) with `text`, atomically; Windows line endings are kept."""
     newline = "\r\n" if b"\r\n" in raw else "\n"
 
     def written(temporary: Path) -> None:
@@ -372,7 +378,7 @@ def _new_action(no_key: Any, change: ActionChange, order: tuple[str, ...]) -> Co
     item[no_key] = change.no
     for key in order:
         if key in values:
-            item[key] = _scalar(values[key], None)
+            item[key] = in_style(values[key], None)
     if change.updates:
         item["updates"] = CommentedSeq(_update(u) for u in change.updates)
     return item
@@ -381,12 +387,12 @@ def _new_action(no_key: Any, change: ActionChange, order: tuple[str, ...]) -> Co
 def _update(update: ReturnedUpdate) -> CommentedMap:
     item = CommentedMap()
     item["date"] = update.date
-    item["text"] = _scalar(update.text, None, indent=VALUE_INDENT + 4)
+    item["text"] = in_style(update.text, None, indent=VALUE_INDENT + 4)
     return item
 
 
-def _scalar(value: Any, old: Any, indent: int = VALUE_INDENT) -> Any:
-    """The new value in the style of the old one; long text folded as the authors fold it."""
+def in_style(value: Any, old: Any, indent: int = VALUE_INDENT) -> Any:
+    """The new value in the style of the old one (None: a new value); long text folded as the authors fold it."""
     if not isinstance(value, str):
         return value
     if "\n" in value:

@@ -31,12 +31,14 @@ class WorkbookRefused(SarflowError):
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell as the file holds it: its value (None when empty) and whether it is a formula."""
+    """One cell as the file holds it: its value (None when empty), whether it is a formula, and
+    its number format (which tells a date known only to the month, `mm/yyyy`, from a full one)."""
 
     row: int
     column: int
     value: object = None
     formula: bool = False
+    number_format: str = "General"
 
     @property
     def coordinate(self) -> str:
@@ -90,7 +92,8 @@ def _sheet(ws: object) -> Sheet:
             value = getattr(cell, "value", None)
             if value is None:
                 continue
-            rows.setdefault(cell.row, {})[cell.column] = Cell(cell.row, cell.column, value, cell.data_type == "f")
+            rows.setdefault(cell.row, {})[cell.column] = Cell(
+                cell.row, cell.column, value, cell.data_type == "f", str(getattr(cell, "number_format", None) or "General"))
     return Sheet(ws.title, rows)  # type: ignore[attr-defined]
 
 

@@ -135,7 +135,7 @@ def read_action_plan(
     first_seen: dict[int, str] = {}
     for row in rows:
         cells = {k: ws.cell(row, c) for k, c in columns.items() if k in read}
-        if all(_plain(cell.value) is None for k, cell in cells.items() if k != "no"):
+        if all(plain_text(cell.value) is None for k, cell in cells.items() if k != "no"):
             continue  # an empty row, or a template row holding only its number
         ours = owners.ours(ws.cell(row, columns[agency_key]), place, result.problems) if agency_key in columns else True
         if ours is False:
@@ -180,17 +180,17 @@ class Owners:
 
     def note_shared(self, values: Iterable[object]) -> None:
         """The workbook holds several agencies' rows if any row names another agency."""
-        self.shared = self.shared or any((_plain(v) or "").casefold() in self.others for v in values)
+        self.shared = self.shared or any((plain_text(v) or "").casefold() in self.others for v in values)
 
     def ours(self, cell: Cell, place: str, problems: list[Problem]) -> bool | None:
         """True for this agency's row, False for another agency's, None (a problem) if it cannot be told."""
-        owner = _plain(cell.value)
+        owner = plain_text(cell.value)
         if owner is None:
             if not self.shared:
                 return True
             problems.append(
                 Problem(
-                    _where(place, cell),
+                    cell_place(place, cell),
                     f"the row has no {self.title}, and this workbook holds the rows of several agencies",
                     f"write in the {self.title} column whose action it is: " + ", ".join(map(repr, self.known)),
                 )
@@ -200,7 +200,7 @@ class Owners:
         else:
             problems.append(
                 Problem(
-                    _where(place, cell),
+                    cell_place(place, cell),
                     f"{owner!r} is not one of this review's agencies (" + ", ".join(map(repr, self.known)) + ")",
                     f"write the agency's name in the {self.title} column as review.yml spells it, or its id",
                 )
@@ -239,14 +239,14 @@ def _title(value: object) -> str:
     return " ".join(str(value).split()).casefold() if value is not None else ""
 
 
-def _plain(value: object) -> str | None:
+def plain_text(value: object) -> str | None:
     if value is None:
         return None
     text = str(value).replace("\r\n", "\n").strip()
     return text or None
 
 
-def _where(place: str, cell: Cell) -> str:
+def cell_place(place: str, cell: Cell) -> str:
     return f"{place}, cell {cell.coordinate}"
 
 
@@ -260,7 +260,7 @@ def _action_row(
         if cell.formula:
             problems.append(
                 Problem(
-                    _where(place, cell),
+                    cell_place(place, cell),
                     f"the cell holds a formula ({cell.value}), not a value",
                     "type the value itself; sarflow reads only values from these columns"
                     + ("; for text that begins with =, type an apostrophe first ('=...)" if kinds[key] == "text" else ""),
@@ -275,12 +275,12 @@ def _action_row(
         elif kinds[key] == "list":
             values[key] = _list(cell)
         else:
-            values[key] = _text(cell)
+            values[key] = cell_text(cell)
     if isinstance(values.get("no"), int):
         seen.add(values["no"])
     if len(problems) > before:
         return None
-    return ReturnedAction(values.pop("no"), values, _where(place, cells["no"]))
+    return ReturnedAction(values.pop("no"), values, cell_place(place, cells["no"]))
 
 
 def carried(plan: ActionPlanLayout) -> list[str]:
@@ -305,10 +305,10 @@ def _typed_over(
             expected = plan.completed if status == plan.completed else OVERDUE if overdue else status or plan.overall_not_logged
         else:
             expected = plan.not_logged if status is None else "Yes" if status == counted[key] else "No"
-        if _plain(cell.value) != expected:
+        if plain_text(cell.value) != expected:
             problems.append(Problem(
-                _where(place, cell),
-                f"{_plain(cell.value)!r} was typed over the formula of this column, which works out {expected!r} "
+                cell_place(place, cell),
+                f"{plain_text(cell.value)!r} was typed over the formula of this column, which works out {expected!r} "
                 "from the Status and Target Date: the import does not read it, so the change would be lost",
                 "make the change in Status (or Target Date), and copy the formula back from the row above",
                 "formula-column-edited",
@@ -323,12 +323,12 @@ def _number(cell: Cell, place: str, problems: list[Problem]) -> int | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if value is None or (isinstance(value, str) and not value.strip()):
-        problems.append(Problem(_where(place, cell), "the row has no action number (No)", "give the action its number, e.g. 7"))
+        problems.append(Problem(cell_place(place, cell), "the row has no action number (No)", "give the action its number, e.g. 7"))
         return None
     if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
         return value
     problems.append(
-        Problem(_where(place, cell), f"the action number {value!r} is not a whole number", "write the number alone, e.g. 7")
+        Problem(cell_place(place, cell), f"the action number {value!r} is not a whole number", "write the number alone, e.g. 7")
     )
     return None
 
@@ -346,7 +346,7 @@ def _date(cell: Cell, place: str, problems: list[Problem]) -> dt.date | None:
         # Excel shows either as ##### in a date cell
         problems.append(
             Problem(
-                _where(place, cell),
+                cell_place(place, cell),
                 "the date cell holds zero or a negative number, which Excel shows as ##### and is not a date",
                 "type the date itself, e.g. 30/06/2026, or clear the cell",
             )
@@ -355,7 +355,7 @@ def _date(cell: Cell, place: str, problems: list[Problem]) -> dt.date | None:
     kind = "text" if isinstance(value, str) else "a number"
     problems.append(
         Problem(
-            _where(place, cell),
+            cell_place(place, cell),
             f"the date cell holds {kind} ({str(value).strip()!r}), not a date",
             "type the date so that Excel recognises it (e.g. 30/06/2026) and the cell shows it as dd/mm/yyyy",
         )
@@ -364,14 +364,14 @@ def _date(cell: Cell, place: str, problems: list[Problem]) -> dt.date | None:
 
 
 def _status(cell: Cell, place: str, statuses: tuple[str, ...], problems: list[Problem]) -> str | None:
-    value = _plain(cell.value)
+    value = plain_text(cell.value)
     if value is None or value in statuses:
         return value
     folded = {s.casefold(): s for s in statuses}
     near = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=0.6)
     problems.append(
         Problem(
-            _where(place, cell),
+            cell_place(place, cell),
             f"the status {value!r} is not one of the template's: " + ", ".join(statuses),
             f"did you mean {folded[near[0]]!r}? choose it from the drop-down" if near
             else "choose the status from the drop-down",
@@ -382,17 +382,17 @@ def _status(cell: Cell, place: str, statuses: tuple[str, ...], problems: list[Pr
 
 def _list(cell: Cell) -> str | list[str] | None:
     """A list written in one cell as the workbook writes it, `L1, L3`; one item alone stays a plain value."""
-    items = [item.strip() for item in (_text(cell) or "").split(",") if item.strip()]
+    items = [item.strip() for item in (cell_text(cell) or "").split(",") if item.strip()]
     return items[0] if len(items) == 1 else items or None
 
 
-def _text(cell: Cell) -> str | None:
+def cell_text(cell: Cell) -> str | None:
     value = cell.value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime | dt.date):
         value = value.strftime("%d/%m/%Y")
-    return _plain(value)
+    return plain_text(value)
 
 
 def _read_updates(ws: Sheet, shown: str, no_title: str, agency_title: str, owners: Owners, result: ReturnedPlan) -> None:
@@ -413,16 +413,16 @@ def _read_updates(ws: Sheet, shown: str, no_title: str, agency_title: str, owner
         owners.note_shared(ws.cell(row, columns["agency"]).value for row in rows)
     for row in rows:
         cells = {k: ws.cell(row, c) for k, c in columns.items()}
-        if all(_plain(cells[k].value) is None for k in ("no", "date", "text")):
+        if all(plain_text(cells[k].value) is None for k in ("no", "date", "text")):
             continue
         if "agency" in cells and not owners.ours(cells["agency"], place, result.problems):
             continue
         no = _number(cells["no"], place, result.problems)
         when = _date(cells["date"], place, result.problems)
-        text = _text(cells["text"])
-        if _plain(cells["date"].value) is None:
-            result.problems.append(Problem(_where(place, cells["date"]), "the update has no date", "fill it in, or delete the row"))
+        text = cell_text(cells["text"])
+        if plain_text(cells["date"].value) is None:
+            result.problems.append(Problem(cell_place(place, cells["date"]), "the update has no date", "fill it in, or delete the row"))
         if text is None:
-            result.problems.append(Problem(_where(place, cells["text"]), "the update has no text", "fill it in, or delete the row"))
+            result.problems.append(Problem(cell_place(place, cells["text"]), "the update has no text", "fill it in, or delete the row"))
         if no is not None and when is not None and text is not None:
-            result.updates.append(ReturnedUpdate(no, when, text, _where(place, cells["text"])))
+            result.updates.append(ReturnedUpdate(no, when, text, cell_place(place, cells["text"])))

@@ -14,6 +14,7 @@ from typing import Any
 
 from sarflow.findings import Span
 from sarflow.load.yamlfile import KeyPath, YamlDocument
+from sarflow.model import Ref
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -64,11 +65,19 @@ class Fields:
             return self.date(key)
         if kind == "number":
             return self.integer(key)
-        value = self.data.get(key)
-        if kind == "list" and isinstance(value, list):
-            items = tuple(v.strip() for v in value if isinstance(v, str) and v.strip())
-            return items or None
+        if kind == "list":
+            return tuple(Ref(text, at) for text, at in self.listed(key)) or None
         return self.text(key)
+
+    def listed(self, key: str) -> list[tuple[str, Span]]:
+        """The text of a field that takes one value or a list of them, each with where it was written.
+
+        An item that is not text is left out (the schema says why), and so is an empty one.
+        """
+        value = self.data.get(key)
+        items = value if isinstance(value, list) else [value]
+        spans = [self.doc.span(*self.path, key, i) for i in range(len(items))] if isinstance(value, list) else [self.doc.span(*self.path, key)]
+        return [(item.strip(), span) for item, span in zip(items, spans, strict=True) if isinstance(item, str) and item.strip()]
 
     def sub(self, key: str) -> Fields | None:
         return Fields(self.doc, (*self.path, key)) if isinstance(self.data.get(key), dict) else None

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from sarflow import clock
 from sarflow.findings import Span
 from sarflow.load.fields import Fields, as_date
 from sarflow.load.yamlfile import YamlDocument
@@ -25,6 +26,7 @@ from sarflow.model import (
     Referral,
     Review,
     Signatory,
+    StaffRef,
     Subject,
     TermsOfReference,
     Update,
@@ -34,6 +36,9 @@ from sarflow.template import ActionPlanLayout
 DEFAULT_TEMPLATE = "SAR9 V3"
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
+# Between several staff written on one line ("GP1 and PN1", "TVN1, WN1"): a slash only
+# between two ids, since `acute-trust/ED1` is another agency's member of staff.
+_STAFF_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|(?<=[A-Z0-9])/(?=[A-Z]))\s*")
 
 
 def board(doc: YamlDocument) -> Board:
@@ -167,16 +172,21 @@ def chronology(doc: YamlDocument) -> list[ChronologyEntry]:
                 date=when,
                 precision=precision,
                 approximate=e.boolean("approximate"),
-                time=time.strip() if isinstance(time, str) else None,
+                time=clock.read(time) if isinstance(time, str) else None,
                 source=e.text("source"),
                 event=e.text("event"),
                 action=e.text("action"),
                 outcome=e.text("outcome"),
-                by=e.text("by"),
+                by=_staff(e),
                 spans=e.spans(), written=e.written(),
             )
         )
     return entries
+
+
+def _staff(entry: Fields) -> tuple[StaffRef, ...]:
+    """The staff of a chronology entry: a list, or one line of text that may name several ("GP1 and PN1")."""
+    return tuple(StaffRef(name, at) for text, at in entry.listed("by") for name in _STAFF_SEPARATORS.split(text) if name)
 
 
 def actions(doc: YamlDocument, plan: ActionPlanLayout | None = None) -> list[Action]:

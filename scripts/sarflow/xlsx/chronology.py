@@ -4,14 +4,13 @@ Columns are the template's chronology columns in its order; the merged chronolog
 adds the Agency column at the end, as the action plan has it. Dates are real Excel
 dates, so they sort and filter; where the author gave only a month or a year, or
 marked the day approximate, the cell's number format shows what is known and says
-"(approx.)" (e.g. 03/2024 (approx.)), as the Word report does. Times are real times
-(hh:mm) when written "HH:MM", otherwise kept as the author's text.
+"(approx.)" (e.g. 03/2024 (approx.)), as the Word report does. A time is a real time (hh:mm);
+a range ("14:00-15:30") is text, as it is written, and so is a time that could not be read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,13 +19,10 @@ from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 
 from sarflow.dates import APPROXIMATE
-from sarflow.model import ChronologyEntry
+from sarflow.model import ChronologyEntry, listed
 from sarflow.template import Template
 from sarflow.xlsx import cells
 from sarflow.xlsx.layout import CHRONOLOGY_SHEET, DATE_FORMAT, TIME_FORMAT
-
-_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
-
 
 @dataclass(frozen=True)
 class ChronologyRow:
@@ -47,13 +43,13 @@ def date_format(entry: ChronologyEntry) -> str:
 
 
 def merged_order(rows: Sequence[ChronologyRow], agencies: Sequence[str]) -> list[ChronologyRow]:
-    """Date, then time (an entry without a time first), then the review's agency order."""
+    """Date, then time (an entry without a time first, a range by its start), then the review's agency order."""
     rank = {name: i for i, name in enumerate(agencies)}
 
-    def key(item: tuple[int, ChronologyRow]) -> tuple:
+    def key(item: tuple[int, ChronologyRow]) -> tuple[dt.date, bool, dt.time, int, int]:
         index, row = item
-        when = row.entry.date or dt.date.max
-        return (when, row.entry.time or "", rank.get(row.agency, len(rank)), index)
+        when, time = row.entry.date or dt.date.max, row.entry.time
+        return (when, time is not None, time.start if time else dt.time(), rank.get(row.agency, len(rank)), index)
 
     return [row for _, row in sorted(enumerate(rows), key=key)]
 
@@ -72,6 +68,8 @@ def workbook(template: Template, rows: Sequence[ChronologyRow], title: str, with
         for col, key in enumerate(keys, start=1):
             cell = ws.cell(row, col)
             value = getattr(entry, key, None)
+            if isinstance(value, tuple):  # the staff of `by`
+                value = listed(value) or None
             if value is None:  # not given, or not read as its kind: shown as typed
                 cells.text(cell, entry.as_written(key) or None, f"the {key} of a chronology entry", entry.span(key))
             elif key == "date":
@@ -93,10 +91,11 @@ def workbook(template: Template, rows: Sequence[ChronologyRow], title: str, with
 
 
 def _time(cell: Cell, entry: ChronologyEntry) -> None:
-    if entry.time is None:
+    time = entry.time
+    if time is None:
         return
-    if match := _TIME.match(entry.time):
-        cell.value = dt.time(int(match.group(1)), int(match.group(2)))
+    if time.end is None:
+        cell.value = time.start
         cell.number_format = TIME_FORMAT
     else:
-        cells.text(cell, entry.time, "the time of a chronology entry", entry.span("time"))
+        cells.text(cell, str(time), "the time of a chronology entry", entry.span("time"))
