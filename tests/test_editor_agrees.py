@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
+from sarflow import clock
 from sarflow.check import check
 from sarflow.findings import Finding, Severity
 from sarflow.load import load
@@ -202,9 +203,10 @@ def test_what_the_editor_offers_as_you_type_is_what_check_reads(server: YamlLang
     text = "# yaml-language-server: $schema=../../../schema/chronology.schema.json\nentries:\n  - date: 2024-03-01\n    time: \n"
     server.diagnose({path: text})
     offered = server.complete(path, 3, len("    time: "))
-    assert offered == ["14:30"]
-    doc = parse_yaml(text.replace("time: ", f"time: {offered[0]}"), "chronology.yml")
-    assert doc.data["entries"][0]["time"] == "14:30"
+    assert offered == list(clock.EXAMPLES)
+    for value in offered:
+        doc = parse_yaml(text.replace("time: ", f"time: {value}"), "chronology.yml")
+        assert clock.read(doc.data["entries"][0]["time"]) is not None, value
     text = text.replace("    time: \n", "    approximate: \n")
     server.diagnose({path: text})
     offered = server.complete(path, 3, len("    approximate: "))

@@ -1,4 +1,4 @@
-"""Times of day as authors write them: 14:30, or a range 14:00-15:30 (24-hour clock; quotes are not needed).
+"""Times of day as authors write them: "14:30", or a range "14:00-15:30" (24-hour clock, in quotes).
 
 The one definition of the form: the loader reads times with `read`, the chronology
 schema's pattern is generated from `PATTERN` (sarflow.schemas), and check explains a
@@ -18,8 +18,8 @@ EXAMPLES = ("14:30", "14:00-15:30")
 _FORM = re.compile(rf"^({_CLOCK})(?:-({_CLOCK}))?$")
 _LOOSE = re.compile(r"(\d{1,2})[:.](\d{2})")  # one time as an author may write it, right or wrong
 _RANGE = re.compile(r"\s*(?:-|–|—|\bto\b)\s*")
-HINT = ("a time is written HH:MM on the 24-hour clock, e.g. 09:05, and a range as two times "
-        "joined by a hyphen, e.g. 14:00-15:30; leave `time` out if it is not known")
+HINT = ('a time is written HH:MM on the 24-hour clock, in double quotes, e.g. "09:05", and a range as two times '
+        'joined by a hyphen, e.g. "14:00-15:30"; leave `time` out if it is not known')
 
 
 def read(text: str) -> TimeOfDay | None:
@@ -44,4 +44,4 @@ def explain(text: str) -> tuple[str, str]:
             return (f"`{shown}` is not a time on the 24-hour clock: {part} does not exist "
                     "(hours run from 00 to 23, minutes from 00 to 59)", f"check the time: {HINT}")
     written = "-".join(f"{hours:02d}:{minutes:02d}" for hours, minutes in clock)
-    return f"`{shown}` is not written the way a time is", f"write time: {written}; {HINT}"
+    return f"`{shown}` is not written the way a time is", f'write time: "{written}"; {HINT}'
