@@ -1,6 +1,6 @@
 # sarflow: two commands do all the set-up on a fresh machine.
 #   make build   create .venv, install everything, build the example review into build/
-#   make test    the same set-up, then the whole test suite (browser and LibreOffice tests included)
+#   make test    the same set-up, then ruff and mypy (make lint), then the whole test suite (browser and LibreOffice tests included)
 
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: build test serve check chromium libreoffice actionlint yaml-language-server benchmark clean
+.PHONY: build test lint serve check chromium libreoffice actionlint yaml-language-server benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,8 +61,14 @@ $(YAML_LANGUAGE_SERVER):
 
 # SARFLOW_EVERY_TEST=1: a test that would be skipped for want of chromium or LibreOffice
 # fails instead, so that CI never passes without running every test.
-test: $(STAMP) chromium libreoffice actionlint yaml-language-server
+test: $(STAMP) chromium libreoffice actionlint yaml-language-server lint
 	SARFLOW_EVERY_TEST=1 $(BIN)/python -m pytest -n 2 -q
+
+# ruff (the rules in pyproject.toml) on the code, tests and benchmarks, and mypy on scripts/:
+# any finding fails `make test`. A `# noqa` or `# type: ignore` says why, after the code.
+lint: $(STAMP)
+	$(BIN)/ruff check scripts tests benchmarks
+	$(BIN)/mypy
 
 benchmark: $(STAMP)
 	cd benchmarks && ../$(BIN)/python scale.py

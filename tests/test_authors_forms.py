@@ -49,7 +49,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Repository, Path]:
 
 
 def entries(repo: Repository, test: object) -> list[tuple[Imr, ChronologyEntry]]:
-    found = [(imr, e) for imr in repo.imrs() for e in imr.chronology if test(e)]  # type: ignore[operator]
+    found = [(imr, e) for imr in repo.imrs() for e in imr.chronology if test(e)]
     assert found, "the worked example should use this form"
     return found
 
@@ -112,7 +112,7 @@ def test_several_staff_and_another_agencys_are_printed_in_the_report_and_the_wor
     several = entries(repo, lambda e: len(e.by) > 1 and any(s.agency for s in e.by))
     for imr, entry in several:
         other = next(s for s in entry.by if s.agency)
-        assert other.agency in repo.review(imr.review_id).imrs and other.agency != imr.agency_id  # type: ignore[union-attr]
+        assert other.agency in repo.review(imr.review_id).imrs and other.agency != imr.agency_id
         shown = listed(entry.by)
         assert shown == ", ".join(s.text for s in entry.by) and other.text in shown
         row = chronology_rows(word_report(repo, out, imr), repo)[imr.chronology.index(entry)]
@@ -127,7 +127,7 @@ def test_each_id_of_a_list_keeps_its_own_place(built: tuple[Repository, Path]) -
     repo, _ = built
     for _, entry in entries(repo, lambda e: len(e.by) > 1):
         columns = [s.at.col for s in entry.by]
-        assert len(set(s.at for s in entry.by)) == len(entry.by) and columns == sorted(columns)
+        assert len({s.at for s in entry.by}) == len(entry.by) and columns == sorted(columns)
 
 
 # --- Each bad input, planted in one copy of the example and checked once -----------------------------

@@ -26,10 +26,9 @@ from sarflow.docx.reference import ERRORS_STYLE
 from sarflow.docx.tables import action_plan_columns
 from sarflow.load import load
 from sarflow.model import Imr, Repository
-from sarflow.outputs import imr_dir, review_dir
-from sarflow.outputs import ERRORS_MARK
-from sarflow.xlsx.marked import ERRORS_SHEET, RED
+from sarflow.outputs import ERRORS_MARK, imr_dir, review_dir
 from sarflow.xlsx.layout import ACTION_PLAN_FILE, CHRONOLOGY_FILE, CHRONOLOGY_SHEET, FIRST_ROW, HEADER_ROW
+from sarflow.xlsx.marked import ERRORS_SHEET, RED
 
 ROOT = Path(__file__).resolve().parents[1]
 BROKEN = "acute-trust"
@@ -52,11 +51,11 @@ class Built:
         self.repo: Repository = load(root)
 
     def imr(self, agency_id: str) -> Imr:
-        return self.repo.review("adult-a").imrs[agency_id]  # type: ignore[union-attr]
+        return self.repo.review("adult-a").imrs[agency_id]
 
     def report(self, agency_id: str) -> Document:
         imr = self.imr(agency_id)
-        return docx.Document(str(imr_dir(self.out, "adult-a", agency_id) / file_name(self.repo.review("adult-a"), imr)))  # type: ignore[arg-type]
+        return docx.Document(str(imr_dir(self.out, "adult-a", agency_id) / file_name(self.repo.review("adult-a"), imr)))
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +68,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         "time": replace_once(folder / "chronology.yml", 'time: "13:42"', "time: 1342", "1342"),
         "hash": replace_once(folder / "chronology.yml", "source: Ward nursing record", "source: Ward 12 nursing record #2 (night staff)", "#"),
         "target": replace_once(folder / "actions.yml", "target_date: 2026-12-31", "target_date: 31/12/2026", "31/"),
-        "person": replace_once(folder / "imr.yml", "  - id: ED2\n", "  - id: ED1\n    name: Dr Locum\n    role: Locum registrar\n  - id: ED2\n", "ED1"),
+        "person": replace_once(
+            folder / "imr.yml", "  - id: ED2\n", "  - id: ED1\n    name: Dr Locum\n    role: Locum registrar\n  - id: ED2\n", "ED1"
+        ),
     }
     out = root / "out"
     run = subprocess.run(
@@ -99,7 +100,7 @@ def at(built: Built, name: str) -> str:
 def test_every_readable_imr_is_still_built(built: Built) -> None:
     for imr in built.repo.imrs():
         folder = imr_dir(built.out, imr.review_id, imr.agency_id)
-        assert (folder / file_name(built.repo.review(imr.review_id), imr)).is_file(), imr.agency_id  # type: ignore[arg-type]
+        assert (folder / file_name(built.repo.review(imr.review_id), imr)).is_file(), imr.agency_id
         assert (folder / ACTION_PLAN_FILE).is_file() and (folder / CHRONOLOGY_FILE).is_file()
 
 

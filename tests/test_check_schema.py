@@ -197,7 +197,8 @@ def test_time_written_as_a_number_without_a_colon(tmp_repo: Path) -> None:
     rel = write(tmp_repo, "chronology.yml", "entries:\n  - date: 2024-05-01\n    time: 1430\n    source: GP record\n    event: Seen\n")
     finding = one(tmp_repo, rel, "wrong-type")
     assert at(finding) == (4, 11, "`time` should be text, but `1430` is a number")
-    assert finding.hint == "Write the time on the 24-hour clock with two digits for the hour, e.g. 14:30 or 09:05, or a range such as 14:00-15:30."  # not time: "1430"
+    # not time: "1430"
+    assert finding.hint == "Write the time on the 24-hour clock with two digits for the hour, e.g. 14:30 or 09:05, or a range such as 14:00-15:30."
 
 
 @pytest.mark.parametrize("word", ["true", "false", "True", "FALSE"])
@@ -213,7 +214,8 @@ def test_boolean_where_text_is_meant(tmp_repo: Path, word: str) -> None:
 @pytest.mark.parametrize("word", ["no", "yes", "on", "off", "No"])
 def test_yes_no_on_and_off_are_text(tmp_repo: Path, word: str) -> None:
     """In YAML 1.2 (sarflow's reading and the editor's) only true and false are booleans."""
-    body = f"agency: gp-practice\nstatus: draft\nfamily:\n  - name: Mr B\n    relationship: {word}\nquality_assurance:\n  legal-advice:\n    answer: yes\n    comment: {word}\n"
+    body = (f"agency: gp-practice\nstatus: draft\nfamily:\n  - name: Mr B\n    relationship: {word}\n"
+            f"quality_assurance:\n  legal-advice:\n    answer: yes\n    comment: {word}\n")
     rel = write(tmp_repo, "imr.yml", body)
     assert [str(f) for f in found(tmp_repo, rel) if f.severity is Severity.ERROR] == []
     imr = load(tmp_repo).review("adult-a").imrs["gp-practice"]  # type: ignore[union-attr]
@@ -278,12 +280,12 @@ def _variants(data: object, path: tuple = ()) -> list[tuple[tuple, object]]:
     """(where, replacement) for every value of `data`: one of the wrong kinds of value in turn, and an unknown key."""
     out: list[tuple[tuple, object]] = []
     if isinstance(data, dict):
-        out.append((path + ("zz_unknown",), "x"))
+        out.append(((*path, "zz_unknown"), "x"))
         for key, value in data.items():
-            out += _variants(value, path + (key,))
+            out += _variants(value, (*path, key))
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            out += _variants(value, path + (i,))
+            out += _variants(value, (*path, i))
     out.append((path, WRONG[len(out) % len(WRONG)]))
     return out
 
@@ -291,7 +293,7 @@ def _variants(data: object, path: tuple = ()) -> list[tuple[tuple, object]]:
 def _replaced(data: object, path: tuple, value: object) -> object:
     if not path:
         return value
-    copy = dict(data) if isinstance(data, dict) else list(data)  # type: ignore[call-overload]
+    copy = dict(data) if isinstance(data, dict) else list(data)
     copy[path[0]] = _replaced(copy[path[0]] if path[0] in copy or isinstance(copy, list) else None, path[1:], value)
     return copy
 
@@ -304,8 +306,8 @@ def test_each_validator_is_compiled_once_and_judges_as_the_schema_does(example: 
                        e.schema.get("patternErrorMessage"), e.schema.get("title"))
                       for e in validator.iter_errors(instance))
 
-    documents = [example.board_document, example.review("adult-a").document]  # type: ignore[union-attr]
-    documents += example.review("adult-a").imrs["gp-practice"].documents.values()  # type: ignore[union-attr]
+    documents = [example.board_document, example.review("adult-a").document]
+    documents += example.review("adult-a").imrs["gp-practice"].documents.values()
     compared = 0
     for document in documents:
         path = schema.schema_file(root, document)

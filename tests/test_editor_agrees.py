@@ -48,7 +48,7 @@ class Trap:
 
     def line(self, text: str) -> int:
         """The line the author changed: where the new text first differs from the old."""
-        same = next((i for i, (a, b) in enumerate(zip(self.old, self.new)) if a != b), min(len(self.old), len(self.new)))
+        same = next((i for i, (a, b) in enumerate(zip(self.old, self.new, strict=False)) if a != b), min(len(self.old), len(self.new)))
         return text[: text.index(self.old) + same].count("\n") + 1
 
 
@@ -76,7 +76,8 @@ TRAPS = [
     Trap("item-indented", f"{TRUST}/chronology.yml", "  - date: 2024-09-26", "   - date: 2024-09-26", False),
     Trap("text-at-key-column", f"{TRUST}/chronology.yml", "      TVN1 confirmed", "    TVN1 confirmed", False),
     Trap("tab", f"{TRUST}/chronology.yml", "    source: Discharge planning record", "\tsource: Discharge planning record", False),
-    Trap("duplicate-key", f"{TRUST}/chronology.yml", "    source: Discharge planning record", "    source: Discharge planning record\n    source: Ward", False),
+    Trap("duplicate-key", f"{TRUST}/chronology.yml", "    source: Discharge planning record",
+         "    source: Discharge planning record\n    source: Ward", False),
     Trap("several-documents", f"{TRUST}/chronology.yml", "entries:\n", "---\nentries:\n", False),
     # values the schema refuses
     Trap("uk-date", f"{TRUST}/imr.yml", "date_of_birth: 1947-03-12", "date_of_birth: 12/03/1947"),
@@ -89,7 +90,8 @@ TRAPS = [
     Trap("qa-answer-capital", f"{TRUST}/imr.yml", 'author-independent:\n    answer: "yes"', "author-independent:\n    answer: Yes"),
     Trap("approximate-yes", f"{TRUST}/chronology.yml", "  - date: 2024-09-26\n", "  - date: 2024-09\n    approximate: yes\n"),
     Trap("chronology-impossible-date", f"{TRUST}/chronology.yml", "  - date: 2024-09-26\n", "  - date: 2024-09-31\n"),
-    Trap("empty-value", f"{TRUST}/actions.yml", "    evidence: Safeguarding team concern log; quarterly audit of outcomes and escalations.", "    evidence:",
+    Trap("empty-value", f"{TRUST}/actions.yml", "    evidence: Safeguarding team concern log; quarterly audit of outcomes and escalations.\n",
+         "    evidence:\n",
          only_check="a submitted IMR's action needs its evidence; the editor sees actions.yml, not the status in imr.yml"),
     Trap("time-25", f"{TRUST}/chronology.yml", 'time: "13:42"', 'time: "25:00"'),
     Trap("imr-status", f"{TRUST}/imr.yml", "status: submitted", "status: Submitted"),

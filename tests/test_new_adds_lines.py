@@ -56,7 +56,7 @@ def test_an_agency_name_yaml_would_misread_is_quoted(tmp_repo: Path, name: str) 
 
 def test_an_agency_id_yaml_would_misread_is_quoted_in_its_imr(tmp_repo: Path) -> None:
     assert new_imr(tmp_repo, "adult-a", "yes", "--name", "Yes Housing") == 0
-    imr = load(tmp_repo).review("adult-a").imrs["yes"]  # type: ignore[union-attr]
+    imr = load(tmp_repo).review("adult-a").imrs["yes"]
     assert imr.findings == []
     assert yaml.safe_load((tmp_repo / "reviews/adult-a/yes/imr.yml").read_text(encoding="utf-8"))["agency"] == "yes"
 

@@ -37,7 +37,7 @@ def test_new_imr_keeps_the_review_files_comments(tmp_repo: Path) -> None:
     assert all(comment in after for comment in comments)
     repo = load(tmp_repo)
     assert [str(f) for f in repo.all_findings() if "housing" in f.span.path or "review.yml" in f.span.path] == []
-    assert [h.title.split()[0] for h in repo.review("adult-a").imrs["housing"].sections["analysis"].headings] == [  # type: ignore[union-attr]
+    assert [h.title.split()[0] for h in repo.review("adult-a").imrs["housing"].sections["analysis"].headings] == [
         "Q1", "Q2", "Q3", "Q4", "Q5", "Q6", "Good"
     ]
 

@@ -113,7 +113,8 @@ def test_renaming_a_status_in_the_template_keeps_check_clean(tmp_repo: Path, cap
 BROKEN_TEMPLATES = {
     # what a maintainer might do to the template file -> the code and the line it is reported on
     "unclosed quote": (('title: Individual Management Review', 'title: "Individual Management Review'), "yaml-syntax", None),
-    "completed left out": (("  completed: Completed", "  # completed: Completed"), "missing-key", "sheet: Actions"),  # the first line of the action plan
+    # the first line of the action plan
+    "completed left out": (("  completed: Completed", "  # completed: Completed"), "missing-key", "sheet: Actions"),
     "misspelt kind": (("title: Target Date, kind: date,", "title: Target Date, kind: dates,"), "not-allowed", "key: target_date"),
     "completed not a status": (("  completed: Completed", "  completed: Done"), "bad-template", "completed: Done"),
     "a status without its formula": (("statuses: [Not started, In progress, Completed]",

@@ -6,7 +6,6 @@ approximate day), so that every way of marking an approximate date is shown.
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from pathlib import Path
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import zipfile
-from xml.etree import ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 import formulas
 import openpyxl

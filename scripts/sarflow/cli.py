@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return USAGE_OR_ENVIRONMENT
-    except Exception as exc:  # noqa: BLE001 - the last line of defence for authors
+    except Exception as exc:  # the last line of defence for authors: never a traceback
         say(
             f"sarflow: internal error ({type(exc).__name__}: {exc}). Nothing was written. "
             "Please tell the board's sarflow administrator; run with SARFLOW_DEBUG=1 for details.",

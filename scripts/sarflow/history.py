@@ -41,8 +41,7 @@ import yaml
 from sarflow import git, limits
 from sarflow.dates import uk
 from sarflow.findings import Finding, Span, warning
-
-from sarflow.load import reading
+from sarflow.yamlloader import LOADER
 
 ImrKey = tuple[str, str]  # (review id, agency id)
 ActionKey = tuple[str, str, int]  # (review id, agency id, action number)
@@ -235,7 +234,7 @@ def _actions(text: bytes) -> _Plan | None:
     recommendation is collapsed, so re-wrapping a line does not make a new action.
     """
     try:
-        data = reading.load(text) if text else {}
+        data = yaml.load(text, Loader=LOADER) if text else {}
     except yaml.YAMLError:
         return None
     items = data.get("actions") if isinstance(data, dict) else None

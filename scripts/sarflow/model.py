@@ -263,7 +263,7 @@ class Action(Record):
     def latest_update(self) -> Update | None:
         """The newest dated progress update, or the last one written when none is dated."""
         dated = [u for u in self.updates if u.date]
-        return max(dated, key=lambda u: u.date) if dated else (self.updates[-1] if self.updates else None)
+        return max(dated, key=lambda u: u.date or dt.date.min) if dated else (self.updates[-1] if self.updates else None)
 
 
 # The RAG ratings of an action, worst first (see `Action.rag`).

@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -185,6 +186,6 @@ def write(root: Path, template: Template) -> list[Path]:
     changed = []
     for path, text in generated(root, template).items():
         if path.read_text(encoding="utf-8") != text:
-            atomic_write(path, lambda temporary, text=text: temporary.write_text(text, encoding="utf-8"))
+            atomic_write(path, partial(Path.write_text, data=text, encoding="utf-8"))
             changed.append(path)
     return changed

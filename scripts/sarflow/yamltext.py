@@ -69,7 +69,7 @@ def add_item(text: str, key: str, fields: dict[str, str]) -> str | None:
             last = i
             if first_item is None and line.lstrip().startswith("- "):
                 first_item = line
-    dash = re.match(r"^ *", first_item).group(0) if first_item else "  "  # type: ignore[union-attr]
+    dash = first_item[: len(first_item) - len(first_item.lstrip(" "))] if first_item else "  "
     flow = first_item is not None and first_item.lstrip()[2:].lstrip().startswith("{")
     lines[last + 1 : last + 1] = _item(fields, dash, flow=flow)
     return "\n".join(lines)

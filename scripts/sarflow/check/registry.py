@@ -23,14 +23,14 @@ How severe a finding is depends on its kind:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from sarflow.findings import Severity
 from sarflow.model import is_sent
 from sarflow.restricted.tiers import Tier
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     COMPLETENESS = "completeness"

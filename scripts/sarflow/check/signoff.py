@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from sarflow.check.context import Context
-from sarflow.words import listing, plural
 from sarflow.dates import uk
 from sarflow.template import Column
+from sarflow.words import listing, plural
 
 
 def check(ctx: Context) -> None:
@@ -43,7 +43,8 @@ def _quality_assurance(ctx: Context, data: dict[str, Any]) -> None:
     doc = imr.documents["imr.yml"]
     criteria = [c.id for c in ctx.repo.template.criteria]
     answers = imr.quality_assurance.answers
-    raw = data.get("quality_assurance") if isinstance(data.get("quality_assurance"), dict) else {}
+    given_form = data.get("quality_assurance")
+    raw = given_form if isinstance(given_form, dict) else {}
     for criterion in criteria:
         answer = answers.get(criterion)
         given = raw.get(criterion)

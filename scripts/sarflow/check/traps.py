@@ -3,7 +3,7 @@
 An unquoted `true` or `false` is a boolean where text may be meant, and `01/02/1981` is
 text that could mean 1 February or (the US way) 2 January. (YAML 1.2, which sarflow and
 the editor read, has no other such traps: `14:30` and `no` are text; see
-sarflow.load.reading.) The loader keeps the original text of every plain value, so the
+sarflow.yamlloader.) The loader keeps the original text of every plain value, so the
 message can quote exactly what the author typed. A UK date is never converted: the hint
 suggests the UK reading and asks the author to confirm it.
 """
@@ -47,7 +47,8 @@ def _uk_date(key: str, text: str, match: re.Match[str]) -> Explanation:
     try:
         meant = dt.date(int(year), month, day)
     except ValueError:
-        return "uk-date", f"`{text}` is not a real date, and dates are written year-month-day", "check the day and month, then write it year-month-day, e.g. 1981-02-01"
+        return ("uk-date", f"`{text}` is not a real date, and dates are written year-month-day",
+                "check the day and month, then write it year-month-day, e.g. 1981-02-01")
     return (
         "uk-date",
         message,

@@ -17,8 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-from sarflow.check import check
-from sarflow.check import reporters
+from sarflow.check import check, reporters
 from sarflow.commands import repository_root
 from sarflow.errors import UsageError
 from sarflow.findings import errors

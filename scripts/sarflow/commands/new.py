@@ -18,8 +18,8 @@ from sarflow.commands import repository_root
 from sarflow.dates import today
 from sarflow.errors import SarflowError, UsageError
 from sarflow.load import SLUG, board_template
-from sarflow.load.yamlfile import read_yaml
 from sarflow.load.records import review as review_record
+from sarflow.load.yamlfile import read_yaml
 from sarflow.template import Template
 from sarflow.words import listing
 

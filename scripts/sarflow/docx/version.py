@@ -23,8 +23,7 @@ import yaml
 
 from sarflow import git
 from sarflow.dates import uk
-
-from sarflow.load import reading
+from sarflow.yamlloader import LOADER
 
 GIT_TIMEOUT = 60
 # An imr.yml larger than this in some commit is not read for its status (the loader
@@ -123,7 +122,7 @@ def _statuses(root: Path, commits: list[str], imr_file: str) -> dict[str, str | 
 
 def _status(data: bytes) -> str | None:
     try:
-        parsed = reading.load(data)
+        parsed = yaml.load(data, Loader=LOADER)
     except yaml.YAMLError:
         return None
     status = parsed.get("status") if isinstance(parsed, dict) else None

@@ -67,8 +67,10 @@ def values(entry: ChronologyEntry) -> dict[str, Any]:
     when: Any = entry.date
     if entry.date is not None and entry.precision != "day":
         when = f"{entry.date:%Y-%m}" if entry.precision == "month" else entry.date.year
-    return {"date": when, "approximate": entry.approximate, "time": entry.time, "source": entry.source,
-            "event": entry.event, "action": entry.action, "outcome": entry.outcome, "by": entry.by}
+    staff = [s.text for s in entry.by]
+    return {"date": when, "approximate": entry.approximate, "time": str(entry.time) if entry.time else None,
+            "source": entry.source, "event": entry.event, "action": entry.action, "outcome": entry.outcome,
+            "by": staff[0] if len(staff) == 1 else staff or None}
 
 
 def plan_entries(imr: Imr, returned: ReturnedChronology) -> tuple[EntryPlan, list[Problem]]:
@@ -170,7 +172,7 @@ def new_text(raw: bytes, plan: EntryPlan, imr: Imr) -> str:
         data["entries"] = CommentedSeq()
     entries: CommentedSeq = data["entries"]
     entries.fa.set_block_style()
-    items = [item for item in entries]
+    items = list(entries)
     for change in plan.changes:
         if change.index is not None:
             item = items[change.index]

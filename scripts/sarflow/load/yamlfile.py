@@ -6,7 +6,7 @@ anchors and aliases (an alias bomb costs nothing to compose and everything to
 expand), keep mapping keys as written (`no:` is the action number, not `False`) and
 note the original text of every plain scalar, so that check can explain the YAML
 traps (`true` where text is meant). Plain values are read as YAML 1.2 reads them, like
-the editor (sarflow.load.reading): `14:30` is the text 14:30 and `no` the text no.
+the editor (sarflow.yamlloader): `14:30` is the text 14:30 and `no` the text no.
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
+from sarflow import yamlloader
 from sarflow.findings import Finding, Span, error, warning
-from sarflow.load import reading, syntax
+from sarflow.load import syntax
 from sarflow.load.comments import cut_by_comment
 from sarflow.load.text import read_text
 
@@ -133,7 +134,7 @@ class _Builder:
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self.scalar(node, path, span)
+        return self.scalar(cast(yaml.ScalarNode, node), path, span)  # the only kind of node left
 
     def mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -168,8 +169,8 @@ class _Builder:
         self.doc.scalars[path] = Scalar(str(node.value), node.tag, quoted)
         if node.tag == "tag:yaml.org,2002:str" or quoted:
             return str(node.value)
-        if node.tag == reading.INT:
-            return reading.integer(str(node.value))
+        if node.tag == yamlloader.INT:
+            return yamlloader.integer(str(node.value))
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (ValueError, yaml.constructor.ConstructorError, OverflowError):

@@ -16,15 +16,15 @@ cleaned; both walk the same list of fields below.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import fields, replace
-from enum import Enum
-from typing import TypeVar
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from sarflow.model import Action, Agency, Imr, Question, Record, Review, Subject, TermsOfReference, Update
 
 
-class Tier(str, Enum):
+class Tier(StrEnum):
     STATUS = "status"  # also on the status site and in every board output
     SECTION = "section"  # the Word report and the workbooks only (the panel)
 
@@ -89,7 +89,7 @@ def _cleaned(record: R, clean: Clean) -> R:
     names = _STATUS_FIELDS[type(record)]
     if names is None:
         names = tuple(f.name for f in fields(record) if f.name not in ("at", "spans"))
-    changes: dict[str, object] = {n: clean(record, n, v) for n in names if isinstance(v := getattr(record, n), str) and v}
+    changes: dict[str, Any] = {n: clean(record, n, v) for n in names if isinstance(v := getattr(record, n), str) and v}
     extra = getattr(record, "extra", None)
     if isinstance(extra, dict) and any(isinstance(v, str) and v for v in extra.values()):
         changes["extra"] = {k: clean(record, k, v) if isinstance(v, str) and v else v for k, v in extra.items()}

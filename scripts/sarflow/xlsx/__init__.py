@@ -18,8 +18,8 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from sarflow.findings import Finding, Span, error
-from sarflow.model import Imr, Repository, Review
 from sarflow.load import BOARD_FILE
+from sarflow.model import Imr, Repository, Review
 from sarflow.outputs import FileErrors, OutputError, atomic_write, imr_dir, review_dir
 from sarflow.xlsx import action_plan, chronology, marked
 from sarflow.xlsx.layout import ACTION_PLAN_FILE, CHRONOLOGY_FILE

@@ -24,6 +24,7 @@ from sarflow.template import Template
 from sarflow.xlsx import cells
 from sarflow.xlsx.layout import CHRONOLOGY_SHEET, DATE_FORMAT, TIME_FORMAT
 
+
 @dataclass(frozen=True)
 class ChronologyRow:
     """One entry and the agency whose record it is."""
