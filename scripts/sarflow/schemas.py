@@ -8,7 +8,7 @@ that is a fact of the template or of sarflow is generated here, so that the edit
 - actions.schema.json: one property per field of the template's action plan that an
   author writes (a field new to the template gets a property made from its kind and
   heading; a field the template drops loses it), and the action statuses;
-- review.schema.json: the review stages, with their descriptions;
+- review.schema.json: the review stages, with their descriptions, and the form of an agency's short code;
 - imr.schema.json: the quality-assurance criteria (ids and texts) and the IMR statuses;
 - board.schema.json: the default template and the default of stale_update_days;
 - chronology.schema.json: the form of a time (sarflow.clock), with its examples;
@@ -31,7 +31,7 @@ from typing import Any
 
 from sarflow import clock
 from sarflow.load.records import DEFAULT_TEMPLATE
-from sarflow.model import IMR_STATUSES, Board
+from sarflow.model import IMR_STATUSES, SHORT_CODE, Board
 from sarflow.outputs import atomic_write
 from sarflow.template import FIELD_KINDS, ActionField, Template
 
@@ -102,6 +102,7 @@ def _review(schema: Schema, template: Template) -> None:
     stage["enum"] = [s.id for s in template.stages]
     stage["enumDescriptions"] = [s.description for s in template.stages]
     stage["default"] = template.stages[0].id
+    schema["properties"]["agencies"]["items"]["properties"]["short_code"]["pattern"] = SHORT_CODE.pattern
 
 
 def _imr(schema: Schema, template: Template) -> None:

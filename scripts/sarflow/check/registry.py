@@ -100,6 +100,8 @@ _ALL = [
     *_codes("Review and IMR", E, {
         "agency-mismatch": "imr.yml names a different agency from its folder",
         "duplicate-agency": "review.yml lists the same agency twice",
+        "short-code-missing": "an agency of a review with IMRs of two or more agencies has no short code",
+        "short-code-duplicate": "two agencies of a review have the same short code",
         "period-reversed": "the period under review ends before it starts",
         "duplicate-person": "two members of staff in imr.yml have the same id",
     }),
