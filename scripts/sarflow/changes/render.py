@@ -92,13 +92,16 @@ def _signed_off(imrs: list[SignedOff]) -> list[str]:
     return [
         f"### ⚠ Changes {what}: the sign-off no longer covers these words",
         "",
-        *(f"- {_imr_name(i.reference, i.review_id, i.agency)}: {i.status}" + (f" on {uk(i.approved)}" if i.approved and i.status == "approved" else "")
-          + f" (changed by {md(i.why)})" for i in imrs),
+        *(f"- {_imr_name(i.reference, i.review_id, i.agency)}: {i.status}{_on(i)} (changed by {md(i.why)})" for i in imrs),
         "",
         "The panel should not rely on the earlier sign-off: the IMR goes back to its approver, and `sarflow check` "
         "marks each changed line.",
         "",
     ]
+
+
+def _on(imr: SignedOff) -> str:
+    return f" on {uk(imr.approved)}" if imr.approved and imr.status == "approved" else ""
 
 
 def _imr_name(reference: str, review_id: str, agency: str) -> str:
@@ -149,7 +152,8 @@ def _documents(documents: list[DocumentChange], heading: bool = True) -> list[st
     return [
         title,
         "",
-        *(f"- {_imr_name(d.reference, d.review_id, d.agency)} ({md(d.status or 'no status')}): changed by {md(', '.join(d.causes))}" for d in documents),
+        *(f"- {_imr_name(d.reference, d.review_id, d.agency)} ({md(d.status or 'no status')}): changed by {md(', '.join(d.causes))}"
+          for d in documents),
         "",
     ]
 
