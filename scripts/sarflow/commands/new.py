@@ -151,7 +151,7 @@ quality_assurance: {{}}
 {_comment(guidance["chronology"])}
 # Example entry:
 #   - date: 2024-03-14
-#     time: "14:30"          # always in quotes
+#     time: 14:30            # on the 24-hour clock
 #     source: Case note
 #     event: What happened
 #     by: SW1                # an id from personnel in imr.yml
