@@ -68,7 +68,7 @@ def test_a_template_change_names_every_imr_whose_report_it_changes(criterion_del
 
 def test_every_imr_whose_report_changed_gets_a_redline_naming_the_cause(criterion_deleted, example: Repository, tmp_path: Path) -> None:
     repo, base, head, text = criterion_deleted
-    code, out, err = sarflow(repo.root, "redline", base, head, "-o", str(tmp_path))
+    code, _, err = sarflow(repo.root, "redline", base, head, "-o", str(tmp_path))
     assert code == 0, err
     written = sorted(tmp_path.rglob("*.docx"))
     assert sorted(p.parent.name for p in written) == sorted(i.agency_id for i in example.imrs())
