@@ -24,8 +24,6 @@ from sarflow.findings import errors
 from sarflow.load import load
 from sarflow.scope import outside
 
-NAME = "check"
-HELP = "check the review files and explain any problems"
 FORMATS = {"text": reporters.text, "github": reporters.github, "json": reporters.as_json}
 
 

@@ -24,9 +24,6 @@ from sarflow.load import SLUG
 from sarflow.outputs import atomic_write, output_folder
 from sarflow.printed import say
 
-NAME = "redline"
-HELP = "one IMR as a Word document with the changes between two revisions tracked"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("base", metavar="BASE", help="the revision before the change, e.g. origin/main")

@@ -99,7 +99,8 @@ def review(doc: YamlDocument, review_id: str, folder: Path) -> Review:
             spans=tor.spans(), written=tor.written(),
         ),
         agencies=[
-            Agency(a.at, id=a.text("id"), name=a.text("name"), imr_due=a.date("imr_due"), spans=a.spans(), written=a.written())
+            Agency(a.at, id=a.text("id"), name=a.text("name"), imr_due=a.date("imr_due"), short_code=a.text("short_code"),
+                   spans=a.spans(), written=a.written())
             for a in f.items("agencies")
         ],
         stage=f.text("stage"),
