@@ -23,7 +23,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from sarflow.check import check
 from sarflow.commands import refused, review_and_agency
 from sarflow.errors import SarflowError, UsageError
 from sarflow.findings import Finding, errors, relative
@@ -100,6 +99,8 @@ def import_imr(root: Path, file: Path, target: str, write: bool = False, force: 
 
 def _rehearse(repo: Repository, review: Review, agency_id: str, written: dict[str, str]) -> list[Finding]:
     """What check finds in the IMR the files make, read as sarflow reads them (from a copy of the folder)."""
+    from sarflow.check import check  # here, not above: `sarflow import --help` need not load every rule
+
     folder = review.folder / agency_id
     with tempfile.TemporaryDirectory(prefix="sarflow-import-") as scratch:
         copy = Path(scratch) / relative(folder, repo.root)
