@@ -43,7 +43,8 @@ def generate(target: Path, reviews: int, imrs: int) -> Path:
             imr.write_text(imr.read_text(encoding="utf-8").replace(f"agency: {source.name}", f"agency: {agency_id}"), encoding="utf-8")
             original = names[source.name]
             due = dt.date.fromordinal(original["imr_due"].toordinal())  # a new object: a shared one becomes a YAML alias
-            agencies.append({"id": agency_id, "name": f"{original['name']} {i + 1}", "imr_due": due})
+            agencies.append({"id": agency_id, "name": f"{original['name']} {i + 1}",
+                             "short_code": f"{original['short_code'][:4]}{i + 1}", "imr_due": due})
         review["reference"] = f"SAR{r:03d}"
         review["agencies"] = agencies
         with (folder / "review.yml").open("w", encoding="utf-8") as out:

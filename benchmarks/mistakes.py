@@ -58,7 +58,7 @@ class Mistake:
         if self.at is not None:
             assert changed.count(self.at) == 1, (self.id, "at")
             return changed[: changed.index(self.at)].count("\n") + 1
-        start = next(i for i, (a, b) in enumerate(zip(text, changed + "\0")) if a != b)
+        start = next(i for i, (a, b) in enumerate(zip(text, changed + "\0", strict=False)) if a != b)
         return changed[:start].count("\n") + 1
 
 

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from corpus import ROOT, generate
-
 from sarflow.check import check
 from sarflow.commands.build import builders
 from sarflow.findings import Severity
@@ -64,8 +63,8 @@ def main() -> None:
             rows.append(
                 (
                     kind,
-                    timed(lambda: build(base_repo, base_repo.imrs(), out / "base"), repeat=1),
-                    timed(lambda: build(scale_repo, scale_repo.imrs(), out / "scale"), repeat=1),
+                    timed(lambda build=build: build(base_repo, base_repo.imrs(), out / "base"), repeat=1),
+                    timed(lambda build=build: build(scale_repo, scale_repo.imrs(), out / "scale"), repeat=1),
                 )
             )
     print(f"{'stage':<12}{'baseline':>22}{'board scale':>26}{'ms per IMR':>16}")

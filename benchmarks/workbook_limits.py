@@ -19,15 +19,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+from sarflow.cli import main
+from sarflow.load import load
+from sarflow.outputs import imr_dir
+from sarflow.xlsx.layout import ACTION_PLAN_FILE
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-import hostile  # noqa: E402 - the builders live with the tests that use them
-
-from sarflow.cli import main  # noqa: E402
-from sarflow.load import load  # noqa: E402
-from sarflow.outputs import imr_dir  # noqa: E402
-from sarflow.xlsx.layout import ACTION_PLAN_FILE  # noqa: E402
+import hostile  # noqa: E402 - found only once tests/ is on the path: the builders live with the tests that use them
 
 
 def files(folder: Path) -> tuple[str, list[tuple[str, Path]]]:

@@ -20,18 +20,18 @@ import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_diff_repo import Repo, edit_yaml, sarflow
 
 from sarflow import clock
 from sarflow.check import check
 from sarflow.cli import main
+from sarflow.docx.tables import action_plan_columns
 from sarflow.findings import Finding
 from sarflow.load import load
-from sarflow.docx.tables import action_plan_columns
 from sarflow.model import Action, ChronologyEntry, Imr, Repository, TimeOfDay, listed
 from sarflow.outputs import imr_dir, review_dir
 from sarflow.restricted.tiers import imr_status_text
 from sarflow.xlsx.layout import ACTION_PLAN_FILE, CHRONOLOGY_FILE, CHRONOLOGY_SHEET, FIRST_ROW
+from test_diff_repo import Repo, edit_yaml, sarflow
 
 ROOT = Path(__file__).resolve().parents[1]
 ASC = "reviews/adult-a/adult-social-care"
@@ -54,7 +54,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Repository, Path]:
 
 
 def entries(repo: Repository, test: object) -> list[tuple[Imr, ChronologyEntry]]:
-    found = [(imr, e) for imr in repo.imrs() for e in imr.chronology if test(e)]  # type: ignore[operator]
+    found = [(imr, e) for imr in repo.imrs() for e in imr.chronology if test(e)]
     assert found, "the worked example should use this form"
     return found
 
@@ -117,7 +117,7 @@ def test_several_staff_and_another_agencys_are_printed_in_the_report_and_the_wor
     several = entries(repo, lambda e: len(e.by) > 1 and any(s.agency for s in e.by))
     for imr, entry in several:
         other = next(s for s in entry.by if s.agency)
-        assert other.agency in repo.review(imr.review_id).imrs and other.agency != imr.agency_id  # type: ignore[union-attr]
+        assert other.agency in repo.review(imr.review_id).imrs and other.agency != imr.agency_id
         shown = listed(entry.by)
         assert shown == ", ".join(s.text for s in entry.by) and other.text in shown
         row = chronology_rows(word_report(repo, out, imr), repo)[imr.chronology.index(entry)]
@@ -132,7 +132,7 @@ def test_each_id_of_a_list_keeps_its_own_place(built: tuple[Repository, Path]) -
     repo, _ = built
     for _, entry in entries(repo, lambda e: len(e.by) > 1):
         columns = [s.at.col for s in entry.by]
-        assert len(set(s.at for s in entry.by)) == len(entry.by) and columns == sorted(columns)
+        assert len({s.at for s in entry.by}) == len(entry.by) and columns == sorted(columns)
 
 
 # --- An action answering several lessons -----------------------------------------------------------

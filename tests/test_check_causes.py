@@ -103,7 +103,7 @@ def test_a_folders_finding_is_annotated_on_a_file_in_it(tmp_repo: Path, capsys: 
     assert main(["--root", str(tmp_repo), "check", "--format", "github"]) == 1
     line = next(row for row in capsys.readouterr().out.split("\n") if "title=unlisted-agency" in row)
     assert "file=reviews/adult-a/adult-social-cares/" in line and ",line=1," in line
-    file = re.search(r"file=([^,]+),", line).group(1)  # type: ignore[union-attr]
+    file = re.search(r"file=([^,]+),", line).group(1)
     assert (tmp_repo / file).is_file()
 
 
@@ -116,8 +116,8 @@ def test_the_summary_escapes_what_authors_wrote() -> None:
 
 def test_a_wrong_period_takes_every_entry_it_puts_outside(tmp_repo: Path) -> None:
     text = (tmp_repo / "reviews/adult-a/review.yml").read_text(encoding="utf-8")
-    end = re.search(r"\n  to: (\S+)", text).group(1)  # type: ignore[union-attr]
-    line = write(tmp_repo, "reviews/adult-a/review.yml", re.search(r"\n  from: \S+", text).group(0),  # type: ignore[union-attr]
+    end = re.search(r"\n  to: (\S+)", text).group(1)
+    line = write(tmp_repo, "reviews/adult-a/review.yml", re.search(r"\n  from: \S+", text).group(0),
                  f"\n  from: {end}") + 1
     found = check(load(tmp_repo))
     assert not [f for f in found if f.code == "outside-period"]

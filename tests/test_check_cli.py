@@ -51,14 +51,14 @@ def test_errors_fail_and_text_is_grouped_by_file(tmp_repo: Path, capsys: pytest.
                           "    hint: rename it to target_date\n\n"), "errors come first"
     assert f"\n{GP}/actions.yml:1:1: warning[schema-line]: " in out
     groups = out.rstrip("\n").split("\n\n")
-    heads = [re.match(r"^(\S+?):\d+:\d+: (\w+)", group).groups() for group in groups[:-1]]  # type: ignore[union-attr]
+    heads = [re.match(r"^(\S+?):\d+:\d+: (\w+)", group).groups() for group in groups[:-1]]
     severities = [severity for _, severity in heads]
     assert severities == sorted(severities), "errors before warnings"
     for severity in ("error", "warning"):
         paths = [path for path, s in heads if s == severity]
         assert paths == sorted(set(paths)), "one block per file, in order"
     paths = [path for path, _ in heads]
-    assert all(line.startswith(path) or line.startswith("    hint: ") for path, group in zip(paths, groups) for line in group.split("\n"))
+    assert all(line.startswith((path, "    hint: ")) for path, group in zip(paths, groups, strict=False) for line in group.split("\n"))
     assert re.fullmatch(r"1 error, \d+ warnings in \d+ files", groups[-1])
 
 
@@ -119,7 +119,7 @@ def test_unknown_format_is_a_usage_error(root: Path) -> None:
 
 def test_missing_schema_is_an_environment_error(tmp_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_repo / "schema/actions.schema.json").unlink()
-    code, out, err = run(tmp_repo, capsys=capsys)
+    code, _out, err = run(tmp_repo, capsys=capsys)
     assert code == 2 and "actions.schema.json cannot be read" in err
 
 
@@ -154,7 +154,7 @@ def test_pre_commit_hook_sees_a_problem_a_staged_file_causes_elsewhere(tmp_repo:
     hooks = yaml.safe_load((Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     hook = next(h for h in hooks if h["id"] == "sarflow-check")
     imr = tmp_repo / TRUST / "imr.yml"
-    glossary = load(tmp_repo).review("adult-a").imrs["acute-trust"].abbreviations  # type: ignore[union-attr]
+    glossary = load(tmp_repo).review("adult-a").imrs["acute-trust"].abbreviations
     word = next(w for w in glossary if f"\n  {w}:" in imr.read_text(encoding="utf-8"))
     imr.write_text(re.sub(rf"\n  {re.escape(word)}:[^\n]*", "", imr.read_text(encoding="utf-8")), encoding="utf-8")
     staged = [f"{TRUST}/imr.yml"]

@@ -31,7 +31,7 @@ def test_the_drafts_expected_warnings(example: Repository) -> None:
     found = Counter(f.code for f in check(example, [imr.folder]))
     empty = [h for h in imr.sections["analysis"].headings if h.title.startswith("Q") and not h.body]
     unanswered = [c for c in example.template.criteria if c.id not in imr.quality_assurance.answers]
-    due = review.agency("gp-practice").imr_due  # type: ignore[union-attr]
+    due = review.agency("gp-practice").imr_due
     good = imr.sections["analysis"].heading("Good")
     expected = {
         "tor-empty-answer": len(empty),

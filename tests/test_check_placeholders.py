@@ -97,7 +97,7 @@ def test_a_placeholder_anywhere_in_a_section_is_found_on_its_line(tmp_repo: Path
     lines[at] = f"{lines[at]} ({marker})"
     (tmp_repo / rel).write_text("\n".join(lines), encoding="utf-8")
     assert [f.span.line for f in findings(tmp_repo, rel, "placeholder")] == [at + 1]
-    (tmp_repo / rel).write_text("\n".join(lines[:at] + [lines[at].removesuffix(f" ({marker})")] + lines[at + 1:]), encoding="utf-8")
+    (tmp_repo / rel).write_text("\n".join([*lines[:at], lines[at].removesuffix(f" ({marker})"), *lines[at + 1:]]), encoding="utf-8")
 
 
 def test_a_fresh_scaffold_does_not_check_clean(tmp_repo: Path) -> None:
@@ -153,8 +153,8 @@ def test_update_dated_in_the_future_and_updates_out_of_order(tmp_repo: Path) -> 
 def test_period_of_no_length(tmp_repo: Path) -> None:
     rel = "reviews/adult-a/review.yml"
     text = (tmp_repo / rel).read_text(encoding="utf-8")
-    end = re.search(r"\n  to: (\S+)", text).group(1)  # type: ignore[union-attr]
-    replace(tmp_repo, rel, re.search(r"\n  from: \S+", text).group(0), f"\n  from: {end}")  # type: ignore[union-attr]
+    end = re.search(r"\n  to: (\S+)", text).group(1)
+    replace(tmp_repo, rel, re.search(r"\n  from: \S+", text).group(0), f"\n  from: {end}")
     found = findings(tmp_repo, rel, "period-empty")
     assert len(found) == 1 and found[0].severity is Severity.WARNING
 

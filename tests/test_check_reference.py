@@ -16,7 +16,7 @@ KEBAB = re.compile(r'"([a-z][a-z0-9]*(?:-[a-z0-9]+)+)"')
 def sections() -> dict[str, str]:
     """Each `### \\`code\\`` heading of the page, with the text under it."""
     parts = re.split(r"^### `([a-z0-9-]+)`\s*$", PAGE.read_text(encoding="utf-8"), flags=re.M)
-    return {code: text.split("\n## ", 1)[0] for code, text in zip(parts[1::2], parts[2::2])}
+    return {code: text.split("\n## ", 1)[0] for code, text in zip(parts[1::2], parts[2::2], strict=False)}
 
 
 def test_page_and_registry_list_the_same_codes() -> None:
@@ -26,7 +26,10 @@ def test_page_and_registry_list_the_same_codes() -> None:
 
 
 def test_each_code_has_its_severity_and_fix() -> None:
-    words = {"error": "**Error.**", "warning": "**Warning.**", "completeness": "**Completeness.**", "plausibility": "**Plausibility.**", "anonymisation": "**Anonymisation.**"}
+    words = {
+        "error": "**Error.**", "warning": "**Warning.**", "completeness": "**Completeness.**",
+        "plausibility": "**Plausibility.**", "anonymisation": "**Anonymisation.**",
+    }
     for code, text in sections().items():
         assert words[CODES[code].kind.value] in text, code
         assert "**Fix:**" in text, code

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from written_forms import Planted, in_a_sentence
 
 from sarflow.check import check
 from sarflow.cli import main
 from sarflow.findings import Finding, Severity
 from sarflow.load import load
 from sarflow.model import Action, Record, Repository, Update
+from written_forms import Planted, in_a_sentence
 
 ROOT = Path(__file__).resolve().parents[1]
 ASC = "reviews/adult-a/adult-social-care"

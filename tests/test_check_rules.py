@@ -159,8 +159,8 @@ def test_lesson_that_leads_to_no_action(tmp_repo: Path) -> None:
 
 def test_a_submitted_imrs_action_needs_every_required_field(tmp_repo: Path) -> None:
     """The template marks the fields a submitted IMR's action must have; a draft may lack them."""
-    complete = dict(lesson="L1", key_actions="Run the course", evidence="Attendance list", key_outcome="Staff trained",
-                    lead_officer="Head of Safeguarding", target_date="2026-12-31", status="Not started")
+    complete = {"lesson": "L1", "key_actions": "Run the course", "evidence": "Attendance list", "key_outcome": "Staff trained",
+                "lead_officer": "Head of Safeguarding", "target_date": "2026-12-31", "status": "Not started"}
     partial = {k: v for k, v in complete.items() if k not in ("lead_officer", "target_date")}
     rel = write(tmp_repo, f"{TRUST}/actions.yml", ACTIONS + action(1, **complete) + action(2, **partial))
     finding = one(tmp_repo, rel, "action-incomplete")
@@ -298,7 +298,7 @@ def test_by_names_someone_not_in_the_personnel_list(tmp_repo: Path) -> None:
 
 
 def test_by_with_a_real_name_suggests_the_id(tmp_repo: Path) -> None:
-    imr = load(tmp_repo).review("adult-a").imrs["gp-practice"]  # type: ignore[union-attr]
+    imr = load(tmp_repo).review("adult-a").imrs["gp-practice"]
     person = imr.personnel[0]
     rel = write(tmp_repo, f"{GP}/chronology.yml", CHRONOLOGY + entry("2024-03-14", by=str(person.name)))
     assert one(tmp_repo, rel, "unknown-person").hint == f"write {person.id}, the id of this member of staff, not their name"
@@ -337,7 +337,7 @@ def line_of(root: Path, rel: str, text: str) -> int:
 
 def test_qa_form_not_answered_in_full(tmp_repo: Path) -> None:
     repo = load(tmp_repo)
-    imr = repo.review("adult-a").imrs["gp-practice"]  # type: ignore[union-attr]
+    imr = repo.review("adult-a").imrs["gp-practice"]
     absent = [c.id for c in repo.template.criteria if c.id not in imr.quality_assurance.answers]
     assert absent, "the example's draft IMR should have criteria left to answer"
     rel = f"{GP}/imr.yml"
@@ -394,7 +394,7 @@ def test_agency_must_match_its_folder(tmp_repo: Path) -> None:
 
 
 def test_late_imr_says_by_how_many_days(tmp_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    due = review(tmp_repo).agency("gp-practice").imr_due  # type: ignore[union-attr]
+    due = review(tmp_repo).agency("gp-practice").imr_due
     assert due is not None
     monkeypatch.setenv("SARFLOW_TODAY", (due + dt.timedelta(days=3)).isoformat())
     finding = one(tmp_repo, f"{GP}/imr.yml", "imr-late")
@@ -409,7 +409,8 @@ def test_agency_without_a_folder_is_late_in_review_yml(tmp_repo: Path, monkeypat
     imr_yml(tmp_repo, rel, "stage:", "  - id: police\n    name: Northbridge Police\n    imr_due: 2026-03-06\nstage:")
     monkeypatch.setenv("SARFLOW_TODAY", "2026-03-07")
     finding = one(tmp_repo, rel, "imr-late")
-    assert at(finding) == (line_of(tmp_repo, rel, "name: Northbridge Police") + 1, 14, "the IMR of police (no folder yet) was due on 6 March 2026 and is late by 1 day")
+    message = "the IMR of police (no folder yet) was due on 6 March 2026 and is late by 1 day"
+    assert at(finding) == (line_of(tmp_repo, rel, "name: Northbridge Police") + 1, 14, message)
 
 
 # --- The review itself, and sections not yet written ------------------------------------------------
@@ -420,7 +421,8 @@ def test_agency_listed_twice(tmp_repo: Path) -> None:
     imr_yml(tmp_repo, rel, "stage:", "  - id: gp-practice\n    name: Listed again\nstage:")
     first = line_of(tmp_repo, rel, "id: gp-practice")
     finding = one(tmp_repo, rel, "duplicate-agency")
-    assert at(finding) == (line_of(tmp_repo, rel, "name: Listed again") - 1, 9, f"the agency gp-practice is listed twice; the first is on line {first}")
+    message = f"the agency gp-practice is listed twice; the first is on line {first}"
+    assert at(finding) == (line_of(tmp_repo, rel, "name: Listed again") - 1, 9, message)
 
 
 def test_period_that_ends_before_it_starts(tmp_repo: Path) -> None:
@@ -438,3 +440,54 @@ def test_section_not_written_yet(tmp_repo: Path) -> None:
     finding = one(tmp_repo, rel, "section-empty")
     assert at(finding) == (1, 1, "methodology.md (Methodology) has not been written yet")
     assert finding.severity is Severity.ERROR
+
+
+# --- Short codes: the review's combined action plan refers to each action as ASC-3 ------------------
+
+
+def test_short_code_missing_where_the_combined_plan_merges_agencies(tmp_repo: Path) -> None:
+    rel = "reviews/adult-a/review.yml"
+    listed = review(tmp_repo).agencies
+    gp = next(a for a in listed if a.id == "gp-practice")
+    imr_yml(tmp_repo, rel, f"    short_code: {gp.short_code}\n", "")
+    finding = one(tmp_repo, rel, "short-code-missing")
+    assert at(finding) == (line_of(tmp_repo, rel, "id: gp-practice"), 9,
+                           "the agency gp-practice has no short code, which the review's combined action plan needs to "
+                           "tell its actions from other agencies' actions of the same number")
+    assert finding.severity is Severity.ERROR
+    proposed = (finding.hint or "").split("`")[1]  # a code made from its name, of the accepted form
+    assert proposed.startswith("short_code: ") and proposed.split(": ")[1] not in {a.short_code for a in listed if a is not gp}
+    imr_yml(tmp_repo, rel, "  - id: gp-practice\n", f"  - id: gp-practice\n    {proposed}\n")
+    assert not [f for f in check(load(tmp_repo), [tmp_repo / rel]) if f.code.startswith("short-code") or f.span.path == rel]
+
+
+def test_short_code_not_needed_for_a_single_agency(tmp_repo: Path) -> None:
+    import shutil
+
+    rel = "reviews/adult-a/review.yml"
+    for agency in review(tmp_repo).agencies:
+        if agency.short_code:
+            imr_yml(tmp_repo, rel, f"    short_code: {agency.short_code}\n", "")
+        if agency.id != "gp-practice":
+            shutil.rmtree(tmp_repo / "reviews/adult-a" / agency.id)
+    assert found(tmp_repo, rel, "short-code-missing") == []
+
+
+def test_short_code_used_twice(tmp_repo: Path) -> None:
+    rel = "reviews/adult-a/review.yml"
+    first, second = review(tmp_repo).agencies[:2]
+    imr_yml(tmp_repo, rel, f"short_code: {second.short_code}", f"short_code: {first.short_code}")
+    finding = one(tmp_repo, rel, "short-code-duplicate")
+    lines = [i for i, text in enumerate((tmp_repo / rel).read_text().split("\n"), start=1) if f"short_code: {first.short_code}" in text]
+    assert at(finding) == (lines[1], 17, f"the short code {first.short_code} is also the short code of another agency, on line {lines[0]}")
+    assert "short_code: " in (finding.hint or "")
+
+
+@pytest.mark.parametrize("written", ["asc", "A", "ASCDEFG", "3RD", "A-C", "'AS C'"])
+def test_short_code_of_the_wrong_form(tmp_repo: Path, written: str) -> None:
+    rel = "reviews/adult-a/review.yml"
+    code = review(tmp_repo).agencies[0].short_code
+    imr_yml(tmp_repo, rel, f"short_code: {code}", f"short_code: {written}")
+    finding = one(tmp_repo, rel, "bad-format")
+    assert finding.span.line == line_of(tmp_repo, rel, f"short_code: {written}")
+    assert finding.hint == "Write 2 to 6 capital letters or digits, starting with a letter, e.g. ASC or GP2."

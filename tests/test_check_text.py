@@ -108,7 +108,7 @@ def test_two_letter_roman_numeral_only_after_a_numbering_word(tmp_repo: Path) ->
 
 
 def staff(root: Path) -> tuple[str, str]:
-    imr = load(root).review("adult-a").imrs["gp-practice"]  # type: ignore[union-attr]
+    imr = load(root).review("adult-a").imrs["gp-practice"]
     person = imr.personnel[0]
     assert person.id and person.name
     return person.id, person.name
@@ -126,7 +126,7 @@ def test_real_name_of_staff(tmp_repo: Path) -> None:
 
 
 def test_real_name_in_the_chronology_points_at_the_value(tmp_repo: Path) -> None:
-    person_id, name = staff(tmp_repo)
+    _person_id, name = staff(tmp_repo)
     chronology = tmp_repo / GP / "chronology.yml"
     text = chronology.read_text(encoding="utf-8").replace("action: PN1 sent a letter", f"action: {name} sent a letter")
     chronology.write_text(text, encoding="utf-8")
@@ -160,7 +160,7 @@ def test_ten_digits_failing_the_nhs_check_are_not_flagged(tmp_repo: Path) -> Non
 
 
 def test_family_date_of_birth_in_any_form(tmp_repo: Path) -> None:
-    imr = load(tmp_repo).review("adult-a").imrs["gp-practice"]  # type: ignore[union-attr]
+    imr = load(tmp_repo).review("adult-a").imrs["gp-practice"]
     member = next(m for m in imr.family if m.date_of_birth)
     born = member.date_of_birth
     assert born is not None

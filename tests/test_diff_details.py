@@ -235,7 +235,9 @@ def test_the_subject_and_the_referral_of_a_review_are_followed_without_quoting_t
     assert "- Referral date: " in part
 
 
-@pytest.mark.parametrize(("name", "group"), [("chronology.yml", "- **Chronology**"), ("actions.yml", "- **Actions**"), ("imr.yml", "- **Quality assurance**")])
+@pytest.mark.parametrize(
+    ("name", "group"), [("chronology.yml", "- **Chronology**"), ("actions.yml", "- **Actions**"), ("imr.yml", "- **Quality assurance**")]
+)
 def test_a_file_broken_by_the_change_is_noted_and_its_records_are_not_called_removed(
     repo: Repo, example: Repository, name: str, group: str
 ) -> None:
@@ -256,7 +258,8 @@ def test_a_review_file_broken_by_the_change_is_noted_and_its_fields_are_not_call
     repo.commit("review.yml broken")
     out = _diff(repo, "HEAD~1", "HEAD")
     assert f"### {md(review.reference)} ({review.id}): the review\n" in out
-    assert f"- ⚠ {md(f'reviews/{review.id}/review.yml')} could not be read after the change, so its changes are not listed: run `sarflow check`" in out
+    unread = md(f"reviews/{review.id}/review.yml")
+    assert f"- ⚠ {unread} could not be read after the change, so its changes are not listed: run `sarflow check`" in out
     assert "not set" not in out and "removed" not in out
 
 

@@ -94,7 +94,7 @@ def test_many_changes_outside_are_cut_short_with_a_pointer_to_the_json(tmp_repo:
     for n in range(12):
         (tmp_repo / "site" / f"page-{n:02}.md").write_text("x\n", encoding="utf-8")
     head = repo.commit("twelve pages")
-    code, out, _ = sarflow(tmp_repo, "diff", base, head)
+    _code, out, _ = sarflow(tmp_repo, "diff", base, head)
     assert f"{WARNING}: 12 files" in out
     assert "- added: site/page-09.md" in out and "page-10" not in out
     assert "- … and 2 more (`sarflow diff --format json` lists them all)" in out

@@ -72,7 +72,7 @@ def first_prose_line(text: str) -> str:
     """The first line of running text in a section: no heading, no guidance comment."""
     visible = strip_comments(text).split("\n")
     original = text.split("\n")
-    return next(o for o, v in zip(original, visible) if v.strip() and o == v and not v.startswith("#"))
+    return next(o for o, v in zip(original, visible, strict=False) if v.strip() and o == v and not v.startswith("#"))
 
 
 def prose_words(text: str) -> int:

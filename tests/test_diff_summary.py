@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from test_diff_repo import Repo, edit_yaml, first_prose_line, prose_words, sarflow
 from sarflow.changes.render import md
 from sarflow.dates import entry_date, uk
 from sarflow.load import load
 from sarflow.model import Imr, Repository
+from test_diff_repo import Repo, edit_yaml, first_prose_line, prose_words, sarflow
 
 ADDED_SENTENCE = "The panel asked for this sentence to be added today."  # 10 words
 ANSWER_SENTENCE = "A new sentence of exactly seven words."  # 7 words

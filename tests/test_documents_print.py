@@ -15,8 +15,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from pdf import SOFFICE, Page, pages, to_pdf
 
+from pdf import SOFFICE, Page, pages, to_pdf
 from sarflow.cli import main
 from sarflow.dates import today, uk
 from sarflow.docx import file_name

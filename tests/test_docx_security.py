@@ -209,7 +209,7 @@ def test_a_file_that_is_not_a_picture_is_refused(tmp_repo: Path, out: Path) -> N
 
 
 def test_the_command_exits_1_naming_the_file_and_line(tmp_repo: Path, out: Path, capsys) -> None:
-    repo, imr = write_section(tmp_repo, "narrative.md", "One line.\n\n![host](/etc/hostname)\n")
+    _repo, imr = write_section(tmp_repo, "narrative.md", "One line.\n\n![host](/etc/hostname)\n")
     code = main(["--root", str(tmp_repo), "build", "--only", "docx", "--out", str(out), str(imr.folder)])
     assert code == 1
     error = capsys.readouterr().err
@@ -262,7 +262,7 @@ def linked(tmp_path_factory: pytest.TempPathFactory) -> tuple[docx.document.Docu
 
 @pytest.mark.parametrize("link", list(LINKS))
 def test_only_web_and_email_links_stay_links(linked, link: str) -> None:
-    document, relationships, _ = linked
+    document, _relationships, _ = linked
     shown, kept = LINKS[link]
     n = list(LINKS).index(link)
     paragraph = next(p for p in texts(document) if f"Link {n}: " in p)

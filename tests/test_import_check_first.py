@@ -145,7 +145,7 @@ def test_allowed_clearing_keeps_the_key_and_its_comments(out, example, approved,
 
 
 def test_typing_over_a_formula_column(out, example, approved, tmp_repo, tmp_path, capsys) -> None:
-    index, action = next((i, a) for i, a in enumerate(approved.actions) if a.status == "In progress")
+    index, _action = next((i, a) for i, a in enumerate(approved.actions) if a.status == "In progress")
     cell = f"{letter(example, 'overall')}{FIRST_ROW + index}"
     code, _, err, changed = imported(capsys, tmp_repo, approved, edited(
         out, approved, tmp_path, lambda ws: ws.__setitem__(cell, "Completed")))
@@ -231,7 +231,7 @@ def test_every_column_survives_build_edit_and_import(out, example, approved, tmp
         for column in keys:
             ws[f"{workbook_letter(example, column.key)}{FIRST_ROW + index}"] = special.get(column.key, typed[column.kind])
 
-    code, stdout, err, changed = imported(capsys, tmp_repo, approved, edited(out, approved, tmp_path, edit))
+    code, _stdout, err, changed = imported(capsys, tmp_repo, approved, edited(out, approved, tmp_path, edit))
     assert (code, changed) == (0, True), err
     after = load(tmp_repo).review(approved.review_id).imrs[approved.agency_id].actions[index]
     for column in keys:

@@ -59,7 +59,7 @@ def entries(root: Path, agency: str = AGENCY) -> list[dict]:
 def test_its_own_workbook_fills_an_empty_chronology_with_nothing_lost_and_again_changes_nothing(
     own: Path, example: Repository, tmp_repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    original = [values(e) for e in example.review("adult-a").imrs[AGENCY].chronology]  # type: ignore[union-attr]
+    original = [values(e) for e in example.review("adult-a").imrs[AGENCY].chronology]
     chronology(tmp_repo).write_text(EMPTY, encoding="utf-8")
     code, said, _ = run(capsys, tmp_repo, str(own), f"adult-a/{AGENCY}")
     assert code == 0 and "Nothing written" in said and chronology(tmp_repo).read_text(encoding="utf-8") == EMPTY
@@ -112,7 +112,7 @@ def test_an_agencys_own_sheet_changes_entries_on_date_and_text_and_shows_checks_
         [first["event"] + " Seen by ED1.", first["date"], first["source"], dt.time(13, 42), first["action"],
          first["outcome"], first["by"]],
         # a new entry, before the period under review
-        ["Seen in the ED after a fall.", dt.datetime(2023, 1, 5), "ED electronic record", "9:15", None, None, "ED1"],
+        ["Seen in the ED after a fall.", dt.datetime(2023, 1, 5), "ED electronic record", "09:15-10:00", None, None, "ED1"],
         # a month known only, typed as ISO text
         ["Letter to the GP.", "2024-10 (approx.)", "Correspondence", None, None, None, None],
     ]
@@ -124,7 +124,7 @@ def test_an_agencys_own_sheet_changes_entries_on_date_and_text_and_shows_checks_
     after = entries(tmp_repo)
     assert len(after) == len(before) + 2
     assert after[1]["event"] == first["event"] + " Seen by ED1."
-    assert after[0]["date"] == dt.date(2023, 1, 5) and after[0]["time"] == "09:15"
+    assert after[0]["date"] == dt.date(2023, 1, 5) and after[0]["time"] == "09:15-10:00"
     assert any(e["date"] == "2024-10" and e["approximate"] for e in after)
     code, said, _ = run(capsys, tmp_repo, str(book), f"adult-a/{AGENCY}")
     assert code == 0 and "nothing to change" in said
@@ -185,7 +185,7 @@ def test_an_error_check_would_find_is_shown_at_the_workbooks_cell_and_nothing_is
 def test_the_columns_may_come_in_any_order_and_wording(order: list[int], case, short: bool, tmp_path_factory) -> None:
     repo = load(ROOT)
     template = repo.template
-    original = [values(e) for e in repo.review("adult-a").imrs[AGENCY].chronology][:4]  # type: ignore[union-attr]
+    original = [values(e) for e in repo.review("adult-a").imrs[AGENCY].chronology][:4]
     columns = [template.chronology_columns[i] for i in order]
     titles = [case(c.title.split()[0] if short else c.title) for c in columns]
     rows = [[e["date"] if c.key == "date" else e[c.key] for c in columns] for e in original]

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import hostile
 import openpyxl
 import pytest
 
+import hostile
 from sarflow.cli import main
 from sarflow.imports import guard
 from sarflow.model import Imr, Repository

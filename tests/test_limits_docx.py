@@ -83,7 +83,7 @@ def test_a_report_too_large_to_write_is_stopped_at_the_memory_limit(tmp_repo: Pa
     picture = png_header(side, side) + chunk(b"IDAT", zlib.compress(rows * (side // 8), 0)) + chunk(b"IEND", b"")
     (tmp_repo / HOSTILE / "plan.png").write_bytes(picture)
     (tmp_repo / HOSTILE / "narrative.md").write_text("The plan:\n\n![plan](plan.png)\n", encoding="utf-8")
-    imr_yml = load(tmp_repo).review("adult-a").imrs["acute-trust"].at  # type: ignore[union-attr]
+    imr_yml = load(tmp_repo).review("adult-a").imrs["acute-trust"].at
     finding = one(build(tmp_repo), "docx-out-of-memory", str(imr_yml))
     assert "writing this IMR's Word report" in finding.message and "more than 32 MB of memory" in finding.message
     assert "its largest file is" in (finding.hint or "")

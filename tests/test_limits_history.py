@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 
 import sarflow.git
+from helpers import edit_yaml
 from sarflow import limits
 from sarflow.cli import main
 from sarflow.findings import Severity
 from sarflow.history import StatusChange, read_history
 from sarflow.load import load
-from helpers import edit_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 AGENCY = "adult-social-care"
@@ -100,7 +100,7 @@ def test_the_large_version_is_skipped_unread_with_a_warning(pasted, monkeypatch:
 
 
 def test_the_site_is_still_built_and_the_build_exits_0(pasted, capsys: pytest.CaptureFixture[str]) -> None:
-    root, commits, _ = pasted
+    root, _commits, _ = pasted
     out = root / "build"
     assert main(["--root", str(root), "build", "--only", "site", "--out", str(out)]) == 0
     said = capsys.readouterr().err

@@ -35,7 +35,7 @@ def test_a_heading_reads_as_the_old_pattern_read_it(words: str, level: int) -> N
 def test_a_heading_with_thousands_of_spaces_before_its_last_word_is_read(tmp_repo: Path) -> None:
     title = "Q1 The" + " " * 200_000 + "answer"
     (tmp_repo / NARRATIVE).write_text(f"## {title}\n\nIt was read.\n", encoding="utf-8")
-    section = load(tmp_repo).review("adult-a").imrs["gp-practice"].sections["narrative"]  # type: ignore[union-attr]
+    section = load(tmp_repo).review("adult-a").imrs["gp-practice"].sections["narrative"]
     assert [(h.level, h.title, h.body) for h in section.headings] == [(2, title, "It was read.")]
 
 

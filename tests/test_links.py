@@ -149,7 +149,7 @@ def test_diff_reports_a_committed_link_instead_of_crashing(linked_history: Repo)
 
 
 def test_redline_reports_a_committed_link_and_writes_nothing(linked_history: Repo) -> None:
-    code, out, err = sarflow(linked_history.root, "redline", "HEAD~1", "HEAD", "adult-a/gp-practice")
+    code, _out, err = sarflow(linked_history.root, "redline", "HEAD~1", "HEAD", "adult-a/gp-practice")
     assert code == 1
     assert link_error(f"{IMR}/narrative.md") in err and "not written" in err and "Traceback" not in err
     assert not (linked_history.root / "build" / "redline").exists()

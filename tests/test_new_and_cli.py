@@ -37,7 +37,7 @@ def test_new_imr_keeps_the_review_files_comments(tmp_repo: Path) -> None:
     assert all(comment in after for comment in comments)
     repo = load(tmp_repo)
     assert [str(f) for f in repo.all_findings() if "housing" in f.span.path or "review.yml" in f.span.path] == []
-    assert [h.title.split()[0] for h in repo.review("adult-a").imrs["housing"].sections["analysis"].headings] == [  # type: ignore[union-attr]
+    assert [h.title.split()[0] for h in repo.review("adult-a").imrs["housing"].sections["analysis"].headings] == [
         "Q1", "Q2", "Q3", "Q4", "Q5", "Q6", "Good"
     ]
 
@@ -66,6 +66,30 @@ def test_help_and_version() -> None:
     assert result.stdout.startswith("usage: sarflow")
     version = subprocess.run([sys.executable, "-m", "sarflow", "--version"], capture_output=True, text=True, check=True)
     assert version.stdout.strip() == f"sarflow {__version__}"
+
+
+# Which command modules a run of sarflow imported, printed by the child process itself.
+_IMPORTED = (
+    "import sys\nfrom sarflow.cli import main\n"
+    "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+    "print(sorted(m for m in sys.modules if m.startswith('sarflow.commands.')), file=sys.stderr)"
+)
+
+
+@pytest.mark.parametrize(
+    ("argv", "imported"),
+    [
+        (["--version"], []),
+        (["--help"], []),
+        (["schemas", "--help"], ["sarflow.commands.schemas"]),
+        (["import", "--help"], ["sarflow.commands.import_", "sarflow.commands.import_action_plan", "sarflow.commands.import_chronology"]),
+    ],
+)
+def test_only_the_command_that_runs_is_imported(argv: list[str], imported: list[str]) -> None:
+    """`sarflow --version` and `--help` start without loading any command, and a command loads only itself."""
+    result = subprocess.run([sys.executable, "-c", _IMPORTED, *argv], capture_output=True, text=True, check=False)
+    assert result.stderr.strip().splitlines()[-1] == str(imported), result.stderr
+    assert result.stdout.startswith("usage: sarflow" if "--help" in argv else "sarflow ")
 
 
 def test_outside_a_repository_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

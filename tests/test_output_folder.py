@@ -41,7 +41,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in root.rglob("*")
-        if p.is_file() and not p.relative_to(root).parts[0] in ("build", ".git")
+        if p.is_file() and p.relative_to(root).parts[0] not in ("build", ".git")
     }
 
 
@@ -114,7 +114,7 @@ def test_staging_leaves_alone_and_refuses_files_it_did_not_write(repo: Repo) -> 
     prepare(load(repo.root), out)
     stranger = out / STAGING / "reviews" / "copied-here.md"
     stranger.write_text("not sarflow's\n", encoding="utf-8")
-    with pytest.raises(Exception, match="1 file\\(s\\) that sarflow did not write, such as reviews/copied-here.md"):
+    with pytest.raises(Exception, match=r"1 file\(s\) that sarflow did not write, such as reviews/copied-here\.md"):
         prepare(load(repo.root), out)
     assert stranger.read_text(encoding="utf-8") == "not sarflow's\n"
     code, _, err = sarflow(repo.root, "build", "--only", "site")

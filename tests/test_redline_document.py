@@ -192,7 +192,10 @@ def test_chronology_rows_removed_added_and_changed(story: Story) -> None:
 def test_action_plan_rows_and_a_status_change(story: Story) -> None:
     added = row_with(story.body, "Scripted redline recommendation")
     assert added.find("w:trPr/w:ins", NS) is not None
-    removed = next(r for r in story.body.iter(w("tr")) if r.find("w:trPr/w:del", NS) is not None and _text(r, "delText").startswith(str(story.removed_action.no)))
+    removed = next(
+        r for r in story.body.iter(w("tr"))
+        if r.find("w:trPr/w:del", NS) is not None and _text(r, "delText").startswith(str(story.removed_action.no))
+    )
     assert story.removed_action.lead_officer in _text(removed, "delText")
     row = next(r for r in story.body.iter(w("tr"))
                if _text(r.find("w:tc", NS), "t") == str(story.followed.no) and uk(story.followed.target_date) in _text(r, "t"))
@@ -214,7 +217,7 @@ def test_quality_assurance_tick_moves_and_the_imr_status_changes(story: Story) -
 
 def _view(body: etree._Element, accept: bool) -> list[str]:
     """The document's paragraphs with every change accepted (or rejected), numbers left out."""
-    drop, keep = ("del", "ins") if accept else ("ins", "del")
+    drop, _keep = ("del", "ins") if accept else ("ins", "del")
     texts = []
     for p in body.iter(w("p")):
         row = next(p.iterancestors(w("tr")), None)

@@ -38,7 +38,7 @@ def moved(tmp_path_factory: pytest.TempPathFactory, root: Path) -> dict:
     paragraph, last = "\n".join(lines[start:end]), lines[end - 1]
     assert end - start >= 2, "a paragraph of several sentences, one per line"
     narrative.write_text(text.replace(paragraph + "\n\n", "", 1).rstrip("\n") + "\n\n" + paragraph + "\n", encoding="utf-8")
-    lesson = [h for h in imr.sections["lessons"].headings if h.level == 2][0]
+    lesson = next(h for h in imr.sections["lessons"].headings if h.level == 2)
     lessons = folder / "lessons.md"
     kept = lessons.read_text(encoding="utf-8").split("\n")
     following = next(h.span.line for h in imr.sections["lessons"].headings if h.level == 2 and h.span.line > lesson.span.line)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import itertools
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,7 +36,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:  # `format`: the base class's name
         pass
 
 
@@ -223,7 +224,7 @@ def test_each_page_is_british_english_titled_in_heading_order_with_a_skip_link(
         titles.append(page.title())
         levels = page.evaluate("Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6')).map(h => +h.tagName[1])")
         assert levels.count(1) == 1 and levels[0] == 1, (path, levels)
-        assert all(after - before <= 1 for before, after in zip(levels, levels[1:], strict=False)), (path, levels)
+        assert all(after - before <= 1 for before, after in itertools.pairwise(levels)), (path, levels)
         page.keyboard.press("Tab")  # the first stop is the skip link, shown when it has focus
         focused = page.locator(":focus")
         assert focused.inner_text().strip() == "Skip to content" and focused.is_visible(), path

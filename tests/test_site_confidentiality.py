@@ -26,11 +26,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import edit_yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
-from written_forms import Planted, in_a_sentence, plain
+
+from helpers import edit_yaml
 from sarflow.cli import main
 from sarflow.dates import uk, uk_long
 from sarflow.load import load
@@ -39,6 +39,7 @@ from sarflow.model import Repository
 from sarflow.restricted import Restricted
 from sarflow.restricted.values import address_values, name_values
 from sarflow.site import build as site_build
+from written_forms import Planted, in_a_sentence, plain
 
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCE = re.compile(r"(?<=[.!?])\s+")

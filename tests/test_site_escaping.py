@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from helpers import edit_yaml
 from sarflow.cli import main
 

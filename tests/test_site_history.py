@@ -17,9 +17,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import sarflow.git
 import yaml
 from ruamel.yaml import YAML
+
+import sarflow.git
 from sarflow.cli import main
 from sarflow.dates import uk
 from sarflow.history import StatusChange, read_history

@@ -75,7 +75,7 @@ def test_check_refuses_a_setting_that_runs_code_reads_files_or_fetches(site_repo
 
 def test_the_example_settings_and_pages_pass(site_repo: Path) -> None:
     assert problems(site_repo) == []
-    status, out, _ = sarflow(site_repo, "check")
+    _status, out, _ = sarflow(site_repo, "check")
     assert "error[site-" not in out
 
 
@@ -130,7 +130,8 @@ def test_links_out_and_addresses_shown_as_code_are_not_requests(site_repo: Path)
 
 
 def test_the_site_build_stops_at_a_page_that_loads_from_another_host(site_repo: Path) -> None:
-    (site_repo / "site" / "overrides" / "main.html").write_text('{% extends "base.html" %}\n<script src="//cdn.example.org/a.js"></script>\n', encoding="utf-8")
+    page = '{% extends "base.html" %}\n<script src="//cdn.example.org/a.js"></script>\n'
+    (site_repo / "site" / "overrides" / "main.html").write_text(page, encoding="utf-8")
     status, _, err = sarflow(site_repo, "build", "--only", "site")
     assert status == 1
     assert "site/overrides/main.html:2:14: error[site-build]: the status site was not built: //cdn.example.org/a.js is on another site" in err

@@ -16,6 +16,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from tests.helpers import edit_yaml
 
 from sarflow.changes.compare import imr_changes
 from sarflow.cli import main
@@ -23,7 +24,6 @@ from sarflow.docx import file_name
 from sarflow.load import load
 from sarflow.outputs import imr_dir
 from sarflow.xlsx.layout import ACTION_PLAN_FILE, FIRST_ROW, HEADER_ROW
-from tests.helpers import edit_yaml
 
 TRUST = "reviews/adult-a/acute-trust"  # a submitted IMR
 ADDED = (
@@ -70,7 +70,7 @@ def test_a_new_column_is_generated_checked_written_diffed_and_shown(
     before = load(root)
     numbers = [a.no for a in before.review("adult-a").imrs["acute-trust"].actions]
     assert len(numbers) >= 3
-    fill_in(root, {numbers[0]: "Ask jo.bloggs@example.org for the audit", **{n: RISK for n in numbers[1:-1]}})
+    fill_in(root, {numbers[0]: "Ask jo.bloggs@example.org for the audit", **dict.fromkeys(numbers[1:-1], RISK)})
 
     # the schemas follow the template only once regenerated: until then the new keys are unknown
     assert main(["--root", str(root), "schemas", "--check"]) == 1
@@ -87,7 +87,7 @@ def test_a_new_column_is_generated_checked_written_diffed_and_shown(
     assert sorted(f.split(":")[0] for f in found) == ["action-incomplete", "email-address"]  # in check's order: errors first
     assert next(f for f in found if f.startswith("email-address:")).startswith(f"email-address:{email_line}:")
     assert f"action {numbers[-1]} has no Risk Rating" in next(f for f in found if f.startswith("action-incomplete:"))
-    fill_in(root, {numbers[0]: RISK, **{n: RISK for n in numbers[1:]}})
+    fill_in(root, {numbers[0]: RISK, **dict.fromkeys(numbers[1:], RISK)})
     assert findings(root, capsys) == (0, [])
 
     after = load(root)

@@ -106,7 +106,8 @@ def test_a_staff_id_given_twice_is_an_error(tmp_repo: Path, capsys: pytest.Captu
     path = tmp_repo / IMR / "imr.yml"
     text = path.read_text(encoding="utf-8")
     first_line = text.split("\n").index("  - id: ED1") + 1
-    path.write_text(text.replace("  - id: ED2\n", f"  - id: {second}\n    name: Dr Locum\n    role: Locum registrar\n  - id: ED2\n", 1), encoding="utf-8")
+    added = f"  - id: {second}\n    name: Dr Locum\n    role: Locum registrar\n  - id: ED2\n"
+    path.write_text(text.replace("  - id: ED2\n", added, 1), encoding="utf-8")
     second_line = path.read_text(encoding="utf-8").split("\n").index(f"  - id: {second}", first_line) + 1
     assert main(["--root", str(tmp_repo), "check", str(tmp_repo / IMR)]) == 1
     out = capsys.readouterr().out

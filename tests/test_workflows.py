@@ -165,7 +165,7 @@ def matches(pattern: str, path: str) -> bool:
         return any(fnmatch.fnmatchcase(part, steps[0]) for part in candidates)
     if len(parts) < len(steps) + folder:
         return False
-    return all(fnmatch.fnmatchcase(part, step) for part, step in zip(parts, steps))
+    return all(fnmatch.fnmatchcase(part, step) for part, step in zip(parts, steps, strict=False))
 
 
 def owner_of(path: str) -> list[str]:

@@ -26,6 +26,7 @@ from sarflow.xlsx.layout import (
     FIRST_ROW,
     HEADER_ROW,
     OVERDUE,
+    REFERENCE_TITLE,
     SPARE_ROWS,
     SUMMARY_SHEET,
     TOTAL,
@@ -256,10 +257,25 @@ def test_review_workbook_has_every_agency(out: Path, example: Repository) -> Non
         listed = [a.id for a in review.agencies]
         readable = [i for i in review.imrs.values() if not any(f.severity.value == "error" for f in i.findings)]
         imrs = sorted(readable, key=lambda i: listed.index(i.agency_id) if i.agency_id in listed else len(listed))
-        expected = [(agency_name(example, imr), a.no, a.recommendation) for imr in imrs for a in imr.actions]
-        agency, no, rec = (letter(example, k) for k in ("agency", "no", "recommendation"))
-        rows = [(ws[f"{agency}{r}"].value, ws[f"{no}{r}"].value, ws[f"{rec}{r}"].value) for r in range(FIRST_ROW, FIRST_ROW + len(expected))]
+        codes = {a.id: a.short_code for a in review.agencies}
+        expected = [(f"{codes[imr.agency_id]}-{a.no}", agency_name(example, imr), a.no, a.recommendation)
+                    for imr in imrs for a in imr.actions]
+        # the reference (short code and number) and the agency lead, then the template's columns in order
+        titles = [c.value for c in ws[HEADER_ROW]]
+        template_titles = [c.title for c in plan.workbook_columns if c.key != "agency"]
+        assert titles == [REFERENCE_TITLE, plan.title("agency"), *template_titles]
+        column = {t: openpyxl.utils.get_column_letter(n) for n, t in enumerate(titles, start=1)}
+        shown = [column[t] for t in (REFERENCE_TITLE, plan.title("agency"), plan.title("no"), plan.title("recommendation"))]
+        rows = [tuple(ws[f"{c}{r}"].value for c in shown) for r in range(FIRST_ROW, FIRST_ROW + len(expected))]
         assert rows == expected
+        assert len({r[0] for r in rows}) == len(rows) > len({r[2] for r in rows})  # unique where the numbers are not
+        assert ws.freeze_panes == f"C{FIRST_ROW}"  # reference and agency stay in view while scrolling sideways
+        updates = openpyxl.load_workbook(path)[UPDATES_SHEET]
+        assert [c.value for c in updates[1]][:3] == [REFERENCE_TITLE, plan.title("agency"), plan.title("no")]
+        assert updates.freeze_panes == "C2"
+        logged = [(r[0], r[1]) for r in updates.iter_rows(min_row=2, values_only=True)]
+        assert logged == [(f"{codes[imr.agency_id]}-{a.no}", agency_name(example, imr))
+                          for imr in imrs for a in imr.actions for _ in a.updates]
         values = recalculate(path)
         summary = SUMMARY_SHEET.upper()
         everything = [a for imr in imrs for a in imr.actions]

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from sarflow.load import syntax
 from sarflow.load.yamlfile import read_yaml
 
@@ -166,7 +167,7 @@ def text_lost_indentation(lines: list[str], i: int) -> Mutated | None:
     if i == 0 or KEY.match(lines[i]) or not lines[i].strip() or lines[i].lstrip()[0] in "-#":
         return None
     owner = next((j for j in range(i - 1, -1, -1) if KEY.match(lines[j])), None)
-    if owner is None or owner == i - 1 or KEY.match(lines[owner]).group("rest").strip() != ">-":  # type: ignore[union-attr]
+    if owner is None or owner == i - 1 or KEY.match(lines[owner]).group("rest").strip() != ">-":
         return None  # (the text's first line sets its indentation: YAML takes it back at the key's column)
     if any(not line.strip() for line in lines[owner + 1 : i + 1]):
         return None
@@ -219,7 +220,7 @@ def read(tmp_path: Path, text: str) -> tuple[list[str], syntax.Mistake | None]:
 @given(site=st.sampled_from(SITES))
 def test_every_mistake_is_found_at_its_line_with_a_fix_that_works(tmp_path: Path, site: tuple[str, Path, int]) -> None:
     name, path, i = site
-    lines, line = MUTATIONS[name](path.read_text(encoding="utf-8").split("\n"), i)  # type: ignore[misc]
+    lines, line = MUTATIONS[name](path.read_text(encoding="utf-8").split("\n"), i)
     text = "\n".join(lines)
     findings, mistake = read(tmp_path, text)
     assert mistake is not None, (name, line)

@@ -41,11 +41,7 @@ import yaml
 from sarflow import git, limits
 from sarflow.dates import uk
 from sarflow.findings import Finding, Span, warning
-
-try:  # the C loader is ten times faster over hundreds of historic versions
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from sarflow.yamlloader import LOADER
 
 ImrKey = tuple[str, str]  # (review id, agency id)
 ActionKey = tuple[str, str, int]  # (review id, agency id, action number)
@@ -238,7 +234,7 @@ def _actions(text: bytes) -> _Plan | None:
     recommendation is collapsed, so re-wrapping a line does not make a new action.
     """
     try:
-        data = yaml.load(text, Loader=_Loader) if text else {}
+        data = yaml.load(text, Loader=LOADER) if text else {}
     except yaml.YAMLError:
         return None
     items = data.get("actions") if isinstance(data, dict) else None
@@ -246,7 +242,7 @@ def _actions(text: bytes) -> _Plan | None:
     for item in items if isinstance(items, list) else []:
         if not isinstance(item, dict):
             continue
-        number = item.get("no", item.get(False))  # an unquoted `no:` key reads as false in YAML 1.1
+        number = item.get("no")
         status = item.get("status")
         recommendation = item.get("recommendation")
         if isinstance(number, int) and not isinstance(number, bool):

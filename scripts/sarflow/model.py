@@ -9,6 +9,7 @@ reports why. Nothing in this module reads files.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -44,7 +45,7 @@ class Record:
 
     def as_written(self, name: str) -> str:
         """The author's text for `name` exactly as typed (empty when none): what an output prints where
-        the value could not be read as its kind (`14:30` that YAML read as 870), never a blank."""
+        the value could not be read as its kind (`2025-02-30`, which is no date), never a blank."""
         return self.written.get(name, "")
 
 
@@ -127,6 +128,11 @@ class TermsOfReference(Record):
     questions: list[Question]
 
 
+# An agency's short code in review.yml (ASC): 2 to 6 capitals or digits, a letter first. The
+# schema's pattern is generated from it (sarflow.schemas); `sarflow new imr` checks --code with it.
+SHORT_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
+
+
 @dataclass
 class Agency(Record):
     """An agency from whom the review requested an IMR."""
@@ -134,6 +140,7 @@ class Agency(Record):
     id: str | None
     name: str | None
     imr_due: dt.date | None
+    short_code: str | None = None  # e.g. ASC: the review's combined plan refers to its actions as ASC-3
 
 
 @dataclass
@@ -263,7 +270,7 @@ class Action(Record):
     def latest_update(self) -> Update | None:
         """The newest dated progress update, or the last one written when none is dated."""
         dated = [u for u in self.updates if u.date]
-        return max(dated, key=lambda u: u.date) if dated else (self.updates[-1] if self.updates else None)
+        return max(dated, key=lambda u: u.date or dt.date.min) if dated else (self.updates[-1] if self.updates else None)
 
 
 # The RAG ratings of an action, worst first (see `Action.rag`).
@@ -376,6 +383,14 @@ class Review(Record):
         """The agency's name as review.yml gives it, or its folder id when it has none."""
         agency = self.agency(agency_id)
         return agency.name if agency and agency.name else agency_id
+
+    def action_reference(self, agency_id: str, no: int | None) -> str:
+        """The action's reference across the review: the agency's short code and the action's
+        number (ASC-3), unique where each agency's numbers are not; the folder id stands in
+        for a short code not yet given (check reports it)."""
+        agency = self.agency(agency_id)
+        code = agency.short_code if agency and agency.short_code else agency_id
+        return f"{code}-{no if no is not None else '?'}"
 
 
 @dataclass

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from sarflow import git
 from sarflow.errors import SarflowError
-from sarflow.links import walk
 from sarflow.findings import Finding, relative
+from sarflow.links import walk
 from sarflow.load import RepositoryError
 from sarflow.model import Imr, Review
 
@@ -72,8 +72,8 @@ def _tracked(folder: Path) -> str | None:
     return first.decode("utf-8", "replace") or None
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
-    """Call `write(temporary_path)`, then move the result to `path` in one step."""
+def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
+    """Call `write(temporary_path)` (what it returns is ignored), then move the result to `path` in one step."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
     os.close(fd)

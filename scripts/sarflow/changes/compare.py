@@ -39,7 +39,8 @@ T = TypeVar("T")
 
 def compare(base: Repository | None, head: Repository | None) -> list[ReviewChanges]:
     """Every review that differs between `base` and `head` (None: no reviews/ at all)."""
-    template = (head or base).template if (head or base) else None
+    either = head or base
+    template = either.template if either else None
     if template is None:
         return []
     before = {r.id: r for r in base.reviews} if base else {}
@@ -66,7 +67,9 @@ def _review(old: Review | None, new: Review | None, template: Template) -> Revie
             changes.review = _review_fields(old, new)
             changes.text = _review_text(old, new)
     names = {a.id: a.name for r in (old, new) if r for a in r.agencies if a.id and a.name}
-    order = [a.id for a in (new or old).agencies if a.id]  # type: ignore[union-attr]
+    either = new or old
+    assert either is not None, "a review compared is in one revision at least"
+    order = [a.id for a in either.agencies if a.id]
     before, after = (old.imrs if old else {}), (new.imrs if new else {})
     ids = sorted(before.keys() | after.keys(), key=lambda i: (order.index(i) if i in order else len(order), i))
     for agency_id in ids:
@@ -88,19 +91,19 @@ def _review_fields(old: Review, new: Review) -> list[Change]:
         Change("Reference", "reference", old.reference, new.reference),
         Change("Basis", "basis", old.basis, new.basis),
         Change("Stage", "stage", old.stage, new.stage),
-        Change("Referral date", "referral.date", old.referral and old.referral.date, new.referral and new.referral.date),
-        Change("Referral source", "referral.source", old.referral and old.referral.source, new.referral and new.referral.source),
-        Change("Period under review from", "period.from", old.period and old.period.start, new.period and new.period.start),
-        Change("Period under review to", "period.to", old.period and old.period.end, new.period and new.period.end),
+        Change("Referral date", "referral.date", old.referral.date if old.referral else None, new.referral.date if new.referral else None),
+        Change("Referral source", "referral.source", old.referral.source if old.referral else None, new.referral.source if new.referral else None),
+        Change("Period under review from", "period.from", old.period.start if old.period else None, new.period.start if new.period else None),
+        Change("Period under review to", "period.to", old.period.end if old.period else None, new.period.end if new.period else None),
     ]
     before = {a.id: a for a in old.agencies if a.id}
     after = {a.id: a for a in new.agencies if a.id}
     for agency_id in [*after, *(i for i in before if i not in after)]:
         a, b = before.get(agency_id), after.get(agency_id)
         if a is None or b is None or a.name != b.name:
-            changes.append(Change(f"Agency {agency_id}", f"agencies.{agency_id}.name", a and a.name, b and b.name))
+            changes.append(Change(f"Agency {agency_id}", f"agencies.{agency_id}.name", a.name if a else None, b.name if b else None))
         if b is not None and (a and a.imr_due) != b.imr_due:
-            changes.append(Change(f"IMR due from {b.name or agency_id}", f"agencies.{agency_id}.imr_due", a and a.imr_due, b.imr_due))
+            changes.append(Change(f"IMR due from {b.name or agency_id}", f"agencies.{agency_id}.imr_due", a.imr_due if a else None, b.imr_due))
     return [c for c in changes if c.old != c.new]
 
 
@@ -108,7 +111,7 @@ def _review_text(old: Review, new: Review) -> list[WordChange]:
     pairs: list[tuple[str, str, str | None, str | None, bool, bool]] = [
         ("subject", "Subject of the review", _subject(old), _subject(new), True, True),
         ("scope", "Terms of reference: scope", old.terms_of_reference.scope, new.terms_of_reference.scope, True, True),
-        ("referral", "Referral summary", old.referral and old.referral.summary, new.referral and new.referral.summary, True, True),
+        ("referral", "Referral summary", old.referral.summary if old.referral else None, new.referral.summary if new.referral else None, True, True),
     ]
     before = {q.id: q.text for q in old.terms_of_reference.questions if q.id}
     after = {q.id: q.text for q in new.terms_of_reference.questions if q.id}
@@ -140,13 +143,13 @@ def imr_changes(old: Imr | None, new: Imr | None, template: Template, agency: st
     broken = {path.rsplit("/", 1)[-1] for path in _broken(old) | _broken(new)}
     if "imr.yml" not in broken:
         if (old and old.status) != new.status:
-            changes.status = Change("Status", "status", old and old.status, new.status)
+            changes.status = Change("Status", "status", old.status if old else None, new.status)
         changes.quality_assurance = _quality(old, new, template)
         changes.sign_off = _sign_off(old, new, template)
         changes.other = _glossaries(old, new, template)
     changes.sections = _sections(old, new, template, broken)
     if template.section_files.get("analysis") not in broken:
-        changes.answers = _answers(old and old.sections.get("analysis"), new.sections.get("analysis"))
+        changes.answers = _answers(old.sections.get("analysis") if old else None, new.sections.get("analysis"))
     if "chronology.yml" not in broken:
         changes.chronology = _chronology(old.chronology if old else [], new.chronology, template)
     if "actions.yml" not in broken:
@@ -196,7 +199,7 @@ def _sections(old: Imr | None, new: Imr, template: Template, broken: set[str]) -
             continue
         section = template.section(section_id)
         title = f"{section.number} {section.title}".strip()
-        found.append(_words(file, title, a and a.text, b and b.text, a is not None, b is not None))
+        found.append(_words(file, title, a.text if a else None, b.text if b else None, a is not None, b is not None))
     return found
 
 
@@ -321,11 +324,12 @@ def _quality(old: Imr | None, new: Imr, template: Template) -> list[QualityChang
     for criterion in template.criteria:
         a = old.quality_assurance.answers.get(criterion.id) if old else None
         b = new.quality_assurance.answers.get(criterion.id)
-        answer = (a and a.answer, b and b.answer)
-        comment_changed = (a and a.comment) != (b and b.comment)
+        answer = (a.answer if a else None, b.answer if b else None)
+        comment_changed = (a.comment if a else None) != (b.comment if b else None)
         if answer[0] != answer[1] or comment_changed:
             key = f"quality_assurance.{criterion.id}.answer"
-            found.append(QualityChange(criterion.id, criterion.text, Change("Answer", key, *answer) if answer[0] != answer[1] else None, comment_changed))
+            change = Change("Answer", key, *answer) if answer[0] != answer[1] else None
+            found.append(QualityChange(criterion.id, criterion.text, change, comment_changed))
     return found
 
 

@@ -26,7 +26,7 @@ def outside_reviews(root: Path, base: Revision, head: Revision) -> list[FileChan
     if done.returncode != 0:
         raise RevisionError(f"git could not list the files changed outside reviews/: {done.stderr.decode().strip()}")
     fields = done.stdout.decode("utf-8", "replace").split("\0")
-    found = {path: _STATES.get(status[:1], "changed") for status, path in zip(fields[::2], fields[1::2]) if path}
+    found = {path: _STATES.get(status[:1], "changed") for status, path in zip(fields[::2], fields[1::2], strict=False) if path}
     if head.commit is None:
         new = git(root, "ls-files", "-z", "--others", "--exclude-standard", *_OUTSIDE)
         found |= {path: "added" for path in new.stdout.decode("utf-8", "replace").split("\0") if path}

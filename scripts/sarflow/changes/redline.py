@@ -21,10 +21,10 @@ from lxml import etree
 from sarflow.changes.revisions import Revision, RevisionError, checked_out, commit_author
 from sarflow.changes.tracked import Marker, merge_blocks
 from sarflow.docx import file_name, imr_document, pandoc
+from sarflow.docx.control import status_mark
 from sarflow.docx.finish import finish
 from sarflow.docx.ooxml import NS, element, parse, rewrite, serialise, w
 from sarflow.docx.reference import cached_reference
-from sarflow.docx.control import status_mark
 from sarflow.docx.version import version_of
 from sarflow.findings import Finding, errors
 from sarflow.load import load
@@ -50,7 +50,7 @@ def _imr(repo: Repository | None, review_id: str, agency_id: str) -> tuple[Revie
 
 def redline(root: Path, base: Revision, head: Revision, review_id: str, agency_id: str) -> Redline:
     author, when = commit_author(root, head)
-    moment = dt.datetime.fromisoformat(when).astimezone(dt.timezone.utc)
+    moment = dt.datetime.fromisoformat(when).astimezone(dt.UTC)
     marker = Marker(author, moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
     version = version_of(root, root / "reviews" / review_id / agency_id, at=head.commit)
     with checked_out(root, base) as old_root, checked_out(root, head) as new_root:

@@ -85,7 +85,9 @@ def _alike(old: Any, new: Any) -> bool:
 
 def _same_kind(old: Node, new: Node) -> bool:
     """Blocks that can be merged word by word: the same type, and headings of the same level."""
-    level = (lambda b: b["c"][0] if b["t"] == "Header" else None)
+    def level(block: Node) -> int | None:
+        return block["c"][0] if block["t"] == "Header" else None
+
     return old["t"] == new["t"] and level(old) == level(new)
 
 
@@ -125,7 +127,7 @@ def _merge_sequences(
         olds, news = old[i1:i2], new[j1:j2]
         one_for_one = edited_if_alone and len(olds) == len(news) == 1
 
-        def mergeable(a: Any, b: Any) -> bool:
+        def mergeable(a: Any, b: Any, one_for_one: bool = one_for_one) -> bool:
             return compatible(a, b) and (one_for_one or _alike(a, b))
 
         while olds or news:
@@ -141,7 +143,7 @@ def _merge_sequences(
 def _merge_block(old: Node, new: Node, marker: Marker) -> list[Node]:
     kind = new["t"]
     merged = copy.deepcopy(new)
-    c = merged.get("c")
+    c: Any = merged.get("c")  # pandoc's JSON: its shape depends on the kind of block
     if kind == "Para" and _numbered(old["c"]) and (n := _numbered(new["c"])):
         merged["c"] = [*new["c"][:n], *merge_inlines(old["c"][n:], new["c"][n:], marker)]
     elif kind in ("Para", "Plain"):
@@ -184,7 +186,7 @@ def _merge_rows(old: list[Any], new: list[Any], marker: Marker) -> list[Any]:
         if len(a[1]) != len(b[1]):
             return [_mark_row(a, DELETION, m), _mark_row(b, INSERTION, m)]
         row = copy.deepcopy(b)
-        for cell, before in zip(row[1], a[1]):
+        for cell, before in zip(row[1], a[1], strict=True):
             cell[4] = merge_blocks(before[4], cell[4], m)
         return [row]
 
@@ -210,7 +212,7 @@ def _mark_block(block: Node, kind: str, marker: Marker) -> list[Node]:
     if t in ("RawBlock", "HorizontalRule"):
         return [block] if kind == INSERTION else []
     marked = copy.deepcopy(block)
-    c = marked.get("c")
+    c: Any = marked.get("c")  # pandoc's JSON: its shape depends on the kind of block
     if t in ("Para", "Plain"):
         marked["c"] = [marker.span(kind, c)] if c else c
     elif t == "Header":

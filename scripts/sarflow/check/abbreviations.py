@@ -25,10 +25,10 @@ from functools import lru_cache
 
 from sarflow.check import markup, placeholders, text
 from sarflow.check.context import Context
-from sarflow.words import plural
 from sarflow.findings import Span
 from sarflow.restricted import codes
 from sarflow.template import Template
+from sarflow.words import plural
 
 # A word of capitals, not inside another word, a path or an address; after a hyphen or a
 # slash only when a word comes before it (non-NHS, GP/DN).

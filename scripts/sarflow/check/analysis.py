@@ -12,16 +12,16 @@ import re
 from sarflow.check import headings
 from sarflow.check.context import Context
 from sarflow.check.headings import ANSWER_HEADING, GOOD_PRACTICE
-from sarflow.words import listing
 from sarflow.findings import Span
 from sarflow.model import Heading, Section
+from sarflow.words import listing
 
 _NOT_RELEVANT = re.compile(r"\b(not\s+(?:relevant|applicable)|n/?a|none)\b", re.I)
 # Words that only restate "not relevant to us" and give no reason.
-_FILLER = set(
-    "not relevant applicable n/a na none no this the our to for us we it is of question agency service "
-    "practice trust organisation team".split()
-)
+_FILLER = {
+    "not", "relevant", "applicable", "n/a", "na", "none", "no", "this", "the", "our", "to", "for", "us", "we", "it",
+    "is", "of", "question", "agency", "service", "practice", "trust", "organisation", "team",
+}
 
 
 def check(ctx: Context) -> None:

@@ -23,8 +23,8 @@ import re
 from dataclasses import replace
 from pathlib import PurePosixPath
 
-from sarflow.words import plural
 from sarflow.findings import Finding, Severity
+from sarflow.words import plural
 
 # A key of an IMR's files, and the findings that follow when it is misspelt (so its data is missing).
 FOLLOWS_FROM_KEY = {

@@ -66,7 +66,7 @@ def _range(entry: ChronologyEntry) -> tuple[dt.date, dt.date]:
 
 def _before(entry: ChronologyEntry, previous: ChronologyEntry) -> bool:
     """True when `entry` certainly happened before `previous` (overlapping ranges are in order)."""
-    first, last = _range(entry)
+    _first, last = _range(entry)
     prev_first, _ = _range(previous)
     if last < prev_first:
         return True

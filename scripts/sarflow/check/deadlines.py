@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from sarflow.check.context import Context
-from sarflow.words import plural
 from sarflow.dates import uk_long
 from sarflow.findings import Span
+from sarflow.words import plural
 
 
 def check(ctx: Context) -> None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from sarflow.check import headings
 from sarflow.check.context import Context
 from sarflow.check.headings import LESSON_HEADING
-from sarflow.words import listing, nearest
 from sarflow.findings import Span
 from sarflow.model import Heading, Ref, Section
+from sarflow.words import listing, nearest
 
 LESSON = "lesson"  # the action's field that names its lesson (the template's table says whether it is required)
 

@@ -16,9 +16,9 @@ import re
 
 from sarflow.check import text
 from sarflow.check.context import Context
-from sarflow.words import listing, nearest
 from sarflow.findings import Span
 from sarflow.model import StaffRef
+from sarflow.words import listing, nearest
 
 _ID = re.compile(r"[A-Z]+[0-9]+")
 _STAFF_ID = re.compile(r"(?<![\w&/.@-])([A-Z]+)([0-9]+)(?:'?s)?(?![\w&@])")

@@ -23,14 +23,14 @@ How severe a finding is depends on its kind:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from sarflow.findings import Severity
 from sarflow.model import is_sent
 from sarflow.restricted.tiers import Tier
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     COMPLETENESS = "completeness"
@@ -76,8 +76,7 @@ _ALL = [
         "too-deep": "the data is nested too deeply",
         "bad-value": "a value cannot be read at all",
         "impossible-date": "a date that does not exist, such as 2025-02-30",
-        "unquoted-time": "a time written without quotes, which YAML reads as a number",
-        "yaml-boolean": "yes, no, on or off without quotes where text is meant",
+        "yaml-boolean": "true or false without quotes where text is meant",
         "uk-date": "a date written day/month/year instead of year-month-day",
     }),
     *_codes("YAML", W, {
@@ -101,6 +100,8 @@ _ALL = [
     *_codes("Review and IMR", E, {
         "agency-mismatch": "imr.yml names a different agency from its folder",
         "duplicate-agency": "review.yml lists the same agency twice",
+        "short-code-missing": "an agency of a review with IMRs of two or more agencies has no short code",
+        "short-code-duplicate": "two agencies of a review have the same short code",
         "period-reversed": "the period under review ends before it starts",
         "duplicate-person": "two members of staff in imr.yml have the same id",
     }),

@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -37,7 +37,7 @@ SCHEMAS = {
     "chronology.yml": "chronology",
     "actions.yml": "actions",
 }
-_FIRST = ("unquoted-time", "yaml-boolean", "uk-date", "impossible-date", "unknown-key")
+_FIRST = ("yaml-boolean", "uk-date", "impossible-date", "unknown-key")
 _EXPECTED = {
     "string": "text",
     "integer": "a whole number",
@@ -136,7 +136,7 @@ def validate(doc: YamlDocument, path: Path) -> list[Problem]:
     """The problems of `doc` against the schema file at `path`, one per position, most helpful first."""
     best: dict[Span, Problem] = {}
     validator = _validator(path)
-    for error in validator.iter_errors(_prepared(PurePosixPath(doc.path).name, doc.data, _action_required(validator.schema))):
+    for error in validator.iter_errors(_prepared(PurePosixPath(doc.path).name, doc.data)):
         for problem in _translate(doc, error):
             kept = best.get(problem[0])
             if kept is None or _rank(problem) < _rank(kept):
@@ -162,27 +162,17 @@ def _schema_line(root: Path, doc: YamlDocument, path: Path) -> Problem | None:
             f"change the first line to: {line}")
 
 
-def _action_required(schema: dict[str, Any]) -> tuple[str, ...]:
-    """The keys every action must have, as actions.schema.json says (empty for other schemas)."""
-    action = schema.get("$defs", {}).get("action", {})
-    return tuple(action.get("required", ())) if isinstance(action, dict) else ()
-
-
-def _prepared(name: str, data: Any, required: tuple[str, ...] = ()) -> Any:
+def _prepared(name: str, data: Any) -> Any:
     """The data as JSON Schema sees it: dates as ISO text, and what the loader already accepts.
 
     The loader reads an unquoted year (`date: 2024`) in the chronology as an
-    approximate year, and a QA answer written yes/no without quotes as "yes"/"no", so
-    the schema is shown those as the text it expects rather than reporting them. A
-    field of an action left empty (`comment:`, as an import leaves a value cleared in
-    the workbook, keeping the key's comments) is not given, unless every action must
-    have it (`required`): the rules judge whether the action may lack it.
+    approximate year, so the schema is shown it as the text it expects rather than
+    reporting it.
     """
 
     def walk(value: Any, path: KeyPath) -> Any:
         if isinstance(value, dict):
-            cleared = name == "actions.yml" and len(path) == 2 and path[0] == "actions"
-            return {k: walk(v, (*path, k)) for k, v in value.items() if not (cleared and v is None and k not in required)}
+            return {k: walk(v, (*path, k)) for k, v in value.items()}
         if isinstance(value, list):
             return [walk(v, (*path, i)) for i, v in enumerate(value)]
         if isinstance(value, dt.datetime):
@@ -191,14 +181,19 @@ def _prepared(name: str, data: Any, required: tuple[str, ...] = ()) -> Any:
             return value.isoformat()
         if name == "chronology.yml" and len(path) == 3 and path[2] == "date" and type(value) is int and 1000 <= value <= 9999:
             return str(value)
-        if name == "imr.yml" and len(path) == 3 and path[0] == "quality_assurance" and path[2] == "answer":
-            if isinstance(value, bool):
-                return "yes" if value else "no"
-            if isinstance(value, str):
-                return value.strip().lower()
         return value
 
     return walk(data, ())
+
+
+def _schema_of(error: ValidationError) -> Mapping[str, Any]:
+    """The part of the schema the error is about (jsonschema also allows a bare true or false there)."""
+    return error.schema if isinstance(error.schema, Mapping) else {}
+
+
+def _limit(error: ValidationError) -> Any:
+    """What the failing keyword asks for: a type's name, an enum's values, a minimum."""
+    return error.validator_value
 
 
 def _translate(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
@@ -210,16 +205,22 @@ def _translate(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
         return
     kind = error.validator
     if kind == "additionalProperties" and isinstance(error.instance, dict):
-        known = list(error.schema.get("properties", {}))
+        known = list(_schema_of(error).get("properties", {}))
         for key in error.instance:
             if key not in known:
                 yield _unknown_key(doc, path, key, known)
         return
     if kind == "required" and isinstance(error.instance, dict):
-        missing = [k for k in error.schema.get("required", []) if k not in error.instance]
+        missing = [k for k in _schema_of(error).get("required", []) if k not in error.instance]
         if missing:
             listed = " or ".join(f"`{k}`" for k in missing)
-            yield doc.span(*path), "missing-key", f"{_thing(path, error.schema)} has no {listed}", _describe_missing(error.schema, missing)
+            yield doc.span(*path), "missing-key", f"{_thing(path, _schema_of(error))} has no {listed}", _describe_missing(_schema_of(error), missing)
+        return
+    branches = _schema_of(error).get("anyOf")
+    if kind == "anyOf" and isinstance(branches, list) and branches[0] == {"type": "null"}:  # a field that may be left empty: its value's own error
+        for sub in error.context or []:
+            if sub.relative_schema_path and sub.relative_schema_path[0] == 1:
+                yield from _translate(doc, sub)
         return
     span = doc.span(*path)
     key = _name(path)
@@ -234,23 +235,21 @@ def _original(doc: YamlDocument, path: KeyPath, prepared: Any) -> Any:
     """The value as YAML read it (for explaining traps), not as it was prepared for the schema."""
     value: Any = doc.data
     for part in path:
-        if isinstance(value, dict) and part in value:
-            value = value[part]
-        elif isinstance(value, list) and isinstance(part, int) and part < len(value):
-            value = value[part]
-        else:
+        inside = part in value if isinstance(value, dict) else isinstance(value, list) and isinstance(part, int) and part < len(value)
+        if not inside:
             return prepared
+        value = value[part]
     return value
 
 
 def _plain_english(doc: YamlDocument, path: KeyPath, key: str, error: ValidationError) -> tuple[str, str, str | None]:
-    value, schema, kind = error.instance, error.schema, error.validator
+    value, schema, kind = error.instance, _schema_of(error), error.validator
     scalar = doc.scalars.get(path)
     shown = scalar.text if scalar else _show(value)
     if kind == "type" and value is None:
         return "empty-value", f"`{key}` has no value", "write a value after the colon, or delete the line"
     if kind == "type":
-        expected = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
+        expected = _limit(error) if isinstance(_limit(error), str) else _limit(error)[0]
         given = _GIVEN.get(type(value), "something else")
         message = f"`{key}` should be {_EXPECTED.get(expected, expected)}, but `{shown}` is {given}"
         if not path:
@@ -260,33 +259,34 @@ def _plain_english(doc: YamlDocument, path: KeyPath, key: str, error: Validation
             return "wrong-type", message, schema.get("patternErrorMessage") or schema.get("description") or _COMPARE
         return "wrong-type", message, _type_hint(key, expected, shown, value)
     if kind == "enum":
-        return "not-allowed", f"`{shown}` is not one of the allowed values for `{key}`: {listing(error.validator_value)}", exactly(
-            shown, [str(c) for c in error.validator_value])
+        return "not-allowed", f"`{shown}` is not one of the allowed values for `{key}`: {listing(_limit(error))}", exactly(
+            shown, [str(c) for c in _limit(error)])
     if kind in ("pattern", "format"):
         return _badly_written(key, shown, value, error)
     if kind == "minLength":
         return "empty-value", f"`{key}` is empty", "write it, or delete the line"
     if kind == "minimum":
-        return "too-small", f"`{key}` must be {error.validator_value} or more, not {shown}", None
+        return "too-small", f"`{key}` must be {_limit(error)} or more, not {shown}", None
     if kind == "minItems" and value == []:
         return "empty-value", f"`{key}` is an empty list", "put at least one value between the brackets, or delete the line"
     if kind == "minItems":
-        return "too-small", f"`{key}` needs at least {error.validator_value} item(s)", "add them on the lines below, each starting with `- `"
+        return "too-small", f"`{key}` needs at least {_limit(error)} item(s)", "add them on the lines below, each starting with `- `"
     return "invalid-value", f"`{shown}` is not accepted for `{key}`", schema.get("description") or _COMPARE
 
 
 def _badly_written(key: str, shown: str, value: Any, error: ValidationError) -> tuple[str, str, str | None]:
     """A value that fails its pattern or format: a date with a time, a date in another form, a non-date."""
-    schema = error.schema
+    schema = _schema_of(error)
     hint = schema.get("patternErrorMessage") or schema.get("description")
     if schema.get("pattern") == clock.PATTERN and isinstance(value, str):
         return "bad-format", *clock.explain(value)
     if _DATE_TIME.match(shown):
         return ("bad-date", f"`{shown}` has a time in it; `{key}` takes only a date",
-                f"write only the date here, e.g. {str(value)[:10]}; in the chronology the time goes under `time:` in quotes")
-    if error.validator == "format" and isinstance(value, str) and _ISO_DATE.match(value):
+                f"write only the date here, e.g. {str(value)[:10]}; in the chronology the time goes under `time:`")
+    a_date = error.validator == "format" or schema.get("format") == "date"  # the schemas' date: see sarflow.schemas.REAL_DATE
+    if a_date and isinstance(value, str) and _ISO_DATE.match(value):
         return "impossible-date", f"`{shown}` is not a real date", "check the day and month: dates are written year-month-day, e.g. 2025-02-28"
-    if error.validator == "format" or str(schema.get("pattern", "")).startswith("^\\d{4}"):
+    if a_date or str(schema.get("pattern", "")).startswith("^\\d{4}"):
         return "bad-date", f"`{shown}` is not a date written year-month-day", hint or "write it year-month-day, e.g. 2025-03-14"
     return "bad-format", f"`{shown}` is not written the way `{key}` needs", hint
 
@@ -329,12 +329,12 @@ def _another_field(key: str, near: str) -> bool:
 def _property_name(doc: YamlDocument, path: KeyPath, error: ValidationError) -> Problem:
     key = str(error.instance)
     if error.validator == "enum":
-        return _unknown_key(doc, path, key, [str(c) for c in error.validator_value])
-    hint = error.schema.get("patternErrorMessage") or "write the key as a plain name"
+        return _unknown_key(doc, path, key, [str(c) for c in _limit(error)])
+    hint = _schema_of(error).get("patternErrorMessage") or "write the key as a plain name"
     return doc.key_span(*path, key), "bad-format", f"`{key}` cannot be used as a key here", hint
 
 
-def _describe_missing(schema: dict[str, Any], missing: list[str]) -> str:
+def _describe_missing(schema: Mapping[str, Any], missing: list[str]) -> str:
     props = schema.get("properties", {})
     first = props.get(missing[0], {})
     about = first.get("description") or first.get("title")
@@ -342,7 +342,7 @@ def _describe_missing(schema: dict[str, Any], missing: list[str]) -> str:
     return f"add {add}" + (f" — {about}" if about else "")
 
 
-def _thing(path: KeyPath, schema: dict[str, Any]) -> str:
+def _thing(path: KeyPath, schema: Mapping[str, Any]) -> str:
     """What the object at `path` is, for a message: "this chronology entry", "the file"."""
     if not path:
         return "the file"

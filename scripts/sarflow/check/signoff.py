@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from sarflow.check.context import Context
-from sarflow.words import listing, plural
 from sarflow.dates import uk
 from sarflow.template import Column
+from sarflow.words import listing, plural
 
 
 def check(ctx: Context) -> None:
@@ -43,13 +43,14 @@ def _quality_assurance(ctx: Context, data: dict[str, Any]) -> None:
     doc = imr.documents["imr.yml"]
     criteria = [c.id for c in ctx.repo.template.criteria]
     answers = imr.quality_assurance.answers
-    raw = data.get("quality_assurance") if isinstance(data.get("quality_assurance"), dict) else {}
+    given_form = data.get("quality_assurance")
+    raw = given_form if isinstance(given_form, dict) else {}
     for criterion in criteria:
         answer = answers.get(criterion)
         given = raw.get(criterion)
         if answer is not None and answer.answer is None and isinstance(given, dict) and given.get("answer") is None:
             ctx.report("qa-unanswered", f"the quality-assurance criterion `{criterion}` has no answer", answer.at,
-                       'add `answer: "yes"` or `answer: "no"` (in quotes), with a comment where it helps')
+                       'add `answer: yes` or `answer: no`, with a comment where it helps')
     absent = [c for c in criteria if c not in answers and c not in raw]
     if absent:
         where = doc.key_span("quality_assurance") if "quality_assurance" in data else doc.span()

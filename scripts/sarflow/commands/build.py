@@ -30,8 +30,6 @@ from sarflow.printed import say
 from sarflow.scope import Scope, outside
 from sarflow.words import plural
 
-NAME = "build"
-HELP = "build the Word reports, Excel workbooks and status site into build/"
 KINDS = ("docx", "xlsx", "site")
 Builder = Callable[[Repository, list[Imr], Path, FileErrors], list[Finding]]
 

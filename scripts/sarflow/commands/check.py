@@ -17,16 +17,13 @@ import os
 import sys
 from pathlib import Path
 
-from sarflow.check import check
-from sarflow.check import reporters
+from sarflow.check import check, reporters
 from sarflow.commands import repository_root
 from sarflow.errors import UsageError
 from sarflow.findings import errors
 from sarflow.load import load
 from sarflow.scope import outside
 
-NAME = "check"
-HELP = "check the review files and explain any problems"
 FORMATS = {"text": reporters.text, "github": reporters.github, "json": reporters.as_json}
 
 

@@ -26,9 +26,6 @@ from sarflow.changes.revisions import WORKING_TREE, Revision, default_base, load
 from sarflow.commands import repository_root
 from sarflow.errors import UsageError
 
-NAME = "diff"
-HELP = "summarise what changed between two revisions (for a pull request)"
-
 JSON_HELP = f"""\
 JSON (--format json): one object
   format "{JSON_FORMAT}", version {JSON_VERSION} (raised only when a key is renamed or removed),

@@ -12,8 +12,6 @@ import importlib
 
 from sarflow.commands import repository_root
 
-NAME = "import"
-HELP = "bring an agency's chronology workbook or returned Action Plan into the repository"
 KINDS = ("import_action_plan", "import_chronology")
 
 

@@ -18,13 +18,11 @@ from sarflow.commands import repository_root
 from sarflow.dates import today
 from sarflow.errors import SarflowError, UsageError
 from sarflow.load import SLUG, board_template
-from sarflow.load.yamlfile import read_yaml
 from sarflow.load.records import review as review_record
+from sarflow.load.yamlfile import read_yaml
+from sarflow.model import SHORT_CODE
 from sarflow.template import Template
-from sarflow.words import listing
-
-NAME = "new"
-HELP = "scaffold a new review or a new agency's IMR"
+from sarflow.words import listing, short_code
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,6 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     imr.add_argument("agency_id", help="the agency's folder name, e.g. police")
     imr.add_argument("--name", help="the agency's full name, added to review.yml if it is not listed yet")
     imr.add_argument("--due", type=dt.date.fromisoformat, help="the date the IMR is due (YYYY-MM-DD)")
+    imr.add_argument("--code", help="the agency's short code, e.g. ASC, by which the review's combined action plan "
+                                    "refers to its actions (ASC-3); default: made from its name")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
     for value in ids:
         if not SLUG.match(value):
             raise UsageError(f"{value!r} is not a valid id: use lowercase letters, digits and single hyphens")
+    if args.kind == "imr" and args.code is not None and not SHORT_CODE.match(args.code):
+        raise UsageError(f"{args.code!r} is not a short code: write 2 to 6 capital letters or digits, starting with a letter, e.g. ASC")
     folder = root / "reviews" / args.review_id
     if args.kind == "review":
         _create(folder, {"review.yml": _review_yml(args.review_id)})
@@ -56,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
     files = _imr_files(template, args.agency_id, [q.id for q in review.terms_of_reference.questions if q.id])
     _create(folder / args.agency_id, files)
     if review.agency(args.agency_id) is None:
-        _list_agency(folder / "review.yml", args.agency_id, args.name, args.due)
+        name = args.name or args.agency_id.replace("-", " ").title()
+        code = args.code or short_code(name, [a.short_code for a in review.agencies if a.short_code])
+        _list_agency(folder / "review.yml", args.agency_id, name, code, args.due)
         print(f"added {args.agency_id} to the agencies in reviews/{args.review_id}/review.yml")
     return 0
 
@@ -70,9 +74,9 @@ def _create(folder: Path, files: dict[str, str]) -> None:
         print(f"created {folder / name}")
 
 
-def _list_agency(review_file: Path, agency_id: str, name: str | None, due: dt.date | None) -> None:
+def _list_agency(review_file: Path, agency_id: str, name: str, code: str, due: dt.date | None) -> None:
     """Add the agency to review.yml by adding lines only: the authors' words, layout and comments stay as they are."""
-    written = {"id": yamltext.scalar(agency_id), "name": yamltext.scalar(name or agency_id.replace("-", " ").title()),
+    written = {"id": yamltext.scalar(agency_id), "name": yamltext.scalar(name), "short_code": yamltext.scalar(code),
                "imr_due": (due or today() + dt.timedelta(weeks=8)).isoformat()}  # a date, read back as one
     text = review_file.read_text(encoding="utf-8")
     changed = yamltext.add_item(text, "agencies", written)
@@ -120,7 +124,8 @@ def _action_keys(template: Template) -> str:
     plan = template.action_plan
     keys = ", ".join(f.key for f in plan.written)
     statuses = listing([f'"{s}"' for s in plan.statuses])
-    return _comment(f"Each action: {keys}. Its status is {statuses}; its lesson is the id of a lesson in lessons.md, such as L1, or a list of them, such as [L1, L3].")
+    return _comment(f"Each action: {keys}. Its status is {statuses}; its lesson is the id of a lesson in "
+                    "lessons.md, such as L1, or a list of them, such as [L1, L3].")
 
 
 def _imr_files(template: Template, agency_id: str, questions: list[str]) -> dict[str, str]:
@@ -147,7 +152,7 @@ quality_assurance: {{}}
 {_comment(guidance["chronology"])}
 # Example entry:
 #   - date: 2024-03-14
-#     time: "14:30"          # always in quotes
+#     time: 14:30            # on the 24-hour clock
 #     source: Case note
 #     event: What happened
 #     by: SW1                # an id from personnel in imr.yml

@@ -24,15 +24,14 @@ from sarflow.load import SLUG
 from sarflow.outputs import atomic_write, output_folder
 from sarflow.printed import say
 
-NAME = "redline"
-HELP = "one IMR as a Word document with the changes between two revisions tracked"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("base", metavar="BASE", help="the revision before the change, e.g. origin/main")
     parser.add_argument("head", metavar="HEAD", help="the revision after the change, e.g. HEAD or a branch")
     parser.add_argument("imr", metavar="REVIEW/AGENCY", nargs="?", help="the IMR, e.g. adult-a/acute-trust (default: every IMR that changed)")
-    parser.add_argument("-o", "--output", type=Path, default=None, help="the .docx to write or an existing folder to write it into; without REVIEW/AGENCY, the folder for every changed IMR (default: build/redline/)")
+    parser.add_argument("-o", "--output", type=Path, default=None,
+                        help="the .docx to write or an existing folder to write it into; without REVIEW/AGENCY, "
+                        "the folder for every changed IMR (default: build/redline/)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,13 +70,14 @@ def write(root: Path, base: Revision, head: Revision, ident: tuple[str, str], ou
     made = redline(root, base, head, review_id, agency_id)
     for finding in made.findings:
         print(finding, file=sys.stderr)
-    if made.docx is None:
+    docx = made.docx
+    if docx is None:
         say(f"sarflow redline: not written: the IMR {review_id}/{agency_id} at {head.label} cannot be built (see above)", file=sys.stderr)
         return True
     if output is not None and single:
         target = output / made.name if output.is_dir() else output
     else:
         target = (output or output_folder(root / "build") / "redline") / review_id / agency_id / made.name
-    atomic_write(target, lambda temporary: temporary.write_bytes(made.docx))  # type: ignore[arg-type]
+    atomic_write(target, lambda temporary: temporary.write_bytes(docx))
     say(f"wrote {target}")
     return False

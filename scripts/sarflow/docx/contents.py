@@ -37,7 +37,8 @@ def fill_contents(root: etree._Element) -> None:
         return
     entries = [_entry(p, _bookmark(p, n)) for n, p in enumerate(headings, start=1)]
     field = [_field_start(), *entries, element("p", None, element("r", None, element("fldChar", {"fldCharType": "end"})))]
-    properties = element("sdtPr", None, element("docPartObj", None, element("docPartGallery", {"val": "Table of Contents"}), element("docPartUnique")))
+    gallery = element("docPartObj", None, element("docPartGallery", {"val": "Table of Contents"}), element("docPartUnique"))
+    properties = element("sdtPr", None, gallery)
     block = element("sdt", None, properties)
     title.addprevious(block)
     block.append(element("sdtContent", None, title, *field))

@@ -85,7 +85,7 @@ def embed_images(blocks: list[Node], section: Section, folder: Path, pictures: P
     Returns an error for each refused picture (which stays unreadable by pandoc); of the
     pictures over the report's total, only the first is reported, with how many more are.
     """
-    findings = []
+    findings: list[Finding] = []
     shown_folder = PurePosixPath(section.span.path).parent
     seen: dict[str, int] = {}
     for node in walk(blocks):

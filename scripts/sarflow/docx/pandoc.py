@@ -139,7 +139,7 @@ def write_docx(document: dict[str, Any], reference: Path, folder: Path, epoch: i
     ]
     docx = _run(args, json.dumps(document).encode())
     # In its sandbox pandoc cannot read the clock or SOURCE_DATE_EPOCH and dates the file 1970.
-    moment = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    moment = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return rewrite(docx, {CORE_PART: core_properties({"dcterms:created": moment, "dcterms:modified": moment})})
 
 

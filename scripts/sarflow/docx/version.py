@@ -23,11 +23,7 @@ import yaml
 
 from sarflow import git
 from sarflow.dates import uk
-
-try:  # the C loader is ten times faster over many versions
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from sarflow.yamlloader import LOADER
 
 GIT_TIMEOUT = 60
 # An imr.yml larger than this in some commit is not read for its status (the loader
@@ -126,7 +122,7 @@ def _statuses(root: Path, commits: list[str], imr_file: str) -> dict[str, str | 
 
 def _status(data: bytes) -> str | None:
     try:
-        parsed = yaml.load(data, Loader=_Loader)
+        parsed = yaml.load(data, Loader=LOADER)
     except yaml.YAMLError:
         return None
     status = parsed.get("status") if isinstance(parsed, dict) else None

@@ -71,7 +71,7 @@ class UpdateEdit:
     """
 
     index: int
-    date: dt.date
+    date: dt.date | None
     old: str | None
     new: str
     new_date: dt.date | None = None
@@ -166,13 +166,13 @@ def plan_changes(imr: Imr, returned: ReturnedPlan, layout: ActionPlanLayout) -> 
     plan = ImportPlan(list(changes.values()), [no for no in numbered if no not in in_workbook and no not in now], order)
     for shown_no in dict.fromkeys([*by_action, *(now.get(no, no) for no in numbered)]):
         no = renumbered.get(shown_no, shown_no)
-        current = numbered[no][0].updates if no in numbered else []
+        updates = numbered[no][0].updates if no in numbered else []
         change = changes.get(shown_no) or ActionChange(no, added=False)
-        kept = _match_updates(current, by_action.get(shown_no, []), change)
+        kept = _match_updates(updates, by_action.get(shown_no, []), change)
         if not change.empty and shown_no not in changes:
             plan.changes.append(change)
         if returned.updates_read and shown_no in in_workbook:
-            plan.updates_not_in_workbook += [(shown_no, current[i]) for i in kept]
+            plan.updates_not_in_workbook += [(shown_no, updates[i]) for i in kept]
     return plan, problems
 
 
@@ -327,13 +327,13 @@ def new_text(raw: bytes, plan: ImportPlan) -> str:
                 item[key] = in_style(edit.new, item[key])
             elif edit.new is not None:
                 item.insert(_position(item, edit.key, plan.order), edit.key, in_style(edit.new, None))
-        for edit in change.edited:
-            update = [u for u in item[_key(item, "updates")] if isinstance(u, dict)][edit.index]
-            if edit.redated:
-                update[_key(update, "date")] = edit.new_date
+        for corrected in change.edited:
+            update = [u for u in item[_key(item, "updates")] if isinstance(u, dict)][corrected.index]
+            if corrected.redated:
+                update[_key(update, "date")] = corrected.new_date
             else:
                 key = _key(update, "text")
-                update[key] = in_style(edit.new, update.get(key), indent=VALUE_INDENT + 4)
+                update[key] = in_style(corrected.new, update.get(key), indent=VALUE_INDENT + 4)
         if change.updates:
             if "updates" not in item or not isinstance(item["updates"], list):
                 item.insert(_position(item, "updates", plan.order), "updates", CommentedSeq())
@@ -363,7 +363,7 @@ def write(path: Path, raw: bytes, text: str) -> None:
     atomic_write(path, written)
 
 
-def _key(item: CommentedMap, name: str) -> Any:
+def _key(item: dict[Any, Any], name: str) -> Any:
     """The key as the file spells it (`no` or `"no"`), or `name` if the action lacks it."""
     return next((k for k in item if str(k) == name), name)
 
@@ -459,7 +459,8 @@ def verify(doc: YamlDocument, plan: ImportPlan, layout: ActionPlanLayout) -> Non
     for change in plan.changes:
         action = actions.get(change.number)
         wrong = action is None or any(returned_form(action.value(e.key)) != e.new for e in change.fields)
-        wrong = wrong or any((action.updates[e.index].date, action.updates[e.index].text) != (e.new_date or e.date, e.new)
-                             for e in change.edited)
-        if wrong or not all(any(u.date == x.date and u.text == x.text for x in action.updates) for u in change.updates):
+        wrong = wrong or action is None or any(
+            (action.updates[e.index].date, action.updates[e.index].text) != (e.new_date or e.date, e.new) for e in change.edited
+        )
+        if wrong or action is None or not all(any(u.date == x.date and u.text == x.text for x in action.updates) for u in change.updates):
             raise ActionsFileError(f"the new {doc.path} would not read back as the workbook says (action {change.no}); nothing was written")

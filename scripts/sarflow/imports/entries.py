@@ -172,7 +172,7 @@ def new_text(raw: bytes, plan: EntryPlan, imr: Imr) -> str:
         data["entries"] = CommentedSeq()
     entries: CommentedSeq = data["entries"]
     entries.fa.set_block_style()
-    items = [item for item in entries]
+    items = list(entries)
     for change in plan.changes:
         if change.index is not None:
             item = items[change.index]

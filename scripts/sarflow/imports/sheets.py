@@ -13,6 +13,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -84,17 +85,18 @@ def read_workbook(path: Path, shown: str) -> list[Sheet]:
         ) from exc
 
 
-def _sheet(ws: object) -> Sheet:
-    ws.reset_dimensions()  # type: ignore[attr-defined]  # never pad rows to the size a sheet declares
+def _sheet(ws: Any) -> Sheet:
+    """One of openpyxl's read-only sheets (which its types do not describe), as plain cells."""
+    ws.reset_dimensions()  # never pad rows to the size a sheet declares
     rows: dict[int, dict[int, Cell]] = {}
-    for row in ws.iter_rows():  # type: ignore[attr-defined]
+    for row in ws.iter_rows():
         for cell in row:
             value = getattr(cell, "value", None)
             if value is None:
                 continue
             rows.setdefault(cell.row, {})[cell.column] = Cell(
                 cell.row, cell.column, value, cell.data_type == "f", str(getattr(cell, "number_format", None) or "General"))
-    return Sheet(ws.title, rows)  # type: ignore[attr-defined]
+    return Sheet(ws.title, rows)
 
 
 def _what_it_is(path: Path, shown: str) -> None:

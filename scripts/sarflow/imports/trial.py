@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sarflow.check import check
 from sarflow.dates import uk
@@ -84,8 +85,9 @@ def with_document(repo: Repository, imr: Imr, doc: YamlDocument) -> tuple[Reposi
     return dataclasses.replace(repo, reviews=[changed_review if r is review else r for r in repo.reviews]), changed_imr
 
 
-# How each data file the imports change becomes the model's field again.
-_REREAD: dict[str, Callable[[YamlDocument, Template], dict[str, object]]] = {
+# How each data file the imports change becomes the model's field again (its name and value, for
+# dataclasses.replace: a list of actions or of chronology entries).
+_REREAD: dict[str, Callable[[YamlDocument, Template], dict[str, Any]]] = {
     ACTIONS_FILE: lambda doc, template: {"actions": records.actions(doc, template.action_plan)},
     CHRONOLOGY_FILE: lambda doc, template: {"chronology": records.chronology(doc)},
 }
@@ -163,7 +165,7 @@ def _in_workbook(finding: Finding, doc: YamlDocument, imr: Imr, returned: Return
         return problem(written.where if written else row.where, f"an update of action {row.no}: {finding.message}")
     keys = [place.key] if place.key else []
     keys += [k for k in _NAMED_KEY.findall(finding.hint or "") if k not in keys]
-    cells = [row.cell(key) for key in keys if row.cell(key)]
+    cells = [cell for key in keys if (cell := row.cell(key))]
     return problem(f"{book}: " + (" or ".join(cells) if cells else f"{row.sheet}, row {row.row}") + f" (action {row.no})")
 
 

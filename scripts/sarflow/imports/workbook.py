@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -251,7 +251,7 @@ def cell_place(place: str, cell: Cell) -> str:
 
 
 def _action_row(
-    cells: dict[str, Cell], kinds: dict[str, str], place: str, plan: ActionPlanLayout, problems: list[Problem], seen: set[int]
+    cells: dict[str, Cell], kinds: Mapping[str, str], place: str, plan: ActionPlanLayout, problems: list[Problem], seen: set[int]
 ) -> ReturnedAction | None:
     """The values of a filled row, each read by its column's kind, or None (with its problems added) if any cell is wrong."""
     before = len(problems)

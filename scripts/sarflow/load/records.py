@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sarflow import clock
 from sarflow.findings import Span
@@ -35,6 +35,7 @@ from sarflow.model import (
 from sarflow.template import ActionPlanLayout
 
 DEFAULT_TEMPLATE = "SAR9 V3"
+_ANSWERS: dict[str, Literal["yes", "no"]] = {"yes": "yes", "no": "no"}
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 # Between several staff written on one line ("GP1 and PN1", "TVN1, WN1"): a slash only
@@ -99,7 +100,8 @@ def review(doc: YamlDocument, review_id: str, folder: Path) -> Review:
             spans=tor.spans(), written=tor.written(),
         ),
         agencies=[
-            Agency(a.at, id=a.text("id"), name=a.text("name"), imr_due=a.date("imr_due"), spans=a.spans(), written=a.written())
+            Agency(a.at, id=a.text("id"), name=a.text("name"), imr_due=a.date("imr_due"), short_code=a.text("short_code"),
+                   spans=a.spans(), written=a.written())
             for a in f.items("agencies")
         ],
         stage=f.text("stage"),
@@ -132,7 +134,10 @@ def family(f: Fields) -> list[FamilyMember]:
 
 
 def personnel(f: Fields) -> list[Person]:
-    return [Person(p.at, id=p.text("id"), name=p.text("name"), role=p.text("role"), spans=p.spans(), written=p.written()) for p in f.items("personnel")]
+    return [
+        Person(p.at, id=p.text("id"), name=p.text("name"), role=p.text("role"), spans=p.spans(), written=p.written())
+        for p in f.items("personnel")
+    ]
 
 
 def abbreviations(f: Fields) -> tuple[dict[str, str], dict[str, Span]]:
@@ -151,11 +156,11 @@ def quality_assurance(f: Fields) -> QualityAssurance:
         if item is None:
             continue
         raw = item.raw("answer")
-        answer = {True: "yes", False: "no"}.get(raw) if isinstance(raw, bool) else (raw.strip().lower() if isinstance(raw, str) else None)
+        written = ("yes" if raw else "no") if isinstance(raw, bool) else (raw.strip().lower() if isinstance(raw, str) else None)
         answers[criterion] = QualityAnswer(
             item.at,
             criterion=criterion,
-            answer=answer if answer in ("yes", "no") else None,
+            answer=_ANSWERS.get(written or ""),
             comment=item.text("comment"),
             spans=item.spans(), written=item.written(),
         )
@@ -215,7 +220,7 @@ def actions(doc: YamlDocument, plan: ActionPlanLayout | None = None) -> list[Act
     ]
 
 
-def _partial_date(value: object) -> tuple[dt.date | None, str]:
+def _partial_date(value: object) -> tuple[dt.date | None, Literal["day", "month", "year"]]:
     """A chronology date: a full date, `2024-03` (month) or `2024` (year)."""
     if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
         return dt.date(value, 1, 1), "year"

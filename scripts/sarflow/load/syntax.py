@@ -23,10 +23,7 @@ from dataclasses import dataclass
 
 import yaml
 
-try:  # the C loader is ten times faster on a board's worth of files
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from sarflow.yamlloader import LOADER
 
 # How many candidate edits are tried against the parser before giving up: each try
 # re-reads the file, and a real file has a handful of candidates at most.
@@ -127,7 +124,7 @@ def _parse_line(index: int, raw: str) -> _Line:
 def first_error(text: str) -> int | None:
     """The 0-based line where PyYAML stops reading `text`, or None when it reads it all."""
     try:
-        for _ in yaml.parse(text, Loader=_Loader):
+        for _ in yaml.parse(text, Loader=LOADER):
             pass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -165,7 +162,7 @@ def compose(text: str) -> tuple[list[yaml.Node], Mistake | None]:
     try:
         if reference := _first_reference(text):
             return [], reference
-        return list(yaml.compose_all(text, Loader=_Loader)), None
+        return list(yaml.compose_all(text, Loader=LOADER)), None
     except yaml.MarkedYAMLError as exc:
         return [], explain(text, exc)
     except yaml.reader.ReaderError as exc:
@@ -185,7 +182,7 @@ def _first_reference(text: str) -> Mistake | None:
     if not any(c in text for c in "*&!"):
         return None
     first: tuple[yaml.Event, str] | None = None
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=LOADER):
         if isinstance(event, yaml.AliasEvent):
             first = (event, "*")  # the reuse itself matters most, wherever its anchor is
             break

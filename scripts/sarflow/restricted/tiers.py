@@ -17,16 +17,16 @@ cleaned; both walk the same list of fields below.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import fields, replace
-from enum import Enum
-from typing import TypeVar
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from sarflow.findings import Span
 from sarflow.model import Action, Agency, Imr, Question, Record, Ref, Review, Subject, TermsOfReference, Update
 
 
-class Tier(str, Enum):
+class Tier(StrEnum):
     STATUS = "status"  # also on the status site and in every board output
     SECTION = "section"  # the Word report and the workbooks only (the panel)
 
@@ -92,7 +92,7 @@ def _cleaned(record: R, clean: Clean) -> R:
     names = _STATUS_FIELDS[type(record)]
     if names is None:
         names = tuple(f.name for f in fields(record) if f.name not in ("at", "spans"))
-    changes = {n: _value(v, record.span(n), clean) for n in names if _has_text(v := getattr(record, n))}
+    changes: dict[str, Any] = {n: _value(v, record.span(n), clean) for n in names if _has_text(v := getattr(record, n))}
     extra = getattr(record, "extra", None)
     if isinstance(extra, dict) and any(_has_text(v) for v in extra.values()):
         changes["extra"] = {k: _value(v, record.span(k), clean) if _has_text(v) else v for k, v in extra.items()}

@@ -47,7 +47,7 @@ def stacked_bars(chart_id: str, title: str, rows: list[tuple[str, Counter[str]]]
         f'<title id="{chart_id}-title">{esc(title)}</title>',
         f'<desc id="{chart_id}-desc">{esc(describe(rows, statuses))}</desc>',
     ]
-    x = LABEL_WIDTH
+    x: float = LABEL_WIDTH
     for status in statuses:
         out.append(f'<rect x="{x}" y="6" width="14" height="14" fill="{colours[status]}"/>')
         out.append(f'<text x="{x + 20}" y="18" class="sar-chart__legend">{esc(status)}</text>')
@@ -57,7 +57,7 @@ def stacked_bars(chart_id: str, title: str, rows: list[tuple[str, Counter[str]]]
         shown = label if len(label) <= 34 else label[:33] + "\u2026"
         out.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.68:.0f}" text-anchor="end" '
                    f'class="sar-chart__label">{esc(shown)}</text>')
-        x = float(LABEL_WIDTH)
+        x = LABEL_WIDTH
         for status in statuses:
             if not counts[status]:
                 continue

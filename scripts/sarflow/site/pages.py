@@ -17,7 +17,18 @@ from sarflow.model import RAG, listed
 from sarflow.site.charts import stacked_bars
 from sarflow.site.figures import ActionRow, AgencyFigures, Figures, ImrRow, ReviewFigures, Stage
 from sarflow.site.html import (
-    Column, badge, block, date_td, definition_list, esc, link, markdown_text, plain_title, slug, table, td,
+    Column,
+    badge,
+    block,
+    date_td,
+    definition_list,
+    esc,
+    link,
+    markdown_text,
+    plain_title,
+    slug,
+    table,
+    td,
 )
 
 HOME, REVIEWS, ACTIONS, AGENCIES = "", "reviews/", "actions/", "agencies/"
@@ -336,10 +347,7 @@ def _status_position(fig: Figures, status: str) -> int:
 
 
 def latest_update_html(fig: Figures, a: ActionRow) -> str:
-    if a.latest:
-        text = f'<span class="sar-date">{esc(uk(a.latest.date) or "undated")}</span> {esc(a.latest.text)}'
-    else:
-        text = "No update yet"
+    text = f'<span class="sar-date">{esc(uk(a.latest.date) or "undated")}</span> {esc(a.latest.text)}' if a.latest else "No update yet"
     if a.stale:
         text += " " + badge(f"No update for {a.days_without_update} days", "stale")
     return text

@@ -126,7 +126,8 @@ def _addresses(data: dict[str, Any], theme: dict[str, Any]) -> list[tuple[tuple[
     """Every address of a style sheet, script, logo or icon the settings name."""
     found: list[tuple[tuple[str | int, ...], str]] = []
     for key in ("extra_css", "extra_javascript"):
-        for n, value in enumerate(data.get(key) if isinstance(data.get(key), list) else []):
+        listed = data.get(key)
+        for n, value in enumerate(listed if isinstance(listed, list) else []):
             address = value.get("path") if isinstance(value, dict) else value
             if isinstance(address, str):
                 found.append(((key, n, "path") if isinstance(value, dict) else (key, n), address))

@@ -2,8 +2,8 @@
 
     build/reviews/<review>/<agency>/Action Plan.xlsx   the template's Actions sheet, faithful
     build/reviews/<review>/<agency>/Chronology.xlsx
-    build/reviews/<review>/Action Plan.xlsx            every agency (Agency column filled)
-    build/reviews/<review>/Chronology.xlsx             merged, in date and time order
+    build/reviews/<review>/Action Plan.xlsx            every agency, each action's reference (ASC-3) and agency first
+    build/reviews/<review>/Chronology.xlsx             merged, in date and time order, the agency first
 
 A review's workbooks hold every readable IMR of the review, even when the build was
 asked for only some of its IMRs, so that they never silently leave an agency out.
@@ -18,8 +18,8 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from sarflow.findings import Finding, Span, error
-from sarflow.model import Imr, Repository, Review
 from sarflow.load import BOARD_FILE
+from sarflow.model import Imr, Repository, Review
 from sarflow.outputs import FileErrors, OutputError, atomic_write, imr_dir, review_dir
 from sarflow.xlsx import action_plan, chronology, marked
 from sarflow.xlsx.layout import ACTION_PLAN_FILE, CHRONOLOGY_FILE
@@ -64,7 +64,11 @@ def _review_workbooks(repo: Repository, review: Review, folder: Path, behind: li
     members = [imr for imr in review.imrs.values() if imr.readable]
     names = [review.agency_name(imr.agency_id) for imr in members]
     reference = review.reference or review.id
-    plan = [action_plan.PlanRow(name, a) for name, imr in zip(names, members, strict=True) for a in imr.actions]
+    plan = [
+        action_plan.PlanRow(name, a, review.action_reference(imr.agency_id, a.no))
+        for name, imr in zip(names, members, strict=True)
+        for a in imr.actions
+    ]
     entries = [chronology.ChronologyRow(name, e) for name, imr in zip(names, members, strict=True) for e in imr.chronology]
     _save(
         folder / ACTION_PLAN_FILE,

@@ -20,6 +20,7 @@ with it.
 from __future__ import annotations
 
 import math
+
 from openpyxl.styles import PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
