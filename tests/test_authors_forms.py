@@ -65,6 +65,14 @@ def chronology_rows(document: docx.document.Document, repo: Repository) -> list[
     return [[c.text for c in row.cells] for row in table.rows[1:]]
 
 
+def merged_rows(out: Path, repo: Repository, review_id: str) -> list[dict[str, Any]]:
+    """The review's merged chronology, each row by the keys of the template's columns (the Agency column is left out)."""
+    ws = openpyxl.load_workbook(review_dir(out, review_id) / CHRONOLOGY_FILE)[CHRONOLOGY_SHEET]
+    keys = {c.title: c.key for c in repo.template.chronology_columns}
+    head = [keys.get(c.value) for c in ws[1]]
+    return [{k: v for k, v in zip(head, row, strict=True) if k} for row in ws.iter_rows(min_row=2, values_only=True)]
+
+
 def word_report(repo: Repository, out: Path, imr: Imr) -> docx.document.Document:
     folder = imr_dir(out, imr.review_id, imr.agency_id)
     return docx.Document(str(next(folder.glob("*.docx"))))
@@ -82,9 +90,8 @@ def test_a_time_range_is_printed_as_written_and_sorted_by_its_start(built: tuple
         ws = openpyxl.load_workbook(imr_dir(out, imr.review_id, imr.agency_id) / CHRONOLOGY_FILE)[CHRONOLOGY_SHEET]
         cell = ws.cell(imr.chronology.index(entry) + 2, keys.index("time") + 1)
         assert (cell.value, cell.data_type) == (str(entry.time), "s")
-        merged = openpyxl.load_workbook(review_dir(out, imr.review_id) / CHRONOLOGY_FILE)[CHRONOLOGY_SHEET]
-        times = [r[keys.index("time")] for r in merged.iter_rows(min_row=2, values_only=True)
-                 if r[keys.index("date")] == dt.datetime.combine(entry.date, dt.time()) and r[keys.index("time")]]
+        times = [r["time"] for r in merged_rows(out, repo, imr.review_id)
+                 if r["date"] == dt.datetime.combine(entry.date, dt.time()) and r["time"]]
         starts = [t[:5] if isinstance(t, str) else f"{t:%H:%M}" for t in times]
         assert str(entry.time) in times and starts == sorted(starts)
 
@@ -124,8 +131,7 @@ def test_several_staff_and_another_agencys_are_printed_in_the_report_and_the_wor
         assert row[keys.index("by")] == shown
         ws = openpyxl.load_workbook(imr_dir(out, imr.review_id, imr.agency_id) / CHRONOLOGY_FILE)[CHRONOLOGY_SHEET]
         assert ws.cell(imr.chronology.index(entry) + 2, keys.index("by") + 1).value == shown
-        merged = openpyxl.load_workbook(review_dir(out, imr.review_id) / CHRONOLOGY_FILE)[CHRONOLOGY_SHEET]
-        assert shown in [r[keys.index("by")] for r in merged.iter_rows(min_row=2, values_only=True)]
+        assert shown in [r["by"] for r in merged_rows(out, repo, imr.review_id)]
 
 
 def test_each_id_of_a_list_keeps_its_own_place(built: tuple[Repository, Path]) -> None:
