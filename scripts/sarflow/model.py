@@ -45,7 +45,7 @@ class Record:
 
     def as_written(self, name: str) -> str:
         """The author's text for `name` exactly as typed (empty when none): what an output prints where
-        the value could not be read as its kind (`14:30` that YAML read as 870), never a blank."""
+        the value could not be read as its kind (`2025-02-30`, which is no date), never a blank."""
         return self.written.get(name, "")
 
 
@@ -237,7 +237,7 @@ class Action(Record):
 
     no: int | None
     recommendation: str | None
-    lesson: str | None
+    lesson: tuple[Ref, ...]  # the lessons it answers (L1, or several); empty when not given
     key_actions: str | None
     evidence: str | None
     key_outcome: str | None

@@ -12,7 +12,9 @@ that is a fact of the template or of sarflow is generated here, so that the edit
 - imr.schema.json: the quality-assurance criteria (ids and texts) and the IMR statuses;
 - board.schema.json: the default template and the default of stale_update_days;
 - chronology.schema.json: the form of a time (sarflow.clock), with its examples;
-- template.schema.json (the template file's own schema): the kinds of action field.
+- template.schema.json (the template file's own schema): the kinds of action field;
+- every schema's `date`: the dates the calendar has, so that the editor refuses
+  2025-02-30 as check does.
 
 Everything else in the files is kept as written. `sarflow schemas` writes them;
 `sarflow schemas --check` (and a test) fails while any of them differs.
@@ -40,7 +42,7 @@ def _actions(schema: Schema, template: Template) -> None:
     plan = template.action_plan
     action = schema["$defs"]["action"]
     written = {f.key: f for f in plan.written}
-    before = action["properties"]
+    before = {k: _unwrapped(v) for k, v in action["properties"].items()}
     order = [k for k in before if k in written] + [k for k in written if k not in before]
     action["properties"] = {k: before.get(k) or _new_property(written[k], template) for k in order}
     for field in plan.of_kind("status"):
@@ -50,6 +52,33 @@ def _actions(schema: Schema, template: Template) -> None:
         for field in plan.of_kind("status"):
             if field.key in body:
                 body[field.key] = plan.statuses[0]
+    required = set(action.get("required", ()))
+    action["properties"] = {k: p if k in required else _may_be_empty(p) for k, p in action["properties"].items()}
+
+
+# The parts of a property the editor shows about the key itself, whatever its value.
+_ABOUT = ("title", "description", "markdownDescription", "examples", "default")
+_EMPTY = {"type": "null"}
+
+
+def _may_be_empty(prop: Schema) -> Schema:
+    """A field an action need not have may be written with nothing after its colon (`comment:`).
+
+    An import leaves a value cleared in the workbook so, keeping the key and its comments;
+    the rules then judge whether the action may lack it (action-incomplete). Saying so in
+    the schema lets the editor accept it too.
+    """
+    about = {k: v for k, v in prop.items() if k in _ABOUT}
+    value = {k: v for k, v in prop.items() if k not in _ABOUT}
+    return {**about, "anyOf": [_EMPTY, value]}
+
+
+def _unwrapped(prop: Schema) -> Schema:
+    """The property as written by hand, without what _may_be_empty adds."""
+    branches = prop.get("anyOf")
+    if not (isinstance(branches, list) and len(branches) == 2 and branches[0] == _EMPTY):
+        return prop
+    return {**{k: v for k, v in prop.items() if k != "anyOf"}, **branches[1]}
 
 
 def _new_property(field: ActionField, template: Template) -> Schema:
@@ -61,8 +90,8 @@ def _new_property(field: ActionField, template: Template) -> Schema:
         "number": {"type": "integer", "description": f"{about}: a whole number without quotes, e.g. 1."},
         "status": {"description": f"{about}: one of the listed values, written exactly so."},
         "list": {
-            "anyOf": [{"$ref": "#/$defs/text"}, {"type": "array", "items": {"$ref": "#/$defs/text"}, "minItems": 1}],
-            "description": f"{about}: one value, or a list of them.",
+            "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": {"$ref": "#/$defs/text"},
+            "description": f"{about}: one value, or a list of them, e.g. [A, B].",
         },
     }
     return {"title": field.title, **by_kind[field.kind]}
@@ -86,7 +115,7 @@ def _imr(schema: Schema, template: Template) -> None:
         c.id: {
             "$ref": "#/$defs/qa_answer",
             "title": c.text,
-            "description": f'Criterion: "{c.text}". Give the answer "yes" or "no" in quotes, and a comment where it helps.',
+            "description": f'Criterion: "{c.text}". Give the answer yes or no, and a comment where it helps.',
         }
         for c in template.criteria
     }
@@ -106,6 +135,20 @@ def _chronology(schema: Schema, template: Template) -> None:
 
 def _template(schema: Schema, template: Template) -> None:
     schema["$defs"]["field"]["properties"]["kind"]["enum"] = list(FIELD_KINDS)
+
+
+# A date that exists, year-month-day: months of 30 and 31 days, and 29 February in leap years only.
+REAL_DATE = (
+    r"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    r"|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)$"
+)
+
+
+def _dates(schema: Schema) -> None:
+    date = schema.get("$defs", {}).get("date")
+    if date is not None:
+        date["pattern"] = REAL_DATE
+        date["patternErrorMessage"] = "Write a date that exists, as year-month-day, e.g. 2025-03-14."
 
 
 GENERATORS: dict[str, Callable[[Schema, Template], None]] = {
@@ -129,6 +172,7 @@ def generated(root: Path, template: Template) -> dict[Path, str]:
         path = schema_path(root, name)
         schema = copy.deepcopy(json.loads(path.read_text(encoding="utf-8")))
         generate(schema, template)
+        _dates(schema)
         texts[path] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     return texts
 

@@ -76,8 +76,7 @@ _ALL = [
         "too-deep": "the data is nested too deeply",
         "bad-value": "a value cannot be read at all",
         "impossible-date": "a date that does not exist, such as 2025-02-30",
-        "unquoted-time": "a time written without quotes, which YAML reads as a number",
-        "yaml-boolean": "yes, no, on or off without quotes where text is meant",
+        "yaml-boolean": "true or false without quotes where text is meant",
         "uk-date": "a date written day/month/year instead of year-month-day",
     }),
     *_codes("YAML", W, {
@@ -186,6 +185,9 @@ _ALL = [
     *_codes("Importing a returned Action Plan", E, {
         "clearing-refused": "a value of a submitted or approved IMR was emptied in the workbook",
         "formula-column-edited": "a value was typed over one of the workbook's formula columns",
+    }),
+    *_codes("Importing a Word IMR", C, {
+        "unplaced-content": "the IMR's folder still holds content of an imported Word document that had no place",
     }),
     *_codes("Markdown", E, {
         "raw-html": "raw HTML in a section",

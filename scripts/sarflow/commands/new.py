@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     template = board_template(root)
     doc = read_yaml(folder / "review.yml", f"reviews/{args.review_id}/review.yml")
     review = review_record(doc, args.review_id, folder)
-    files = _imr_files(template, args.agency_id, [q.id for q in review.terms_of_reference.questions if q.id])
+    files = imr_files(template, args.agency_id, [q.id for q in review.terms_of_reference.questions if q.id])
     _create(folder / args.agency_id, files)
     if review.agency(args.agency_id) is None:
         name = args.name or args.agency_id.replace("-", " ").title()
@@ -124,10 +124,12 @@ def _action_keys(template: Template) -> str:
     plan = template.action_plan
     keys = ", ".join(f.key for f in plan.written)
     statuses = listing([f'"{s}"' for s in plan.statuses])
-    return _comment(f"Each action: {keys}. Its status is {statuses}; its lesson is an id such as L1.")
+    return _comment(f"Each action: {keys}. Its status is {statuses}; its lesson is the id of a lesson in "
+                    "lessons.md, such as L1, or a list of them, such as [L1, L3].")
 
 
-def _imr_files(template: Template, agency_id: str, questions: list[str]) -> dict[str, str]:
+def imr_files(template: Template, agency_id: str, questions: list[str]) -> dict[str, str]:
+    """Every file of a new IMR with its guidance (also what `sarflow import imr` writes for a section the document lacks)."""
     guidance = {s.id: s.guidance for s in template.sections}
     files = {
         "imr.yml": f"""# yaml-language-server: $schema=../../../schema/imr.schema.json
@@ -151,7 +153,7 @@ quality_assurance: {{}}
 {_comment(guidance["chronology"])}
 # Example entry:
 #   - date: 2024-03-14
-#     time: "14:30"          # always in quotes
+#     time: 14:30            # on the 24-hour clock
 #     source: Case note
 #     event: What happened
 #     by: SW1                # an id from personnel in imr.yml
