@@ -239,7 +239,7 @@ class Action(Record):
 
     no: int | None
     recommendation: str | None
-    lesson: str | None
+    lesson: tuple[Ref, ...]  # the lessons it answers (L1, or several); empty when not given
     key_actions: str | None
     evidence: str | None
     key_outcome: str | None

@@ -90,8 +90,8 @@ def _new_property(field: ActionField, template: Template) -> Schema:
         "number": {"type": "integer", "description": f"{about}: a whole number without quotes, e.g. 1."},
         "status": {"description": f"{about}: one of the listed values, written exactly so."},
         "list": {
-            "anyOf": [{"$ref": "#/$defs/text"}, {"type": "array", "items": {"$ref": "#/$defs/text"}, "minItems": 1}],
-            "description": f"{about}: one value, or a list of them.",
+            "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": {"$ref": "#/$defs/text"},
+            "description": f"{about}: one value, or a list of them, e.g. [A, B].",
         },
     }
     return {"title": field.title, **by_kind[field.kind]}
