@@ -84,7 +84,7 @@ def test_a_draft_imr_changed_is_not_flagged(tmp_repo: Path, example: Repository)
     head = repo.commit("a draft changed")
     code, out, _ = sarflow(tmp_repo, "diff", base, head, "--format", "json")
     assert json.loads(out)["signed_off_changed"] == []
-    code, out, _ = sarflow(tmp_repo, "check", "--since", base)
+    _, out, _ = sarflow(tmp_repo, "check", "--since", base)
     assert "signed-off-changed" not in out
 
 
