@@ -82,7 +82,8 @@ _IMPORTED = (
         (["--version"], []),
         (["--help"], []),
         (["schemas", "--help"], ["sarflow.commands.schemas"]),
-        (["import", "--help"], ["sarflow.commands.import_", "sarflow.commands.import_action_plan", "sarflow.commands.import_chronology"]),
+        (["import", "--help"], ["sarflow.commands.import_", "sarflow.commands.import_action_plan", "sarflow.commands.import_chronology",
+                                "sarflow.commands.import_imr"]),
     ],
 )
 def test_only_the_command_that_runs_is_imported(argv: list[str], imported: list[str]) -> None:

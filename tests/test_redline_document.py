@@ -220,6 +220,8 @@ def _view(body: etree._Element, accept: bool) -> list[str]:
     drop, _keep = ("del", "ins") if accept else ("ins", "del")
     texts = []
     for p in body.iter(w("p")):
+        if p.find("w:pPr/w:pStyle[@w:val='ErrorsNotice']", NS) is not None:
+            continue  # the redline's own notice on the cover (what changed it, a sign-off it no longer has)
         row = next(p.iterancestors(w("tr")), None)
         if p.find(f"w:pPr/w:rPr/w:{drop}", NS) is not None or (row is not None and row.find(f"w:trPr/w:{drop}", NS) is not None):
             continue

@@ -11,6 +11,8 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+import time
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -44,6 +46,21 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("xlsx-build")
     assert main(["--root", str(ROOT), "build", "--only", "xlsx", "--out", str(folder)]) == 0
     return folder
+
+
+def test_a_rebuild_writes_the_same_bytes(out: Path, tmp_path: Path) -> None:
+    """No time of building is kept in a workbook (openpyxl stamps one in its properties and on every
+    part), so a workbook whose review did not change comes out byte for byte the same."""
+    books = sorted(p.relative_to(out) for p in out.rglob("*.xlsx"))
+    for book in books:
+        with zipfile.ZipFile(out / book) as package:
+            assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}, book
+            core = package.read("docProps/core.xml").decode()
+        assert "dcterms:created" not in core and "dcterms:modified" not in core, book
+    time.sleep(2)  # a zip records times to the two seconds
+    assert main(["--root", str(ROOT), "build", "--only", "xlsx", "--out", str(tmp_path)]) == 0
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.xlsx")) == books
+    assert [book for book in books if (out / book).read_bytes() != (tmp_path / book).read_bytes()] == []
 
 
 @pytest.fixture(scope="module")

@@ -162,3 +162,42 @@ class FileChange:
 
     path: str
     state: State
+
+
+@dataclass
+class DocumentChange:
+    """An IMR whose Word report differs although its own files did not make all of the
+    difference: `causes` names what did (a file outside reviews/, the board's or the review's
+    settings, and "its own files" when they changed too). `status` is the IMR's before."""
+
+    review_id: str
+    reference: str  # the review's reference (SAR12)
+    agency_id: str
+    agency: str
+    status: str | None
+    causes: list[str]
+
+
+@dataclass
+class SignedOff:
+    """A submitted or approved IMR that the change alters: its sign-off no longer covers it.
+    `status` and `approved` (the approver's date, if given) are as they were before."""
+
+    review_id: str
+    reference: str
+    agency_id: str
+    agency: str
+    status: str
+    approved: dt.date | None
+    why: str  # what changed it: its own files, or the causes of its document's change
+
+
+@dataclass
+class Summary:
+    """Everything the panel's summary reports, in the order it reports it."""
+
+    reviews: list[ReviewChanges]
+    outside: list[FileChange] = field(default_factory=list)
+    documents: list[DocumentChange] = field(default_factory=list)
+    signed_off: list[SignedOff] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how a side had to be read

@@ -188,6 +188,9 @@ _ALL = [
         "clearing-refused": "a value of a submitted or approved IMR was emptied in the workbook",
         "formula-column-edited": "a value was typed over one of the workbook's formula columns",
     }),
+    *_codes("Importing a Word IMR", C, {
+        "unplaced-content": "the IMR's folder still holds content of an imported Word document that had no place",
+    }),
     *_codes("Markdown", E, {
         "raw-html": "raw HTML in a section",
         "file-outside-imr": "an image or link to a local file outside the IMR's folder",

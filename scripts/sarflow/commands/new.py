@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     template = board_template(root)
     doc = read_yaml(folder / "review.yml", f"reviews/{args.review_id}/review.yml")
     review = review_record(doc, args.review_id, folder)
-    files = _imr_files(template, args.agency_id, [q.id for q in review.terms_of_reference.questions if q.id])
+    files = imr_files(template, args.agency_id, [q.id for q in review.terms_of_reference.questions if q.id])
     _create(folder / args.agency_id, files)
     if review.agency(args.agency_id) is None:
         name = args.name or args.agency_id.replace("-", " ").title()
@@ -127,7 +127,8 @@ def _action_keys(template: Template) -> str:
     return _comment(f"Each action: {keys}. Its status is {statuses}; its lesson is an id such as L1.")
 
 
-def _imr_files(template: Template, agency_id: str, questions: list[str]) -> dict[str, str]:
+def imr_files(template: Template, agency_id: str, questions: list[str]) -> dict[str, str]:
+    """Every file of a new IMR with its guidance (also what `sarflow import imr` writes for a section the document lacks)."""
     guidance = {s.id: s.guidance for s in template.sections}
     files = {
         "imr.yml": f"""# yaml-language-server: $schema=../../../schema/imr.schema.json

@@ -29,6 +29,9 @@ IMR_DATA = ("imr.yml", "chronology.yml", "actions.yml")
 BOARD_FILE = "reviews/board.yml"
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg"}
 ALLOWED_ANYWHERE = {"README.md"}
+# What `sarflow import imr` could not place in a section or table, kept beside the IMR's files until the
+# author has moved each part; check reports it (unplaced-content) while it is there.
+UNPLACED_FILE = "unplaced.md"
 
 
 class RepositoryError(UsageError):
@@ -187,7 +190,7 @@ def load_imr(root: Path, review_id: str, folder: Path, template: Template) -> Im
         findings.extend(problems)
         if section is not None:
             sections[section_id] = section
-    expected = set(IMR_DATA) | set(template.section_files.values()) | ALLOWED_ANYWHERE
+    expected = set(IMR_DATA) | set(template.section_files.values()) | ALLOWED_ANYWHERE | {UNPLACED_FILE}
     for path in tree.files:
         if not any(p.startswith(".") for p in path.relative_to(folder).parts):
             inside = path.relative_to(folder).as_posix()
@@ -197,6 +200,8 @@ def load_imr(root: Path, review_id: str, folder: Path, template: Template) -> Im
     f = Fields(imr_doc)
     abbreviations, abbreviation_spans = records.abbreviations(f)
     status = f.text("status")
+    if (folder / UNPLACED_FILE).is_file() and folder / UNPLACED_FILE not in tree.links:
+        findings.append(_unplaced(f"{shown}/{UNPLACED_FILE}", status))
     return Imr(
         review_id=review_id,
         agency_id=folder.name,
@@ -216,6 +221,19 @@ def load_imr(root: Path, review_id: str, folder: Path, template: Template) -> Im
         sections=sections,
         documents=documents,
         findings=findings,
+    )
+
+
+def _unplaced(shown: str, status: str | None) -> Finding:
+    from sarflow.check.registry import severity  # here: sarflow.check imports this module
+
+    return Finding(
+        severity("unplaced-content", status, "warning"),
+        "unplaced-content",
+        "this file holds what `sarflow import imr` could not place in a section or table of the IMR",
+        Span(shown),
+        "move each part into the section or the data file where it belongs (or decide it is not needed), "
+        "then delete the file",
     )
 
 

@@ -23,6 +23,7 @@ from sarflow.model import Imr, Repository, Review
 from sarflow.outputs import FileErrors, OutputError, atomic_write, imr_dir, review_dir
 from sarflow.xlsx import action_plan, chronology, marked
 from sarflow.xlsx.layout import ACTION_PLAN_FILE, CHRONOLOGY_FILE
+from sarflow.xlsx.package import package
 
 
 def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None) -> list[Finding]:
@@ -85,7 +86,8 @@ def _review_workbooks(repo: Repository, review: Review, folder: Path, behind: li
 
 def _save(path: Path, book: Workbook, behind: list[Finding]) -> None:
     marked.mark(book, behind)
-    atomic_write(path, book.save)
+    content = package(book)
+    atomic_write(path, lambda temporary: temporary.write_bytes(content))
 
 
 def _failed(what: str, exc: Exception, span: Span) -> Finding:

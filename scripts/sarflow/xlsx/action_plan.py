@@ -69,6 +69,7 @@ from sarflow.xlsx.layout import (
     UPDATE_TEXT,
     UPDATES_SHEET,
 )
+from sarflow.xlsx.looks import styled
 
 RED = (PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE"), Font(color="9C0006"))
 AMBER = (PatternFill("solid", fgColor="FFEB9C", bgColor="FFEB9C"), Font(color="9C5700"))
@@ -144,8 +145,8 @@ def _actions_sheet(ws: Worksheet, template: Template, columns: Columns, rows: Se
         _action_row(ws, columns, row, item)
     for row in range(FIRST_ROW, last_row + 1):
         _formulas(ws, plan, columns, row)
-        for column in columns.of_kind("date"):
-            ws.cell(row, columns.number(column.key)).number_format = DATE_FORMAT
+    dates = [columns.number(column.key) for column in columns.of_kind("date")]
+    styled((ws.cell(row, col) for row in range(FIRST_ROW, last_row + 1) for col in dates), number_format=DATE_FORMAT)
     last_col = get_column_letter(len(columns.keys))
     cells.frame(ws, FIRST_ROW, last_row, len(columns.keys))
     cells.widths(ws, columns.titles, FIRST_ROW, last_row)
