@@ -32,6 +32,7 @@ WITHOUT_EXAMPLE_FAMILIES = {"Building the outputs", "Importing a returned Action
 WITHOUT_EXAMPLE = {
     "missing-file", "misplaced-file", "bad-folder-name", "unlisted-agency", "unreadable-file", "not-utf8", "file-too-large",
     "symbolic-link", "several-documents", "empty-file", "too-deep", "bad-value", "section-empty", "no-lessons", "imr-late",
+    "unplaced-content",
 }
 
 
