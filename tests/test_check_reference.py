@@ -27,12 +27,12 @@ KEBAB = re.compile(r'"([a-z][a-z0-9]*(?:-[a-z0-9]+)+)"')
 ENTRIES = reference.entries()
 EXAMPLES = {code: entry.example for code, entry in ENTRIES.items() if entry.example is not None}
 # Codes no edit of one review file can show: what a build, an import or the site's own
-# files report, and a file's place, name or bytes rather than its text.
+# files report, a file's place, name or bytes rather than its text, and a change in git.
 WITHOUT_EXAMPLE_FAMILIES = {"Building the outputs", "Importing a returned Action Plan", "Status site", "Set-up", "Template"}
 WITHOUT_EXAMPLE = {
     "missing-file", "misplaced-file", "bad-folder-name", "unlisted-agency", "unreadable-file", "not-utf8", "file-too-large",
     "symbolic-link", "several-documents", "empty-file", "too-deep", "bad-value", "section-empty", "no-lessons", "imr-late",
-    "unplaced-content",
+    "unplaced-content", "signed-off-changed",  # a file an import leaves; a change since a revision (check --since)
 }
 
 

@@ -122,7 +122,7 @@ BROKEN_TEMPLATES = {
     "criterion id twice": (("{id: legal-advice,", "{id: author-independent,"), "bad-template", "Access to legal advice"),
     "status made text": (("{key: status, title: Status, kind: status,", "{key: status, title: Status, kind: text,"),
                          "bad-template", "key: status,"),
-    "lesson field dropped": (("    - {key: lesson, title: Lesson, kind: list, required: true}\n", ""), "bad-template", "columns:"),
+    "lesson field dropped": (("    - {key: lesson, title: Lesson, kind: list, required: true, followed: true}\n", ""), "bad-template", "columns:"),
     "section id renamed": (("  - id: personnel\n", "  - id: staff\n"), "bad-template", "sections:"),
 }
 

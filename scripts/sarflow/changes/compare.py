@@ -25,6 +25,7 @@ from sarflow.changes.model import (
     QualityChange,
     ReviewChanges,
     State,
+    Value,
     WordChange,
 )
 from sarflow.changes.words import counted, headline
@@ -301,7 +302,8 @@ def _actions(old: list[Action], new: list[Action], template: Template) -> Action
     for i, j in pairs:
         a, b = old[i], new[j]
         change = ActionChange(b.no, was=a.no if a.no != b.no else None)
-        change.changes = [Change(f.title, f.key, a.value(f.key), b.value(f.key)) for f in followed if a.value(f.key) != b.value(f.key)]
+        change.changes = [Change(f.title, f.key, _followed(a.value(f.key)), _followed(b.value(f.key)))
+                          for f in followed if a.value(f.key) != b.value(f.key)]
         change.fields = [f.title for f in named if a.value(f.key) != b.value(f.key)]
         update_pairs, gone, came = _match(a.updates, b.updates, [lambda u: (u.date, u.text), lambda u: u.date])
         change.updates = [b.updates[n].date for n in came]
@@ -309,6 +311,12 @@ def _actions(old: list[Action], new: list[Action], template: Template) -> Action
         if change:
             changes.changed.append(change)
     return changes
+
+
+def _followed(value: Any) -> Value:
+    """A followed field's value as the summary shows it: the ids of a list as their texts (where they were
+    written is no change)."""
+    return [ref.text for ref in value] if isinstance(value, tuple) else value
 
 
 def _quality(old: Imr | None, new: Imr, template: Template) -> list[QualityChange]:

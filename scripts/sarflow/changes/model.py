@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 State = Literal["added", "removed", "changed"]
-Value = str | int | dt.date | None
+Value = str | int | dt.date | list[str] | None  # a list: the ids of a field that takes several (lessons)
 
 
 @dataclass

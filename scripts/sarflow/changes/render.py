@@ -48,8 +48,10 @@ def md(text: object) -> str:
 
 
 def shown(value: Value) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return "not set"
+    if isinstance(value, list):
+        return md(", ".join(value))
     return uk(value) if isinstance(value, dt.date) else md(value)
 
 

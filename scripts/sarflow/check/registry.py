@@ -171,6 +171,9 @@ _ALL = [
         "submitted-date-missing": "a submitted or approved IMR without its date of submission",
         "submitted-in-future": "the date of submission is after today",
     }),
+    *_codes("Quality assurance and sign-off", W, {
+        "signed-off-changed": "a line changed since a revision at which the IMR was submitted or approved (check --since)",
+    }),
     *_codes("Deadlines", W, {
         "imr-late": "an IMR past its due date and not yet submitted",
     }),

@@ -55,8 +55,9 @@ JSON (--format json): one object
       sign_off: [change], other: [counts of family, personnel, abbreviations changed],
       unreadable: [files whose changes cannot be told]
   change: {{field (its title), key (in the data, e.g. target_date), old, new}}
+    (old and new are lists for a field that takes several ids, e.g. lesson: ["L1", "L3"])
   words: {{name, title, state, added, removed, moved}} (numbers of words)
-  entry: {{date, shown_date, time, source}}
+  entry: {{date, shown_date, time ("14:30", or a range "14:00-15:30"), source}}
   action: {{no, recommendation (its first words), status, target_date, lead_officer}}
 Dates are ISO (2026-03-14); null where a value is not set. Text is never quoted
 beyond titles, sources and the first words of a recommendation.

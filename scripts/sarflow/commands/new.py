@@ -124,7 +124,8 @@ def _action_keys(template: Template) -> str:
     plan = template.action_plan
     keys = ", ".join(f.key for f in plan.written)
     statuses = listing([f'"{s}"' for s in plan.statuses])
-    return _comment(f"Each action: {keys}. Its status is {statuses}; its lesson is an id such as L1.")
+    return _comment(f"Each action: {keys}. Its status is {statuses}; its lesson is the id of a lesson in "
+                    "lessons.md, such as L1, or a list of them, such as [L1, L3].")
 
 
 def imr_files(template: Template, agency_id: str, questions: list[str]) -> dict[str, str]:

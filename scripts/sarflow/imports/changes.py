@@ -144,7 +144,7 @@ def plan_changes(imr: Imr, returned: ReturnedPlan, layout: ActionPlanLayout) -> 
             change.fields.append(FieldChange("no", no, row.no))
         for key in returned.columns:
             new = row.values.get(key)
-            if key != "no" and new != (current.value(key) if current else None):
+            if key != "no" and new != (returned_form(current.value(key)) if current else None):
                 change.fields.append(FieldChange(key, raw.get(key), new))
         change.fields.sort(key=lambda edit: order.index(edit.key))
         changes[row.no] = change
@@ -302,6 +302,8 @@ def _old_new(name: str, old: Any, new: Any) -> list[str]:
 def _shown(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
     if isinstance(value, dt.date):
         return uk(value)
     return str(value).strip()
@@ -391,8 +393,23 @@ def _update(update: ReturnedUpdate) -> CommentedMap:
     return item
 
 
+def returned_form(value: Any) -> Any:
+    """A value of the model as the workbook gives it back: a list of ids as the one id, or as a list of them."""
+    if isinstance(value, tuple):
+        texts = [str(item) for item in value]
+        return texts[0] if len(texts) == 1 else texts or None
+    return value
+
+
 def in_style(value: Any, old: Any, indent: int = VALUE_INDENT) -> Any:
-    """The new value in the style of the old one (None: a new value); long text folded as the authors fold it."""
+    """The new value in the style of the old one (None: a new value); long text folded as the authors fold it.
+
+    A list of ids is written on one line, `[L1, L3]`, as authors write it.
+    """
+    if isinstance(value, list):
+        listed = CommentedSeq(value)
+        listed.fa.set_flow_style()
+        return listed
     if not isinstance(value, str):
         return value
     if "\n" in value:
@@ -441,7 +458,7 @@ def verify(doc: YamlDocument, plan: ImportPlan, layout: ActionPlanLayout) -> Non
     actions = {a.no: a for a in records.actions(doc, layout)}
     for change in plan.changes:
         action = actions.get(change.number)
-        wrong = action is None or any(action.value(e.key) != e.new for e in change.fields)
+        wrong = action is None or any(returned_form(action.value(e.key)) != e.new for e in change.fields)
         wrong = wrong or action is None or any(
             (action.updates[e.index].date, action.updates[e.index].text) != (e.new_date or e.date, e.new) for e in change.edited
         )

@@ -3,8 +3,9 @@
 - The status tier is what the status site and every board output show: the review's
   reference, subject (its anonymised name), basis and stage, the terms of reference,
   the agencies' names, and every text of every action and of its updates (the action
-  plan, lead officers included). A restricted value here is an error whatever the
-  board's setting, and the board outputs redact it as a second line of defence.
+  plan, lead officers and each lesson it answers included). A restricted value here is
+  an error whatever the board's setting, and the board outputs redact it as a second
+  line of defence.
 - The section tier is what only the panel reads, in the Word report and the workbooks:
   the Markdown sections, the chronology and the quality-assurance comments. A
   restricted value here is reported as the board chooses (settings.anonymisation).
@@ -21,7 +22,8 @@ from dataclasses import fields, replace
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sarflow.model import Action, Agency, Imr, Question, Record, Review, Subject, TermsOfReference, Update
+from sarflow.findings import Span
+from sarflow.model import Action, Agency, Imr, Question, Record, Ref, Review, Subject, TermsOfReference, Update
 
 
 class Tier(StrEnum):
@@ -41,8 +43,8 @@ _STATUS_FIELDS: dict[type[Record], tuple[str, ...] | None] = {
     Update: None,
 }
 
-# What a board output does with a status-tier text: called with the record, the field's name and its text.
-Clean = Callable[[Record, str, str], str]
+# What a board output does with a status-tier text: called with where it was written and the text.
+Clean = Callable[[Span, str], str]
 R = TypeVar("R", bound=Record)
 
 
@@ -64,21 +66,21 @@ def imr_shown(imr: Imr, clean: Clean) -> Imr:
                                  for a in imr.actions])
 
 
-def review_status_text(review: Review) -> list[tuple[Record, str, str]]:
-    """review.yml's status-tier texts: (record, field, text)."""
+def review_status_text(review: Review) -> list[tuple[Span, str]]:
+    """review.yml's status-tier texts, each with where it was written."""
     return _seen(lambda clean: shown(replace(review, imrs={}), clean))
 
 
-def imr_status_text(imr: Imr) -> list[tuple[Record, str, str]]:
-    """The IMR's status-tier texts (its action plan): (record, field, text)."""
+def imr_status_text(imr: Imr) -> list[tuple[Span, str]]:
+    """The IMR's status-tier texts (its action plan), each with where it was written."""
     return _seen(lambda clean: imr_shown(imr, clean))
 
 
-def _seen(walk: Callable[[Clean], object]) -> list[tuple[Record, str, str]]:
-    seen: list[tuple[Record, str, str]] = []
+def _seen(walk: Callable[[Clean], object]) -> list[tuple[Span, str]]:
+    seen: list[tuple[Span, str]] = []
 
-    def note(record: Record, name: str, text: str) -> str:
-        seen.append((record, name, text))
+    def note(at: Span, text: str) -> str:
+        seen.append((at, text))
         return text
 
     walk(note)
@@ -86,11 +88,23 @@ def _seen(walk: Callable[[Clean], object]) -> list[tuple[Record, str, str]]:
 
 
 def _cleaned(record: R, clean: Clean) -> R:
+    """The record with each of its status-tier texts cleaned: a text field, and each id of a list (the lessons)."""
     names = _STATUS_FIELDS[type(record)]
     if names is None:
         names = tuple(f.name for f in fields(record) if f.name not in ("at", "spans"))
-    changes: dict[str, Any] = {n: clean(record, n, v) for n in names if isinstance(v := getattr(record, n), str) and v}
+    changes: dict[str, Any] = {n: _value(v, record.span(n), clean) for n in names if _has_text(v := getattr(record, n))}
     extra = getattr(record, "extra", None)
-    if isinstance(extra, dict) and any(isinstance(v, str) and v for v in extra.values()):
-        changes["extra"] = {k: clean(record, k, v) if isinstance(v, str) and v else v for k, v in extra.items()}
+    if isinstance(extra, dict) and any(_has_text(v) for v in extra.values()):
+        changes["extra"] = {k: _value(v, record.span(k), clean) if _has_text(v) else v for k, v in extra.items()}
     return replace(record, **changes) if changes else record
+
+
+def _has_text(value: object) -> bool:
+    return (isinstance(value, str) and bool(value)) or (isinstance(value, tuple) and any(isinstance(v, Ref) for v in value))
+
+
+def _value(value: object, at: Span, clean: Clean) -> object:
+    if isinstance(value, tuple):
+        return tuple(replace(v, text=clean(v.at, v.text)) if isinstance(v, Ref) else v for v in value)
+    assert isinstance(value, str)
+    return clean(at, value)

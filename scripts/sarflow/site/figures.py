@@ -214,7 +214,7 @@ def figures(repo: Repository, today: dt.date, history: History) -> Figures:
     known_stages = stages(repo.template)
     stale_days = repo.board.stale_update_days if repo.board else Board.stale_update_days
     redact = Restricted.of_repository(repo).redact
-    reviews = [_review(repo, shown(review, lambda _record, _name, text: redact(text)), today, history, known_stages,
+    reviews = [_review(repo, shown(review, lambda _at, text: redact(text)), today, history, known_stages,
                        stale_days, redact)
                for review in repo.reviews]
     board_name = (repo.board.name if repo.board else None) or "Safeguarding Adults Board"

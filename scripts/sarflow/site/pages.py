@@ -13,7 +13,7 @@ import json
 from collections import Counter
 
 from sarflow.dates import uk, uk_long
-from sarflow.model import RAG
+from sarflow.model import RAG, listed
 from sarflow.site.charts import stacked_bars
 from sarflow.site.figures import ActionRow, AgencyFigures, Figures, ImrRow, ReviewFigures, Stage
 from sarflow.site.html import (
@@ -317,6 +317,9 @@ def actions_table(fig: Figures, here: str, rows: list[ActionRow], caption: str, 
     for a in rows:
         action = a.action
         recommendation = esc(action.recommendation or "not written yet")
+        if action.lesson:
+            word = "Lesson" if len(action.lesson) == 1 else "Lessons"
+            recommendation += f'<br><span class="sar-note">{word} {esc(listed(action.lesson))} of the IMR</span>'
         if action.key_actions and not brief:
             recommendation += (f'<details class="sar-plain"><summary>Key actions</summary>'
                                f"<p>{esc(action.key_actions)}</p></details>")

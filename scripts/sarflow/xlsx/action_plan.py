@@ -50,7 +50,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sarflow.model import Action
+from sarflow.model import Action, listed
 from sarflow.template import AGENCY, OVERALL, ActionField, ActionPlanLayout, Template
 from sarflow.xlsx import cells, printing
 from sarflow.xlsx.layout import (
@@ -197,7 +197,7 @@ def _action_row(ws: Worksheet, columns: Columns, row: int, item: PlanRow) -> Non
             if value is not None:
                 cell.value = value
         elif column.kind in ("text", "status", "list"):
-            shown = ", ".join(value) if isinstance(value, list | tuple) else value
+            shown = (listed(value) or None) if isinstance(value, tuple) else value  # a list of ids: `L1, L3`
             cells.text(cell, shown, f"the {column.title} of {where}", action.span(column.key))
 
 
