@@ -83,7 +83,7 @@ def test_a_draft_imr_changed_is_not_flagged(tmp_repo: Path, example: Repository)
     narrative.write_text(narrative.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
     head = repo.commit("a draft changed")
     code, out, _ = sarflow(tmp_repo, "diff", base, head, "--format", "json")
-    assert json.loads(out)["signed_off_changed"] == []
+    assert code == 0 and json.loads(out)["signed_off_changed"] == []
     _, out, _ = sarflow(tmp_repo, "check", "--since", base)
     assert "signed-off-changed" not in out
 
