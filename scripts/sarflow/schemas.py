@@ -10,7 +10,7 @@ that is a fact of the template or of sarflow is generated here, so that the edit
   heading; a field the template drops loses it), and the action statuses;
 - review.schema.json: the review stages, with their descriptions, and the form of an agency's short code;
 - imr.schema.json: the quality-assurance criteria (ids and texts) and the IMR statuses;
-- board.schema.json: the default template and the default of stale_update_days;
+- board.schema.json: the default template and the defaults of stale_update_days and approved_frozen;
 - chronology.schema.json: the form of a time (sarflow.clock), with its examples;
 - template.schema.json (the template file's own schema): the kinds of action field;
 - every schema's `date`: the dates the calendar has, so that the editor refuses
@@ -126,6 +126,7 @@ def _board(schema: Schema, template: Template) -> None:
     properties["template"] |= {"default": DEFAULT_TEMPLATE, "examples": [DEFAULT_TEMPLATE]}
     days = Board.stale_update_days
     properties["settings"]["properties"]["stale_update_days"] |= {"default": days, "examples": [days]}
+    properties["settings"]["properties"]["approved_frozen"] |= {"default": Board.approved_frozen}
 
 
 def _chronology(schema: Schema, template: Template) -> None:
