@@ -89,6 +89,8 @@ class Board(Record):
     template_id: str
     anonymisation: Literal["warning", "error"] = "warning"
     stale_update_days: int = 90  # the one default: the loader, the site and board.schema.json read it here
+    # An approved IMR's lines changed since the base of a change (`sarflow check --since`): an error, not a warning.
+    approved_frozen: bool = False
     common_abbreviations: frozenset[str] = frozenset()  # the board's readers know them: no glossary entry needed
 
 

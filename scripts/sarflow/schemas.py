@@ -11,7 +11,7 @@ that is a fact of the template or of sarflow is generated here, so that the edit
 - review.schema.json: the review stages, with their descriptions, and the form of an agency's short code;
 - imr.schema.json: the quality-assurance criteria (ids and texts), the IMR statuses, and
   what a member of staff's name is when the agency does not know it (`not_known`);
-- board.schema.json: the default template and the default of stale_update_days;
+- board.schema.json: the default template and the defaults of stale_update_days and approved_frozen;
 - chronology.schema.json: the form of a time (sarflow.clock), with its examples;
 - template.schema.json (the template file's own schema): the kinds of action field;
 - every schema's `date`: the dates the calendar has, so that the editor refuses
@@ -131,6 +131,7 @@ def _board(schema: Schema, template: Template) -> None:
     properties["template"] |= {"default": DEFAULT_TEMPLATE, "examples": [DEFAULT_TEMPLATE]}
     days = Board.stale_update_days
     properties["settings"]["properties"]["stale_update_days"] |= {"default": days, "examples": [days]}
+    properties["settings"]["properties"]["approved_frozen"] |= {"default": Board.approved_frozen}
 
 
 def _chronology(schema: Schema, template: Template) -> None:

@@ -26,7 +26,7 @@ from sarflow.docx.compose import Context, compose
 from sarflow.docx.control import status_mark
 from sarflow.docx.finish import finish
 from sarflow.docx.reference import cached_reference
-from sarflow.docx.version import Version, version_of
+from sarflow.docx.version import Version, versions
 from sarflow.findings import Finding, Span, error, errors
 from sarflow.model import Board, Imr, Repository, Review
 from sarflow.outputs import ERRORS_MARK, FileErrors, atomic_write, imr_dir
@@ -47,12 +47,13 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
     except (pandoc.PandocError, OSError) as exc:
         return [error("docx-failed", f"no Word report could be built: {exc}", Span("reviews"))]
     findings: list[Finding] = []
+    known = versions(repo.root, [imr.folder for imr in imrs])  # one walk of the history for them all
     for imr in imrs:
         review = repo.review(imr.review_id)
         if review is None:
             continue
         try:
-            version = version_of(repo.root, imr.folder)
+            version = known[imr.folder]
             behind = flagged.of_imr(imr) if flagged else []
             findings.extend(build_imr(imr, review, repo.board, repo.template, version, reference, out, behind))
         except Exception as exc:  # noqa: BLE001 - one IMR's failure must not stop the others

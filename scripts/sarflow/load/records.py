@@ -55,6 +55,7 @@ def board(doc: YamlDocument) -> Board:
         template_id=f.text("template") or DEFAULT_TEMPLATE,
         anonymisation="error" if anonymisation == "error" else "warning",
         stale_update_days=days if days and days > 0 else Board.stale_update_days,
+        approved_frozen=settings.boolean("approved_frozen", Board.approved_frozen),
         common_abbreviations=frozenset(a.strip() for a in _list(f.raw("common_abbreviations")) if isinstance(a, str)),
         spans=f.spans(), written=f.written(),
     )
