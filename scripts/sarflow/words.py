@@ -17,8 +17,8 @@ def nearest(word: str, choices: Sequence[str]) -> str | None:
     folded = {fold(c): c for c in choices}
     if fold(word) in folded:
         return folded[fold(word)]
-    near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return near[0] if near else None
+    near = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=0.6)
+    return folded[near[0]] if near else None
 
 
 def exactly(word: str, choices: Sequence[str]) -> str:
