@@ -70,8 +70,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check scripts tests benchmarks
 	$(BIN)/mypy
 
+# BENCHMARK="--reviews 2 --imrs 3 --runs 1" for a quick look (see benchmarks/scale.py)
 benchmark: $(STAMP)
-	cd benchmarks && ../$(BIN)/python scale.py
+	cd benchmarks && ../$(BIN)/python scale.py $(BENCHMARK)
 
 clean:
 	rm -rf build $(VENV)

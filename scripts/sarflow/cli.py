@@ -32,6 +32,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("redline", "redline", "one IMR as a Word document with the changes between two revisions tracked"),
     ("import", "import_", "bring an agency's Word IMR, chronology workbook or returned Action Plan into the repository"),
     ("schemas", "schemas", "generate the schemas' lists from the template (--check: only say whether they differ)"),
+    ("reference", "reference", "write the check reference page from the registry of codes (--check: only say whether it differs)"),
 )
 
 

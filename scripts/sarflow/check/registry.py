@@ -5,8 +5,10 @@ and those of `sarflow build` (an output that could not be built) and of the set-
 (an unknown template); a test scans the whole package for them.
 
 Codes are stable: authors search for them, CI summaries count them and the reference
-page (site/reference/checks.md) explains each one with an example and the fix. A test
-keeps that page and this registry in step, so a new rule cannot ship undocumented.
+page (site/reference/checks.md) explains each one. That page is generated (`sarflow
+reference`) from this registry and reference.yml beside it, which says for each code what
+it finds, why it matters to the panel, an example that fails and its fix; a test runs
+every example through check, so a new rule cannot ship undocumented or with a wrong fix.
 
 How severe a finding is depends on its kind:
 - error and warning are fixed;
