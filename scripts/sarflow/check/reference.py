@@ -19,11 +19,14 @@ from typing import Any
 import yaml
 
 from sarflow.check.registry import CODES, Code
+from sarflow.errors import UsageError
 from sarflow.yamlloader import LOADER
 
 DATA = Path(__file__).with_name("reference.yml")
 PAGE = Path("site/reference/checks.md")
 REVIEW = "reviews/adult-a"  # the worked example the examples are written against
+GENERATED = ("<!-- Written by `sarflow reference` from scripts/sarflow/check/registry.py and reference.yml: "
+             "change those, not this page. -->")
 KIND_WORDS = {"error": "Error", "warning": "Warning", "completeness": "Completeness",
               "plausibility": "Plausibility", "anonymisation": "Anonymisation"}
 
@@ -57,6 +60,10 @@ def _data() -> dict[str, Any]:
 def entries() -> dict[str, Entry]:
     """Every code of the registry with its words from reference.yml (KeyError for a code without them)."""
     written = _data()["codes"]
+    missing = [name for name in CODES if name not in written]
+    if missing:
+        raise UsageError(f"{DATA.name} has no entry for {', '.join(missing)}: add what each finds, why it matters, "
+                         "an example and its fix beside the others, then run `sarflow reference`")
     found = {}
     for name, code in CODES.items():
         item = written[name]
@@ -68,7 +75,7 @@ def entries() -> dict[str, Entry]:
 def page() -> str:
     """The whole reference page."""
     data = _data()
-    parts = [data["page"].strip()]
+    parts = [GENERATED, data["page"].strip()]
     by_family: dict[str, list[Entry]] = {}
     for entry in entries().values():
         by_family.setdefault(entry.code.family, []).append(entry)

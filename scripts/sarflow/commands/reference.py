@@ -31,7 +31,8 @@ def generate(root: Path, check_only: bool) -> int:
         return 0
     if check_only:
         say(f"{reference.PAGE}: does not follow the registry and check/reference.yml", file=sys.stderr)
-        say("run `sarflow reference` to write it, then commit the result", file=sys.stderr)
+        say("the page is generated: make the change in scripts/sarflow/check/reference.yml (or the registry), "
+            "run `sarflow reference` to write the page, then commit both", file=sys.stderr)
         return 1
     text = reference.page()
     atomic_write(root / reference.PAGE, lambda temporary: temporary.write_text(text, encoding="utf-8"))
