@@ -167,7 +167,7 @@ class Person(Record):
     """A member of staff, named in the text only by `id` (e.g. DN1); `name` is restricted."""
 
     id: str | None
-    name: str | None
+    name: str | None  # None too when the agency does not know it (written as the template's `not_known`)
     role: str | None
 
 

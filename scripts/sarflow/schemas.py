@@ -9,7 +9,8 @@ that is a fact of the template or of sarflow is generated here, so that the edit
   author writes (a field new to the template gets a property made from its kind and
   heading; a field the template drops loses it), and the action statuses;
 - review.schema.json: the review stages, with their descriptions, and the form of an agency's short code;
-- imr.schema.json: the quality-assurance criteria (ids and texts) and the IMR statuses;
+- imr.schema.json: the quality-assurance criteria (ids and texts), the IMR statuses, and
+  what a member of staff's name is when the agency does not know it (`not_known`);
 - board.schema.json: the default template and the defaults of stale_update_days and approved_frozen;
 - chronology.schema.json: the form of a time (sarflow.clock), with its examples;
 - template.schema.json (the template file's own schema): the kinds of action field;
@@ -119,6 +120,10 @@ def _imr(schema: Schema, template: Template) -> None:
         }
         for c in template.criteria
     }
+    name = schema["properties"]["personnel"]["items"]["properties"]["name"]
+    name["description"] = (f"The person's real name, e.g. Mary Jones, or {template.not_known} if your agency does not "
+                           "know it. It appears only in the confidential report.")
+    name["examples"] = ["Mary Jones", template.not_known]
 
 
 def _board(schema: Schema, template: Template) -> None:

@@ -212,7 +212,7 @@ def load_imr(root: Path, review_id: str, folder: Path, template: Template) -> Im
         approved_by=records.signatory(f.sub("approved_by")),
         submitted=f.date("submitted"),
         family=records.family(f),
-        personnel=records.personnel(f),
+        personnel=records.personnel(f, template.not_known),
         abbreviations=abbreviations,
         abbreviation_spans=abbreviation_spans,
         quality_assurance=records.quality_assurance(f) if imr_doc.data is not None else QualityAssurance(imr_doc.span(), answers={}),

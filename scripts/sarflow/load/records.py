@@ -134,11 +134,17 @@ def family(f: Fields) -> list[FamilyMember]:
     ]
 
 
-def personnel(f: Fields) -> list[Person]:
+def personnel(f: Fields, not_known: str) -> list[Person]:
+    """The staff involved; a name written as the template's `not_known` is no name (None), so nothing
+    takes "not known" for a name to keep out of the text."""
     return [
-        Person(p.at, id=p.text("id"), name=p.text("name"), role=p.text("role"), spans=p.spans(), written=p.written())
+        Person(p.at, id=p.text("id"), name=_known(p.text("name"), not_known), role=p.text("role"), spans=p.spans(), written=p.written())
         for p in f.items("personnel")
     ]
+
+
+def _known(name: str | None, not_known: str) -> str | None:
+    return None if name is not None and name.casefold() == not_known.casefold() else name
 
 
 def abbreviations(f: Fields) -> tuple[dict[str, str], dict[str, Span]]:
