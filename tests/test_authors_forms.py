@@ -1,7 +1,8 @@
 """What authors need to write (issue 12): each form through the real outputs, and each way of getting it wrong.
 
 The worked example uses every form at least once (a time range, an entry by several staff
-and by another agency's member of staff, an action answering two lessons), so the outputs
+and by another agency's member of staff, a member of staff whose name is not known, an
+action answering two lessons), so the outputs
 are read from one build of a copy of it (python-docx for the Word report, openpyxl for
 the workbooks, the built site's HTML). The bad inputs are planted together in one more copy, checked once, and
 each finding is asserted with its file, line, column and message.
@@ -141,6 +142,26 @@ def test_each_id_of_a_list_keeps_its_own_place(built: tuple[Repository, Path]) -
         assert len({s.at for s in entry.by}) == len(entry.by) and columns == sorted(columns)
 
 
+# --- A member of staff whose name is not known -----------------------------------------------------
+
+
+def test_a_name_not_known_is_printed_so_and_never_taken_for_a_name(built: tuple[Repository, Path]) -> None:
+    repo, out = built
+    unnamed = [(imr, p) for imr in repo.imrs() for p in imr.personnel if p.name is None]
+    assert unnamed, "the worked example should have a member of staff whose name is not known"
+    head = [c.title for c in repo.template.personnel_columns]
+    keys = [c.key for c in repo.template.personnel_columns]
+    for imr, person in unnamed:
+        assert person.as_written("name").casefold() == repo.template.not_known.casefold()
+        table = next(t for t in word_report(repo, out, imr).tables if [c.text for c in t.rows[0].cells] == head)
+        row = next(r for r in table.rows[1:] if r.cells[keys.index("id")].text == person.id)
+        assert row.cells[keys.index("name")].text == repo.template.not_known
+        assert any(person.id in [s.text for s in e.by] for e in imr.chronology)
+        text = " ".join(s.text for s in imr.sections.values())
+        assert repo.template.not_known in text  # the example's own words "... is not known"
+    assert not [f for f in check(repo) if f.code == "real-name"]
+
+
 # --- An action answering several lessons -----------------------------------------------------------
 
 
@@ -248,6 +269,9 @@ PLANTED = [
     (f"{ASC}/chronology.yml", "    by: [TM1, SW2, acute-trust/DN1]", "    by: [TM1, TM7, acute-trust/TVN2]"),
     (f"{ASC}/chronology.yml", "    outcome: Mr B agreed to a visit on 14 February 2024.\n    by: SW1",
      "    outcome: Mr B agreed to a visit on 14 February 2024.\n    by: []"),
+    (f"{ASC}/imr.yml", "    date_of_birth: 1947-03-12\n", "    date_of_birth: not known\n"),
+    (f"{ASC}/imr.yml", "    name: Megan Doyle\n", ""),
+    (f"{ASC}/chronology.yml", "  - date: 2024-06-28\n", "  - date: TBC\n"),
     (f"{ASC}/actions.yml", "    lesson: L2\n", "    lesson: [L2, L9]\n"),
     (f"{ASC}/actions.yml", "    lesson: L4\n", "    lesson:\n      - L4\n      - Hannah Pryce\n"),
 ]
@@ -331,3 +355,22 @@ def test_a_restricted_value_in_any_item_of_a_list_of_lessons(planted: tuple[Path
     assert name.message.startswith("`Hannah Pryce` is the real name of SW1") and "shown on the status site" in name.message
     imr = load(root).review("adult-a").imrs["adult-social-care"]  # type: ignore[union-attr]
     assert ("Hannah Pryce", 9) in [(text, at.col) for at, text in imr_status_text(imr) if at.line == line]
+
+
+def test_not_known_in_a_date_says_to_leave_it_out(planted: tuple[Path, list[Finding]]) -> None:
+    found = finding(planted, "bad-date", "    date_of_birth: not known", rel=f"{ASC}/imr.yml")
+    assert found.message == "`not known` is not a date"
+    assert found.hint == ("if the date is not known, leave `date_of_birth` out: delete the line; otherwise write it "
+                          "year-month-day, e.g. 2025-03-14")
+    entry = finding(planted, "bad-date", "  - date: TBC")
+    assert entry.message == "`TBC` is not a date"
+    assert entry.hint == "if the day is not known, give the month, e.g. 2024-03, or the year, e.g. 2024, and add `approximate: true`"
+
+
+def test_a_missing_name_says_it_may_be_not_known(planted: tuple[Path, list[Finding]]) -> None:
+    root, findings = planted
+    lines = (root / ASC / "imr.yml").read_text(encoding="utf-8").split("\n")
+    line = lines.index("  - id: CA1") + 1
+    (found,) = [f for f in findings if (f.span.path, f.span.line, f.code) == (f"{ASC}/imr.yml", line, "missing-key")]
+    assert found.message == "this member of staff has no `name`"
+    assert "or not known if your agency does not know it" in (found.hint or "")

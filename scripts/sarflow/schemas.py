@@ -9,7 +9,10 @@ that is a fact of the template or of sarflow is generated here, so that the edit
   author writes (a field new to the template gets a property made from its kind and
   heading; a field the template drops loses it), and the action statuses;
 - review.schema.json: the review stages, with their descriptions, and the form of an agency's short code;
-- imr.schema.json: the quality-assurance criteria (ids and texts) and the IMR statuses;
+- imr.schema.json: the quality-assurance criteria (ids and texts), the IMR statuses, and
+  what a member of staff's name is when the agency does not know it (`not_known`);
+- recommendations.schema.json: the board's responses (model.RESPONSES), and a board action's
+  definition, which is actions.schema.json's action as generated: one table of action fields;
 - board.schema.json: the default template and the defaults of stale_update_days and approved_frozen;
 - chronology.schema.json: the form of a time (sarflow.clock), with its examples;
 - template.schema.json (the template file's own schema): the kinds of action field;
@@ -31,7 +34,7 @@ from typing import Any
 
 from sarflow import clock
 from sarflow.load.records import DEFAULT_TEMPLATE
-from sarflow.model import IMR_STATUSES, SHORT_CODE, Board
+from sarflow.model import IMR_STATUSES, RESPONSES, SHORT_CODE, Board
 from sarflow.outputs import atomic_write
 from sarflow.template import FIELD_KINDS, ActionField, Template
 
@@ -119,6 +122,10 @@ def _imr(schema: Schema, template: Template) -> None:
         }
         for c in template.criteria
     }
+    name = schema["properties"]["personnel"]["items"]["properties"]["name"]
+    name["description"] = (f"The person's real name, e.g. Mary Jones, or {template.not_known} if your agency does not "
+                           "know it. It appears only in the confidential report.")
+    name["examples"] = ["Mary Jones", template.not_known]
 
 
 def _board(schema: Schema, template: Template) -> None:
@@ -127,6 +134,11 @@ def _board(schema: Schema, template: Template) -> None:
     days = Board.stale_update_days
     properties["settings"]["properties"]["stale_update_days"] |= {"default": days, "examples": [days]}
     properties["settings"]["properties"]["approved_frozen"] |= {"default": Board.approved_frozen}
+
+
+def _recommendations(schema: Schema, template: Template) -> None:
+    decision = schema["$defs"]["recommendation"]["properties"]["response"]["properties"]["decision"]
+    decision["enum"] = list(RESPONSES)
 
 
 def _chronology(schema: Schema, template: Template) -> None:
@@ -159,7 +171,11 @@ GENERATORS: dict[str, Callable[[Schema, Template], None]] = {
     "board": _board,
     "chronology": _chronology,
     "template": _template,
+    "recommendations": _recommendations,
 }
+# Definitions one schema takes whole from another, as generated: a board's own action in
+# recommendations.yml is an action of actions.yml, so both files take one table of action fields.
+BORROWED = {("recommendations", "action"): "actions"}
 
 
 def schema_path(root: Path, name: str) -> Path:
@@ -168,14 +184,14 @@ def schema_path(root: Path, name: str) -> Path:
 
 def generated(root: Path, template: Template) -> dict[Path, str]:
     """Each generated schema file and the text it should hold."""
-    texts = {}
+    made: dict[str, Schema] = {}
     for name, generate in GENERATORS.items():
-        path = schema_path(root, name)
-        schema = copy.deepcopy(json.loads(path.read_text(encoding="utf-8")))
-        generate(schema, template)
-        _dates(schema)
-        texts[path] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-    return texts
+        made[name] = copy.deepcopy(json.loads(schema_path(root, name).read_text(encoding="utf-8")))
+        generate(made[name], template)
+        _dates(made[name])
+    for (name, definition), source in BORROWED.items():
+        made[name]["$defs"][definition] = copy.deepcopy(made[source]["$defs"][definition])
+    return {schema_path(root, name): json.dumps(schema, indent=2, ensure_ascii=False) + "\n" for name, schema in made.items()}
 
 
 def differing(root: Path, template: Template) -> list[Path]:

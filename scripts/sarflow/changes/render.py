@@ -251,10 +251,12 @@ def _group(title: str, items: list[str]) -> list[str]:
     return [f"- **{title}**:", *_nested(items)] if items else []
 
 
-def _nested(items: list[str]) -> list[str]:
-    """Items under a bullet, at most LIMIT of them: the JSON lists the rest."""
-    more = [f"  - … and {len(items) - LIMIT} more (`sarflow diff --format json` lists them all)"] if len(items) > LIMIT else []
-    return [*(f"  - {item}" for item in items[:LIMIT]), *more]
+def _nested(items: list[str], kept: int = 0) -> list[str]:
+    """Items under a bullet, at most LIMIT of them, but never fewer than the first `kept` (removals
+    and changes, which come first: the limit must not hide one); the JSON lists the rest."""
+    shown = max(LIMIT, kept)
+    more = [f"  - … and {len(items) - shown} more (`sarflow diff --format json` lists them all)"] if len(items) > shown else []
+    return [*(f"  - {item}" for item in items[:shown]), *more]
 
 
 def word_count(n: int) -> str:
@@ -282,29 +284,33 @@ def _chronology(c: Chronology) -> list[str]:
     if not c:
         return []
     counts = ", ".join(f"{len(items)} {word}" for items, word in ((c.added, "added"), (c.removed, "removed"), (c.changed, "changed")) if items)
-    items = [f"added: {entry(e)}" for e in c.added]
-    items += [f"removed: {entry(e)}" for e in c.removed]
-    items += [f"changed: {entry(ch.entry)} ({', '.join(md(f) for f in ch.fields)})" for ch in c.changed]
-    return [f"- **Chronology**: {counts}", *_nested(items)]
+    items = [f"removed: {entry(e)}" for e in c.removed]
+    items += [f"changed: {entry(ch.was or ch.entry)}: " + "; ".join(arrow(x) for x in ch.changes) for ch in c.changed]
+    kept = len(items)  # removals and corrections first, never folded away
+    items += [f"added: {entry(e)}" for e in c.added]
+    return [f"- **Chronology**: {counts}", *_nested(items, kept)]
 
 
 def _actions(a: Actions) -> list[str]:
-    items = [
-        f"added: action {shown(r.no)}, “{md(r.recommendation)}” ({shown(r.status)}; lead {shown(r.lead_officer)}; target {shown(r.target_date)})"
-        for r in a.added
-    ]
-    items += [f"removed: action {shown(r.no)}, “{md(r.recommendation)}”" for r in a.removed]
+    items = [f"removed: action {shown(r.no)}, “{md(r.recommendation)}”" for r in a.removed]
     for ch in a.changed:
-        parts = [arrow(c) for c in ch.changes]
+        parts = [f"⚠ {md(flag)}" for flag in ch.flags]
+        parts += [arrow(c) for c in ch.changes]
         parts += [f"{md(f)} changed" for f in ch.fields]
         parts += [f"progress update added ({shown(d)})" for d in ch.updates]
         parts += ["an earlier progress update edited or removed"] if ch.updates_edited else []
+        named = f" (“{md(ch.recommendation)}”)" if ch.recommendation else ""
         if ch.was is not None:
-            renumbered = f"action {shown(ch.was)} is now action {shown(ch.no)}"
+            renumbered = f"action {shown(ch.was)} is now action {shown(ch.no)}{named}"
             items.append(f"{renumbered}; " + "; ".join(parts) if parts else renumbered)
         else:
-            items.append(f"action {shown(ch.no)}: " + "; ".join(parts))
-    return _group("Actions", items)
+            items.append(f"action {shown(ch.no)}{named}: " + "; ".join(parts))
+    kept = len(items)  # removals and changes first, never folded away
+    items += [
+        f"added: action {shown(r.no)}, “{md(r.recommendation)}” ({shown(r.status)}; lead {shown(r.lead_officer)}; target {shown(r.target_date)})"
+        for r in a.added
+    ]
+    return ["- **Actions**:", *_nested(items, kept)] if items else []
 
 
 def as_json(summary: Summary, base: Revision, head: Revision) -> str:

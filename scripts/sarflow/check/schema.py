@@ -36,6 +36,7 @@ SCHEMAS = {
     "imr.yml": "imr",
     "chronology.yml": "chronology",
     "actions.yml": "actions",
+    "recommendations.yml": "recommendations",
 }
 _FIRST = ("yaml-boolean", "uk-date", "impossible-date", "unknown-key")
 _EXPECTED = {
@@ -286,9 +287,20 @@ def _badly_written(key: str, shown: str, value: Any, error: ValidationError) -> 
     a_date = error.validator == "format" or schema.get("format") == "date"  # the schemas' date: see sarflow.schemas.REAL_DATE
     if a_date and isinstance(value, str) and _ISO_DATE.match(value):
         return "impossible-date", f"`{shown}` is not a real date", "check the day and month: dates are written year-month-day, e.g. 2025-02-28"
+    if (a_date or str(schema.get("pattern", "")).startswith("^\\d{4}")) and isinstance(value, str) and not re.search(r"\d", value):
+        return "bad-date", f"`{shown}` is not a date", _not_known(key, schema)
     if a_date or str(schema.get("pattern", "")).startswith("^\\d{4}"):
         return "bad-date", f"`{shown}` is not a date written year-month-day", hint or "write it year-month-day, e.g. 2025-03-14"
     return "bad-format", f"`{shown}` is not written the way `{key}` needs", hint
+
+
+def _not_known(key: str, schema: Mapping[str, Any]) -> str:
+    """The hint for words in a date field ("not known", "TBC"): an unknown date is left out, or given as far as it is known."""
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str) and re.fullmatch(pattern, "2024"):  # a chronology date: the month or the year will do
+        return ("if the day is not known, give the month, e.g. 2024-03, or the year, e.g. 2024, and add "
+                "`approximate: true`")
+    return f"if the date is not known, leave `{key}` out: delete the line; otherwise write it year-month-day, e.g. 2025-03-14"
 
 
 def _type_hint(key: str, expected: str, shown: str, value: Any) -> str:

@@ -4,7 +4,7 @@ BASE and HEAD are git revisions (a branch such as origin/main, a tag, a commit).
 Without them the summary compares the point where this branch left main with the
 working tree, uncommitted edits included; with BASE alone, BASE with the working
 tree. Per review and agency it lists the sections changed (in words added and
-removed, never quoting the text), terms-of-reference answers, chronology entries,
+removed), terms-of-reference answers, chronology entries (each changed column old -> new),
 actions and their status, target date and lead officer, quality-assurance answers,
 sign-off and the IMR's status. A change to a submitted or approved IMR is flagged first:
 its sign-off no longer covers the words. Files changed outside reviews/ (mkdocs.yml,
@@ -46,11 +46,14 @@ JSON (--format json): one object
     imrs: a list, each
       review_id, agency_id, agency (its name), state, status: change or null,
       sections: [words] (name: the file), answers: [words] (name: the question id),
-      chronology: {{added, removed: [entry], changed: [{{entry, fields: [column titles]}}]}},
+      chronology: {{added, removed: [entry],
+                    changed: [{{entry, was (the entry as found before), fields: [column titles],
+                               changes: [change] (each column old -> new, dates as printed)}}]}},
       actions: {{added, removed: [action],
                  changed: [{{no, was (the number before, if renumbered, else null),
                             changes: [change], fields: [column titles of other text changed],
-                            updates: [dates of new progress updates], updates_edited}}]}},
+                            updates: [dates of new progress updates], updates_edited,
+                            recommendation (its first words), flags: [what the panel should question]}}]}},
       quality_assurance: [{{criterion (its id), text, answer: change or null, comment_changed}}],
       sign_off: [change], other: [counts of family, personnel, abbreviations changed],
       unreadable: [files whose changes cannot be told]
@@ -59,8 +62,8 @@ JSON (--format json): one object
   words: {{name, title, state, added, removed, moved}} (numbers of words)
   entry: {{date, shown_date, time ("14:30", or a range "14:00-15:30"), source}}
   action: {{no, recommendation (its first words), status, target_date, lead_officer}}
-Dates are ISO (2026-03-14); null where a value is not set. Text is never quoted
-beyond titles, sources and the first words of a recommendation.
+Dates are ISO (2026-03-14); null where a value is not set. Sections are told in words
+added and removed; a changed chronology column or followed action field is quoted old -> new.
 """
 
 
