@@ -36,6 +36,7 @@ SCHEMAS = {
     "imr.yml": "imr",
     "chronology.yml": "chronology",
     "actions.yml": "actions",
+    "recommendations.yml": "recommendations",
 }
 _FIRST = ("yaml-boolean", "uk-date", "impossible-date", "unknown-key")
 _EXPECTED = {
