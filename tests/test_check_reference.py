@@ -35,7 +35,7 @@ WITHOUT_EXAMPLE = {
     "unplaced-content", "signed-off-changed",  # a file an import leaves; a change since a revision (check --since)
     # recommendations.yml: the worked example's reviews/adult-a has none yet (tests/test_check_recommendations.py shows each)
     "duplicate-finding", "duplicate-recommendation", "unknown-finding", "unknown-recipient", "unknown-theme", "unknown-action",
-    "response-without-reason", "recommendation-without-action",
+    "response-without-reason", "recommendation-without-action", "review-detail-missing",
 }
 
 

@@ -148,6 +148,24 @@ SHORT_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
 
 
 @dataclass
+class Publication(Record):
+    """When and where the overview report was published (`published:` in review.yml)."""
+
+    date: dt.date | None
+    where: str | None
+
+
+@dataclass
+class FamilyInvolvement(Record):
+    """The family's part in the review (`family_involvement:` in review.yml); None: not said."""
+
+    invited: bool | None
+    took_part: bool | None
+    advocacy: bool | None
+    reason: str | None
+
+
+@dataclass
 class Agency(Record):
     """An agency from whom the review requested an IMR."""
 
@@ -460,6 +478,11 @@ class Review(Record):
     stage: str | None
     imrs: dict[str, Imr]  # in the order review.yml lists the agencies, unlisted folders last
     document: YamlDocument | None = None
+    decision_date: dt.date | None = None  # the board's decision to hold the review: its timescale runs from here
+    completed: dt.date | None = None  # the review completed: the time it took runs from decision_date to here
+    published: Publication | None = None
+    family_involvement: FamilyInvolvement | None = None
+    themes: tuple[Ref, ...] = ()  # the board's themes (board.yml) the review is about, by id
     recommendations: Recommendations | None = None  # None while the review has no recommendations.yml
     recommendations_document: YamlDocument | None = None
 

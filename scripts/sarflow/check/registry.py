@@ -110,6 +110,8 @@ _ALL = [
     *_codes("Review and IMR", C, {
         "section-empty": "a section holds only guidance comments",
         "placeholder": "TBC, TBA, XXX, \"insert ... here\" or the scaffold's example text left in place",
+        "review-detail-missing": "a review at the report stage or later without a detail its report states (decision, completion, "
+        "publication, the family's involvement, themes)",
     }),
     *_codes("Review and IMR", P, {
         "period-empty": "the period under review starts and ends on the same day",

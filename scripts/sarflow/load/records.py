@@ -18,9 +18,11 @@ from sarflow.model import (
     Agency,
     Board,
     ChronologyEntry,
+    FamilyInvolvement,
     FamilyMember,
     Period,
     Person,
+    Publication,
     QualityAnswer,
     QualityAssurance,
     Question,
@@ -73,6 +75,7 @@ def review(doc: YamlDocument, review_id: str, folder: Path) -> Review:
     subject = f.sub("subject")
     referral = f.sub("referral")
     period = f.sub("period")
+    published = f.sub("published")
     tor = f.sub("terms_of_reference") or Fields(doc, ("terms_of_reference",))
     return Review(
         f.at,
@@ -115,8 +118,25 @@ def review(doc: YamlDocument, review_id: str, folder: Path) -> Review:
         stage=f.text("stage"),
         imrs={},
         document=doc,
+        decision_date=f.date("decision_date"),
+        completed=f.date("completed"),
+        published=Publication(published.at, date=published.date("date"), where=published.text("where"),
+                              spans=published.spans(), written=published.written()) if published else None,
+        family_involvement=_family_involvement(f.sub("family_involvement")),
+        themes=tuple(Ref(text, at) for text, at in f.listed("themes")),
         spans=f.spans(), written=f.written(),
     )
+
+
+def _family_involvement(f: Fields | None) -> FamilyInvolvement | None:
+    if f is None:
+        return None
+
+    def answer(key: str) -> bool | None:
+        return f.boolean(key) if key in f.data and (isinstance(f.raw(key), bool) or f.raw(key) in ("yes", "no")) else None
+
+    return FamilyInvolvement(f.at, invited=answer("invited"), took_part=answer("took_part"), advocacy=answer("advocacy"),
+                             reason=f.text("reason"), spans=f.spans(), written=f.written())
 
 
 def signatory(f: Fields | None) -> Signatory | None:

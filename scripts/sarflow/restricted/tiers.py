@@ -1,8 +1,8 @@
 """Which text is shown where: the confidentiality tier of every text field, in one place.
 
 - The status tier is what the status site and every board output show: the review's
-  reference, subject (its anonymised name), basis and stage, the terms of reference,
-  the agencies' names, and every text of every action and of its updates (the action
+  reference, subject (its anonymised name), basis, stage and themes, the terms of reference,
+  the agencies' names, where the report was published and why the family took no part, and every text of every action and of its updates (the action
   plan, lead officers and each lesson it answers included); and recommendations.yml
   whole: the findings, the recommendations, the board's responses with their reasons,
   and the board's own actions. A restricted value here is
@@ -28,7 +28,9 @@ from sarflow.findings import Span
 from sarflow.model import (
     Action,
     Agency,
+    FamilyInvolvement,
     Imr,
+    Publication,
     Question,
     Recommendation,
     Recommendations,
@@ -51,7 +53,9 @@ class Tier(StrEnum):
 # The status-tier text fields of each record; None: every text field (an action's
 # columns are all shown, whatever the template calls them, its added ones in `extra` too).
 _STATUS_FIELDS: dict[type[Record], tuple[str, ...] | None] = {
-    Review: ("reference", "basis", "stage"),
+    Review: ("reference", "basis", "stage", "themes"),
+    Publication: ("where",),
+    FamilyInvolvement: ("reason",),
     Subject: ("name",),
     TermsOfReference: ("scope",),
     Question: ("id", "text"),
@@ -77,6 +81,8 @@ def shown(review: Review, clean: Clean) -> Review:
         terms_of_reference=replace(_cleaned(tor, clean), questions=[_cleaned(q, clean) for q in tor.questions]),
         agencies=[_cleaned(a, clean) for a in review.agencies],
         imrs={agency_id: imr_shown(imr, clean) for agency_id, imr in review.imrs.items()},
+        published=_cleaned(review.published, clean) if review.published else None,
+        family_involvement=_cleaned(review.family_involvement, clean) if review.family_involvement else None,
         recommendations=_recommendations_shown(review.recommendations, clean) if review.recommendations else None,
     )
 
