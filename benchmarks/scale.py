@@ -10,8 +10,8 @@ its peak memory, measured in the same run of this script:
 - `sarflow --version` against Python starting and doing nothing.
 - `sarflow check`, cold, against a process that parses the same YAML with PyYAML's C
   loader and reads the same Markdown (the bare parse); then check again, nothing changed.
-- `sarflow build`, cold, against the bare engines on the same inputs, one after another
-  as the build runs them: the very pandoc calls the build made (recorded once, replayed),
+- `sarflow build`, cold, against the bare engines on the same inputs, at the same
+  parallelism (`--jobs`): the very pandoc calls the build made (recorded once, replayed),
   openpyxl writing the same cells into plain workbooks, and `mkdocs build` on the pages
   the build staged.
 - a rebuild with nothing changed, against the bare parse; a rebuild after a sentence is
@@ -33,11 +33,13 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from corpus import generate
+from sarflow.commands.build import cores
 
 PYTHON = sys.executable
 SARFLOW = [PYTHON, "-c", "import sys; from sarflow.cli import main; sys.exit(main(sys.argv[1:]))"]
@@ -94,7 +96,7 @@ def record(corpus: Path, out: Path) -> list[tuple[list[str], bytes]]:
     subprocess.run = recording  # for this one build, in the benchmark's own process
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            main(["--root", str(corpus), "build", "--out", str(out)])
+            main(["--root", str(corpus), "build", "--out", str(out), "--jobs", "1"])
     finally:
         subprocess.run = real
     return calls
@@ -125,9 +127,10 @@ def bare_parse(corpus: Path) -> None:
 
 
 def bare_pandoc(calls_file: Path) -> None:
-    """Make the recorded pandoc calls again, one after another."""
-    for command, stdin in pickle.loads(calls_file.read_bytes()):
-        subprocess.run(command, input=stdin, capture_output=True, check=True)
+    """Make the recorded pandoc calls again, as many at once as the build made them (JOBS)."""
+    calls = pickle.loads(calls_file.read_bytes())
+    with ThreadPoolExecutor(max_workers=int(os.environ["JOBS"])) as pool:
+        list(pool.map(lambda call: subprocess.run(call[0], input=call[1], capture_output=True, check=True), calls))
 
 
 def bare_openpyxl(cells_file: Path) -> None:
@@ -176,6 +179,7 @@ def main() -> None:
     parser.add_argument("--reviews", type=int, default=30)
     parser.add_argument("--imrs", type=int, default=8, help="IMRs in each review")
     parser.add_argument("--runs", type=int, default=3, help="runs of each measure (the median is shown)")
+    parser.add_argument("--jobs", type=int, default=cores(), help="IMRs built at once, and pandoc calls replayed at once")
     parser.add_argument("--bare", nargs=2, metavar=("KIND", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare:
@@ -192,10 +196,10 @@ def main() -> None:
         (work / "cells").write_bytes(pickle.dumps(cells(recorded / "reviews")))
         config = next(recorded.glob("*.yml"))
         mkdocs = [PYTHON, "-m", "mkdocs", "build", "--quiet", "--clean", "-f", str(config), "-d", str(work / "bare-site")]
-        os.environ["NO_MKDOCS_2_WARNING"] = "1"
+        os.environ |= {"NO_MKDOCS_2_WARNING": "1", "JOBS": str(args.jobs)}
 
         check = [*SARFLOW, "--root", str(corpus), "check"]
-        build = [*SARFLOW, "--root", str(corpus), "build", "--out", str(out)]
+        build = [*SARFLOW, "--root", str(corpus), "build", "--out", str(out), "--jobs", str(args.jobs)]
         narrative = next((corpus / "reviews").glob("*/*/narrative.md"))
 
         def edit(n: int) -> None:
@@ -218,7 +222,7 @@ def main() -> None:
         ]
         imrs = args.reviews * args.imrs
         print(table(rows, f"{args.reviews} reviews x {args.imrs} IMRs ({imrs} IMRs, {len(calls)} pandoc calls), "
-                          f"median of {runs} run(s) each, {os.cpu_count()} cores"))
+                          f"median of {runs} run(s) each, {args.jobs} at once on {cores()} cores"))
 
 
 if __name__ == "__main__":

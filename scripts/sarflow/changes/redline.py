@@ -2,7 +2,7 @@
 
 Both revisions are composed by the Word report's own `imr_document`, so the redline
 is the document the panel knows, merged block by block and word by word
-(`sarflow.changes.tracked`). The changes carry the name and date of the HEAD
+(`sarflow.changes.tracked`), with Track Changes switched on in its settings. The changes carry the name and date of the HEAD
 commit's author, as Word's reviewer and date. After pandoc has written it, every
 paragraph or table row that was wholly added or removed is marked so in Word too,
 and each change gets an id of its own, as Word expects.
@@ -81,7 +81,7 @@ def redline(root: Path, base: Revision, head: Revision, review_id: str, agency_i
             reference = cached_reference(new_repo.template, Path(cache))
             docx = pandoc.write_docx(document, reference, imr.folder, calendar.timegm(moment.timetuple()))
     docx = finish(docx, f"{version}, with tracked changes since commit {base.short}", mark=status_mark(imr))
-    return Redline(rewrite(docx, {"word/document.xml": mark_whole_changes}), name, findings)
+    return Redline(rewrite(docx, {"word/document.xml": mark_whole_changes, "word/settings.xml": track_revisions}), name, findings)
 
 
 CHANGED_SINCE_SIGN_OFF = "CHANGED SINCE {status}"
@@ -103,6 +103,27 @@ def cover_notice(old: Imr | None, base: Revision, causes: Sequence[str], notes: 
         said.append(para(text(f"This report was changed by: {', '.join(causes)}.")))
     said += [para(text(f"{note[0].upper()}{note[1:]}.")) for note in notes]
     return [styled(ERRORS_STYLE, said)] if said else []
+
+
+# The settings that come before w:trackRevisions in Word's schema (CT_Settings), in order.
+_BEFORE_TRACKING = (
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime", "doNotDisplayPageBoundaries",
+    "displayBackgroundShape", "printPostScriptOverText", "printFractionalCharacterWidth", "printFormsData",
+    "embedTrueTypeFonts", "embedSystemFonts", "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors",
+    "hideGrammaticalErrors", "activeWritingStyle", "proofState", "formsDesign", "attachedTemplate", "linkStyles",
+    "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge", "revisionView",
+)
+
+
+def track_revisions(data: bytes) -> bytes:
+    """Track Changes switched on, so that a panel member's own edits in Word are tracked too."""
+    root = parse(data)
+    if root.find("w:trackRevisions", NS) is None:
+        before = [c for c in root if etree.QName(c).localname in _BEFORE_TRACKING]
+        at = root.index(before[-1]) + 1 if before else 0
+        root.insert(at, element("trackRevisions"))
+    return serialise(root)
 
 
 def mark_whole_changes(data: bytes) -> bytes:
