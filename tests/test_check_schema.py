@@ -322,3 +322,15 @@ def test_each_validator_is_compiled_once_and_judges_as_the_schema_does(example: 
             assert judged(compiled, instance) == judged(plain, instance), (document.path, where, value)
             compared += 1
     assert compared > 200
+
+
+def test_a_key_written_with_a_dot_is_shown_nested(tmp_repo: Path) -> None:
+    """`approved_by.name:` is how messages name the key; the hint says how YAML writes it, not "rename it to approved_by"."""
+    rel = write(tmp_repo, "imr.yml", "agency: gp-practice\nstatus: draft\napproved_by.name: Marcus Ellery\n")
+    finding = one(tmp_repo, rel, "unknown-key")
+    assert at(finding) == (4, 1, "unknown key `approved_by.name`: `name` goes under `approved_by:`, on a line of its own")
+    assert finding.hint == "write `approved_by:` on this line and `name: Marcus Ellery` on the next, indented by two more spaces"
+    path = tmp_repo / rel
+    path.write_text(path.read_text(encoding="utf-8").replace("approved_by.name: Marcus Ellery", "approved_by:\n  name: Marcus Ellery"),
+                    encoding="utf-8")
+    assert found(tmp_repo, rel, "unknown-key") == []

@@ -92,6 +92,18 @@ class Board(Record):
     # An approved IMR's lines changed since the base of a change (`sarflow check --since`): an error, not a warning.
     approved_frozen: bool = False
     common_abbreviations: frozenset[str] = frozenset()  # the board's readers know them: no glossary entry needed
+    themes: tuple[Theme, ...] = ()  # the board's learning themes, which reviews and recommendations name by id
+
+    def theme(self, theme_id: str) -> Theme | None:
+        return next((t for t in self.themes if t.id == theme_id), None)
+
+
+@dataclass
+class Theme(Record):
+    """One of the board's learning themes (`themes:` in board.yml), e.g. self-neglect: Self-neglect and hoarding."""
+
+    id: str | None
+    name: str | None
 
 
 @dataclass
@@ -133,6 +145,24 @@ class TermsOfReference(Record):
 # An agency's short code in review.yml (ASC): 2 to 6 capitals or digits, a letter first. The
 # schema's pattern is generated from it (sarflow.schemas); `sarflow new imr` checks --code with it.
 SHORT_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
+
+
+@dataclass
+class Publication(Record):
+    """When and where the overview report was published (`published:` in review.yml)."""
+
+    date: dt.date | None
+    where: str | None
+
+
+@dataclass
+class FamilyInvolvement(Record):
+    """The family's part in the review (`family_involvement:` in review.yml); None: not said."""
+
+    invited: bool | None
+    took_part: bool | None
+    advocacy: bool | None
+    reason: str | None
 
 
 @dataclass
@@ -361,6 +391,77 @@ class Imr:
         return next((p for p in self.personnel if p.id == person_id), None)
 
 
+# The board's response to a recommendation, in recommendations.yml; those it carries out
+# (an action is expected of them), and the one that needs no reason. The schema's list is generated from these.
+RESPONSES = ("accepted", "accepted in part", "not accepted")
+CARRIED_OUT = ("accepted", "accepted in part")
+FULLY_ACCEPTED = "accepted"
+# The id in a recommendation's `to` that names the board itself rather than an agency of the review.
+BOARD = "board"
+
+
+@dataclass
+class ReviewFinding(Record):
+    """One finding of the review (F1, F2, ...) in recommendations.yml, from which recommendations follow."""
+
+    id: str | None
+    text: str | None
+
+
+@dataclass
+class Response(Record):
+    """The board's response to a recommendation: its decision, the day it was made, and why where not in full."""
+
+    decision: str | None
+    date: dt.date | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class ActionLink(Ref):
+    """An agency's action that carries out a recommendation: `acute-trust/3`, action 3 of acute-trust's actions.yml."""
+
+    @property
+    def agency(self) -> str:
+        return self.text.split("/", 1)[0].strip()
+
+    @property
+    def no(self) -> int | None:
+        number = self.text.split("/", 1)[1].strip() if "/" in self.text else ""
+        return int(number) if number.isdigit() else None
+
+
+@dataclass
+class Recommendation(Record):
+    """One of the review's recommendations, the board's response, and what carries it out: links to agencies'
+    actions and the board's own actions (`board_actions`), which have the fields of any action."""
+
+    id: str | None
+    finding: str | None
+    text: str | None
+    themes: tuple[Ref, ...]
+    to: tuple[Ref, ...]
+    response: Response | None
+    links: tuple[ActionLink, ...]
+    board_actions: list[Action]
+
+    @property
+    def carried_out(self) -> bool:
+        """Accepted, in full or in part: the board has undertaken to act on it."""
+        return self.response is not None and self.response.decision in CARRIED_OUT
+
+
+@dataclass
+class Recommendations(Record):
+    """reviews/<review>/recommendations.yml: the review's findings, its recommendations and the board's response."""
+
+    findings: list[ReviewFinding]
+    recommendations: list[Recommendation]
+
+    def finding(self, finding_id: str) -> ReviewFinding | None:
+        return next((f for f in self.findings if f.id == finding_id), None)
+
+
 @dataclass
 class Review(Record):
     """One Safeguarding Adults Review: reviews/<review-id>/review.yml and its IMRs."""
@@ -377,6 +478,13 @@ class Review(Record):
     stage: str | None
     imrs: dict[str, Imr]  # in the order review.yml lists the agencies, unlisted folders last
     document: YamlDocument | None = None
+    decision_date: dt.date | None = None  # the board's decision to hold the review: its timescale runs from here
+    completed: dt.date | None = None  # the review completed: the time it took runs from decision_date to here
+    published: Publication | None = None
+    family_involvement: FamilyInvolvement | None = None
+    themes: tuple[Ref, ...] = ()  # the board's themes (board.yml) the review is about, by id
+    recommendations: Recommendations | None = None  # None while the review has no recommendations.yml
+    recommendations_document: YamlDocument | None = None
 
     def agency(self, agency_id: str) -> Agency | None:
         return next((a for a in self.agencies if a.id == agency_id), None)
@@ -393,6 +501,11 @@ class Review(Record):
         agency = self.agency(agency_id)
         code = agency.short_code if agency and agency.short_code else agency_id
         return f"{code}-{no if no is not None else '?'}"
+
+    def linked_action(self, link: ActionLink) -> Action | None:
+        """The agency's action a recommendation links to (`acute-trust/3`), or None when there is none."""
+        imr = self.imrs.get(link.agency)
+        return next((a for a in imr.actions if a.no == link.no), None) if imr and link.no is not None else None
 
 
 @dataclass

@@ -11,6 +11,8 @@ that is a fact of the template or of sarflow is generated here, so that the edit
 - review.schema.json: the review stages, with their descriptions, and the form of an agency's short code;
 - imr.schema.json: the quality-assurance criteria (ids and texts), the IMR statuses, and
   what a member of staff's name is when the agency does not know it (`not_known`);
+- recommendations.schema.json: the board's responses (model.RESPONSES), and a board action's
+  definition, which is actions.schema.json's action as generated: one table of action fields;
 - board.schema.json: the default template and the defaults of stale_update_days and approved_frozen;
 - chronology.schema.json: the form of a time (sarflow.clock), with its examples;
 - template.schema.json (the template file's own schema): the kinds of action field;
@@ -32,7 +34,7 @@ from typing import Any
 
 from sarflow import clock
 from sarflow.load.records import DEFAULT_TEMPLATE
-from sarflow.model import IMR_STATUSES, SHORT_CODE, Board
+from sarflow.model import IMR_STATUSES, RESPONSES, SHORT_CODE, Board
 from sarflow.outputs import atomic_write
 from sarflow.template import FIELD_KINDS, ActionField, Template
 
@@ -134,6 +136,11 @@ def _board(schema: Schema, template: Template) -> None:
     properties["settings"]["properties"]["approved_frozen"] |= {"default": Board.approved_frozen}
 
 
+def _recommendations(schema: Schema, template: Template) -> None:
+    decision = schema["$defs"]["recommendation"]["properties"]["response"]["properties"]["decision"]
+    decision["enum"] = list(RESPONSES)
+
+
 def _chronology(schema: Schema, template: Template) -> None:
     time = schema["$defs"]["entry"]["properties"]["time"]
     time |= {"pattern": clock.PATTERN, "examples": list(clock.EXAMPLES)}
@@ -164,7 +171,11 @@ GENERATORS: dict[str, Callable[[Schema, Template], None]] = {
     "board": _board,
     "chronology": _chronology,
     "template": _template,
+    "recommendations": _recommendations,
 }
+# Definitions one schema takes whole from another, as generated: a board's own action in
+# recommendations.yml is an action of actions.yml, so both files take one table of action fields.
+BORROWED = {("recommendations", "action"): "actions"}
 
 
 def schema_path(root: Path, name: str) -> Path:
@@ -173,14 +184,14 @@ def schema_path(root: Path, name: str) -> Path:
 
 def generated(root: Path, template: Template) -> dict[Path, str]:
     """Each generated schema file and the text it should hold."""
-    texts = {}
+    made: dict[str, Schema] = {}
     for name, generate in GENERATORS.items():
-        path = schema_path(root, name)
-        schema = copy.deepcopy(json.loads(path.read_text(encoding="utf-8")))
-        generate(schema, template)
-        _dates(schema)
-        texts[path] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-    return texts
+        made[name] = copy.deepcopy(json.loads(schema_path(root, name).read_text(encoding="utf-8")))
+        generate(made[name], template)
+        _dates(made[name])
+    for (name, definition), source in BORROWED.items():
+        made[name]["$defs"][definition] = copy.deepcopy(made[source]["$defs"][definition])
+    return {schema_path(root, name): json.dumps(schema, indent=2, ensure_ascii=False) + "\n" for name, schema in made.items()}
 
 
 def differing(root: Path, template: Template) -> list[Path]:

@@ -110,6 +110,8 @@ _ALL = [
     *_codes("Review and IMR", C, {
         "section-empty": "a section holds only guidance comments",
         "placeholder": "TBC, TBA, XXX, \"insert ... here\" or the scaffold's example text left in place",
+        "review-detail-missing": "a review at the report stage or later without a detail its report states (decision, completion, "
+        "publication, the family's involvement, themes)",
     }),
     *_codes("Review and IMR", P, {
         "period-empty": "the period under review starts and ends on the same day",
@@ -149,6 +151,18 @@ _ALL = [
         "date-completed-not-completed": "date_completed is given but the action is not completed",
         "duplicate-action-number": "two actions have the same number",
         "target-before-referral": "a target date before the review's referral date",
+    }),
+    *_codes("Recommendations", E, {
+        "duplicate-finding": "two findings in recommendations.yml have the same number",
+        "duplicate-recommendation": "two recommendations have the same number",
+        "unknown-finding": "a recommendation follows from a finding that recommendations.yml does not list",
+        "unknown-recipient": "a recommendation is made to someone who is neither the board nor an agency of the review",
+        "unknown-theme": "a theme that is not one of the board's themes in reviews/board.yml",
+        "unknown-action": "a recommendation is carried out by an agency's action that does not exist",
+        "response-without-reason": "a recommendation the board did not accept in full, without the reason",
+    }),
+    *_codes("Recommendations", W, {
+        "recommendation-without-action": "a recommendation the board accepted that no action carries out",
     }),
     *_codes("Chronology", W, {
         "outside-period": "a chronology entry dated outside the period under review",

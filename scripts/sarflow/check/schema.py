@@ -36,6 +36,7 @@ SCHEMAS = {
     "imr.yml": "imr",
     "chronology.yml": "chronology",
     "actions.yml": "actions",
+    "recommendations.yml": "recommendations",
 }
 _FIRST = ("yaml-boolean", "uk-date", "impossible-date", "unknown-key")
 _EXPECTED = {
@@ -321,6 +322,12 @@ def _type_hint(key: str, expected: str, shown: str, value: Any) -> str:
 
 def _unknown_key(doc: YamlDocument, path: KeyPath, key: str, known: list[str]) -> Problem:
     span = doc.key_span(*path, key)
+    outer, dot, inner = key.partition(".")
+    if dot and outer in known and inner:  # approved_by.name, as "approved_by.name" is written in messages
+        value = doc.scalars.get((*path, key))
+        shown = f" {value.text}" if value is not None and value.text else " ..."
+        return (span, "unknown-key", f"unknown key `{key}`: `{inner}` goes under `{outer}:`, on a line of its own",
+                f"write `{outer}:` on this line and `{inner}:{shown}` on the next, indented by two more spaces")
     near = nearest(key, known)
     if near and _another_field(key, near):
         return (span, "unknown-key", f"unknown key `{key}`: sarflow has `{near}` but no `{key}`",

@@ -26,6 +26,8 @@ from sarflow.words import nearest
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 IMR_DATA = ("imr.yml", "chronology.yml", "actions.yml")
+# The review's findings, recommendations and the board's response: beside review.yml once the review has them.
+RECOMMENDATIONS_FILE = "recommendations.yml"
 BOARD_FILE = "reviews/board.yml"
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg"}
 ALLOWED_ANYWHERE = {"README.md"}
@@ -131,9 +133,10 @@ def load_review(root: Path, folder: Path, template: Template, findings: list[Fin
         )
         review = records.review(YamlDocument(f"{shown}/review.yml"), folder.name, folder)
     listed = [a.id for a in review.agencies if a.id]
+    _recommendations(root, folder, review, template, findings)
     for entry in sorted(folder.iterdir()):
         entry_shown = relative(entry, root)
-        if entry.name == "review.yml":
+        if entry.name in ("review.yml", RECOMMENDATIONS_FILE):
             continue
         if entry.is_symlink():
             findings.append(symbolic_link(entry, root))
@@ -160,6 +163,18 @@ def load_review(root: Path, folder: Path, template: Template, findings: list[Fin
     order = {agency_id: n for n, agency_id in enumerate(listed)}
     review.imrs = dict(sorted(review.imrs.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
     return review
+
+
+def _recommendations(root: Path, folder: Path, review: Review, template: Template, findings: list[Finding]) -> None:
+    """The review's recommendations.yml, when it has one (a review has none until its report is being written)."""
+    path = folder / RECOMMENDATIONS_FILE
+    if path.is_symlink():
+        findings.append(symbolic_link(path, root))
+    elif path.is_file():
+        doc = read_yaml(path, relative(path, root))
+        findings.extend(doc.findings)
+        review.recommendations_document = doc
+        review.recommendations = records.recommendations(doc, template.action_plan)
 
 
 def load_imr(root: Path, review_id: str, folder: Path, template: Template) -> Imr:
@@ -261,7 +276,8 @@ def _missing(shown: str, name: str) -> Finding:
 
 
 def _misplaced(shown: str, name: str, where: str, template: Template) -> Finding:
-    homes = {"board.yml": "reviews/board.yml", "review.yml": "reviews/<review-id>/review.yml"}
+    homes = {"board.yml": "reviews/board.yml", "review.yml": "reviews/<review-id>/review.yml",
+             RECOMMENDATIONS_FILE: f"reviews/<review-id>/{RECOMMENDATIONS_FILE}"}
     homes |= {f: f"reviews/<review-id>/<agency-id>/{f}" for f in (*IMR_DATA, *template.section_files.values())}
     home = homes.get(name)
     return error(

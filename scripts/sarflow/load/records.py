@@ -14,22 +14,30 @@ from sarflow.load.yamlfile import YamlDocument
 from sarflow.model import (
     ACTION_ATTRIBUTES,
     Action,
+    ActionLink,
     Agency,
     Board,
     ChronologyEntry,
+    FamilyInvolvement,
     FamilyMember,
     Period,
     Person,
+    Publication,
     QualityAnswer,
     QualityAssurance,
     Question,
+    Recommendation,
+    Recommendations,
     Ref,
     Referral,
+    Response,
     Review,
+    ReviewFinding,
     Signatory,
     StaffRef,
     Subject,
     TermsOfReference,
+    Theme,
     Update,
 )
 from sarflow.template import ActionPlanLayout
@@ -57,6 +65,7 @@ def board(doc: YamlDocument) -> Board:
         stale_update_days=days if days and days > 0 else Board.stale_update_days,
         approved_frozen=settings.boolean("approved_frozen", Board.approved_frozen),
         common_abbreviations=frozenset(a.strip() for a in _list(f.raw("common_abbreviations")) if isinstance(a, str)),
+        themes=tuple(Theme(t.at, id=t.text("id"), name=t.text("name"), spans=t.spans(), written=t.written()) for t in f.items("themes")),
         spans=f.spans(), written=f.written(),
     )
 
@@ -66,6 +75,7 @@ def review(doc: YamlDocument, review_id: str, folder: Path) -> Review:
     subject = f.sub("subject")
     referral = f.sub("referral")
     period = f.sub("period")
+    published = f.sub("published")
     tor = f.sub("terms_of_reference") or Fields(doc, ("terms_of_reference",))
     return Review(
         f.at,
@@ -108,8 +118,25 @@ def review(doc: YamlDocument, review_id: str, folder: Path) -> Review:
         stage=f.text("stage"),
         imrs={},
         document=doc,
+        decision_date=f.date("decision_date"),
+        completed=f.date("completed"),
+        published=Publication(published.at, date=published.date("date"), where=published.text("where"),
+                              spans=published.spans(), written=published.written()) if published else None,
+        family_involvement=_family_involvement(f.sub("family_involvement")),
+        themes=tuple(Ref(text, at) for text, at in f.listed("themes")),
         spans=f.spans(), written=f.written(),
     )
+
+
+def _family_involvement(f: Fields | None) -> FamilyInvolvement | None:
+    if f is None:
+        return None
+
+    def answer(key: str) -> bool | None:
+        return f.boolean(key) if key in f.data and (isinstance(f.raw(key), bool) or f.raw(key) in ("yes", "no")) else None
+
+    return FamilyInvolvement(f.at, invited=answer("invited"), took_part=answer("took_part"), advocacy=answer("advocacy"),
+                             reason=f.text("reason"), spans=f.spans(), written=f.written())
 
 
 def signatory(f: Fields | None) -> Signatory | None:
@@ -202,8 +229,13 @@ def _staff(entry: Fields) -> tuple[StaffRef, ...]:
     return tuple(StaffRef(name, at) for text, at in entry.listed("by") for name in _STAFF_SEPARATORS.split(text) if name)
 
 
-def actions(doc: YamlDocument, plan: ActionPlanLayout | None = None) -> list[Action]:
-    """The actions; with the template's `plan`, also the fields its template adds (in `Action.extra`)."""
+def actions(doc: YamlDocument, plan: ActionPlanLayout | None = None, within: Fields | None = None, key: str = "actions") -> list[Action]:
+    """The actions; with the template's `plan`, also the fields its template adds (in `Action.extra`).
+
+    An agency's are the list `actions` of actions.yml; the board's own actions for a recommendation are
+    read the same way from `board_actions` `within` that recommendation (recommendations.yml), so that
+    every action has the same fields wherever it is written.
+    """
     added = [f for f in plan.written if f.key not in ACTION_ATTRIBUTES and f.kind != "updates"] if plan else []
     return [
         Action(
@@ -223,8 +255,38 @@ def actions(doc: YamlDocument, plan: ActionPlanLayout | None = None) -> list[Act
             extra={f.key: a.of_kind(f.key, f.kind) for f in added},
             spans=a.spans(), written=a.written(),
         )
-        for a in Fields(doc).items("actions")
+        for a in (within or Fields(doc)).items(key)
     ]
+
+
+def recommendations(doc: YamlDocument, plan: ActionPlanLayout) -> Recommendations:
+    """recommendations.yml: the findings, and each recommendation with its response, links and board actions."""
+    f = Fields(doc)
+    return Recommendations(
+        f.at,
+        findings=[ReviewFinding(i.at, id=i.text("id"), text=i.text("text"), spans=i.spans(), written=i.written())
+                  for i in f.items("findings")],
+        recommendations=[_recommendation(r, plan) for r in f.items("recommendations")],
+        spans=f.spans(), written=f.written(),
+    )
+
+
+def _recommendation(r: Fields, plan: ActionPlanLayout) -> Recommendation:
+    response = r.sub("response")
+    return Recommendation(
+        r.at,
+        id=r.text("id"),
+        finding=r.text("finding"),
+        text=r.text("text"),
+        themes=tuple(Ref(text, at) for text, at in r.listed("themes")),
+        to=tuple(Ref(text, at) for text, at in r.listed("to")),
+        response=Response(response.at, decision=response.text("decision"), date=response.date("date"),
+                          reason=response.text("reason"), spans=response.spans(), written=response.written())
+        if response else None,
+        links=tuple(ActionLink(text, at) for text, at in r.listed("actions")),
+        board_actions=actions(r.doc, plan, within=r, key="board_actions"),
+        spans=r.spans(), written=r.written(),
+    )
 
 
 def _partial_date(value: object) -> tuple[dt.date | None, Literal["day", "month", "year"]]:
