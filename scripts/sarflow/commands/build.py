@@ -40,14 +40,14 @@ def builders(jobs: int = 1) -> dict[str, Builder]:
     """Each kind of output and the function that builds it into the output folder.
 
     A builder writes atomically, reports an IMR it cannot build as an error finding
-    (and goes on with the others), and depends only on the model. The Word reports are
-    made `jobs` at a time.
+    (and goes on with the others), and depends only on the model. The Word reports and the
+    workbooks are made `jobs` at a time.
     """
     from sarflow import docx, site, xlsx
 
     return {
         "docx": partial(docx.build, jobs=jobs),
-        "xlsx": xlsx.build,
+        "xlsx": partial(xlsx.build, jobs=jobs),
         "site": site.build,
     }
 
