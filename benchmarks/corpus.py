@@ -37,18 +37,42 @@ def generate(target: Path, reviews: int, imrs: int) -> Path:
         agencies = []
         for i in range(imrs):
             source = sources[i % len(sources)]
-            agency_id = f"{source.name}-{i + 1}"
+            agency_id = copy_id(source.name, i)
             shutil.copytree(source, folder / agency_id)
             imr = folder / agency_id / "imr.yml"
             imr.write_text(imr.read_text(encoding="utf-8").replace(f"agency: {source.name}", f"agency: {agency_id}"), encoding="utf-8")
+            _point_at_copies(folder / agency_id, sources[:imrs])
             original = names[source.name]
             due = dt.date.fromordinal(original["imr_due"].toordinal())  # a new object: a shared one becomes a YAML alias
-            agencies.append({"id": agency_id, "name": f"{original['name']} {i + 1}", "imr_due": due})
+            agencies.append({"id": agency_id, "name": f"{original['name']} {i + 1}",
+                             "short_code": f"{original['short_code'][:4]}{i + 1}", "imr_due": due})
         review["reference"] = f"SAR{r:03d}"
         review["agencies"] = agencies
         with (folder / "review.yml").open("w", encoding="utf-8") as out:
             yaml.dump(review, out)
     return target
+
+
+def copy_id(agency_id: str, i: int) -> str:
+    """The id of the `i`-th agency copied (from 0): `acute-trust-a`, ..., `acute-trust-z`, `acute-trust-ba`.
+    A letter, not a number: an id ending in a digit before `/` reads as two staff ids (`SW1/SW2`)."""
+    letters = ""
+    while True:
+        i, last = divmod(i, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[last] + letters
+        if not i:
+            return f"{agency_id}-{letters}"
+
+
+def _point_at_copies(folder: Path, sources: list[Path]) -> None:
+    """Make a reference to another agency's staff (`acute-trust/DN1`) name that agency's first copy in this
+    review (`acute-trust-1/DN1`), as the example's own references name an agency of its review."""
+    for path in folder.glob("*.yml"):
+        text = path.read_text(encoding="utf-8")
+        for i, source in enumerate(sources):
+            copy = copy_id(source.name, i)
+            text = text.replace(f" {source.name}/", f" {copy}/").replace(f"[{source.name}/", f"[{copy}/")
+        path.write_text(text, encoding="utf-8")
 
 
 def main() -> None:

@@ -132,7 +132,7 @@ MISTAKES: list[Mistake] = [
     edit("T05", "impossible date", f"{ASC}/chronology.yml", "  - date: 2024-02-14", "  - date: 2024-02-30"),
     edit("T06", "deceased: yes", f"{REVIEW}/review.yml", "  deceased: true", "  deceased: yes"),
     edit("T07", "date with dashes the UK way", f"{REVIEW}/review.yml", "  date_of_death: 2025-11-17", "  date_of_death: 17-11-2025"),
-    edit("T08", "due date the UK way", f"{REVIEW}/review.yml", "    name: Riverside Medical Practice\n    imr_due: 2026-03-06", "    name: Riverside Medical Practice\n    imr_due: 06/03/2026"),
+    edit("T08", "due date the UK way", f"{REVIEW}/review.yml", "    short_code: RMP\n    imr_due: 2026-03-06", "    short_code: RMP\n    imr_due: 06/03/2026"),
     edit("T09", "date written in words", f"{ASC}/imr.yml", "submitted: 2026-02-27", "submitted: 27 February 2026"),
     edit("T10", "target date as a month", f"{ASC}/actions.yml", "    target_date: 2026-06-30", "    target_date: June 2026"),
     edit("T11", "31 April", f"{ASC}/actions.yml", "    date_completed: 2026-04-28", "    date_completed: 2026-04-31"),

@@ -1,79 +1,228 @@
-"""The scale benchmark: a board's repository of 30 reviews x 8 IMRs, timed stage by stage
-(load, check, and each output builder, run in this process, one after the other).
+"""The board-scale benchmark: whole `sarflow` processes on a generated board, each beside
+its bare engines doing the same work, so that what sarflow adds shows as a ratio.
 
-Prints each figure beside its baseline (the worked example: 1 review, 3 IMRs) so a
-change in cost per IMR shows at once. Run with `make benchmark`.
+    make benchmark                                  # 30 reviews x 8 IMRs, 3 runs each
+    cd benchmarks && ../.venv/bin/python scale.py --reviews 2 --imrs 3 --runs 1   # a quick look
+
+Every figure is the median of `--runs` runs of a whole process (wall and CPU seconds) with
+its peak memory, measured in the same run of this script:
+
+- `sarflow --version` against Python starting and doing nothing.
+- `sarflow check`, cold, against a process that parses the same YAML with PyYAML's C
+  loader and reads the same Markdown (the bare parse); then check again, nothing changed.
+- `sarflow build`, cold, against the bare engines on the same inputs, at the same
+  parallelism (`--jobs`): the very pandoc calls the build made (recorded once, replayed),
+  openpyxl writing the same cells into plain workbooks, and `mkdocs build` on the pages
+  the build staged.
+- a rebuild with nothing changed, against the bare parse; a rebuild after a sentence is
+  added to one IMR's narrative, against one IMR's pandoc calls and the site build.
+
+The machine should be quiet: the figures are wall times of processes on its cores.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import os
+import pickle
+import shutil
+import statistics
 import subprocess
+import sys
 import tempfile
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from corpus import ROOT, generate
-from sarflow.check import check
-from sarflow.commands.build import builders
-from sarflow.findings import Severity
-from sarflow.load import load
+from corpus import generate
+from sarflow.commands.build import cores
+
+PYTHON = sys.executable
+SARFLOW = [PYTHON, "-c", "import sys; from sarflow.cli import main; sys.exit(main(sys.argv[1:]))"]
+TIME = "/usr/bin/time"  # GNU time: wall, CPU and the peak memory of a process and what it started
 
 
-def timed(step: Callable[[], object], repeat: int = 3) -> float:
-    """The best of `repeat` runs, in seconds (the least disturbed by the rest of the machine).
+@dataclass(frozen=True)
+class Figure:
+    """The medians of several runs of one process."""
 
-    A builder that reports an error has not done the work being timed: that stops the run.
-    """
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = step()
-        best = min(best, time.perf_counter() - start)
-        if isinstance(result, list) and (errors := [f for f in result if f.severity is Severity.ERROR]):
-            raise SystemExit(f"the benchmark's build failed: {errors[0]}")
-    return best
+    wall: float
+    cpu: float
+    peak_mb: float
+
+    def __add__(self, other: Figure) -> Figure:
+        """Work done one after the other: the times add up, the peak is the larger."""
+        return Figure(self.wall + other.wall, self.cpu + other.cpu, max(self.peak_mb, other.peak_mb))
+
+
+def measured(command: Sequence[str], runs: int, before: Callable[[int], object] = lambda _: None, cwd: Path | None = None) -> Figure:
+    """The medians of `runs` runs of `command`, each after `before(run number)`."""
+    walls, cpus, peaks = [], [], []
+    for n in range(runs):
+        before(n)
+        done = subprocess.run([TIME, "-f", "%e %U %S %M", *command], cwd=cwd, capture_output=True, text=True, check=False)
+        if done.returncode not in (0, 1):  # 1: check's findings, or a build marked as made from files with errors
+            raise SystemExit(f"{' '.join(command[:4])} failed:\n{done.stderr[-2000:]}")
+        wall, user, system, peak = done.stderr.strip().splitlines()[-1].split()
+        walls.append(float(wall))
+        cpus.append(float(user) + float(system))
+        peaks.append(int(peak) / 1024)
+    return Figure(statistics.median(walls), statistics.median(cpus), statistics.median(peaks))
 
 
 def commit(folder: Path) -> None:
-    """Make the corpus a git repository, so that the history the site reads is there too."""
+    """Make the corpus a git repository, so that the versions and the history the outputs read are there."""
     for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=bench", "-c", "user.email=bench@example.invalid", "commit", "-qm", "corpus"]):
         subprocess.run(["git", *command], cwd=folder, check=True)
 
 
+def record(corpus: Path, out: Path) -> list[tuple[list[str], bytes]]:
+    """Build once in this process with every pandoc call recorded: its command line and its input."""
+    from sarflow.cli import main
+    from sarflow.docx import pandoc
+
+    calls: list[tuple[list[str], bytes]] = []
+    real, engine = subprocess.run, pandoc.executable()
+
+    def recording(command: list[str], **options: Any) -> subprocess.CompletedProcess[bytes]:
+        if command[0] == engine:
+            calls.append((list(command), options.get("input") or b""))
+        return real(command, **options)
+
+    subprocess.run = recording  # for this one build, in the benchmark's own process
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            main(["--root", str(corpus), "build", "--out", str(out), "--jobs", "1"])
+    finally:
+        subprocess.run = real
+    return calls
+
+
+def cells(out: Path) -> list[list[tuple[str, list[tuple[int, int, Any]]]]]:
+    """Every built workbook as its sheets' names and filled cells (formulas as their text)."""
+    from openpyxl import load_workbook
+
+    books = []
+    for path in sorted(out.rglob("*.xlsx")):
+        book = load_workbook(path)
+        books.append([(ws.title, [(c.row, c.column, c.value) for row in ws.iter_rows() for c in row if c.value is not None]) for ws in book])
+    return books
+
+
+# The bare engines, each run as a process of its own: `scale.py --bare KIND FILE`.
+
+def bare_parse(corpus: Path) -> None:
+    """Parse every YAML file of the board with PyYAML's C loader and read every Markdown file."""
+    import yaml
+
+    for path in sorted((corpus / "reviews").rglob("*")):
+        if path.suffix == ".yml":
+            yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+        elif path.suffix == ".md":
+            path.read_text(encoding="utf-8")
+
+
+def bare_pandoc(calls_file: Path) -> None:
+    """Make the recorded pandoc calls again, as many at once as the build made them (JOBS)."""
+    calls = pickle.loads(calls_file.read_bytes())
+    with ThreadPoolExecutor(max_workers=int(os.environ["JOBS"])) as pool:
+        list(pool.map(lambda call: subprocess.run(call[0], input=call[1], capture_output=True, check=True), calls))
+
+
+def bare_openpyxl(cells_file: Path) -> None:
+    """Write the recorded cells into plain workbooks, as openpyxl does with no styles or checks."""
+    from openpyxl import Workbook
+
+    target = cells_file.with_suffix(".d")
+    target.mkdir(exist_ok=True)
+    for n, sheets in enumerate(pickle.loads(cells_file.read_bytes())):
+        book = Workbook()
+        book.remove(book.active)
+        for title, filled in sheets:
+            ws = book.create_sheet(title)
+            for row, col, value in filled:
+                ws.cell(row, col).value = value
+        book.save(target / f"{n}.xlsx")
+
+
+BARE = {"parse": bare_parse, "pandoc": bare_pandoc, "openpyxl": bare_openpyxl}
+
+
+def bare(kind: str, path: Path) -> list[str]:
+    return [PYTHON, __file__, "--bare", kind, str(path)]
+
+
+def one_imr(calls: list[tuple[list[str], bytes]]) -> list[tuple[list[str], bytes]]:
+    """The pandoc calls of one IMR's report: the first reading of its sections and the first writing of a .docx."""
+    reads = [call for call in calls if "lua" in call[0]]
+    writes = [call for call in calls if "--to=docx" in call[0]]
+    return reads[:1] + writes[:1]
+
+
+def table(rows: list[tuple[str, Figure, str, Figure]], title: str) -> str:
+    """The figures, one measure a line: sarflow's, its baseline's, and how many times the baseline each takes."""
+    head = f"{'measure':<32}{'wall s':>8}{'cpu s':>8}{'peak MB':>9}   {'baseline':<44}{'wall s':>8}{'cpu s':>8}{'peak MB':>9}"
+    lines = [title, "", f"{head}{'wall x':>8}{'cpu x':>8}"]
+    for name, ours, baseline_name, theirs in rows:
+        figures = [f"{f.wall:>8.2f}{f.cpu:>8.2f}{f.peak_mb:>9.0f}" for f in (ours, theirs)]
+        ratios = f"{ours.wall / theirs.wall:>7.2f}x{ours.cpu / max(theirs.cpu, 0.01):>7.2f}x"
+        lines.append(f"{name:<32}{figures[0]}   {baseline_name:<44}{figures[1]}{ratios}")
+    return "\n".join(lines)
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reviews", type=int, default=30)
-    parser.add_argument("--imrs", type=int, default=8)
+    parser.add_argument("--imrs", type=int, default=8, help="IMRs in each review")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each measure (the median is shown)")
+    parser.add_argument("--jobs", type=int, default=cores(), help="IMRs built at once, and pandoc calls replayed at once")
+    parser.add_argument("--bare", nargs=2, metavar=("KIND", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        corpus = generate(Path(tmp) / "corpus", args.reviews, args.imrs)
+    if args.bare:
+        BARE[args.bare[0]](Path(args.bare[1]))
+        return
+    with tempfile.TemporaryDirectory(prefix="sarflow-benchmark-") as tmp:
+        work = Path(tmp)
+        corpus = generate(work / "corpus", args.reviews, args.imrs)
         commit(corpus)
-        base_repo, scale_repo = load(ROOT), load(corpus)
-        if problems := scale_repo.all_findings():
-            raise SystemExit(f"the generated corpus does not load cleanly: {problems[0]}")
-        baseline_imrs, scale_imrs = len(base_repo.imrs()), len(scale_repo.imrs())
+        out, recorded = work / "build", work / "recorded"
+        calls = record(corpus, recorded)
+        (work / "calls").write_bytes(pickle.dumps(calls))
+        (work / "one-imr").write_bytes(pickle.dumps(one_imr(calls)))
+        (work / "cells").write_bytes(pickle.dumps(cells(recorded / "reviews")))
+        config = next(recorded.glob("*.yml"))
+        mkdocs = [PYTHON, "-m", "mkdocs", "build", "--quiet", "--clean", "-f", str(config), "-d", str(work / "bare-site")]
+        os.environ |= {"NO_MKDOCS_2_WARNING": "1", "JOBS": str(args.jobs)}
+
+        check = [*SARFLOW, "--root", str(corpus), "check"]
+        build = [*SARFLOW, "--root", str(corpus), "build", "--out", str(out), "--jobs", str(args.jobs)]
+        narrative = next((corpus / "reviews").glob("*/*/narrative.md"))
+
+        def edit(n: int) -> None:
+            with narrative.open("a", encoding="utf-8") as text:
+                text.write(f"\nOne more sentence, number {n + 1}.\n")
+
+        runs = args.runs
+        parse = measured(bare("parse", corpus), runs)
+        site = measured(mkdocs, runs)
+        engines = measured(bare("pandoc", work / "calls"), runs) + measured(bare("openpyxl", work / "cells"), runs) + site
         rows = [
-            ("load", timed(lambda: load(ROOT)), timed(lambda: load(corpus))),
-            ("check", timed(lambda: check(base_repo)), timed(lambda: check(scale_repo))),
+            ("sarflow --version", measured([*SARFLOW, "--version"], runs), "Python starting", measured([PYTHON, "-c", "pass"], runs)),
+            ("check, cold", measured(check, runs), "PyYAML C parse + Markdown read", parse),
+            ("check, nothing changed", measured(check, runs), "the same bare parse", parse),
+            ("build, cold", measured(build, runs, lambda _: shutil.rmtree(out, ignore_errors=True)),
+             "pandoc calls + openpyxl cells + mkdocs build", engines),
+            ("rebuild, nothing changed", measured(build, runs), "the bare parse", parse),
+            ("rebuild, one narrative edited", measured(build, runs, edit), "one IMR's 2 pandoc calls + mkdocs build",
+             measured(bare("pandoc", work / "one-imr"), runs) + site),
         ]
-        out = Path(tmp) / "out"
-        for kind, build in builders().items():  # one run each: the outputs take minutes at scale
-            rows.append(
-                (
-                    kind,
-                    timed(lambda build=build: build(base_repo, base_repo.imrs(), out / "base"), repeat=1),
-                    timed(lambda build=build: build(scale_repo, scale_repo.imrs(), out / "scale"), repeat=1),
-                )
-            )
-    print(f"{'stage':<12}{'baseline':>22}{'board scale':>26}{'ms per IMR':>16}")
-    print(f"{'':<12}{f'({baseline_imrs} IMRs)':>22}{f'({scale_imrs} IMRs)':>26}{'base / scale':>16}")
-    for stage, base, scale in rows:
-        print(
-            f"{stage:<12}{base * 1000:>20.1f}ms{scale * 1000:>24.1f}ms"
-            f"{base * 1000 / baseline_imrs:>8.1f} / {scale * 1000 / scale_imrs:.1f}"
-        )
+        imrs = args.reviews * args.imrs
+        print(table(rows, f"{args.reviews} reviews x {args.imrs} IMRs ({imrs} IMRs, {len(calls)} pandoc calls), "
+                          f"median of {runs} run(s) each, {args.jobs} at once on {cores()} cores"))
 
 
 if __name__ == "__main__":

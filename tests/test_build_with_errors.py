@@ -1,6 +1,6 @@
 """`sarflow build` runs the checks: files with errors still give documents, marked as such, and exit 1.
 
-One copy of the example is broken as an author might break it (an unquoted time, a date
+One copy of the example is broken as an author might break it (a time without its colon, a date
 written the UK way, a second member of staff with the same id, a `#` in a source) in
 one IMR only, and built once through the command line; the tests read the real Word
 reports (python-docx) and workbooks (openpyxl). The other IMRs' own documents must stay
@@ -65,7 +65,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         shutil.copytree(ROOT / name, root / name)
     folder = root / "reviews/adult-a" / BROKEN
     lines = {
-        "time": replace_once(folder / "chronology.yml", 'time: "13:42"', "time: 13:42", "13:42"),
+        "time": replace_once(folder / "chronology.yml", 'time: "13:42"', "time: 1342", "1342"),
         "hash": replace_once(folder / "chronology.yml", "source: Ward nursing record", "source: Ward 12 nursing record #2 (night staff)", "#"),
         "target": replace_once(folder / "actions.yml", "target_date: 2026-12-31", "target_date: 31/12/2026", "31/"),
         "person": replace_once(
@@ -84,7 +84,7 @@ def test_build_exits_1_and_lists_every_error(built: Built) -> None:
     assert built.run.returncode == 1, built.run.stderr
     shown = f"reviews/adult-a/{BROKEN}"
     err = built.run.stderr
-    assert f"{shown}/chronology.yml:{at(built, 'time')}: error[unquoted-time]" in err
+    assert f"{shown}/chronology.yml:{at(built, 'time')}: error[wrong-type]" in err
     assert f"{shown}/actions.yml:{at(built, 'target')}: error[uk-date]" in err
     assert f"{shown}/imr.yml:{at(built, 'person')}: error[duplicate-person]" in err
     assert "internal error" not in err and "Traceback" not in err
@@ -122,7 +122,7 @@ def test_the_word_report_says_on_its_first_page_that_it_was_built_from_files_wit
     page = first_page(document)
     assert page.index(ERRORS_MARK) < next(i for i, p in enumerate(document.paragraphs) if p.style.name == "Title")
     listed = [t for t in page if t.startswith(f"reviews/adult-a/{BROKEN}/")]
-    assert f"reviews/adult-a/{BROKEN}/chronology.yml:{at(built, 'time')}: `13:42` without quotes" in "\n".join(listed)
+    assert f"reviews/adult-a/{BROKEN}/chronology.yml:{at(built, 'time')}: `time` should be text, but `1342` is a number" in "\n".join(listed)
     assert len(listed) == len(errors_of(built, BROKEN))
     headers = {p.text for section in document.sections for p in section.header.paragraphs}
     assert any(ERRORS_MARK in h for h in headers), headers
@@ -155,11 +155,11 @@ def column(table, title: str) -> list[str]:
 def test_a_value_that_failed_validation_is_printed_as_typed_in_the_word_report(built: Built) -> None:
     template = built.repo.template
     imr = built.imr(BROKEN)
-    assert imr.chronology[0].time is None  # YAML read 13:42 as the number 822: the model has no time
+    assert imr.chronology[0].time is None  # YAML read 1342 as a number: the model has no time
     tables = built.report(BROKEN).tables
     time_title = next(c.title for c in template.chronology_columns if c.key == "time")
     chronology = next(t for t in tables if time_title in [c.text for c in t.rows[0].cells])
-    assert column(chronology, time_title)[0] == "13:42"
+    assert column(chronology, time_title)[0] == "1342"
     target_title = next(c.title for c in action_plan_columns(template) if c.key == "target_date")
     plan = next(t for t in tables if target_title in [c.text for c in t.rows[0].cells])
     assert column(plan, target_title)[0] == "31/12/2026"
@@ -187,7 +187,7 @@ def test_a_value_that_failed_validation_is_printed_as_typed_in_the_workbooks(bui
     ws = chronology[CHRONOLOGY_SHEET]
     titles = [c.value for c in ws[1]]
     time_title = next(c.title for c in template.chronology_columns if c.key == "time")
-    assert ws.cell(2, titles.index(time_title) + 1).value == "13:42"
+    assert ws.cell(2, titles.index(time_title) + 1).value == "1342"
     plan = openpyxl.load_workbook(imr_dir(built.out, "adult-a", BROKEN) / ACTION_PLAN_FILE)[template.action_plan.sheet]
     titles = [c.value for c in plan[HEADER_ROW]]
     target_title = next(c.title for c in template.action_plan.columns if c.key == "target_date")

@@ -440,3 +440,54 @@ def test_section_not_written_yet(tmp_repo: Path) -> None:
     finding = one(tmp_repo, rel, "section-empty")
     assert at(finding) == (1, 1, "methodology.md (Methodology) has not been written yet")
     assert finding.severity is Severity.ERROR
+
+
+# --- Short codes: the review's combined action plan refers to each action as ASC-3 ------------------
+
+
+def test_short_code_missing_where_the_combined_plan_merges_agencies(tmp_repo: Path) -> None:
+    rel = "reviews/adult-a/review.yml"
+    listed = review(tmp_repo).agencies
+    gp = next(a for a in listed if a.id == "gp-practice")
+    imr_yml(tmp_repo, rel, f"    short_code: {gp.short_code}\n", "")
+    finding = one(tmp_repo, rel, "short-code-missing")
+    assert at(finding) == (line_of(tmp_repo, rel, "id: gp-practice"), 9,
+                           "the agency gp-practice has no short code, which the review's combined action plan needs to "
+                           "tell its actions from other agencies' actions of the same number")
+    assert finding.severity is Severity.ERROR
+    proposed = (finding.hint or "").split("`")[1]  # a code made from its name, of the accepted form
+    assert proposed.startswith("short_code: ") and proposed.split(": ")[1] not in {a.short_code for a in listed if a is not gp}
+    imr_yml(tmp_repo, rel, "  - id: gp-practice\n", f"  - id: gp-practice\n    {proposed}\n")
+    assert not [f for f in check(load(tmp_repo), [tmp_repo / rel]) if f.code.startswith("short-code") or f.span.path == rel]
+
+
+def test_short_code_not_needed_for_a_single_agency(tmp_repo: Path) -> None:
+    import shutil
+
+    rel = "reviews/adult-a/review.yml"
+    for agency in review(tmp_repo).agencies:
+        if agency.short_code:
+            imr_yml(tmp_repo, rel, f"    short_code: {agency.short_code}\n", "")
+        if agency.id != "gp-practice":
+            shutil.rmtree(tmp_repo / "reviews/adult-a" / agency.id)
+    assert found(tmp_repo, rel, "short-code-missing") == []
+
+
+def test_short_code_used_twice(tmp_repo: Path) -> None:
+    rel = "reviews/adult-a/review.yml"
+    first, second = review(tmp_repo).agencies[:2]
+    imr_yml(tmp_repo, rel, f"short_code: {second.short_code}", f"short_code: {first.short_code}")
+    finding = one(tmp_repo, rel, "short-code-duplicate")
+    lines = [i for i, text in enumerate((tmp_repo / rel).read_text().split("\n"), start=1) if f"short_code: {first.short_code}" in text]
+    assert at(finding) == (lines[1], 17, f"the short code {first.short_code} is also the short code of another agency, on line {lines[0]}")
+    assert "short_code: " in (finding.hint or "")
+
+
+@pytest.mark.parametrize("written", ["asc", "A", "ASCDEFG", "3RD", "A-C", "'AS C'"])
+def test_short_code_of_the_wrong_form(tmp_repo: Path, written: str) -> None:
+    rel = "reviews/adult-a/review.yml"
+    code = review(tmp_repo).agencies[0].short_code
+    imr_yml(tmp_repo, rel, f"short_code: {code}", f"short_code: {written}")
+    finding = one(tmp_repo, rel, "bad-format")
+    assert finding.span.line == line_of(tmp_repo, rel, f"short_code: {written}")
+    assert finding.hint == "Write 2 to 6 capital letters or digits, starting with a letter, e.g. ASC or GP2."

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from sarflow import clock
 from sarflow.check import check, schema
 from sarflow.findings import Finding, Severity
 from sarflow.load import load
@@ -116,7 +117,7 @@ def test_date_in_another_form(tmp_repo: Path) -> None:
     rel = write(tmp_repo, "actions.yml", "actions:\n  - no: 1\n    recommendation: Train staff\n    target_date: 2026/09/30\n")
     finding = one(tmp_repo, rel, "bad-date")
     assert at(finding) == (5, 18, "`2026/09/30` is not a date written year-month-day")
-    assert finding.hint == "Write the date as year-month-day, e.g. 2025-03-14."
+    assert finding.hint == "Write a date that exists, as year-month-day, e.g. 2025-03-14."
 
 
 def test_date_with_a_time(tmp_repo: Path) -> None:
@@ -177,19 +178,19 @@ def test_board_and_review_files_are_validated(tmp_repo: Path) -> None:
 # --- The YAML traps -------------------------------------------------------------------------------
 
 
-def test_unquoted_time_read_as_a_number(tmp_repo: Path) -> None:
+def test_time_needs_no_quotes(tmp_repo: Path) -> None:
+    """YAML 1.2, which sarflow reads as the editor does, has no numbers in base 60: `14:30` is the time as written."""
     rel = write(tmp_repo, "chronology.yml", "entries:\n  - date: 2024-05-01\n    time: 14:30\n    source: GP record\n    event: Seen\n")
-    finding = one(tmp_repo, rel, "unquoted-time")
-    assert at(finding) == (4, 11, "`14:30` without quotes is read by YAML as the number 870, not as a time")
-    assert finding.hint == 'put the time in double quotes: time: "14:30"'
-    assert found(tmp_repo, rel, "wrong-type") == []
+    assert found(tmp_repo, rel) == []
+    imr = load(tmp_repo).review("adult-a").imrs["gp-practice"]  # type: ignore[union-attr]
+    assert imr.chronology[0].time == clock.read("14:30")
 
 
-def test_unquoted_time_before_ten_is_padded_in_the_hint(tmp_repo: Path) -> None:
+def test_time_with_one_digit_for_the_hour(tmp_repo: Path) -> None:
     rel = write(tmp_repo, "chronology.yml", "entries:\n  - date: 2024-05-01\n    time: 9:05\n    source: GP record\n    event: Seen\n")
-    finding = one(tmp_repo, rel, "unquoted-time")
-    assert finding.message == "`9:05` without quotes is read by YAML as the number 545, not as a time"
-    assert finding.hint == 'put the time in double quotes: time: "09:05"'
+    finding = one(tmp_repo, rel, "bad-format")
+    assert at(finding) == (4, 11, "`9:05` is not written the way a time is")
+    assert (finding.hint or "").startswith('write time: "09:05"')
 
 
 def test_time_written_as_a_number_without_a_colon(tmp_repo: Path) -> None:
@@ -197,25 +198,37 @@ def test_time_written_as_a_number_without_a_colon(tmp_repo: Path) -> None:
     finding = one(tmp_repo, rel, "wrong-type")
     assert at(finding) == (4, 11, "`time` should be text, but `1430` is a number")
     # not time: "1430"
-    assert finding.hint == 'Write the time in double quotes on the 24-hour clock, e.g. "14:30" or "09:05", or a range such as "14:00-15:30".'
+    assert finding.hint == "Write the time on the 24-hour clock with two digits for the hour, e.g. 14:30 or 09:05, or a range such as 14:00-15:30."
 
 
-@pytest.mark.parametrize("word", ["no", "yes", "on", "off", "No"])
+@pytest.mark.parametrize("word", ["true", "false", "True", "FALSE"])
 def test_boolean_where_text_is_meant(tmp_repo: Path, word: str) -> None:
     body = f"agency: gp-practice\nstatus: draft\nfamily:\n  - name: Mr B\n    relationship: {word}\n"
     rel = write(tmp_repo, "imr.yml", body)
     finding = one(tmp_repo, rel, "yaml-boolean")
-    meaning = "true" if word.lower() in ("yes", "on") else "false"
+    meaning = word.lower()
     assert at(finding) == (6, 19, f'`{word}` without quotes is read by YAML as {meaning}, not as the text "{word}"')
     assert finding.hint == f'put it in double quotes: relationship: "{word}"'
 
 
-def test_qa_comment_yes_is_a_trap_but_answer_yes_is_accepted(tmp_repo: Path) -> None:
-    body = "agency: gp-practice\nstatus: draft\nquality_assurance:\n  legal-advice:\n    answer: yes\n    comment: yes\n"
+@pytest.mark.parametrize("word", ["no", "yes", "on", "off", "No"])
+def test_yes_no_on_and_off_are_text(tmp_repo: Path, word: str) -> None:
+    """In YAML 1.2 (sarflow's reading and the editor's) only true and false are booleans."""
+    body = (f"agency: gp-practice\nstatus: draft\nfamily:\n  - name: Mr B\n    relationship: {word}\n"
+            f"quality_assurance:\n  legal-advice:\n    answer: yes\n    comment: {word}\n")
     rel = write(tmp_repo, "imr.yml", body)
-    assert [at(f) for f in found(tmp_repo, rel) if f.span.line in (6, 7)] == [
-        (7, 14, '`yes` without quotes is read by YAML as true, not as the text "yes"')
-    ]
+    assert [str(f) for f in found(tmp_repo, rel) if f.severity is Severity.ERROR] == []
+    imr = load(tmp_repo).review("adult-a").imrs["gp-practice"]  # type: ignore[union-attr]
+    assert imr.family[0].relationship == word
+    assert imr.quality_assurance.answers["legal-advice"].answer == "yes"
+
+
+@pytest.mark.parametrize(("written", "meant"), [("true", True), ("yes", True), ("false", False), ("no", False), ('"yes"', True)])
+def test_deceased_is_true_false_yes_or_no(tmp_repo: Path, written: str, meant: bool) -> None:
+    path = tmp_repo / "reviews/adult-a/review.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("deceased: true", f"deceased: {written}"), encoding="utf-8")
+    assert [str(f) for f in check(load(tmp_repo), [path]) if f.severity is Severity.ERROR] == []
+    assert load(tmp_repo).review("adult-a").subject.deceased is meant  # type: ignore[union-attr]
 
 
 def test_uk_date_is_never_guessed(tmp_repo: Path) -> None:
@@ -309,3 +322,15 @@ def test_each_validator_is_compiled_once_and_judges_as_the_schema_does(example: 
             assert judged(compiled, instance) == judged(plain, instance), (document.path, where, value)
             compared += 1
     assert compared > 200
+
+
+def test_a_key_written_with_a_dot_is_shown_nested(tmp_repo: Path) -> None:
+    """`approved_by.name:` is how messages name the key; the hint says how YAML writes it, not "rename it to approved_by"."""
+    rel = write(tmp_repo, "imr.yml", "agency: gp-practice\nstatus: draft\napproved_by.name: Marcus Ellery\n")
+    finding = one(tmp_repo, rel, "unknown-key")
+    assert at(finding) == (4, 1, "unknown key `approved_by.name`: `name` goes under `approved_by:`, on a line of its own")
+    assert finding.hint == "write `approved_by:` on this line and `name: Marcus Ellery` on the next, indented by two more spaces"
+    path = tmp_repo / rel
+    path.write_text(path.read_text(encoding="utf-8").replace("approved_by.name: Marcus Ellery", "approved_by:\n  name: Marcus Ellery"),
+                    encoding="utf-8")
+    assert found(tmp_repo, rel, "unknown-key") == []

@@ -10,6 +10,7 @@ JSON for tools. Expected values are computed from the loaded example.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import json
 import re
@@ -20,7 +21,9 @@ from typing import Any
 import pytest
 
 from sarflow.changes.render import md
+from sarflow.changes.words import headline
 from sarflow.cli import main
+from sarflow.dates import entry_date, uk
 from sarflow.model import Imr, Repository
 from test_diff_repo import Repo, edit_yaml, first_prose_line, prose_words, sarflow
 
@@ -87,8 +90,8 @@ def test_a_corrected_progress_update_is_named_plainly(repo: Repo, example: Repos
 
     edit_yaml(_folder(repo, imr) / "actions.yml", correct)
     repo.commit("update corrected")
-    line = next(x for x in _diff(repo, "HEAD~1", "HEAD").split("\n") if x.startswith(f"  - action {action.no}: "))
-    assert line == f"  - action {action.no}: an earlier progress update edited or removed"
+    line = next(x for x in _diff(repo, "HEAD~1", "HEAD").split("\n") if x.startswith(f"  - action {action.no} "))
+    assert line == f"  - action {action.no} (“{md(headline(action.recommendation))}”): an earlier progress update edited or removed"
 
 
 def test_each_job_title_in_the_sign_off_says_whose_it_is(repo: Repo, example: Repository) -> None:
@@ -272,3 +275,28 @@ def test_a_stray_file_already_there_before_the_change_is_not_noted_again(repo: R
     out = _diff(repo, "HEAD~1", "HEAD")
     assert "notes.md" not in out and "IMR Status" in out
     assert "notes.md is not one of the IMR's files" in _diff(repo, "HEAD~2", "HEAD")
+
+
+def test_the_limit_never_hides_a_removal_or_a_correction(repo: Repo, example: Repository) -> None:
+    """Twelve entries added, one removed and two dates corrected: the removal and both corrections
+    (with their old dates) are shown whatever the limit, and only additions fold into "… and N more"."""
+    imr = max(example.imrs(), key=lambda i: len(i.chronology))
+    removed, first, second = imr.chronology[0], imr.chronology[3], imr.chronology[5]
+
+    def change(data: Any) -> None:
+        entries = data["entries"]
+        for entry, days in ((entries[3], 2), (entries[5], 3)):
+            entry["date"] = entry["date"] + dt.timedelta(days=days)
+        del entries[0]
+        entries.extend({"date": dt.date(2024, 1, n + 1), "source": f"Added record {n}", "event": "Added."} for n in range(12))
+
+    edit_yaml(_folder(repo, imr) / "chronology.yml", change)
+    repo.commit("entries added, one removed, two dates corrected")
+    lines = [x for x in _diff(repo, "HEAD~1", "HEAD").split("\n") if x.startswith("  - ")]
+    assert lines[0].startswith(f"  - removed: {entry_date(removed)}")
+    corrected = [x for x in lines if x.startswith("  - changed: ")]
+    for entry, days in ((first, 2), (second, 3)):
+        assert any(f": Date: {uk(entry.date)} → {uk(entry.date + dt.timedelta(days=days))}" in x for x in corrected), corrected
+    assert lines.index(corrected[-1]) < next(i for i, x in enumerate(lines) if x.startswith("  - added: "))
+    added = [x for x in lines if x.startswith("  - added: ")]
+    assert len(added) == 10 - 3 and lines[len(added) + 3] == "  - … and 5 more (`sarflow diff --format json` lists them all)"

@@ -17,6 +17,7 @@ import pytest
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from sarflow.changes.render import md
+from sarflow.changes.words import headline
 from sarflow.dates import entry_date, uk
 from sarflow.load import load
 from sarflow.model import Imr, Repository
@@ -192,14 +193,15 @@ def test_chronology_entries_added_removed_and_changed_are_named_by_date_time_and
     titles = {c.key: c.title for c in history.example.template.chronology_columns}
     removed, changed, moved = history.removed_entry, history.changed_entry, history.moved_entry
     assert "- **Chronology**: 1 added, 1 removed, 2 changed" in part
-    assert "  - added: 05/03/2024 15:20, Scripted test record" in part
+    lines = [x for x in part.split("\n") if x.startswith("  - ")]
     when = " ".join(p for p in (entry_date(removed), str(removed.time or "")) if p)
-    assert f"  - removed: {when}, {md(removed.source)}" in part
+    assert lines[0] == f"  - removed: {when}, {md(removed.source)}"  # removals and corrections before additions
+    # every changed column old -> new, the entry named as it was found before
     when = " ".join(p for p in (entry_date(changed), str(changed.time or "")) if p)
-    assert f"  - changed: {when}, {md(changed.source)} ({titles['outcome']})" in part
-    when = " ".join(p for p in (uk(history.moved_to), str(moved.time or "")) if p)
-    assert f"  - changed: {when}, {md(moved.source)} ({titles['date']})" in part
-    assert "Outcome rewritten" not in part
+    assert f"  - changed: {when}, {md(changed.source)}: {titles['outcome']}: {md(changed.outcome)} → Outcome rewritten by the scripted test." in lines
+    when = " ".join(p for p in (entry_date(moved), str(moved.time or "")) if p)
+    assert f"  - changed: {when}, {md(moved.source)}: {titles['date']}: {entry_date(moved)} → {uk(history.moved_to)}" in lines  # the old date too
+    assert lines[-1] == "  - added: 05/03/2024 15:20, Scripted test record"
 
 
 def test_actions_added_removed_and_every_followed_field_old_to_new(history: History) -> None:
@@ -213,11 +215,15 @@ def test_actions_added_removed_and_every_followed_field_old_to_new(history: Hist
         f"({statuses[0]}; lead Head of Safeguarding; target 30/06/2027)" in part
     )
     assert f"  - removed: action {removed.no}, “" in part
-    line = next(x for x in part.split("\n") if x.startswith(f"  - action {followed.no}: "))
+    named = headline(followed.recommendation)
+    line = next(x for x in part.split("\n") if x.startswith(f"  - action {followed.no} (“{md(named)}”): "))
     assert f"{titles['status']}: {followed.status} → {history.new_status}" in line
     assert f"{titles['target_date']}: {uk(followed.target_date)} → {uk(history.new_target)}" in line
     assert f"{titles['lead_officer']}: {md(followed.lead_officer)} → Head of Quality Assurance" in line
-    assert f"  - action {history.updated.no}: progress update added ({uk(history.update_date)})" in part
+    # 30 days later, and no progress update added to it in the same change: the panel should ask why
+    assert line.split(": ", 1)[1].startswith("⚠ target date moved later by 30 days with no progress update to explain why; ")
+    updated = f"  - action {history.updated.no} (“{md(headline(history.updated.recommendation))}”): "
+    assert f"{updated}progress update added ({uk(history.update_date)})" in part
 
 
 def test_quality_assurance_and_sign_off_changes(history: History) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -19,7 +20,7 @@ import pytest
 from sarflow import docx as report
 from sarflow.dates import today, uk
 from sarflow.docx.control import HISTORY_HEAD, UNCOMMITTED
-from sarflow.docx.version import version_of
+from sarflow.docx.version import version_of, versions
 from sarflow.load import load
 from sarflow.model import Imr, Repository
 
@@ -170,3 +171,35 @@ def test_a_repository_with_no_commit_yet_says_so(tmp_repo: Path) -> None:
     assert str(version_of(tmp_repo, first(repo).folder)) == "not yet committed"
     document = built(repo, first(repo), tmp_repo / "build")
     assert history_rows(document) == [[UNCOMMITTED, uk(today()), first(repo).status.capitalize(), ""]]
+
+
+@pytest.mark.parametrize("inside", ["", "boards/northbridge"])
+def test_one_walk_for_every_imr_gives_each_the_versions_of_its_own_files(tmp_repo: Path, tmp_path: Path, inside: str) -> None:
+    """The build reads every IMR's versions from one walk of the history; each must be what a walk
+    of that IMR's files alone gives, through merges, moves between IMRs, deletions and uncommitted
+    changes, also when the review repository is a folder inside a larger git repository."""
+    top = tmp_path / "top"
+    root = top / inside if inside else top
+    shutil.copytree(tmp_repo, root)
+    git(top, "init", "-q")
+    commit_all(top, "example", COMMITTED)
+    imrs = [imr.folder for imr in load(root).imrs()]
+    a, b, c = imrs[:3]
+    (a / "narrative.md").write_text((a / "narrative.md").read_text("utf-8") + "\nMore.\n", "utf-8")
+    commit_all(top, "one IMR", COMMITTED + dt.timedelta(days=1))
+    git(top, "checkout", "-q", "-b", "side")
+    (b / "notes.md").write_text("Notes.\n", "utf-8")
+    commit_all(top, "on a branch", COMMITTED + dt.timedelta(days=2))
+    git(top, "checkout", "-q", "-")
+    git(top, "merge", "-q", "--no-ff", "side", "-m", "merged", day=COMMITTED + dt.timedelta(days=3))
+    git(top, "mv", str(b / "notes.md"), str(c / "notes.md"))
+    commit_all(top, "moved between IMRs", COMMITTED + dt.timedelta(days=4))
+    (c / "notes.md").unlink()
+    commit_all(top, "deleted", COMMITTED + dt.timedelta(days=5))
+    (a / "extra.md").write_text("New.\n", "utf-8")  # uncommitted, untracked
+    git(top, "mv", str(b / "narrative.md"), str(b / "story.md"))  # uncommitted, staged as a rename
+
+    together = versions(root, imrs)
+    assert together == {folder: version_of(root, folder) for folder in imrs}
+    assert [len(together[f].history) for f in (a, b, c)] == [2, 3, 3]  # the branch's commit counts once, as its merge
+    assert [together[f].changed for f in imrs] == [f in (a, b) for f in imrs]

@@ -13,12 +13,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from helpers import column_titled
 from sarflow.cli import main
 from sarflow.dates import uk
 from sarflow.load import load
 from sarflow.model import Imr, Repository
 from sarflow.outputs import imr_dir, review_dir
-from sarflow.xlsx.layout import ACTION_PLAN_FILE, FIRST_ROW, UPDATES_SHEET
+from sarflow.xlsx.layout import ACTION_PLAN_FILE, FIRST_ROW, HEADER_ROW, UPDATES_SHEET
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -218,8 +219,9 @@ def test_the_review_workbook_imports_only_the_agencys_rows(out, example, tmp_rep
     name = review.agency(other.agency_id).name
     book = openpyxl.load_workbook(review_dir(out, review.id) / ACTION_PLAN_FILE)
     ws = book[plan.sheet]
-    theirs = next(r for r in range(FIRST_ROW, ws.max_row + 1) if ws[f"{column(example, 'agency')}{r}"].value == name)
-    ws[f"{column(example, 'comment')}{theirs}"] = "Changed in the other agency's row."
+    agency, comment = (column_titled(ws, plan.title(k), HEADER_ROW) for k in ("agency", "comment"))
+    theirs = next(r for r in range(FIRST_ROW, ws.max_row + 1) if ws[f"{agency}{r}"].value == name)
+    ws[f"{comment}{theirs}"] = "Changed in the other agency's row."
     path = tmp_path / "Review Action Plan.xlsx"
     book.save(path)
     code, stdout, err = run(capsys, tmp_repo, str(path), f"{review.id}/{mine.agency_id}")

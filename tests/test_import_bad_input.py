@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from helpers import column_titled
 from sarflow.cli import main
 from sarflow.load import load
 from sarflow.model import Imr, Repository
@@ -245,12 +246,13 @@ def review_workbook_with(out: Path, example: Repository, tmp_path: Path, agency_
     book = openpyxl.load_workbook(review_dir(out, review.id) / ACTION_PLAN_FILE)
     ws = book[plan.sheet]
     row = FIRST_ROW + sum(len(i.actions) for i in review.imrs.values())
-    ws[f"{column(example, 'no')}{row}"] = 99
-    ws[f"{column(example, 'recommendation')}{row}"] = "A new action typed in by the board's business manager."
-    ws[f"{column(example, 'agency')}{row}"] = agency_value
+    no, recommendation, agency = (column_titled(ws, plan.title(k), HEADER_ROW) for k in ("no", "recommendation", "agency"))
+    ws[f"{no}{row}"] = 99
+    ws[f"{recommendation}{row}"] = "A new action typed in by the board's business manager."
+    ws[f"{agency}{row}"] = agency_value
     path = tmp_path / "Review Action Plan.xlsx"
     book.save(path)
-    return path, f"{column(example, 'agency')}{row}", review
+    return path, f"{agency}{row}", review
 
 
 def test_a_row_without_agency_in_a_workbook_of_several_agencies(out, example, tmp_repo, tmp_path, capsys) -> None:

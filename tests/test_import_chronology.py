@@ -112,7 +112,7 @@ def test_an_agencys_own_sheet_changes_entries_on_date_and_text_and_shows_checks_
         [first["event"] + " Seen by ED1.", first["date"], first["source"], dt.time(13, 42), first["action"],
          first["outcome"], first["by"]],
         # a new entry, before the period under review
-        ["Seen in the ED after a fall.", dt.datetime(2023, 1, 5), "ED electronic record", "9:15", None, None, "ED1"],
+        ["Seen in the ED after a fall.", dt.datetime(2023, 1, 5), "ED electronic record", "09:15-10:00", None, None, "ED1"],
         # a month known only, typed as ISO text
         ["Letter to the GP.", "2024-10 (approx.)", "Correspondence", None, None, None, None],
     ]
@@ -124,7 +124,7 @@ def test_an_agencys_own_sheet_changes_entries_on_date_and_text_and_shows_checks_
     after = entries(tmp_repo)
     assert len(after) == len(before) + 2
     assert after[1]["event"] == first["event"] + " Seen by ED1."
-    assert after[0]["date"] == dt.date(2023, 1, 5) and after[0]["time"] == "09:15"
+    assert after[0]["date"] == dt.date(2023, 1, 5) and after[0]["time"] == "09:15-10:00"
     assert any(e["date"] == "2024-10" and e["approximate"] for e in after)
     code, said, _ = run(capsys, tmp_repo, str(book), f"adult-a/{AGENCY}")
     assert code == 0 and "nothing to change" in said

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sarflow import yamltext
+from sarflow.check import check
 from sarflow.cli import main
 from sarflow.load import load
 
@@ -37,9 +38,28 @@ def test_adding_an_agency_to_the_example_only_adds_its_lines(tmp_repo: Path) -> 
     assert new_imr(tmp_repo, "adult-a", "police", "--name", "Northbridge Constabulary", "--due", "2027-03-01") == 0
     added, removed = diff(before, (tmp_repo / REVIEW).read_text(encoding="utf-8"))
     assert removed == []
-    assert added == ["  - id: police", "    name: Northbridge Constabulary", "    imr_due: 2027-03-01"]
+    # a short code made from its name, so that the combined action plan can refer to its actions (NC-1)
+    assert added == ["  - id: police", "    name: Northbridge Constabulary", "    short_code: NC", "    imr_due: 2027-03-01"]
     review = load(tmp_repo).review("adult-a")
     assert review is not None and [a.id for a in review.agencies][-1] == "police"
+    assert [f for f in check(load(tmp_repo), [tmp_repo / REVIEW]) if f.code.startswith("short-code")] == []
+
+
+def test_the_short_code_given_or_made_is_the_agencys_own(tmp_repo: Path) -> None:
+    taken = [a.short_code for a in load(tmp_repo).review("adult-a").agencies]  # type: ignore[union-attr]
+    assert new_imr(tmp_repo, "adult-a", "police", "--name", "Riverside Medical Police", "--code", "POL2") == 0
+    assert new_imr(tmp_repo, "adult-a", "housing", "--name", "Riverside Medical Practice") == 0
+    codes = {a.id: a.short_code for a in load(tmp_repo).review("adult-a").agencies}  # type: ignore[union-attr]
+    assert codes["police"] == "POL2"
+    assert codes["housing"] not in taken and len(set(codes.values())) == len(codes)
+
+
+@pytest.mark.parametrize("code", ["asc", "A", "TOOLONGX", "1AB", "A C"])
+def test_a_short_code_of_the_wrong_form_is_refused(tmp_repo: Path, code: str, capsys: pytest.CaptureFixture[str]) -> None:
+    before = (tmp_repo / REVIEW).read_text(encoding="utf-8")
+    assert new_imr(tmp_repo, "adult-a", "police", "--code", code) == 2
+    assert "is not a short code: write 2 to 6 capital letters or digits" in capsys.readouterr().err
+    assert (tmp_repo / REVIEW).read_text(encoding="utf-8") == before and not (tmp_repo / "reviews/adult-a/police").exists()
 
 
 @pytest.mark.parametrize("name", ["Yes", "Off", "1:30", "No", "null", "~", "2026-01-01", "1e3", "0x1F", "Police: North",
@@ -88,7 +108,7 @@ def test_agencies_written_one_per_line_in_braces(tmp_repo: Path) -> None:
     assert new_imr(tmp_repo, "adult-a", "police", "--name", "Police, North", "--due", "2027-03-01") == 0
     added, removed = diff(before, file.read_text(encoding="utf-8"))
     assert removed == []
-    assert added == ['  - {id: police, name: "Police, North", imr_due: 2027-03-01}']
+    assert added == ['  - {id: police, name: "Police, North", short_code: PN, imr_due: 2027-03-01}']
     review = load(tmp_repo).review("adult-a")
     assert review is not None and review.agency_name("police") == "Police, North"
 
@@ -101,7 +121,7 @@ def test_agencies_on_one_line_are_left_alone(tmp_repo: Path, capsys: pytest.Capt
     before = file.read_text(encoding="utf-8")
     assert new_imr(tmp_repo, "adult-a", "police", "--name", "Police") == 1
     assert file.read_text(encoding="utf-8") == before
-    assert "{id: police, name: Police, imr_due: " in capsys.readouterr().err
+    assert "{id: police, name: Police, short_code: POL, imr_due: " in capsys.readouterr().err
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -68,6 +68,31 @@ def test_help_and_version() -> None:
     assert version.stdout.strip() == f"sarflow {__version__}"
 
 
+# Which command modules a run of sarflow imported, printed by the child process itself.
+_IMPORTED = (
+    "import sys\nfrom sarflow.cli import main\n"
+    "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+    "print(sorted(m for m in sys.modules if m.startswith('sarflow.commands.')), file=sys.stderr)"
+)
+
+
+@pytest.mark.parametrize(
+    ("argv", "imported"),
+    [
+        (["--version"], []),
+        (["--help"], []),
+        (["schemas", "--help"], ["sarflow.commands.schemas"]),
+        (["import", "--help"], ["sarflow.commands.import_", "sarflow.commands.import_action_plan", "sarflow.commands.import_chronology",
+                                "sarflow.commands.import_imr"]),
+    ],
+)
+def test_only_the_command_that_runs_is_imported(argv: list[str], imported: list[str]) -> None:
+    """`sarflow --version` and `--help` start without loading any command, and a command loads only itself."""
+    result = subprocess.run([sys.executable, "-c", _IMPORTED, *argv], capture_output=True, text=True, check=False)
+    assert result.stderr.strip().splitlines()[-1] == str(imported), result.stderr
+    assert result.stdout.startswith("usage: sarflow" if "--help" in argv else "sarflow ")
+
+
 def test_outside_a_repository_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["build"]) == 2

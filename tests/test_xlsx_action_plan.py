@@ -11,6 +11,8 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+import time
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -19,13 +21,14 @@ import openpyxl
 import pytest
 
 from sarflow.cli import main
-from sarflow.model import Repository
+from sarflow.model import Repository, listed
 from sarflow.outputs import imr_dir, review_dir
 from sarflow.xlsx.layout import (
     ACTION_PLAN_FILE,
     FIRST_ROW,
     HEADER_ROW,
     OVERDUE,
+    REFERENCE_TITLE,
     SPARE_ROWS,
     SUMMARY_SHEET,
     TOTAL,
@@ -43,6 +46,21 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("xlsx-build")
     assert main(["--root", str(ROOT), "build", "--only", "xlsx", "--out", str(folder)]) == 0
     return folder
+
+
+def test_a_rebuild_writes_the_same_bytes(out: Path, tmp_path: Path) -> None:
+    """No time of building is kept in a workbook (openpyxl stamps one in its properties and on every
+    part), so a workbook whose review did not change comes out byte for byte the same."""
+    books = sorted(p.relative_to(out) for p in out.rglob("*.xlsx"))
+    for book in books:
+        with zipfile.ZipFile(out / book) as package:
+            assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}, book
+            core = package.read("docProps/core.xml").decode()
+        assert "dcterms:created" not in core and "dcterms:modified" not in core, book
+    time.sleep(2)  # a zip records times to the two seconds
+    assert main(["--root", str(ROOT), "build", "--only", "xlsx", "--out", str(tmp_path)]) == 0
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.xlsx")) == books
+    assert [book for book in books if (out / book).read_bytes() != (tmp_path / book).read_bytes()] == []
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +141,7 @@ def test_rows_hold_the_actions_with_real_dates(out: Path, example: Repository, b
             if value:
                 assert cells[key].is_date
         assert cells["agency"].value == agency_name(example, busiest)
-        assert cells["lesson"].value == action.lesson and cells["lesson"].data_type == "s"
+        assert cells["lesson"].value == listed(action.lesson) and cells["lesson"].data_type == "s"
         assert cells["recommendation"].alignment.wrap_text
     spare = FIRST_ROW + len(busiest.actions)
     assert all(ws.cell(spare, keys.index(k) + 1).value is None for k in ("no", "recommendation", "status"))
@@ -256,10 +274,25 @@ def test_review_workbook_has_every_agency(out: Path, example: Repository) -> Non
         listed = [a.id for a in review.agencies]
         readable = [i for i in review.imrs.values() if not any(f.severity.value == "error" for f in i.findings)]
         imrs = sorted(readable, key=lambda i: listed.index(i.agency_id) if i.agency_id in listed else len(listed))
-        expected = [(agency_name(example, imr), a.no, a.recommendation) for imr in imrs for a in imr.actions]
-        agency, no, rec = (letter(example, k) for k in ("agency", "no", "recommendation"))
-        rows = [(ws[f"{agency}{r}"].value, ws[f"{no}{r}"].value, ws[f"{rec}{r}"].value) for r in range(FIRST_ROW, FIRST_ROW + len(expected))]
+        codes = {a.id: a.short_code for a in review.agencies}
+        expected = [(f"{codes[imr.agency_id]}-{a.no}", agency_name(example, imr), a.no, a.recommendation)
+                    for imr in imrs for a in imr.actions]
+        # the reference (short code and number) and the agency lead, then the template's columns in order
+        titles = [c.value for c in ws[HEADER_ROW]]
+        template_titles = [c.title for c in plan.workbook_columns if c.key != "agency"]
+        assert titles == [REFERENCE_TITLE, plan.title("agency"), *template_titles]
+        column = {t: openpyxl.utils.get_column_letter(n) for n, t in enumerate(titles, start=1)}
+        shown = [column[t] for t in (REFERENCE_TITLE, plan.title("agency"), plan.title("no"), plan.title("recommendation"))]
+        rows = [tuple(ws[f"{c}{r}"].value for c in shown) for r in range(FIRST_ROW, FIRST_ROW + len(expected))]
         assert rows == expected
+        assert len({r[0] for r in rows}) == len(rows) > len({r[2] for r in rows})  # unique where the numbers are not
+        assert ws.freeze_panes == f"C{FIRST_ROW}"  # reference and agency stay in view while scrolling sideways
+        updates = openpyxl.load_workbook(path)[UPDATES_SHEET]
+        assert [c.value for c in updates[1]][:3] == [REFERENCE_TITLE, plan.title("agency"), plan.title("no")]
+        assert updates.freeze_panes == "C2"
+        logged = [(r[0], r[1]) for r in updates.iter_rows(min_row=2, values_only=True)]
+        assert logged == [(f"{codes[imr.agency_id]}-{a.no}", agency_name(example, imr))
+                          for imr in imrs for a in imr.actions for _ in a.updates]
         values = recalculate(path)
         summary = SUMMARY_SHEET.upper()
         everything = [a for imr in imrs for a in imr.actions]

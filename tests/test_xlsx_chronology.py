@@ -100,18 +100,18 @@ def test_merged_chronology_is_in_date_and_time_order_with_agencies(built: tuple[
     for review in repo.reviews:
         ws = openpyxl.load_workbook(review_dir(out, review.id) / CHRONOLOGY_FILE)[CHRONOLOGY_SHEET]
         titles = [c.value for c in ws[1]]
-        assert titles == [c.title for c in repo.template.chronology_columns] + [agency_title]
+        assert titles == [agency_title] + [c.title for c in repo.template.chronology_columns]  # the agency first
         members = readable(review)
         rows = list(ws.iter_rows(min_row=2, values_only=True))
         assert len(rows) == sum(len(i.chronology) for i in members)
-        keys = [c.key for c in repo.template.chronology_columns] + ["agency"]
+        keys = ["agency"] + [c.key for c in repo.template.chronology_columns]
         seen = [dict(zip(keys, r, strict=True)) for r in rows]
         order = [(r["date"].date(), str(r["time"])[:5] if isinstance(r["time"], str) else r["time"].strftime("%H:%M") if r["time"] else "")
                  for r in seen]  # a range ("10:00-11:30") by its start
         assert order == sorted(order)
         got = sorted((r["agency"], r["date"].date(), r["event"]) for r in seen)
         assert got == sorted((name_of(review, i), e.date, e.event) for i in members for e in i.chronology)
-        approximate = [r for r in ws.iter_rows(min_row=2) if APPROXIMATE in r[0].number_format]
+        approximate = [r for r in ws.iter_rows(min_row=2) if APPROXIMATE in r[keys.index("date")].number_format]
         assert len(approximate) == sum(1 for i in members for e in i.chronology if e.approximate or e.precision != "day")
 
 
@@ -121,8 +121,13 @@ def test_chronology_prints_and_filters(built: tuple[Repository, Path]) -> None:
     paths = [review_dir(out, review.id) / CHRONOLOGY_FILE] + [imr_dir(out, review.id, a) / CHRONOLOGY_FILE for a in review.imrs]
     for path in paths:
         ws = openpyxl.load_workbook(path)[CHRONOLOGY_SHEET]
+        merged = path == paths[0]
         last_col = openpyxl.utils.get_column_letter(ws.max_column)
-        assert ws.freeze_panes == "A2"
+        keys = ["agency"] * merged + [c.key for c in repo.template.chronology_columns]
+        # scrolling sideways, the merged chronology keeps every column up to the date (the agency first) in view
+        assert ws.freeze_panes == (f"{openpyxl.utils.get_column_letter(keys.index('date') + 2)}2" if merged else "A2")
+        if merged:
+            assert ws.cell(1, 1).value == repo.template.action_plan.title("agency")
         assert ws.auto_filter.ref == f"A1:{last_col}{max(ws.max_row, 2)}"
         assert ws.print_title_rows == "$1:$1"
         assert ws.page_setup.orientation == "landscape"
@@ -130,6 +135,5 @@ def test_chronology_prints_and_filters(built: tuple[Repository, Path]) -> None:
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert (int(ws.page_setup.fitToWidth), int(ws.page_setup.fitToHeight)) == (1, 0)
         assert ws.oddHeader.center.text == repo.template.marking
-        keys = [c.key for c in repo.template.chronology_columns]
         event, time = (openpyxl.utils.get_column_letter(keys.index(k) + 1) for k in ("event", "time"))
         assert ws.column_dimensions[event].width > ws.column_dimensions[time].width

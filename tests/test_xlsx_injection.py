@@ -19,6 +19,7 @@ import openpyxl
 import pytest
 from ruamel.yaml import YAML
 
+from helpers import column_titled
 from sarflow.cli import main
 from sarflow.load import load
 from sarflow.outputs import imr_dir, review_dir
@@ -27,9 +28,11 @@ from sarflow.xlsx.layout import (
     CHRONOLOGY_FILE,
     CHRONOLOGY_SHEET,
     FIRST_ROW,
+    HEADER_ROW,
     SPARE_ROWS,
     SUMMARY_SHEET,
     TODAY_ROW,
+    UPDATE_TEXT,
     UPDATES_SHEET,
 )
 
@@ -98,15 +101,15 @@ def formula_cells(path: Path, sheet_index: int) -> set[str]:
 def test_action_fields_stay_text(built) -> None:
     repo, imr, out = built
     plan = repo.template.action_plan
-    keys = [c.key for c in plan.columns]
     for path in (imr_dir(out, imr.review_id, imr.agency_id) / ACTION_PLAN_FILE, review_dir(out, imr.review_id) / ACTION_PLAN_FILE):
         ws = openpyxl.load_workbook(path)[plan.sheet]
-        row = next(r for r in range(FIRST_ROW, ws.max_row + 1) if ws.cell(r, keys.index("agency") + 1).value == AGENCY)
+        agency = column_titled(ws, plan.title("agency"), HEADER_ROW)
+        row = next(r for r in range(FIRST_ROW, ws.max_row + 1) if ws[f"{agency}{r}"].value == AGENCY)
         for key, text in zip(ACTION_FIELDS, NASTY, strict=True):
-            cell = ws.cell(row, keys.index(key) + 1)
+            cell = ws[f"{column_titled(ws, plan.title(key), HEADER_ROW)}{row}"]
             assert cell.value == text and cell.data_type == "s", (path.name, key)
         updates = openpyxl.load_workbook(path)[UPDATES_SHEET]
-        texts = {(c.value, c.data_type) for c in updates["C"][1:]}
+        texts = {(c.value, c.data_type) for c in updates[column_titled(updates, UPDATE_TEXT, 1)][1:]}
         assert (NASTY[0], "s") in texts
 
 
@@ -130,9 +133,9 @@ def test_only_sarflows_own_cells_hold_formulas(built) -> None:
 def test_chronology_and_agency_names_stay_text(built) -> None:
     repo, imr, out = built
     ws = openpyxl.load_workbook(review_dir(out, imr.review_id) / CHRONOLOGY_FILE)[CHRONOLOGY_SHEET]
-    keys = [c.key for c in repo.template.chronology_columns]
-    ours = [r for r in ws.iter_rows(min_row=2) if r[-1].value == AGENCY]
-    assert ours and all(r[-1].data_type == "s" for r in ours)
+    keys = ["agency"] + [c.key for c in repo.template.chronology_columns]  # the merged chronology leads with the agency
+    ours = [r for r in ws.iter_rows(min_row=2) if r[0].value == AGENCY]
+    assert ours and all(r[0].data_type == "s" for r in ours)
     first = next(r for r in ours if r[keys.index("event")].value == NASTY[0])
     assert first[keys.index("source")].value == NASTY[1] and first[keys.index("source")].data_type == "s"
     assert first[keys.index("action")].value == NASTY[4] and first[keys.index("action")].data_type == "s"

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from sarflow.cli import main
 from sarflow.model import Repository
 from sarflow.outputs import review_dir
-from sarflow.xlsx.layout import ACTION_PLAN_FILE, CHRONOLOGY_FILE, FIRST_ROW, NOTE_ROW, SPARE_ROWS, TODAY_ROW
+from sarflow.xlsx.layout import ACTION_PLAN_FILE, CHRONOLOGY_FILE, FIRST_ROW, HEADER_ROW, NOTE_ROW, SPARE_ROWS, TODAY_ROW
 from sarflow.xlsx.printing import SORTING_NOTE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,7 +49,8 @@ def test_formula_cells_are_shaded_and_locked_and_input_cells_free(example: Repos
         assert ws.cell(NOTE_ROW, 1).value == SORTING_NOTE
         last = max(r for r in range(FIRST_ROW, ws.max_row + 1) if any(c.value is not None for c in ws[r]))
         assert last >= FIRST_ROW + SPARE_ROWS - 1
-        kinds = {n: f.kind for n, f in enumerate(plan.workbook_columns, start=1)}
+        by_title = {f.title: f.kind for f in plan.workbook_columns}  # the combined plan's reference is typed, like text
+        kinds = {c.column: by_title.get(c.value, "text") for c in ws[HEADER_ROW]}
         for row in ws.iter_rows(min_row=FIRST_ROW, max_row=last, max_col=len(kinds)):
             for cell in row:
                 formula = isinstance(cell.value, str) and cell.value.startswith("=")

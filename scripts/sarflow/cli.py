@@ -20,11 +20,28 @@ from sarflow import __version__, limits
 from sarflow.errors import USAGE_OR_ENVIRONMENT, SarflowError
 from sarflow.printed import lines, say
 
-# Module names under sarflow.commands, in the order `--help` lists them.
-COMMANDS = ("new", "check", "build", "serve", "diff", "redline", "import_", "schemas")
+# Every command, in the order `--help` lists them: its name, its module under sarflow.commands
+# and the line `--help` shows for it. A command's module is imported only when it runs, so that
+# `sarflow --version`, `--help` and each command start without loading the others.
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("new", "new", "scaffold a new review or a new agency's IMR"),
+    ("check", "check", "check the review files and explain any problems"),
+    ("build", "build", "build the Word reports, Excel workbooks and status site into build/"),
+    ("serve", "serve", "preview the status site at http://127.0.0.1:8000 while you edit"),
+    ("diff", "diff", "summarise what changed between two revisions (for a pull request)"),
+    ("redline", "redline", "one IMR as a Word document with the changes between two revisions tracked"),
+    ("import", "import_", "bring an agency's Word IMR, chronology workbook or returned Action Plan into the repository"),
+    ("schemas", "schemas", "generate the schemas' lists from the template (--check: only say whether they differ)"),
+    ("reference", "reference", "write the check reference page from the registry of codes (--check: only say whether it differs)"),
+)
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    """The command line; only the `chosen` command's module is imported and given its arguments.
+
+    Without `chosen` the parser knows every command by name and help line, which is all that
+    `--version`, `--help` and finding which command was asked for need.
+    """
     top = argparse.ArgumentParser(
         prog="sarflow",
         description="Safeguarding Adults Reviews kept as code: check the review files, "
@@ -33,19 +50,24 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"sarflow {__version__}")
     top.add_argument("--root", type=Path, default=None, help="the review repository (default: found from the current folder)")
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        module = importlib.import_module(f"sarflow.commands.{name}")
-        command = sub.add_parser(module.NAME, help=module.HELP, description=module.__doc__)
+    for name, module_name, help_line in COMMANDS:
+        if name != chosen:
+            sub.add_parser(name, help=help_line, add_help=False)
+            continue
+        module = importlib.import_module(f"sarflow.commands.{module_name}")
+        command = sub.add_parser(name, help=help_line, description=module.__doc__)
         module.add_arguments(command)
-        command.set_defaults(run=module.run, command_name=module.NAME)
+        command.set_defaults(run=module.run, command_name=name)
     return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    if not getattr(args, "run", None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    asked, _ = parser().parse_known_args(argv)  # --version and --help end here
+    if not asked.command:
         parser().print_help()
         return USAGE_OR_ENVIRONMENT
+    args = parser(asked.command).parse_args(argv)
     try:
         limits.check_settings()
         return int(args.run(args))

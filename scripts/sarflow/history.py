@@ -281,7 +281,7 @@ def _actions(text: bytes) -> _Plan | None:
     for item in items if isinstance(items, list) else []:
         if not isinstance(item, dict):
             continue
-        number = item.get("no", item.get(False))  # an unquoted `no:` key reads as false in YAML 1.1
+        number = item.get("no")
         status = item.get("status")
         recommendation = item.get("recommendation")
         if isinstance(number, int) and not isinstance(number, bool):

@@ -9,6 +9,7 @@ reports why. Nothing in this module reads files.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -17,7 +18,7 @@ from sarflow.findings import Finding, Span, errors
 
 if TYPE_CHECKING:
     from sarflow.load.yamlfile import YamlDocument
-    from sarflow.template import Template
+    from sarflow.template import ActionPlanLayout, Template
 
 # An IMR's status, in the order it moves through them; those that count as sent to the
 # panel (deadlines are met, sign-off and completeness are due, the site counts it returned).
@@ -48,7 +49,7 @@ class Record:
 
     def as_written(self, name: str) -> str:
         """The author's text for `name` exactly as typed (empty when none): what an output prints where
-        the value could not be read as its kind (`14:30` that YAML read as 870), never a blank."""
+        the value could not be read as its kind (`2025-02-30`, which is no date), never a blank."""
         return self.written.get(name, "")
 
 
@@ -102,7 +103,10 @@ class Board(Record):
     expected_months: int = 6  # a review is expected to be completed this long after the decision to hold it
     escalate_overdue_days: int = 60  # an action overdue by more than this goes to the board for decision
     escalate_no_update_days: int = 120  # so does an open action with no update for longer than this
+    # An approved IMR's lines changed since the base of a change (`sarflow check --since`): an error, not a warning.
+    approved_frozen: bool = False
     common_abbreviations: frozenset[str] = frozenset()  # the board's readers know them: no glossary entry needed
+    themes: tuple[Theme, ...] = ()  # the board's learning themes, which reviews and recommendations name by id
     meetings: tuple[dt.date, ...] = ()  # the board's meeting dates, oldest first
     engine: Literal["material", "zensical"] = "material"  # what builds the status site (`site: {engine}`)
 
@@ -114,6 +118,17 @@ class Board(Record):
     def last_meeting(self, before: dt.date) -> dt.date | None:
         """The latest board meeting before `before` (the day a page or paper is made)."""
         return max((m for m in self.meetings if m < before), default=None)
+
+    def theme(self, theme_id: str) -> Theme | None:
+        return next((t for t in self.themes if t.id == theme_id), None)
+
+
+@dataclass
+class Theme(Record):
+    """One of the board's learning themes (`themes:` in board.yml), e.g. self-neglect: Self-neglect and hoarding."""
+
+    id: str | None
+    name: str | None
 
 
 @dataclass
@@ -152,6 +167,29 @@ class TermsOfReference(Record):
     questions: list[Question]
 
 
+# An agency's short code in review.yml (ASC): 2 to 6 capitals or digits, a letter first. The
+# schema's pattern is generated from it (sarflow.schemas); `sarflow new imr` checks --code with it.
+SHORT_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
+
+
+@dataclass
+class Publication(Record):
+    """When and where the overview report was published (`published:` in review.yml)."""
+
+    date: dt.date | None
+    where: str | None
+
+
+@dataclass
+class FamilyInvolvement(Record):
+    """The family's part in the review (`family_involvement:` in review.yml); None: not said."""
+
+    invited: bool | None
+    took_part: bool | None
+    advocacy: bool | None
+    reason: str | None
+
+
 @dataclass
 class Extension(Record):
     """A later date agreed for completing a review (`extension: {to, reason}` in review.yml)."""
@@ -167,6 +205,7 @@ class Agency(Record):
     id: str | None
     name: str | None
     imr_due: dt.date | None
+    short_code: str | None = None  # e.g. ASC: the review's combined plan refers to its actions as ASC-3
 
 
 @dataclass
@@ -191,7 +230,7 @@ class Person(Record):
     """A member of staff, named in the text only by `id` (e.g. DN1); `name` is restricted."""
 
     id: str | None
-    name: str | None
+    name: str | None  # None too when the agency does not know it (written as the template's `not_known`)
     role: str | None
 
 
@@ -263,7 +302,7 @@ class Action(Record):
 
     no: int | None
     recommendation: str | None
-    lesson: str | None
+    lesson: tuple[Ref, ...]  # the lessons it answers (L1, or several); empty when not given
     key_actions: str | None
     evidence: str | None
     key_outcome: str | None
@@ -301,6 +340,12 @@ ACTION_KINDS = {
     "date_completed": "date", "comment": "text", "updates": "updates",
 }
 ACTION_ATTRIBUTES = frozenset(f.name for f in fields(Action)) - {f.name for f in fields(Record)} - {"extra"}
+
+
+def action_key_order(layout: ActionPlanLayout) -> tuple[str, ...]:
+    """The order of an action's keys in actions.yml: the model's (the schema's), then any the template adds."""
+    known = [f.name for f in fields(Action) if f.name in ACTION_ATTRIBUTES]
+    return (*known, *(f.key for f in layout.written if f.key not in known))
 
 
 @dataclass
@@ -374,6 +419,77 @@ class Imr:
         return next((p for p in self.personnel if p.id == person_id), None)
 
 
+# The board's response to a recommendation, in recommendations.yml; those it carries out
+# (an action is expected of them), and the one that needs no reason. The schema's list is generated from these.
+RESPONSES = ("accepted", "accepted in part", "not accepted")
+CARRIED_OUT = ("accepted", "accepted in part")
+FULLY_ACCEPTED = "accepted"
+# The id in a recommendation's `to` that names the board itself rather than an agency of the review.
+BOARD = "board"
+
+
+@dataclass
+class ReviewFinding(Record):
+    """One finding of the review (F1, F2, ...) in recommendations.yml, from which recommendations follow."""
+
+    id: str | None
+    text: str | None
+
+
+@dataclass
+class Response(Record):
+    """The board's response to a recommendation: its decision, the day it was made, and why where not in full."""
+
+    decision: str | None
+    date: dt.date | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class ActionLink(Ref):
+    """An agency's action that carries out a recommendation: `acute-trust/3`, action 3 of acute-trust's actions.yml."""
+
+    @property
+    def agency(self) -> str:
+        return self.text.split("/", 1)[0].strip()
+
+    @property
+    def no(self) -> int | None:
+        number = self.text.split("/", 1)[1].strip() if "/" in self.text else ""
+        return int(number) if number.isdigit() else None
+
+
+@dataclass
+class Recommendation(Record):
+    """One of the review's recommendations, the board's response, and what carries it out: links to agencies'
+    actions and the board's own actions (`board_actions`), which have the fields of any action."""
+
+    id: str | None
+    finding: str | None
+    text: str | None
+    themes: tuple[Ref, ...]
+    to: tuple[Ref, ...]
+    response: Response | None
+    links: tuple[ActionLink, ...]
+    board_actions: list[Action]
+
+    @property
+    def carried_out(self) -> bool:
+        """Accepted, in full or in part: the board has undertaken to act on it."""
+        return self.response is not None and self.response.decision in CARRIED_OUT
+
+
+@dataclass
+class Recommendations(Record):
+    """reviews/<review>/recommendations.yml: the review's findings, its recommendations and the board's response."""
+
+    findings: list[ReviewFinding]
+    recommendations: list[Recommendation]
+
+    def finding(self, finding_id: str) -> ReviewFinding | None:
+        return next((f for f in self.findings if f.id == finding_id), None)
+
+
 @dataclass
 class Review(Record):
     """One Safeguarding Adults Review: reviews/<review-id>/review.yml and its IMRs."""
@@ -393,6 +509,12 @@ class Review(Record):
     decision_date: dt.date | None = None  # the board's decision to hold the review: its timescale runs from here
     extension: Extension | None = None
     stage_dates: dict[str, dt.date] = field(default_factory=dict)  # when the review reached each stage
+    completed: dt.date | None = None  # the review completed: the time it took runs from decision_date to here
+    published: Publication | None = None
+    family_involvement: FamilyInvolvement | None = None
+    themes: tuple[Ref, ...] = ()  # the board's themes (board.yml) the review is about, by id
+    recommendations: Recommendations | None = None  # None while the review has no recommendations.yml
+    recommendations_document: YamlDocument | None = None
 
     def agency(self, agency_id: str) -> Agency | None:
         return next((a for a in self.agencies if a.id == agency_id), None)
@@ -401,6 +523,19 @@ class Review(Record):
         """The agency's name as review.yml gives it, or its folder id when it has none."""
         agency = self.agency(agency_id)
         return agency.name if agency and agency.name else agency_id
+
+    def action_reference(self, agency_id: str, no: int | None) -> str:
+        """The action's reference across the review: the agency's short code and the action's
+        number (ASC-3), unique where each agency's numbers are not; the folder id stands in
+        for a short code not yet given (check reports it)."""
+        agency = self.agency(agency_id)
+        code = agency.short_code if agency and agency.short_code else agency_id
+        return f"{code}-{no if no is not None else '?'}"
+
+    def linked_action(self, link: ActionLink) -> Action | None:
+        """The agency's action a recommendation links to (`acute-trust/3`), or None when there is none."""
+        imr = self.imrs.get(link.agency)
+        return next((a for a in imr.actions if a.no == link.no), None) if imr and link.no is not None else None
 
 
 @dataclass

@@ -16,9 +16,12 @@ import re
 
 import yaml
 
-# libyaml, which sarflow reads with, and PyYAML's own parser disagree on a few plain
-# values in braces (`{k: 0?}`); a value is written plain only when both read it back.
-_LOADERS: list[type] = [yaml.SafeLoader, *([yaml.CSafeLoader] if yaml.__with_libyaml__ else [])]
+from sarflow.yamlloader import LOADER
+
+# A value is written plain only when sarflow's loader (YAML 1.2, as the editor reads)
+# reads it back, and YAML 1.1's readers too, so that the file means the same to any tool;
+# libyaml and PyYAML's own parser also disagree on a few plain values in braces (`{k: 0?}`).
+_LOADERS: list[type] = [LOADER, yaml.SafeLoader, *([yaml.CSafeLoader] if yaml.__with_libyaml__ else [])]
 
 
 def scalar(value: str) -> str:

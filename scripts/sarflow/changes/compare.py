@@ -25,12 +25,13 @@ from sarflow.changes.model import (
     QualityChange,
     ReviewChanges,
     State,
+    Value,
     WordChange,
 )
 from sarflow.changes.words import counted, headline
 from sarflow.dates import entry_date
 from sarflow.findings import errors
-from sarflow.model import Action, ChronologyEntry, Imr, Repository, Review, Section
+from sarflow.model import Action, ChronologyEntry, Imr, Repository, Review, Section, listed
 from sarflow.template import Template
 
 T = TypeVar("T")
@@ -270,10 +271,21 @@ def _chronology(old: list[ChronologyEntry], new: list[ChronologyEntry], template
     pairs, removed, added = _match(old, new, [whole, identity, moved])
     changes = Chronology(added=[_entry(new[j]) for j in added], removed=[_entry(old[i]) for i in removed])
     for i, j in pairs:
-        differ = [title for key, title in columns if _entry_values(old[i], key) != _entry_values(new[j], key)]
+        differ = [(key, title) for key, title in columns if _entry_values(old[i], key) != _entry_values(new[j], key)]
         if differ:
-            changes.changed.append(EntryChange(_entry(new[j]), differ))
+            shown = [Change(title, key, _entry_shown(old[i], key), _entry_shown(new[j], key)) for key, title in differ]
+            changes.changed.append(EntryChange(_entry(new[j]), [title for _, title in differ], shown, _entry(old[i])))
     return changes
+
+
+def _entry_shown(e: ChronologyEntry, key: str) -> Value:
+    """A column's value as the outputs print it: a date with what is known of it, staff as a list."""
+    if key == "date":
+        return entry_date(e) or None
+    value = getattr(e, key, None)
+    if isinstance(value, tuple):
+        return listed(value) or None
+    return value if value is None or isinstance(value, int | str) else str(value)
 
 
 def _action(a: Action) -> ActionRef:
@@ -300,15 +312,25 @@ def _actions(old: list[Action], new: list[Action], template: Template) -> Action
     changes = Actions(added=[_action(new[j]) for j in added], removed=[_action(old[i]) for i in removed])
     for i, j in pairs:
         a, b = old[i], new[j]
-        change = ActionChange(b.no, was=a.no if a.no != b.no else None)
-        change.changes = [Change(f.title, f.key, a.value(f.key), b.value(f.key)) for f in followed if a.value(f.key) != b.value(f.key)]
+        change = ActionChange(b.no, was=a.no if a.no != b.no else None, recommendation=headline(b.recommendation))
+        change.changes = [Change(f.title, f.key, _followed(a.value(f.key)), _followed(b.value(f.key)))
+                          for f in followed if a.value(f.key) != b.value(f.key)]
         change.fields = [f.title for f in named if a.value(f.key) != b.value(f.key)]
         update_pairs, gone, came = _match(a.updates, b.updates, [lambda u: (u.date, u.text), lambda u: u.date])
         change.updates = [b.updates[n].date for n in came]
         change.updates_edited = bool(gone) or any(a.updates[m].text != b.updates[n].text for m, n in update_pairs)
+        if a.target_date and b.target_date and b.target_date > a.target_date and not change.updates:
+            change.flags.append(f"target date moved later by {(b.target_date - a.target_date).days} days with no progress "
+                                "update to explain why")
         if change:
             changes.changed.append(change)
     return changes
+
+
+def _followed(value: Any) -> Value:
+    """A followed field's value as the summary shows it: the ids of a list as their texts (where they were
+    written is no change)."""
+    return [ref.text for ref in value] if isinstance(value, tuple) else value
 
 
 def _quality(old: Imr | None, new: Imr, template: Template) -> list[QualityChange]:

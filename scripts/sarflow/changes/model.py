@@ -1,9 +1,11 @@
 """What changed between two revisions, as records the panel's summary is made from.
 
 Values are kept as they are in the model (dates as dates) so that the Markdown
-summary can print them UK style and the JSON ISO style. Narrative text is never
-copied here: a changed section or field is described by its name and word counts,
-because the summary may be read more widely than the files themselves.
+summary can print them UK style and the JSON ISO style. A changed section is described
+by its name and word counts; a changed field of a record (a chronology entry's date,
+event or source, an action's lead officer) is given old -> new, because a change of
+meaning must not read like a typo fix. The summary is the pull request's, read by those
+who can read the files themselves.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 State = Literal["added", "removed", "changed"]
-Value = str | int | dt.date | None
+Value = str | int | dt.date | list[str] | None  # a list: the ids of a field that takes several (lessons)
 
 
 @dataclass
@@ -51,8 +53,14 @@ class EntryRef:
 
 @dataclass
 class EntryChange:
+    """An entry in both revisions whose columns differ: `fields` names them, `changes` gives each
+    old -> new (a date as the outputs print it, so a corrected date shows both), `was` is the
+    entry as it was found before (its old date, time and source)."""
+
     entry: EntryRef
     fields: list[str]
+    changes: list[Change] = field(default_factory=list)
+    was: EntryRef | None = None
 
 
 @dataclass
@@ -81,7 +89,8 @@ class ActionChange:
     """An action in both revisions. `was` is its number before, when it was renumbered;
     `changes` are the fields the board follows (old -> new); `fields` names the other
     columns whose text changed; `updates` are the dates of new progress updates, and
-    `updates_edited` says that an earlier update was edited or removed."""
+    `updates_edited` says that an earlier update was edited or removed; `flags` what the panel
+    should question."""
 
     no: int | None
     was: int | None = None
@@ -89,6 +98,8 @@ class ActionChange:
     fields: list[str] = field(default_factory=list)
     updates: list[dt.date | None] = field(default_factory=list)
     updates_edited: bool = False
+    recommendation: str = ""  # the first words of its recommendation, to name it by
+    flags: list[str] = field(default_factory=list)  # what the panel should question (a target date moved later unexplained)
 
     def __bool__(self) -> bool:
         return bool(self.was is not None or self.changes or self.fields or self.updates or self.updates_edited)
@@ -162,3 +173,42 @@ class FileChange:
 
     path: str
     state: State
+
+
+@dataclass
+class DocumentChange:
+    """An IMR whose Word report differs although its own files did not make all of the
+    difference: `causes` names what did (a file outside reviews/, the board's or the review's
+    settings, and "its own files" when they changed too). `status` is the IMR's before."""
+
+    review_id: str
+    reference: str  # the review's reference (SAR12)
+    agency_id: str
+    agency: str
+    status: str | None
+    causes: list[str]
+
+
+@dataclass
+class SignedOff:
+    """A submitted or approved IMR that the change alters: its sign-off no longer covers it.
+    `status` and `approved` (the approver's date, if given) are as they were before."""
+
+    review_id: str
+    reference: str
+    agency_id: str
+    agency: str
+    status: str
+    approved: dt.date | None
+    why: str  # what changed it: its own files, or the causes of its document's change
+
+
+@dataclass
+class Summary:
+    """Everything the panel's summary reports, in the order it reports it."""
+
+    reviews: list[ReviewChanges]
+    outside: list[FileChange] = field(default_factory=list)
+    documents: list[DocumentChange] = field(default_factory=list)
+    signed_off: list[SignedOff] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how a side had to be read

@@ -2,8 +2,10 @@
 
 Both revisions are composed by the Word report's own `imr_document`, so the redline
 is the document the panel knows, merged block by block and word by word
-(`sarflow.changes.tracked`). The changes carry the name and date of the HEAD
-commit's author, as Word's reviewer and date. After pandoc has written it, every
+(`sarflow.changes.tracked`), with Track Changes switched on in its settings. Each change
+carries, as Word's reviewer and date, the name and date of the author of the commit that made
+it (`sarflow.changes.authorship`: a deletion the commit that deleted it), or of HEAD's commit
+where no commit of the IMR's folder explains it. After pandoc has written it, every
 paragraph or table row that was wholly added or removed is marked so in Word too,
 and each change gets an id of its own, as Word expects.
 """
@@ -13,22 +15,25 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
-from sarflow.changes.revisions import Revision, RevisionError, checked_out, commit_author
+from sarflow.changes.authorship import Authorship, attribute, credit
+from sarflow.changes.revisions import Revision, RevisionError, commit_author, loaded
 from sarflow.changes.tracked import Marker, merge_blocks
+from sarflow.dates import uk
 from sarflow.docx import file_name, imr_document, pandoc
 from sarflow.docx.control import status_mark
 from sarflow.docx.finish import finish
+from sarflow.docx.nodes import Node, para, strong, styled, text
 from sarflow.docx.ooxml import NS, element, parse, rewrite, serialise, w
-from sarflow.docx.reference import cached_reference
+from sarflow.docx.reference import ERRORS_STYLE, cached_reference
 from sarflow.docx.version import version_of
 from sarflow.findings import Finding, errors
-from sarflow.load import load
-from sarflow.model import Imr, Repository, Review
+from sarflow.model import Imr, Repository, Review, is_sent
 
 # Marks that hold no text of their own: a paragraph of only these and changes is a changed paragraph.
 _NEUTRAL = {w("pPr"), w("bookmarkStart"), w("bookmarkEnd")}
@@ -48,13 +53,17 @@ def _imr(repo: Repository | None, review_id: str, agency_id: str) -> tuple[Revie
     return review, review.imrs.get(agency_id) if review else None
 
 
-def redline(root: Path, base: Revision, head: Revision, review_id: str, agency_id: str) -> Redline:
+def redline(root: Path, base: Revision, head: Revision, review_id: str, agency_id: str, causes: Sequence[str] = ()) -> Redline:
+    """The IMR's report at `head` with the changes since `base` tracked; `causes` are what changed
+    it besides its own files (a file outside reviews/, the board's or the review's settings), named
+    on its cover, as is a change to an IMR that was submitted or approved at `base`."""
     author, when = commit_author(root, head)
     moment = dt.datetime.fromisoformat(when).astimezone(dt.UTC)
-    marker = Marker(author, moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    fallback = credit(author, when)
+    marker = Marker(fallback.author, fallback.date)
     version = version_of(root, root / "reviews" / review_id / agency_id, at=head.commit)
-    with checked_out(root, base) as old_root, checked_out(root, head) as new_root:
-        old_repo, new_repo = (load(r) if r else None for r in (old_root, new_root))
+    with loaded(root, base) as before, loaded(root, head) as after:
+        old_repo, new_repo = before.repo, after.repo
         review, imr = _imr(new_repo, review_id, agency_id)
         if new_repo is None or review is None or imr is None:
             raise RevisionError(f"there is no IMR {review_id}/{agency_id} at {head.label} (reviews/{review_id}/{agency_id}/)")
@@ -69,12 +78,58 @@ def redline(root: Path, base: Revision, head: Revision, review_id: str, agency_i
         if old_repo and old_review and old_imr:
             old_document, _ = imr_document(old_imr, old_review, old_repo.board, old_repo.template, version)
             old_blocks = old_document["blocks"]
-        document["blocks"] = merge_blocks(old_blocks, document["blocks"], marker)
+        notes = [n for n in (before.note, after.note) if n]
+        cover = cover_notice(old_imr, base, causes, notes)
+        merged = merge_blocks(old_blocks, document["blocks"], marker)
+        attribute(merged, Authorship(root, base, head, f"reviews/{review_id}/{agency_id}", fallback))
+        document["blocks"] = cover + merged
         with tempfile.TemporaryDirectory(prefix="sarflow-redline-") as cache:
             reference = cached_reference(new_repo.template, Path(cache))
             docx = pandoc.write_docx(document, reference, imr.folder, calendar.timegm(moment.timetuple()))
     docx = finish(docx, f"{version}, with tracked changes since commit {base.short}", mark=status_mark(imr))
-    return Redline(rewrite(docx, {"word/document.xml": mark_whole_changes}), name, findings)
+    return Redline(rewrite(docx, {"word/document.xml": mark_whole_changes, "word/settings.xml": track_revisions}), name, findings)
+
+
+CHANGED_SINCE_SIGN_OFF = "CHANGED SINCE {status}"
+
+
+def cover_notice(old: Imr | None, base: Revision, causes: Sequence[str], notes: Sequence[str]) -> list[Node]:
+    """What the cover says before anything else: that a signed-off IMR changed (its sign-off no
+    longer covers the tracked words), what besides its own files changed the report, and how
+    a revision had to be read."""
+    said = []
+    if old is not None and old.status and is_sent(old.status):
+        dated = old.approved_by.date if old.status == "approved" and old.approved_by and old.approved_by.date else None
+        when = f" (approved {uk(dated)})" if dated else ""
+        said += [para(strong(CHANGED_SINCE_SIGN_OFF.format(status=old.status.upper()))),
+                 para(text(f"This IMR was {old.status} at commit {base.short}{when}. The sign-off on this document covers "
+                           "the words as they were then, not the tracked changes: the approver must read them and sign off "
+                           "again before anyone relies on them."))]
+    if causes:
+        said.append(para(text(f"This report was changed by: {', '.join(causes)}.")))
+    said += [para(text(f"{note[0].upper()}{note[1:]}.")) for note in notes]
+    return [styled(ERRORS_STYLE, said)] if said else []
+
+
+# The settings that come before w:trackRevisions in Word's schema (CT_Settings), in order.
+_BEFORE_TRACKING = (
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime", "doNotDisplayPageBoundaries",
+    "displayBackgroundShape", "printPostScriptOverText", "printFractionalCharacterWidth", "printFormsData",
+    "embedTrueTypeFonts", "embedSystemFonts", "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors",
+    "hideGrammaticalErrors", "activeWritingStyle", "proofState", "formsDesign", "attachedTemplate", "linkStyles",
+    "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge", "revisionView",
+)
+
+
+def track_revisions(data: bytes) -> bytes:
+    """Track Changes switched on, so that a panel member's own edits in Word are tracked too."""
+    root = parse(data)
+    if root.find("w:trackRevisions", NS) is None:
+        before = [c for c in root if etree.QName(c).localname in _BEFORE_TRACKING]
+        at = root.index(before[-1]) + 1 if before else 0
+        root.insert(at, element("trackRevisions"))
+    return serialise(root)
 
 
 def mark_whole_changes(data: bytes) -> bytes:

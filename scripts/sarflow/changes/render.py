@@ -13,12 +13,28 @@ import datetime as dt
 import json
 import re
 
-from sarflow.changes.model import Actions, Change, Chronology, EntryRef, FileChange, ImrChanges, ReviewChanges, Value, WordChange
+from sarflow.changes.documents import OWN_FILES
+from sarflow.changes.model import (
+    Actions,
+    Change,
+    Chronology,
+    DocumentChange,
+    EntryRef,
+    FileChange,
+    ImrChanges,
+    ReviewChanges,
+    SignedOff,
+    Summary,
+    Value,
+    WordChange,
+)
 from sarflow.changes.revisions import Revision
 from sarflow.dates import uk
 from sarflow.printed import escaped, line
 
 LIMIT = 10
+# Where sarflow's own code lives: a change there is listed, but its effect is not built both ways.
+CODE = ("scripts/", "pyproject.toml")
 # The JSON names its shape; the version goes up when a key is renamed or removed (not when one is added).
 JSON_FORMAT, JSON_VERSION = "sarflow-diff", 1
 TITLE = "## Changes to the review files"
@@ -32,8 +48,10 @@ def md(text: object) -> str:
 
 
 def shown(value: Value) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return "not set"
+    if isinstance(value, list):
+        return md(", ".join(value))
     return uk(value) if isinstance(value, dt.date) else md(value)
 
 
@@ -47,21 +65,58 @@ def revision(r: Revision) -> str:
     return f"`{r.short}`" if r.commit.startswith(r.label) else f"`{r.short}` ({md(r.label)})"
 
 
-def markdown(reviews: list[ReviewChanges], base: Revision, head: Revision, max_bytes: int | None = None,
-             outside: list[FileChange] | None = None) -> str:
-    """The summary, files changed outside reviews/ first; with `max_bytes`, cut at a whole line
-    to fit (GitHub shows at most 1 MiB of a step's summary, and nothing at all of a longer one)."""
-    lines = [TITLE, "", f"Comparing {revision(base)} with {revision(head)}.", "", *_outside(outside or [])]
-    if not reviews:
+def markdown(summary: Summary, base: Revision, head: Revision, max_bytes: int | None = None) -> str:
+    """The summary: signed-off IMRs changed first, then files changed outside reviews/ and the
+    reports they change; with `max_bytes`, cut at a whole line to fit (GitHub shows at most
+    1 MiB of a step's summary, and nothing at all of a longer one)."""
+    lines = [TITLE, "", f"Comparing {revision(base)} with {revision(head)}.", "",
+             *_notes(summary.notes), *_signed_off(summary.signed_off), *_outside(summary.outside, summary.documents),
+             *_documents([d for d in summary.documents if not _by_outside(d)])]
+    if not summary.reviews:
         lines.append("No changes to the review files.")
-    for review in reviews:
+    for review in summary.reviews:
         lines += _review(review)
     text = "\n".join(line(part) for part in lines).rstrip() + "\n"
     return text if max_bytes is None else cut(text, max_bytes)
 
 
-def _outside(files: list[FileChange]) -> list[str]:
-    """The warning that leads the summary when files outside reviews/ changed."""
+def _notes(notes: list[str]) -> list[str]:
+    return [*(f"⚠ {md(n)}." for n in notes), ""] if notes else []
+
+
+def _signed_off(imrs: list[SignedOff]) -> list[str]:
+    """The flag at the top: submitted or approved IMRs whose signed-off words the change alters."""
+    if not imrs:
+        return []
+    statuses = {i.status for i in imrs}
+    kind = "approved" if statuses == {"approved"} else "submitted" if statuses == {"submitted"} else "approved or submitted"
+    what = f"an {kind} IMR" if len(imrs) == 1 and kind == "approved" else f"a {kind} IMR" if len(imrs) == 1 else f"{len(imrs)} {kind} IMRs"
+    return [
+        f"### ⚠ Changes {what}: the sign-off no longer covers these words",
+        "",
+        *(f"- {_imr_name(i.reference, i.review_id, i.agency)}: {i.status}{_on(i)} (changed by {md(i.why)})" for i in imrs),
+        "",
+        "The panel should not rely on the earlier sign-off: the IMR goes back to its approver, and `sarflow check` "
+        "marks each changed line.",
+        "",
+    ]
+
+
+def _on(imr: SignedOff) -> str:
+    return f" on {uk(imr.approved)}" if imr.approved and imr.status == "approved" else ""
+
+
+def _imr_name(reference: str, review_id: str, agency: str) -> str:
+    return f"{md(reference)} ({md(review_id)}): {md(agency)}"
+
+
+def _by_outside(document: DocumentChange) -> bool:
+    """Whether a file outside reviews/ is among the causes (those come under the outside warning)."""
+    return any(not c.startswith("reviews/") and c != OWN_FILES for c in document.causes)
+
+
+def _outside(files: list[FileChange], documents: list[DocumentChange]) -> list[str]:
+    """The warning that leads the summary when files outside reviews/ changed, with the IMRs whose reports they change."""
     if not files:
         return []
     more = [f"- … and {len(files) - LIMIT} more (`sarflow diff --format json` lists them all)"] if len(files) > LIMIT else []
@@ -74,6 +129,33 @@ def _outside(files: list[FileChange]) -> list[str]:
         "",
         *(f"- {f.state}: {md(f.path)}" for f in files[:LIMIT]),
         *more,
+        "",
+        *_documents([d for d in documents if _by_outside(d)], heading=False),
+        *_code_changed(files),
+    ]
+
+
+def _code_changed(files: list[FileChange]) -> list[str]:
+    """What the comparison cannot show: both sides' reports are composed by the sarflow that runs."""
+    code = [f.path for f in files if f.path.startswith(CODE)]
+    if not code:
+        return []
+    return [f"sarflow's own code changed ({md(code[0])}{' …' if len(code) > 1 else ''}): what that does to the documents "
+            "is not compared here; the documents attached to the run are built by the new code.", ""]
+
+
+def _documents(documents: list[DocumentChange], heading: bool = True) -> list[str]:
+    """The IMRs whose Word reports change beyond their own files, each with what changes it."""
+    if not documents:
+        return []
+    count = f"{len(documents)} IMR{'' if len(documents) == 1 else 's'}"
+    title = (f"### Word reports changed by files other than the IMRs' own: {count}" if heading else
+             f"**They change the Word reports of {count}** (built both ways and compared; a redline of each is attached to the run):")
+    return [
+        title,
+        "",
+        *(f"- {_imr_name(d.reference, d.review_id, d.agency)} ({md(d.status or 'no status')}): changed by {md(', '.join(d.causes))}"
+          for d in documents),
         "",
     ]
 
@@ -169,10 +251,12 @@ def _group(title: str, items: list[str]) -> list[str]:
     return [f"- **{title}**:", *_nested(items)] if items else []
 
 
-def _nested(items: list[str]) -> list[str]:
-    """Items under a bullet, at most LIMIT of them: the JSON lists the rest."""
-    more = [f"  - … and {len(items) - LIMIT} more (`sarflow diff --format json` lists them all)"] if len(items) > LIMIT else []
-    return [*(f"  - {item}" for item in items[:LIMIT]), *more]
+def _nested(items: list[str], kept: int = 0) -> list[str]:
+    """Items under a bullet, at most LIMIT of them, but never fewer than the first `kept` (removals
+    and changes, which come first: the limit must not hide one); the JSON lists the rest."""
+    shown = max(LIMIT, kept)
+    more = [f"  - … and {len(items) - shown} more (`sarflow diff --format json` lists them all)"] if len(items) > shown else []
+    return [*(f"  - {item}" for item in items[:shown]), *more]
 
 
 def word_count(n: int) -> str:
@@ -200,39 +284,46 @@ def _chronology(c: Chronology) -> list[str]:
     if not c:
         return []
     counts = ", ".join(f"{len(items)} {word}" for items, word in ((c.added, "added"), (c.removed, "removed"), (c.changed, "changed")) if items)
-    items = [f"added: {entry(e)}" for e in c.added]
-    items += [f"removed: {entry(e)}" for e in c.removed]
-    items += [f"changed: {entry(ch.entry)} ({', '.join(md(f) for f in ch.fields)})" for ch in c.changed]
-    return [f"- **Chronology**: {counts}", *_nested(items)]
+    items = [f"removed: {entry(e)}" for e in c.removed]
+    items += [f"changed: {entry(ch.was or ch.entry)}: " + "; ".join(arrow(x) for x in ch.changes) for ch in c.changed]
+    kept = len(items)  # removals and corrections first, never folded away
+    items += [f"added: {entry(e)}" for e in c.added]
+    return [f"- **Chronology**: {counts}", *_nested(items, kept)]
 
 
 def _actions(a: Actions) -> list[str]:
-    items = [
-        f"added: action {shown(r.no)}, “{md(r.recommendation)}” ({shown(r.status)}; lead {shown(r.lead_officer)}; target {shown(r.target_date)})"
-        for r in a.added
-    ]
-    items += [f"removed: action {shown(r.no)}, “{md(r.recommendation)}”" for r in a.removed]
+    items = [f"removed: action {shown(r.no)}, “{md(r.recommendation)}”" for r in a.removed]
     for ch in a.changed:
-        parts = [arrow(c) for c in ch.changes]
+        parts = [f"⚠ {md(flag)}" for flag in ch.flags]
+        parts += [arrow(c) for c in ch.changes]
         parts += [f"{md(f)} changed" for f in ch.fields]
         parts += [f"progress update added ({shown(d)})" for d in ch.updates]
         parts += ["an earlier progress update edited or removed"] if ch.updates_edited else []
+        named = f" (“{md(ch.recommendation)}”)" if ch.recommendation else ""
         if ch.was is not None:
-            renumbered = f"action {shown(ch.was)} is now action {shown(ch.no)}"
+            renumbered = f"action {shown(ch.was)} is now action {shown(ch.no)}{named}"
             items.append(f"{renumbered}; " + "; ".join(parts) if parts else renumbered)
         else:
-            items.append(f"action {shown(ch.no)}: " + "; ".join(parts))
-    return _group("Actions", items)
+            items.append(f"action {shown(ch.no)}{named}: " + "; ".join(parts))
+    kept = len(items)  # removals and changes first, never folded away
+    items += [
+        f"added: action {shown(r.no)}, “{md(r.recommendation)}” ({shown(r.status)}; lead {shown(r.lead_officer)}; target {shown(r.target_date)})"
+        for r in a.added
+    ]
+    return ["- **Actions**:", *_nested(items, kept)] if items else []
 
 
-def as_json(reviews: list[ReviewChanges], base: Revision, head: Revision, outside: list[FileChange] | None = None) -> str:
+def as_json(summary: Summary, base: Revision, head: Revision) -> str:
     document = {
         "format": JSON_FORMAT,
         "version": JSON_VERSION,
         "base": {"revision": base.label, "commit": base.commit},
         "head": {"revision": head.label, "commit": head.commit},
-        "outside_reviews": [dataclasses.asdict(f) for f in outside or []],
-        "reviews": [dataclasses.asdict(r) for r in reviews],
+        "notes": summary.notes,
+        "outside_reviews": [dataclasses.asdict(f) for f in summary.outside],
+        "documents_changed": [dataclasses.asdict(d) for d in summary.documents],
+        "signed_off_changed": [dataclasses.asdict(s) for s in summary.signed_off],
+        "reviews": [dataclasses.asdict(r) for r in summary.reviews],
     }
     return json.dumps(document, indent=2, ensure_ascii=False, default=_iso) + "\n"
 

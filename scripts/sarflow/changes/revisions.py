@@ -7,6 +7,11 @@ comparison goes through the same loader as `check` and `build` and never touches
 author's working tree, index or branches. A committed symbolic link is unpacked as a
 link that points nowhere, so the loader reports it as it would in a checkout, and
 nothing it pointed to (/etc/passwd, a file above the folder) is ever reached.
+
+A revision older than a change to the template or the schemas may hold a template this
+version of sarflow cannot read (a key it now needs was added later). Such a revision is
+read with the current template and schemas instead, and `Side.note` says so, so that the
+summary and the redline explain what they cannot show rather than stop.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sarflow.errors import UsageError
+from sarflow.errors import SarflowError, UsageError
 from sarflow.git import run as run_git
 from sarflow.load import load
 from sarflow.model import Repository
@@ -141,10 +146,50 @@ def _links_to_nowhere(member: tarfile.TarInfo, destination: str) -> tarfile.TarI
     return tarfile.data_filter(member, destination)
 
 
+@dataclass
+class Side:
+    """One side of a comparison: the revision, the repository loaded as it was then (None: no
+    reviews/ there), and why it was read with the current template, if it was."""
+
+    revision: Revision
+    repo: Repository | None
+    note: str | None = None
+
+
+@contextmanager
+def loaded(root: Path, revision: Revision) -> Iterator[Side]:
+    """`revision` loaded, its files kept on disk while the caller uses them (pictures are read
+    from the IMR's folder when its report is composed)."""
+    with checked_out(root, revision) as folder:
+        if folder is None:
+            yield Side(revision, None)
+            return
+        repo, note = _load(root, folder, revision)
+        yield Side(revision, repo, note)
+
+
+def _load(root: Path, folder: Path, revision: Revision) -> tuple[Repository, str | None]:
+    """The repository in `folder`; one whose template or schemas this sarflow cannot read is
+    read with the current ones (`root`'s), with a note saying so."""
+    try:
+        return load(folder), None
+    except SarflowError as exc:
+        if folder == root or not (root / "schema").is_dir():
+            raise
+        reason = str(exc).split("\n", 1)[0].replace(f"{folder}/", "")  # the folder is a temporary one
+    shutil.rmtree(folder / "schema", ignore_errors=True)
+    shutil.copytree(root / "schema", folder / "schema")
+    return load(folder), (
+        f"the template at {revision.short} cannot be read by this version of sarflow ({reason}), "
+        "so that revision's files were read with the current template and schemas: what the template's own "
+        "change does to the documents is not shown"
+    )
+
+
 def load_revision(root: Path, revision: Revision) -> Repository | None:
     """The whole repository loaded as it was at `revision` (None: no reviews there)."""
-    with checked_out(root, revision) as folder:
-        return load(folder) if folder is not None else None
+    with loaded(root, revision) as side:
+        return side.repo
 
 
 def commit_author(root: Path, revision: Revision) -> tuple[str, str]:

@@ -9,7 +9,7 @@ breaks) are kept from the new version only. The Word report numbers its paragrap
 (6.1, 6.2...) in a span of their own; a paragraph added renumbers the ones after it,
 which is not a change the author made, so numbers are left out of the comparison, as
 Word's own numbering would be. A figure the author wrote ("2.5 mg") is text like any
-other.
+other. Spaces and line breaks are alike when words are compared: a reflow is no change.
 """
 
 from __future__ import annotations
@@ -270,6 +270,14 @@ def _rebuild(atoms: list[tuple[tuple[str, ...], Node]]) -> list[Node]:
     return out
 
 
+def _atom_key(atom: tuple[tuple[str, ...], Node]) -> str:
+    """An atom as compared: every space or line break alike, so that text reflowed onto other
+    lines (one sentence per line, or a paragraph rewrapped) is not a change (Word shows a soft
+    line break of the Markdown as a space)."""
+    path, node = atom
+    return _key([path, "gap"]) if node["t"] in _GAPS else _key(atom)
+
+
 def merge_inlines(old: list[Node], new: list[Node], marker: Marker) -> list[Node]:
     """`new` with the words removed since `old` and the words added marked, word by word.
 
@@ -277,7 +285,7 @@ def merge_inlines(old: list[Node], new: list[Node], marker: Marker) -> list[Node
     deletion and one insertion, not as four alternating pieces.
     """
     before, after = _flatten(old), _flatten(new)
-    matcher = difflib.SequenceMatcher(None, [_key(a) for a in before], [_key(a) for a in after], autojunk=False)
+    matcher = difflib.SequenceMatcher(None, [_atom_key(a) for a in before], [_atom_key(a) for a in after], autojunk=False)
     pieces: list[tuple[str, list[Any], list[Any]]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         pieces.append(("equal" if tag == "equal" else "change", before[i1:i2], after[j1:j2]))

@@ -31,6 +31,7 @@ from sarflow.check import (
     personnel,
     placeholders,
     plausibility,
+    recommendations,
     review,
     schema,
     sections,
@@ -50,7 +51,7 @@ __all__ = ["check"]
 
 Rule = Callable[[Context], None]
 REVIEW_RULES: tuple[Rule, ...] = (review.check_review, deadlines.check_review, anonymisation.check_review,
-                                  placeholders.check_review)
+                                  placeholders.check_review, recommendations.check_review)
 IMR_RULES: tuple[Rule, ...] = (
     sections.check,
     headings.check_top_level,
@@ -89,8 +90,9 @@ def check(repo: Repository, paths: Sequence[Path] | None = None) -> list[Finding
     for sar in repo.reviews:
         if not scope.touches(sar.folder):
             continue
-        if sar.document is not None:
-            validated += _validate(repo, sar.document)
+        for document in (sar.document, sar.recommendations_document):
+            if document is not None:
+                validated += _validate(repo, document)
         ctx = Context(repo, sar, on, restricted)
         for rule in REVIEW_RULES:
             rule(ctx)

@@ -9,6 +9,8 @@ its own, which also checks that the lesson exists).
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from sarflow.check.context import Context
 from sarflow.check.lessons import LESSON
 from sarflow.dates import uk, uk_long
@@ -20,16 +22,26 @@ from sarflow.words import exactly, listing
 def check(ctx: Context) -> None:
     if not ctx.readable("actions.yml"):
         return
+    data = ctx.the_imr.documents["actions.yml"].data
+    check_plan(ctx, ctx.the_imr.actions, data.get("actions") if isinstance(data, dict) else None,
+               "every action of a submitted IMR" if ctx.the_imr.sent else None)
+
+
+def check_plan(ctx: Context, actions: list[Action], written: object, due: str | None) -> None:
+    """The rules of one list of actions, as loaded (`actions`) and as written (`written`, the YAML list):
+    an agency's plan, or the board's own actions in recommendations.yml, which have the same fields.
+    `due` names the actions that need every field the template requires (None while they need not yet)."""
     statuses = list(ctx.repo.template.action_plan.statuses)
     completed = ctx.repo.template.action_plan.completed
     referral = ctx.review.referral.date if ctx.review.referral else None
     numbers: dict[int, int] = {}
     required = [f for f in ctx.repo.template.action_plan.written if f.required and f.key != LESSON]
-    sent = ctx.the_imr.sent
-    for index, action in enumerate(ctx.the_imr.actions):
+    items = written if isinstance(written, list) else []
+    for index, action in enumerate(actions):
+        item = items[index] if index < len(items) and isinstance(items[index], dict) else {}
         name = f"action {action.no}" if action.no is not None else "this action"
-        if sent:
-            _required(ctx, index, action, name, required)
+        if due:
+            _required(ctx, item, action, name, required, due)
         if action.no is not None:
             if action.no in numbers:
                 ctx.report("duplicate-action-number", f"action number {action.no} is used twice; the first is on line {numbers[action.no]}",
@@ -39,7 +51,7 @@ def check(ctx: Context) -> None:
         if action.status is not None and action.status not in statuses:
             ctx.report("action-status", f"`{action.status}` is not one of the action statuses: {listing(statuses)}",
                        action.span("status"), exactly(action.status, statuses))
-        if action.status == completed and action.date_completed is None and not _written(ctx, index, "date_completed"):
+        if action.status == completed and action.date_completed is None and item.get("date_completed") is None:
             ctx.report("completed-without-date", f"{name} is {completed} but has no date_completed", action.span("status"),
                        "add `date_completed:` with the date it was completed, e.g. 2026-06-19")
         if action.date_completed is not None:
@@ -57,19 +69,11 @@ def check(ctx: Context) -> None:
                        action.span("target_date"), "check the year: a target date comes after the review began")
 
 
-def _required(ctx: Context, index: int, action: Action, name: str, required: list[ActionField]) -> None:
+def _required(ctx: Context, item: dict, action: Action, name: str, required: list[ActionField], due: str) -> None:
     """The required fields the action lacks or leaves empty; a field written wrong is the schema's to explain."""
-    missing = [f for f in required if not _written(ctx, index, f.key)]
+    missing = [f for f in required if item.get(f.key) is None]
     if missing:
         titles = listing([f.title for f in missing], "and")
         keys = " and ".join(f"`{f.key}:`" for f in missing)
-        ctx.report("action-incomplete", f"{name} has no {titles}, which every action of a submitted IMR needs", action.at,
-                   f"add {keys} to the action in actions.yml")
-
-
-def _written(ctx: Context, index: int, key: str) -> bool:
-    """Whether the action's `key` holds a value (a wrong one is reported by the schema), not nothing."""
-    data = ctx.the_imr.documents["actions.yml"].data
-    actions = data.get("actions") if isinstance(data, dict) else None
-    item = actions[index] if isinstance(actions, list) and index < len(actions) else None
-    return isinstance(item, dict) and item.get(key) is not None
+        ctx.report("action-incomplete", f"{name} has no {titles}, which {due} needs", action.at,
+                   f"add {keys} to the action in {PurePosixPath(action.at.path).name}")

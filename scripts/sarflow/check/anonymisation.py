@@ -41,8 +41,7 @@ def check(ctx: Context) -> None:
 
 def check_review(ctx: Context) -> None:
     """review.yml's status text: the reference, the subject's name, the terms of reference, the agencies' names."""
-    _report(ctx, text.joined(Passage(value, record.span(name), False, Tier.STATUS)
-                             for record, name, value in review_status_text(ctx.review)))
+    _report(ctx, text.joined(Passage(value, at, False, Tier.STATUS) for at, value in review_status_text(ctx.review)))
 
 
 def _report(ctx: Context, written: Joined) -> None:

@@ -2,7 +2,8 @@
 
 The template's section 8 says every recommendation flows from a lesson in section 7,
 so an action naming a lesson that does not exist is an error, and a lesson that
-leads to no action is worth a second look (a warning).
+leads to no action is worth a second look (a warning). An action may answer several
+lessons (`lesson: [L1, L3]`); each is checked where it is written.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from sarflow.check import headings
 from sarflow.check.context import Context
 from sarflow.check.headings import LESSON_HEADING
 from sarflow.findings import Span
-from sarflow.model import Heading, Section
+from sarflow.model import Heading, Ref, Section
 from sarflow.words import listing, nearest
 
 LESSON = "lesson"  # the action's field that names its lesson (the template's table says whether it is required)
@@ -31,22 +32,27 @@ def check(ctx: Context) -> None:
     named = set()
     for action in imr.actions:
         number = f"action {action.no}" if action.no is not None else "this action"
-        if action.lesson is None:
+        if not action.lesson:
             if LESSON not in action.spans and ctx.repo.template.action_plan.field(LESSON).required:
                 ctx.report("action-without-lesson", f"{number} does not say which lesson it comes from", action.at,
                            f"add `lesson: L<n>` naming its lesson in lessons.md{_known(lessons)}")
             continue
-        named.add(action.lesson)
-        if action.lesson not in lessons and action.lesson not in meant:  # a lesson meant is reported at its heading
-            near = nearest(action.lesson, list(lessons))
-            hint = (f"did you mean {near}? " if near else "") + f"name one of the lessons{_known(lessons)}, or add the lesson to lessons.md"
-            if not lessons:
-                hint = f"lessons.md has no lessons yet: add the lesson there as `## {action.lesson} <the lesson in a sentence>`"
-            ctx.report("unknown-lesson", f"`{action.lesson}` is not a lesson in lessons.md", action.span("lesson"), hint)
+        for lesson in action.lesson:
+            named.add(lesson.text)
+            if lesson.text not in lessons and lesson.text not in meant:  # a lesson meant is reported at its heading
+                _unknown(ctx, lesson, lessons)
     for lesson_id, heading in lessons.items():
         if lesson_id not in named:
             ctx.report("lesson-without-action", f"lesson {lesson_id} leads to no action in actions.yml", heading.span,
                        f"add an action with `lesson: {lesson_id}`, or say in the lesson why no action is needed")
+
+
+def _unknown(ctx: Context, lesson: Ref, lessons: dict[str, Heading]) -> None:
+    near = nearest(lesson.text, list(lessons))
+    hint = (f"did you mean {near}? " if near else "") + f"name one of the lessons{_known(lessons)}, or add the lesson to lessons.md"
+    if not lessons:
+        hint = f"lessons.md has no lessons yet: add the lesson there as `## {lesson.text} <the lesson in a sentence>`"
+    ctx.report("unknown-lesson", f"`{lesson.text}` is not a lesson in lessons.md", lesson.at, hint)
 
 
 def _lessons(ctx: Context, section: Section) -> tuple[dict[str, Heading], set[str]]:

@@ -13,6 +13,7 @@ import datetime as dt
 
 from sarflow.check.context import Context
 from sarflow.dates import uk
+from sarflow.model import Action
 
 OLDEST = dt.date(1900, 1, 1)  # no member of a family in a review in this century was born before
 
@@ -36,7 +37,13 @@ def check(ctx: Context) -> None:
     if approver is not None and approver.date is not None and approver.date > on:
         ctx.report("dated-in-future", f"the approval is dated {uk(approver.date)}, after today ({uk(on)})",
                    approver.span("date"), "write the day the IMR was approved")
-    for action in imr.actions:
+    check_updates(ctx, imr.actions)
+
+
+def check_updates(ctx: Context, actions: list[Action]) -> None:
+    """Each action's updates dated no later than today, oldest first (an agency's actions, or the board's own)."""
+    on = ctx.today
+    for action in actions:
         latest: dt.date | None = None
         for update in action.updates:
             if update.date is None:

@@ -5,8 +5,10 @@ and those of `sarflow build` (an output that could not be built) and of the set-
 (an unknown template); a test scans the whole package for them.
 
 Codes are stable: authors search for them, CI summaries count them and the reference
-page (site/reference/checks.md) explains each one with an example and the fix. A test
-keeps that page and this registry in step, so a new rule cannot ship undocumented.
+page (site/reference/checks.md) explains each one. That page is generated (`sarflow
+reference`) from this registry and reference.yml beside it, which says for each code what
+it finds, why it matters to the panel, an example that fails and its fix; a test runs
+every example through check, so a new rule cannot ship undocumented or with a wrong fix.
 
 How severe a finding is depends on its kind:
 - error and warning are fixed;
@@ -76,8 +78,7 @@ _ALL = [
         "too-deep": "the data is nested too deeply",
         "bad-value": "a value cannot be read at all",
         "impossible-date": "a date that does not exist, such as 2025-02-30",
-        "unquoted-time": "a time written without quotes, which YAML reads as a number",
-        "yaml-boolean": "yes, no, on or off without quotes where text is meant",
+        "yaml-boolean": "true or false without quotes where text is meant",
         "uk-date": "a date written day/month/year instead of year-month-day",
     }),
     *_codes("YAML", W, {
@@ -101,12 +102,16 @@ _ALL = [
     *_codes("Review and IMR", E, {
         "agency-mismatch": "imr.yml names a different agency from its folder",
         "duplicate-agency": "review.yml lists the same agency twice",
+        "short-code-missing": "an agency of a review with IMRs of two or more agencies has no short code",
+        "short-code-duplicate": "two agencies of a review have the same short code",
         "period-reversed": "the period under review ends before it starts",
         "duplicate-person": "two members of staff in imr.yml have the same id",
     }),
     *_codes("Review and IMR", C, {
         "section-empty": "a section holds only guidance comments",
         "placeholder": "TBC, TBA, XXX, \"insert ... here\" or the scaffold's example text left in place",
+        "review-detail-missing": "a review at the report stage or later without a detail its report states (decision, completion, "
+        "publication, the family's involvement, themes)",
     }),
     *_codes("Review and IMR", P, {
         "period-empty": "the period under review starts and ends on the same day",
@@ -147,6 +152,18 @@ _ALL = [
         "duplicate-action-number": "two actions have the same number",
         "target-before-referral": "a target date before the review's referral date",
     }),
+    *_codes("Recommendations", E, {
+        "duplicate-finding": "two findings in recommendations.yml have the same number",
+        "duplicate-recommendation": "two recommendations have the same number",
+        "unknown-finding": "a recommendation follows from a finding that recommendations.yml does not list",
+        "unknown-recipient": "a recommendation is made to someone who is neither the board nor an agency of the review",
+        "unknown-theme": "a theme that is not one of the board's themes in reviews/board.yml",
+        "unknown-action": "a recommendation is carried out by an agency's action that does not exist",
+        "response-without-reason": "a recommendation the board did not accept in full, without the reason",
+    }),
+    *_codes("Recommendations", W, {
+        "recommendation-without-action": "a recommendation the board accepted that no action carries out",
+    }),
     *_codes("Chronology", W, {
         "outside-period": "a chronology entry dated outside the period under review",
         "chronology-order": "the chronology is not in date order",
@@ -168,6 +185,9 @@ _ALL = [
         "submitted-date-missing": "a submitted or approved IMR without its date of submission",
         "submitted-in-future": "the date of submission is after today",
     }),
+    *_codes("Quality assurance and sign-off", W, {
+        "signed-off-changed": "a line changed since a revision at which the IMR was submitted or approved (check --since)",
+    }),
     *_codes("Deadlines", W, {
         "imr-late": "an IMR past its due date and not yet submitted",
     }),
@@ -184,6 +204,9 @@ _ALL = [
     *_codes("Importing a returned Action Plan", E, {
         "clearing-refused": "a value of a submitted or approved IMR was emptied in the workbook",
         "formula-column-edited": "a value was typed over one of the workbook's formula columns",
+    }),
+    *_codes("Importing a Word IMR", C, {
+        "unplaced-content": "the IMR's folder still holds content of an imported Word document that had no place",
     }),
     *_codes("Markdown", E, {
         "raw-html": "raw HTML in a section",

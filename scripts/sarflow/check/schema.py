@@ -36,8 +36,9 @@ SCHEMAS = {
     "imr.yml": "imr",
     "chronology.yml": "chronology",
     "actions.yml": "actions",
+    "recommendations.yml": "recommendations",
 }
-_FIRST = ("unquoted-time", "yaml-boolean", "uk-date", "impossible-date", "unknown-key")
+_FIRST = ("yaml-boolean", "uk-date", "impossible-date", "unknown-key")
 _EXPECTED = {
     "string": "text",
     "integer": "a whole number",
@@ -136,7 +137,7 @@ def validate(doc: YamlDocument, path: Path) -> list[Problem]:
     """The problems of `doc` against the schema file at `path`, one per position, most helpful first."""
     best: dict[Span, Problem] = {}
     validator = _validator(path)
-    for error in validator.iter_errors(_prepared(PurePosixPath(doc.path).name, doc.data, _action_required(validator.schema))):
+    for error in validator.iter_errors(_prepared(PurePosixPath(doc.path).name, doc.data)):
         for problem in _translate(doc, error):
             kept = best.get(problem[0])
             if kept is None or _rank(problem) < _rank(kept):
@@ -162,27 +163,17 @@ def _schema_line(root: Path, doc: YamlDocument, path: Path) -> Problem | None:
             f"change the first line to: {line}")
 
 
-def _action_required(schema: Mapping[str, Any] | bool) -> tuple[str, ...]:
-    """The keys every action must have, as actions.schema.json says (empty for other schemas)."""
-    action = schema.get("$defs", {}).get("action", {}) if isinstance(schema, Mapping) else {}
-    return tuple(action.get("required", ())) if isinstance(action, dict) else ()
-
-
-def _prepared(name: str, data: Any, required: tuple[str, ...] = ()) -> Any:
+def _prepared(name: str, data: Any) -> Any:
     """The data as JSON Schema sees it: dates as ISO text, and what the loader already accepts.
 
     The loader reads an unquoted year (`date: 2024`) in the chronology as an
-    approximate year, and a QA answer written yes/no without quotes as "yes"/"no", so
-    the schema is shown those as the text it expects rather than reporting them. A
-    field of an action left empty (`comment:`, as an import leaves a value cleared in
-    the workbook, keeping the key's comments) is not given, unless every action must
-    have it (`required`): the rules judge whether the action may lack it.
+    approximate year, so the schema is shown it as the text it expects rather than
+    reporting it.
     """
 
     def walk(value: Any, path: KeyPath) -> Any:
         if isinstance(value, dict):
-            cleared = name == "actions.yml" and len(path) == 2 and path[0] == "actions"
-            return {k: walk(v, (*path, k)) for k, v in value.items() if not (cleared and v is None and k not in required)}
+            return {k: walk(v, (*path, k)) for k, v in value.items()}
         if isinstance(value, list):
             return [walk(v, (*path, i)) for i, v in enumerate(value)]
         if isinstance(value, dt.datetime):
@@ -191,11 +182,6 @@ def _prepared(name: str, data: Any, required: tuple[str, ...] = ()) -> Any:
             return value.isoformat()
         if name == "chronology.yml" and len(path) == 3 and path[2] == "date" and type(value) is int and 1000 <= value <= 9999:
             return str(value)
-        if name == "imr.yml" and len(path) == 3 and path[0] == "quality_assurance" and path[2] == "answer":
-            if isinstance(value, bool):
-                return "yes" if value else "no"
-            if isinstance(value, str):
-                return value.strip().lower()
         return value
 
     return walk(data, ())
@@ -230,6 +216,12 @@ def _translate(doc: YamlDocument, error: ValidationError) -> Iterator[Problem]:
         if missing:
             listed = " or ".join(f"`{k}`" for k in missing)
             yield doc.span(*path), "missing-key", f"{_thing(path, _schema_of(error))} has no {listed}", _describe_missing(_schema_of(error), missing)
+        return
+    branches = _schema_of(error).get("anyOf")
+    if kind == "anyOf" and isinstance(branches, list) and branches[0] == {"type": "null"}:  # a field that may be left empty: its value's own error
+        for sub in error.context or []:
+            if sub.relative_schema_path and sub.relative_schema_path[0] == 1:
+                yield from _translate(doc, sub)
         return
     span = doc.span(*path)
     key = _name(path)
@@ -291,12 +283,24 @@ def _badly_written(key: str, shown: str, value: Any, error: ValidationError) -> 
         return "bad-format", *clock.explain(value)
     if _DATE_TIME.match(shown):
         return ("bad-date", f"`{shown}` has a time in it; `{key}` takes only a date",
-                f"write only the date here, e.g. {str(value)[:10]}; in the chronology the time goes under `time:` in quotes")
-    if error.validator == "format" and isinstance(value, str) and _ISO_DATE.match(value):
+                f"write only the date here, e.g. {str(value)[:10]}; in the chronology the time goes under `time:`")
+    a_date = error.validator == "format" or schema.get("format") == "date"  # the schemas' date: see sarflow.schemas.REAL_DATE
+    if a_date and isinstance(value, str) and _ISO_DATE.match(value):
         return "impossible-date", f"`{shown}` is not a real date", "check the day and month: dates are written year-month-day, e.g. 2025-02-28"
-    if error.validator == "format" or str(schema.get("pattern", "")).startswith("^\\d{4}"):
+    if (a_date or str(schema.get("pattern", "")).startswith("^\\d{4}")) and isinstance(value, str) and not re.search(r"\d", value):
+        return "bad-date", f"`{shown}` is not a date", _not_known(key, schema)
+    if a_date or str(schema.get("pattern", "")).startswith("^\\d{4}"):
         return "bad-date", f"`{shown}` is not a date written year-month-day", hint or "write it year-month-day, e.g. 2025-03-14"
     return "bad-format", f"`{shown}` is not written the way `{key}` needs", hint
+
+
+def _not_known(key: str, schema: Mapping[str, Any]) -> str:
+    """The hint for words in a date field ("not known", "TBC"): an unknown date is left out, or given as far as it is known."""
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str) and re.fullmatch(pattern, "2024"):  # a chronology date: the month or the year will do
+        return ("if the day is not known, give the month, e.g. 2024-03, or the year, e.g. 2024, and add "
+                "`approximate: true`")
+    return f"if the date is not known, leave `{key}` out: delete the line; otherwise write it year-month-day, e.g. 2025-03-14"
 
 
 def _type_hint(key: str, expected: str, shown: str, value: Any) -> str:
@@ -318,6 +322,12 @@ def _type_hint(key: str, expected: str, shown: str, value: Any) -> str:
 
 def _unknown_key(doc: YamlDocument, path: KeyPath, key: str, known: list[str]) -> Problem:
     span = doc.key_span(*path, key)
+    outer, dot, inner = key.partition(".")
+    if dot and outer in known and inner:  # approved_by.name, as "approved_by.name" is written in messages
+        value = doc.scalars.get((*path, key))
+        shown = f" {value.text}" if value is not None and value.text else " ..."
+        return (span, "unknown-key", f"unknown key `{key}`: `{inner}` goes under `{outer}:`, on a line of its own",
+                f"write `{outer}:` on this line and `{inner}:{shown}` on the next, indented by two more spaces")
     near = nearest(key, known)
     if near and _another_field(key, near):
         return (span, "unknown-key", f"unknown key `{key}`: sarflow has `{near}` but no `{key}`",

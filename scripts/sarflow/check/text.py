@@ -125,8 +125,8 @@ def section_data(imr: Imr) -> Iterator[Passage]:
 
 def status_data(imr: Imr) -> Iterator[Passage]:
     """Every text of the IMR that the status site shows (its action plan, every field): see sarflow.restricted.tiers."""
-    for record, name, value in imr_status_text(imr):
-        yield Passage(value, record.span(name), False, Tier.STATUS)
+    for at, value in imr_status_text(imr):
+        yield Passage(value, at, False, Tier.STATUS)
 
 
 def _chronology(imr: Imr) -> Iterator[Passage]:

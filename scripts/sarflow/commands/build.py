@@ -12,9 +12,11 @@ read is not built at all, so no output is ever made from half its data.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from itertools import groupby
 from pathlib import Path
 
@@ -30,23 +32,22 @@ from sarflow.printed import say
 from sarflow.scope import Scope, outside
 from sarflow.words import plural
 
-NAME = "build"
-HELP = "build the Word reports, Excel workbooks and status site into build/"
 KINDS = ("docx", "xlsx", "site")
 Builder = Callable[[Repository, list[Imr], Path, FileErrors], list[Finding]]
 
 
-def builders() -> dict[str, Builder]:
+def builders(jobs: int = 1) -> dict[str, Builder]:
     """Each kind of output and the function that builds it into the output folder.
 
     A builder writes atomically, reports an IMR it cannot build as an error finding
-    (and goes on with the others), and depends only on the model.
+    (and goes on with the others), and depends only on the model. The Word reports and the
+    workbooks are made `jobs` at a time.
     """
     from sarflow import docx, site, xlsx
 
     return {
-        "docx": docx.build,
-        "xlsx": xlsx.build,
+        "docx": partial(docx.build, jobs=jobs),
+        "xlsx": partial(xlsx.build, jobs=jobs),
         "site": site.build,
     }
 
@@ -55,6 +56,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="only the reviews or IMRs under these folders")
     parser.add_argument("--only", choices=KINDS, action="append", help="build only this kind of output (repeatable)")
     parser.add_argument("--out", type=Path, default=None, help="the output folder (default: build/ in the repository)")
+    parser.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                        help=f"how many IMRs to build at once (default: one for each core, here {cores()})")
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _jobs(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of IMRs to build at once: write 1 or more, e.g. --jobs 2")
+    return int(text)
 
 
 def selected(repo: Repository, paths: list[Path]) -> list[Imr]:
@@ -80,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     readable = [imr for imr in imrs if imr.readable]
     kinds = [kind for kind in KINDS if not args.only or kind in args.only]
     problems: list[Finding] = []
-    for kind, build in builders().items():
+    for kind, build in builders(args.jobs or cores()).items():
         if kind in kinds:
             problems.extend(build(repo, readable, out, flagged))
     if {"docx", "xlsx"} & set(kinds):

@@ -6,7 +6,10 @@ page (the file GitHub names in GITHUB_STEP_SUMMARY). Give one or more PATHs (a r
 see only the problems in those files; they are still judged against the rest of the
 review (its questions, lessons and glossary), but a problem a change causes in
 another file (a question renamed in review.yml) shows only when that file is checked
-too, so check the whole review before you push. Exit status: 0 when there are no errors (warnings allowed, unless
+too, so check the whole review before you push. With --since REV (the pull request's check
+gives it the point where the branch left main), every line changed since REV in an IMR that
+was submitted or approved then is marked too: a warning, or an error for an approved IMR
+when the board freezes them (approved_frozen in reviews/board.yml). Exit status: 0 when there are no errors (warnings allowed, unless
 --strict), 1 when problems are found, 2 for a usage or environment error.
 """
 
@@ -17,15 +20,14 @@ import os
 import sys
 from pathlib import Path
 
+from sarflow.changes.since import signed_off_changes
 from sarflow.check import check, reporters
 from sarflow.commands import repository_root
 from sarflow.errors import UsageError
-from sarflow.findings import errors
+from sarflow.findings import Finding, errors
 from sarflow.load import load
-from sarflow.scope import outside
+from sarflow.scope import Scope, outside
 
-NAME = "check"
-HELP = "check the review files and explain any problems"
 FORMATS = {"text": reporters.text, "github": reporters.github, "json": reporters.as_json}
 
 
@@ -35,13 +37,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=tuple(FORMATS), default="text",
                         help="text for people (default), github for workflow annotations, json for tools")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument("--since", metavar="REV",
+                        help="also mark every line changed since the git revision REV (e.g. where a pull request's branch "
+                             "left main) in an IMR that was submitted or approved then: its sign-off no longer covers it")
 
 
 def run(args: argparse.Namespace) -> int:
     root = repository_root(args)
     if problem := outside(root, args.paths):
         raise UsageError(problem)
-    findings = check(load(root), args.paths or None)
+    repo = load(root)
+    findings = check(repo, args.paths or None)
+    if args.since:
+        scope = Scope(root, args.paths or None)
+        findings = _errors_first(findings + [f for f in signed_off_changes(repo, args.since) if scope.keeps(f)])
     if args.format == "github":
         sys.stdout.write(reporters.github(findings, root))
         if summary_file := os.environ.get("GITHUB_STEP_SUMMARY"):
@@ -50,3 +59,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(FORMATS[args.format](findings))
     return 1 if errors(findings) or (args.strict and findings) else 0
+
+
+def _errors_first(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f in errors(findings)] + [f for f in findings if f not in errors(findings)]

@@ -4,11 +4,14 @@ BASE and HEAD are git revisions (a branch such as origin/main, a tag, a commit).
 Without them the summary compares the point where this branch left main with the
 working tree, uncommitted edits included; with BASE alone, BASE with the working
 tree. Per review and agency it lists the sections changed (in words added and
-removed, never quoting the text), terms-of-reference answers, chronology entries,
+removed), terms-of-reference answers, chronology entries (each changed column old -> new),
 actions and their status, target date and lead officer, quality-assurance answers,
-sign-off and the IMR's status. Files changed outside reviews/ (mkdocs.yml, site/, the
-template, the tool, the workflows) come first, under a warning: they change how the
-documents and the site are built, so the board's administrators must review them.
+sign-off and the IMR's status. A change to a submitted or approved IMR is flagged first:
+its sign-off no longer covers the words. Files changed outside reviews/ (mkdocs.yml,
+site/, the template, the tool, the workflows) come next, under a warning, with the IMRs
+whose Word reports they change (each report is built from both revisions and compared):
+they change how the documents and the site are built, so the board's administrators must
+review them. A report changed by the board's or the review's settings is named too.
 CI writes it into the pull request's job summary (with --max-bytes, so that GitHub
 shows it: a longer one is cut at a line, with a note).
 """
@@ -19,21 +22,23 @@ import argparse
 import sys
 from pathlib import Path
 
-from sarflow.changes.compare import compare
-from sarflow.changes.outside import outside_reviews
 from sarflow.changes.render import JSON_FORMAT, JSON_VERSION, as_json, markdown, smallest_cut
-from sarflow.changes.revisions import WORKING_TREE, Revision, default_base, load_revision, require_repository, resolve
+from sarflow.changes.revisions import WORKING_TREE, Revision, default_base, require_repository, resolve
+from sarflow.changes.summary import summarise
 from sarflow.commands import repository_root
 from sarflow.errors import UsageError
-
-NAME = "diff"
-HELP = "summarise what changed between two revisions (for a pull request)"
 
 JSON_HELP = f"""\
 JSON (--format json): one object
   format "{JSON_FORMAT}", version {JSON_VERSION} (raised only when a key is renamed or removed),
   base, head: {{revision: as given, commit: the full hash, null for the working tree}},
+  notes: [text] (a revision read with the current template, when its own could not be read),
   outside_reviews: [{{path, state}}] (files changed outside reviews/, paths under the repository),
+  documents_changed: [{{review_id, reference, agency_id, agency, status (before), causes: [what changed it]}}]
+    (IMRs whose Word report differs beyond their own files' changes; "its own files" among the causes
+    when they changed too),
+  signed_off_changed: [{{review_id, reference, agency_id, agency, status (before), approved (date), why}}]
+    (submitted or approved IMRs the change alters),
   reviews: a list, each
     review_id, reference, state ("added", "removed" or "changed"),
     review: [change] (review.yml fields), text: [words] (subject, scope, referral, questions),
@@ -41,20 +46,24 @@ JSON (--format json): one object
     imrs: a list, each
       review_id, agency_id, agency (its name), state, status: change or null,
       sections: [words] (name: the file), answers: [words] (name: the question id),
-      chronology: {{added, removed: [entry], changed: [{{entry, fields: [column titles]}}]}},
+      chronology: {{added, removed: [entry],
+                    changed: [{{entry, was (the entry as found before), fields: [column titles],
+                               changes: [change] (each column old -> new, dates as printed)}}]}},
       actions: {{added, removed: [action],
                  changed: [{{no, was (the number before, if renumbered, else null),
                             changes: [change], fields: [column titles of other text changed],
-                            updates: [dates of new progress updates], updates_edited}}]}},
+                            updates: [dates of new progress updates], updates_edited,
+                            recommendation (its first words), flags: [what the panel should question]}}]}},
       quality_assurance: [{{criterion (its id), text, answer: change or null, comment_changed}}],
       sign_off: [change], other: [counts of family, personnel, abbreviations changed],
       unreadable: [files whose changes cannot be told]
   change: {{field (its title), key (in the data, e.g. target_date), old, new}}
+    (old and new are lists for a field that takes several ids, e.g. lesson: ["L1", "L3"])
   words: {{name, title, state, added, removed, moved}} (numbers of words)
-  entry: {{date, shown_date, time, source}}
+  entry: {{date, shown_date, time ("14:30", or a range "14:00-15:30"), source}}
   action: {{no, recommendation (its first words), status, target_date, lead_officer}}
-Dates are ISO (2026-03-14); null where a value is not set. Text is never quoted
-beyond titles, sources and the first words of a recommendation.
+Dates are ISO (2026-03-14); null where a value is not set. Sections are told in words
+added and removed; a changed chronology column or followed action field is quoted old -> new.
 """
 
 
@@ -81,8 +90,6 @@ def run(args: argparse.Namespace) -> int:
     if args.max_bytes is not None and args.max_bytes < (least := smallest_cut(args.max_bytes)):
         raise UsageError(f"--max-bytes must be at least {least}, to leave room for the note that the summary was cut")
     base, head = revisions(root, args.base, args.head)
-    changes = compare(load_revision(root, base), load_revision(root, head))
-    outside = outside_reviews(root, base, head)
-    sys.stdout.write(as_json(changes, base, head, outside) if args.format == "json"
-                     else markdown(changes, base, head, args.max_bytes, outside))
+    summary = summarise(root, base, head)
+    sys.stdout.write(as_json(summary, base, head) if args.format == "json" else markdown(summary, base, head, args.max_bytes))
     return 0

@@ -1,6 +1,6 @@
 """Bring what agencies send back into the repository: `sarflow import KIND FILE REVIEW/AGENCY`.
 
-Each kind is a module of its own (import_action_plan, import_chronology):
+Each kind is a module of its own (import_action_plan, import_chronology, import_imr):
 without --write it shows what it would change; with --write it changes the files,
 only when `sarflow check` accepts the result, and never half of them.
 """
@@ -12,9 +12,7 @@ import importlib
 
 from sarflow.commands import repository_root
 
-NAME = "import"
-HELP = "bring an agency's chronology workbook or returned Action Plan into the repository"
-KINDS = ("import_action_plan", "import_chronology")
+KINDS = ("import_action_plan", "import_chronology", "import_imr")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -73,7 +73,7 @@ def import_chronology(root: Path, file: Path, target: str, write: bool = False) 
         return 0
     path = root / shown
     raw = path.read_bytes() if path.is_file() else b""
-    text = entries.new_text(raw, plan, imr)
+    text = entries.new_text(raw, plan, imr.chronology)
     doc = parse_yaml(text, shown)
     entries.verify(doc, plan)
     say(f"{shown}: changes from {shown_book}")

@@ -20,11 +20,9 @@ from sarflow.errors import SarflowError, UsageError
 from sarflow.load import SLUG, board_template
 from sarflow.load.records import review as review_record
 from sarflow.load.yamlfile import read_yaml
+from sarflow.model import SHORT_CODE
 from sarflow.template import Template
-from sarflow.words import listing
-
-NAME = "new"
-HELP = "scaffold a new review or a new agency's IMR"
+from sarflow.words import short_code
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,6 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     imr.add_argument("agency_id", help="the agency's folder name, e.g. police")
     imr.add_argument("--name", help="the agency's full name, added to review.yml if it is not listed yet")
     imr.add_argument("--due", type=dt.date.fromisoformat, help="the date the IMR is due (YYYY-MM-DD)")
+    imr.add_argument("--code", help="the agency's short code, e.g. ASC, by which the review's combined action plan "
+                                    "refers to its actions (ASC-3); default: made from its name")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
     for value in ids:
         if not SLUG.match(value):
             raise UsageError(f"{value!r} is not a valid id: use lowercase letters, digits and single hyphens")
+    if args.kind == "imr" and args.code is not None and not SHORT_CODE.match(args.code):
+        raise UsageError(f"{args.code!r} is not a short code: write 2 to 6 capital letters or digits, starting with a letter, e.g. ASC")
     folder = root / "reviews" / args.review_id
     if args.kind == "review":
         _create(folder, {"review.yml": _review_yml(args.review_id)})
@@ -53,10 +55,12 @@ def run(args: argparse.Namespace) -> int:
     template = board_template(root)
     doc = read_yaml(folder / "review.yml", f"reviews/{args.review_id}/review.yml")
     review = review_record(doc, args.review_id, folder)
-    files = _imr_files(template, args.agency_id, [q.id for q in review.terms_of_reference.questions if q.id])
+    files = imr_files(template, args.agency_id, [q.id for q in review.terms_of_reference.questions if q.id])
     _create(folder / args.agency_id, files)
     if review.agency(args.agency_id) is None:
-        _list_agency(folder / "review.yml", args.agency_id, args.name, args.due)
+        name = args.name or args.agency_id.replace("-", " ").title()
+        code = args.code or short_code(name, [a.short_code for a in review.agencies if a.short_code])
+        _list_agency(folder / "review.yml", args.agency_id, name, code, args.due)
         print(f"added {args.agency_id} to the agencies in reviews/{args.review_id}/review.yml")
     return 0
 
@@ -70,9 +74,9 @@ def _create(folder: Path, files: dict[str, str]) -> None:
         print(f"created {folder / name}")
 
 
-def _list_agency(review_file: Path, agency_id: str, name: str | None, due: dt.date | None) -> None:
+def _list_agency(review_file: Path, agency_id: str, name: str, code: str, due: dt.date | None) -> None:
     """Add the agency to review.yml by adding lines only: the authors' words, layout and comments stay as they are."""
-    written = {"id": yamltext.scalar(agency_id), "name": yamltext.scalar(name or agency_id.replace("-", " ").title()),
+    written = {"id": yamltext.scalar(agency_id), "name": yamltext.scalar(name), "short_code": yamltext.scalar(code),
                "imr_due": (due or today() + dt.timedelta(weeks=8)).isoformat()}  # a date, read back as one
     text = review_file.read_text(encoding="utf-8")
     changed = yamltext.add_item(text, "agencies", written)
@@ -115,48 +119,46 @@ stage: referral
 """
 
 
-def _action_keys(template: Template) -> str:
-    """The keys an action takes, from the template's table of fields, as a comment."""
-    plan = template.action_plan
-    keys = ", ".join(f.key for f in plan.written)
-    statuses = listing([f'"{s}"' for s in plan.statuses])
-    return _comment(f"Each action: {keys}. Its status is {statuses}; its lesson is an id such as L1.")
+def imr_files(template: Template, agency_id: str, questions: list[str]) -> dict[str, str]:
+    """Every file of a new IMR with its guidance (also what `sarflow import imr` writes for a section the document lacks).
 
-
-def _imr_files(template: Template, agency_id: str, questions: list[str]) -> dict[str, str]:
+    Each list holds one example, as comments (sarflow.scaffold): the key is there with
+    nothing after it, which reads as "none yet", and removing the `# ` from the example's
+    lines gives valid data.
+    """
     guidance = {s.id: s.guidance for s in template.sections}
     files = {
         "imr.yml": f"""# yaml-language-server: $schema=../../../schema/imr.schema.json
 # This agency's IMR: its status, author, the family as known to the agency, the staff
 # involved, abbreviations and the quality-assurance form (section 9).
+{_comment(scaffold.HOW_TO_USE)}
 agency: {yamltext.scalar(agency_id)}
 status: draft              # draft, then submitted, then approved
-# author: {{name: ..., job_title: ...}}
-# submitted: 2026-03-01    # the date it was sent to the panel
+{scaffold.signatories()}
 {_comment(guidance["family"])}
-family: []
+family:
+{scaffold.family_member()}
 {_comment(guidance["personnel"])}
-personnel: []
+personnel:
+{scaffold.member_of_staff(template.not_known)}
 {_comment(guidance["abbreviations"])}
-abbreviations: {{}}
+abbreviations:
+{scaffold.abbreviation()}
 {_comment(guidance["quality-assurance"])}
-# Each criterion id, e.g. author-independent: {{answer: "yes", comment: ...}}
-quality_assurance: {{}}
+quality_assurance:
+{scaffold.quality_answer()}
 """,
         "chronology.yml": f"""# yaml-language-server: $schema=../../../schema/chronology.schema.json
 {_comment(guidance["chronology"])}
-# Example entry:
-#   - date: 2024-03-14
-#     time: "14:30"          # always in quotes
-#     source: Case note
-#     event: What happened
-#     by: SW1                # an id from personnel in imr.yml
-entries: []
+{_comment(scaffold.HOW_TO_USE)}
+entries:
+{scaffold.chronology_entry()}
 """,
         "actions.yml": f"""# yaml-language-server: $schema=../../../schema/actions.schema.json
 {_comment(guidance["recommendations"])}
-{_action_keys(template)}
-actions: []
+{_comment(scaffold.HOW_TO_USE)}
+actions:
+{scaffold.action(template.action_plan)}
 """,
     }
     for section_id, name in template.section_files.items():

@@ -3,10 +3,12 @@
 BASE and HEAD are git revisions (for example origin/main and the pull request's
 branch); REVIEW/AGENCY names the IMR (for example adult-a/acute-trust). The document is
 the IMR's Word report at HEAD, with every word removed or added since BASE shown as a
-tracked change by the author of the HEAD commit, so a panel member who reviews in Word
-sees exactly what changed and can accept or reject it there. It is written under
+tracked change by the author of the commit that made it (by name, never an e-mail
+address), so a panel member who reviews in Word sees exactly what changed and can accept or reject it there. It is written under
 build/redline/ unless -o names the file or a folder for it. Without REVIEW/AGENCY, every IMR that changed
-gets one (-o then names the folder); CI attaches them to each pull request's run.
+gets one (-o then names the folder), including every IMR whose report changed because of
+a file outside its folder (the template, the board's or the review's settings), with that
+cause named on its cover; CI attaches them to each pull request's run.
 """
 
 from __future__ import annotations
@@ -15,17 +17,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from sarflow.changes.compare import compare
+from sarflow.changes.model import Summary
 from sarflow.changes.redline import redline
-from sarflow.changes.revisions import Revision, load_revision, require_repository, resolve
+from sarflow.changes.revisions import Revision, require_repository, resolve
+from sarflow.changes.summary import summarise
 from sarflow.commands import repository_root
 from sarflow.errors import UsageError
 from sarflow.load import SLUG
 from sarflow.outputs import atomic_write, output_folder
 from sarflow.printed import say
-
-NAME = "redline"
-HELP = "one IMR as a Word document with the changes between two revisions tracked"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -49,28 +49,31 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"-o must name a .docx file or an existing folder, not {str(args.output)!r}")
     require_repository(root)
     base, head = resolve(root, args.base), resolve(root, args.head)
+    summary = summarise(root, base, head)
     if not args.imr:
-        wanted = changed_imrs(root, base, head)
+        wanted = changed_imrs(summary)
         if not wanted:
             say(f"no IMR changed between {base.label} and {head.label}")
-    failed = sum(write(root, base, head, ident, args.output, single=bool(args.imr)) for ident in wanted)
+    causes = {(d.review_id, d.agency_id): d.causes for d in summary.documents}
+    failed = sum(write(root, base, head, ident, args.output, single=bool(args.imr), causes=causes.get(ident, [])) for ident in wanted)
     return 1 if failed else 0
 
 
-def changed_imrs(root: Path, base: Revision, head: Revision) -> list[tuple[str, str]]:
-    """Every IMR that exists at HEAD and differs from BASE."""
-    changes = compare(load_revision(root, base), load_revision(root, head))
-    return [(imr.review_id, imr.agency_id) for review in changes for imr in review.imrs if imr.state != "removed"]
+def changed_imrs(summary: Summary) -> list[tuple[str, str]]:
+    """Every IMR that exists at HEAD and whose files or Word report differ from BASE."""
+    own = [(imr.review_id, imr.agency_id) for review in summary.reviews for imr in review.imrs if imr.state != "removed"]
+    return list(dict.fromkeys([*own, *((d.review_id, d.agency_id) for d in summary.documents)]))
 
 
-def write(root: Path, base: Revision, head: Revision, ident: tuple[str, str], output: Path | None, single: bool) -> bool:
+def write(root: Path, base: Revision, head: Revision, ident: tuple[str, str], output: Path | None, single: bool,
+          causes: list[str]) -> bool:
     """Write one IMR's redline; True when it could not be built (the reasons are printed).
 
     For a single IMR, `output` is the file, or a folder to write it into; for every
     changed IMR, the folder under which each goes in <review>/<agency>/.
     """
     review_id, agency_id = ident
-    made = redline(root, base, head, review_id, agency_id)
+    made = redline(root, base, head, review_id, agency_id, causes)
     for finding in made.findings:
         print(finding, file=sys.stderr)
     docx = made.docx

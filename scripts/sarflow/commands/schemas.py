@@ -18,9 +18,6 @@ from sarflow.findings import relative
 from sarflow.load import board_template
 from sarflow.printed import say
 
-NAME = "schemas"
-HELP = "generate the schemas' lists from the template (--check: only say whether they differ)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a schema differs from the template")

@@ -21,8 +21,6 @@ from sarflow.outputs import OutputError, output_folder
 from sarflow.printed import say
 from sarflow.site import STAGING, engine, prepare
 
-NAME = "serve"
-HELP = "preview the status site at http://127.0.0.1:8000 while you edit"
 WATCHED = ("reviews", "site", "schema", "mkdocs.yml")
 POLL_SECONDS = 1.0
 

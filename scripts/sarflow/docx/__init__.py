@@ -16,6 +16,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from sarflow.docx.compose import Context, compose
 from sarflow.docx.control import status_mark
 from sarflow.docx.finish import finish
 from sarflow.docx.reference import cached_reference
-from sarflow.docx.version import Version, version_of
+from sarflow.docx.version import Version, versions
 from sarflow.findings import Finding, Span, error, errors
 from sarflow.model import Board, Imr, Repository, Review
 from sarflow.outputs import ERRORS_MARK, FileErrors, atomic_write, imr_dir
@@ -35,28 +36,30 @@ from sarflow.template import Template
 MAX_NAME = 120
 
 
-def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None) -> list[Finding]:
+def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None, jobs: int = 1) -> list[Finding]:
     """Write the Word report of each IMR; an IMR that fails is reported and the rest go on.
 
     A report made from files with errors (`flagged`) says so on its first page and in
-    every page header."""
+    every page header. `jobs` reports are made at once: most of a report's time is
+    pandoc's, a process of its own, so threads keep the cores busy; the findings come
+    in the order of `imrs` whatever order the reports finish in."""
     if not imrs:
         return []
     try:
         reference = cached_reference(repo.template, out / ".cache" / "docx")
     except (pandoc.PandocError, OSError) as exc:
         return [error("docx-failed", f"no Word report could be built: {exc}", Span("reviews"))]
-    findings: list[Finding] = []
-    for imr in imrs:
+    known = versions(repo.root, [imr.folder for imr in imrs])  # one walk of the history for them all
+
+    def report(imr: Imr) -> list[Finding]:
         review = repo.review(imr.review_id)
         if review is None:
-            continue
+            return []
         try:
-            version = version_of(repo.root, imr.folder)
             behind = flagged.of_imr(imr) if flagged else []
-            findings.extend(build_imr(imr, review, repo.board, repo.template, version, reference, out, behind))
+            return build_imr(imr, review, repo.board, repo.template, known[imr.folder], reference, out, behind)
         except Exception as exc:  # noqa: BLE001 - one IMR's failure must not stop the others
-            findings.append(
+            return [
                 error(
                     "docx-failed",
                     f"the Word report of {imr.review_id}/{imr.agency_id} could not be built: {exc}",
@@ -64,8 +67,10 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
                     "fix the problem named here and build again; if it is not clear, tell the board's "
                     "sarflow administrator",
                 )
-            )
-    return findings
+            ]
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return [finding for found in pool.map(report, imrs) for finding in found]
 
 
 def build_imr(

@@ -62,14 +62,19 @@ class Context:
 
     def fill(self, value: str) -> str:
         """A template text with {subject}, {board} and {board_short} filled in."""
-        subject = self.review.subject.name if self.review.subject and self.review.subject.name else "the adult"
-        board = self.board.name if self.board and self.board.name else "the Safeguarding Adults Board"
-        short = self.board.short_name if self.board and self.board.short_name else board
-        return value.replace("{subject}", subject).replace("{board_short}", short).replace("{board}", board)
+        return fill(value, self.review, self.board)
 
     @property
     def agency_name(self) -> str:
         return self.review.agency_name(self.imr.agency_id)
+
+
+def fill(value: str, review: Review, board: Board | None) -> str:
+    """A template text with {subject}, {board} and {board_short} filled in, as every report prints it."""
+    subject = review.subject.name if review.subject and review.subject.name else "the adult"
+    name = board.name if board and board.name else "the Safeguarding Adults Board"
+    short = board.short_name if board and board.short_name else name
+    return value.replace("{subject}", subject).replace("{board_short}", short).replace("{board}", name)
 
 
 Body = Callable[[Context, TemplateSection, ParagraphNumbers], list[Node]]

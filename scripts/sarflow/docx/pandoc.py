@@ -82,6 +82,19 @@ io.write('{{"api":' .. pandoc.json.encode(api) .. ',"sections":{{' .. table.conc
 """
 
 
+# Writes each section of an imported Word document (a list of blocks) as Markdown, in one process.
+_WRITE_SECTIONS = """
+local request = pandoc.json.decode(io.read('a'), false)
+local parts = {}
+for id, blocks in pairs(request.sections) do
+  local document = pandoc.json.encode({['pandoc-api-version'] = request.api, meta = {}, blocks = blocks})
+  local text = pandoc.write(pandoc.read(document, 'json'), request.format, {wrap_text = 'none'})
+  parts[#parts + 1] = pandoc.json.encode(id) .. ':' .. pandoc.json.encode(text)
+end
+io.write('{' .. table.concat(parts, ',') .. '}')
+"""
+
+
 class PandocError(UsageError):
     """pandoc failed; the message says what pandoc said."""
 
@@ -125,6 +138,17 @@ def read_markdown(sections: dict[str, str]) -> tuple[list[int], dict[str, list[A
     request = json.dumps({"format": AUTHOR_FORMAT, "sections": sections, "limit": limit}).encode()
     reply = json.loads(_run(["lua", "-e", _READ_SECTIONS], request))
     return reply["api"], {key: document["blocks"] for key, document in reply["sections"].items()}
+
+
+def read_docx(data: bytes) -> dict[str, Any]:
+    """A Word document (its bytes) as pandoc's AST, tracked changes accepted; sandboxed, bounded like every run."""
+    return dict(json.loads(_run(["--sandbox", "--from=docx", "--to=json", "--track-changes=accept"], data)))
+
+
+def write_markdown(api: list[int], sections: dict[str, list[Any]]) -> dict[str, str]:
+    """Each list of blocks as Markdown that sarflow reads back as the same text (AUTHOR_FORMAT, unwrapped)."""
+    request = json.dumps({"api": api, "format": AUTHOR_FORMAT + "-smart", "sections": sections}).encode()  # writes ' as it is, not \\'
+    return dict(json.loads(_run(["lua", "-e", _WRITE_SECTIONS], request)))
 
 
 def write_docx(document: dict[str, Any], reference: Path, folder: Path, epoch: int) -> bytes:

@@ -22,7 +22,7 @@ from sarflow.dates import today, uk
 from sarflow.docx.nodes import Node, header, table
 from sarflow.docx.reference import MARGIN, PAGE_HEIGHT
 from sarflow.docx.tables import action_plan_columns, cell
-from sarflow.model import Action, Board, Imr, Update
+from sarflow.model import Action, Board, Imr, Update, listed
 from sarflow.rating import RED, Rating, rate
 from sarflow.template import ActionField, Template
 
@@ -98,7 +98,8 @@ def _cell(action: Action, column: ActionField, rating: Rating) -> str:
     found = action.value(column.key)
     value = cell(found) if found is not None else action.as_written(column.key)
     if column.key == "recommendation" and action.lesson:
-        return f"{value}\n(Lesson {action.lesson})" if value else f"(Lesson {action.lesson})"
+        lessons = f"({'Lesson' if len(action.lesson) == 1 else 'Lessons'} {listed(action.lesson)})"
+        return f"{value}\n{lessons}" if value else lessons
     if column.kind == "status":
         return f"{value}\n{overdue_note(rating)}" if value else overdue_note(rating)
     return value

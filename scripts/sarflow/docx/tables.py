@@ -1,7 +1,8 @@
 """The data sections of the report as tables: every title and column from the template.
 
 Cells hold plain text only (see `sarflow.docx.nodes.text`). Dates print UK style;
-an empty family detail prints the template's "not known".
+an empty family detail, and a member of staff's name the agency does not know, print
+the template's "not known".
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from sarflow.dates import entry_date, uk
 from sarflow.docx.nodes import Node, table
-from sarflow.model import Imr, Record, listed
+from sarflow.model import Imr, Person, Record, listed
 from sarflow.template import ActionField, Column, Template
 
 TICK = "\u2713"
@@ -72,9 +73,16 @@ def sign_off(imr: Imr, template: Template) -> list[Node]:
 
 
 def personnel(imr: Imr, template: Template) -> list[Node]:
+    """The glossary of staff; a name the agency does not know prints the template's "not known"."""
     columns = template.personnel_columns
-    rows = [[_shown(person, c.key) for c in columns] for person in imr.personnel]
+    rows = [[_name(person, template) if c.key == "name" else _shown(person, c.key) for c in columns] for person in imr.personnel]
     return [_table(columns, rows)] if rows else []
+
+
+def _name(person: Person, template: Template) -> str:
+    """The name, or the template's "not known" where the agency does not know it (however the author capitalised it)."""
+    written = _shown(person, "name")
+    return template.not_known if person.name is None and written.casefold() in ("", template.not_known.casefold()) else written
 
 
 ABBREVIATION_HEAD = ("Abbreviation", "Meaning")

@@ -16,6 +16,7 @@ build never gets in the way of someone committing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,35 +78,95 @@ def inputs(folder: Path) -> list[Path]:
 
 
 def version_of(root: Path, folder: Path, at: str | None = None) -> Version:
-    """The version of the IMR in `folder` (under `root`, as it is now or was at `at`).
+    """The version of the IMR in `folder` (under `root`, as it is now or was at `at`); see `versions`."""
+    return versions(root, [folder], at)[folder]
+
+
+def versions(root: Path, folders: Sequence[Path], at: str | None = None) -> dict[Path, Version]:
+    """The version of each IMR in `folders` (under `root`, as it is now or was at `at`).
 
     `at` names a commit to read the history up to (the redline's HEAD); without it,
-    the history goes up to HEAD and the working tree is compared with it.
+    the history goes up to HEAD and the working tree is compared with it. However many
+    IMRs, git is asked four times: where the repository is, one walk of the history
+    naming the files each commit changed, one read of every historic imr.yml, and one
+    look at the working tree.
     """
-    if _git(root, "rev-parse", "--is-inside-work-tree") != b"true":
-        return Version(tracked=False)
-    paths = [p.resolve().relative_to(root.resolve()).as_posix() for p in inputs(folder)]
-    log = _git(root, "log", "--first-parent", "--format=%H %h %cs", at or "HEAD", "--", *paths)
-    commits = [line.split(" ") for line in (log or b"").decode("utf-8", "replace").splitlines() if line.count(" ") == 2]
-    statuses = _statuses(root, [full for full, _, _ in commits], f"{paths[0]}/imr.yml")
-    history = tuple(
-        Revision(number, short, dt.date.fromisoformat(day), statuses.get(full))
-        for number, (full, short, day) in enumerate(reversed(commits), start=1)
+    where = _git(root, "rev-parse", "--is-inside-work-tree", "--show-prefix")
+    if where is None or not where.startswith(b"true"):
+        return dict.fromkeys(folders, Version(tracked=False))
+    prefix = where.removeprefix(b"true").strip().decode("utf-8", "replace")
+    owners: dict[str, list[Path]] = {}  # each input (a folder or a review.yml) and the IMRs it is an input of
+    for folder in folders:
+        for path in inputs(folder):
+            owners.setdefault(path.resolve().relative_to(root.resolve()).as_posix(), []).append(folder)
+    commits: dict[Path, list[tuple[str, str, str]]] = {folder: [] for folder in folders}  # newest first
+    for commit, changed in _walk(root, at or "HEAD", sorted(owners)):
+        for folder in dict.fromkeys(f for path in changed for f in _owners_of(path, owners)):
+            commits[folder].append(commit)
+    imr_file = {folder: f"{prefix}{_relative(root, folder)}/imr.yml" for folder in folders}  # as git names it
+    statuses = _statuses(root, [(full, imr_file[folder]) for folder in folders for full, _, _ in commits[folder]])
+    dirty = _changed(root, prefix, owners) if at is None else set()
+    found = {}
+    for folder in folders:
+        history = tuple(
+            Revision(number, short, dt.date.fromisoformat(day), statuses.get((full, imr_file[folder])))
+            for number, (full, short, day) in enumerate(reversed(commits[folder]), start=1)
+        )
+        found[folder] = Version(tracked=True, history=history, changed=folder in dirty)
+    return found
+
+
+def _relative(root: Path, path: Path) -> str:
+    return path.resolve().relative_to(root.resolve()).as_posix()
+
+
+def _owners_of(path: str, owners: dict[str, list[Path]]) -> list[Path]:
+    """The IMRs a changed file (its path from the root) is an input of: its review.yml, or a folder it is in."""
+    found = list(owners.get(path, []))
+    parent = path
+    while "/" in parent:
+        parent = parent.rsplit("/", 1)[0]
+        found += owners.get(parent, [])
+    return found
+
+
+def _walk(root: Path, head: str, paths: list[str]) -> list[tuple[tuple[str, str, str], list[str]]]:
+    """Each main-line commit up to `head` that changed any of `paths`, newest first, with the files it changed
+    (paths from the root; a merge as against its first parent, as `git log --first-parent` counts it)."""
+    out = git.output(
+        root, "log", "--first-parent", "--no-renames", "--relative", "--name-only", "-z", "--format=%x01%H %h %cs",
+        head, "--", *paths, timeout=GIT_TIMEOUT,
     )
-    changed = False
-    if at is None:
-        changed = bool(_git(root, "status", "--porcelain", "--untracked-files=all", "--", *paths))
-    return Version(tracked=True, history=history, changed=changed)
+    walked = []
+    for record in (out or b"").decode("utf-8", "replace").split("\x01")[1:]:
+        header, _, names = record.partition("\0")
+        fields = header.split(" ")
+        if len(fields) == 3:
+            walked.append(((fields[0], fields[1], fields[2]), [n for n in names.lstrip("\n").split("\0") if n]))
+    return walked
 
 
-def _statuses(root: Path, commits: list[str], imr_file: str) -> dict[str, str | None]:
-    """The `status:` of imr.yml at each commit, read by one `git cat-file --batch`."""
-    if not commits:
+def _changed(root: Path, prefix: str, owners: dict[str, list[Path]]) -> set[Path]:
+    """The IMRs whose inputs differ in the working tree from HEAD (a new file counts)."""
+    out = git.output(root, "status", "--porcelain", "--untracked-files=all", "-z", "--", *sorted(owners), timeout=GIT_TIMEOUT)
+    entries = iter((out or b"").decode("utf-8", "replace").split("\0"))
+    paths = []
+    for entry in entries:
+        if len(entry) > 3:  # "XY path" (from the repository's top), then, after a rename or copy, the path it came from
+            paths.append(entry[3:])
+            if "R" in entry[:2] or "C" in entry[:2]:
+                paths.append(next(entries, ""))
+    return {f for path in paths if path.startswith(prefix) for f in _owners_of(path.removeprefix(prefix), owners)}
+
+
+def _statuses(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
+    """The `status:` of each (commit, imr.yml) in `wanted`, read by one `git cat-file --batch`."""
+    if not wanted:
         return {}
-    out = git.output(root, "cat-file", "--batch", stdin="".join(f"{c}:{imr_file}\n" for c in commits).encode(), timeout=GIT_TIMEOUT)
-    found: dict[str, str | None] = {}
+    out = git.output(root, "cat-file", "--batch", stdin="".join(f"{c}:{path}\n" for c, path in wanted).encode(), timeout=GIT_TIMEOUT)
+    found: dict[tuple[str, str], str | None] = {}
     position = 0
-    for commit in commits:
+    for key in wanted:
         if not out or position >= len(out):
             break
         end = out.index(b"\n", position)
@@ -116,7 +177,7 @@ def _statuses(root: Path, commits: list[str], imr_file: str) -> dict[str, str | 
         size = int(header[2])
         data = out[position : position + size]
         position += size + 1
-        found[commit] = _status(data) if size <= MAX_IMR_FILE else None
+        found[key] = _status(data) if size <= MAX_IMR_FILE else None
     return found
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from sarflow import clock
 from sarflow.dates import APPROXIMATE
 from sarflow.imports.sheets import Cell, Sheet
 from sarflow.imports.workbook import EXCEL_FIRST_DATE, HEADER_SEARCH_ROWS, Owners, Problem, cell_place, cell_text, plain_text
@@ -30,7 +31,6 @@ from sarflow.template import Template
 NEEDED = ("date", "source", "event")  # an entry cannot be read without them
 _WORDS = re.compile(r"[^\w]+")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?:\s*[-\u2013]\s*([01]?\d|2[0-3]):([0-5]\d))?$")
 _SLASHED = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
@@ -244,7 +244,7 @@ def _real(year: str, month: str, day: str) -> bool:
 
 
 def _time(cell: Cell, place: str, problems: list[Problem]) -> str | None:
-    """"HH:MM", or a range "HH:MM-HH:MM", from a time cell or its text."""
+    """"HH:MM", or a range "HH:MM-HH:MM" (sarflow.clock), from a time cell or its text."""
     value = cell.value
     if isinstance(value, dt.datetime):
         value = value.time()
@@ -253,9 +253,8 @@ def _time(cell: Cell, place: str, problems: list[Problem]) -> str | None:
     text = cell_text(cell)
     if text is None:
         return None
-    if match := _TIME.match(text):
-        start = f"{int(match.group(1)):02d}:{match.group(2)}"
-        return f"{start}-{int(match.group(3)):02d}:{match.group(4)}" if match.group(3) else start
-    problems.append(Problem(cell_place(place, cell), f"the time {text!r} is not on the 24-hour clock",
-                            "type it as 14:30, or a range as 14:30-15:00, or clear the cell if the time is not known"))
+    if (read := clock.read(text)) is not None:
+        return str(read)
+    message, hint = clock.explain(text)
+    problems.append(Problem(cell_place(place, cell), message.replace("`", "'"), hint.replace("write time: ", "type ")))
     return None

@@ -162,7 +162,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def new_text(raw: bytes, plan: EntryPlan, imr: Imr) -> str:
+def new_text(raw: bytes, plan: EntryPlan, existing: list[ChronologyEntry]) -> str:
     """chronology.yml (as `raw` bytes) with `plan` applied, keeping everything else as written."""
     rt = round_trip()
     data = rt.load(raw.decode("utf-8")) if raw.strip() else None
@@ -178,7 +178,7 @@ def new_text(raw: bytes, plan: EntryPlan, imr: Imr) -> str:
             item = items[change.index]
             for key, (_, new) in change.fields.items():
                 _set(item, key, new)
-    order = [_order(values(e)) for e in imr.chronology]
+    order = [_order(values(e)) for e in existing]
     for change in plan.changes:
         if change.index is None:
             item = CommentedMap()

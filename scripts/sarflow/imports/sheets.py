@@ -113,7 +113,7 @@ def _what_it_is(path: Path, shown: str) -> None:
             f"{shown}: this is a CSV file, which has no Status list, no real dates and no formulas; "
             "open it in Excel and use File > Save As > Excel Workbook (.xlsx), then import the .xlsx"
         )
-    if head == OLE_MAGIC and suffix != ".xls" and _encrypted(path):
+    if head == OLE_MAGIC and suffix != ".xls" and encrypted(path):
         raise WorkbookRefused(
             f"{shown}: the workbook is protected by a password, so it cannot be read; open it in Excel, "
             "remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it), "
@@ -130,7 +130,7 @@ def _what_it_is(path: Path, shown: str) -> None:
         raise WorkbookRefused(f"{shown}: the file is damaged or is not really an Excel workbook; {DAMAGED}")
 
 
-def _encrypted(path: Path) -> bool:
+def encrypted(path: Path) -> bool:
     """An Office file encrypted with a password is an OLE container with these streams."""
     with path.open("rb") as handle:
         data = handle.read(MAX_FILE)

@@ -11,7 +11,6 @@ are worked out from Status. The Updates sheet, when present, adds progress updat
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from sarflow.findings import Severity
 from sarflow.imports.sheets import Cell, Sheet
 from sarflow.printed import line
 from sarflow.template import OVERALL, ActionPlanLayout
+from sarflow.words import nearest
 from sarflow.xlsx.layout import OVERDUE, UPDATE_DATE, UPDATE_TEXT, UPDATES_SHEET
 
 # The kinds of column whose values the import reads back (the template's table, template.py,
@@ -367,13 +367,12 @@ def _status(cell: Cell, place: str, statuses: tuple[str, ...], problems: list[Pr
     value = plain_text(cell.value)
     if value is None or value in statuses:
         return value
-    folded = {s.casefold(): s for s in statuses}
-    near = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=0.6)
+    near = nearest(value, statuses)
     problems.append(
         Problem(
             cell_place(place, cell),
             f"the status {value!r} is not one of the template's: " + ", ".join(statuses),
-            f"did you mean {folded[near[0]]!r}? choose it from the drop-down" if near
+            f"did you mean {near!r}? choose it from the drop-down" if near
             else "choose the status from the drop-down",
         )
     )

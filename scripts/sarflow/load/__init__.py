@@ -26,8 +26,13 @@ from sarflow.words import nearest
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 IMR_DATA = ("imr.yml", "chronology.yml", "actions.yml")
+# The review's findings, recommendations and the board's response: beside review.yml once the review has them.
+RECOMMENDATIONS_FILE = "recommendations.yml"
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg"}
 ALLOWED_ANYWHERE = {"README.md"}
+# What `sarflow import imr` could not place in a section or table, kept beside the IMR's files until the
+# author has moved each part; check reports it (unplaced-content) while it is there.
+UNPLACED_FILE = "unplaced.md"
 
 
 class RepositoryError(UsageError):
@@ -127,9 +132,10 @@ def load_review(root: Path, folder: Path, template: Template, findings: list[Fin
         )
         review = records.review(YamlDocument(f"{shown}/review.yml"), folder.name, folder)
     listed = [a.id for a in review.agencies if a.id]
+    _recommendations(root, folder, review, template, findings)
     for entry in sorted(folder.iterdir()):
         entry_shown = relative(entry, root)
-        if entry.name == "review.yml":
+        if entry.name in ("review.yml", RECOMMENDATIONS_FILE):
             continue
         if entry.is_symlink():
             findings.append(symbolic_link(entry, root))
@@ -156,6 +162,18 @@ def load_review(root: Path, folder: Path, template: Template, findings: list[Fin
     order = {agency_id: n for n, agency_id in enumerate(listed)}
     review.imrs = dict(sorted(review.imrs.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
     return review
+
+
+def _recommendations(root: Path, folder: Path, review: Review, template: Template, findings: list[Finding]) -> None:
+    """The review's recommendations.yml, when it has one (a review has none until its report is being written)."""
+    path = folder / RECOMMENDATIONS_FILE
+    if path.is_symlink():
+        findings.append(symbolic_link(path, root))
+    elif path.is_file():
+        doc = read_yaml(path, relative(path, root))
+        findings.extend(doc.findings)
+        review.recommendations_document = doc
+        review.recommendations = records.recommendations(doc, template.action_plan)
 
 
 def load_imr(root: Path, review_id: str, folder: Path, template: Template) -> Imr:
@@ -186,7 +204,7 @@ def load_imr(root: Path, review_id: str, folder: Path, template: Template) -> Im
         findings.extend(problems)
         if section is not None:
             sections[section_id] = section
-    expected = set(IMR_DATA) | set(template.section_files.values()) | ALLOWED_ANYWHERE
+    expected = set(IMR_DATA) | set(template.section_files.values()) | ALLOWED_ANYWHERE | {UNPLACED_FILE}
     for path in tree.files:
         if not any(p.startswith(".") for p in path.relative_to(folder).parts):
             inside = path.relative_to(folder).as_posix()
@@ -196,6 +214,8 @@ def load_imr(root: Path, review_id: str, folder: Path, template: Template) -> Im
     f = Fields(imr_doc)
     abbreviations, abbreviation_spans = records.abbreviations(f)
     status = f.text("status")
+    if (folder / UNPLACED_FILE).is_file() and folder / UNPLACED_FILE not in tree.links:
+        findings.append(_unplaced(f"{shown}/{UNPLACED_FILE}", status))
     return Imr(
         review_id=review_id,
         agency_id=folder.name,
@@ -206,7 +226,7 @@ def load_imr(root: Path, review_id: str, folder: Path, template: Template) -> Im
         approved_by=records.signatory(f.sub("approved_by")),
         submitted=f.date("submitted"),
         family=records.family(f),
-        personnel=records.personnel(f),
+        personnel=records.personnel(f, template.not_known),
         abbreviations=abbreviations,
         abbreviation_spans=abbreviation_spans,
         quality_assurance=records.quality_assurance(f) if imr_doc.data is not None else QualityAssurance(imr_doc.span(), answers={}),
@@ -215,6 +235,19 @@ def load_imr(root: Path, review_id: str, folder: Path, template: Template) -> Im
         sections=sections,
         documents=documents,
         findings=findings,
+    )
+
+
+def _unplaced(shown: str, status: str | None) -> Finding:
+    from sarflow.check.registry import severity  # here: sarflow.check imports this module
+
+    return Finding(
+        severity("unplaced-content", status, "warning"),
+        "unplaced-content",
+        "this file holds what `sarflow import imr` could not place in a section or table of the IMR",
+        Span(shown),
+        "move each part into the section or the data file where it belongs (or decide it is not needed), "
+        "then delete the file",
     )
 
 
@@ -242,7 +275,8 @@ def _missing(shown: str, name: str) -> Finding:
 
 
 def _misplaced(shown: str, name: str, where: str, template: Template) -> Finding:
-    homes = {"board.yml": "reviews/board.yml", "review.yml": "reviews/<review-id>/review.yml"}
+    homes = {"board.yml": "reviews/board.yml", "review.yml": "reviews/<review-id>/review.yml",
+             RECOMMENDATIONS_FILE: f"reviews/<review-id>/{RECOMMENDATIONS_FILE}"}
     homes |= {f: f"reviews/<review-id>/<agency-id>/{f}" for f in (*IMR_DATA, *template.section_files.values())}
     home = homes.get(name)
     return error(

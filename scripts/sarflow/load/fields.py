@@ -34,7 +34,7 @@ class Fields:
         return {key: self.doc.span(*self.path, key) for key in self.data}
 
     def written(self) -> dict[str, str]:
-        """Each plain value here as the author typed it, before YAML read it (`14:30`, not 870)."""
+        """Each plain value here as the author typed it, before YAML read it (`2025-02-30`, not nothing)."""
         scalars = self.doc.scalars
         return {key: scalar.text for key in self.data if (scalar := scalars.get((*self.path, key))) is not None}
 
@@ -50,7 +50,10 @@ class Fields:
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     def boolean(self, key: str, default: bool = False) -> bool:
+        """true or false, or yes or no (which YAML 1.2 reads as text, and an author means as true and false)."""
         value = self.data.get(key)
+        if isinstance(value, str) and value.strip() in ("yes", "no"):
+            return value.strip() == "yes"
         return value if isinstance(value, bool) else default
 
     def date(self, key: str) -> dt.date | None:

@@ -15,22 +15,31 @@ from sarflow.model import (
     ACTION_ATTRIBUTES,
     DEFAULT_TEMPLATE,
     Action,
+    ActionLink,
     Agency,
     Board,
     ChronologyEntry,
     Extension,
+    FamilyInvolvement,
     FamilyMember,
     Period,
     Person,
+    Publication,
     QualityAnswer,
     QualityAssurance,
     Question,
+    Recommendation,
+    Recommendations,
+    Ref,
     Referral,
+    Response,
     Review,
+    ReviewFinding,
     Signatory,
     StaffRef,
     Subject,
     TermsOfReference,
+    Theme,
     Update,
 )
 from sarflow.template import ActionPlanLayout
@@ -67,6 +76,8 @@ def board(doc: YamlDocument) -> Board:
         common_abbreviations=frozenset(a.strip() for a in _list(f.raw("common_abbreviations")) if isinstance(a, str)),
         meetings=tuple(sorted({d for d in (as_date(m) for m in _list(f.raw("meetings"))) if d})),
         engine="zensical" if site and site.text("engine") == "zensical" else "material",
+        approved_frozen=settings.boolean("approved_frozen", Board.approved_frozen),
+        themes=tuple(Theme(t.at, id=t.text("id"), name=t.text("name"), spans=t.spans(), written=t.written()) for t in f.items("themes")),
         spans=f.spans(), written=f.written(),
     )
 
@@ -77,6 +88,7 @@ def review(doc: YamlDocument, review_id: str, folder: Path) -> Review:
     referral = f.sub("referral")
     period = f.sub("period")
     extension = f.sub("extension")
+    published = f.sub("published")
     tor = f.sub("terms_of_reference") or Fields(doc, ("terms_of_reference",))
     return Review(
         f.at,
@@ -112,7 +124,8 @@ def review(doc: YamlDocument, review_id: str, folder: Path) -> Review:
             spans=tor.spans(), written=tor.written(),
         ),
         agencies=[
-            Agency(a.at, id=a.text("id"), name=a.text("name"), imr_due=a.date("imr_due"), spans=a.spans(), written=a.written())
+            Agency(a.at, id=a.text("id"), name=a.text("name"), imr_due=a.date("imr_due"), short_code=a.text("short_code"),
+                   spans=a.spans(), written=a.written())
             for a in f.items("agencies")
         ],
         stage=f.text("stage"),
@@ -122,8 +135,24 @@ def review(doc: YamlDocument, review_id: str, folder: Path) -> Review:
         extension=Extension(extension.at, to=extension.date("to"), reason=extension.text("reason"),
                             spans=extension.spans(), written=extension.written()) if extension else None,
         stage_dates=_stage_dates(f.sub("stage_dates")),
+        completed=f.date("completed"),
+        published=Publication(published.at, date=published.date("date"), where=published.text("where"),
+                              spans=published.spans(), written=published.written()) if published else None,
+        family_involvement=_family_involvement(f.sub("family_involvement")),
+        themes=tuple(Ref(text, at) for text, at in f.listed("themes")),
         spans=f.spans(), written=f.written(),
     )
+
+
+def _family_involvement(f: Fields | None) -> FamilyInvolvement | None:
+    if f is None:
+        return None
+
+    def answer(key: str) -> bool | None:
+        return f.boolean(key) if key in f.data and (isinstance(f.raw(key), bool) or f.raw(key) in ("yes", "no")) else None
+
+    return FamilyInvolvement(f.at, invited=answer("invited"), took_part=answer("took_part"), advocacy=answer("advocacy"),
+                             reason=f.text("reason"), spans=f.spans(), written=f.written())
 
 
 def signatory(f: Fields | None) -> Signatory | None:
@@ -148,11 +177,17 @@ def family(f: Fields) -> list[FamilyMember]:
     ]
 
 
-def personnel(f: Fields) -> list[Person]:
+def personnel(f: Fields, not_known: str) -> list[Person]:
+    """The staff involved; a name written as the template's `not_known` is no name (None), so nothing
+    takes "not known" for a name to keep out of the text."""
     return [
-        Person(p.at, id=p.text("id"), name=p.text("name"), role=p.text("role"), spans=p.spans(), written=p.written())
+        Person(p.at, id=p.text("id"), name=_known(p.text("name"), not_known), role=p.text("role"), spans=p.spans(), written=p.written())
         for p in f.items("personnel")
     ]
+
+
+def _known(name: str | None, not_known: str) -> str | None:
+    return None if name is not None and name.casefold() == not_known.casefold() else name
 
 
 def abbreviations(f: Fields) -> tuple[dict[str, str], dict[str, Span]]:
@@ -210,15 +245,20 @@ def _staff(entry: Fields) -> tuple[StaffRef, ...]:
     return tuple(StaffRef(name, at) for text, at in entry.listed("by") for name in _STAFF_SEPARATORS.split(text) if name)
 
 
-def actions(doc: YamlDocument, plan: ActionPlanLayout | None = None) -> list[Action]:
-    """The actions; with the template's `plan`, also the fields its template adds (in `Action.extra`)."""
+def actions(doc: YamlDocument, plan: ActionPlanLayout | None = None, within: Fields | None = None, key: str = "actions") -> list[Action]:
+    """The actions; with the template's `plan`, also the fields its template adds (in `Action.extra`).
+
+    An agency's are the list `actions` of actions.yml; the board's own actions for a recommendation are
+    read the same way from `board_actions` `within` that recommendation (recommendations.yml), so that
+    every action has the same fields wherever it is written.
+    """
     added = [f for f in plan.written if f.key not in ACTION_ATTRIBUTES and f.kind != "updates"] if plan else []
     return [
         Action(
             a.at,
             no=a.integer("no"),
             recommendation=a.text("recommendation"),
-            lesson=a.text("lesson"),
+            lesson=tuple(Ref(text, at) for text, at in a.listed("lesson")),
             key_actions=a.text("key_actions"),
             evidence=a.text("evidence"),
             key_outcome=a.text("key_outcome"),
@@ -231,8 +271,38 @@ def actions(doc: YamlDocument, plan: ActionPlanLayout | None = None) -> list[Act
             extra={f.key: a.of_kind(f.key, f.kind) for f in added},
             spans=a.spans(), written=a.written(),
         )
-        for a in Fields(doc).items("actions")
+        for a in (within or Fields(doc)).items(key)
     ]
+
+
+def recommendations(doc: YamlDocument, plan: ActionPlanLayout) -> Recommendations:
+    """recommendations.yml: the findings, and each recommendation with its response, links and board actions."""
+    f = Fields(doc)
+    return Recommendations(
+        f.at,
+        findings=[ReviewFinding(i.at, id=i.text("id"), text=i.text("text"), spans=i.spans(), written=i.written())
+                  for i in f.items("findings")],
+        recommendations=[_recommendation(r, plan) for r in f.items("recommendations")],
+        spans=f.spans(), written=f.written(),
+    )
+
+
+def _recommendation(r: Fields, plan: ActionPlanLayout) -> Recommendation:
+    response = r.sub("response")
+    return Recommendation(
+        r.at,
+        id=r.text("id"),
+        finding=r.text("finding"),
+        text=r.text("text"),
+        themes=tuple(Ref(text, at) for text, at in r.listed("themes")),
+        to=tuple(Ref(text, at) for text, at in r.listed("to")),
+        response=Response(response.at, decision=response.text("decision"), date=response.date("date"),
+                          reason=response.text("reason"), spans=response.spans(), written=response.written())
+        if response else None,
+        links=tuple(ActionLink(text, at) for text, at in r.listed("actions")),
+        board_actions=actions(r.doc, plan, within=r, key="board_actions"),
+        spans=r.spans(), written=r.written(),
+    )
 
 
 def _partial_date(value: object) -> tuple[dt.date | None, Literal["day", "month", "year"]]:

@@ -5,7 +5,8 @@ values itself so that it can keep the position of every key and value, refuse
 anchors and aliases (an alias bomb costs nothing to compose and everything to
 expand), keep mapping keys as written (`no:` is the action number, not `False`) and
 note the original text of every plain scalar, so that check can explain the YAML
-traps (`14:30` read as the number 870, `yes` read as true).
+traps (`true` where text is meant). Plain values are read as YAML 1.2 reads them, like
+the editor (sarflow.yamlloader): `14:30` is the text 14:30 and `no` the text no.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any, cast
 
 import yaml
 
+from sarflow import yamlloader
 from sarflow.findings import Finding, Span, error, warning
 from sarflow.load import syntax
 from sarflow.load.comments import cut_by_comment
@@ -167,6 +169,8 @@ class _Builder:
         self.doc.scalars[path] = Scalar(str(node.value), node.tag, quoted)
         if node.tag == "tag:yaml.org,2002:str" or quoted:
             return str(node.value)
+        if node.tag == yamlloader.INT:
+            return yamlloader.integer(str(node.value))
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (ValueError, yaml.constructor.ConstructorError, OverflowError):

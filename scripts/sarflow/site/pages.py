@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from sarflow.dates import uk, uk_long
+from sarflow.model import listed
 from sarflow.rating import RAG, key
 from sarflow.site.charts import grouped_bars, stacked_bars
 from sarflow.site.html import (
@@ -481,6 +482,9 @@ def actions_table(fig: Figures, here: str, rows: list[ActionRow], caption: str, 
     for a in rows:
         action = a.action
         recommendation = esc(action.recommendation or "not written yet")
+        if action.lesson:
+            word = "Lesson" if len(action.lesson) == 1 else "Lessons"
+            recommendation += f'<br><span class="sar-note">{word} {esc(listed(action.lesson))} of the IMR</span>'
         if action.key_actions and not brief:
             recommendation += (f'<details class="sar-plain"><summary>Key actions</summary>'
                                f"<p>{esc(action.key_actions)}</p></details>")

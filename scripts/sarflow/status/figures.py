@@ -277,7 +277,7 @@ def figures(repo: Repository, today: dt.date, history: History) -> Figures:
     known_stages = stages(repo.template)
     board = repo.board or Board.defaults()
     redact = Restricted.of_repository(repo).redact
-    reviews = [_review(repo, shown(review, lambda _record, _name, text: redact(text)), today, history, known_stages,
+    reviews = [_review(repo, shown(review, lambda _at, text: redact(text)), today, history, known_stages,
                        board, redact)
                for review in repo.reviews]
     board_name = board.name or "Safeguarding Adults Board"
@@ -305,7 +305,7 @@ def _review(
         expected=add_months(review.decision_date, board.expected_months) if review.decision_date else None,
         extended_to=extension.to if extension else None,
         reason=extension.reason if extension else None,
-        completed=stage.id in order and order.index(stage.id) >= done_from,
+        completed=review.completed is not None or (stage.id in order and order.index(stage.id) >= done_from),
         today=today,
     )
     changes = sorted(((known.get(s) or Stage(s, stage_label(s), ""), d) for s, d in review.stage_dates.items()),

@@ -2,8 +2,8 @@
 
     build/reviews/<review>/<agency>/Action Plan.xlsx   the template's Actions sheet, faithful
     build/reviews/<review>/<agency>/Chronology.xlsx
-    build/reviews/<review>/Action Plan.xlsx            every agency (Agency column filled)
-    build/reviews/<review>/Chronology.xlsx             merged, in date and time order
+    build/reviews/<review>/Action Plan.xlsx            every agency, each action's reference (ASC-3) and agency first
+    build/reviews/<review>/Chronology.xlsx             merged, in date and time order, the agency first
 
 A review's workbooks hold every readable IMR of the review, even when the build was
 asked for only some of its IMRs, so that they never silently leave an agency out.
@@ -13,6 +13,8 @@ naming the IMR or review, and the others are still written.
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -23,28 +25,56 @@ from sarflow.model import Imr, Repository, Review
 from sarflow.outputs import FileErrors, OutputError, atomic_write, imr_dir, review_dir
 from sarflow.xlsx import action_plan, chronology, marked
 from sarflow.xlsx.layout import ACTION_PLAN_FILE, CHRONOLOGY_FILE
+from sarflow.xlsx.package import package
 
 
-def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None) -> list[Finding]:
-    """Write each IMR's workbooks, then each review's; one made from files with errors (`flagged`) is marked."""
+def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None, jobs: int = 1) -> list[Finding]:
+    """Write each IMR's workbooks, then each review's; one made from files with errors (`flagged`) is marked.
+
+    With `jobs` above 1 the workbooks are made in that many processes at once (openpyxl is
+    Python through and through, so threads would take turns): each is a fork of this one,
+    so it has the loaded repository already and is sent only which workbook to make. The
+    findings come in the same order either way.
+    """
     flagged = flagged or FileErrors(repo.root, BOARD_FILE)
-    findings: list[Finding] = []
-    touched: dict[str, Review] = {}
-    for imr in imrs:
-        review = repo.review(imr.review_id)
-        if review is None:
-            continue
-        touched.setdefault(review.id, review)
+    reviews = {imr.review_id: review for imr in imrs if (review := repo.review(imr.review_id)) is not None}
+    work: list[Imr | Review] = [*(imr for imr in imrs if imr.review_id in reviews), *reviews.values()]
+    if jobs <= 1 or len(work) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [f for item in work for f in _workbooks(repo, item, out, flagged)]
+    global _FORKED
+    _FORKED = (repo, work, out, flagged)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [f for found in pool.map(_forked, range(len(work))) for f in found]
+    finally:
+        _FORKED = None
+
+
+# What the forked processes of one build read (set just before they are made).
+_FORKED: tuple[Repository, list[Imr | Review], Path, FileErrors] | None = None
+
+
+def _forked(n: int) -> list[Finding]:
+    assert _FORKED is not None, "set by build before forking"
+    repo, work, out, flagged = _FORKED
+    return _workbooks(repo, work[n], out, flagged)
+
+
+def _workbooks(repo: Repository, item: Imr | Review, out: Path, flagged: FileErrors) -> list[Finding]:
+    """The workbooks of one IMR or one review, or the error that stopped them (the others still go on)."""
+    if isinstance(item, Review):
         try:
-            _imr_workbooks(repo, review, imr, imr_dir(out, review.id, imr.agency_id), flagged.of_imr(imr))
-        except Exception as exc:  # noqa: BLE001 - one IMR must not stop the others
-            findings.append(_failed(f"the workbooks of {review.id}/{imr.agency_id}", exc, imr.at))
-    for review in touched.values():
-        try:
-            _review_workbooks(repo, review, review_dir(out, review.id), flagged.of_review(review))
+            _review_workbooks(repo, item, review_dir(out, item.id), flagged.of_review(item))
         except Exception as exc:  # noqa: BLE001 - one review must not stop the others
-            findings.append(_failed(f"the workbooks of review {review.id}", exc, review.at))
-    return findings
+            return [_failed(f"the workbooks of review {item.id}", exc, item.at)]
+        return []
+    review = repo.review(item.review_id)
+    assert review is not None, "build only passes IMRs of a review"
+    try:
+        _imr_workbooks(repo, review, item, imr_dir(out, review.id, item.agency_id), flagged.of_imr(item))
+    except Exception as exc:  # noqa: BLE001 - one IMR must not stop the others
+        return [_failed(f"the workbooks of {review.id}/{item.agency_id}", exc, item.at)]
+    return []
 
 
 def _imr_workbooks(repo: Repository, review: Review, imr: Imr, folder: Path, behind: list[Finding]) -> None:
@@ -64,7 +94,11 @@ def _review_workbooks(repo: Repository, review: Review, folder: Path, behind: li
     members = [imr for imr in review.imrs.values() if imr.readable]
     names = [review.agency_name(imr.agency_id) for imr in members]
     reference = review.reference or review.id
-    plan = [action_plan.PlanRow(name, a) for name, imr in zip(names, members, strict=True) for a in imr.actions]
+    plan = [
+        action_plan.PlanRow(name, a, review.action_reference(imr.agency_id, a.no))
+        for name, imr in zip(names, members, strict=True)
+        for a in imr.actions
+    ]
     entries = [chronology.ChronologyRow(name, e) for name, imr in zip(names, members, strict=True) for e in imr.chronology]
     _save(
         folder / ACTION_PLAN_FILE,
@@ -81,7 +115,8 @@ def _review_workbooks(repo: Repository, review: Review, folder: Path, behind: li
 
 def _save(path: Path, book: Workbook, behind: list[Finding]) -> None:
     marked.mark(book, behind)
-    atomic_write(path, book.save)
+    content = package(book)
+    atomic_write(path, lambda temporary: temporary.write_bytes(content))
 
 
 def _failed(what: str, exc: Exception, span: Span) -> Finding:

@@ -12,6 +12,11 @@ Sheets, in order:
   (per agency too in the review's workbook), as formulas over the action sheet;
 - "Updates": each action's progress updates (No, date, text, agency), which the
   template's columns have no room for;
+The review's combined plan (`combined`) is the same but for its first two columns: each
+action's reference across the review (the agency's short code and the number, ASC-3:
+every agency numbers its actions from 1) and its agency, frozen so that they stay in view
+while scrolling sideways; the Agency column moves there from the template's last place.
+Its Updates sheet leads with the same two columns.
 - the template's status list sheet ("Sheet3"), which feeds the Status drop-down.
 
 The four formula columns recompute in Excel whenever a status or a target date
@@ -45,8 +50,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sarflow.model import Action
-from sarflow.template import OVERALL, ActionField, ActionPlanLayout, Template
+from sarflow.model import Action, listed
+from sarflow.template import AGENCY, OVERALL, ActionField, ActionPlanLayout, Template
 from sarflow.xlsx import cells, printing
 from sarflow.xlsx.layout import (
     DATE_FORMAT,
@@ -54,6 +59,7 @@ from sarflow.xlsx.layout import (
     HEADER_ROW,
     NOTE_ROW,
     OVERDUE,
+    REFERENCE_TITLE,
     SPARE_ROWS,
     SUMMARY_SHEET,
     SUMMARY_TITLES,
@@ -63,6 +69,7 @@ from sarflow.xlsx.layout import (
     UPDATE_TEXT,
     UPDATES_SHEET,
 )
+from sarflow.xlsx.looks import styled
 
 RED = (PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE"), Font(color="9C0006"))
 AMBER = (PatternFill("solid", fgColor="FFEB9C", bgColor="FFEB9C"), Font(color="9C5700"))
@@ -71,17 +78,28 @@ GREEN = (PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE"), Font(color="0
 
 @dataclass(frozen=True)
 class PlanRow:
-    """One action and the agency it belongs to (the Agency column)."""
+    """One action, the agency it belongs to (the Agency column) and, in the review's combined
+    plan, its reference across the review (ASC-3)."""
 
     agency: str
     action: Action
+    reference: str = ""
+
+
+# The combined plan's first column: not a field of the template, so keyed by a name no field has.
+REFERENCE = ActionField(" reference", REFERENCE_TITLE)
 
 
 class Columns:
-    """Column letters of the action sheet, looked up by the keys of the template's fields."""
+    """Column letters of the action sheet, looked up by the keys of the template's fields; the
+    combined plan's reference and agency lead (`frozen` is how many columns stay in view)."""
 
-    def __init__(self, plan: ActionPlanLayout) -> None:
-        self.fields = plan.workbook_columns
+    def __init__(self, plan: ActionPlanLayout, combined: bool = False) -> None:
+        fields = plan.workbook_columns
+        if combined:
+            fields = (REFERENCE, plan.field(AGENCY), *(f for f in fields if f.key != AGENCY))
+        self.fields = fields
+        self.frozen = 2 if combined else 1
         self.keys = [c.key for c in self.fields]
         self.titles = [c.title for c in self.fields]
 
@@ -96,16 +114,17 @@ class Columns:
 
 
 def workbook(template: Template, rows: Sequence[PlanRow], title: str, agencies: Sequence[str] = ()) -> Workbook:
-    """The workbook for `rows`; `agencies` (in order) adds a per-agency summary."""
+    """The workbook for `rows`; `agencies` (in order) makes it the review's combined plan, with
+    each action's reference and a per-agency summary."""
     plan = template.action_plan
     book = Workbook()
     actions = book.active
     actions.title = plan.sheet
     last_row = FIRST_ROW + len(rows) + SPARE_ROWS - 1
-    columns = Columns(plan)
+    columns = Columns(plan, combined=bool(agencies))
     _actions_sheet(actions, template, columns, rows, last_row, title)
     _summary_sheet(book.create_sheet(SUMMARY_SHEET), template, columns, last_row, title, agencies)
-    _updates_sheet(book.create_sheet(UPDATES_SHEET), template, rows, title)
+    _updates_sheet(book.create_sheet(UPDATES_SHEET), template, rows, title, combined=bool(agencies))
     statuses = book.create_sheet(plan.status_sheet)
     for i, status in enumerate(plan.statuses, start=1):
         cells.label(statuses.cell(i, 1), status)
@@ -126,15 +145,15 @@ def _actions_sheet(ws: Worksheet, template: Template, columns: Columns, rows: Se
         _action_row(ws, columns, row, item)
     for row in range(FIRST_ROW, last_row + 1):
         _formulas(ws, plan, columns, row)
-        for column in columns.of_kind("date"):
-            ws.cell(row, columns.number(column.key)).number_format = DATE_FORMAT
+    dates = [columns.number(column.key) for column in columns.of_kind("date")]
+    styled((ws.cell(row, col) for row in range(FIRST_ROW, last_row + 1) for col in dates), number_format=DATE_FORMAT)
     last_col = get_column_letter(len(columns.keys))
     cells.frame(ws, FIRST_ROW, last_row, len(columns.keys))
     cells.widths(ws, columns.titles, FIRST_ROW, last_row)
     _fit_today(ws, plan)
     _validation(ws, template, columns, last_row)
     _rag(ws, plan, columns, _input_ranges(columns, last_row))
-    ws.freeze_panes = f"B{FIRST_ROW}"
+    ws.freeze_panes = f"{get_column_letter(columns.frozen + 1)}{FIRST_ROW}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{last_row}"
     cells.label(ws.cell(NOTE_ROW, 1), printing.SORTING_NOTE)
     cells.print_setup(ws, template.marking, title, f"{HEADER_ROW}:{HEADER_ROW}")
@@ -166,7 +185,9 @@ def _action_row(ws: Worksheet, columns: Columns, row: int, item: PlanRow) -> Non
     where = f"action {action.no if action.no is not None else '(no number)'}"
     for col, column in enumerate(columns.fields, start=1):
         cell, value = ws.cell(row, col), action.value(column.key)
-        if column.kind == "agency":
+        if column is REFERENCE:
+            cells.text(cell, item.reference, f"the reference of {where}")
+        elif column.kind == "agency":
             cells.text(cell, item.agency, "the agency's name")
         elif value is None and column.kind != "formula":  # not read as its kind: shown as typed
             cells.text(cell, action.as_written(column.key) or None, f"the {column.title} of {where}", action.span(column.key))
@@ -176,7 +197,7 @@ def _action_row(ws: Worksheet, columns: Columns, row: int, item: PlanRow) -> Non
             if value is not None:
                 cell.value = value
         elif column.kind in ("text", "status", "list"):
-            shown = ", ".join(value) if isinstance(value, list | tuple) else value
+            shown = (listed(value) or None) if isinstance(value, tuple) else value  # a list of ids: `L1, L3`
             cells.text(cell, shown, f"the {column.title} of {where}", action.span(column.key))
 
 
@@ -312,24 +333,30 @@ def _per_agency(
     return last
 
 
-def _updates_sheet(ws: Worksheet, template: Template, rows: Sequence[PlanRow], title: str) -> None:
-    """Every progress update, oldest first per action, for the board to read beside the plan."""
+def _updates_sheet(ws: Worksheet, template: Template, rows: Sequence[PlanRow], title: str, combined: bool) -> None:
+    """Every progress update, oldest first per action, for the board to read beside the plan;
+    the combined plan's lead with the action's reference and agency, as its action sheet does."""
     plan = template.action_plan
-    titles = [plan.title("no"), UPDATE_DATE, UPDATE_TEXT, plan.title("agency")]
+    lead = [REFERENCE_TITLE, plan.title(AGENCY)] if combined else []
+    titles = [*lead, plan.title("no"), UPDATE_DATE, UPDATE_TEXT, *([] if combined else [plan.title(AGENCY)])]
+    number, date, text = (len(lead) + n for n in (1, 2, 3))
+    agency = 2 if combined else 4
     cells.header_row(ws, 1, titles)
     row = 1
     for item in rows:
         for update in item.action.updates:
             row += 1
+            if combined:
+                cells.text(ws.cell(row, 1), item.reference, f"the reference of action {item.action.no}")
             if item.action.no is not None:
-                ws.cell(row, 1, item.action.no)
+                ws.cell(row, number, item.action.no)
             if update.date is None:
-                cells.text(ws.cell(row, 2), update.as_written("date") or None, f"the date of an update of action {item.action.no}")
-            cells.date(ws.cell(row, 2), update.date)
-            cells.text(ws.cell(row, 3), update.text, f"an update of action {item.action.no}", update.span("text"))
-            cells.text(ws.cell(row, 4), item.agency, "the agency's name")
+                cells.text(ws.cell(row, date), update.as_written("date") or None, f"the date of an update of action {item.action.no}")
+            cells.date(ws.cell(row, date), update.date)
+            cells.text(ws.cell(row, text), update.text, f"an update of action {item.action.no}", update.span("text"))
+            cells.text(ws.cell(row, agency), item.agency, "the agency's name")
     cells.frame(ws, 2, row, len(titles))
     cells.widths(ws, titles, 2, row)
-    ws.freeze_panes = "A2"
+    ws.freeze_panes = f"{get_column_letter(len(lead) + 1)}2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{max(row, 2)}"
     cells.print_setup(ws, template.marking, title, "1:1")

@@ -22,6 +22,7 @@ from sarflow.findings import Span
 from sarflow.outputs import OutputError
 from sarflow.xlsx import printing
 from sarflow.xlsx.layout import DATE_FORMAT
+from sarflow.xlsx.looks import styled
 
 EXCEL_MAX_TEXT = 32767
 # Characters a spreadsheet would read as the start of a formula.
@@ -100,10 +101,8 @@ def header_row(ws: Worksheet, row: int, titles: list[str]) -> None:
 
 def frame(ws: Worksheet, first_row: int, last_row: int, columns: int) -> None:
     """Borders and wrapped, top-aligned text for the body of a table."""
-    for row in ws.iter_rows(min_row=first_row, max_row=last_row, max_col=columns):
-        for cell in row:
-            cell.border = BORDER
-            cell.alignment = WRAP
+    rows = ws.iter_rows(min_row=first_row, max_row=last_row, max_col=columns)
+    styled((cell for row in rows for cell in row), border=BORDER, alignment=WRAP)
 
 
 def widths(ws: Worksheet, titles: list[str], first_row: int, last_row: int) -> None:

@@ -1,7 +1,8 @@
 """The Chronology workbook: one agency's, or every agency's merged in date and time order.
 
 Columns are the template's chronology columns in its order; the merged chronology
-adds the Agency column at the end, as the action plan has it. Dates are real Excel
+leads with the Agency column, frozen with the date so that both stay in view while
+scrolling sideways (as the review's combined action plan keeps its reference and agency). Dates are real Excel
 dates, so they sort and filter; where the author gave only a month or a year, or
 marked the day approximate, the cell's number format shows what is known and says
 "(approx.)" (e.g. 03/2024 (approx.)), as the Word report does. A time is a real time (hh:mm);
@@ -20,7 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from sarflow.dates import APPROXIMATE
 from sarflow.model import ChronologyEntry, listed
-from sarflow.template import Template
+from sarflow.template import AGENCY, Template
 from sarflow.xlsx import cells
 from sarflow.xlsx.layout import CHRONOLOGY_SHEET, DATE_FORMAT, TIME_FORMAT
 
@@ -61,12 +62,13 @@ def workbook(template: Template, rows: Sequence[ChronologyRow], title: str, with
     ws.title = CHRONOLOGY_SHEET
     keys = [c.key for c in template.chronology_columns]
     titles = [c.title for c in template.chronology_columns]
+    first = 2 if with_agency else 1  # the column of the template's first
     if with_agency:
-        titles.append(template.action_plan.title("agency"))
+        titles.insert(0, template.action_plan.title(AGENCY))
     cells.header_row(ws, 1, titles)
     for row, item in enumerate(rows, start=2):
         entry = item.entry
-        for col, key in enumerate(keys, start=1):
+        for col, key in enumerate(keys, start=first):
             cell = ws.cell(row, col)
             value = getattr(entry, key, None)
             if isinstance(value, tuple):  # the staff of `by`
@@ -80,12 +82,14 @@ def workbook(template: Template, rows: Sequence[ChronologyRow], title: str, with
             else:
                 cells.text(cell, value, f"the {key} of a chronology entry", entry.span(key))
         if with_agency:
-            cells.text(ws.cell(row, len(keys) + 1), item.agency, "the agency's name")
+            cells.text(ws.cell(row, 1), item.agency, "the agency's name")
     last_row = max(len(rows) + 1, 2)
     cells.frame(ws, 2, last_row, len(titles))
     cells.widths(ws, titles, 2, last_row)
-    ws.column_dimensions[get_column_letter(keys.index("date") + 1)].width = len(f"{DATE_FORMAT} {APPROXIMATE}") + 2
-    ws.freeze_panes = "A2"
+    date_column = get_column_letter(keys.index("date") + first)
+    ws.column_dimensions[date_column].width = len(f"{DATE_FORMAT} {APPROXIMATE}") + 2
+    # the merged chronology keeps its agency and everything up to the date in view
+    ws.freeze_panes = f"{get_column_letter(keys.index('date') + first + 1)}2" if with_agency else "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{last_row}"
     cells.print_setup(ws, template.marking, title, "1:1")
     return book

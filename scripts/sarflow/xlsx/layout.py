@@ -34,5 +34,10 @@ UPDATE_TEXT = "Update"
 
 CHRONOLOGY_SHEET = "Chronology"
 
+# The review's combined plan leads with each action's reference across the review (ASC-3,
+# see `Review.action_reference`) and its agency, both kept in view while scrolling sideways;
+# the merged chronology leads with the agency and keeps it and the date in view.
+REFERENCE_TITLE = "Reference"
+
 DATE_FORMAT = "dd/mm/yyyy"
 TIME_FORMAT = "hh:mm"

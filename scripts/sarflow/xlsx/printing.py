@@ -25,6 +25,8 @@ from openpyxl.styles import PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sarflow.xlsx.looks import styled
+
 MIN_SCALE = 60
 # The scale the layout aims at, as Excel measures Calibri: LibreOffice without Calibri's
 # metric twin (Carlito) lays the same columns out about a third wider, which still keeps
@@ -121,16 +123,11 @@ def is_formula(value: object) -> bool:
 def protect(ws: Worksheet, inputs: tuple[int, int, int] | None = None) -> None:
     """Shade every formula cell, unlock the cells of `inputs` (first row, last row, columns)
     that hold no formula, and protect the sheet without a password (see `lock_sheet`)."""
-    for row in ws.iter_rows():
-        for cell in row:
-            if is_formula(cell.value):
-                cell.fill = FORMULA_FILL
+    styled((cell for row in ws.iter_rows() for cell in row if is_formula(cell.value)), fill=FORMULA_FILL)
     if inputs is not None:
         first_row, last_row, columns = inputs
-        for row in ws.iter_rows(min_row=first_row, max_row=last_row, max_col=columns):
-            for cell in row:
-                if not is_formula(cell.value):
-                    cell.protection = Protection(locked=False)
+        rows = ws.iter_rows(min_row=first_row, max_row=last_row, max_col=columns)
+        styled((cell for row in rows for cell in row if not is_formula(cell.value)), protection=Protection(locked=False))
     lock_sheet(ws)
 
 

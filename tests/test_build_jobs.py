@@ -1,0 +1,32 @@
+"""`sarflow build --jobs N`: the Word reports and workbooks made several at once are the ones made one by one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from sarflow.cli import main
+
+
+def built(out: Path, jobs: str, capsys: pytest.CaptureFixture[str]) -> tuple[dict[Path, bytes], str, str]:
+    code = main(["--root", str(ROOT), "build", "--only", "docx", "--only", "xlsx", "--out", str(out), "--jobs", jobs])
+    said = capsys.readouterr()
+    assert code == 0, said.err
+    return {p.relative_to(out): p.read_bytes() for p in sorted((out / "reviews").rglob("*.*x"))}, said.out, said.err
+
+
+def test_reports_and_workbooks_built_at_once_are_those_built_one_by_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    alone = built(tmp_path / "one", "1", capsys)
+    together = built(tmp_path / "three", "3", capsys)
+    assert sorted({p.suffix for p in alone[0]}) == [".docx", ".xlsx"] and len(alone[0]) == 3 + 2 * 4
+    assert together == alone  # the same files, bytes and messages, in the same order
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two", ""])
+def test_a_number_of_jobs_that_is_not_one_or_more_is_refused(jobs: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["--root", str(ROOT), "build", "--jobs", jobs])
+    assert stopped.value.code == 2
+    assert f"argument --jobs: {jobs!r} is not a number of IMRs to build at once: write 1 or more" in capsys.readouterr().err
