@@ -7,8 +7,8 @@ words of the blocks that differ, and what was removed or added is wrapped in pan
 made it with Track Changes on. Blocks with no words of their own (page and section
 breaks) are kept from the new version only. The Word report numbers its paragraphs
 (6.1, 6.2...) in a span of their own; a paragraph added renumbers the ones after it,
-which is not a change the author made, so numbers are left out of the comparison, as
-Word's own numbering would be. A figure the author wrote ("2.5 mg") is text like any
+which is not a change the author made, so numbers are left out of the comparison (the
+redline then makes them Word's own numbering: `sarflow.changes.numbered`). A figure the author wrote ("2.5 mg") is text like any
 other. Spaces and line breaks are alike when words are compared: a reflow is no change.
 """
 
