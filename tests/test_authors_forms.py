@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -257,6 +258,40 @@ def test_the_diff_json_gives_ranges_and_lists_as_they_are(built: tuple[Repositor
     assert changed["entry"]["time"] == str(later) and set(changed["fields"]) == {titles["time"], titles["by"]}
     (lesson,) = [c for a in changes["actions"]["changed"] if a["no"] == action.no for c in a["changes"]]
     assert (lesson["key"], lesson["old"], lesson["new"]) == ("lesson", lessons, lessons[:1])
+
+
+# --- The scaffold's examples -----------------------------------------------------------------------
+
+
+COMMENTED_KEY = re.compile(r"^( *)# ( *(?:- )?(?!yaml-language-server)[a-z_][\w-]*:(?: .*)?)$", re.M | re.I)  # a key's line of an example
+
+
+def test_the_scaffold_shows_an_example_of_each_list_that_is_valid_once_uncommented(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_of_example(tmp_path / "new")
+    assert main(["--root", str(root), "new", "imr", "adult-a", "police", "--name", "Northbridge Police"]) == 0
+    capsys.readouterr()
+    folder = root / "reviews" / "adult-a" / "police"
+    written = {name: (folder / name).read_text(encoding="utf-8") for name in ("imr.yml", "chronology.yml", "actions.yml")}
+    assert not [f for f in check(load(root), [folder]) if f.severity.value == "error"]
+    examples = {name: [line for line in text.split("\n") if line.lstrip().startswith("# ") and ":" in line
+                       and not line.startswith("# yaml-language-server")] for name, text in written.items()}
+    for name, key in (("imr.yml", "author:"), ("imr.yml", "approved_by:"), ("imr.yml", "- name:"), ("imr.yml", "- id:"),
+                      ("imr.yml", "GP:"), ("imr.yml", "author-independent:"), ("chronology.yml", "- date:"), ("actions.yml", "- no:")):
+        assert [line for line in examples[name] if line.lstrip("# ").startswith(key)], (name, key)
+    assert not [line for lines in examples.values() for line in lines if "{" in line.split("#")[1]], "a flow-style example"
+    for name, text in written.items():  # the author selects each example's lines and presses Ctrl+/ (removes `# `)
+        (folder / name).write_text(COMMENTED_KEY.sub(r"\1\2", text), encoding="utf-8")
+    repo = load(root)
+    imr = repo.review("adult-a").imrs["police"]  # type: ignore[union-attr]
+    assert (len(imr.family), len(imr.personnel), len(imr.chronology), len(imr.actions)) == (1, 1, 1, 1)
+    assert imr.author and imr.approved_by and imr.abbreviations and imr.quality_assurance.answers
+    assert imr.chronology[0].by[0].text == imr.personnel[0].id and imr.actions[0].lesson
+    found = check(repo, [folder])
+    assert [f.code for f in found if f.severity.value == "error"] == ["unknown-lesson"]  # lessons.md has none yet
+    placeholders = {f.span for f in found if f.code == "placeholder"}
+    assert {imr.author.span("name"), imr.personnel[0].span("name"), imr.chronology[0].span("event")} <= placeholders
 
 
 # --- Each bad input, planted in one copy of the example and checked once -----------------------------
