@@ -304,6 +304,9 @@ PLANTED = [
     (f"{ASC}/chronology.yml", "    by: [TM1, SW2, acute-trust/DN1]", "    by: [TM1, TM7, acute-trust/TVN2]"),
     (f"{ASC}/chronology.yml", "    outcome: Mr B agreed to a visit on 14 February 2024.\n    by: SW1",
      "    outcome: Mr B agreed to a visit on 14 February 2024.\n    by: []"),
+    ("reviews/adult-a/review.yml", "    short_code: RMP\n", "    short_code: RMP\n  - id: police\n    name: Northbridge Police\n"),
+    (f"{ASC}/chronology.yml", "    outcome: The bed was never put up.\n    by: RC1\n",
+     "    outcome: The bed was never put up.\n    by: [RC1, police/PC1]\n"),
     (f"{ASC}/imr.yml", "    date_of_birth: 1947-03-12\n", "    date_of_birth: not known\n"),
     (f"{ASC}/imr.yml", "    name: Megan Doyle\n", ""),
     (f"{ASC}/chronology.yml", "  - date: 2024-06-28\n", "  - date: TBC\n"),
@@ -357,6 +360,12 @@ def test_an_unknown_agency_before_the_slash(planted: tuple[Path, list[Finding]])
     found = finding(planted, "unknown-agency", "    by: [OT1, acute-trst/DN1]", "acute-trst/DN1")
     assert found.message == "`acute-trst` in `acute-trst/DN1` is not an agency of this review"
     assert (found.hint or "").startswith("did you mean acute-trust? Write `acute-trust/DN1`")
+
+
+def test_an_agency_of_the_review_whose_imr_is_not_there_yet(planted: tuple[Path, list[Finding]]) -> None:
+    found = finding(planted, "unknown-agency", "    by: [RC1, police/PC1]", "police/PC1")
+    assert found.message == "`police/PC1` names police, which has no IMR in this review yet, so its staff cannot be looked up"
+    assert (found.hint or "").startswith("leave police/PC1 out of `by` until police's IMR lists them under personnel")
 
 
 def test_an_unknown_id_in_a_list_and_in_another_agencys_list(planted: tuple[Path, list[Finding]]) -> None:

@@ -33,12 +33,13 @@ KIND_WORDS = {"error": "Error", "warning": "Warning", "completeness": "Completen
 
 @dataclass(frozen=True)
 class Example:
-    """In `file` of the worked example's review folder, `find` (there once) becomes `write`; `fixed` in its place clears it."""
+    """In `file` of a review folder of the worked example, `find` (there once) becomes `write`; `fixed` in its place clears it."""
 
     file: str
     find: str
     write: str
     fixed: str
+    review: str = REVIEW  # the worked example's review it is written against, when not the first (reviews/adult-d)
 
 
 @dataclass(frozen=True)
