@@ -5,15 +5,19 @@ whose commit (HEAD) touches nothing of it: every w:ins and w:del carries the nam
 the author who made that change, a deletion the one who deleted the words, a paragraph one
 author wrote stays theirs when the other fixes a typo in it, a chronology entry changed in
 YAML is credited to the commit that changed it, and no e-mail address is anywhere in the
-document.
+document. The second author also adds a progress update (the redline shows it, inserted) and
+replaces a chronology entry by one dated a day earlier (the removed row stays in date order).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 import shutil
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -29,6 +33,8 @@ CAL = ("Cal Later", "cal.later@example.com", "2026-04-03T08:00:00+00:00", "2026-
 NEW_PARAGRAPH = "The duty team took the {word} on the same day and asked the GP practice for a list of her medicines."
 REMOVED = "Carers were turned away and twice found Mr B at the flat smelling of alcohol."
 OUTCOME = "Outcome rewritten by the second author of the scripted test."
+UPDATE = "Progress update added by the second author of the scripted test."
+CORRECTED = "Entry put in place of another by the second author of the scripted test."
 
 
 def _commit(repo: Repo, who: tuple[str, str, str, str], message: str) -> None:
@@ -61,7 +67,16 @@ def document(tmp_path_factory: pytest.TempPathFactory, root: Path) -> dict[str, 
     # Bob: the typo in Alice's paragraph fixed, a sentence of another paragraph deleted, a chronology outcome rewritten.
     text = narrative.read_text(encoding="utf-8").replace("refferal", "referral").replace(REMOVED + "\n", "", 1)
     narrative.write_text(text, encoding="utf-8")
-    edit_yaml(folder / "chronology.yml", lambda data: next(e for e in data["entries"] if e.get("outcome")).update(outcome=OUTCOME))
+    def chronology(data: Any) -> None:
+        entries = data["entries"]
+        changed = next(n for n, e in enumerate(entries) if e.get("outcome"))
+        entries[changed]["outcome"] = OUTCOME
+        days = [dt.date.fromisoformat(str(e["date"])) if len(str(e["date"])) == 10 else None for e in entries]
+        at = next(n for n in range(changed + 3, len(entries)) if days[n] and days[n - 1] and days[n] - days[n - 1] > dt.timedelta(days=1))
+        entries[at] = {"date": days[at] - dt.timedelta(days=1), "source": "Scripted correction", "event": CORRECTED}
+
+    edit_yaml(folder / "chronology.yml", chronology)
+    edit_yaml(folder / "actions.yml", lambda data: data["actions"][0].setdefault("updates", []).append({"date": dt.date(2026, 4, 2), "text": UPDATE}))
     _commit(repo, BOB, "Bob's edits")
 
     # Cal: the newest commit, outside the IMR.
@@ -112,6 +127,25 @@ def test_a_chronology_entry_changed_in_yaml_is_the_author_s_who_changed_it(body:
     changes = [c for c in row.iter(f"{{{W}}}ins", f"{{{W}}}del") if _text(c).strip()]
     assert {c.tag for c in changes} == {f"{{{W}}}ins", f"{{{W}}}del"}
     assert _credited(changes) == {(BOB[0], BOB[3])}
+
+
+def test_a_progress_update_added_is_in_the_redline_as_inserted(body: etree._Element) -> None:
+    inserted = [c for c in body.iter(f"{{{W}}}ins") if UPDATE in _text(c, "t")]
+    assert inserted, "the progress update is in the redline"
+    assert _credited(inserted) == {(BOB[0], BOB[3])}
+
+
+def test_a_removed_chronology_entry_stays_in_date_order(body: etree._Element) -> None:
+    table = next(t for t in body.iter(f"{{{W}}}tbl") if CORRECTED in _text(t, "t"))
+    rows = table.findall("w:tr", NS)
+    removed = [r for r in rows if r.find("w:trPr/w:del", NS) is not None]
+    assert removed, "the replaced entry is shown removed"
+    dates = []
+    for row in rows:
+        first = _text(row.find("w:tc", NS))
+        if found := re.fullmatch(r"(\d{2})/(\d{2})/(\d{4})", first.strip()):
+            dates.append(f"{found[3]}-{found[2]}-{found[1]}")
+    assert len(dates) > 10 and dates == sorted(dates)
 
 
 def test_the_newest_commit_gets_no_change_it_did_not_make(body: etree._Element) -> None:

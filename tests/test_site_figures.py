@@ -94,21 +94,22 @@ def days(n: int) -> str:
     return f"{n} day{'' if n == 1 else 's'}"
 
 
-def quiet(action: Action, imr: Imr, on: dt.date) -> int | None:
-    """Days since the action's newest dated update, or since its IMR was submitted before the first."""
+def quiet(action: Action, imr: Imr | None, on: dt.date) -> int | None:
+    """Days since the action's newest dated update, or since its IMR was submitted before the first
+    (a board action has no IMR)."""
     dated = [u.date for u in action.updates if u.date]
-    since = max(dated) if dated else imr.submitted
+    since = max(dated) if dated else imr.submitted if imr else None
     return (on - since).days if since else None
 
 
-def stale(action: Action, imr: Imr, done: str, on: dt.date, board: Board) -> bool:
+def stale(action: Action, imr: Imr | None, done: str, on: dt.date, board: Board) -> bool:
     days = quiet(action, imr, on)
     overdue = action.status != done and action.target_date is not None and action.target_date < on
     return action.status != done and ((days is not None and days > board.stale_update_days)
                                       or (overdue and not action.updates))
 
 
-def rag(action: Action, imr: Imr, done: str, on: dt.date, board: Board) -> str:
+def rag(action: Action, imr: Imr | None, done: str, on: dt.date, board: Board) -> str:
     """As a board reads it: Red overdue; Amber due within amber_days or gone quiet; Green otherwise."""
     if action.status == done:
         return "Green"
@@ -291,7 +292,7 @@ def test_charts_are_images_with_the_figures_in_words_and_in_a_table(site: Path, 
 def test_navigation_holds_index_pages_only(site: Path, example: Repository) -> None:
     html = (site / "index.html").read_text(encoding="utf-8")
     tabs = re.findall(r'class="md-tabs__link">\s*(?:<[^>]+>\s*)*([^<]+?)\s*<', html)
-    assert tabs == ["Home", "Reviews", "Actions", "Agencies", "Help", "For authors"]
+    assert tabs == ["Home", "Reviews", "Actions", "Agencies", "Recommendations", "Learning", "Help", "For authors"]
     nav = html[html.index('data-md-component="tabs"'):html.index('data-md-component="content"')]
     for review in example.reviews:
         assert f"reviews/{review.id}/" not in nav

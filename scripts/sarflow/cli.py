@@ -28,6 +28,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("check", "check", "check the review files and explain any problems"),
     ("build", "build", "build the Word reports, Excel workbooks and status site into build/"),
     ("serve", "serve", "preview the status site at http://127.0.0.1:8000 while you edit"),
+    ("board-paper", "board_paper", "write the Word paper for a board meeting from the status of every review"),
     ("diff", "diff", "summarise what changed between two revisions (for a pull request)"),
     ("redline", "redline", "one IMR as a Word document with the changes between two revisions tracked"),
     ("import", "import_", "bring an agency's Word IMR, chronology workbook or returned Action Plan into the repository"),

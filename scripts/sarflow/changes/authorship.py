@@ -121,16 +121,47 @@ def attribute(blocks: list[Any], authorship: Authorship) -> None:
     `sarflow.changes.tracked`) the author and date of the commit that made it: of each of its
     words, the window of WINDOW words around it on its side of the change is looked up, and
     the commit that made most of its words is the span's (so a colleague's typo fixed inside
-    someone's new paragraph does not make the paragraph theirs)."""
-    spans = [(node, windows) for inlines in _runs(blocks) for node, windows in _windows(inlines)]
-    credits = authorship.credit_windows({w for _, windows in spans for w in windows})
-    for node, windows in spans:
-        votes = Counter(credits[w] for w in windows if w in credits)
-        given = votes.most_common(1)[0][0] if votes else authorship.fallback
-        node["c"][0][2] = [["author", given.author], ["date", given.date]]
+    someone's new paragraph does not make the paragraph theirs). A span of a table row that
+    no commit explains (a number or a heading the report repeats) takes the row's credit: the
+    row is one record, one entry of the chronology or one progress update."""
+    groups = _groups(blocks)
+    credits = authorship.credit_windows({w for group in groups for _, windows in group for w in windows})
+    for group in groups:
+        given = [_vote(credits, windows) for _, windows in group]
+        row = Counter(g for g in given if g is not None).most_common(1)
+        for (node, _), credit_ in zip(group, given, strict=True):
+            chosen = credit_ or (row[0][0] if row else authorship.fallback)
+            node["c"][0][2] = [["author", chosen.author], ["date", chosen.date]]
 
 
-def _windows(inlines: list[Any]) -> list[tuple[Any, list[tuple[tuple[str, ...], bool]]]]:
+def _vote(credits: dict[tuple[tuple[str, ...], bool], Credit], windows: list[tuple[tuple[str, ...], bool]]) -> Credit | None:
+    votes = Counter(credits[w] for w in windows if w in credits)
+    return votes.most_common(1)[0][0] if votes else None
+
+
+Spans = list[tuple[Any, list[tuple[tuple[str, ...], bool]]]]
+
+
+def _groups(node: Any) -> list[Spans]:
+    """The change spans credited together, with their windows: all those of a table row, and
+    each one elsewhere on its own."""
+    found: list[Spans] = []
+    if isinstance(node, list):
+        if any(_kind(item) for item in node):
+            found.extend([pair] for pair in _windows(node))
+        for item in node:
+            if not _kind(item):
+                found.extend(_groups(item))
+    elif isinstance(node, dict) and node.get("t") == "Table":
+        c = node["c"]
+        rows = [*c[3][1], *(row for body in c[4] for row in (*body[2], *body[3])), *c[5][1]]
+        found.extend([pair for run in _runs(row) for pair in _windows(run)] for row in rows)
+    elif isinstance(node, dict):
+        found.extend(_groups(node.get("c")))
+    return found
+
+
+def _windows(inlines: list[Any]) -> Spans:
     """Each change span of a run of inlines with the windows of words around its words."""
     pieces = [(_kind(node), words(_text(node["c"][1] if _kind(node) else node)), node) for node in inlines]
     out = []
@@ -146,6 +177,8 @@ def _windows(inlines: list[Any]) -> list[tuple[Any, list[tuple[tuple[str, ...], 
             windows.append((tuple(side[start:start + WINDOW]), kind == "insertion"))
         out.append((node, windows))
     return out
+
+
 def _runs(node: Any) -> list[list[Any]]:
     """Every list of inlines that holds a change span at its own level (a paragraph's, a cell's)."""
     found: list[list[Any]] = []

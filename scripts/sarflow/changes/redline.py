@@ -7,7 +7,8 @@ carries, as Word's reviewer and date, the name and date of the author of the com
 it (`sarflow.changes.authorship`: a deletion the commit that deleted it), or of HEAD's commit
 where no commit of the IMR's folder explains it. After pandoc has written it, every
 paragraph or table row that was wholly added or removed is marked so in Word too,
-and each change gets an id of its own, as Word expects.
+each change gets an id of its own, as Word expects, and the paragraph numbers are Word's
+own numbering (`sarflow.changes.numbered`), so that they follow accepted and rejected changes.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 from lxml import etree
 
 from sarflow.changes.authorship import Authorship, attribute, credit
+from sarflow.changes.numbered import mark_numbers, word_numbering
 from sarflow.changes.revisions import Revision, RevisionError, commit_author, loaded
 from sarflow.changes.tracked import Marker, merge_blocks
 from sarflow.dates import uk
@@ -82,10 +84,11 @@ def redline(root: Path, base: Revision, head: Revision, review_id: str, agency_i
         cover = cover_notice(old_imr, base, causes, notes)
         merged = merge_blocks(old_blocks, document["blocks"], marker)
         attribute(merged, Authorship(root, base, head, f"reviews/{review_id}/{agency_id}", fallback))
+        sections = mark_numbers(merged)
         document["blocks"] = cover + merged
         with tempfile.TemporaryDirectory(prefix="sarflow-redline-") as cache:
             reference = cached_reference(new_repo.template, Path(cache))
-            docx = pandoc.write_docx(document, reference, imr.folder, calendar.timegm(moment.timetuple()))
+            docx = word_numbering(pandoc.write_docx(document, reference, imr.folder, calendar.timegm(moment.timetuple())), sections)
     docx = finish(docx, f"{version}, with tracked changes since commit {base.short}", mark=status_mark(imr))
     return Redline(rewrite(docx, {"word/document.xml": mark_whole_changes, "word/settings.xml": track_revisions}), name, findings)
 

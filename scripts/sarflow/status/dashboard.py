@@ -47,9 +47,10 @@ class SinceMeeting:
     updates: list[tuple[ActionRow, Update]]
 
 
-def since_last_meeting(fig: Figures) -> SinceMeeting | None:
-    """None when board.yml lists no meeting before the day of the figures."""
-    meeting = fig.board.last_meeting(fig.today)
+def since_last_meeting(fig: Figures, before: dt.date | None = None) -> SinceMeeting | None:
+    """What changed after the board's last meeting before `before` (the paper's meeting; the day of
+    the figures when not given); None when board.yml lists no such meeting."""
+    meeting = fig.board.last_meeting(before or fig.today)
     if meeting is None:
         return None
 
