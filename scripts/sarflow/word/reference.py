@@ -9,7 +9,7 @@ placeholder for the version and "Page X of Y" as real PAGE and NUMPAGES fields.
 
 Nothing here is a hand-edited binary: the file is rebuilt whenever this module, the
 template or pandoc changes, into a cache under the build folder. To look at it:
-`python -m sarflow.docx.reference reference.docx`.
+`python -m sarflow.word.reference reference.docx`.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from sarflow.docx import pandoc
-from sarflow.docx.ooxml import CONTENT_TYPES, PACKAGE_RELATIONSHIPS, R, W, element, parse, rewrite, serialise, w
 from sarflow.outputs import atomic_write
 from sarflow.template import Template
+from sarflow.word import pandoc
+from sarflow.word.ooxml import CONTENT_TYPES, PACKAGE_RELATIONSHIPS, R, W, element, parse, rewrite, serialise, w
 
 VERSION_PLACEHOLDER = "SARFLOW-VERSION"
 # The paragraph style of the notice on the first page of a report built from files with errors.
@@ -317,7 +317,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sarflow.commands import repository_root
     from sarflow.load import load
 
-    parser = argparse.ArgumentParser(prog="python -m sarflow.docx.reference", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m sarflow.word.reference", description=main.__doc__)
     parser.add_argument("output", type=Path)
     parser.add_argument("--root", type=Path, default=None)
     args = parser.parse_args(argv)

@@ -27,9 +27,9 @@ from typing import Any
 import pypandoc
 
 from sarflow import limits
-from sarflow.docx.ooxml import CORE_PART, core_properties, rewrite
 from sarflow.errors import PROBLEMS_FOUND, UsageError
 from sarflow.findings import Finding, Span, error
+from sarflow.word.ooxml import CORE_PART, core_properties, rewrite
 
 # GHC's allocation area: larger than pandoc's built-in -H64m, so fewer collections. The same
 # reports byte for byte (32 of the board benchmark), with 11% less of pandoc's processor time
