@@ -167,6 +167,16 @@ def write_docx(document: dict[str, Any], reference: Path, folder: Path, epoch: i
     return rewrite(docx, {CORE_PART: core_properties({"dcterms:created": moment, "dcterms:modified": moment})})
 
 
+def markdown_docx(markdown: str, reference: Path, epoch: int) -> bytes:
+    """The .docx of a Markdown document that sarflow wrote (a board output), styled by `reference`.
+
+    It is read as author text is (raw HTML, raw OpenXML and TeX off), so that no text in it can
+    become markup, and in the sandbox, so that nothing outside it is read.
+    """
+    document = json.loads(_run(["--sandbox", f"--from={AUTHOR_FORMAT}", "--to=json"], markdown.encode("utf-8")))
+    return write_docx(document, reference, reference.parent, epoch)
+
+
 def default_reference() -> bytes:
     """pandoc's own reference.docx, the starting point of ours."""
     return _run(["--print-default-data-file=reference.docx"], b"")

@@ -57,14 +57,16 @@ _AFTER_SPACING = ("ind", "contextualSpacing", "mirrorIndents", "suppressOverlap"
                   "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
 
 
-def cached_reference(template: Template, cache: Path) -> Path:
-    """The reference document for `template`, generated once into `cache`."""
+def cached_reference(template: Template, cache: Path, marking: str | None = None) -> Path:
+    """The reference document for `template`, generated once into `cache`; `marking` in the page header
+    instead of the template's (a board's published report is not "Strictly Confidential")."""
+    shown = template.marking if marking is None else marking
     key = hashlib.sha256(
-        json.dumps([pandoc.version(), template.id, template.marking, Path(__file__).read_text("utf-8")]).encode()
+        json.dumps([pandoc.version(), template.id, shown, Path(__file__).read_text("utf-8")]).encode()
     ).hexdigest()[:16]
     path = cache / f"reference-{key}.docx"
     if not path.is_file():
-        data = reference_docx(template.marking, template.id)
+        data = reference_docx(shown, template.id)
         atomic_write(path, lambda temporary: temporary.write_bytes(data))
     return path
 
