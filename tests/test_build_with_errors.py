@@ -136,7 +136,7 @@ def errors_of(built: Built, agency_id: str) -> list:
 
 
 def test_documents_of_an_imr_without_errors_are_not_marked(built: Built) -> None:
-    for imr in built.repo.imrs():
+    for imr in built.repo.review("adult-a").imrs.values():  # the review whose IMR was broken
         if imr.agency_id == BROKEN:
             continue
         document = built.report(imr.agency_id)
