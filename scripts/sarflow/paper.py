@@ -6,8 +6,9 @@ headline figures, what the board's rules put before it for a decision, what chan
 since its last meeting, each open review with its timescale, and the overdue actions
 with their latest updates. Every text in it comes redacted from those figures, as on
 the site. It is written by pandoc with the house reference document and marking of the
-IMR reports (sarflow.docx's Word machinery: the pandoc AST nodes, the reference document
-and the finishing of the file), and atomically: a half-written paper never exists.
+IMR reports (sarflow.word), and atomically: a half-written paper never exists. The pandoc
+AST builders and the finishing of the file (title, version in the footer) are still
+sarflow.docx's (nodes, finish), as for the redline: they belong in sarflow.word too.
 """
 
 from __future__ import annotations
@@ -17,16 +18,16 @@ import datetime as dt
 from pathlib import Path
 
 from sarflow.dates import uk, uk_long
-from sarflow.docx import pandoc
 from sarflow.docx.finish import finish
 from sarflow.docx.nodes import Node, bullet_list, header, para, plain, strong, styled, table, text
-from sarflow.docx.reference import cached_reference
 from sarflow.history import read_history
 from sarflow.model import Repository
 from sarflow.outputs import atomic_write
 from sarflow.rating import key
 from sarflow.status import dashboard
 from sarflow.status.figures import ActionRow, Figures, ReviewFigures, figures
+from sarflow.word import pandoc
+from sarflow.word.reference import cached_reference
 
 FOLDER = "board"  # under build/
 

@@ -14,10 +14,10 @@ paragraph does not make the paragraph theirs, and an entry of the chronology or 
 plan (written from YAML) is credited to the commit that changed that entry's lines.
 
 What no commit of the folder explains (a change made by the template or the board's
-settings, or words the report itself writes, such as a date in dd/mm/yyyy or a tick) keeps
-the fallback: the author and date of the newer revision's commit. A working tree's
-uncommitted edits are credited so too. Only the author's name as git records it is used,
-never an e-mail address: a name that is itself an address is cut to the part before "@".
+settings, or words the report itself writes, such as a tick or a heading) keeps the
+fallback: the author and date of the newer revision's commit; in a table row, the credit
+of the rest of its row. Only the author's name as git records it is used, never an e-mail
+address: a name that is itself an address is cut to the part before "@".
 """
 
 from __future__ import annotations

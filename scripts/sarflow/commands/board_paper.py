@@ -17,13 +17,13 @@ from pathlib import Path
 from sarflow.check import check
 from sarflow.commands import repository_root
 from sarflow.dates import today, uk_long
-from sarflow.docx.pandoc import PandocError
 from sarflow.errors import UsageError
 from sarflow.findings import errors
 from sarflow.load import load
 from sarflow.outputs import output_folder
 from sarflow.paper import write
 from sarflow.printed import say
+from sarflow.word.pandoc import PandocError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
