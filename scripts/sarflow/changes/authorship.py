@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from sarflow.changes.revisions import Revision, git
+from sarflow.dates import uk_to_iso
 from sarflow.docx.numbering import NUMBER_CLASS
 
 # The words looked up for each changed word: it and its neighbours on its side of the change.
@@ -39,7 +40,6 @@ MOST_COMMITS = 100
 # The files read from each commit: the IMR's own text, each at most this size.
 TEXT, MOST_BYTES = (".md", ".yml", ".yaml"), 2_000_000
 _WORD = re.compile(r"\w+")
-_UK_DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def credit(name: str, iso_date: str) -> Credit:
 
 def words(text: str) -> list[str]:
     """Text as compared with its source: a date written dd/mm/yyyy as its ISO form, words in lower case."""
-    return _WORD.findall(_UK_DATE.sub(r"\3-\2-\1", text).lower())
+    return _WORD.findall(uk_to_iso(text).lower())
 
 
 def _folder_text(root: Path, commit: str, folder: str) -> str:
