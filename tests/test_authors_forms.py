@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -259,6 +260,40 @@ def test_the_diff_json_gives_ranges_and_lists_as_they_are(built: tuple[Repositor
     assert (lesson["key"], lesson["old"], lesson["new"]) == ("lesson", lessons, lessons[:1])
 
 
+# --- The scaffold's examples -----------------------------------------------------------------------
+
+
+COMMENTED_KEY = re.compile(r"^( *)# ( *(?:- )?(?!yaml-language-server)[a-z_][\w-]*:(?: .*)?)$", re.M | re.I)  # a key's line of an example
+
+
+def test_the_scaffold_shows_an_example_of_each_list_that_is_valid_once_uncommented(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_of_example(tmp_path / "new")
+    assert main(["--root", str(root), "new", "imr", "adult-a", "police", "--name", "Northbridge Police"]) == 0
+    capsys.readouterr()
+    folder = root / "reviews" / "adult-a" / "police"
+    written = {name: (folder / name).read_text(encoding="utf-8") for name in ("imr.yml", "chronology.yml", "actions.yml")}
+    assert not [f for f in check(load(root), [folder]) if f.severity.value == "error"]
+    examples = {name: [line for line in text.split("\n") if line.lstrip().startswith("# ") and ":" in line
+                       and not line.startswith("# yaml-language-server")] for name, text in written.items()}
+    for name, key in (("imr.yml", "author:"), ("imr.yml", "approved_by:"), ("imr.yml", "- name:"), ("imr.yml", "- id:"),
+                      ("imr.yml", "GP:"), ("imr.yml", "author-independent:"), ("chronology.yml", "- date:"), ("actions.yml", "- no:")):
+        assert [line for line in examples[name] if line.lstrip("# ").startswith(key)], (name, key)
+    assert not [line for lines in examples.values() for line in lines if "{" in line.split("#")[1]], "a flow-style example"
+    for name, text in written.items():  # the author selects each example's lines and presses Ctrl+/ (removes `# `)
+        (folder / name).write_text(COMMENTED_KEY.sub(r"\1\2", text), encoding="utf-8")
+    repo = load(root)
+    imr = repo.review("adult-a").imrs["police"]  # type: ignore[union-attr]
+    assert (len(imr.family), len(imr.personnel), len(imr.chronology), len(imr.actions)) == (1, 1, 1, 1)
+    assert imr.author and imr.approved_by and imr.abbreviations and imr.quality_assurance.answers
+    assert imr.chronology[0].by[0].text == imr.personnel[0].id and imr.actions[0].lesson
+    found = check(repo, [folder])
+    assert [f.code for f in found if f.severity.value == "error"] == ["unknown-lesson"]  # lessons.md has none yet
+    placeholders = {f.span for f in found if f.code == "placeholder"}
+    assert {imr.author.span("name"), imr.personnel[0].span("name"), imr.chronology[0].span("event")} <= placeholders
+
+
 # --- Each bad input, planted in one copy of the example and checked once -----------------------------
 
 PLANTED = [
@@ -269,6 +304,9 @@ PLANTED = [
     (f"{ASC}/chronology.yml", "    by: [TM1, SW2, acute-trust/DN1]", "    by: [TM1, TM7, acute-trust/TVN2]"),
     (f"{ASC}/chronology.yml", "    outcome: Mr B agreed to a visit on 14 February 2024.\n    by: SW1",
      "    outcome: Mr B agreed to a visit on 14 February 2024.\n    by: []"),
+    ("reviews/adult-a/review.yml", "    short_code: RMP\n", "    short_code: RMP\n  - id: police\n    name: Northbridge Police\n"),
+    (f"{ASC}/chronology.yml", "    outcome: The bed was never put up.\n    by: RC1\n",
+     "    outcome: The bed was never put up.\n    by: [RC1, police/PC1]\n"),
     (f"{ASC}/imr.yml", "    date_of_birth: 1947-03-12\n", "    date_of_birth: not known\n"),
     (f"{ASC}/imr.yml", "    name: Megan Doyle\n", ""),
     (f"{ASC}/chronology.yml", "  - date: 2024-06-28\n", "  - date: TBC\n"),
@@ -322,6 +360,12 @@ def test_an_unknown_agency_before_the_slash(planted: tuple[Path, list[Finding]])
     found = finding(planted, "unknown-agency", "    by: [OT1, acute-trst/DN1]", "acute-trst/DN1")
     assert found.message == "`acute-trst` in `acute-trst/DN1` is not an agency of this review"
     assert (found.hint or "").startswith("did you mean acute-trust? Write `acute-trust/DN1`")
+
+
+def test_an_agency_of_the_review_whose_imr_is_not_there_yet(planted: tuple[Path, list[Finding]]) -> None:
+    found = finding(planted, "unknown-agency", "    by: [RC1, police/PC1]", "police/PC1")
+    assert found.message == "`police/PC1` names police, which has no IMR in this review yet, so its staff cannot be looked up"
+    assert (found.hint or "").startswith("leave police/PC1 out of `by` until police's IMR lists them under personnel")
 
 
 def test_an_unknown_id_in_a_list_and_in_another_agencys_list(planted: tuple[Path, list[Finding]]) -> None:

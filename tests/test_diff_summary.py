@@ -168,24 +168,25 @@ def section_of(out: str, heading: str) -> str:
     return out.split(heading + "\n", 1)[1].split("\n### ", 1)[0]
 
 
-def test_section_changes_are_counted_in_words_and_never_quoted(history: History) -> None:
+def test_section_changes_are_counted_in_words_and_quoted_sentence_by_sentence(history: History) -> None:
     out = history.diff("section")
     part = section_of(out, history.heading)
     title = history.example.template.section("narrative")
     removed = prose_words(history.removed_line)
     assert f"  - {title.number} {md(title.title)}: {prose_words(ADDED_SENTENCE)} words added, {removed} removed" in part
-    assert ADDED_SENTENCE not in out and history.removed_line not in out
-    assert "sentence" not in out
+    rows = [x for x in part.split("\n") if x.startswith("    | ") and "---" not in x and "Before" not in x]
+    assert f"    | ~~{md(history.removed_line)}~~ |  |" in rows  # the removal before the addition
+    assert rows[-1] == f"    |  | **{md(ADDED_SENTENCE)}** |"
 
 
-def test_a_terms_of_reference_answer_change_is_named_by_its_question(history: History) -> None:
+def test_a_terms_of_reference_answer_change_is_named_by_its_question_and_quoted_once(history: History) -> None:
     out = history.diff("answer")
     part = section_of(out, history.heading)
     assert "- **Terms-of-reference answers changed**:" in part
     assert f"  - {md(history.question.title)}: {prose_words(ANSWER_SENTENCE)} words added, 0 removed" in part
     analysis = history.example.template.section("analysis")
     assert f"  - {analysis.number} {md(analysis.title)}: 7 words added, 0 removed" in part
-    assert ANSWER_SENTENCE not in out
+    assert out.count(f"    |  | **{md(ANSWER_SENTENCE)}** |") == 1, "quoted under its answer, not again under the section"
 
 
 def test_chronology_entries_added_removed_and_changed_are_named_by_date_time_and_source(history: History) -> None:

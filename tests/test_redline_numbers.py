@@ -1,7 +1,9 @@
 """`sarflow redline` and the Word report's paragraph numbers.
 
-The report numbers each paragraph of a numbered section (6.1, 6.2...). A paragraph
-added renumbers those after it, which is not the author's change and is not tracked;
+The report numbers each paragraph of a numbered section (6.1, 6.2...). In the redline the
+numbers are Word's own numbering (w:numPr on the paragraph, a definition "6.%1" in
+numbering.xml), never text: a paragraph added renumbers those after it without a tracked
+change, and rejecting it in Word numbers them as before;
 but a figure an author wrote at the start of a paragraph ("2.5 mg of bisoprolol") is
 text like any other, and changing it must show as a tracked change wherever it is:
 in a list, in a table cell, or in a numbered paragraph.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +45,7 @@ class Story:
     ident: str
     name: str
     body: etree._Element
+    numbering: etree._Element
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +66,9 @@ def story(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Story:
     out = where / "numbers.docx"
     code, _, err = sarflow(where, "redline", base, "HEAD", f"{imr.review_id}/{imr.agency_id}", "-o", str(out))
     assert code == 0, err
-    return Story(where, f"{imr.review_id}/{imr.agency_id}", out.name, docx.Document(str(out)).element.body)
+    with zipfile.ZipFile(out) as package:
+        numbering = etree.fromstring(package.read("word/numbering.xml"))
+    return Story(where, f"{imr.review_id}/{imr.agency_id}", out.name, docx.Document(str(out)).element.body, numbering)
 
 
 @pytest.fixture(scope="module")
@@ -82,22 +88,42 @@ def test_a_figure_changed_at_the_start_of_a_list_item_is_tracked(redline: etree.
     assert _marked(units, "del") == ["10.5"] and _marked(units, "ins") == ["12.5"]
 
 
-def test_a_figure_changed_at_the_start_of_a_numbered_paragraph_is_tracked(redline: etree._Element) -> None:
-    body = redline
-    figure = _paragraph(body, "litres of fluid")
+def _number_id(paragraph: etree._Element) -> str | None:
+    found = paragraph.find("w:pPr/w:numPr/w:numId", NS)
+    return None if found is None else found.get(f"{{{W}}}val")
+
+
+def _level_text(numbering: etree._Element, number_id: str) -> str:
+    abstract = numbering.find(f"w:num[@w:numId='{number_id}']/w:abstractNumId", NS).get(f"{{{W}}}val")
+    return numbering.find(f"w:abstractNum[@w:abstractNumId='{abstract}']/w:lvl/w:lvlText", NS).get(f"{{{W}}}val")
+
+
+def _untracked(paragraph: etree._Element) -> str:
+    """The paragraph's text outside any tracked change."""
+    return "".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t") if not any(a.tag == f"{{{W}}}ins" for a in t.iterancestors()))
+
+
+def test_a_figure_changed_at_the_start_of_a_numbered_paragraph_is_tracked(story: Story) -> None:
+    figure = _paragraph(story.body, "litres of fluid")
     assert _marked(figure, "del") == ["1.5"] and _marked(figure, "ins") == ["2.5"]
-    assert re.match(r"\d+\.\d+ ", _text(figure)), "the paragraph keeps its own number, untracked"
+    assert _number_id(figure), "the paragraph keeps its number, as Word's numbering"
+    assert _untracked(figure).startswith(" litres of fluid"), "and no number written as text"
 
 
-def test_renumbered_paragraphs_are_not_tracked_changes(redline: etree._Element) -> None:
-    body = redline
+def test_an_inserted_paragraph_is_numbered_by_word_and_renumbers_the_rest_untracked(story: Story) -> None:
+    body = story.body
     added = _paragraph(body, ADDED)
-    assert re.fullmatch(r"\d+\.1 " + re.escape(ADDED), "".join(_marked(added, "ins")))
+    assert "".join(_marked(added, "ins")) == ADDED, "the number is not text, so not part of the insertion"
+    number_id = _number_id(added)
+    assert number_id and re.fullmatch(r"\d+\.%1", _level_text(story.numbering, number_id))
+    assert added.find("w:pPr/w:rPr/w:ins", NS) is not None, "rejecting the insertion removes the paragraph and its number"
     paragraphs = list(body.iter(f"{{{W}}}p"))
     after = paragraphs[paragraphs.index(added) + 1 : paragraphs.index(_paragraph(body, "litres of fluid"))]
-    numbered = [p for p in after if re.match(r"\d+\.\d+ ", _text(p))]
-    assert numbered, "the paragraphs after the new one are numbered"
+    numbered = [p for p in after if _number_id(p) == number_id]
+    assert numbered, "the paragraphs after the new one are numbered in the same sequence"
     assert not [p for p in numbered if p.findall(".//w:ins", NS) or p.findall(".//w:del", NS)]
+    numbered_anywhere = [p for p in body.iter(f"{{{W}}}p") if (n := _number_id(p)) and re.fullmatch(r"\d+\.%1", _level_text(story.numbering, n))]
+    assert len(numbered_anywhere) > len(numbered) and not [p for p in numbered_anywhere if re.match(r"\d+\.\d+ ", _untracked(p))]
 
 
 def test_output_into_an_existing_folder_or_a_file_that_is_not_a_word_document(story: Story, tmp_path: Path) -> None:

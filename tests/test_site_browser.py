@@ -113,6 +113,9 @@ def pages(example: Repository) -> dict[str, str]:
         "agencies": "agencies/",
         "agency": f"agencies/{agency.id}/",
         "help": "help/",
+        "recommendations": "recommendations/",
+        "review's recommendations": f"recommendations/{next(r.id for r in example.reviews if r.recommendations)}/",
+        "learning": "learning/",
     }
 
 

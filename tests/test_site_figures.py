@@ -211,10 +211,10 @@ def test_actions_page_lists_every_action_with_its_latest_update_and_stale_flag(s
     rows = tables(site, "actions/index.html")["All actions"]["rows"]
     everything = [(r, imr, a) for r in example.reviews for imr, a in actions_of(r)]
     assert len(rows) == len(everything)
-    by_key = {(r["Agency"], r["No"]): r for r in rows}
+    by_key = {(r["Review"], r["Agency"], r["No"]): r for r in rows}
     stale = 0
     for review, imr, action in everything:
-        row = by_key[(name_of(review, imr.agency_id), str(action.no))]
+        row = by_key[(review.reference or review.id, name_of(review, imr.agency_id), str(action.no))]
         latest = max((u for u in action.updates if u.date), key=lambda u: u.date, default=None)
         if latest:
             assert row["Latest update"].startswith(uk(latest.date))

@@ -18,7 +18,7 @@ from sarflow.findings import Finding, Span, errors
 
 if TYPE_CHECKING:
     from sarflow.load.yamlfile import YamlDocument
-    from sarflow.template import Template
+    from sarflow.template import ActionPlanLayout, Template
 
 # An IMR's status, in the order it moves through them; those that count as sent to the
 # panel (deadlines are met, sign-off and completeness are due, the site counts it returned).
@@ -318,6 +318,12 @@ ACTION_KINDS = {
     "date_completed": "date", "comment": "text", "updates": "updates",
 }
 ACTION_ATTRIBUTES = frozenset(f.name for f in fields(Action)) - {f.name for f in fields(Record)} - {"extra"}
+
+
+def action_key_order(layout: ActionPlanLayout) -> tuple[str, ...]:
+    """The order of an action's keys in actions.yml: the model's (the schema's), then any the template adds."""
+    known = [f.name for f in fields(Action) if f.name in ACTION_ATTRIBUTES]
+    return (*known, *(f.key for f in layout.written if f.key not in known))
 
 
 @dataclass

@@ -28,6 +28,7 @@ from sarflow.changes.model import (
     Value,
     WordChange,
 )
+from sarflow.changes.sentences import changed_sentences
 from sarflow.changes.words import counted, headline
 from sarflow.dates import entry_date
 from sarflow.findings import errors
@@ -117,7 +118,7 @@ def _review_text(old: Review, new: Review) -> list[WordChange]:
     after = {q.id: q.text for q in new.terms_of_reference.questions if q.id}
     for qid in [*after, *(i for i in before if i not in after)]:
         pairs.append((qid, f"Terms of reference: question {qid}", before.get(qid), after.get(qid), qid in before, qid in after))
-    return [_words(*pair) for pair in pairs if pair[2] != pair[3]]
+    return [_words(*pair, quoted=pair[0] != "subject") for pair in pairs if pair[2] != pair[3]]
 
 
 def _subject(review: Review) -> str | None:
@@ -126,9 +127,12 @@ def _subject(review: Review) -> str | None:
     return " ".join(str(v) for v in (s.name, "deceased" if s.deceased else "", s.date_of_death) if v) if s else None
 
 
-def _words(name: str, title: str, old: str | None, new: str | None, had: bool = True, has: bool = True) -> WordChange:
+def _words(name: str, title: str, old: str | None, new: str | None, had: bool = True, has: bool = True,
+           quoted: bool = True) -> WordChange:
+    """The word counts of a text's change, and its changed sentences unless it is not to be `quoted`."""
     added, removed, moved = counted(old, new)
-    return WordChange(name, title, "added" if not had else "removed" if not has else "changed", added, removed, moved)
+    sentences = changed_sentences(old, new) if had and has and quoted else []
+    return WordChange(name, title, "added" if not had else "removed" if not has else "changed", added, removed, moved, sentences)
 
 
 def imr_changes(old: Imr | None, new: Imr | None, template: Template, agency: str) -> ImrChanges:
@@ -150,6 +154,9 @@ def imr_changes(old: Imr | None, new: Imr | None, template: Template, agency: st
     changes.sections = _sections(old, new, template, broken)
     if template.section_files.get("analysis") not in broken:
         changes.answers = _answers(old.sections.get("analysis") if old else None, new.sections.get("analysis"))
+        quoted = {(s.old, s.new) for answer in changes.answers for s in answer.sentences}
+        for section in changes.sections:  # a sentence of an answer is quoted under its answer, not twice
+            section.sentences = [s for s in section.sentences if (s.old, s.new) not in quoted]
     if "chronology.yml" not in broken:
         changes.chronology = _chronology(old.chronology if old else [], new.chronology, template)
     if "actions.yml" not in broken:

@@ -2,9 +2,9 @@
 
 Values are kept as they are in the model (dates as dates) so that the Markdown
 summary can print them UK style and the JSON ISO style. A changed section is described
-by its name and word counts; a changed field of a record (a chronology entry's date,
-event or source, an action's lead officer) is given old -> new, because a change of
-meaning must not read like a typo fix. The summary is the pull request's, read by those
+by its name, its word counts and its changed sentences (old and new); a changed field
+of a record (a chronology entry's date, event or source, an action's lead officer) is
+given old -> new, because a change of meaning must not read like a typo fix. The summary is the pull request's, read by those
 who can read the files themselves.
 """
 
@@ -30,8 +30,17 @@ class Change:
 
 
 @dataclass
+class Sentence:
+    """A sentence removed (no `new`), added (no `old`) or rewritten (both)."""
+
+    old: str | None
+    new: str | None
+
+
+@dataclass
 class WordChange:
-    """A piece of text that changed, told by how many words were added, removed and moved."""
+    """A piece of text that changed, told by how many words were added, removed and moved, and
+    by the sentences that changed (`sarflow.changes.sentences`)."""
 
     name: str
     title: str
@@ -39,6 +48,7 @@ class WordChange:
     added: int
     removed: int
     moved: int = 0
+    sentences: list[Sentence] = field(default_factory=list)
 
 
 @dataclass
@@ -117,12 +127,14 @@ class Actions:
 
 @dataclass
 class QualityChange:
-    """A quality-assurance criterion whose answer or comment changed."""
+    """A quality-assurance criterion whose answer or comment changed; `flags` say where check's
+    findings contradict the new answer (`sarflow.changes.contradictions`)."""
 
     criterion: str
     text: str
     answer: Change | None
     comment_changed: bool
+    flags: list[str] = field(default_factory=list)  # check's own findings that contradict the answer
 
 
 @dataclass

@@ -2,10 +2,13 @@
 
 Both revisions are composed by the Word report's own `imr_document`, so the redline
 is the document the panel knows, merged block by block and word by word
-(`sarflow.changes.tracked`), with Track Changes switched on in its settings. The changes carry the name and date of the HEAD
-commit's author, as Word's reviewer and date. After pandoc has written it, every
+(`sarflow.changes.tracked`), with Track Changes switched on in its settings. Each change
+carries, as Word's reviewer and date, the name and date of the author of the commit that made
+it (`sarflow.changes.authorship`: a deletion the commit that deleted it), or of HEAD's commit
+where no commit of the IMR's folder explains it. After pandoc has written it, every
 paragraph or table row that was wholly added or removed is marked so in Word too,
-and each change gets an id of its own, as Word expects.
+each change gets an id of its own, as Word expects, and the paragraph numbers are Word's
+own numbering (`sarflow.changes.numbered`), so that they follow accepted and rejected changes.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from sarflow.changes.authorship import Authorship, attribute, credit
+from sarflow.changes.numbered import mark_numbers, word_numbering
 from sarflow.changes.revisions import Revision, RevisionError, commit_author, loaded
 from sarflow.changes.tracked import Marker, merge_blocks
 from sarflow.dates import uk
@@ -56,7 +61,8 @@ def redline(root: Path, base: Revision, head: Revision, review_id: str, agency_i
     on its cover, as is a change to an IMR that was submitted or approved at `base`."""
     author, when = commit_author(root, head)
     moment = dt.datetime.fromisoformat(when).astimezone(dt.UTC)
-    marker = Marker(author, moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    fallback = credit(author, when)
+    marker = Marker(fallback.author, fallback.date)
     version = version_of(root, root / "reviews" / review_id / agency_id, at=head.commit)
     with loaded(root, base) as before, loaded(root, head) as after:
         old_repo, new_repo = before.repo, after.repo
@@ -76,10 +82,13 @@ def redline(root: Path, base: Revision, head: Revision, review_id: str, agency_i
             old_blocks = old_document["blocks"]
         notes = [n for n in (before.note, after.note) if n]
         cover = cover_notice(old_imr, base, causes, notes)
-        document["blocks"] = cover + merge_blocks(old_blocks, document["blocks"], marker)
+        merged = merge_blocks(old_blocks, document["blocks"], marker)
+        attribute(merged, Authorship(root, base, head, f"reviews/{review_id}/{agency_id}", fallback))
+        sections = mark_numbers(merged)
+        document["blocks"] = cover + merged
         with tempfile.TemporaryDirectory(prefix="sarflow-redline-") as cache:
             reference = cached_reference(new_repo.template, Path(cache))
-            docx = pandoc.write_docx(document, reference, imr.folder, calendar.timegm(moment.timetuple()))
+            docx = word_numbering(pandoc.write_docx(document, reference, imr.folder, calendar.timegm(moment.timetuple())), sections)
     docx = finish(docx, f"{version}, with tracked changes since commit {base.short}", mark=status_mark(imr))
     return Redline(rewrite(docx, {"word/document.xml": mark_whole_changes, "word/settings.xml": track_revisions}), name, findings)
 

@@ -29,6 +29,7 @@ from sarflow.changes.model import (
     WordChange,
 )
 from sarflow.changes.revisions import Revision
+from sarflow.changes.sentences import marked
 from sarflow.dates import uk
 from sarflow.printed import escaped, line
 
@@ -194,7 +195,7 @@ def _review(review: ReviewChanges) -> list[str]:
     elif review.review or review.text or notes:
         lines += [f"### {name}: the review", ""]
     lines += [f"- {arrow(c)}" for c in review.review]
-    lines += [f"- {_words(w)}" for w in review.text]
+    lines += [line for w in review.text for line in (f"- {_words(w)}", *_sentences(w, "  "))]
     lines += notes
     if review.review or review.text or notes:
         lines.append("")
@@ -213,23 +214,29 @@ def _imr(imr: ImrChanges, review: str) -> list[str]:
     lines = [heading, ""]
     if imr.status:
         lines.append(f"- **IMR {arrow(imr.status)}**")
-    lines += _group("Sections changed", [_words(w) for w in imr.sections])
-    lines += _group("Terms-of-reference answers changed", [_words(w) for w in imr.answers])
+    lines += _texts("Sections changed", imr.sections)
+    lines += _texts("Terms-of-reference answers changed", imr.answers)
     lines += _chronology(imr.chronology)
     lines += _actions(imr.actions)
-    lines += _group(
-        "Quality assurance",
-        [
-            f"{md(q.text)}: " + "; ".join(
-                ([f"{shown(q.answer.old)} → {shown(q.answer.new)}"] if q.answer else []) + (["comment changed"] if q.comment_changed else [])
-            )
-            for q in imr.quality_assurance
-        ],
-    )
+    lines += _quality(imr)
     lines += _group("Sign-off", [arrow(c) for c in imr.sign_off])
     if imr.other:
         lines.append("- **Also changed**: " + "; ".join(md(o) for o in imr.other))
     return [*lines, *notes, ""]
+
+
+def _quality(imr: ImrChanges) -> list[str]:
+    """Answers changed first, each with any finding of check's that contradicts it (never folded), then comments."""
+    changes = sorted(imr.quality_assurance, key=lambda q: q.answer is None)
+    items = [
+        f"{md(q.text)}: " + "; ".join(
+            [f"⚠ {md(flag)}" for flag in q.flags]
+            + ([f"{shown(q.answer.old)} → {shown(q.answer.new)}"] if q.answer else [])
+            + (["comment changed"] if q.comment_changed else [])
+        )
+        for q in changes
+    ]
+    return ["- **Quality assurance**:", *_nested(items, sum(1 for q in changes if q.answer))] if items else []
 
 
 def _note(unreadable: str) -> str:
@@ -245,6 +252,29 @@ def _new(imr: ImrChanges) -> list[str]:
         f"- {len(imr.sections)} sections ({word_count(written)}), {len(imr.chronology.added)} chronology entries, "
         f"{len(imr.actions.added)} actions, {answered} quality-assurance answers",
     ]
+
+
+def _texts(title: str, changes: list[WordChange]) -> list[str]:
+    """Texts that changed, each with its word counts and then its changed sentences."""
+    return [f"- **{title}**:", *(line for w in changes for line in (f"  - {_words(w)}", *_sentences(w, "    ")))] if changes else []
+
+
+def _sentences(w: WordChange, indent: str) -> list[str]:
+    """The sentences that changed, old beside new in a table under the text's item, the words
+    removed struck through and those added in bold. Every sentence removed or rewritten is
+    shown; sentences added fold after LIMIT (the redline has them all)."""
+    rows, added = [], 0
+    for sentence in w.sentences:
+        if sentence.old is None:
+            added += 1
+            if added > LIMIT:
+                continue
+        was, now = marked(sentence, md)
+        rows.append(f"{indent}| {was} | {now} |")
+    if not rows:
+        return []
+    more = [f"{indent}| | … and {added - LIMIT} more sentences added (the redline shows them) |"] if added > LIMIT else []
+    return ["", f"{indent}| Before | After |", f"{indent}| --- | --- |", *rows, *more, ""]
 
 
 def _group(title: str, items: list[str]) -> list[str]:

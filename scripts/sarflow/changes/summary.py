@@ -2,7 +2,8 @@
 and what `sarflow redline` makes a document for.
 
 Both sides are loaded (`revisions.loaded`), compared record by record (`compare`), the files
-outside reviews/ listed (`outside`), and every IMR's report built both ways where anything
+outside reviews/ listed (`outside`), quality-assurance answers that check contradicts
+flagged (`contradictions`), and every IMR's report built both ways where anything
 besides its own files changed (`documents`). Last, each submitted or approved IMR that the
 change alters is named: its sign-off covered words that are no longer the same.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sarflow.changes.compare import compare
+from sarflow.changes.contradictions import flag_contradictions
 from sarflow.changes.documents import OWN_FILES, documents_changed
 from sarflow.changes.model import DocumentChange, ReviewChanges, SignedOff, Summary
 from sarflow.changes.outside import outside_reviews
@@ -22,6 +24,7 @@ from sarflow.model import Repository, is_sent
 def summarise(root: Path, base: Revision, head: Revision) -> Summary:
     with loaded(root, base) as before, loaded(root, head) as after:
         reviews = compare(before.repo, after.repo)
+        flag_contradictions(after.repo, reviews)
         outside = outside_reviews(root, base, head)
         documents = documents_changed(before.repo, after.repo, reviews, outside)
         return Summary(reviews, outside, documents, signed_off(before.repo, reviews, documents),

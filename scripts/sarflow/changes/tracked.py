@@ -7,8 +7,8 @@ words of the blocks that differ, and what was removed or added is wrapped in pan
 made it with Track Changes on. Blocks with no words of their own (page and section
 breaks) are kept from the new version only. The Word report numbers its paragraphs
 (6.1, 6.2...) in a span of their own; a paragraph added renumbers the ones after it,
-which is not a change the author made, so numbers are left out of the comparison, as
-Word's own numbering would be. A figure the author wrote ("2.5 mg") is text like any
+which is not a change the author made, so numbers are left out of the comparison (the
+redline then makes them Word's own numbering: `sarflow.changes.numbered`). A figure the author wrote ("2.5 mg") is text like any
 other. Spaces and line breaks are alike when words are compared: a reflow is no change.
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import difflib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,7 @@ INSERTION, DELETION = "insertion", "deletion"
 # Inline formatting that is flattened so that a change inside bold text marks only the words changed.
 _WRAPPERS = {"Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"}
 _GAPS = {"Space", "SoftBreak", "LineBreak"}
+_UK_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
 # Below this likeness two blocks are shown as one removed and one added, not merged word by word.
 LIKENESS = 0.4
 
@@ -111,12 +113,15 @@ def _merge_sequences(
     mark: Callable[[Any, str], list[Any]],
     key: Callable[[Any], str] = _key,
     edited_if_alone: bool = True,
+    order: Callable[[Any], str | None] | None = None,
 ) -> list[Any]:
     """Match two sequences of blocks, list items or table rows and merge what differs.
 
     Where one paragraph replaced one other of its kind it was edited, and is merged
     word by word; otherwise only those alike enough are, the rest are removed or added.
-    Table rows are records (an action, a chronology entry), merged only when alike.
+    Table rows are records (an action, a chronology entry), merged only when alike; where
+    `order` dates them, a row added goes before a row removed that it is dated before, so
+    that a corrected chronology keeps its removed entries in date order.
     """
     out: list[Any] = []
     matcher = difflib.SequenceMatcher(None, [key(x) for x in old], [key(x) for x in new], autojunk=False)
@@ -130,10 +135,14 @@ def _merge_sequences(
         def mergeable(a: Any, b: Any, one_for_one: bool = one_for_one) -> bool:
             return compatible(a, b) and (one_for_one or _alike(a, b))
 
+        def sooner(new: Any, old: Any, olds: list[Any] = olds) -> bool:
+            a, b = (order(new), order(old)) if order else (None, None)
+            return a is not None and b is not None and a < b and not any(mergeable(o, new) for o in olds)
+
         while olds or news:
             if olds and news and mergeable(olds[0], news[0]):
                 out.extend(merge(olds.pop(0), news.pop(0), marker))
-            elif olds and (not news or not any(mergeable(olds[0], n) for n in news)):
+            elif olds and (not news or not any(mergeable(olds[0], n) for n in news)) and not (news and sooner(news[0], olds[0])):
                 out.extend(mark(olds.pop(0), DELETION))
             else:
                 out.extend(mark(news.pop(0), INSERTION))
@@ -191,8 +200,16 @@ def _merge_rows(old: list[Any], new: list[Any], marker: Marker) -> list[Any]:
         return [row]
 
     return _merge_sequences(
-        old, new, marker, _anything, merge_row, lambda row, kind: [_mark_row(row, kind, marker)], edited_if_alone=False
+        old, new, marker, _anything, merge_row, lambda row, kind: [_mark_row(row, kind, marker)], edited_if_alone=False,
+        order=_row_date,
     )
+
+
+def _row_date(row: list[Any]) -> str | None:
+    """The ISO date of a row whose first cell is a date as the report prints it (a chronology entry's)."""
+    first = _words(row[1][0][4]) if row[1] else []
+    found = _UK_DATE.fullmatch(first[0]) if len(first) == 1 else None
+    return f"{found[3]}-{found[2]}-{found[1]}" if found else None
 
 
 def _mark_row(row: list[Any], kind: str, marker: Marker) -> list[Any]:

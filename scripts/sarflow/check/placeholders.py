@@ -39,6 +39,8 @@ def check(ctx: Context) -> None:
         *text.written_data(imr, ctx.repo.template),
         *text.described_data(imr),
         *_fields(signatories, ("name", "job_title")),
+        *_fields(imr.family, ("name", "address")),
+        *_fields(imr.personnel, ("name",)),
     ]
     _report(ctx, passages)
 

@@ -33,12 +33,24 @@ KIND_WORDS = {"error": "Error", "warning": "Warning", "completeness": "Completen
 
 @dataclass(frozen=True)
 class Example:
-    """In `file` of the worked example's review folder, `find` (there once) becomes `write`; `fixed` in its place clears it."""
+    """In `file` of a review folder of the worked example, `find` (there once) becomes `write`; `fixed` in its place clears it."""
 
     file: str
     find: str
     write: str
     fixed: str
+    review: str = REVIEW  # the worked example's review it is written against, when not the first (reviews/adult-d)
+    shown: str | None = None  # what the page prints for `write` where that holds a restricted value of the example
+    shown_fixed: str | None = None  # what the page prints for `fixed` where that is a section's own text
+
+    @property
+    def printed(self) -> str:
+        """The failing example as the page shows it: the page is on the board's site."""
+        return self.shown if self.shown is not None else self.write
+
+    @property
+    def printed_fix(self) -> str:
+        return self.shown_fixed if self.shown_fixed is not None else self.fixed
 
 
 @dataclass(frozen=True)
@@ -93,13 +105,13 @@ def _entry(entry: Entry) -> str:
         lines.append(f"**Why it matters:** {entry.why}")
     example = entry.example
     if example is not None and example.write.strip():
-        lines += [f"**Example**, in `{example.file}`:", _code(example.write)]
+        lines += [f"**Example**, in `{example.file}`:", _code(example.printed)]
     elif example is not None:
         lines += [f"**Example**: `{example.file}` without these lines:", _code(example.find)]
     lines.append(f"**Fix:** {entry.fix}")
     if example is not None:
         lines.append("In the example, write instead:")
-        lines.append(_code(example.fixed))
+        lines.append(_code(example.printed_fix))
     return "\n\n".join(lines)
 
 

@@ -56,8 +56,8 @@ def _quality_assurance(ctx: Context, data: dict[str, Any]) -> None:
         where = doc.key_span("quality_assurance") if "quality_assurance" in data else doc.span()
         ctx.report("qa-unanswered", f"the quality-assurance form has no answer for {plural(len(absent), 'criterion', 'criteria')} "
                    f"of {len(criteria)}: {listing(absent, 'and')}", where,
-                   f'answer each under quality_assurance in imr.yml before the IMR is submitted, e.g. '
-                   f'{absent[0]}: {{answer: "yes", comment: ...}}')
+                   f"answer each under quality_assurance in imr.yml before the IMR is submitted: a line `{absent[0]}:`, "
+                   "and under it, indented two more spaces, `answer: yes` (or no) and `comment:` with a sentence")
 
 
 def _sign_off(ctx: Context, data: dict[str, Any], status: str | None) -> None:

@@ -4,8 +4,10 @@ BASE and HEAD are git revisions (a branch such as origin/main, a tag, a commit).
 Without them the summary compares the point where this branch left main with the
 working tree, uncommitted edits included; with BASE alone, BASE with the working
 tree. Per review and agency it lists the sections changed (in words added and
-removed), terms-of-reference answers, chronology entries (each changed column old -> new),
-actions and their status, target date and lead officer, quality-assurance answers,
+removed, and each changed sentence old beside new, the words removed ~~struck~~ and those
+added in **bold**), terms-of-reference answers, chronology entries (each changed column
+old -> new), actions and their status, target date and lead officer, quality-assurance
+answers (flagged where an answer changed to "yes" and check's own findings say otherwise),
 sign-off and the IMR's status. A change to a submitted or approved IMR is flagged first:
 its sign-off no longer covers the words. Files changed outside reviews/ (mkdocs.yml,
 site/, the template, the tool, the workflows) come next, under a warning, with the IMRs

@@ -22,7 +22,7 @@ from sarflow.load.records import review as review_record
 from sarflow.load.yamlfile import read_yaml
 from sarflow.model import SHORT_CODE
 from sarflow.template import Template
-from sarflow.words import listing, short_code
+from sarflow.words import short_code
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -119,50 +119,46 @@ stage: referral
 """
 
 
-def _action_keys(template: Template) -> str:
-    """The keys an action takes, from the template's table of fields, as a comment."""
-    plan = template.action_plan
-    keys = ", ".join(f.key for f in plan.written)
-    statuses = listing([f'"{s}"' for s in plan.statuses])
-    return _comment(f"Each action: {keys}. Its status is {statuses}; its lesson is the id of a lesson in "
-                    "lessons.md, such as L1, or a list of them, such as [L1, L3].")
-
-
 def imr_files(template: Template, agency_id: str, questions: list[str]) -> dict[str, str]:
-    """Every file of a new IMR with its guidance (also what `sarflow import imr` writes for a section the document lacks)."""
+    """Every file of a new IMR with its guidance (also what `sarflow import imr` writes for a section the document lacks).
+
+    Each list holds one example, as comments (sarflow.scaffold): the key is there with
+    nothing after it, which reads as "none yet", and removing the `# ` from the example's
+    lines gives valid data.
+    """
     guidance = {s.id: s.guidance for s in template.sections}
     files = {
         "imr.yml": f"""# yaml-language-server: $schema=../../../schema/imr.schema.json
 # This agency's IMR: its status, author, the family as known to the agency, the staff
 # involved, abbreviations and the quality-assurance form (section 9).
+{_comment(scaffold.HOW_TO_USE)}
 agency: {yamltext.scalar(agency_id)}
 status: draft              # draft, then submitted, then approved
-# author: {{name: ..., job_title: ...}}
-# submitted: 2026-03-01    # the date it was sent to the panel
+{scaffold.signatories()}
 {_comment(guidance["family"])}
-family: []
+family:
+{scaffold.family_member()}
 {_comment(guidance["personnel"])}
-personnel: []
+personnel:
+{scaffold.member_of_staff(template.not_known)}
 {_comment(guidance["abbreviations"])}
-abbreviations: {{}}
+abbreviations:
+{scaffold.abbreviation()}
 {_comment(guidance["quality-assurance"])}
-# Each criterion id, e.g. author-independent: {{answer: "yes", comment: ...}}
-quality_assurance: {{}}
+quality_assurance:
+{scaffold.quality_answer()}
 """,
         "chronology.yml": f"""# yaml-language-server: $schema=../../../schema/chronology.schema.json
 {_comment(guidance["chronology"])}
-# Example entry:
-#   - date: 2024-03-14
-#     time: 14:30            # on the 24-hour clock
-#     source: Case note
-#     event: What happened
-#     by: SW1                # an id from personnel in imr.yml
-entries: []
+{_comment(scaffold.HOW_TO_USE)}
+entries:
+{scaffold.chronology_entry()}
 """,
         "actions.yml": f"""# yaml-language-server: $schema=../../../schema/actions.schema.json
 {_comment(guidance["recommendations"])}
-{_action_keys(template)}
-actions: []
+{_comment(scaffold.HOW_TO_USE)}
+actions:
+{scaffold.action(template.action_plan)}
 """,
     }
     for section_id, name in template.section_files.items():

@@ -3,8 +3,8 @@
 BASE and HEAD are git revisions (for example origin/main and the pull request's
 branch); REVIEW/AGENCY names the IMR (for example adult-a/acute-trust). The document is
 the IMR's Word report at HEAD, with every word removed or added since BASE shown as a
-tracked change by the author of the HEAD commit, so a panel member who reviews in Word
-sees exactly what changed and can accept or reject it there. It is written under
+tracked change by the author of the commit that made it (by name, never an e-mail
+address), so a panel member who reviews in Word sees exactly what changed and can accept or reject it there. It is written under
 build/redline/ unless -o names the file or a folder for it. Without REVIEW/AGENCY, every IMR that changed
 gets one (-o then names the folder), including every IMR whose report changed because of
 a file outside its folder (the template, the board's or the review's settings), with that

@@ -40,7 +40,7 @@ from sarflow.findings import Span, errors
 from sarflow.imports.workbook import Problem, ReturnedPlan, ReturnedUpdate
 from sarflow.load import records
 from sarflow.load.yamlfile import YamlDocument
-from sarflow.model import ACTION_ATTRIBUTES, Action, Imr, Update
+from sarflow.model import Action, Imr, Update, action_key_order
 from sarflow.outputs import atomic_write
 from sarflow.template import ActionPlanLayout
 from sarflow.xlsx.layout import UPDATES_SHEET
@@ -122,16 +122,10 @@ class ActionsFileError(SarflowError):
     """actions.yml cannot be changed safely (its own errors must be fixed first)."""
 
 
-def key_order(layout: ActionPlanLayout) -> tuple[str, ...]:
-    """The order of an action's keys in actions.yml: the model's (the schema's), then any the template adds."""
-    known = [f.name for f in dataclasses.fields(Action) if f.name in ACTION_ATTRIBUTES]
-    return (*known, *(f.key for f in layout.written if f.key not in known))
-
-
 def plan_changes(imr: Imr, returned: ReturnedPlan, layout: ActionPlanLayout) -> tuple[ImportPlan, list[Problem]]:
     """Compare the workbook with the IMR's actions; problems are things that cannot be matched."""
     shown = imr.documents[ACTIONS_FILE].path
-    order = key_order(layout)
+    order = action_key_order(layout)
     numbered = _numbered(imr, shown)
     renumbered = _renumbered(numbered, returned)
     problems: list[Problem] = []
@@ -234,6 +228,7 @@ def _numbered(imr: Imr, shown: str) -> dict[int, tuple[Action, dict[str, Any]]]:
     if broken:
         raise ActionsFileError(f"{broken[0]}\nfix {shown} first: it cannot be changed safely while it has errors")
     raw = doc.data.get("actions") if isinstance(doc.data, dict) else None
+    raw = [] if raw is None else raw  # `actions:` with only the scaffold's commented example under it: none yet
     if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
         raise ActionsFileError(f"{Span(shown)}: the file must hold `actions:` followed by a list of actions; fix it first")
     numbered: dict[int, tuple[Action, dict[str, Any]]] = {}
@@ -313,6 +308,8 @@ def new_text(raw: bytes, plan: ImportPlan) -> str:
     """actions.yml (as `raw` bytes) with `plan` applied, keeping everything else as written."""
     rt = round_trip()
     data = rt.load(raw.decode("utf-8"))
+    if not isinstance(data.get("actions"), CommentedSeq):  # `actions:` with nothing (but comments) under it
+        data["actions"] = CommentedSeq()
     actions: CommentedSeq = data["actions"]
     by_no = {int(item[_key(item, "no")]): item for item in actions}
     no_key = _key(actions[0], "no") if actions else "no"
