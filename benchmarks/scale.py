@@ -84,7 +84,7 @@ def commit(folder: Path) -> None:
 def record(corpus: Path, out: Path) -> list[tuple[list[str], bytes]]:
     """Build once in this process with every pandoc call recorded: its command line and its input."""
     from sarflow.cli import main
-    from sarflow.docx import pandoc
+    from sarflow.word import pandoc
 
     calls: list[tuple[list[str], bytes]] = []
     real, engine = subprocess.run, pandoc.executable()

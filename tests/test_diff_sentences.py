@@ -15,7 +15,9 @@ import re
 import shutil
 from pathlib import Path
 
+import pypandoc
 import pytest
+from lxml import html
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from sarflow.changes.contradictions import CONTRADICTED_BY
@@ -113,6 +115,24 @@ def test_author_text_in_a_quoted_sentence_cannot_format_the_summary(repo: Repo) 
     inner = row.removeprefix("    |  | **").removesuffix("** |")
     assert not re.search(r"(?<!\\)[<>\[\]()*|~]", inner), inner  # every special character escaped
     assert inner == md(HOSTILE)
+
+
+def _plain(element: html.HtmlElement) -> str:
+    return " ".join(element.text_content().split())
+
+
+def test_github_s_markdown_shows_the_sentences_side_by_side_and_author_text_as_written(repo: Repo) -> None:
+    """The summary as GitHub-flavoured Markdown renders it (pandoc's gfm reader): a table of two
+    columns, the removed words struck through, the added in bold, and the hostile sentence as
+    plain text: no image, no link, no formatting of its own."""
+    page = html.fromstring(pypandoc.convert_text(_diff(repo, "base", "sentences"), "html", format="gfm"))
+    cells = [[" ".join(td.text_content().split()) for td in tr.findall("td")] for tr in page.iter("tr")]
+    softened = next(c for c in cells if c and "did not consider" in c[0])
+    assert softened[1].endswith("may not have fully considered whether the care at home was adequate.")
+    assert [_plain(d) for d in page.iter("del") if "consider" in _plain(d)] == ["did not consider"]
+    assert "may not have fully considered" in [_plain(s) for s in page.iter("strong")]
+    assert ["", HOSTILE] in cells
+    assert not page.xpath("//img | //a | //em | //script") and not page.xpath("//td//del[contains(., 'struck')]")
 
 
 def test_a_yes_that_check_contradicts_is_flagged(repo: Repo, example: Repository) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
-from sarflow.docx.reference import STATUS_PLACEHOLDER, VERSION_PLACEHOLDER, cached_reference, reference_docx
 from sarflow.model import Repository
+from sarflow.word.reference import STATUS_PLACEHOLDER, VERSION_PLACEHOLDER, cached_reference, reference_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
@@ -58,7 +58,7 @@ def test_the_cache_builds_it_once(example: Repository, tmp_path: Path) -> None:
 def test_the_standalone_entry_point_writes_the_same_reference(example: Repository, tmp_path: Path) -> None:
     target = tmp_path / "reference.docx"
     done = subprocess.run(
-        [sys.executable, "-m", "sarflow.docx.reference", str(target), "--root", str(ROOT)],
+        [sys.executable, "-m", "sarflow.word.reference", str(target), "--root", str(ROOT)],
         capture_output=True, text=True, check=False,
     )
     assert done.returncode == 0, done.stderr

@@ -44,8 +44,8 @@ def path_of(example: Repository, out: Path, imr: Imr) -> Path:
 
 
 @pytest.fixture(scope="module")
-def documents(example: Repository, out: Path) -> dict[str, Document]:
-    return {imr.agency_id: docx.Document(str(path_of(example, out, imr))) for imr in example.imrs()}
+def documents(example: Repository, out: Path) -> dict[tuple[str, str], Document]:
+    return {(imr.review_id, imr.agency_id): docx.Document(str(path_of(example, out, imr))) for imr in example.imrs()}
 
 
 def imr_named(example: Repository, predicate) -> Imr:
@@ -92,7 +92,7 @@ def test_every_page_has_the_marking_in_its_header_and_template_version_and_page_
 ) -> None:
     marks = set()
     for imr in example.imrs():
-        document = documents[imr.agency_id]
+        document = documents[imr.review_id, imr.agency_id]
         version = str(version_of(example.root, imr.folder))
         assert version
         mark = status_mark(imr)
@@ -117,7 +117,7 @@ def test_headings_follow_the_template_in_order_with_its_numbers(
     expected = [("Heading 1", f"{s.number}. {s.title}" if s.number else s.title) for s in example.template.sections]
     assert [e for e in expected if e[1].startswith("1. ")][1:], "the terms of reference share section 1's number"
     for imr in example.imrs():
-        found = [h for h in headings(documents[imr.agency_id]) if h[0] == "Heading 1"]
+        found = [h for h in headings(documents[imr.review_id, imr.agency_id]) if h[0] == "Heading 1"]
         assert found == [("Heading 1", HISTORY_TITLE), *expected]
 
 
@@ -134,7 +134,7 @@ def test_title_page_names_board_review_subject_agency_author_status_dates_versio
         review = example.review(imr.review_id)
         version = version_of(example.root, imr.folder)
         before_first_heading = []
-        for p in documents[imr.agency_id].paragraphs:
+        for p in documents[imr.review_id, imr.agency_id].paragraphs:
             if p.style.name.startswith("Heading"):
                 break
             before_first_heading.append(p.text)
@@ -177,7 +177,7 @@ def test_each_table_has_the_templates_columns_and_a_header_row_that_repeats(
 ) -> None:
     template = example.template
     for imr in example.imrs():
-        document = documents[imr.agency_id]
+        document = documents[imr.review_id, imr.agency_id]
         expected = [
             ([c.title for c in template.family_columns], len(imr.family)),
             ([c.title for c in template.chronology_columns], len(imr.chronology)),
@@ -208,7 +208,7 @@ def test_family_table_prints_not_known_for_empty_cells_and_uk_dates(
 ) -> None:
     template = example.template
     for imr in example.imrs():
-        table = table_with_head(documents[imr.agency_id], [c.title for c in template.family_columns])
+        table = table_with_head(documents[imr.review_id, imr.agency_id], [c.title for c in template.family_columns])
         for member, row in zip(imr.family, table.rows[1:], strict=True):
             for column, cell in zip(template.family_columns, row.cells, strict=True):
                 value = getattr(member, column.key)
@@ -226,7 +226,7 @@ def test_chronology_table_shows_uk_and_approximate_dates_and_who(
     columns = [c.key for c in example.template.chronology_columns]
     approximate = 0
     for imr in example.imrs():
-        table = table_with_head(documents[imr.agency_id], [c.title for c in example.template.chronology_columns])
+        table = table_with_head(documents[imr.review_id, imr.agency_id], [c.title for c in example.template.chronology_columns])
         for entry, row in zip(imr.chronology, table.rows[1:], strict=True):
             cells = [c.text for c in row.cells]
             assert cells[columns.index("date")] == entry_date(entry)
@@ -238,7 +238,7 @@ def test_chronology_table_shows_uk_and_approximate_dates_and_who(
 
 def test_quality_assurance_form_ticks_each_answer(example: Repository, documents: dict[str, Document]) -> None:
     for imr in example.imrs():
-        table = table_with_head(documents[imr.agency_id], list(example.template.qa_columns))
+        table = table_with_head(documents[imr.review_id, imr.agency_id], list(example.template.qa_columns))
         for criterion, row in zip(example.template.criteria, table.rows[1:], strict=True):
             answer = imr.quality_assurance.answers.get(criterion.id)
             cells = [c.text for c in row.cells]
@@ -253,7 +253,7 @@ def test_glossary_of_personnel_gives_real_names_roles_and_identifiers(
     example: Repository, documents: dict[str, Document]
 ) -> None:
     for imr in example.imrs():
-        table = table_with_head(documents[imr.agency_id], [c.title for c in example.template.personnel_columns])
+        table = table_with_head(documents[imr.review_id, imr.agency_id], [c.title for c in example.template.personnel_columns])
         rows = [[c.text for c in r.cells] for r in table.rows[1:]]
         assert rows == [[p.name or example.template.not_known, p.role, p.id] for p in imr.personnel]
 
@@ -263,7 +263,7 @@ def test_every_terms_of_reference_question_is_a_sub_heading_with_its_answer(
 ) -> None:
     imr = imr_named(example, lambda i: i.status == "approved")
     review = example.review(imr.review_id)
-    document = documents[imr.agency_id]
+    document = documents[imr.review_id, imr.agency_id]
     analysis = imr.sections["analysis"]
     for question in review.terms_of_reference.questions:
         title = f"{question.id} {' '.join(question.text.split())}"
@@ -277,7 +277,7 @@ def test_an_unanswered_question_and_unwritten_sections_say_not_yet_written(
     example: Repository, documents: dict[str, Document]
 ) -> None:
     draft = imr_named(example, lambda i: i.status == "draft")
-    document = documents[draft.agency_id]
+    document = documents[draft.review_id, draft.agency_id]
     review = example.review(draft.review_id)
     unwritten = [sid for sid in example.template.section_files if not draft.sections[sid].written and sid not in BODIES]
     assert unwritten, "the example's draft should have an unwritten section"
@@ -295,7 +295,7 @@ def test_paragraphs_of_numbered_sections_are_numbered_in_the_templates_manner(
     example: Repository, documents: dict[str, Document]
 ) -> None:
     imr = imr_named(example, lambda i: i.status == "approved")
-    document = documents[imr.agency_id]
+    document = documents[imr.review_id, imr.agency_id]
     numbered = [p.text.split(" ", 1)[0] for p in document.paragraphs if re.match(r"^\d+\.\d+ ", p.text)]
     by_section: dict[str, list[int]] = {}
     for label in numbered:
@@ -329,7 +329,7 @@ def test_appendix_lists_the_trigger_questions_with_the_boards_short_name(
 
 def test_no_iso_date_anywhere_in_the_text(example: Repository, documents: dict[str, Document]) -> None:
     for imr in example.imrs():
-        document = documents[imr.agency_id]
+        document = documents[imr.review_id, imr.agency_id]
         texts = body_texts(document)
         for section in document.sections:
             texts += [p.text for p in section.header.paragraphs + section.footer.paragraphs]
@@ -373,7 +373,7 @@ def test_document_properties_give_the_title_date_and_uk_english_and_no_person(
     example: Repository, out: Path, documents: dict[str, Document]
 ) -> None:
     for imr in example.imrs():
-        properties = documents[imr.agency_id].core_properties
+        properties = documents[imr.review_id, imr.agency_id].core_properties
         version = version_of(example.root, imr.folder)
         assert properties.title == path_of(example, out, imr).stem
         assert properties.language == "en-GB"
@@ -491,7 +491,7 @@ def test_the_terms_of_reference_are_a_section_as_the_template_places_them(
     section = example.template.section("terms-of-reference")
     title = f"{section.number}. {section.title}"
     for imr in example.imrs():
-        document = documents[imr.agency_id]
+        document = documents[imr.review_id, imr.agency_id]
         assert ("Heading 1", title) in headings(document)
         review = example.review(imr.review_id)
         for question in review.terms_of_reference.questions:
@@ -509,7 +509,7 @@ def test_the_action_plan_rates_each_action_and_its_updates_follow(example: Repos
     for imr in example.imrs():
         if not imr.actions:
             continue
-        document = documents[imr.agency_id]
+        document = documents[imr.review_id, imr.agency_id]
         table = table_with_head(document, [c.title for c in columns])
         for action, row in zip(imr.actions, table.rows[1:], strict=True):
             cells = [c.text for c in row.cells]

@@ -31,6 +31,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("diff", "diff", "summarise what changed between two revisions (for a pull request)"),
     ("redline", "redline", "one IMR as a Word document with the changes between two revisions tracked"),
     ("import", "import_", "bring an agency's Word IMR, chronology workbook or returned Action Plan into the repository"),
+    ("annual-report", "annual_report", "write the reviews part of the board's annual report for a financial year (e.g. 2025-26)"),
     ("schemas", "schemas", "generate the schemas' lists from the template (--check: only say whether they differ)"),
     ("reference", "reference", "write the check reference page from the registry of codes (--check: only say whether it differs)"),
 )

@@ -93,6 +93,7 @@ class Board(Record):
     approved_frozen: bool = False
     common_abbreviations: frozenset[str] = frozenset()  # the board's readers know them: no glossary entry needed
     themes: tuple[Theme, ...] = ()  # the board's learning themes, which reviews and recommendations name by id
+    meetings: tuple[dt.date, ...] = ()  # the board's meeting dates, oldest first
 
     def theme(self, theme_id: str) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)

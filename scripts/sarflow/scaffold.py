@@ -14,8 +14,11 @@ placeholder while it is left in place (the texts here, and "Write ... here").
 
 from __future__ import annotations
 
+import textwrap
+
+from sarflow import yamltext
 from sarflow.model import action_key_order
-from sarflow.template import ActionPlanLayout
+from sarflow.template import ActionPlanLayout, Template
 from sarflow.words import listing
 
 SUBJECT_NAME = "Write the anonymised name, e.g. Adult B"
@@ -125,3 +128,57 @@ def action(plan: ActionPlanLayout) -> str:
         line = f"{key}: {value}"
         lines.append(f"{line:<30}{notes[field.kind]}" if field.kind in notes else line)
     return commented("\n".join([f"- {lines[0]}", *(f"  {line}" for line in lines[1:])]), "  ")
+
+
+def imr_files(template: Template, agency_id: str, questions: list[str]) -> dict[str, str]:
+    """Every file of a new IMR with its guidance (also what `sarflow import imr` writes for a section the document lacks).
+
+    Each list holds one example, as comments (sarflow.scaffold): the key is there with
+    nothing after it, which reads as "none yet", and removing the `# ` from the example's
+    lines gives valid data.
+    """
+    guidance = {s.id: s.guidance for s in template.sections}
+    files = {
+        "imr.yml": f"""# yaml-language-server: $schema=../../../schema/imr.schema.json
+# This agency's IMR: its status, author, the family as known to the agency, the staff
+# involved, abbreviations and the quality-assurance form (section 9).
+{_comment(HOW_TO_USE)}
+agency: {yamltext.scalar(agency_id)}
+status: draft              # draft, then submitted, then approved
+{signatories()}
+{_comment(guidance["family"])}
+family:
+{family_member()}
+{_comment(guidance["personnel"])}
+personnel:
+{member_of_staff(template.not_known)}
+{_comment(guidance["abbreviations"])}
+abbreviations:
+{abbreviation()}
+{_comment(guidance["quality-assurance"])}
+quality_assurance:
+{quality_answer()}
+""",
+        "chronology.yml": f"""# yaml-language-server: $schema=../../../schema/chronology.schema.json
+{_comment(guidance["chronology"])}
+{_comment(HOW_TO_USE)}
+entries:
+{chronology_entry()}
+""",
+        "actions.yml": f"""# yaml-language-server: $schema=../../../schema/actions.schema.json
+{_comment(guidance["recommendations"])}
+{_comment(HOW_TO_USE)}
+actions:
+{action(template.action_plan)}
+""",
+    }
+    for section_id, name in template.section_files.items():
+        body = f"<!--\n{_comment(guidance[section_id], '')}\nWrite one sentence per line: the panel then sees exactly what changed.\n-->\n"
+        if section_id == "analysis":
+            body += "".join(f"\n## {q}\n\n" for q in questions) + f"\n## {template.good_practice}\n"
+        files[name] = body
+    return files
+
+
+def _comment(text: str, prefix: str = "# ") -> str:
+    return "\n".join(textwrap.wrap(text, 86, initial_indent=prefix, subsequent_indent=prefix))

@@ -21,7 +21,7 @@ import zipfile
 from typing import Any
 
 from sarflow.docx.numbering import NUMBER_CLASS
-from sarflow.docx.ooxml import NS, element, parse, rewrite, serialise, w
+from sarflow.word.ooxml import NS, element, parse, rewrite, serialise, w
 
 NUMBER_STYLE = "Paragraph Number"
 _STYLE_ID = NUMBER_STYLE.replace(" ", "")  # the style id pandoc gives a custom style's name

@@ -27,15 +27,16 @@ from sarflow.changes.numbered import mark_numbers, word_numbering
 from sarflow.changes.revisions import Revision, RevisionError, commit_author, loaded
 from sarflow.changes.tracked import Marker, merge_blocks
 from sarflow.dates import uk
-from sarflow.docx import file_name, imr_document, pandoc
+from sarflow.docx import file_name, imr_document
 from sarflow.docx.control import status_mark
 from sarflow.docx.finish import finish
 from sarflow.docx.nodes import Node, para, strong, styled, text
-from sarflow.docx.ooxml import NS, element, parse, rewrite, serialise, w
-from sarflow.docx.reference import ERRORS_STYLE, cached_reference
 from sarflow.docx.version import version_of
 from sarflow.findings import Finding, errors
 from sarflow.model import Imr, Repository, Review, is_sent
+from sarflow.word import pandoc
+from sarflow.word.ooxml import NS, element, parse, rewrite, serialise, w
+from sarflow.word.reference import ERRORS_STYLE, cached_reference
 
 # Marks that hold no text of their own: a paragraph of only these and changes is a changed paragraph.
 _NEUTRAL = {w("pPr"), w("bookmarkStart"), w("bookmarkEnd")}

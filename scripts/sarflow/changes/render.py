@@ -40,12 +40,16 @@ CODE = ("scripts/", "pyproject.toml")
 JSON_FORMAT, JSON_VERSION = "sarflow-diff", 1
 TITLE = "## Changes to the review files"
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
+_WWW = re.compile(r"(?i)\b(www)\.")
 
 
 def md(text: object) -> str:
     """Author text made inert in Markdown: one line, every special character escaped, and
-    any control character left after the spaces are collapsed shown as an escape (sarflow.printed)."""
-    return _SPECIAL.sub(r"\\\1", escaped(" ".join(str(text).split())))
+    any control character left after the spaces are collapsed shown as an escape (sarflow.printed).
+    Web and e-mail addresses are broken up too (a backslash before the slashes of https://, the
+    dot of www. and an @), as GitHub would otherwise make them links."""
+    inert = _SPECIAL.sub(r"\\\1", escaped(" ".join(str(text).split())))
+    return _WWW.sub(r"\1\\.", inert.replace("://", r":\/\/").replace("@", r"\@"))
 
 
 def shown(value: Value) -> str:

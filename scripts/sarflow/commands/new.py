@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import textwrap
 from pathlib import Path
 
 from sarflow import scaffold, yamltext
@@ -21,7 +20,6 @@ from sarflow.load import SLUG, board_template
 from sarflow.load.records import review as review_record
 from sarflow.load.yamlfile import read_yaml
 from sarflow.model import SHORT_CODE
-from sarflow.template import Template
 from sarflow.words import short_code
 
 
@@ -55,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     template = board_template(root)
     doc = read_yaml(folder / "review.yml", f"reviews/{args.review_id}/review.yml")
     review = review_record(doc, args.review_id, folder)
-    files = imr_files(template, args.agency_id, [q.id for q in review.terms_of_reference.questions if q.id])
+    files = scaffold.imr_files(template, args.agency_id, [q.id for q in review.terms_of_reference.questions if q.id])
     _create(folder / args.agency_id, files)
     if review.agency(args.agency_id) is None:
         name = args.name or args.agency_id.replace("-", " ").title()
@@ -86,10 +84,6 @@ def _list_agency(review_file: Path, agency_id: str, name: str, code: str, due: d
     review_file.write_text(changed, encoding="utf-8")
 
 
-def _comment(text: str, prefix: str = "# ") -> str:
-    return "\n".join(textwrap.wrap(text, 86, initial_indent=prefix, subsequent_indent=prefix))
-
-
 def _review_yml(review_id: str) -> str:
     on = today().isoformat()
     return f"""# yaml-language-server: $schema=../../schema/review.schema.json
@@ -117,53 +111,3 @@ terms_of_reference:
 agencies: []               # add agencies with: sarflow new imr {review_id} <agency-id> --name "..."
 stage: referral
 """
-
-
-def imr_files(template: Template, agency_id: str, questions: list[str]) -> dict[str, str]:
-    """Every file of a new IMR with its guidance (also what `sarflow import imr` writes for a section the document lacks).
-
-    Each list holds one example, as comments (sarflow.scaffold): the key is there with
-    nothing after it, which reads as "none yet", and removing the `# ` from the example's
-    lines gives valid data.
-    """
-    guidance = {s.id: s.guidance for s in template.sections}
-    files = {
-        "imr.yml": f"""# yaml-language-server: $schema=../../../schema/imr.schema.json
-# This agency's IMR: its status, author, the family as known to the agency, the staff
-# involved, abbreviations and the quality-assurance form (section 9).
-{_comment(scaffold.HOW_TO_USE)}
-agency: {yamltext.scalar(agency_id)}
-status: draft              # draft, then submitted, then approved
-{scaffold.signatories()}
-{_comment(guidance["family"])}
-family:
-{scaffold.family_member()}
-{_comment(guidance["personnel"])}
-personnel:
-{scaffold.member_of_staff(template.not_known)}
-{_comment(guidance["abbreviations"])}
-abbreviations:
-{scaffold.abbreviation()}
-{_comment(guidance["quality-assurance"])}
-quality_assurance:
-{scaffold.quality_answer()}
-""",
-        "chronology.yml": f"""# yaml-language-server: $schema=../../../schema/chronology.schema.json
-{_comment(guidance["chronology"])}
-{_comment(scaffold.HOW_TO_USE)}
-entries:
-{scaffold.chronology_entry()}
-""",
-        "actions.yml": f"""# yaml-language-server: $schema=../../../schema/actions.schema.json
-{_comment(guidance["recommendations"])}
-{_comment(scaffold.HOW_TO_USE)}
-actions:
-{scaffold.action(template.action_plan)}
-""",
-    }
-    for section_id, name in template.section_files.items():
-        body = f"<!--\n{_comment(guidance[section_id], '')}\nWrite one sentence per line: the panel then sees exactly what changed.\n-->\n"
-        if section_id == "analysis":
-            body += "".join(f"\n## {q}\n\n" for q in questions) + f"\n## {template.good_practice}\n"
-        files[name] = body
-    return files

@@ -1,7 +1,7 @@
 """The author's Markdown sections, read by pandoc into AST blocks that are safe to embed.
 
 Text is read with raw OpenXML, raw HTML and styles switched off (see
-`sarflow.docx.pandoc.AUTHOR_FORMAT`); as a second line of defence anything raw that
+`sarflow.word.pandoc.AUTHOR_FORMAT`); as a second line of defence anything raw that
 still appears becomes literal code text, and every attribute an author could set
 (a Word style, an identifier) is dropped. A link stays a link only to a web page, an
 e-mail address or a place in the document itself: a link to a file (`file:`, a path,
@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sarflow.docx import pandoc
 from sarflow.docx.images import Pictures, embed_images, over_total
 from sarflow.docx.nodes import Node, no_attr, stringify, text, walk
 from sarflow.findings import Finding, Span
 from sarflow.load.markdown import strip_comments
 from sarflow.model import Imr
+from sarflow.word import pandoc
 
 # Where each kind of node keeps its attributes (identifier, classes, key=value pairs).
 _ATTR_INDEX = {"Header": 1, "Div": 0, "Span": 0, "CodeBlock": 0, "Code": 0, "Link": 0, "Image": 0, "Table": 0, "Figure": 0}

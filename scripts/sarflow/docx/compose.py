@@ -31,12 +31,12 @@ from sarflow.docx.nodes import (
     walk,
 )
 from sarflow.docx.numbering import ParagraphNumbers
-from sarflow.docx.reference import ERRORS_STYLE
 from sarflow.docx.version import Version
 from sarflow.findings import Finding
 from sarflow.model import Board, Imr, Review
 from sarflow.outputs import ERRORS_MARK
 from sarflow.template import Template, TemplateSection
+from sarflow.word.reference import ERRORS_STYLE
 
 NOT_WRITTEN = "Not yet written."
 NOT_RECORDED = "not yet recorded"

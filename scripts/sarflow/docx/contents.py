@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from sarflow.docx.ooxml import NS, element, w
+from sarflow.word.ooxml import NS, element, w
 
 TITLE = "Contents"
 TITLE_STYLE = "TOCHeading"

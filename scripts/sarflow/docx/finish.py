@@ -15,8 +15,8 @@ import copy
 from lxml import etree
 
 from sarflow.docx.contents import fill_contents
-from sarflow.docx.ooxml import CORE_PART, W, core_properties, element, parse, part_names, rewrite, serialise, w
-from sarflow.docx.reference import LANGUAGE, STATUS_PLACEHOLDER, VERSION_PLACEHOLDER
+from sarflow.word.ooxml import CORE_PART, W, core_properties, element, parse, part_names, rewrite, serialise, w
+from sarflow.word.reference import LANGUAGE, STATUS_PLACEHOLDER, VERSION_PLACEHOLDER
 
 _NS = {"w": W}
 _DRAWING = {

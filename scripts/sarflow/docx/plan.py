@@ -21,10 +21,10 @@ from collections.abc import Sequence
 
 from sarflow.dates import today, uk
 from sarflow.docx.nodes import Node, header, table
-from sarflow.docx.reference import MARGIN, PAGE_HEIGHT
 from sarflow.docx.tables import action_plan_columns, cell
 from sarflow.model import RED, Action, Imr, Update, listed
 from sarflow.template import ActionField, Template
+from sarflow.word.reference import MARGIN, PAGE_HEIGHT
 
 LATEST_UPDATE = "Latest update"  # before the update's date and text
 # The column the latest update goes under: the template's Comment (else the last column).

@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from sarflow import yamltext
-from sarflow.commands.new import imr_files
-from sarflow.docx import pandoc
 from sarflow.imports.chronology import ReturnedEntry
 from sarflow.imports.entries import CHRONOLOGY_FILE, EntryChange, EntryPlan, new_text
 from sarflow.imports.imr import ImportedImr
 from sarflow.load import UNPLACED_FILE
+from sarflow.scaffold import imr_files
 from sarflow.template import Template
+from sarflow.word import pandoc
 
 # A sentence ends at . ! or ? before a capital letter, a digit or an opening quote, except after these.
 _END = re.compile(r"(?<=[.!?])([\"'\u201d\u2019)]?) +(?=[A-Z0-9\"'\u201c\u2018(])")

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
-from sarflow.docx import pandoc
 from sarflow.errors import USAGE_OR_ENVIRONMENT, SarflowError
 from sarflow.imports.guard import CHUNK, Refusal, inspect
 from sarflow.imports.sheets import OLE_MAGIC, encrypted
+from sarflow.word import pandoc
 
 BODY = "word/document.xml"
 TRACKED = ("ins", "del", "moveFrom", "moveTo")  # w: elements of a tracked insertion, deletion or move

@@ -65,6 +65,7 @@ def board(doc: YamlDocument) -> Board:
         stale_update_days=days if days and days > 0 else Board.stale_update_days,
         approved_frozen=settings.boolean("approved_frozen", Board.approved_frozen),
         common_abbreviations=frozenset(a.strip() for a in _list(f.raw("common_abbreviations")) if isinstance(a, str)),
+        meetings=tuple(sorted({d for d in (as_date(m) for m in _list(f.raw("meetings"))) if d})),
         themes=tuple(Theme(t.at, id=t.text("id"), name=t.text("name"), spans=t.spans(), written=t.written()) for t in f.items("themes")),
         spans=f.spans(), written=f.written(),
     )

@@ -15,7 +15,7 @@ from sarflow.findings import Finding, Span, error
 from sarflow.history import History, read_history
 from sarflow.model import Imr, Repository
 from sarflow.outputs import FileErrors, OutputError
-from sarflow.site import engine, outcomes
+from sarflow.site import calendar, engine, outcomes
 from sarflow.site.figures import figures
 from sarflow.site.pages import pages
 from sarflow.site.staging import stage
@@ -31,7 +31,8 @@ def prepare(repo: Repository, out: Path, history: History | None = None) -> Path
     """
     fig = figures(repo, today(), history if history is not None else read_history(repo.root))
     staging = out / STAGING
-    stage(repo.root, pages(fig) + outcomes.pages(outcomes.outcomes(fig, repo.board)), staging)
+    generated = [*pages(fig), *outcomes.pages(outcomes.outcomes(fig, repo.board)), (calendar.FILE, calendar.feed(fig, repo.board))]
+    stage(repo.root, generated, staging)
     return engine.write_config(repo.root, staging, out / SITE, fig.board_name)
 
 

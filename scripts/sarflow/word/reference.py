@@ -9,7 +9,7 @@ placeholder for the version and "Page X of Y" as real PAGE and NUMPAGES fields.
 
 Nothing here is a hand-edited binary: the file is rebuilt whenever this module, the
 template or pandoc changes, into a cache under the build folder. To look at it:
-`python -m sarflow.docx.reference reference.docx`.
+`python -m sarflow.word.reference reference.docx`.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from sarflow.docx import pandoc
-from sarflow.docx.ooxml import CONTENT_TYPES, PACKAGE_RELATIONSHIPS, R, W, element, parse, rewrite, serialise, w
 from sarflow.outputs import atomic_write
 from sarflow.template import Template
+from sarflow.word import pandoc
+from sarflow.word.ooxml import CONTENT_TYPES, PACKAGE_RELATIONSHIPS, R, W, element, parse, rewrite, serialise, w
 
 VERSION_PLACEHOLDER = "SARFLOW-VERSION"
 # The paragraph style of the notice on the first page of a report built from files with errors.
@@ -57,14 +57,16 @@ _AFTER_SPACING = ("ind", "contextualSpacing", "mirrorIndents", "suppressOverlap"
                   "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
 
 
-def cached_reference(template: Template, cache: Path) -> Path:
-    """The reference document for `template`, generated once into `cache`."""
+def cached_reference(template: Template, cache: Path, marking: str | None = None) -> Path:
+    """The reference document for `template`, generated once into `cache`; `marking` in the page header
+    instead of the template's (a board's published report is not "Strictly Confidential")."""
+    shown = template.marking if marking is None else marking
     key = hashlib.sha256(
-        json.dumps([pandoc.version(), template.id, template.marking, Path(__file__).read_text("utf-8")]).encode()
+        json.dumps([pandoc.version(), template.id, shown, Path(__file__).read_text("utf-8")]).encode()
     ).hexdigest()[:16]
     path = cache / f"reference-{key}.docx"
     if not path.is_file():
-        data = reference_docx(template.marking, template.id)
+        data = reference_docx(shown, template.id)
         atomic_write(path, lambda temporary: temporary.write_bytes(data))
     return path
 
@@ -317,7 +319,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sarflow.commands import repository_root
     from sarflow.load import load
 
-    parser = argparse.ArgumentParser(prog="python -m sarflow.docx.reference", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m sarflow.word.reference", description=main.__doc__)
     parser.add_argument("output", type=Path)
     parser.add_argument("--root", type=Path, default=None)
     args = parser.parse_args(argv)

@@ -27,9 +27,9 @@ from typing import Any
 import pypandoc
 
 from sarflow import limits
-from sarflow.docx.ooxml import CORE_PART, core_properties, rewrite
 from sarflow.errors import PROBLEMS_FOUND, UsageError
 from sarflow.findings import Finding, Span, error
+from sarflow.word.ooxml import CORE_PART, core_properties, rewrite
 
 # GHC's allocation area: larger than pandoc's built-in -H64m, so fewer collections. The same
 # reports byte for byte (32 of the board benchmark), with 11% less of pandoc's processor time
@@ -165,6 +165,16 @@ def write_docx(document: dict[str, Any], reference: Path, folder: Path, epoch: i
     # In its sandbox pandoc cannot read the clock or SOURCE_DATE_EPOCH and dates the file 1970.
     moment = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return rewrite(docx, {CORE_PART: core_properties({"dcterms:created": moment, "dcterms:modified": moment})})
+
+
+def markdown_docx(markdown: str, reference: Path, epoch: int) -> bytes:
+    """The .docx of a Markdown document that sarflow wrote (a board output), styled by `reference`.
+
+    It is read as author text is (raw HTML, raw OpenXML and TeX off), so that no text in it can
+    become markup, and in the sandbox, so that nothing outside it is read.
+    """
+    document = json.loads(_run(["--sandbox", f"--from={AUTHOR_FORMAT}", "--to=json"], markdown.encode("utf-8")))
+    return write_docx(document, reference, reference.parent, epoch)
 
 
 def default_reference() -> bytes:
