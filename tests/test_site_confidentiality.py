@@ -62,10 +62,15 @@ def shown_on_the_site(repo: Repository) -> str:
     for review in repo.reviews:
         parts += [review.terms_of_reference.scope or "", *(q.text or "" for q in review.terms_of_reference.questions)]
         parts += [a.name or "" for a in review.agencies]
-        for imr in review.imrs.values():
-            for action in imr.actions:
-                parts += [action.recommendation or "", action.key_actions or "", action.lead_officer or ""]
-                parts += [u.text or "" for u in action.updates]
+        actions = [a for imr in review.imrs.values() for a in imr.actions]
+        if review.recommendations:  # recommendations.yml is status-tier text, shown on the Recommendations pages
+            parts += [f.text or "" for f in review.recommendations.findings]
+            for rec in review.recommendations.recommendations:
+                parts += [rec.text or "", rec.response.reason or "" if rec.response else ""]
+                actions += rec.board_actions
+        for action in actions:
+            parts += [action.recommendation or "", action.key_actions or "", action.lead_officer or ""]
+            parts += [u.text or "" for u in action.updates]
     return normal(" ".join(parts))
 
 
@@ -251,7 +256,7 @@ def test_redaction_finds_a_value_however_it_is_spaced_and_spares_ordinary_words(
 
 
 def status_fields(root: Path) -> list[tuple[Path, tuple[str | int, ...]]]:
-    """Every text field of review.yml that the site shows and of every action plan, as (file, path to the value)."""
+    """Every text field of review.yml that the site shows, of every action plan and of every recommendations.yml, as (file, path to the value)."""
     places: list[tuple[Path, tuple[str | int, ...]]] = []
     for review_file in sorted((root / "reviews").glob("*/review.yml")):
         data = yaml.safe_load(review_file.read_text(encoding="utf-8"))
@@ -259,6 +264,17 @@ def status_fields(root: Path) -> list[tuple[Path, tuple[str | int, ...]]]:
                    (review_file, ("stage",)), (review_file, ("terms_of_reference", "scope"))]
         places += [(review_file, ("terms_of_reference", "questions", i, "text")) for i in range(len(data["terms_of_reference"]["questions"]))]
         places += [(review_file, ("agencies", i, "name")) for i in range(len(data["agencies"]))]
+        places += [(review_file, ("published", "where"))] if "published" in data else []
+        places += [(review_file, ("family_involvement", "reason"))] if "reason" in data.get("family_involvement", {}) else []
+    for recommendations_file in sorted((root / "reviews").glob("*/recommendations.yml")):
+        data = yaml.safe_load(recommendations_file.read_text(encoding="utf-8"))
+        places += [(recommendations_file, ("findings", i, "text")) for i in range(len(data["findings"]))]
+        for i, rec in enumerate(data["recommendations"]):
+            places += [(recommendations_file, ("recommendations", i, "text"))]
+            places += [(recommendations_file, ("recommendations", i, "response", "reason"))] if "reason" in rec["response"] else []
+            for j, action in enumerate(rec.get("board_actions", [])):
+                places += [(recommendations_file, ("recommendations", i, "board_actions", j, key))
+                           for key, value in action.items() if isinstance(value, str)]
     for actions_file in sorted((root / "reviews").glob("*/*/actions.yml")):
         for i, action in enumerate(yaml.safe_load(actions_file.read_text(encoding="utf-8"))["actions"]):
             places += [(actions_file, ("actions", i, key)) for key, value in action.items() if isinstance(value, str)]
@@ -314,7 +330,7 @@ def baseline(site: Path) -> Built:
     return as_read(site)
 
 
-# Three builds, each with 1 to 3 values in each of 40 to 60 of the example's 103 status-tier fields: about 300
+# Three builds, each with 1 to 3 values in each of 40 to 60 of the example's status-tier fields: about 300
 # values a run. A failing build is not shrunk (each step is a build); the message names every value that leaked.
 @settings(max_examples=3, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
