@@ -4,8 +4,9 @@ its bare engines doing the same work, so that what sarflow adds shows as a ratio
     make benchmark                                  # 30 reviews x 8 IMRs, 3 runs each
     cd benchmarks && ../.venv/bin/python scale.py --reviews 2 --imrs 3 --runs 1   # a quick look
 
-Every figure is the median of `--runs` runs of a whole process (wall and CPU seconds) with
-its peak memory, measured in the same run of this script:
+Every figure is the median of `--runs` runs of a whole process (wall and CPU seconds, the
+CPU of the processes it starts included) with the peak memory of its largest process
+(pandoc's, in a build), measured in the same run of this script:
 
 - `sarflow --version` against Python starting and doing nothing.
 - `sarflow check`, cold, against a process that parses the same YAML with PyYAML's C
@@ -43,7 +44,7 @@ from sarflow.commands.build import cores
 
 PYTHON = sys.executable
 SARFLOW = [PYTHON, "-c", "import sys; from sarflow.cli import main; sys.exit(main(sys.argv[1:]))"]
-TIME = "/usr/bin/time"  # GNU time: wall, CPU and the peak memory of a process and what it started
+TIME = "/usr/bin/time"  # GNU time: wall and CPU of a process and what it started, and the peak of the largest of them
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 
 from helpers import edit_yaml
-from sarflow.annual import financial_year, started
+from sarflow.annual import financial_year
 from sarflow.cli import main
 from sarflow.dates import uk
 from sarflow.load import load
@@ -72,7 +72,7 @@ def test_the_reviews_concluded_and_ongoing_are_the_right_ones(built: tuple[Path,
     _, _, document = built
     year = financial_year(YEAR)
     concluded = [r for r in example.reviews if year.holds(r.completed)]
-    ongoing = [r for r in example.reviews if started(r) and started(r) <= year.end and not (r.completed and r.completed <= year.end)]
+    ongoing = [r for r in example.reviews if r.started and r.started <= year.end and not (r.completed and r.completed <= year.end)]
     assert concluded and ongoing, "the example should have a review concluded in 2025-26 and one ongoing at its end"
     headings = sections(document)
     figures = {row[0]: row[1] for row in table_rows(document)[0][1:]}

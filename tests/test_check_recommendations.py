@@ -213,3 +213,11 @@ def test_a_recommendations_file_elsewhere_is_misplaced(tmp_repo: Path, example: 
     (tmp_repo / REVIEW / agency / "recommendations.yml").write_text(good(example), encoding="utf-8")
     misplaced = [f for f in check(load(tmp_repo)) if f.code == "misplaced-file"]
     assert len(misplaced) == 1 and misplaced[0].hint == "move it to reviews/<review-id>/recommendations.yml"
+
+
+def test_a_placeholder_left_in_a_recommendation_or_a_reason_is_flagged(tmp_repo: Path, example: Repository) -> None:
+    text = good(example).replace("Agencies should train staff in capacity assessment.", "TBC").replace(
+        "A county-wide programme already covers it.", "Reason to follow (TBA).")
+    write(tmp_repo, text)
+    found = [f for f in findings(tmp_repo) if f.code == "placeholder"]
+    assert [f.span for f in found] == [Span(FILE, *lines(text, "TBC")), Span(FILE, *lines(text, "Reason to follow"))]  # a value, where it starts

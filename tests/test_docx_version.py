@@ -162,7 +162,8 @@ def test_a_change_to_the_review_changes_every_imrs_version_and_the_board_file_no
     assert not any(version_of(committed, imr.folder).changed for imr in repo.imrs())
     review_file = first(repo).folder.parent / "review.yml"
     review_file.write_text(review_file.read_text("utf-8") + "\n", encoding="utf-8")
-    assert all(version_of(committed, imr.folder).changed for imr in repo.imrs())
+    changed = versions(committed, [imr.folder for imr in repo.imrs()])
+    assert [changed[imr.folder].changed for imr in repo.imrs()] == [imr.review_id == first(repo).review_id for imr in repo.imrs()]
 
 
 def test_a_repository_with_no_commit_yet_says_so(tmp_repo: Path) -> None:

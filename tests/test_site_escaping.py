@@ -95,7 +95,7 @@ def test_no_link_is_made_from_author_text(site: Path) -> None:
 
 def test_a_page_heading_shows_markdown_in_a_name_as_typed(site: Path) -> None:
     """The page's heading is a Markdown one: the name's Markdown must stay text, and its HTML too."""
-    review = next(p for p in sorted((site / "reviews").iterdir()) if p.is_dir())  # the fixture's: the first
+    review = next(p for p in sorted((site / "reviews").iterdir()) if p.is_dir())  # the first, as the fixture planted
     page = (review / "index.html").read_text(encoding="utf-8")
     heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
     assert "<" not in heading.replace("&lt;", "")

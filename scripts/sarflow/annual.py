@@ -66,10 +66,6 @@ class Done:
     updates: list[Update]  # those reported in the year, oldest first
 
 
-def started(review: Review) -> dt.date | None:
-    return review.decision_date or (review.referral.date if review.referral else None)
-
-
 def report(repo: Repository, year: Year) -> str:
     """The report as Markdown: status-tier text only, each restricted value redacted."""
     redact = Restricted.of_repository(repo).redact
@@ -78,7 +74,7 @@ def report(repo: Repository, year: Year) -> str:
     short = (repo.board.short_name if repo.board else None) or "Board"
     completed = repo.template.action_plan.completed
     concluded = [r for r in reviews if year.holds(r.completed)]
-    ongoing = [r for r in reviews if (s := started(r)) and s <= year.end and not (r.completed and r.completed <= year.end)]
+    ongoing = [r for r in reviews if (s := r.started) and s <= year.end and not (r.completed and r.completed <= year.end)]
     done = _done(reviews, year, completed, board, short)
     responded = [(r, rec) for r in reviews for rec in _recommendations(r) if rec.response and year.holds(rec.response.date)]
     declined = [(r, rec) for r, rec in responded if rec.response and rec.response.decision and rec.response.decision != FULLY_ACCEPTED]
@@ -102,8 +98,8 @@ def report(repo: Repository, year: Year) -> str:
         *([] if concluded else ["No review was concluded in the year.\n"]),
         f"## Reviews ongoing at {uk_long(year.end)}\n",
         grid(["Review", "Basis", "Decided on (or referred)", "Stage now", "Days from then to the year's end"],
-             [[_name(r), text(r.basis or "not set"), uk(started(r)), text(r.stage or "not set"),
-               str((year.end - s).days) if (s := started(r)) else ""] for r in ongoing])
+             [[_name(r), text(r.basis or "not set"), uk(r.started), text(r.stage or "not set"),
+               str((year.end - s).days) if (s := r.started) else ""] for r in ongoing])
         if ongoing else "No review was ongoing at the end of the year.\n",
         "## What was done to implement the findings\n",
         "### By agency\n",

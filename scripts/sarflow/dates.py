@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 
 from sarflow.model import ChronologyEntry
 
 APPROXIMATE = "(approx.)"
+_UK = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")  # a date as `uk` writes it
 
 
 def today() -> dt.date:
@@ -23,6 +25,17 @@ def today() -> dt.date:
 def uk(value: dt.date | None) -> str:
     """01/02/2026, for tables."""
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+def uk_to_iso(text: str) -> str:
+    """`text` with every date written as `uk` writes it (01/02/2026) in ISO instead (2026-02-01),
+    for comparing what an output shows with the data it was made from."""
+    return _UK.sub(r"\3-\2-\1", text)
+
+
+def is_uk(text: str) -> bool:
+    """Whether `text` is one date as `uk` writes it, and nothing else."""
+    return _UK.fullmatch(text) is not None
 
 
 def uk_long(value: dt.date | None) -> str:

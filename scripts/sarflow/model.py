@@ -516,6 +516,11 @@ class Review(Record):
     recommendations: Recommendations | None = None  # None while the review has no recommendations.yml
     recommendations_document: YamlDocument | None = None
 
+    @property
+    def started(self) -> dt.date | None:
+        """When the review began, which tells earlier reviews from later: the board's decision to hold it, or its referral."""
+        return self.decision_date or (self.referral.date if self.referral else None)
+
     def agency(self, agency_id: str) -> Agency | None:
         return next((a for a in self.agencies if a.id == agency_id), None)
 

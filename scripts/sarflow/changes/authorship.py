@@ -23,23 +23,23 @@ address: a name that is itself an address is cut to the part before "@".
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import tarfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sarflow.changes.revisions import Revision, git
+from sarflow.dates import uk_to_iso
 from sarflow.docx.numbering import NUMBER_CLASS
 
 # The words looked up for each changed word: it and its neighbours on its side of the change.
 WINDOW = 5
 # More commits than this between the revisions: every change is credited to the fallback.
 MOST_COMMITS = 100
+# The files read from each commit: the IMR's own text, each at most this size.
+TEXT, MOST_BYTES = (".md", ".yml", ".yaml"), 2_000_000
 _WORD = re.compile(r"\w+")
-_UK_DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
 
 
 @dataclass(frozen=True)
@@ -58,19 +58,32 @@ def credit(name: str, iso_date: str) -> Credit:
 
 def words(text: str) -> list[str]:
     """Text as compared with its source: a date written dd/mm/yyyy as its ISO form, words in lower case."""
-    return _WORD.findall(_UK_DATE.sub(r"\3-\2-\1", text).lower())
+    return _WORD.findall(uk_to_iso(text).lower())
 
 
 def _folder_text(root: Path, commit: str, folder: str) -> str:
-    """Every text file of `folder` at `commit`, one after another (empty when it is not there)."""
-    done = git(root, "archive", "--format=tar", commit, "--", folder)
-    if done.returncode != 0:
+    """Every text file of `folder` at `commit`, one after another (empty when it is not there);
+    pictures and files over MOST_BYTES are not read."""
+    listed = git(root, "ls-tree", "-r", "-l", "-z", commit, "--", folder)
+    blobs = []
+    for item in listed.stdout.decode("utf-8", errors="replace").split("\x00") if listed.returncode == 0 else []:
+        meta, _, path = item.partition("\t")
+        parts = meta.split()
+        if len(parts) == 4 and parts[1] == "blob" and path.endswith(TEXT) and parts[3].isdigit() and int(parts[3]) <= MOST_BYTES:
+            blobs.append((path, parts[2]))
+    if not blobs:
         return ""
-    texts = []
-    with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
-        for member in sorted(archive.getmembers(), key=lambda m: m.name):
-            if member.isfile() and member.name.endswith((".md", ".yml", ".yaml")) and (data := archive.extractfile(member)):
-                texts.append(data.read().decode("utf-8", errors="replace"))
+    done = git(root, "cat-file", "--batch", stdin="".join(f"{sha}\n" for _, sha in sorted(blobs)).encode())
+    texts, data, at = [], done.stdout, 0
+    while done.returncode == 0 and at < len(data):
+        header_end = data.index(b"\n", at)
+        header = data[at:header_end].split()
+        if len(header) != 3:  # "<id> missing": nothing follows
+            at = header_end + 1
+            continue
+        size = int(header[2])
+        texts.append(data[header_end + 1:header_end + 1 + size].decode("utf-8", errors="replace"))
+        at = header_end + 1 + size + 1
     return "\n\x00\n".join(texts)  # a file's end is no word, so no phrase runs from one file into the next
 
 

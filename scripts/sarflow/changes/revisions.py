@@ -55,10 +55,10 @@ class Revision:
         return self.commit[:7] if self.commit else WORKING_TREE
 
 
-def git(root: Path, *arguments: str) -> subprocess.CompletedProcess[bytes]:
+def git(root: Path, *arguments: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     """Run git in `root`; the caller reads the exit code. Only a missing git raises."""
     try:
-        return run_git(root, *arguments)
+        return run_git(root, *arguments, stdin=stdin)
     except FileNotFoundError as exc:
         raise RevisionError("git is not installed; install it to compare revisions") from exc
 

@@ -8,8 +8,8 @@ made it with Track Changes on. Blocks with no words of their own (page and secti
 breaks) are kept from the new version only. The Word report numbers its paragraphs
 (6.1, 6.2...) in a span of their own; a paragraph added renumbers the ones after it,
 which is not a change the author made, so numbers are left out of the comparison (the
-redline then makes them Word's own numbering: `sarflow.changes.numbered`). A figure the author wrote ("2.5 mg") is text like any
-other. Spaces and line breaks are alike when words are compared: a reflow is no change.
+redline then makes them Word's own numbering: `sarflow.changes.numbered`). A figure the
+author wrote ("2.5 mg") is text like any other. Spaces and line breaks are alike when words are compared: a reflow is no change.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from __future__ import annotations
 import copy
 import difflib
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sarflow.dates import is_uk, uk_to_iso
 from sarflow.docx.numbering import NUMBER_CLASS
 
 Node = dict[str, Any]
@@ -29,7 +29,6 @@ INSERTION, DELETION = "insertion", "deletion"
 # Inline formatting that is flattened so that a change inside bold text marks only the words changed.
 _WRAPPERS = {"Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"}
 _GAPS = {"Space", "SoftBreak", "LineBreak"}
-_UK_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
 # Below this likeness two blocks are shown as one removed and one added, not merged word by word.
 LIKENESS = 0.4
 
@@ -208,8 +207,7 @@ def _merge_rows(old: list[Any], new: list[Any], marker: Marker) -> list[Any]:
 def _row_date(row: list[Any]) -> str | None:
     """The ISO date of a row whose first cell is a date as the report prints it (a chronology entry's)."""
     first = _words(row[1][0][4]) if row[1] else []
-    found = _UK_DATE.fullmatch(first[0]) if len(first) == 1 else None
-    return f"{found[3]}-{found[2]}-{found[1]}" if found else None
+    return uk_to_iso(first[0]) if len(first) == 1 and is_uk(first[0]) else None
 
 
 def _mark_row(row: list[Any], kind: str, marker: Marker) -> list[Any]:

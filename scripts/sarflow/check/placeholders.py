@@ -46,14 +46,20 @@ def check(ctx: Context) -> None:
 
 
 def check_review(ctx: Context) -> None:
-    """Placeholders in review.yml: the subject, the referral, the terms of reference and the agencies' names."""
+    """Placeholders in review.yml (the subject, the referral, the terms of reference, the agencies' names, where the
+    report was published) and in recommendations.yml (the findings, the recommendations and the board's reasons)."""
     review = ctx.review
+    recommendations = review.recommendations.recommendations if review.recommendations else []
     records: list[tuple[Record | None, tuple[str, ...]]] = [
         (review.subject, ("name",)),
         (review.referral, ("source", "summary")),
         (review.terms_of_reference, ("scope",)),
         *((question, ("text",)) for question in review.terms_of_reference.questions),
         *((agency, ("name",)) for agency in review.agencies),
+        (review.published, ("where",)),
+        *((finding, ("text",)) for finding in (review.recommendations.findings if review.recommendations else [])),
+        *((recommendation, ("text",)) for recommendation in recommendations),
+        *((recommendation.response, ("reason",)) for recommendation in recommendations),
     ]
     _report(ctx, [p for record, names in records if record is not None for p in _fields([record], names)])
 

@@ -98,7 +98,7 @@ def versions(root: Path, folders: Sequence[Path], at: str | None = None) -> dict
     owners: dict[str, list[Path]] = {}  # each input (a folder or a review.yml) and the IMRs it is an input of
     for folder in folders:
         for path in inputs(folder):
-            owners.setdefault(path.resolve().relative_to(root.resolve()).as_posix(), []).append(folder)
+            owners.setdefault(_relative(root, path), []).append(folder)
     commits: dict[Path, list[tuple[str, str, str]]] = {folder: [] for folder in folders}  # newest first
     for commit, changed in _walk(root, at or "HEAD", sorted(owners)):
         for folder in dict.fromkeys(f for path in changed for f in _owners_of(path, owners)):
@@ -117,6 +117,7 @@ def versions(root: Path, folders: Sequence[Path], at: str | None = None) -> dict
 
 
 def _relative(root: Path, path: Path) -> str:
+    """`path` as git names it from `root`, which is where sarflow runs git."""
     return path.resolve().relative_to(root.resolve()).as_posix()
 
 

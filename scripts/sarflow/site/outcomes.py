@@ -11,7 +11,6 @@ board did what it said, and the same learning came back.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -123,20 +122,15 @@ def _ids(refs: tuple[Ref, ...]) -> set[str]:
     return {ref.text for ref in refs}
 
 
-def started(review: Review) -> dt.date | None:
-    """When the review began, to tell earlier reviews from later: the board's decision, or the referral."""
-    return review.decision_date or (review.referral.date if review.referral else None)
-
-
 def _recurring(fig: Figures, r: ReviewFigures, recommendation: Recommendation, completed: str) -> list[Review]:
     """Earlier reviews that share a theme with the recommendation and whose actions (agencies' and the board's) are all completed."""
-    begun = started(r.review)
+    begun = r.review.started
     themes = _ids(recommendation.themes)
     if begun is None or not themes:
         return []
     found = []
     for other in fig.reviews:
-        before = started(other.review)
+        before = other.review.started
         if other is r or before is None or before >= begun or not themes & _themes(other.review):
             continue
         board_actions = [a for rec in (other.review.recommendations.recommendations if other.review.recommendations else [])
