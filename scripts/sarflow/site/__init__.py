@@ -46,7 +46,7 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
     """
     history = read_history(repo.root)
     try:
-        engine.build(prepare(repo, out, history), out / SITE)
+        engine.build(prepare(repo, out, history), out / SITE, repo.board.engine if repo.board else "material")
     except (OutputError, OSError) as exc:
         where = exc.span if isinstance(exc, engine.SettingError) else Span(engine.CONFIG)
         return [error("site-build", f"the status site was not built: {exc}", where,

@@ -1,4 +1,5 @@
-"""The site engine: `mkdocs build` (or `mkdocs serve`) run on a configuration generated from mkdocs.yml.
+"""The site engine: `mkdocs build` or `zensical build` (board.yml's `site: {engine}`), run on a configuration
+generated from mkdocs.yml; `mkdocs serve` for the preview.
 
 The engine is called as a command, never imported, and carries no content of its own
 (no plugins or hooks beyond Material's built-in search), so that Material's successor,
@@ -88,26 +89,38 @@ def _existing(nav: Any, staging: Path) -> Any:
     return nav
 
 
-def build(config: Path, site: Path) -> None:
-    """Run `mkdocs build` into a fresh folder, then swap it with `site` in one step (never half a site).
+def build(config: Path, site: Path, engine: str = "material") -> None:
+    """Run the engine's build into a fresh folder, then swap it with `site` in one step (never half a site).
 
-    Whatever stops the build (MkDocs failing on the tenth page, Ctrl+C), the fresh
+    `engine` is board.yml's `site: {engine}`: material runs `mkdocs build`; zensical runs
+    `zensical build` on a copy of the configuration whose folders are relative to it,
+    as Zensical wants them (it refuses a docs_dir outside the configuration's folder).
+    Whatever stops the build (the engine failing on the tenth page, Ctrl+C), the fresh
     folder is removed and `site` is left as it was.
     """
     site.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
+    relative = fresh.with_suffix(".yml")
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean", "-f", str(config), "-d", str(fresh)],
-            capture_output=True, text=True, check=False, env=environment(),
-        )
+        if engine == "zensical":
+            settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+            settings["docs_dir"] = os.path.relpath(settings["docs_dir"], config.parent)
+            settings["site_dir"] = fresh.name
+            atomic_write(relative, lambda t: t.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True),
+                                                          encoding="utf-8"))
+            command = [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(relative)]
+        else:
+            command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean", "-f", str(config), "-d", str(fresh)]
+        done = subprocess.run(command, capture_output=True, text=True, check=False, env=environment(), cwd=config.parent)
         if done.returncode != 0:
             lines = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()][-8:]
-            raise OutputError("MkDocs could not build the status site: " + " / ".join(line.strip() for line in lines))
+            name = "Zensical" if engine == "zensical" else "MkDocs"
+            raise OutputError(f"{name} could not build the status site: " + " / ".join(line.strip() for line in lines))
         fresh.chmod(0o755)  # mkdtemp makes it private; the site is for a web server to read
         _replace(site, fresh)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)  # the half-built site, or the old one swapped out
+        relative.unlink(missing_ok=True)
 
 
 def _replace(site: Path, fresh: Path) -> None:
