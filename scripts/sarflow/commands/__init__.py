@@ -6,11 +6,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sarflow.errors import UsageError
 from sarflow.load import SLUG, find_root
 from sarflow.model import Imr, Repository, Review
 from sarflow.printed import say
+
+if TYPE_CHECKING:
+    from sarflow.imports.trial import Trial
 
 
 def repository_root(args: argparse.Namespace) -> Path:
@@ -41,6 +45,24 @@ def agency_names(review: Review) -> list[tuple[str, ...]]:
     how a workbook that holds several agencies' rows names them."""
     names: list[tuple[str, ...]] = [(a.id, a.name) if a.name else (a.id,) for a in review.agencies if a.id]
     return names + [(folder,) for folder in review.imrs if review.agency(folder) is None]
+
+
+def concluded(trial: Trial, source: str, target: str, path: Path, raw: bytes, text: str, write: bool) -> int:
+    """An import's end, once its changes are shown: refused on a new error of check, else written
+    (with `write`) or only shown; its warnings are printed either way. The exit code."""
+    from sarflow.imports import changes
+
+    for warning in trial.warnings:
+        print(warning)  # each line made safe by its __str__ (sarflow.printed)
+    if trial.errors:
+        say(f"sarflow check would find {len(trial.errors)} new error(s) in the result:", file=sys.stderr)
+        return refused(trial.errors, source, target)
+    if not write:
+        say(f"Nothing written: run again with --write to change {target}.")
+        return 0
+    changes.write(path, raw, text)
+    say(f"Written {target}: review the change with `git diff` and open a pull request.")
+    return 0
 
 
 def refused(problems: Sequence[object], source: str, target: str) -> int:

@@ -22,7 +22,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from sarflow.commands import agency_names, imr_of, refused
+from sarflow.commands import agency_names, concluded, imr_of, refused
 from sarflow.load import load
 from sarflow.load.yamlfile import parse_yaml
 from sarflow.printed import say
@@ -93,15 +93,4 @@ def import_action_plan(root: Path, file: Path, target: str, write: bool = False,
     print(changes.render(plan, shown))  # each line made safe by render (sarflow.printed)
     if not allow_clearing and (clearing := cleared(plan, returned, shown_book, imr, layout)):
         return refused(clearing, shown_book, shown)
-    trial = rehearse(repo, imr, doc, returned, shown_book)
-    for warning in trial.warnings:
-        print(warning)  # each line made safe by its __str__ (sarflow.printed)
-    if trial.errors:
-        say(f"sarflow check would find {len(trial.errors)} new error(s) in the result:", file=sys.stderr)
-        return refused(trial.errors, shown_book, shown)
-    if not write:
-        say(f"Nothing written: run again with --write to change {shown}.")
-        return 0
-    changes.write(path, raw, text)
-    say(f"Written {shown}: review the change with `git diff` and open a pull request.")
-    return 0
+    return concluded(rehearse(repo, imr, doc, returned, shown_book), shown_book, shown, path, raw, text, write)

@@ -20,7 +20,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from sarflow.commands import agency_names, imr_of, refused
+from sarflow.commands import agency_names, concluded, imr_of, refused
 from sarflow.load import load
 from sarflow.load.yamlfile import parse_yaml
 from sarflow.printed import say
@@ -42,7 +42,7 @@ def run(root: Path, args: argparse.Namespace) -> int:
 def import_chronology(root: Path, file: Path, target: str, write: bool = False) -> int:
     """Show (and with `write`, make) what the workbook `file` changes in `target`'s chronology.yml; the exit code."""
     # openpyxl is imported here, not at start-up: every other command would pay for it
-    from sarflow.imports import changes, entries
+    from sarflow.imports import entries
     from sarflow.imports.chronology import read_chronology
     from sarflow.imports.sheets import read_workbook
     from sarflow.imports.trial import rehearse_chronology
@@ -78,15 +78,4 @@ def import_chronology(root: Path, file: Path, target: str, write: bool = False) 
     entries.verify(doc, plan)
     say(f"{shown}: changes from {shown_book}")
     print(entries.render(plan))  # each line made safe by render (sarflow.printed)
-    trial = rehearse_chronology(repo, imr, doc, plan, shown_book)
-    for warning in trial.warnings:
-        print(warning)  # each line made safe by its __str__ (sarflow.printed)
-    if trial.errors:
-        say(f"sarflow check would find {len(trial.errors)} new error(s) in the result:", file=sys.stderr)
-        return refused(trial.errors, shown_book, shown)
-    if not write:
-        say(f"Nothing written: run again with --write to change {shown}.")
-        return 0
-    changes.write(path, raw, text)
-    say(f"Written {shown}: review the change with `git diff` and open a pull request.")
-    return 0
+    return concluded(rehearse_chronology(repo, imr, doc, plan, shown_book), shown_book, shown, path, raw, text, write)
