@@ -50,6 +50,10 @@ class Trial:
     errors: list[Problem]
     warnings: list[Problem]
 
+    @classmethod
+    def of(cls, found: list[Problem]) -> Trial:
+        return cls([p for p in found if p.severity is Severity.ERROR], [p for p in found if p.severity is Severity.WARNING])
+
 
 def cleared(plan: ImportPlan, returned: ReturnedPlan, book: str, imr: Imr, layout: ActionPlanLayout) -> list[Problem]:
     """Values the workbook empties on a submitted or approved IMR: refused unless --allow-clearing."""
@@ -119,7 +123,7 @@ def rehearse(repo: Repository, imr: Imr, doc: YamlDocument, returned: ReturnedPl
     """Check the review with actions.yml replaced by `doc`; what is new is told by workbook cell."""
     changed_imr, new = gained(repo, imr, doc, _identity)
     found = [_in_workbook(finding, doc, changed_imr, returned, book) for finding in new]
-    return Trial([p for p in found if p.severity is Severity.ERROR], [p for p in found if p.severity is Severity.WARNING])
+    return Trial.of(found)
 
 
 def _identity(finding: Finding, doc: YamlDocument, imr: Imr) -> tuple[object, ...]:
@@ -173,7 +177,7 @@ def rehearse_chronology(repo: Repository, imr: Imr, doc: YamlDocument, plan: Ent
     """Check the review with chronology.yml replaced by `doc`; what is new is told by workbook row."""
     changed_imr, new = gained(repo, imr, doc, _entry_identity)
     found = [_in_chronology(finding, doc, changed_imr, plan, book) for finding in new]
-    return Trial([p for p in found if p.severity is Severity.ERROR], [p for p in found if p.severity is Severity.WARNING])
+    return Trial.of(found)
 
 
 def _entry_identity(finding: Finding, doc: YamlDocument, imr: Imr) -> tuple[object, ...]:
