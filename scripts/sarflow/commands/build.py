@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from sarflow.model import Imr, Repository
 from sarflow.outputs import FileErrors, output_folder
 from sarflow.printed import say
 from sarflow.scope import Scope, outside
+from sarflow.shard import Shard, parse
 from sarflow.words import plural
 
 KINDS = ("docx", "xlsx", "site")
@@ -58,6 +60,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=None, help="the output folder (default: build/ in the repository)")
     parser.add_argument("--jobs", type=_jobs, default=None, metavar="N",
                         help=f"how many IMRs to build at once (default: one for each core, here {cores()})")
+    parser.add_argument("--shard", type=_shard, default=None, metavar="K/N",
+                        help="build only the K-th of N shares of the Word reports and workbooks (a CI matrix job "
+                        "each); the site is then built once, with --only site")
+    # Read a value such as -1/3 after --shard as its value (and so explain what is wrong with it),
+    # not as an unknown option, as Python 3.13's argparse does.
+    parser._negative_number_matcher = re.compile(r"^-\d+(/\d+)?$|^-\d*\.\d+$")
 
 
 def cores() -> int:
@@ -71,6 +79,13 @@ def _jobs(text: str) -> int:
     return int(text)
 
 
+def _shard(text: str) -> Shard:
+    try:
+        return parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def selected(repo: Repository, paths: list[Path]) -> list[Imr]:
     """The IMRs under any of `paths` (all of them when no path is given)."""
     scope = Scope(repo.root, paths)
@@ -81,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
     root = repository_root(args)
     if problem := outside(root, args.paths):
         raise UsageError(problem)
+    kinds = chosen_kinds(args.only, args.shard)
     out = output_folder(args.out or root / "build")
     repo = load(root)
     imrs = selected(repo, args.paths)
@@ -92,17 +108,50 @@ def run(args: argparse.Namespace) -> int:
         say(f"sarflow build: not building {imr.review_id}/{imr.agency_id}: its files cannot be read (see above)",
             file=sys.stderr)
     readable = [imr for imr in imrs if imr.readable]
-    kinds = [kind for kind in KINDS if not args.only or kind in args.only]
+    shares = {kind: share(readable, kind, args.shard) for kind in kinds}
+    if args.shard:
+        print_share(args.shard, readable, shares)
     problems: list[Finding] = []
     for kind, build in builders(args.jobs or cores()).items():
-        if kind in kinds:
-            problems.extend(build(repo, readable, out, flagged))
-    if {"docx", "xlsx"} & set(kinds):
-        print_drafts(repo, readable, flagged)
+        if kind in shares:
+            problems.extend(build(repo, shares[kind], out, flagged))
+    made = {(imr.review_id, imr.agency_id) for kind in ("docx", "xlsx") for imr in shares.get(kind, [])}
+    if made:
+        print_drafts(repo, [imr for imr in readable if (imr.review_id, imr.agency_id) in made], flagged)
     for finding in problems:
         print(finding, file=sys.stderr)
     print_summary(repo, imrs)
     return 1 if flagged.errors or unreadable or errors(problems) else 0
+
+
+def chosen_kinds(only: list[str] | None, shard: Shard | None) -> list[str]:
+    """The kinds of output to build: those named by --only, else all; a share is only of documents."""
+    kinds = [kind for kind in KINDS if not only or kind in only]
+    if shard is None:
+        return kinds
+    if only and "site" in only:
+        raise UsageError("--shard splits the Word reports and workbooks, not the site: build the site once, "
+                         "without --shard (sarflow build --only site)")
+    return [kind for kind in kinds if kind != "site"]
+
+
+def share(imrs: list[Imr], kind: str, shard: Shard | None) -> list[Imr]:
+    """The IMRs whose outputs of this kind the build makes: all of them, or the shard's share."""
+    if shard is None:
+        return imrs
+    return shard.reports(imrs) if kind == "docx" else shard.workbooks(imrs)
+
+
+def print_share(shard: Shard, readable: list[Imr], shares: dict[str, list[Imr]]) -> None:
+    """What this share of the documents holds, so that a CI log shows how the work was split."""
+    parts = []
+    if "docx" in shares:
+        parts.append(f"{len(shares['docx'])} of {plural(len(readable), 'Word report')}")
+    if "xlsx" in shares:
+        reviews = {imr.review_id for imr in readable}
+        parts.append(f"the workbooks of {len({imr.review_id for imr in shares['xlsx']})} of {plural(len(reviews), 'review')}")
+    say(f"sarflow build: shard {shard} builds {' and '.join(parts)}; the site is built once, by sarflow build "
+        "--only site", file=sys.stderr)
 
 
 def checked_paths(repo: Repository, imrs: list[Imr]) -> list[Path]:

@@ -24,13 +24,13 @@ from sarflow.dates import today
 from sarflow.docx.author import read_author_text
 from sarflow.docx.compose import Context, compose
 from sarflow.docx.control import status_mark
-from sarflow.docx.finish import finish
 from sarflow.docx.version import Version, versions
 from sarflow.findings import Finding, Span, error, errors
 from sarflow.model import Board, Imr, Repository, Review
 from sarflow.outputs import ERRORS_MARK, FileErrors, atomic_write, imr_dir
 from sarflow.template import Template
 from sarflow.word import pandoc
+from sarflow.word.finish import finish
 from sarflow.word.reference import cached_reference
 
 MAX_NAME = 120

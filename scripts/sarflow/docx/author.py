@@ -16,11 +16,11 @@ import re
 from dataclasses import dataclass, field
 
 from sarflow.docx.images import Pictures, embed_images, over_total
-from sarflow.docx.nodes import Node, no_attr, stringify, text, walk
 from sarflow.findings import Finding, Span
 from sarflow.load.markdown import strip_comments
 from sarflow.model import Imr
 from sarflow.word import pandoc
+from sarflow.word.nodes import Node, no_attr, stringify, text, walk
 
 # Where each kind of node keeps its attributes (identifier, classes, key=value pairs).
 _ATTR_INDEX = {"Header": 1, "Div": 0, "Span": 0, "CodeBlock": 0, "Code": 0, "Link": 0, "Image": 0, "Table": 0, "Figure": 0}

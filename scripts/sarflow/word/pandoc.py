@@ -1,4 +1,4 @@
-"""The two pandoc runs of a Word report: reading the author's Markdown, writing the .docx.
+"""The pandoc runs of every Word document: reading the author's Markdown (or a board output's), writing the .docx.
 
 Both run the pandoc that pypandoc-binary ships, in its sandbox: the reader may open no
 file at all, and the writer only the reference document named on its command line.
@@ -19,6 +19,7 @@ until the time-out stops it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import subprocess
 from pathlib import Path
@@ -167,14 +168,20 @@ def write_docx(document: dict[str, Any], reference: Path, folder: Path, epoch: i
     return rewrite(docx, {CORE_PART: core_properties({"dcterms:created": moment, "dcterms:modified": moment})})
 
 
-def markdown_docx(markdown: str, reference: Path, epoch: int) -> bytes:
-    """The .docx of a Markdown document that sarflow wrote (a board output), styled by `reference`.
+def read_board_markdown(markdown: str) -> list[Any]:
+    """The blocks of a Markdown document that sarflow wrote (a board output, see `sarflow.word.document`).
 
     It is read as author text is (raw HTML, raw OpenXML and TeX off), so that no text in it can
     become markup, and in the sandbox, so that nothing outside it is read.
     """
-    document = json.loads(_run(["--sandbox", f"--from={AUTHOR_FORMAT}", "--to=json"], markdown.encode("utf-8")))
-    return write_docx(document, reference, reference.parent, epoch)
+    return list(json.loads(_run(["--sandbox", f"--from={AUTHOR_FORMAT}", "--to=json"], markdown.encode("utf-8")))["blocks"])
+
+
+@functools.cache
+def api_version() -> list[int]:
+    """The AST version of the pandoc that sarflow runs (read from an empty document)."""
+    api, _ = read_markdown({})
+    return api
 
 
 def default_reference() -> bytes:
