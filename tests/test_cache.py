@@ -8,13 +8,14 @@ replaces it.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sarflow.cache import FOLDER, Cache, fingerprint, folder_fingerprint, tool_version
+from sarflow.cache import FOLDER, MEMO, RACY_SECONDS, Cache, fingerprint
 
 NAME = "docx/adult-a/police"
 
@@ -60,7 +61,7 @@ def test_a_truncated_entry_is_discarded_and_replaced(built: tuple[Cache, Path, s
     assert cache.hit(NAME, key) is not None
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(garbage=st.binary(max_size=300) | st.text(max_size=100).map(str.encode)
        | st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=10),
                       lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
@@ -119,35 +120,83 @@ def test_the_template_files_are_in_every_key(tmp_repo: Path) -> None:
     assert Cache(tmp_repo / "build", tmp_repo).key("site") != before
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.text(max_size=5) | st.integers(), min_size=1, max_size=4), st.data())
-def test_any_change_to_a_part_changes_the_key(parts: list[str | int], data: st.DataObject) -> None:
+def test_any_change_to_a_part_changes_the_key(built: tuple[Cache, Path, str], parts: list[str | int],
+                                              data: st.DataObject) -> None:
     n = data.draw(st.integers(0, len(parts) - 1))
     changed = data.draw(st.text(max_size=5) | st.integers())
-    cache = Cache.__new__(Cache)
-    cache._template = "t"
+    cache = built[0]
     other = [*parts[:n], changed, *parts[n + 1:]]
     assert (cache.key(*parts) == cache.key(*other)) == (parts == other)
 
 
 def test_folder_fingerprint_follows_content_paths_and_links(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "build", tmp_path)
     (tmp_path / "imr").mkdir()
     narrative = tmp_path / "imr" / "narrative.md"
     narrative.write_text("One sentence.\n")
-    first = folder_fingerprint(tmp_path / "imr")
+    first = cache.folder_fingerprint(tmp_path / "imr")
     narrative.write_text("One sentence!\n")
-    edited = folder_fingerprint(tmp_path / "imr")
+    edited = cache.folder_fingerprint(tmp_path / "imr")
     narrative.rename(tmp_path / "imr" / "analysis.md")
-    renamed = folder_fingerprint(tmp_path / "imr")
+    renamed = cache.folder_fingerprint(tmp_path / "imr")
     (tmp_path / "secret").write_text("not read")
     (tmp_path / "imr" / "link.md").symlink_to(tmp_path / "secret")
-    linked = folder_fingerprint(tmp_path / "imr")
+    linked = cache.folder_fingerprint(tmp_path / "imr")
     (tmp_path / "secret").write_text("still not read")
     assert len({first, edited, renamed, linked}) == 4
-    assert folder_fingerprint(tmp_path / "imr") == linked  # the link is named, never followed
-    assert fingerprint(tmp_path / "imr" / "link.md") is None
+    assert cache.folder_fingerprint(tmp_path / "imr") == linked  # the link is named, never followed
+    assert cache.fingerprint(tmp_path / "imr" / "link.md") is None
 
 
-def test_the_tool_version_names_the_version_number() -> None:
+def aged(path: Path, content: bytes) -> None:
+    """Write `content`, dated as if written a minute ago (so that the run after may remember it)."""
+    path.write_bytes(content)
+    past = path.stat().st_mtime_ns - 60 * 10**9
+    os.utime(path, ns=(past, past))
+
+
+def test_an_unchanged_file_is_not_read_again_and_a_changed_one_is(tmp_path: Path) -> None:
+    narrative = tmp_path / "narrative.md"
+    aged(narrative, b"One sentence.\n")
+    cache = Cache(tmp_path / "build", tmp_path)
+    first = cache.fingerprint(narrative)
+    assert first == fingerprint(narrative)
+    cache.save()
+    narrative.chmod(0)  # unreadable now: only the remembered fingerprint can answer
+    try:
+        assert Cache(tmp_path / "build", tmp_path).fingerprint(narrative) == first
+    finally:
+        narrative.chmod(0o644)
+    aged(narrative, b"One sentence!\n")  # the same size, and even an older modification time
+    assert Cache(tmp_path / "build", tmp_path).fingerprint(narrative) == fingerprint(narrative) != first
+
+
+def test_a_file_changed_just_now_is_not_remembered(tmp_path: Path) -> None:
+    narrative = tmp_path / "narrative.md"
+    narrative.write_bytes(b"One sentence.\n")
+    cache = Cache(tmp_path / "build", tmp_path)
+    cache.fingerprint(narrative)
+    cache.save()
+    kept = (tmp_path / "build" / MEMO)
+    assert not kept.exists() or str(narrative) not in kept.read_text()
+    assert RACY_SECONDS >= 1
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(garbage=st.binary(max_size=200) | st.sampled_from([
+    b'{"format": 1, "files": {"X": [1, 2, 3, 4, "not a hash"]}}', b'{"format": 1, "files": []}', b"[]",
+    b'{"format": 2, "files": {}}', b'{"format": 1, "files": {"X": [1, 2, 3, 4]}}']))
+def test_garbage_in_the_remembered_fingerprints_is_ignored(tmp_path: Path, garbage: bytes) -> None:
+    narrative = tmp_path / "narrative.md"
+    aged(narrative, b"One sentence.\n")
+    (tmp_path / "build" / MEMO).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "build" / MEMO).write_bytes(garbage.replace(b'"X"', json.dumps(str(narrative)).encode()))
+    assert Cache(tmp_path / "build", tmp_path).fingerprint(narrative) == fingerprint(narrative)
+
+
+def test_the_tool_version_names_the_version_number(tmp_path: Path) -> None:
     import sarflow
 
-    assert tool_version().startswith(f"{sarflow.__version__}+")
+    assert Cache(tmp_path / "build", tmp_path).tool.startswith(f"{sarflow.__version__}+")
