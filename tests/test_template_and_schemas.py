@@ -127,6 +127,8 @@ BROKEN_TEMPLATES = {
     "the report written after publication": (("description: The panel is reading and analysing the IMRs.}",
                                              "description: The panel is reading and analysing the IMRs., publishes: true}"),
                                             "bad-template", "id: panel"),
+    "contradicted by a code check does not have": (("contradicted_by: [imr-late]", "contradicted_by: [imr-lates]"),
+                                                    "not-allowed", "within-timescale"),
 }
 
 
