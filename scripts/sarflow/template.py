@@ -129,6 +129,8 @@ class Stage:
     id: str
     description: str
     completes: bool = False  # reaching it completes the review (the first such stage and every later one)
+    writes_report: bool = False  # the overview report is written at it
+    publishes: bool = False  # reaching it publishes the review's report
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,26 @@ class Template:
 
     def section(self, section_id: str) -> TemplateSection:
         return next(s for s in self.sections if s.id == section_id)
+
+    @property
+    def report_stage(self) -> Stage | None:
+        """The stage at which the overview report is written (the first marked `writes_report`)."""
+        return next((s for s in self.stages if s.writes_report), None)
+
+    @property
+    def completing_stage(self) -> Stage | None:
+        """The stage that completes the review (the first marked `completes`)."""
+        return next((s for s in self.stages if s.completes), None)
+
+    @property
+    def publication_stage(self) -> Stage | None:
+        """The stage at which the review's report is published (the first marked `publishes`)."""
+        return next((s for s in self.stages if s.publishes), None)
+
+    def reached(self, current: str | None, stage: Stage | None) -> bool:
+        """Whether a review at stage `current` is at `stage` or a later one; never for a stage the template does not list."""
+        ids = [s.id for s in self.stages]
+        return stage is not None and current in ids and ids.index(current) >= ids.index(stage.id)
 
 
 # Keys of the action plan that sarflow's code relies on by name, besides the model's own
@@ -319,7 +341,8 @@ def _template(data: dict) -> Template:
         sign_off=_columns(data["sign_off"]),
         trigger_questions=tuple(data["trigger_questions"]),
         good_practice=data["good_practice"],
-        stages=tuple(Stage(s["id"], s["description"], s.get("completes") is True) for s in data["stages"]),
+        stages=tuple(Stage(s["id"], s["description"], s.get("completes") is True, s.get("writes_report") is True,
+                           s.get("publishes") is True) for s in data["stages"]),
         action_plan=ActionPlanLayout(
             sheet=plan["sheet"],
             today_label=plan["today_label"],
