@@ -66,10 +66,15 @@ class TemplateSection:
 
 @dataclass(frozen=True)
 class Criterion:
-    """One question of the quality-assurance form, with its stable id."""
+    """One question of the quality-assurance form, with its stable id.
+
+    `contradicted_by`: the findings of check (codes, or families of them) that say a "yes"
+    to it is not so; the panel's summary of changes flags such a "yes".
+    """
 
     id: str
     text: str
+    contradicted_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -337,7 +342,7 @@ def _template(data: dict) -> Template:
         personnel_columns=_columns(data["personnel_columns"]),
         chronology_columns=_columns(data["chronology_columns"]),
         qa_columns=tuple(qa["columns"]),
-        criteria=tuple(Criterion(c["id"], c["text"]) for c in qa["criteria"]),
+        criteria=tuple(Criterion(c["id"], c["text"], tuple(c.get("contradicted_by", ()))) for c in qa["criteria"]),
         sign_off=_columns(data["sign_off"]),
         trigger_questions=tuple(data["trigger_questions"]),
         good_practice=data["good_practice"],
