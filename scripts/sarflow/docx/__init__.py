@@ -8,6 +8,9 @@ the author's Markdown sections, once to write the .docx.
 An IMR whose text links a picture from outside its folder is not built at all (an
 error names the file and line): leaving the picture out silently could mislead the
 panel, and building nothing cannot leak anything.
+
+Given a `sarflow.cache.Cache`, a report is not made again while everything it is made
+from is as it was and the file on disk is the one the cache recorded (`inputs_key`).
 """
 
 from __future__ import annotations
@@ -17,16 +20,18 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from sarflow.cache import Cache
 from sarflow.dates import today
 from sarflow.docx.author import read_author_text
 from sarflow.docx.compose import Context, compose
 from sarflow.docx.control import status_mark
-from sarflow.docx.version import Version, versions
+from sarflow.docx.version import Version, inputs, versions
 from sarflow.findings import Finding, Span, error, errors
-from sarflow.model import Board, Imr, Repository, Review
+from sarflow.model import BOARD_FILE, Board, Imr, Repository, Review
 from sarflow.outputs import ERRORS_MARK, FileErrors, atomic_write, imr_dir
 from sarflow.template import Template
 from sarflow.word import pandoc
@@ -36,13 +41,15 @@ from sarflow.word.reference import cached_reference
 MAX_NAME = 120
 
 
-def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None, jobs: int = 1) -> list[Finding]:
+def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None, jobs: int = 1,
+          cache: Cache | None = None) -> list[Finding]:
     """Write the Word report of each IMR; an IMR that fails is reported and the rest go on.
 
     A report made from files with errors (`flagged`) says so on its first page and in
     every page header. `jobs` reports are made at once: most of a report's time is
     pandoc's, a process of its own, so threads keep the cores busy; the findings come
-    in the order of `imrs` whatever order the reports finish in."""
+    in the order of `imrs` whatever order the reports finish in. With a `cache`, a report
+    that is up to date is left as it is (see the module's docstring)."""
     if not imrs:
         return []
     try:
@@ -57,7 +64,17 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
             return []
         try:
             behind = flagged.of_imr(imr) if flagged else []
-            return build_imr(imr, review, repo.board, repo.template, known[imr.folder], reference, out, behind)
+            version = known[imr.folder]
+            if cache is None:
+                return build_imr(imr, review, repo.board, repo.template, version, reference, out, behind)
+            name, key = f"docx/{imr.review_id}/{imr.agency_id}", inputs_key(cache, repo.root, imr, version, reference, behind)
+            if cache.hit(name, key):
+                return []
+            cache.forget(name)
+            found = build_imr(imr, review, repo.board, repo.template, version, reference, out, behind)
+            if not found:  # a report with warnings is made again, so that they are printed again
+                cache.record(name, key, [imr_dir(out, imr.review_id, imr.agency_id) / file_name(review, imr)])
+            return found
         except Exception as exc:  # noqa: BLE001 - one IMR's failure must not stop the others
             return [
                 error(
@@ -94,6 +111,24 @@ def build_imr(
     target = imr_dir(out, imr.review_id, imr.agency_id) / name
     atomic_write(target, lambda temporary: temporary.write_bytes(docx))
     return findings
+
+
+def inputs_key(cache: Cache, root: Path, imr: Imr, version: Version, reference: Path, behind: Sequence[Finding]) -> str:
+    """The cache key of everything one IMR's report is made from.
+
+    Its files (its folder, pictures included, and its review's review.yml: the inputs of its
+    versions), the board's file (the board's name), the reference document and pandoc's
+    version; the version table from git; the errors check found in those files, which its
+    first page lists; and today's date, since the action plan counts the days an action is
+    overdue and the document history dates uncommitted changes. The template files and
+    sarflow's own version are in every key (`Cache.key`).
+    """
+    files = [*inputs(imr.folder), root / BOARD_FILE]
+    return cache.key(
+        "docx",
+        [cache.folder_fingerprint(path) if path.is_dir() else cache.fingerprint(path) for path in files],
+        cache.fingerprint(reference), pandoc.version(), asdict(version), [repr(f) for f in behind], today().isoformat(),
+    )
 
 
 def imr_document(
