@@ -14,6 +14,7 @@ naming the IMR or review, and the others are still written.
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -23,9 +24,12 @@ from sarflow.findings import Finding, Span, error
 from sarflow.load import BOARD_FILE
 from sarflow.model import Imr, Repository, Review
 from sarflow.outputs import FileErrors, OutputError, atomic_write, imr_dir, review_dir
+from sarflow.progress import Progress
 from sarflow.xlsx import action_plan, chronology, marked
 from sarflow.xlsx.layout import ACTION_PLAN_FILE, CHRONOLOGY_FILE
 from sarflow.xlsx.package import package
+
+WORKBOOKS = 2  # an IMR's or a review's: the Action Plan and the Chronology
 
 
 def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None, jobs: int = 1) -> list[Finding]:
@@ -39,13 +43,24 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
     flagged = flagged or FileErrors(repo.root, BOARD_FILE)
     reviews = {imr.review_id: review for imr in imrs if (review := repo.review(imr.review_id)) is not None}
     work: list[Imr | Review] = [*(imr for imr in imrs if imr.review_id in reviews), *reviews.values()]
+    found: list[Finding] = []
+    with Progress("workbooks", WORKBOOKS * len(work)) as progress:
+        for problems in _made(repo, work, out, flagged, jobs):
+            found.extend(problems)
+            progress.made(WORKBOOKS)
+    return found
+
+
+def _made(repo: Repository, work: list[Imr | Review], out: Path, flagged: FileErrors, jobs: int) -> Iterator[list[Finding]]:
+    """The findings of making each item's workbooks, in the order of `work`, as each is made."""
     if jobs <= 1 or len(work) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [f for item in work for f in _workbooks(repo, item, out, flagged)]
+        yield from (_workbooks(repo, item, out, flagged) for item in work)
+        return
     global _FORKED
     _FORKED = (repo, work, out, flagged)
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [f for found in pool.map(_forked, range(len(work))) for f in found]
+            yield from pool.map(_forked, range(len(work)))
     finally:
         _FORKED = None
 
