@@ -17,6 +17,7 @@ import pytest
 
 from sarflow.cli import main
 from sarflow.dates import uk
+from sarflow.imports.guard import ACTION_PLAN
 from sarflow.imports.sheets import read_workbook
 from sarflow.load import load
 from sarflow.model import Imr, Repository
@@ -173,7 +174,7 @@ def test_only_rows_present_in_the_file_are_read(tmp_path) -> None:
     ws["A5"], ws["B7"] = 1, "x"
     ws.cell(1_048_576, 3).number_format = "dd/mm/yyyy"
     book.save(path := tmp_path / "Far down.xlsx")
-    (sheet,) = read_workbook(path, path.name)
+    (sheet,) = read_workbook(path, path.name, ACTION_PLAN)
     assert sheet.numbers(below=3) == [5, 7]
 
 

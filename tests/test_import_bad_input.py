@@ -230,15 +230,6 @@ def test_actions_yml_with_its_own_error_is_not_touched(out, busiest, tmp_repo, c
 
 
 
-def test_a_workbook_that_unpacks_to_something_huge(busiest, tmp_repo, tmp_path, capsys) -> None:
-    path = tmp_path / "Action Plan.xlsx"
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (120 * 2**20))
-    assert path.stat().st_size < 2**20
-    err = refused(capsys, tmp_repo, busiest, path)
-    assert f"{path}: the workbook unpacks to 120 MB, far more than an action plan needs" in err
-
-
 def review_workbook_with(out: Path, example: Repository, tmp_path: Path, agency_value) -> tuple[Path, str, object]:
     """The review's workbook (every agency's rows) with one action added below them."""
     plan = example.template.action_plan

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from sarflow.cli import main
 from sarflow.imports.chronology import read_chronology
 from sarflow.imports.entries import values
+from sarflow.imports.guard import CHRONOLOGY
 from sarflow.imports.sheets import read_workbook
 from sarflow.load import load
 from sarflow.model import Repository
@@ -190,7 +191,7 @@ def test_the_columns_may_come_in_any_order_and_wording(order: list[int], case, s
     titles = [case(c.title.split()[0] if short else c.title) for c in columns]
     rows = [[e["date"] if c.key == "date" else e[c.key] for c in columns] for e in original]
     path = agency_sheet(tmp_path_factory.mktemp("order") / "any.xlsx", titles, rows)
-    returned = read_chronology(read_workbook(path, "any.xlsx"), "any.xlsx", template, (AGENCY,), [(AGENCY,)])
+    returned = read_chronology(read_workbook(path, "any.xlsx", CHRONOLOGY), "any.xlsx", template, (AGENCY,), [(AGENCY,)])
     assert returned.problems == []
     assert [{k: r.values.get(k) for k in original[0]} for r in returned.entries] == [
         {**e, "approximate": e["approximate"] or not isinstance(e["date"], dt.date)} for e in original]

@@ -21,6 +21,7 @@ from functools import partial
 from itertools import groupby
 from pathlib import Path
 
+from sarflow.cache import Cache
 from sarflow.check import check
 from sarflow.commands import repository_root
 from sarflow.dates import today, uk
@@ -35,22 +36,24 @@ from sarflow.shard import Shard, parse
 from sarflow.words import plural
 
 KINDS = ("docx", "xlsx", "site")
+FEW = 3  # outputs of one kind named one by one in what the build says it built; more are counted
 Builder = Callable[[Repository, list[Imr], Path, FileErrors], list[Finding]]
 
 
-def builders(jobs: int = 1) -> dict[str, Builder]:
+def builders(jobs: int = 1, cache: Cache | None = None) -> dict[str, Builder]:
     """Each kind of output and the function that builds it into the output folder.
 
     A builder writes atomically, reports an IMR it cannot build as an error finding
     (and goes on with the others), and depends only on the model. The Word reports and the
-    workbooks are made `jobs` at a time.
+    workbooks are made `jobs` at a time. With a `cache`, each leaves an output that is up
+    to date as it is (sarflow.cache).
     """
     from sarflow import docx, site, xlsx
 
     return {
-        "docx": partial(docx.build, jobs=jobs),
-        "xlsx": partial(xlsx.build, jobs=jobs),
-        "site": site.build,
+        "docx": partial(docx.build, jobs=jobs, cache=cache),
+        "xlsx": partial(xlsx.build, jobs=jobs, cache=cache),
+        "site": partial(site.build, cache=cache),
     }
 
 
@@ -112,9 +115,12 @@ def run(args: argparse.Namespace) -> int:
     if args.shard:
         print_share(args.shard, readable, shares)
     problems: list[Finding] = []
-    for kind, build in builders(args.jobs or cores()).items():
+    cache = Cache(out, root)
+    for kind, build in builders(args.jobs or cores(), cache).items():
         if kind in shares:
             problems.extend(build(repo, shares[kind], out, flagged))
+    cache.save()
+    print_done(cache)
     made = {(imr.review_id, imr.agency_id) for kind in ("docx", "xlsx") for imr in shares.get(kind, [])}
     if made:
         print_drafts(repo, [imr for imr in readable if (imr.review_id, imr.agency_id) in made], flagged)
@@ -179,6 +185,29 @@ def print_drafts(repo: Repository, built: list[Imr], flagged: FileErrors) -> Non
     if imrs or reviews:
         named = [*imrs, *(f"the workbooks of review {r}" for r in reviews)]
         print(f"sarflow build: marked as built from files with errors: {'; '.join(named)}", file=sys.stderr)
+
+
+def print_done(cache: Cache) -> None:
+    """What the build made and what was already up to date (and so left as it was)."""
+    for said, names in (("built", cache.recorded), ("up to date, so not built again", cache.hits)):
+        if names:
+            say(f"sarflow build: {said}: {'; '.join(described(names))}")
+
+
+def described(names: list[str]) -> list[str]:
+    """The outputs the cache's entries name ("docx/adult-a/police", "xlsx/adult-a", "site"), in words:
+    each one while there are few of a kind, else how many."""
+    kinds: dict[str, list[str]] = {}
+    for name in names:
+        kind, _, what = name.partition("/")
+        kinds.setdefault("imr-xlsx" if kind == "xlsx" and "/" in what else kind, []).append(what)
+    words = {"docx": ("the Word report of {}", "{} Word reports"), "imr-xlsx": ("the workbooks of {}", "the workbooks of {} IMRs"),
+             "xlsx": ("the workbooks of review {}", "the workbooks of {} reviews"), "site": ("the status site", "the status site")}
+    said = []
+    for kind, (one, many) in words.items():
+        whats = kinds.get(kind, [])
+        said += [one.format(what) for what in whats] if len(whats) <= FEW else [many.format(len(whats))]
+    return said
 
 
 def print_summary(repo: Repository, imrs: list[Imr]) -> None:

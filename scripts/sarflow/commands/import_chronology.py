@@ -44,6 +44,7 @@ def import_chronology(root: Path, file: Path, target: str, write: bool = False) 
     # openpyxl is imported here, not at start-up: every other command would pay for it
     from sarflow.imports import entries
     from sarflow.imports.chronology import read_chronology
+    from sarflow.imports.guard import CHRONOLOGY
     from sarflow.imports.sheets import read_workbook
     from sarflow.imports.trial import rehearse_chronology
 
@@ -52,7 +53,7 @@ def import_chronology(root: Path, file: Path, target: str, write: bool = False) 
     everyone = agency_names(review)
     names = next(n for n in everyone if n[0] == imr.agency_id)
     shown_book = str(file)
-    returned = read_chronology(read_workbook(file, shown_book), shown_book, repo.template, names, everyone)
+    returned = read_chronology(read_workbook(file, shown_book, CHRONOLOGY), shown_book, repo.template, names, everyone)
     plan, problems = entries.plan_entries(imr, returned)
     shown = imr.documents[entries.CHRONOLOGY_FILE].path
     if problems := returned.problems + problems:

@@ -8,6 +8,9 @@ up to `pandoc.READ_AT_ONCE` IMRs in one run, and writes each .docx in a run of i
 An IMR whose text links a picture from outside its folder is not built at all (an
 error names the file and line): leaving the picture out silently could mislead the
 panel, and building nothing cannot leak anything.
+
+Given a `sarflow.cache.Cache`, a report is not made again while everything it is made
+from is as it was and the file on disk is the one the cache recorded (`inputs_key`).
 """
 
 from __future__ import annotations
@@ -17,17 +20,19 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from sarflow.cache import Cache
 from sarflow.dates import today
 from sarflow.docx.author import AuthorText, read_author_text, read_author_texts
 from sarflow.docx.compose import Context, compose
 from sarflow.docx.control import status_mark
-from sarflow.docx.version import Version, versions
+from sarflow.docx.version import Version, inputs, versions
 from sarflow.findings import Finding, Span, error, errors
-from sarflow.model import Board, Imr, Repository, Review
+from sarflow.model import BOARD_FILE, Board, Imr, Repository, Review
 from sarflow.outputs import ERRORS_MARK, FileErrors, atomic_write, imr_dir
 from sarflow.progress import Progress
 from sarflow.template import Template
@@ -38,13 +43,15 @@ from sarflow.word.reference import cached_reference
 MAX_NAME = 120
 
 
-def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None, jobs: int = 1) -> list[Finding]:
+def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None, jobs: int = 1,
+          cache: Cache | None = None) -> list[Finding]:
     """Write the Word report of each IMR; an IMR that fails is reported and the rest go on.
 
     A report made from files with errors (`flagged`) says so on its first page and in
     every page header. `jobs` reports are made at once: most of a report's time is
     pandoc's, a process of its own, so threads keep the cores busy; the findings come
-    in the order of `imrs` whatever order the reports finish in."""
+    in the order of `imrs` whatever order the reports finish in. With a `cache`, a report
+    that is up to date is left as it is (see the module's docstring)."""
     if not imrs:
         return []
     try:
@@ -54,6 +61,11 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
     known = versions(repo.root, [imr.folder for imr in imrs])  # one walk of the history for them all
 
     standard = standard_texts(repo.template)
+    entries = {id(imr): _entry(cache, repo.root, imr, known[imr.folder], reference, flagged) for imr in imrs} if cache else {}
+    if cache:  # an up-to-date report is left as it is, and its text is not even read
+        imrs = [imr for imr in imrs if not cache.hit(*entries[id(imr)])]
+        for imr in imrs:
+            cache.forget(entries[id(imr)][0])
 
     def report(imr: Imr, author: AuthorText | Exception) -> list[Finding]:
         review = repo.review(imr.review_id)
@@ -63,7 +75,10 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
             if isinstance(author, Exception):
                 raise author
             behind = flagged.of_imr(imr) if flagged else []
-            return build_imr(imr, review, repo.board, repo.template, known[imr.folder], reference, out, behind, author)
+            found = build_imr(imr, review, repo.board, repo.template, known[imr.folder], reference, out, behind, author)
+            if cache and not found:  # a report with warnings is made again, so that they are printed again
+                cache.record(*entries[id(imr)], [imr_dir(out, imr.review_id, imr.agency_id) / file_name(review, imr)])
+            return found
         except Exception as exc:  # noqa: BLE001 - one IMR's failure must not stop the others
             return [
                 error(
@@ -89,6 +104,12 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
 
     with Progress("Word reports", len(imrs)) as progress, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         return [finding for found in pool.map(partial(reports, progress=progress), batches(imrs, jobs)) for finding in found]
+
+
+def _entry(cache: Cache, root: Path, imr: Imr, version: Version, reference: Path, flagged: FileErrors | None) -> tuple[str, str]:
+    """The cache's name and key for one IMR's report."""
+    behind = flagged.of_imr(imr) if flagged else []
+    return f"docx/{imr.review_id}/{imr.agency_id}", inputs_key(cache, root, imr, version, reference, behind)
 
 
 def batches(imrs: list[Imr], jobs: int) -> list[list[Imr]]:
@@ -123,6 +144,24 @@ def build_imr(
     target = imr_dir(out, imr.review_id, imr.agency_id) / name
     atomic_write(target, lambda temporary: temporary.write_bytes(docx))
     return findings
+
+
+def inputs_key(cache: Cache, root: Path, imr: Imr, version: Version, reference: Path, behind: Sequence[Finding]) -> str:
+    """The cache key of everything one IMR's report is made from.
+
+    Its files (its folder, pictures included, and its review's review.yml: the inputs of its
+    versions), the board's file (the board's name), the reference document and pandoc's
+    version; the version table from git; the errors check found in those files, which its
+    first page lists; and today's date, since the action plan counts the days an action is
+    overdue and the document history dates uncommitted changes. The template files and
+    sarflow's own version are in every key (`Cache.key`).
+    """
+    files = [*inputs(imr.folder), root / BOARD_FILE]
+    return cache.key(
+        "docx",
+        [cache.folder_fingerprint(path) if path.is_dir() else cache.fingerprint(path) for path in files],
+        cache.fingerprint(reference), pandoc.version(), asdict(version), [repr(f) for f in behind], today().isoformat(),
+    )
 
 
 def imr_document(

@@ -35,11 +35,17 @@ from sarflow.status import dashboard
 from sarflow.status.figures import ActionRow, AgencyFigures, Figures, ImrRow, ReviewFigures, Stage
 
 HOME, REVIEWS, ACTIONS, AGENCIES = "", "reviews/", "actions/", "agencies/"
+RECOMMENDATIONS, LEARNING = "recommendations/", "learning/"  # their pages are sarflow.site.outcomes'
 Page = tuple[str, str]  # (path in the staging folder, Markdown text)
 
 
 def review_url(review: ReviewFigures) -> str:
     return f"{REVIEWS}{slug(review.review.id)}/"
+
+
+def recommendations_url(review: ReviewFigures) -> str:
+    """The review's Recommendations page (made only for a review with a recommendations.yml)."""
+    return f"{RECOMMENDATIONS}{slug(review.review.id)}/"
 
 
 def agency_url(agency_id: str) -> str:
@@ -348,6 +354,7 @@ def review_page(fig: Figures, r: ReviewFigures) -> str:
          + (f" ({plural(len(r.late), 'late IMR')})" if r.late else "")),
         ("Actions", by_status_text(fig, r.by_status) + (" " + rag_text(r.by_rag) if r.actions else "")),
         *timescale_facts(fig, r),
+        *outcome_facts(fig, r),
     ]
     questions = "".join(f"<dt>{esc(q.id)}</dt><dd>{esc(q.text)}</dd>" for q in tor.questions)
     return (
@@ -386,6 +393,25 @@ def timescale_facts(fig: Figures, r: ReviewFigures) -> list[tuple[str, str]]:
         ("Expected completion", expected),
         ("Stages reached", f'<ul class="sar-list">{stages}</ul>' if stages else "no stage dates recorded"),
     ]
+
+
+def outcome_facts(fig: Figures, r: ReviewFigures) -> list[tuple[str, str]]:
+    """What the review led to: a link to its Recommendations page, and its themes with a link to the Learning page."""
+    here, review = review_url(r), r.review
+    if review.recommendations is None:
+        recommendations = "none recorded yet (recommendations.yml)"
+    else:
+        count = plural(len(review.recommendations.recommendations), "recommendation")
+        recommendations = link(here, recommendations_url(r), esc(f"{count}, with the board's response and progress"))
+    names = [theme_name(fig, t.text) for t in review.themes]
+    themes = link(here, LEARNING, esc(", ".join(names))) if names else "none recorded yet"
+    return [("Recommendations", recommendations), ("Learning themes", themes)]
+
+
+def theme_name(fig: Figures, theme_id: str) -> str:
+    """One of the board's themes by its name in board.yml (its id where it has none)."""
+    theme = fig.board.theme(theme_id)
+    return (theme.name if theme else None) or theme_id
 
 
 def _basis(basis: str | None) -> str:

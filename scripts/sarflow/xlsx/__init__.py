@@ -20,8 +20,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from sarflow.cache import Cache
 from sarflow.findings import Finding, Span, error
-from sarflow.load import BOARD_FILE
+from sarflow.load import BOARD_FILE, IMR_DATA
 from sarflow.model import Imr, Repository, Review
 from sarflow.outputs import FileErrors, OutputError, atomic_write, imr_dir, review_dir
 from sarflow.progress import Progress
@@ -32,23 +33,65 @@ from sarflow.xlsx.package import package
 WORKBOOKS = 2  # an IMR's or a review's: the Action Plan and the Chronology
 
 
-def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None, jobs: int = 1) -> list[Finding]:
+def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None, jobs: int = 1,
+          cache: Cache | None = None) -> list[Finding]:
     """Write each IMR's workbooks, then each review's; one made from files with errors (`flagged`) is marked.
 
     With `jobs` above 1 the workbooks are made in that many processes at once (openpyxl is
     Python through and through, so threads would take turns): each is a fork of this one,
     so it has the loaded repository already and is sent only which workbook to make. The
-    findings come in the same order either way.
+    findings come in the same order either way. With a `cache`, the workbooks of an IMR or
+    a review are left as they are while what they are made from is as it was (`entry`)
+    and the files on disk are the ones the cache recorded.
     """
     flagged = flagged or FileErrors(repo.root, BOARD_FILE)
     reviews = {imr.review_id: review for imr in imrs if (review := repo.review(imr.review_id)) is not None}
     work: list[Imr | Review] = [*(imr for imr in imrs if imr.review_id in reviews), *reviews.values()]
-    found: list[Finding] = []
+    entries = {id(item): entry(cache, item, out, flagged) for item in work} if cache else {}
+    if cache:
+        work = [item for item in work if not cache.hit(*entries[id(item)][:2])]
+        for item in work:
+            cache.forget(entries[id(item)][0])
+    found: list[list[Finding]] = []
     with Progress("workbooks", WORKBOOKS * len(work)) as progress:
         for problems in _made(repo, work, out, flagged, jobs):
-            found.extend(problems)
+            found.append(problems)
             progress.made(WORKBOOKS)
-    return found
+    for item, problems in zip(work, found, strict=True):
+        if cache and not problems:
+            cache.record(*entries[id(item)])
+    return [f for problems in found for f in problems]
+
+
+def entry(cache: Cache, item: Imr | Review, out: Path, flagged: FileErrors) -> tuple[str, str, list[Path]]:
+    """The cache's entry for the workbooks of one IMR or review: its name, the key of what they are made
+    from and the files.
+
+    An IMR's workbooks are made from its data files (the actions and chronology, with imr.yml
+    beside them), its review's review.yml (the agency's name and short code, the reference)
+    and the errors check found in the IMR's files and those two, which they list; a
+    review's from review.yml, the data files of each IMR that can be read, and the errors in
+    any file of the review. Neither shows today's date (the Action Plan's is a live
+    =TODAY()), the board's name or the IMRs' sections.
+    """
+    data: object
+    if isinstance(item, Review):
+        folder, name, review_file = review_dir(out, item.id), f"xlsx/{item.id}", item.folder / "review.yml"
+        data, behind = [[imr.agency_id, _data(cache, imr)] for imr in _members(item)], flagged.of_review(item)
+    else:
+        folder, name = imr_dir(out, item.review_id, item.agency_id), f"xlsx/{item.review_id}/{item.agency_id}"
+        data, behind, review_file = _data(cache, item), flagged.of_imr(item), item.folder.parent / "review.yml"
+    key = cache.key("xlsx", cache.fingerprint(review_file), data, [repr(f) for f in behind])
+    return name, key, [folder / ACTION_PLAN_FILE, folder / CHRONOLOGY_FILE]
+
+
+def _data(cache: Cache, imr: Imr) -> list[str | None]:
+    return [cache.fingerprint(imr.folder / name) for name in IMR_DATA]
+
+
+def _members(review: Review) -> list[Imr]:
+    """The IMRs a review's workbooks hold: every one whose files can be read."""
+    return [imr for imr in review.imrs.values() if imr.readable]
 
 
 def _made(repo: Repository, work: list[Imr | Review], out: Path, flagged: FileErrors, jobs: int) -> Iterator[list[Finding]]:
@@ -106,7 +149,7 @@ def _imr_workbooks(repo: Repository, review: Review, imr: Imr, folder: Path, beh
 
 
 def _review_workbooks(repo: Repository, review: Review, folder: Path, behind: list[Finding]) -> None:
-    members = [imr for imr in review.imrs.values() if imr.readable]
+    members = _members(review)
     names = [review.agency_name(imr.agency_id) for imr in members]
     reference = review.reference or review.id
     plan = [
