@@ -17,6 +17,7 @@ from sarflow.cli import main
 from sarflow.dates import uk
 from sarflow.load import load
 from sarflow.model import FULLY_ACCEPTED, Repository
+from sarflow.status.figures import stage_label
 from test_site_confidentiality import leaks, restricted
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,6 +86,9 @@ def test_the_reviews_concluded_and_ongoing_are_the_right_ones(built: tuple[Path,
         assert all(" ".join(f.text.split()) in text for f in review.recommendations.findings)
     ongoing_table = next(t for t in table_rows(document) if t[0][0] == "Review" and "Stage now" in t[0])
     assert [row[0] for row in ongoing_table[1:]] == [f"{r.reference}: {r.subject.name}" for r in ongoing]
+    stage = ongoing_table[0].index("Stage now")
+    assert [row[stage] for row in ongoing_table[1:]] == [stage_label(r.stage) for r in ongoing]  # as the site names it
+    assert not [row[stage] for row in ongoing_table[1:] if "-" in row[stage]]  # a stage's name, never its id (imrs-requested)
 
 
 def test_the_actions_completed_in_the_year_are_listed_by_agency_and_by_recommendation(

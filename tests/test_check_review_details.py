@@ -199,3 +199,26 @@ def test_a_restricted_value_in_where_it_was_published_is_an_error(tmp_repo: Path
     with_stage(tmp_repo, "published", f"\npublished: {{date: 2026-09-01, where: Sent by {person.name}}}")
     names = [f for f in check(load(tmp_repo)) if f.code == "real-name"]
     assert len(names) == 1 and names[0].severity is Severity.ERROR and names[0].span.path == FILE
+
+
+@pytest.mark.parametrize(("dates", "flagged_at"), [
+    ({"decision_date": "2025-12-15", "completed": "2025-12-01"}, "completed:"),  # completed before the decision
+    ({"decision_date": "2025-12-15", "completed": "2026-08-01", "published": "2026-07-01"}, "published:"),
+    ({"decision_date": "2025-12-15", "published": "2025-11-01"}, "published:"),  # no completion: against the decision
+    ({"decision_date": "2025-12-15", "completed": "2025-12-15", "published": "2025-12-15"}, None),  # all on one day
+    ({"decision_date": "2025-12-15", "completed": "2026-08-01", "published": "2026-09-01"}, None),
+])
+def test_a_review_is_decided_then_completed_then_published(lone: Path, dates: dict[str, str], flagged_at: str | None) -> None:
+    lines = [f"{key}: {day}" if key != "published" else f"published: {{date: {day}, where: The board's website}}"
+             for key, day in dates.items()]
+    text = review_at(lone, "monitoring", "family_involvement", "themes")
+    text = text.rstrip("\n") + "\n" + "\n".join(lines) + "\n"
+    (lone / FILE).write_text(text, encoding="utf-8")
+    found = [f for f in check(load(lone)) if f.code == "review-dates-order"]
+    if flagged_at is None:
+        assert found == []
+    else:
+        line = next(n for n, row in enumerate(text.split("\n"), 1) if row.startswith(flagged_at))
+        (finding,) = found
+        assert finding.span.path == FILE and finding.span.line == line and finding.severity is Severity.WARNING
+        assert finding.hint and "decided on, then completed, then published" in finding.hint

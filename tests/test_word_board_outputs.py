@@ -5,13 +5,14 @@ example and read back with python-docx and their XML: a contents page that is a 
 field listing each part with a link to it; real headings (Word's Heading 1 and Heading 2 styles);
 every table with a header row marks that row to repeat on each page (w:tblHeader); the marking in
 every page header and the version in every footer, with no placeholder left; and the title and
-UK English in the document's properties.
+UK English in the document's properties. LibreOffice prints each with its contents, marking and page numbers.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -19,8 +20,10 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from helpers import edit_yaml
+from pdf import SOFFICE, pages, to_pdf
 from sarflow.cli import main
-from sarflow.model import Repository
+from sarflow.model import FULLY_ACCEPTED, Repository
 from sarflow.word.reference import STATUS_PLACEHOLDER, VERSION_PLACEHOLDER
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -116,3 +119,48 @@ def test_the_marking_version_and_properties_are_filled_in(outputs: dict[str, Pat
     assert not [n for n, text in words.items() if STATUS_PLACEHOLDER in text or VERSION_PLACEHOLDER in text]
     properties = Document(str(path)).core_properties
     assert properties.title == path.stem and properties.language == "en-GB"
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (make test installs it)")
+def test_libreoffice_prints_each_with_its_contents_marking_and_page_numbers(outputs: dict[str, Path], example: Repository,
+                                                                             tmp_path: Path) -> None:
+    printed = to_pdf(list(outputs.values()), tmp_path)
+    for kind, path in outputs.items():
+        document = pages(printed[path])
+        marking = example.template.marking if kind == "paper" else PUBLISHED_MARKING
+        assert len(document) >= 2
+        for number, page in enumerate(document, 1):
+            assert page.lines[0].startswith(marking) and f"Page {number} of {len(document)}" in page.text
+            assert "SARFLOW-" not in page.text
+        contents = next(page for page in document if "Contents" in page.lines)
+        listed = [straight(line) for line in contents.lines]
+        assert all(any(line.startswith(part) for line in listed) for part in PARTS[kind]), listed
+
+
+HOSTILE = ('<w:p><w:r><w:t>INJECTED</w:t></w:r></w:p> `<w:br/>`{=openxml} <b>bold</b> ![picture](/etc/hostname) '
+           "[link](file:///etc/passwd) $x$ **not bold** | a | table |")
+
+
+def test_text_from_the_files_stays_text_in_the_annual_report(tmp_path: Path, example: Repository) -> None:
+    """Raw OpenXML, HTML, a picture or a link to a local file, TeX or Markdown typed into a reason prints as typed."""
+    for name in ("reviews", "schema"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    review = next(r for r in example.reviews if r.recommendations)
+
+    def plant(data) -> None:
+        declined = next(rec for rec in data["recommendations"] if rec["response"]["decision"] != FULLY_ACCEPTED)
+        declined["response"]["reason"] = HOSTILE
+
+    edit_yaml(tmp_path / "reviews" / review.id / "recommendations.yml", plant)
+    assert main(["--root", str(tmp_path), "annual-report", "2025-26", "--out", str(tmp_path / "out")]) == 0
+    (docx,) = (tmp_path / "out" / "annual-report").glob("*.docx")
+    with zipfile.ZipFile(docx) as package:
+        body = package.read("word/document.xml").decode("utf-8")
+        links = package.read("word/_rels/document.xml.rels").decode("utf-8")
+        assert not [n for n in package.namelist() if n.startswith("word/media/")]
+    assert "<w:t>INJECTED</w:t>" not in body and "<w:br/>" not in body and 'r:embed' not in body
+    assert "/etc/" not in links
+    assert all("w:anchor=" in link for link in re.findall(r"<w:hyperlink [^>]*>", body))  # the contents' own links only
+    cells = [straight(c.text) for t in Document(str(docx)).tables for row in t.rows for c in row.cells]
+    assert any(" ".join(HOSTILE.split()) in cell for cell in cells), [c for c in cells if "INJECTED" in c]

@@ -25,6 +25,7 @@ from sarflow.errors import UsageError
 from sarflow.model import BOARD, FULLY_ACCEPTED, RESPONSES, Action, Recommendation, Repository, Review, Update
 from sarflow.restricted import Restricted
 from sarflow.restricted.tiers import shown
+from sarflow.status.figures import stage_label
 
 _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -98,7 +99,7 @@ def report(repo: Repository, year: Year) -> str:
         *([] if concluded else ["No review was concluded in the year.\n"]),
         f"## Reviews ongoing at {uk_long(year.end)}\n",
         grid(["Review", "Basis", "Decided on (or referred)", "Stage now", "Days from then to the year's end"],
-             [[_name(r), text(r.basis or "not set"), uk(r.started), text(r.stage or "not set"),
+             [[_name(r), text(r.basis or "not set"), uk(r.started), text(stage_label(r.stage)),
                str((year.end - s).days) if (s := r.started) else ""] for r in ongoing])
         if ongoing else "No review was ongoing at the end of the year.\n",
         "## What was done to implement the findings\n",

@@ -7,6 +7,7 @@ literals of their own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -275,6 +276,7 @@ def _contradictions(doc: YamlDocument) -> list[Finding]:
             if item[key] in seen:
                 bad(f"the {key} `{item[key]}` is used twice", (*where, i, key), f"give each its own {key}")
             seen.add(item[key])
+    _stage_order(data["stages"], bad)
     ids = {s["id"] for s in data["sections"]}
     for section_id in SECTIONS_NEEDED:
         if section_id not in ids:
@@ -305,6 +307,21 @@ def _contradictions(doc: YamlDocument) -> list[Finding]:
         bad(f"there are {len(plan['statuses'])} statuses but {len(counting)} formula columns that count them",
             ("action_plan", "columns"), "give one `kind: formula` column per status, in the order of the statuses")
     return found
+
+
+def _stage_order(stages: list[dict[str, object]], bad: Callable[[str, tuple[str | int, ...], str], None]) -> None:
+    """The report is written before the stage that completes the review and the one that publishes it: check
+    allows a completion from the report stage and requires it from the completing one, so the other order
+    would ask for a date and refuse it at once."""
+    first = {flag: next((i for i, s in enumerate(stages) if s.get(flag) is True), None)
+             for flag in ("writes_report", "completes", "publishes")}
+    report = first["writes_report"]
+    for flag in ("completes", "publishes"):
+        at = first[flag]
+        if report is not None and at is not None and at < report:
+            bad(f"the stage `{stages[at]['id']}` ({flag}: true) comes before `{stages[report]['id']}` (writes_report: true)",
+                ("stages", at, "id"), "a review's report is written before it is completed or published: "
+                "move the stage after the report stage, or the flag to a later stage")
 
 
 def _columns(items: list[dict[str, str]]) -> tuple[Column, ...]:

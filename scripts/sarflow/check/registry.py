@@ -121,6 +121,7 @@ _ALL = [
         "unlikely-date": "a family member born before 1900 or after today, or who died after today or before birth",
         "dated-in-future": "an action's update or the IMR's approval dated after today",
         "updates-order": "an action's updates not in date order",
+        "review-dates-order": "a review completed before the board decided to hold it, or published before it was completed",
     }),
     *_codes("Terms of reference", C, {
         "tor-unanswered": "a terms-of-reference question has no answer in analysis.md",

@@ -6,6 +6,7 @@ which comes from the template's stages and their flags, never from a stage id wr
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ def check_review(ctx: Context) -> None:
     _short_codes(ctx)
     unknown_themes(ctx, review.themes)
     _details(ctx)
+    _dates_in_order(ctx)
     period = review.period
     if period and period.start and period.end and period.end < period.start:
         ctx.report("period-reversed", f"the period under review ends ({uk(period.end)}) before it starts ({uk(period.start)})",
@@ -133,3 +135,20 @@ def _details(ctx: Context) -> None:
         ctx.report("review-detail-missing", "the family " + ("was not invited to take part" if family.invited is False
                    else "did not take part") + ", but review.yml does not say why", family.at,
                    "add `reason:` under family_involvement, e.g. reason: The family declined through the advocate.")
+
+
+def _dates_in_order(ctx: Context) -> None:
+    """A review is decided on, then completed, then its report published: a date before the one it follows is a
+    slip of the keyboard, and would make the time the review took, which the annual report gives, wrong."""
+    review = ctx.review
+    published = review.published
+    steps = [
+        ("the board decided to hold it", review.decision_date, review.span("decision_date")),
+        ("it was completed", review.completed, review.span("completed")),
+        ("its report was published", published.date if published else None, published.span("date") if published else review.at),
+    ]
+    given = [(what, day, at) for what, day, at in steps if day is not None]
+    for (before, earlier, _), (what, day, at) in itertools.pairwise(given):
+        if day is not None and earlier is not None and day < earlier:
+            ctx.report("review-dates-order", f"review.yml says {what} on {uk(day)}, before {before} ({uk(earlier)})", at,
+                       "check the dates: a review is decided on, then completed, then published")

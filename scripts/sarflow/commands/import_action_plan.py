@@ -94,4 +94,5 @@ def import_action_plan(root: Path, file: Path, target: str, write: bool = False,
     print(changes.render(plan, shown))  # each line made safe by render (sarflow.printed)
     if not allow_clearing and (clearing := cleared(plan, returned, shown_book, imr, layout)):
         return refused(clearing, shown_book, shown)
-    return concluded(rehearse(repo, imr, doc, returned, shown_book), shown_book, shown, path, raw, text, write)
+    trial = rehearse(repo, imr, doc, returned, shown_book)
+    return concluded(trial, shown_book, shown, write, lambda: changes.write(path, raw, text))

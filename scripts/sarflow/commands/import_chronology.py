@@ -42,7 +42,7 @@ def run(root: Path, args: argparse.Namespace) -> int:
 def import_chronology(root: Path, file: Path, target: str, write: bool = False) -> int:
     """Show (and with `write`, make) what the workbook `file` changes in `target`'s chronology.yml; the exit code."""
     # openpyxl is imported here, not at start-up: every other command would pay for it
-    from sarflow.imports import entries
+    from sarflow.imports import changes, entries
     from sarflow.imports.chronology import read_chronology
     from sarflow.imports.guard import CHRONOLOGY
     from sarflow.imports.sheets import read_workbook
@@ -79,4 +79,5 @@ def import_chronology(root: Path, file: Path, target: str, write: bool = False) 
     entries.verify(doc, plan)
     say(f"{shown}: changes from {shown_book}")
     print(entries.render(plan))  # each line made safe by render (sarflow.printed)
-    return concluded(rehearse_chronology(repo, imr, doc, plan, shown_book), shown_book, shown, path, raw, text, write)
+    trial = rehearse_chronology(repo, imr, doc, plan, shown_book)
+    return concluded(trial, shown_book, shown, write, lambda: changes.write(path, raw, text))

@@ -168,13 +168,13 @@ def write_docx(document: dict[str, Any], reference: Path, folder: Path, epoch: i
     return rewrite(docx, {CORE_PART: core_properties({"dcterms:created": moment, "dcterms:modified": moment})})
 
 
-def read_board_markdown(markdown: str) -> list[Any]:
-    """The blocks of a Markdown document that sarflow wrote (a board output, see `sarflow.word.document`).
+def read_board_markdown(markdown: str) -> dict[str, Any]:
+    """A Markdown document that sarflow wrote (a board output, see `sarflow.word.document`) as pandoc's AST.
 
     It is read as author text is (raw HTML, raw OpenXML and TeX off), so that no text in it can
     become markup, and in the sandbox, so that nothing outside it is read.
     """
-    return list(json.loads(_run(["--sandbox", f"--from={AUTHOR_FORMAT}", "--to=json"], markdown.encode("utf-8")))["blocks"])
+    return dict(json.loads(_run(["--sandbox", f"--from={AUTHOR_FORMAT}", "--to=json"], markdown.encode("utf-8"))))
 
 
 @functools.cache
