@@ -31,13 +31,12 @@ import argparse
 import dataclasses
 import sys
 import tempfile
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sarflow.commands import concluded, refused, review_and_agency
 from sarflow.errors import SarflowError, UsageError
-from sarflow.findings import Finding, relative
+from sarflow.findings import relative
 from sarflow.load import load, load_imr
 from sarflow.model import Repository, Review
 from sarflow.printed import say
@@ -104,7 +103,7 @@ def _rehearse(repo: Repository, review: Review, agency_id: str, written: dict[st
     """What check finds in the IMR the files make, read as sarflow reads them (from a copy of the folder),
     and what it newly finds elsewhere in the review because of it (another agency's `by` naming its staff)."""
     from sarflow.check import check  # here, not above: `sarflow import --help` need not load every rule
-    from sarflow.imports.trial import Trial
+    from sarflow.imports.trial import Trial, as_found, newly_found
     from sarflow.imports.workbook import Problem
 
     folder = review.folder / agency_id
@@ -122,16 +121,8 @@ def _rehearse(repo: Repository, review: Review, agency_id: str, written: dict[st
     trial = dataclasses.replace(repo, reviews=[changed if r is review else r for r in repo.reviews])
     inside = relative(folder, repo.root) + "/"
 
-    before = Counter(_same(f) for f in check(repo, [review.folder]) if not f.span.path.startswith(inside))
-    new: list[Finding] = []
-    for finding in check(trial, [review.folder]):
-        if not finding.span.path.startswith(inside) and before[_same(finding)] > 0:
-            before[_same(finding)] -= 1  # found before the import: not its doing
-        else:
-            new.append(finding)
+    # every finding in the folder is the draft's to settle; elsewhere, only those the import brings
+    before = [as_found(f) for f in check(repo, [review.folder]) if not f.span.path.startswith(inside)]
+    new = newly_found(before, check(trial, [review.folder]), as_found)
     return Trial.of([Problem(str(f.span), f.message, f.hint, f.code, f.severity) for f in new])
 
-
-def _same(finding: Finding) -> tuple[object, ...]:
-    """A finding outside the imported folder, the same before and after the import (its files do not change)."""
-    return finding.severity, finding.code, finding.span, finding.message
