@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
@@ -56,6 +56,7 @@ def test_the_shares_are_disjoint_and_together_are_the_unsharded_build_byte_for_b
 ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=12)
 
 
+@settings(deadline=None)  # under load a case can take longer than hypothesis's default 200 ms
 @given(
     reviews=st.dictionaries(ids, st.lists(ids, min_size=1, max_size=5, unique=True), min_size=1, max_size=12),
     added=st.dictionaries(ids, st.lists(ids, min_size=1, max_size=5, unique=True), min_size=1, max_size=4),

@@ -14,6 +14,15 @@ from pathlib import Path
 
 from sarflow.findings import Finding
 
+# What may lie in any folder under reviews/ without being read as part of the content.
+ALLOWED_ANYWHERE = frozenset({"README.md"})
+
+
+def review_folders(root: Path) -> list[Path]:
+    """The folders of reviews/ that are reviews, in the order the loader reads them (a link or a hidden folder is none)."""
+    return [entry for entry in sorted((root / "reviews").iterdir()) if entry.is_dir() and not entry.is_symlink()
+            and not entry.name.startswith(".") and entry.name not in ALLOWED_ANYWHERE]
+
 
 def outside(root: Path, paths: Sequence[Path]) -> str | None:
     """Why one of `paths` cannot be a scope (it does not exist, or is not under reviews/), or None."""
@@ -56,7 +65,8 @@ class Scope:
 
     def __init__(self, root: Path, paths: Sequence[Path] | None) -> None:
         self.root = root.resolve()
-        self.paths = [p.resolve() for p in paths] if paths else None
+        # a path that is a link stands for the link itself, never for what it points to
+        self.paths = [p.parent.resolve() / p.name if p.is_symlink() else p.resolve() for p in paths] if paths else None
 
     def touches(self, place: Path) -> bool:
         """True when `place` (a folder or file) holds, or is inside, one of the paths."""

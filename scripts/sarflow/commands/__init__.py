@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sarflow.errors import UsageError
-from sarflow.load import SLUG, find_root
-from sarflow.model import Imr, Repository, Review
 from sarflow.printed import say
+from sarflow.root import SLUG, find_root
 
 if TYPE_CHECKING:
     from sarflow.imports.trial import Trial
+    from sarflow.model import Imr, Repository, Review
 
 
 def repository_root(args: argparse.Namespace) -> Path:

@@ -21,12 +21,12 @@ import os
 import sys
 from pathlib import Path
 
-from sarflow.changes.since import signed_off_changes
-from sarflow.check import check, reporters
+from sarflow.check import reporters
 from sarflow.commands import repository_root
+from sarflow.dates import today
 from sarflow.errors import UsageError
 from sarflow.findings import Finding, errors
-from sarflow.load import load
+from sarflow.recheck import check_kept
 from sarflow.scope import Scope, affected, outside
 
 FORMATS = {"text": reporters.text, "github": reporters.github, "json": reporters.as_json}
@@ -49,11 +49,14 @@ def run(args: argparse.Namespace) -> int:
     if problem := outside(root, args.paths):
         raise UsageError(problem)
     places = affected(root, args.paths) if args.paths else None
-    scope = Scope(root, places)
-    repo = load(root, None if places is None else [r.name for r in (root / "reviews").iterdir() if scope.touches(r)])
-    findings = check(repo, places)
-    if args.since:
-        findings = _errors_first(findings + [f for f in signed_off_changes(repo, args.since) if scope.keeps(f)])
+    findings = check_kept(root, places, today())
+    if args.since:  # lines changed since a revision: read from git every time, never kept
+        from sarflow.changes.since import signed_off_changes
+        from sarflow.load import load
+
+        scope = Scope(root, places)
+        changed = signed_off_changes(load(root, ()), args.since)  # only each IMR's status is read, from its imr.yml
+        findings = _errors_first(findings + [f for f in changed if scope.keeps(f)])
     if args.format == "github":
         sys.stdout.write(reporters.github(findings, root))
         if summary_file := os.environ.get("GITHUB_STEP_SUMMARY"):

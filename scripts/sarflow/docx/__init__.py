@@ -2,8 +2,8 @@
 
 `build` is the `sarflow build` builder (kind "docx"). `imr_document` gives the pandoc
 AST of one IMR, for a caller that wants the document without writing it (the planned
-`sarflow redline` compares two of them). Per IMR, pandoc runs twice: once to read all
-the author's Markdown sections, once to write the .docx.
+`sarflow redline` compares two of them). pandoc reads the author's Markdown sections of
+up to `pandoc.READ_AT_ONCE` IMRs in one run, and writes each .docx in a run of its own.
 
 An IMR whose text links a picture from outside its folder is not built at all (an
 error names the file and line): leaving the picture out silently could mislead the
@@ -21,18 +21,20 @@ import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sarflow.cache import Cache
 from sarflow.dates import today
-from sarflow.docx.author import read_author_text
+from sarflow.docx.author import AuthorText, read_author_text, read_author_texts
 from sarflow.docx.compose import Context, compose
 from sarflow.docx.control import status_mark
 from sarflow.docx.version import Version, inputs, versions
 from sarflow.findings import Finding, Span, error, errors
 from sarflow.model import BOARD_FILE, Board, Imr, Repository, Review
 from sarflow.outputs import ERRORS_MARK, FileErrors, atomic_write, imr_dir
+from sarflow.progress import Progress
 from sarflow.template import Template
 from sarflow.word import pandoc
 from sarflow.word.finish import finish
@@ -58,22 +60,24 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
         return [error("docx-failed", f"no Word report could be built: {exc}", Span("reviews"))]
     known = versions(repo.root, [imr.folder for imr in imrs])  # one walk of the history for them all
 
-    def report(imr: Imr) -> list[Finding]:
+    standard = standard_texts(repo.template)
+    entries = {id(imr): _entry(cache, repo.root, imr, known[imr.folder], reference, flagged) for imr in imrs} if cache else {}
+    if cache:  # an up-to-date report is left as it is, and its text is not even read
+        imrs = [imr for imr in imrs if not cache.hit(*entries[id(imr)])]
+        for imr in imrs:
+            cache.forget(entries[id(imr)][0])
+
+    def report(imr: Imr, author: AuthorText | Exception) -> list[Finding]:
         review = repo.review(imr.review_id)
         if review is None:
             return []
         try:
+            if isinstance(author, Exception):
+                raise author
             behind = flagged.of_imr(imr) if flagged else []
-            version = known[imr.folder]
-            if cache is None:
-                return build_imr(imr, review, repo.board, repo.template, version, reference, out, behind)
-            name, key = f"docx/{imr.review_id}/{imr.agency_id}", inputs_key(cache, repo.root, imr, version, reference, behind)
-            if cache.hit(name, key):
-                return []
-            cache.forget(name)
-            found = build_imr(imr, review, repo.board, repo.template, version, reference, out, behind)
-            if not found:  # a report with warnings is made again, so that they are printed again
-                cache.record(name, key, [imr_dir(out, imr.review_id, imr.agency_id) / file_name(review, imr)])
+            found = build_imr(imr, review, repo.board, repo.template, known[imr.folder], reference, out, behind, author)
+            if cache and not found:  # a report with warnings is made again, so that they are printed again
+                cache.record(*entries[id(imr)], [imr_dir(out, imr.review_id, imr.agency_id) / file_name(review, imr)])
             return found
         except Exception as exc:  # noqa: BLE001 - one IMR's failure must not stop the others
             return [
@@ -86,19 +90,48 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
                 )
             ]
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return [finding for found in pool.map(report, imrs) for finding in found]
+    def reports(batch: list[Imr], progress: Progress) -> list[Finding]:
+        """The reports of a few IMRs: their text read in one pandoc run, then each report written."""
+        try:
+            texts: Sequence[AuthorText | Exception] = read_author_texts(batch, standard)
+        except Exception as exc:  # noqa: BLE001 - reported for each IMR of the batch, as if read alone
+            texts = [exc] * len(batch)
+        found = []
+        for imr, author in zip(batch, texts, strict=True):
+            found.extend(report(imr, author))
+            progress.made()
+        return found
+
+    with Progress("Word reports", len(imrs)) as progress, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return [finding for found in pool.map(partial(reports, progress=progress), batches(imrs, jobs)) for finding in found]
+
+
+def _entry(cache: Cache, root: Path, imr: Imr, version: Version, reference: Path, flagged: FileErrors | None) -> tuple[str, str]:
+    """The cache's name and key for one IMR's report."""
+    behind = flagged.of_imr(imr) if flagged else []
+    return f"docx/{imr.review_id}/{imr.agency_id}", inputs_key(cache, root, imr, version, reference, behind)
+
+
+def batches(imrs: list[Imr], jobs: int) -> list[list[Imr]]:
+    """`imrs` in order, in batches of at most READ_AT_ONCE, small enough that each of `jobs` gets one."""
+    size = max(1, min(pandoc.READ_AT_ONCE, -(-len(imrs) // max(1, jobs))))
+    return [imrs[start:start + size] for start in range(0, len(imrs), size)]
+
+
+def standard_texts(template: Template) -> dict[str, str]:
+    """The board's standard text of each template section that has one, by section id."""
+    return {s.id: s.standard_text for s in template.sections if s.standard_text}
 
 
 def build_imr(
     imr: Imr, review: Review, board: Board | None, template: Template, version: Version, reference: Path, out: Path,
-    behind: Sequence[Finding] = (),
+    behind: Sequence[Finding] = (), author: AuthorText | None = None,
 ) -> list[Finding]:
     """Build one IMR's report into `out`; nothing is written when there is an error in its text.
 
     `behind`: the errors check found in the files the report is made from, which its
     first page lists."""
-    document, findings = imr_document(imr, review, board, template, version, behind)
+    document, findings = imr_document(imr, review, board, template, version, behind, author)
     if errors(findings):
         return findings
     try:
@@ -132,10 +165,12 @@ def inputs_key(cache: Cache, root: Path, imr: Imr, version: Version, reference: 
 
 
 def imr_document(
-    imr: Imr, review: Review, board: Board | None, template: Template, version: Version, behind: Sequence[Finding] = ()
+    imr: Imr, review: Review, board: Board | None, template: Template, version: Version, behind: Sequence[Finding] = (),
+    author: AuthorText | None = None,
 ) -> tuple[dict[str, Any], list[Finding]]:
-    """One IMR as a pandoc AST (JSON form), with the problems that stop it being built."""
-    author = read_author_text(imr, {s.id: s.standard_text for s in template.sections if s.standard_text})
+    """One IMR as a pandoc AST (JSON form), with the problems that stop it being built; `author`: its
+    text already read (`read_author_texts`), else it is read here."""
+    author = author or read_author_text(imr, standard_texts(template))
     context = Context(imr, review, board, template, author.sections, version, tuple(behind), author.standard)
     document = {"pandoc-api-version": author.api_version, "meta": {}, "blocks": compose(context)}
     return document, author.findings

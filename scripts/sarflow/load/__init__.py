@@ -19,7 +19,6 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
-from sarflow.errors import UsageError
 from sarflow.findings import Finding, Span, error, relative
 from sarflow.links import walk
 from sarflow.load import records
@@ -27,32 +26,18 @@ from sarflow.load.fields import Fields
 from sarflow.load.markdown import read_section
 from sarflow.load.yamlfile import YamlDocument, read_yaml
 from sarflow.model import BOARD_FILE, IMR_STATUSES, Board, Imr, QualityAssurance, Repository, Review, Section
+from sarflow.root import SLUG, RepositoryError
+from sarflow.scope import ALLOWED_ANYWHERE
 from sarflow.template import Template, UnknownTemplate, load_template
 from sarflow.words import nearest
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 IMR_DATA = ("imr.yml", "chronology.yml", "actions.yml")
 # The review's findings, recommendations and the board's response: beside review.yml once the review has them.
 RECOMMENDATIONS_FILE = "recommendations.yml"
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg"}
-ALLOWED_ANYWHERE = {"README.md"}
 # What `sarflow import imr` could not place in a section or table, kept beside the IMR's files until the
 # author has moved each part; check reports it (unplaced-content) while it is there.
 UNPLACED_FILE = "unplaced.md"
-
-
-class RepositoryError(UsageError):
-    """The folder is not a sarflow repository: a usage error, not an author's mistake."""
-
-
-def find_root(start: Path) -> Path:
-    """The nearest folder at or above `start` that holds reviews/."""
-    for folder in (start.resolve(), *start.resolve().parents):
-        if (folder / "reviews").is_dir():
-            return folder
-    raise RepositoryError(
-        f"no reviews/ folder in {start} or above it; run sarflow inside the review repository or pass --root"
-    )
 
 
 def load(root: Path, reviews: Collection[str] | None = None) -> Repository:

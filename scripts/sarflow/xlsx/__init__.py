@@ -14,6 +14,7 @@ naming the IMR or review, and the others are still written.
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -24,9 +25,12 @@ from sarflow.findings import Finding, Span, error
 from sarflow.load import BOARD_FILE, IMR_DATA
 from sarflow.model import Imr, Repository, Review
 from sarflow.outputs import FileErrors, OutputError, atomic_write, imr_dir, review_dir
+from sarflow.progress import Progress
 from sarflow.xlsx import action_plan, chronology, marked
 from sarflow.xlsx.layout import ACTION_PLAN_FILE, CHRONOLOGY_FILE
 from sarflow.xlsx.package import package
+
+WORKBOOKS = 2  # an IMR's or a review's: the Action Plan and the Chronology
 
 
 def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None, jobs: int = 1,
@@ -48,7 +52,11 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
         work = [item for item in work if not cache.hit(*entries[id(item)][:2])]
         for item in work:
             cache.forget(entries[id(item)][0])
-    found = _make(repo, work, out, flagged, jobs)
+    found: list[list[Finding]] = []
+    with Progress("workbooks", WORKBOOKS * len(work)) as progress:
+        for problems in _made(repo, work, out, flagged, jobs):
+            found.append(problems)
+            progress.made(WORKBOOKS)
     for item, problems in zip(work, found, strict=True):
         if cache and not problems:
             cache.record(*entries[id(item)])
@@ -86,15 +94,16 @@ def _members(review: Review) -> list[Imr]:
     return [imr for imr in review.imrs.values() if imr.readable]
 
 
-def _make(repo: Repository, work: list[Imr | Review], out: Path, flagged: FileErrors, jobs: int) -> list[list[Finding]]:
-    """The findings of making each item's workbooks, in the order of `work`."""
+def _made(repo: Repository, work: list[Imr | Review], out: Path, flagged: FileErrors, jobs: int) -> Iterator[list[Finding]]:
+    """The findings of making each item's workbooks, in the order of `work`, as each is made."""
     if jobs <= 1 or len(work) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_workbooks(repo, item, out, flagged) for item in work]
+        yield from (_workbooks(repo, item, out, flagged) for item in work)
+        return
     global _FORKED
     _FORKED = (repo, work, out, flagged)
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_forked, range(len(work))))
+            yield from pool.map(_forked, range(len(work)))
     finally:
         _FORKED = None
 
