@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sarflow.errors import UsageError
 from sarflow.findings import Finding, Span, error, relative
 from sarflow.model import ACTION_KINDS
+from sarflow.words import nearest
 
 if TYPE_CHECKING:
     from sarflow.load.yamlfile import YamlDocument
@@ -289,6 +290,7 @@ def _contradictions(doc: YamlDocument) -> list[Finding]:
         if section_id not in ids:
             bad(f"the template has no section `{section_id}`, which sarflow needs", ("sections",),
                 f"add the section with `id: {section_id}` (ids are fixed; titles and guidance are the board's)")
+    _contradicting(data["quality_assurance"]["criteria"], bad)
     plan = data["action_plan"]
     fields = [("columns", i, f) for i, f in enumerate(plan["columns"])] + [("own_fields", i, f) for i, f in enumerate(plan["own_fields"])]
     keys: set[str] = set()
@@ -329,6 +331,22 @@ def _stage_order(stages: list[dict[str, object]], bad: Callable[[str, tuple[str 
             bad(f"the stage `{stages[at]['id']}` ({flag}: true) comes before `{stages[report]['id']}` (writes_report: true)",
                 ("stages", at, "id"), "a review's report is written before it is completed or published: "
                 "move the stage after the report stage, or the flag to a later stage")
+
+
+def _contradicting(criteria: list[dict[str, Any]], bad: Callable[[str, tuple[str | int, ...], str], None]) -> None:
+    """Each name under a criterion's `contradicted_by` is a finding code of check or a family of them (the registry's,
+    which the schema does not list: a new code needs no change to the template's schema)."""
+    from sarflow.check.registry import CODES  # here, not above: sarflow.check imports this module
+
+    known = [*CODES, *dict.fromkeys(code.family for code in CODES.values())]
+    for i, criterion in enumerate(criteria):
+        for j, name in enumerate(criterion.get("contradicted_by", ())):
+            if name not in known:
+                near = nearest(name, known)
+                bad(f"`{name}` is neither a finding code of sarflow check nor a family of them",
+                    ("quality_assurance", "criteria", i, "contradicted_by", j),
+                    f"did you mean {near}?" if near else "name codes or families of the check reference "
+                    "(site/reference/checks.md), e.g. imr-late or Chronology")
 
 
 def _columns(items: list[dict[str, str]]) -> tuple[Column, ...]:
