@@ -157,6 +157,13 @@ class Template:
     action_plan: ActionPlanLayout
     good_practice: str  # the heading that ends analysis.md
     stages: tuple[Stage, ...]
+    published_marking: str | None = None  # the marking of what the board publishes (the annual report)
+
+    @property
+    def public_marking(self) -> str:
+        """The page header of a published board output: `published_marking`, or where the template gives none
+        the IMRs' own marking (a document marked too high is safer than one marked too low)."""
+        return self.published_marking or self.marking
 
     @property
     def section_files(self) -> dict[str, str]:
@@ -367,6 +374,7 @@ def _template(data: dict) -> Template:
         id=data["id"],
         title=data["title"],
         marking=data["marking"],
+        published_marking=data.get("published_marking"),
         sections=tuple(
             TemplateSection(s["id"], str(s["number"]), s["title"], s["guidance"], s.get("file"), s.get("data"),
                             str(s.get("standard_text") or ""))
