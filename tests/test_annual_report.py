@@ -89,6 +89,11 @@ def test_the_reviews_concluded_and_ongoing_are_the_right_ones(built: tuple[Path,
     stage = ongoing_table[0].index("Stage now")
     assert [row[stage] for row in ongoing_table[1:]] == [stage_label(r.stage) for r in ongoing]  # as the site names it
     assert not [row[stage] for row in ongoing_table[1:] if "-" in row[stage]]  # a stage's name, never its id (imrs-requested)
+    # Whether each review was mandatory or discretionary, with its section of the Care Act (often unclear, the national analysis found)
+    basis = ongoing_table[0].index("Basis")
+    acts = {"mandatory": "section 44(1)", "discretionary": "section 44(4)"}
+    assert all(row[basis].startswith(r.basis.capitalize()) and acts[r.basis] in row[basis]
+               for row, r in zip(ongoing_table[1:], ongoing, strict=True))
 
 
 def test_the_actions_completed_in_the_year_are_listed_by_agency_and_by_recommendation(

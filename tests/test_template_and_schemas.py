@@ -128,7 +128,7 @@ BROKEN_TEMPLATES = {
                                              "description: The panel is reading and analysing the IMRs., publishes: true}"),
                                             "bad-template", "id: panel"),
     "contradicted by a code check does not have": (("contradicted_by: [imr-late]", "contradicted_by: [imr-lates]"),
-                                                    "not-allowed", "within-timescale"),
+                                                    "bad-template", "within-timescale"),
 }
 
 

@@ -27,7 +27,6 @@ from sarflow.model import FULLY_ACCEPTED, Repository
 from sarflow.word.reference import STATUS_PLACEHOLDER, VERSION_PLACEHOLDER
 
 ROOT = Path(__file__).resolve().parents[1]
-PUBLISHED_MARKING = "Official"  # the annual report is published: not the IMRs' "Strictly Confidential"
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +47,13 @@ PARTS = {
                "What was done to implement the findings", "Recommendations not implemented in full, and why"],
 }
 SUBPARTS = {"paper": ["What the RAG ratings mean"], "annual": ["By agency", "By recommendation"]}
+
+
+def marking_of(kind: str, example: Repository) -> str:
+    """The paper is the board's own, marked as the IMRs are; the annual report is published, and marked so."""
+    marking = example.template.marking if kind == "paper" else example.template.published_marking
+    assert marking and (kind == "paper" or marking != example.template.marking)
+    return marking
 
 
 def straight(text: str) -> str:
@@ -113,7 +119,7 @@ def test_the_marking_version_and_properties_are_filled_in(outputs: dict[str, Pat
     words = {n: " ".join(re.sub(r"<[^>]+>", " ", xml).split()) for n, xml in parts.items()}
     headers = [words[n] for n in words if n.startswith("word/header")]
     footers = [words[n] for n in words if n.startswith("word/footer")]
-    marking = example.template.marking if kind == "paper" else PUBLISHED_MARKING
+    marking = marking_of(kind, example)
     assert headers and all(h == marking for h in headers), headers
     assert footers and all("Version: figures of" in f for f in footers), footers
     assert not [n for n, text in words.items() if STATUS_PLACEHOLDER in text or VERSION_PLACEHOLDER in text]
@@ -128,7 +134,7 @@ def test_libreoffice_prints_each_with_its_contents_marking_and_page_numbers(outp
     printed = to_pdf(list(outputs.values()), tmp_path)
     for kind, path in outputs.items():
         document = pages(printed[path])
-        marking = example.template.marking if kind == "paper" else PUBLISHED_MARKING
+        marking = marking_of(kind, example)
         assert len(document) >= 2
         for number, page in enumerate(document, 1):
             assert page.lines[0].startswith(marking) and f"Page {number} of {len(document)}" in page.text
@@ -164,3 +170,13 @@ def test_text_from_the_files_stays_text_in_the_annual_report(tmp_path: Path, exa
     assert all("w:anchor=" in link for link in re.findall(r"<w:hyperlink [^>]*>", body))  # the contents' own links only
     cells = [straight(c.text) for t in Document(str(docx)).tables for row in t.rows for c in row.cells]
     assert any(" ".join(HOSTILE.split()) in cell for cell in cells), [c for c in cells if "INJECTED" in c]
+
+
+def test_without_a_published_marking_the_annual_report_carries_the_imrs_marking(tmp_path: Path, example: Repository) -> None:
+    for name in ("reviews", "schema"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    edit_yaml(tmp_path / "schema" / "templates" / "sar9-v3.yml", lambda data: data.pop("published_marking"))
+    assert main(["--root", str(tmp_path), "annual-report", "2025-26", "--out", str(tmp_path / "out")]) == 0
+    (docx,) = (tmp_path / "out" / "annual-report").glob("*.docx")
+    headers = [" ".join(p.text for p in section.header.paragraphs) for section in Document(str(docx)).sections]
+    assert headers and all(h == example.template.marking for h in headers)

@@ -16,8 +16,7 @@ that is a fact of the template or of sarflow is generated here, so that the edit
   definition, which is actions.schema.json's action as generated: one table of action fields;
 - board.schema.json: the default template and the defaults of the settings (from model.Board);
 - chronology.schema.json: the form of a time (sarflow.clock), with its examples;
-- template.schema.json (the template file's own schema): the kinds of action field, and
-  the finding codes and families a criterion may be contradicted by (check.registry);
+- template.schema.json (the template file's own schema): the kinds of action field;
 - every schema's `date`: the dates the calendar has, so that the editor refuses
   2025-02-30 as check does.
 
@@ -35,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 from sarflow import clock
-from sarflow.check.registry import CODES
 from sarflow.model import DEFAULT_TEMPLATE, IMR_STATUSES, RESPONSES, SHORT_CODE, Board
 from sarflow.outputs import atomic_write
 from sarflow.template import FIELD_KINDS, ActionField, Template
@@ -153,8 +151,6 @@ def _chronology(schema: Schema, template: Template) -> None:
 
 def _template(schema: Schema, template: Template) -> None:
     schema["$defs"]["field"]["properties"]["kind"]["enum"] = list(FIELD_KINDS)
-    criterion = schema["properties"]["quality_assurance"]["properties"]["criteria"]["items"]
-    criterion["properties"]["contradicted_by"]["items"]["enum"] = [*CODES, *dict.fromkeys(c.family for c in CODES.values())]
 
 
 # A date that exists, year-month-day: months of 30 and 31 days, and 29 February in leap years only.

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sarflow.errors import UsageError
 from sarflow.findings import Finding, Span, error, relative
 from sarflow.model import ACTION_KINDS
+from sarflow.words import nearest
 
 if TYPE_CHECKING:
     from sarflow.load.yamlfile import YamlDocument
@@ -156,6 +157,13 @@ class Template:
     action_plan: ActionPlanLayout
     good_practice: str  # the heading that ends analysis.md
     stages: tuple[Stage, ...]
+    published_marking: str | None = None  # the marking of what the board publishes (the annual report)
+
+    @property
+    def public_marking(self) -> str:
+        """The page header of a published board output: `published_marking`, or where the template gives none
+        the IMRs' own marking (a document marked too high is safer than one marked too low)."""
+        return self.published_marking or self.marking
 
     @property
     def section_files(self) -> dict[str, str]:
@@ -282,6 +290,7 @@ def _contradictions(doc: YamlDocument) -> list[Finding]:
         if section_id not in ids:
             bad(f"the template has no section `{section_id}`, which sarflow needs", ("sections",),
                 f"add the section with `id: {section_id}` (ids are fixed; titles and guidance are the board's)")
+    _contradicting(data["quality_assurance"]["criteria"], bad)
     plan = data["action_plan"]
     fields = [("columns", i, f) for i, f in enumerate(plan["columns"])] + [("own_fields", i, f) for i, f in enumerate(plan["own_fields"])]
     keys: set[str] = set()
@@ -324,6 +333,22 @@ def _stage_order(stages: list[dict[str, object]], bad: Callable[[str, tuple[str 
                 "move the stage after the report stage, or the flag to a later stage")
 
 
+def _contradicting(criteria: list[dict[str, Any]], bad: Callable[[str, tuple[str | int, ...], str], None]) -> None:
+    """Each name under a criterion's `contradicted_by` is a finding code of check or a family of them (the registry's,
+    which the schema does not list: a new code needs no change to the template's schema)."""
+    from sarflow.check.registry import CODES  # here, not above: sarflow.check imports this module
+
+    known = [*CODES, *dict.fromkeys(code.family for code in CODES.values())]
+    for i, criterion in enumerate(criteria):
+        for j, name in enumerate(criterion.get("contradicted_by", ())):
+            if name not in known:
+                near = nearest(name, known)
+                bad(f"`{name}` is neither a finding code of sarflow check nor a family of them",
+                    ("quality_assurance", "criteria", i, "contradicted_by", j),
+                    f"did you mean {near}?" if near else "name codes or families of the check reference "
+                    "(site/reference/checks.md), e.g. imr-late or Chronology")
+
+
 def _columns(items: list[dict[str, str]]) -> tuple[Column, ...]:
     return tuple(Column(str(c["key"]), str(c["title"])) for c in items)
 
@@ -349,6 +374,7 @@ def _template(data: dict) -> Template:
         id=data["id"],
         title=data["title"],
         marking=data["marking"],
+        published_marking=data.get("published_marking"),
         sections=tuple(
             TemplateSection(s["id"], str(s["number"]), s["title"], s["guidance"], s.get("file"), s.get("data"),
                             str(s.get("standard_text") or ""))

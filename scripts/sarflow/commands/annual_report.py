@@ -24,7 +24,6 @@ from sarflow.word.document import markdown_docx
 from sarflow.word.reference import cached_reference
 
 FOLDER = "annual-report"
-MARKING = "Official"  # the page header: a published report is not "Strictly Confidential"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -48,7 +47,7 @@ def annual_report(root: Path, year: Year, out: Path) -> list[Path]:
     short = (repo.board.short_name if repo.board else None) or "Board"
     folder = out / FOLDER
     name = f"{short} annual report {year.label} - Safeguarding Adults Reviews"
-    reference = cached_reference(repo.template, out / ".cache" / "docx", MARKING)
+    reference = cached_reference(repo.template, out / ".cache" / "docx", repo.template.public_marking)
     document = markdown_docx(name, markdown, reference, today())  # the same files on the same day: the same bytes
     md = atomic_write(folder / f"{name}.md", partial(Path.write_text, data=markdown, encoding="utf-8"))
     docx = atomic_write(folder / f"{name}.docx", lambda temporary: temporary.write_bytes(document))

@@ -1,9 +1,8 @@
 """Bring the JSON Schemas' lists (action fields and statuses, stages, QA criteria) into line with the template.
 
 The template file under schema/templates/ is the only place these facts are written;
-the schemas that VS Code and `sarflow check` use are generated from it (and from the
-registry of finding codes, which a criterion's `contradicted_by` names). Run this after
-changing the template or adding a finding code. With --check nothing is written: it exits 1 and names each
+the schemas that VS Code and `sarflow check` use are generated from it. Run this after
+changing the template. With --check nothing is written: it exits 1 and names each
 schema that differs (as CI does), or 0 when they all follow the template.
 """
 

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from sarflow.dates import uk, uk_long
-from sarflow.model import listed
+from sarflow.model import basis_text, listed
 from sarflow.rating import RAG, key
 from sarflow.site.charts import grouped_bars, stacked_bars
 from sarflow.site.html import (
@@ -345,7 +345,7 @@ def review_page(fig: Figures, r: ReviewFigures) -> str:
     referral = review.referral.date if review.referral else None
     facts = [
         ("Stage", stage),
-        ("Basis", esc(_basis(review.basis))),
+        ("Basis", esc(basis_text(review.basis))),
         ("Referral received", esc(f"{uk_long(referral)} ({plural(r.days_since_referral or 0, 'day')} ago)")
          if referral else "not set"),
         ("Period under review", esc(f"{uk_long(review.period.start)} to {uk_long(review.period.end)}")
@@ -412,11 +412,6 @@ def theme_name(fig: Figures, theme_id: str) -> str:
     """One of the board's themes by its name in board.yml (its id where it has none)."""
     theme = fig.board.theme(theme_id)
     return (theme.name if theme else None) or theme_id
-
-
-def _basis(basis: str | None) -> str:
-    return {"mandatory": "Mandatory review, section 44(1) of the Care Act 2014",
-            "discretionary": "Discretionary review, section 44(4) of the Care Act 2014"}.get(basis or "", basis or "not set")
 
 
 def imrs_table(here: str, rows: list[ImrRow], by_review: bool) -> str:

@@ -8,7 +8,9 @@
 A review's workbooks hold every readable IMR of the review, even when the build was
 asked for only some of its IMRs, so that they never silently leave an agency out.
 Every workbook is written atomically; one that fails becomes an error finding
-naming the IMR or review, and the others are still written.
+naming the IMR or review, and the others are still written. This module decides what
+to make (and what is up to date); `sarflow.xlsx.books` makes them, and is imported
+(with openpyxl, a second or so) only when there is a workbook to make.
 """
 
 from __future__ import annotations
@@ -18,17 +20,13 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from sarflow.cache import Cache
-from sarflow.findings import Finding, Span, error
+from sarflow.findings import Finding
 from sarflow.load import BOARD_FILE, IMR_DATA
 from sarflow.model import Imr, Repository, Review
-from sarflow.outputs import FileErrors, OutputError, atomic_write, imr_dir, review_dir
+from sarflow.outputs import FileErrors, imr_dir, review_dir
 from sarflow.progress import Progress
-from sarflow.xlsx import action_plan, chronology, marked
 from sarflow.xlsx.layout import ACTION_PLAN_FILE, CHRONOLOGY_FILE
-from sarflow.xlsx.package import package
 
 WORKBOOKS = 2  # an IMR's or a review's: the Action Plan and the Chronology
 
@@ -77,7 +75,7 @@ def entry(cache: Cache, item: Imr | Review, out: Path, flagged: FileErrors) -> t
     data: object
     if isinstance(item, Review):
         folder, name, review_file = review_dir(out, item.id), f"xlsx/{item.id}", item.folder / "review.yml"
-        data, behind = [[imr.agency_id, _data(cache, imr)] for imr in _members(item)], flagged.of_review(item)
+        data, behind = [[imr.agency_id, _data(cache, imr)] for imr in members(item)], flagged.of_review(item)
     else:
         folder, name = imr_dir(out, item.review_id, item.agency_id), f"xlsx/{item.review_id}/{item.agency_id}"
         data, behind, review_file = _data(cache, item), flagged.of_imr(item), item.folder.parent / "review.yml"
@@ -89,15 +87,19 @@ def _data(cache: Cache, imr: Imr) -> list[str | None]:
     return [cache.fingerprint(imr.folder / name) for name in IMR_DATA]
 
 
-def _members(review: Review) -> list[Imr]:
+def members(review: Review) -> list[Imr]:
     """The IMRs a review's workbooks hold: every one whose files can be read."""
     return [imr for imr in review.imrs.values() if imr.readable]
 
 
 def _made(repo: Repository, work: list[Imr | Review], out: Path, flagged: FileErrors, jobs: int) -> Iterator[list[Finding]]:
     """The findings of making each item's workbooks, in the order of `work`, as each is made."""
+    if not work:
+        return
+    from sarflow.xlsx.books import workbooks
+
     if jobs <= 1 or len(work) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (_workbooks(repo, item, out, flagged) for item in work)
+        yield from (workbooks(repo, item, out, flagged) for item in work)
         return
     global _FORKED
     _FORKED = (repo, work, out, flagged)
@@ -113,75 +115,8 @@ _FORKED: tuple[Repository, list[Imr | Review], Path, FileErrors] | None = None
 
 
 def _forked(n: int) -> list[Finding]:
+    from sarflow.xlsx.books import workbooks
+
     assert _FORKED is not None, "set by build before forking"
     repo, work, out, flagged = _FORKED
-    return _workbooks(repo, work[n], out, flagged)
-
-
-def _workbooks(repo: Repository, item: Imr | Review, out: Path, flagged: FileErrors) -> list[Finding]:
-    """The workbooks of one IMR or one review, or the error that stopped them (the others still go on)."""
-    if isinstance(item, Review):
-        try:
-            _review_workbooks(repo, item, review_dir(out, item.id), flagged.of_review(item))
-        except Exception as exc:  # noqa: BLE001 - one review must not stop the others
-            return [_failed(f"the workbooks of review {item.id}", exc, item.at)]
-        return []
-    review = repo.review(item.review_id)
-    assert review is not None, "build only passes IMRs of a review"
-    try:
-        _imr_workbooks(repo, review, item, imr_dir(out, review.id, item.agency_id), flagged.of_imr(item))
-    except Exception as exc:  # noqa: BLE001 - one IMR must not stop the others
-        return [_failed(f"the workbooks of {review.id}/{item.agency_id}", exc, item.at)]
-    return []
-
-
-def _imr_workbooks(repo: Repository, review: Review, imr: Imr, folder: Path, behind: list[Finding]) -> None:
-    name = review.agency_name(imr.agency_id)
-    reference = review.reference or review.id
-    plan = [action_plan.PlanRow(name, action) for action in imr.actions]
-    entries = [chronology.ChronologyRow(name, entry) for entry in imr.chronology]
-    _save(folder / ACTION_PLAN_FILE, action_plan.workbook(repo.template, plan, f"{reference} Action Plan: {name}"), behind)
-    _save(
-        folder / CHRONOLOGY_FILE,
-        chronology.workbook(repo.template, entries, f"{reference} Chronology: {name}", with_agency=False),
-        behind,
-    )
-
-
-def _review_workbooks(repo: Repository, review: Review, folder: Path, behind: list[Finding]) -> None:
-    members = _members(review)
-    names = [review.agency_name(imr.agency_id) for imr in members]
-    reference = review.reference or review.id
-    plan = [
-        action_plan.PlanRow(name, a, review.action_reference(imr.agency_id, a.no))
-        for name, imr in zip(names, members, strict=True)
-        for a in imr.actions
-    ]
-    entries = [chronology.ChronologyRow(name, e) for name, imr in zip(names, members, strict=True) for e in imr.chronology]
-    _save(
-        folder / ACTION_PLAN_FILE,
-        action_plan.workbook(repo.template, plan, f"{reference} Action Plan: all agencies", agencies=names),
-        behind,
-    )
-    merged = chronology.merged_order(entries, names)
-    _save(
-        folder / CHRONOLOGY_FILE,
-        chronology.workbook(repo.template, merged, f"{reference} Chronology: all agencies", with_agency=True),
-        behind,
-    )
-
-
-def _save(path: Path, book: Workbook, behind: list[Finding]) -> None:
-    marked.mark(book, behind)
-    content = package(book)
-    atomic_write(path, lambda temporary: temporary.write_bytes(content))
-
-
-def _failed(what: str, exc: Exception, span: Span) -> Finding:
-    reason = str(exc) if isinstance(exc, OutputError) else f"{type(exc).__name__}: {exc}"
-    return error(
-        "xlsx-failed",
-        f"could not build {what}: {reason}",
-        getattr(exc, "span", None) or span,
-        "shorten or correct the value named here and build again; the other workbooks were written",
-    )
+    return workbooks(repo, work[n], out, flagged)
