@@ -7,6 +7,10 @@ sees it first (`sarflow.outputs.ERRORS_MARK`), prints each value that could not 
 read as the author typed it, and the run exits 1. One IMR that cannot be built does
 not stop the others; the run then exits 1 and names it. An IMR whose files cannot be
 read is not built at all, so no output is ever made from half its data.
+
+With `--shard K/N` only the K-th share of the Word reports and workbooks is built
+(`sarflow.shard`), so that the jobs of a CI matrix split a large board between them;
+the site, which reads only the model, is then built once with `--only site`.
 """
 
 from __future__ import annotations
