@@ -59,16 +59,18 @@ def in_a_terminal(board: Path, out: Path, **env: str) -> str:
     return said.decode("utf-8", "replace")
 
 
-def test_in_a_terminal_a_bar_is_redrawn_in_place_and_cleared(board: Path, tmp_path: Path) -> None:
-    said = in_a_terminal(board, tmp_path)
+@pytest.mark.parametrize("ci", [None, "false"])
+def test_in_a_terminal_a_bar_is_redrawn_in_place_and_cleared(board: Path, tmp_path: Path, ci: str | None) -> None:
+    said = in_a_terminal(board, tmp_path, **({"CI": ci} if ci else {}))
     assert f"] built {WORKBOOKS} of {WORKBOOKS} workbooks" in said
     assert re.search(r"\r\[#*-*\] built \d+ of \d+ workbooks", said)
     assert "\r\x1b[K" in said, "the bar is cleared at the end"
     assert not LINE.search(said.replace("\r", "\n")), "no plain lines in a terminal"
 
 
-def test_in_a_terminal_under_ci_plain_lines_are_printed(board: Path, tmp_path: Path) -> None:
-    said = in_a_terminal(board, tmp_path, CI="true").replace("\r\n", "\n")
+@pytest.mark.parametrize("ci", ["true"])
+def test_in_a_terminal_under_ci_plain_lines_are_printed(board: Path, tmp_path: Path, ci: str) -> None:
+    said = in_a_terminal(board, tmp_path, CI=ci).replace("\r\n", "\n")
     assert "\x1b[K" not in said
     counts = [int(m[1]) for m in LINE.finditer(said)]
     assert counts[-1] == WORKBOOKS and len(counts) == 10

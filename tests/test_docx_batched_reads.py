@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from sarflow import docx as report
 from sarflow import limits
+from sarflow.cache import Cache
 from sarflow.docx import batches
 from sarflow.findings import Severity
 from sarflow.load import load
@@ -99,3 +100,20 @@ def test_the_reports_are_shared_among_the_jobs_in_order(count: int, jobs: int) -
     assert [i for batch in made for i in batch] == imrs
     assert all(0 < len(batch) <= pandoc.READ_AT_ONCE for batch in made)
     assert len(made) >= min(jobs, count)
+
+
+def test_only_the_reports_not_up_to_date_are_read(tmp_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the cache, a report left as it is costs no reading: the one IMR changed is read alone."""
+    out = tmp_repo / "build"
+    repo = load(tmp_repo)
+    report.build(repo, repo.imrs(), out, jobs=1, cache=Cache(out, tmp_repo))
+    changed = repo.imrs()[-1]
+    with (changed.folder / "narrative.md").open("a", encoding="utf-8") as narrative:
+        narrative.write("\nOne more sentence.\n")
+    repo = load(tmp_repo)
+    runs = reading_runs(monkeypatch)
+    cache = Cache(out, tmp_repo)
+    assert report.build(repo, repo.imrs(), out, jobs=2, cache=cache) == []
+    assert runs == [1]
+    assert cache.recorded == [f"docx/{changed.review_id}/{changed.agency_id}"]
+    assert len(cache.hits) == len(repo.imrs()) - 1

@@ -30,15 +30,8 @@ EMPTY = "# yaml-language-server: $schema=../../../schema/chronology.schema.json\
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("chronology-build")
-    assert main(["--root", str(ROOT), "build", "--only", "xlsx", "--out", str(folder)]) == 0
-    return folder
-
-
-@pytest.fixture(scope="module")
-def own(out: Path) -> Path:
-    return imr_dir(out, "adult-a", AGENCY) / CHRONOLOGY_FILE
+def own(workbooks: Path) -> Path:
+    return imr_dir(workbooks, "adult-a", AGENCY) / CHRONOLOGY_FILE
 
 
 def run(capsys: pytest.CaptureFixture[str], root: Path, *args: str) -> tuple[int, str, str]:
@@ -74,11 +67,11 @@ def test_its_own_workbook_fills_an_empty_chronology_with_nothing_lost_and_again_
     assert code == 0 and "nothing to change" in said
 
 
-def test_the_merged_chronology_gives_each_agency_its_own_rows(out: Path, tmp_repo: Path, capsys) -> None:
+def test_the_merged_chronology_gives_each_agency_its_own_rows(workbooks: Path, tmp_repo: Path, capsys) -> None:
     for agency in ("gp-practice", AGENCY):
         before = entries(tmp_repo, agency)
         chronology(tmp_repo, agency).write_text(EMPTY, encoding="utf-8")
-        code, said, err = run(capsys, tmp_repo, str(review_dir(out, "adult-a") / CHRONOLOGY_FILE), f"adult-a/{agency}", "--write")
+        code, said, err = run(capsys, tmp_repo, str(review_dir(workbooks, "adult-a") / CHRONOLOGY_FILE), f"adult-a/{agency}", "--write")
         assert code == 0, err
         assert "row(s) of other agencies" in said
         assert entries(tmp_repo, agency) == before

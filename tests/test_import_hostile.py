@@ -17,7 +17,7 @@ import pytest
 import hostile
 from sarflow.cli import main
 from sarflow.imports import guard
-from sarflow.model import Imr, Repository
+from sarflow.model import Imr
 from sarflow.outputs import imr_dir
 from sarflow.xlsx.layout import ACTION_PLAN_FILE, CHRONOLOGY_FILE
 
@@ -25,12 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, example: Repository) -> tuple[Imr, Path]:
+def built(workbooks: Path, busiest: Imr) -> tuple[Imr, Path]:
     """The busiest IMR and its workbook as `sarflow build` writes it."""
-    folder = tmp_path_factory.mktemp("hostile-build")
-    assert main(["--root", str(ROOT), "build", "--only", "xlsx", "--out", str(folder)]) == 0
-    imr = max(example.imrs(), key=lambda i: len(i.actions))
-    return imr, imr_dir(folder, imr.review_id, imr.agency_id) / ACTION_PLAN_FILE
+    return busiest, imr_dir(workbooks, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE
 
 
 # Each import, and the file of the IMR it would change.

@@ -31,7 +31,8 @@ def in_terminal(stream: TextIO) -> bool:
         interactive = stream.isatty()
     except (AttributeError, ValueError):  # a closed or a stand-in stream
         return False
-    return interactive and not os.environ.get("CI") and os.environ.get("TERM") != "dumb"
+    under_ci = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+    return interactive and not under_ci and os.environ.get("TERM") != "dumb"
 
 
 class Progress:

@@ -11,6 +11,10 @@ read is not built at all, so no output is ever made from half its data.
 Both steps keep what they did under build/.cache (sarflow.cache): check's findings for
 each review that has not changed are found again rather than checked again
 (sarflow.recheck), and an output whose inputs have not changed is left as it is.
+
+With `--shard K/N` only the K-th share of the Word reports and workbooks is built
+(`sarflow.shard`), so that the jobs of a CI matrix split a large board between them;
+the site, which reads only the model, is then built once with `--only site`.
 """
 
 from __future__ import annotations

@@ -48,10 +48,12 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
     """Write the Word report of each IMR; an IMR that fails is reported and the rest go on.
 
     A report made from files with errors (`flagged`) says so on its first page and in
-    every page header. `jobs` reports are made at once: most of a report's time is
-    pandoc's, a process of its own, so threads keep the cores busy; the findings come
-    in the order of `imrs` whatever order the reports finish in. With a `cache`, a report
-    that is up to date is left as it is (see the module's docstring)."""
+    every page header. The reports are made in batches (`batches`), `jobs` batches at once:
+    a batch's text is read in one pandoc run, then its reports are written one by one. Most
+    of the time is pandoc's, in processes of its own, so threads keep the cores busy; the
+    findings come in the order of `imrs` whatever order the reports finish in. With a
+    `cache`, a report that is up to date is left as it is, its text not even read (see the
+    module's docstring)."""
     if not imrs:
         return []
     try:

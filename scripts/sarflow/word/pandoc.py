@@ -96,8 +96,8 @@ for _, sections in ipairs(request.imrs) do
   io.stdout:flush()
 end
 """
-# The most IMRs one reading run takes: one run for 16 reads them in 40% of the processor
-# time of 16 runs (0.7 s against 1.7 s, benchmarks/scale.md), and a run of 16 ordinary
+# The most IMRs one reading run takes: one run for 16 reads them in under half the processor
+# time of 16 runs (0.82 s against 1.92 s, benchmarks/scale.md), and a run of 16 ordinary
 # IMRs takes a second or two, far inside the time-out.
 READ_AT_ONCE = 16
 
