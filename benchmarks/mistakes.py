@@ -1,4 +1,4 @@
-"""How well `sarflow check` finds an author's mistakes: 126 realistic ones, each made alone in a copy of the worked example.
+"""How well `sarflow check` finds an author's mistakes: 120 realistic ones, each made alone in a copy of the worked example.
 
 Each mistake is written as an author would make it (an edit to one file of
 reviews/adult-a, or a file saved wrongly), then `sarflow check --format json` runs on
@@ -6,7 +6,9 @@ the copy, as in CI. A mistake is *caught* when check reports something it did no
 report on the untouched example, and *at its line* when one of those new findings
 names the file and the line the author changed (or the line named in `at`). The
 script prints each mistake with the first new finding, so that the messages can be
-read and scored.
+read and scored. Six forms that look like mistakes but are valid by design (VALID:
+an unquoted time, a time range, several staff in `by` ...) are made the same way and must
+be *accepted*: no new finding. The figures of the last run are in mistakes.md.
 
     cd benchmarks && ../.venv/bin/python mistakes.py [--sarflow PATH] [--example DIR] [--only ID]
 
@@ -125,12 +127,9 @@ MISTAKES: list[Mistake] = [
     edit("Y33", "unclosed bracket", f"{GP}/imr.yml", "family:\n  - name: Adult A", "family: [\n  - name: Adult A"),
     edit("Y34", "duplicate key", f"{ASC}/chronology.yml", "    event: Case allocated to SW1.", "    event: Case allocated to SW1.\n    event: Allocated.", at="    event: Allocated."),
     # --- YAML traps -------------------------------------------------------------------------------
-    edit("T01", "time without quotes", f"{ASC}/chronology.yml", '    time: "11:05"', "    time: 11:05"),
     edit("T02", "impossible time without quotes", f"{ASC}/chronology.yml", '    time: "14:00"', "    time: 24:30"),
-    edit("T03", "time range", f"{ASC}/chronology.yml", '    time: "10:30"', '    time: "10:30-11:15"'),
     edit("T04", "UK date", f"{ASC}/chronology.yml", "  - date: 2024-02-15", "  - date: 15/02/2024"),
     edit("T05", "impossible date", f"{ASC}/chronology.yml", "  - date: 2024-02-14", "  - date: 2024-02-30"),
-    edit("T06", "deceased: yes", f"{REVIEW}/review.yml", "  deceased: true", "  deceased: yes"),
     edit("T07", "date with dashes the UK way", f"{REVIEW}/review.yml", "  date_of_death: 2025-11-17", "  date_of_death: 17-11-2025"),
     edit("T08", "due date the UK way", f"{REVIEW}/review.yml", "    short_code: RMP\n    imr_due: 2026-03-06", "    short_code: RMP\n    imr_due: 06/03/2026"),
     edit("T09", "date written in words", f"{ASC}/imr.yml", "submitted: 2026-02-27", "submitted: 27 February 2026"),
@@ -148,8 +147,6 @@ MISTAKES: list[Mistake] = [
     edit("S08", "stage in words", f"{REVIEW}/review.yml", "stage: imrs-requested", "stage: IMRs requested"),
     edit("S09", "basis with a capital", f"{REVIEW}/review.yml", "basis: mandatory", "basis: Mandatory"),
     edit("S10", "QA answer in words", f"{GP}/imr.yml", '    answer: "no"\n    comment: No action plan yet', '    answer: not yet\n    comment: No action plan yet'),
-    edit("S11", "two staff in by", f"{TRUST}/chronology.yml", "    outcome: Plan to be continued by the DN service after discharge.\n    by: TVN1", "    outcome: Plan to be continued by the DN service after discharge.\n    by: TVN1, WN1", at="    by: TVN1, WN1"),
-    edit("S12", "two staff as a list", f"{ASC}/chronology.yml", "    outcome: Mr B agreed to a visit on 14 February 2024.\n    by: SW1", "    outcome: Mr B agreed to a visit on 14 February 2024.\n    by: [SW1, TM1]", at="    by: [SW1, TM1]"),
     edit("S13", "lesson as a number", f"{ASC}/actions.yml", "    lesson: L3\n    key_actions: >-\n      Revise", "    lesson: 3\n    key_actions: >-\n      Revise"),
     edit("S14", "action number in words", f"{ASC}/actions.yml", "  - no: 2", "  - no: two"),
     edit("S15", "missing event", f"{ASC}/chronology.yml", "    event: SW1 discussed the home visit with TM1 in supervision.\n", "", at="  - date: 2024-02-15"),
@@ -191,7 +188,6 @@ MISTAKES: list[Mistake] = [
     edit("R28", "[insert date] left in the introduction", f"{ASC}/introduction.md", "The SAR subgroup met on 15 December 2025", "The SAR subgroup met on [insert date]"),
     edit("R29", "TBC as a ToR answer", f"{GP}/analysis.md", "## Q4 Hospital discharge and transfers of care\n", "## Q4 Hospital discharge and transfers of care\n\nTBC - insert answer here\n", at="TBC - insert"),
     edit("R30", "not relevant without a reason", f"{GP}/analysis.md", "## Q5 Declined and missed services\n", "## Q5 Declined and missed services\n\nNot applicable.\n", at="## Q5"),
-    edit("R31", "subject still Adult X", f"{REVIEW}/review.yml", "  name: Adult A\n  deceased", "  name: Adult X\n  deceased"),
     edit("R32", "approved with no approver", f"{ASC}/imr.yml", "approved_by:\n  name: Marcus Ellery\n  job_title: Director of Adult Social Care, Northbridge Council\n  date: 2026-02-25\n", "", at="status: approved"),
     edit("R33", "submitted without a date", f"{ASC}/imr.yml", "submitted: 2026-02-27\n", "", at="status: approved"),
     # --- Markdown sections ----------------------------------------------------------------------------
@@ -224,6 +220,18 @@ MISTAKES: list[Mistake] = [
 ]
 
 
+# Forms that look like mistakes and are not: each is valid by design, so check must accept it (no
+# new finding). Counted apart, as forms check wrongly refuses.
+VALID: list[Mistake] = [
+    edit("T01", "an unquoted time is text in YAML 1.2, as VS Code reads it", f"{ASC}/chronology.yml", '    time: "11:05"', "    time: 11:05"),
+    edit("T03", "a time range is one of the forms of `time`", f"{ASC}/chronology.yml", '    time: "10:30"', '    time: "10:30-11:15"'),
+    edit("T06", "`deceased: yes` is true in YAML 1.2", f"{REVIEW}/review.yml", "  deceased: true", "  deceased: yes"),
+    edit("S11", "several staff on one line of `by`", f"{TRUST}/chronology.yml", "    outcome: Plan to be continued by the DN service after discharge.\n    by: TVN1", "    outcome: Plan to be continued by the DN service after discharge.\n    by: TVN1, WN1", at="    by: TVN1, WN1"),
+    edit("S12", "several staff as a list in `by`", f"{ASC}/chronology.yml", "    outcome: Mr B agreed to a visit on 14 February 2024.\n    by: SW1", "    outcome: Mr B agreed to a visit on 14 February 2024.\n    by: [SW1, TM1]", at="    by: [SW1, TM1]"),
+    edit("R31", "Adult X is an anonymised name a board may give", f"{REVIEW}/review.yml", "  name: Adult A\n  deceased", "  name: Adult X\n  deceased"),
+]
+
+
 def findings(sarflow: str, repo: Path) -> tuple[list[dict[str, str]], str]:
     """What check reports on `repo`: the findings, and any message printed outside them (exit 2)."""
     run = subprocess.run([sarflow, "--root", str(repo), "check", "--format", "json"], capture_output=True, text=True,
@@ -241,6 +249,24 @@ def key(finding: dict[str, str]) -> tuple[str, str, str]:
     return finding["file"], finding["code"], finding["message"]
 
 
+def tried(sarflow: str, clean: Path, before: set[tuple[str, str, str]], mistake: Mistake) -> tuple[int, list[dict[str, str]], str]:
+    """The mistake made in a copy of `clean`: the author's line, check's findings new to it, and what it printed."""
+    repo = clean.parent / mistake.id
+    shutil.copytree(clean, repo)
+    try:
+        line = mistake.apply(repo)
+        found, stderr = findings(sarflow, repo)
+    finally:
+        shutil.rmtree(repo)
+    return line, [f for f in found if key(f) not in before], stderr
+
+
+def show(finding: dict[str, str]) -> None:
+    print(f"    {finding['file']}:{finding['line']}: {finding['severity']}[{finding['code']}]: {finding['message']}")
+    if finding.get("hint"):
+        print(f"        hint: {finding['hint']}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sarflow", default=str(ROOT / ".venv/bin/sarflow"))
@@ -255,25 +281,27 @@ def main() -> int:
         caught = placed = 0
         chosen = [m for m in MISTAKES if not args.only or m.id in args.only]
         for mistake in chosen:
-            repo = Path(tmp) / mistake.id
-            shutil.copytree(clean, repo)
-            line = mistake.apply(repo)
-            found, stderr = findings(args.sarflow, repo)
-            new = [f for f in found if key(f) not in before]
+            line, new, stderr = tried(args.sarflow, clean, before, mistake)
             here = [f for f in new if f["file"] == mistake.file and int(f["line"]) == line]
             caught += bool(new)
             placed += bool(here)
-            shown = (here or new or [None])[0]
             mark = "at line" if here else "caught" if new else "MISSED"
             print(f"{mistake.id} {mistake.what} ({mistake.file.removeprefix(REVIEW + '/')}:{line}): {mark}, {len(new)} new")
-            if shown:
-                print(f"    {shown['file']}:{shown['line']}: {shown['severity']}[{shown['code']}]: {shown['message']}")
-                if shown.get("hint"):
-                    print(f"        hint: {shown['hint']}")
+            if here or new:
+                show((here or new)[0])
             elif stderr.strip():
                 print("    " + stderr.strip().replace("\n", "\n    "))
-            shutil.rmtree(repo)
+        accepted = 0
+        forms = [m for m in VALID if not args.only or m.id in args.only]
+        for form in forms:
+            line, new, stderr = tried(args.sarflow, clean, before, form)
+            accepted += not new
+            print(f"{form.id} valid: {form.what} ({form.file.removeprefix(REVIEW + '/')}:{line}): "
+                  + ("accepted" if not new else f"REFUSED, {len(new)} new"))
+            for finding in new[:1]:
+                show(finding)
     print(f"\n{len(chosen)} mistakes: {caught} caught, {placed} at the author's line")
+    print(f"{len(forms)} valid forms: {accepted} accepted")
     return 0
 
 

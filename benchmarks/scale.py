@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import os
 import pickle
 import shutil
@@ -158,10 +159,13 @@ def bare(kind: str, path: Path) -> list[str]:
 
 
 def one_imr(calls: list[tuple[list[str], bytes]]) -> list[tuple[list[str], bytes]]:
-    """The pandoc calls of one IMR's report: the first reading of its sections and the first writing of a .docx."""
-    reads = [call for call in calls if "lua" in call[0]]
+    """The pandoc calls of one IMR's report: the reading of its sections (a reading run reads several
+    IMRs, so the first IMR of the first run that read any, on its own) and the first writing of a .docx."""
+    reads = [(command, json.loads(request)) for command, request in calls if "lua" in command and b'"imrs"' in request]
+    command, request = next((c, r) for c, r in reads if r["imrs"] and r["imrs"][0])
+    alone = (command, json.dumps({**request, "imrs": request["imrs"][:1]}).encode())
     writes = [call for call in calls if "--to=docx" in call[0]]
-    return reads[:1] + writes[:1]
+    return [alone, *writes[:1]]
 
 
 def table(rows: list[tuple[str, Figure, str, Figure]], title: str) -> str:

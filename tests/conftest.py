@@ -13,7 +13,7 @@ import pytest
 from helpers import ENGINES, BuiltSite
 from sarflow import site
 from sarflow.load import load
-from sarflow.model import Repository
+from sarflow.model import Imr, Repository
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,6 +39,23 @@ def built_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     board = dataclasses.replace(example.board, engine=engine)
     assert site.build(dataclasses.replace(example, board=board), [], out) == []
     return BuiltSite(engine, out / site.SITE)
+
+
+@pytest.fixture(scope="session")
+def workbooks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example's workbooks as `sarflow build --only xlsx` writes them, built once for the session:
+    read them, or save a changed copy elsewhere (as an agency returns one); never change them here."""
+    from sarflow.cli import main
+
+    folder = tmp_path_factory.mktemp("workbooks")
+    assert main(["--root", str(ROOT), "build", "--only", "xlsx", "--out", str(folder)]) == 0
+    return folder
+
+
+@pytest.fixture(scope="session")
+def busiest(example: Repository) -> Imr:
+    """The example's IMR with the most actions."""
+    return max(example.imrs(), key=lambda imr: len(imr.actions))
 
 
 @pytest.fixture

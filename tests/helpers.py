@@ -53,3 +53,25 @@ def column_titled(ws: Any, title: str, row: int) -> str:
         if cell.value == title:
             return cell.column_letter
     raise AssertionError(f"no column headed {title!r} in row {row} of {ws.title}")
+
+
+def template_column(repo: Any, key: str) -> str:
+    """The letter of the action plan's template column `key` in an agency's Action Plan workbook (the template's order)."""
+    from openpyxl.utils import get_column_letter
+
+    keys = [c.key for c in repo.template.action_plan.columns]
+    return get_column_letter(keys.index(key) + 1)
+
+
+def returned(workbooks: Path, imr: Any, tmp_path: Path, edit: Callable[[Any], None], name: str = "Action Plan.xlsx") -> Path:
+    """The IMR's Action Plan workbook as the agency sends it back: built by sarflow, changed by `edit`, saved as `name`."""
+    import openpyxl
+
+    from sarflow.outputs import imr_dir
+    from sarflow.xlsx.layout import ACTION_PLAN_FILE
+
+    book = openpyxl.load_workbook(imr_dir(workbooks, imr.review_id, imr.agency_id) / ACTION_PLAN_FILE)
+    edit(book)
+    path = tmp_path / name
+    book.save(path)
+    return path

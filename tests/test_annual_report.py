@@ -5,6 +5,7 @@ and no restricted value in either file, by the site's own confidentiality scan."
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from sarflow.cli import main
 from sarflow.dates import uk
 from sarflow.load import load
 from sarflow.model import FULLY_ACCEPTED, Repository
+from sarflow.status.figures import stage_label
 from test_site_confidentiality import leaks, restricted
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,6 +86,14 @@ def test_the_reviews_concluded_and_ongoing_are_the_right_ones(built: tuple[Path,
         assert all(" ".join(f.text.split()) in text for f in review.recommendations.findings)
     ongoing_table = next(t for t in table_rows(document) if t[0][0] == "Review" and "Stage now" in t[0])
     assert [row[0] for row in ongoing_table[1:]] == [f"{r.reference}: {r.subject.name}" for r in ongoing]
+    stage = ongoing_table[0].index("Stage now")
+    assert [row[stage] for row in ongoing_table[1:]] == [stage_label(r.stage) for r in ongoing]  # as the site names it
+    assert not [row[stage] for row in ongoing_table[1:] if "-" in row[stage]]  # a stage's name, never its id (imrs-requested)
+    # Whether each review was mandatory or discretionary, with its section of the Care Act (often unclear, the national analysis found)
+    basis = ongoing_table[0].index("Basis")
+    acts = {"mandatory": "section 44(1)", "discretionary": "section 44(4)"}
+    assert all(row[basis].startswith(r.basis.capitalize()) and acts[r.basis] in row[basis]
+               for row, r in zip(ongoing_table[1:], ongoing, strict=True))
 
 
 def test_the_actions_completed_in_the_year_are_listed_by_agency_and_by_recommendation(
@@ -123,14 +133,29 @@ def test_recommendations_not_accepted_in_full_are_given_with_their_reasons(built
         (rec.id, rec.response.decision, " ".join(rec.response.reason.split())) for _, rec in declined]
 
 
-def test_neither_file_shows_a_restricted_value(built: tuple[Path, str, Document], example: Repository, tmp_path: Path) -> None:
-    _, markdown, document = built
-    scanned = tmp_path / "scanned"
-    scanned.mkdir()
-    (scanned / "report.md").write_text(markdown, encoding="utf-8")
-    cells = [cell for t in table_rows(document) for row in t for cell in row]
-    (scanned / "report-docx.txt").write_text("\n".join([p.text for p in document.paragraphs] + cells), encoding="utf-8")
-    assert not leaks(scanned, restricted(example))
+def test_neither_file_shows_a_restricted_value(built: tuple[Path, str, Document], example: Repository) -> None:
+    out, _, _ = built
+    assert sorted(p.suffix for p in (out / "annual-report").iterdir()) == [".docx", ".md"]
+    assert not leaks(out / "annual-report", restricted(example))  # every part of the .docx, headers and properties too
+
+
+def test_the_scan_reads_every_part_of_the_word_document(built: tuple[Path, str, Document], example: Repository,
+                                                        tmp_path: Path) -> None:
+    """A name planted in the page header, split across two runs as Word may write it, is found."""
+    out, _, _ = built
+    (docx,) = (out / "annual-report").glob("*.docx")
+    person = next(p for imr in example.imrs() for p in imr.personnel if p.name and len(p.name.split()) > 1)
+    half = len(person.name) // 2
+    planted = tmp_path / "planted" / docx.name
+    planted.parent.mkdir()
+    with zipfile.ZipFile(docx) as source, zipfile.ZipFile(planted, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/header1.xml":
+                data = data.replace(b"</w:p>", f"<w:r><w:t>{person.name[:half]}</w:t></w:r><w:r><w:t>{person.name[half:]}"
+                                    "</w:t></w:r></w:p>".encode())
+            target.writestr(name, data)
+    assert any("real name" in problem for problem in leaks(planted.parent, restricted(example)))
 
 
 def test_a_restricted_value_typed_into_a_reason_is_redacted(tmp_path: Path, example: Repository) -> None:

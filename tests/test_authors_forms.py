@@ -20,7 +20,7 @@ from typing import Any
 import docx
 import openpyxl
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from sarflow import clock
@@ -141,6 +141,50 @@ def test_each_id_of_a_list_keeps_its_own_place(built: tuple[Repository, Path]) -
     for _, entry in entries(repo, lambda e: len(e.by) > 1):
         columns = [s.at.col for s in entry.by]
         assert len({s.at for s in entry.by}) == len(entry.by) and columns == sorted(columns)
+
+
+# Any agency id the schemas allow (review.yml's agencies, the folder names), as an author names its staff in `by`.
+AGENCY_IDS = st.from_regex(json.loads((ROOT / "schema" / "review.schema.json").read_text(encoding="utf-8"))
+                           ["$defs"]["slug"]["pattern"], fullmatch=True)
+# Each way of writing `by` with two of another agency's staff ({0}: its DN1, {1}: its DN9) among the IMR's own.
+BY_FORMS = ["{0}, {1}", "[TM1, {0}, {1}]", "TM1 and {0} and {1}", "{0} & SW2; {1}", "TM1/{0}/{1}"]
+
+
+@pytest.fixture(scope="module")
+def with_other_agency(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_of_example(tmp_path_factory.mktemp("other-agency"))
+
+
+@settings(deadline=None, max_examples=20)
+@given(agency=AGENCY_IDS, form=st.sampled_from(BY_FORMS))
+@example(agency="police-2", form=BY_FORMS[0]).via("the id that was split at its slash")
+@example(agency="fire-and-rescue", form=BY_FORMS[2]).via("the id that was split at its `and`")
+def test_another_agencys_staff_are_found_whatever_its_id(with_other_agency: Path, agency: str, form: str) -> None:
+    """`police-2/DN1` was split at the slash (an id ending in a digit), `fire-and-rescue/DN1` at "and"."""
+    root = with_other_agency
+    review = root / "reviews" / "adult-a"
+    assume(not (ROOT / "reviews" / "adult-a" / agency).exists())
+    for folder in [p for p in review.iterdir() if p.is_dir() and not (ROOT / "reviews" / "adult-a" / p.name).exists()]:
+        shutil.rmtree(folder)  # the agency of the example before
+    shutil.copytree(ROOT / "reviews" / "adult-a" / "acute-trust", review / agency)
+    imr = (review / agency / "imr.yml").read_text(encoding="utf-8")
+    (review / agency / "imr.yml").write_text(imr.replace("agency: acute-trust\n", f"agency: {agency}\n"), encoding="utf-8")
+    listed = (ROOT / "reviews" / "adult-a" / "review.yml").read_text(encoding="utf-8")
+    (review / "review.yml").write_text(listed.replace("stage:", f"  - {{id: {agency}, name: Other Agency}}\nstage:", 1),
+                                       encoding="utf-8")
+    by = form.format(f"{agency}/DN1", f"{agency}/DN9")
+    chronology = (ROOT / ASC / "chronology.yml").read_text(encoding="utf-8")
+    (root / ASC / "chronology.yml").write_text(chronology.replace("    by: [TM1, SW2, acute-trust/DN1]", f"    by: {by}"),
+                                               encoding="utf-8")
+    repo = load(root)
+    entry = next(e for e in repo.review("adult-a").imrs["adult-social-care"].chronology  # type: ignore[union-attr]
+                 if any(s.id == "DN9" for s in e.by))
+    assert [(s.agency, s.id) for s in entry.by if s.agency] == [(agency, "DN1"), (agency, "DN9")]
+    line = next(n for n, text in enumerate((root / ASC / "chronology.yml").read_text(encoding="utf-8").split("\n"), 1)
+                if text == f"    by: {by}")
+    found = [f for f in check(repo, [root / ASC]) if (f.span.path, f.span.line) == (f"{ASC}/chronology.yml", line)]
+    assert [(f.code, f.message) for f in found] == [
+        ("unknown-person", f"`{agency}/DN9` is not an id in the personnel list of reviews/adult-a/{agency}/imr.yml")]
 
 
 # --- A member of staff whose name is not known -----------------------------------------------------

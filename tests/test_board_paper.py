@@ -25,6 +25,7 @@ from sarflow.cli import main
 from sarflow.dates import today, uk, uk_long
 from sarflow.load import load
 from sarflow.model import Repository
+from sarflow.outputs import ERRORS_MARK
 from test_site_confidentiality import normal, restricted
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,3 +134,5 @@ def test_a_staff_name_typed_into_an_update_is_kept_out_of_the_paper(tmp_path: Pa
     (written,) = (out / "board").glob("*.docx")
     text = paper_text(written)
     assert normal(person.name) not in text and "the ward" in text
+    with zipfile.ZipFile(written) as package:  # built from files with errors: its page headers say so, as an IMR report's do
+        assert ERRORS_MARK in package.read("word/header1.xml").decode("utf-8")

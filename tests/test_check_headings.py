@@ -46,63 +46,49 @@ def form_in(hint: str | None) -> str:
     return hint.split("`")[1]
 
 
-@pytest.mark.parametrize(
-    ("written", "form"),
-    [
-        ("## Question 2 Mental capacity and Adult A's wishes", "## Q2 Mental capacity and Adult A's wishes"),
-        ("## Q 2 Mental capacity and Adult A's wishes", "## Q2 Mental capacity and Adult A's wishes"),
-        ("##Q2 Mental capacity and Adult A's wishes", "## Q2 Mental capacity and Adult A's wishes"),
-        ("### Q2 Mental capacity and Adult A's wishes", "## Q2 Mental capacity and Adult A's wishes"),
-        ("**Q2 Mental capacity and Adult A's wishes**", "## Q2 Mental capacity and Adult A's wishes"),
-        ("# Q2: Mental capacity and Adult A's wishes", "## Q2 Mental capacity and Adult A's wishes"),
-        ("## q2 - Mental capacity and Adult A's wishes", "## Q2 Mental capacity and Adult A's wishes"),
-        ("## ToR question two", "## Q2"),
-    ],
-)
-def test_answer_heading_near_miss(tmp_repo: Path, written: str, form: str) -> None:
-    rel = f"{GP}/analysis.md"
-    line = replace_line(tmp_repo, rel, "## Q2 Mental capacity and Adult A's wishes", written)
-    finding = heading_form(tmp_repo, rel)
-    assert (finding.span.line, finding.span.col) == (line, 1)
-    assert f"`{written}`" in finding.message and "the answer to Q2" in finding.message
-    assert form_in(finding.hint) == form
-    assert [f.code for f in findings(tmp_repo, rel) if "Q2" in f.message] == ["heading-form"]  # not also unanswered
-    replace_line(tmp_repo, rel, written, form)
-    assert [str(f) for f in findings(tmp_repo, rel) if f.code in ("heading-form", "tor-unanswered")] == []
+# Each kind of heading: the file, the line the example has there, what the finding calls it, and the
+# findings a near miss of it must not bring as well (the answer or lesson reported missing besides).
+KINDS = {
+    "answer": (f"{GP}/analysis.md", "## Q2 Mental capacity and Adult A's wishes", "the answer to Q2", ("tor-unanswered",)),
+    "lesson": (f"{TRUST}/lessons.md", "## L1 Raising a concern is not the end of the Trust's responsibility", "lesson L1",
+               ("unknown-lesson", "lesson-heading", "no-lessons")),
+    "good practice": (f"{TRUST}/analysis.md", "## Good practice", "the good practice", ("good-practice-missing",)),
+}
+# What an author writes instead, and the form the hint gives.
+NEAR_MISSES = [
+    ("answer", "## Question 2 Mental capacity and Adult A's wishes", "## Q2 Mental capacity and Adult A's wishes"),
+    ("answer", "## Q 2 Mental capacity and Adult A's wishes", "## Q2 Mental capacity and Adult A's wishes"),
+    ("answer", "##Q2 Mental capacity and Adult A's wishes", "## Q2 Mental capacity and Adult A's wishes"),
+    ("answer", "### Q2 Mental capacity and Adult A's wishes", "## Q2 Mental capacity and Adult A's wishes"),
+    ("answer", "**Q2 Mental capacity and Adult A's wishes**", "## Q2 Mental capacity and Adult A's wishes"),
+    ("answer", "# Q2: Mental capacity and Adult A's wishes", "## Q2 Mental capacity and Adult A's wishes"),
+    ("answer", "## q2 - Mental capacity and Adult A's wishes", "## Q2 Mental capacity and Adult A's wishes"),
+    ("answer", "## ToR question two", "## Q2"),
+    ("lesson", "## Lesson 1 Raising a concern is not the end of the Trust's responsibility",
+     "## L1 Raising a concern is not the end of the Trust's responsibility"),
+    ("lesson", "## Lesson one: Raising a concern", "## L1 Raising a concern"),
+    ("lesson", "## L 1 Raising a concern", "## L1 Raising a concern"),
+    ("lesson", "**L1 Raising a concern**", "## L1 Raising a concern"),
+    ("lesson", "### L1. Raising a concern", "## L1 Raising a concern"),
+    *(("good practice", written, "## Good practice") for written in
+      ["### Good practice", "**Good practice**", "## Good practise", "##Good Practice", "## Examples of good practice"]),
+]
 
 
-@pytest.mark.parametrize(
-    ("written", "form"),
-    [
-        ("## Lesson 1 Raising a concern is not the end of the Trust's responsibility",
-         "## L1 Raising a concern is not the end of the Trust's responsibility"),
-        ("## Lesson one: Raising a concern", "## L1 Raising a concern"),
-        ("## L 1 Raising a concern", "## L1 Raising a concern"),
-        ("**L1 Raising a concern**", "## L1 Raising a concern"),
-        ("### L1. Raising a concern", "## L1 Raising a concern"),
-    ],
-)
-def test_lesson_heading_near_miss(tmp_repo: Path, written: str, form: str) -> None:
-    rel = f"{TRUST}/lessons.md"
-    line = replace_line(tmp_repo, rel, "## L1 Raising a concern is not the end of the Trust's responsibility", written)
+@pytest.mark.parametrize(("kind", "written", "form"), NEAR_MISSES)
+def test_a_heading_near_miss_is_reported_at_its_line_and_its_form_clears_it(
+    tmp_repo: Path, kind: str, written: str, form: str
+) -> None:
+    rel, original, what, missing = KINDS[kind]
+    line = replace_line(tmp_repo, rel, original, written)
     finding = heading_form(tmp_repo, rel)
     assert (finding.span.line, finding.span.col, finding.severity.value) == (line, 1, "error")
+    assert finding.message.startswith(f"`{written}` looks like the heading of {what},")
     assert form_in(finding.hint) == form
-    everything = check(load(tmp_repo), [tmp_repo / TRUST])
-    assert [str(f) for f in everything if f.code in ("unknown-lesson", "lesson-heading", "no-lessons")] == []
+    folder = tmp_repo / rel.rsplit("/", 1)[0]
+    assert [str(f) for f in check(load(tmp_repo), [folder]) if f.code in missing] == []  # not also reported missing
     replace_line(tmp_repo, rel, written, form)
-    assert [str(f) for f in findings(tmp_repo, rel) if f.code == "heading-form"] == []
-
-
-@pytest.mark.parametrize("written", ["### Good practice", "**Good practice**", "## Good practise", "##Good Practice",
-                                     "## Examples of good practice"])
-def test_good_practice_heading_near_miss(tmp_repo: Path, written: str) -> None:
-    rel = f"{TRUST}/analysis.md"
-    line = replace_line(tmp_repo, rel, "## Good practice", written)
-    finding = heading_form(tmp_repo, rel)
-    assert (finding.span.line, finding.span.col) == (line, 1)
-    assert form_in(finding.hint) == "## Good practice"
-    assert [f for f in findings(tmp_repo, rel) if f.code == "good-practice-missing"] == []
+    assert [str(f) for f in check(load(tmp_repo), [folder]) if f.code in ("heading-form", *missing)] == []
 
 
 @pytest.mark.parametrize("name", ["analysis.md", "narrative.md"])

@@ -15,7 +15,7 @@ from helpers import edit_yaml
 from sarflow.check import check
 from sarflow.findings import Finding, Severity, Span
 from sarflow.load import load
-from sarflow.model import Repository
+from sarflow.model import FULLY_ACCEPTED, RESPONSES, Repository
 
 REVIEW = "reviews/adult-a"
 FILE = f"{REVIEW}/recommendations.yml"
@@ -137,22 +137,38 @@ def test_an_unknown_finding_recipient_and_theme_each_name_the_near_miss(tmp_repo
     assert unknown.hint == f"did you mean {theme}?"
 
 
-def test_a_response_short_of_full_acceptance_needs_its_reason(tmp_repo: Path, example: Repository) -> None:
-    text = good(example).replace(", reason: A county-wide programme already covers it.", "")
-    write(tmp_repo, text)
-    found = findings(tmp_repo)
-    finding = only(found, "response-without-reason")
-    assert finding.span == Span(FILE, *lines(text, "not accepted")) and finding.severity is Severity.ERROR
-    assert "not accepted" in finding.message
+# R2's response as a board's business manager might leave it: no reason, an empty one, one of spaces.
+NO_REASON = {"left out": "", "of spaces": ", reason: '   '"}
 
 
-def test_an_accepted_recommendation_with_no_action_is_flagged(tmp_repo: Path, example: Repository) -> None:
-    text = good(example).replace("decision: not accepted", "decision: accepted in part")
+@pytest.mark.parametrize("decision", RESPONSES)
+@pytest.mark.parametrize("reason", NO_REASON)
+def test_a_reason_is_needed_unless_the_recommendation_is_accepted_in_full(
+        tmp_repo: Path, example: Repository, decision: str, reason: str) -> None:
+    text = good(example).replace("decision: not accepted", f"decision: {decision}").replace(
+        ", reason: A county-wide programme already covers it.", NO_REASON[reason])
+    text = text.replace(f"    response: {{decision: {decision}", f"    actions: [{parts(example)[0]}/{parts(example)[1]}]\n"
+                        f"    response: {{decision: {decision}", 1) if decision != "not accepted" else text
     write(tmp_repo, text)
-    found = findings(tmp_repo)
-    finding = only(found, "recommendation-without-action")
-    assert finding.span == Span(FILE, *lines(text, "id: R2")) and finding.severity is Severity.WARNING
-    assert "accepted in part" in finding.message
+    flagged = [f for f in findings(tmp_repo) if f.code == "response-without-reason"]
+    if decision == FULLY_ACCEPTED:
+        assert flagged == []
+    else:
+        assert [(f.span, f.severity) for f in flagged] == [(Span(FILE, *lines(text, f"decision: {decision}", 10)), Severity.ERROR)]
+        assert decision in flagged[0].message
+
+
+@pytest.mark.parametrize("decision", RESPONSES)
+def test_a_recommendation_accepted_in_full_or_in_part_with_no_action_is_flagged(
+        tmp_repo: Path, example: Repository, decision: str) -> None:
+    text = good(example).replace("decision: not accepted", f"decision: {decision}")
+    write(tmp_repo, text)
+    flagged = [f for f in findings(tmp_repo) if f.code == "recommendation-without-action"]
+    if decision == "not accepted":
+        assert flagged == []
+    else:
+        assert [(f.span, f.severity) for f in flagged] == [(Span(FILE, *lines(text, "id: R2")), Severity.WARNING)]
+        assert decision in flagged[0].message
 
 
 def test_the_boards_actions_are_checked_as_any_action(tmp_repo: Path, example: Repository) -> None:

@@ -324,6 +324,35 @@ def test_each_validator_is_compiled_once_and_judges_as_the_schema_does(example: 
     assert compared > 200
 
 
+def test_the_fast_validator_passes_only_what_jsonschema_passes(example: Repository, root: Path) -> None:
+    """jsonschema-rs answers first; where it finds a file valid, jsonschema must find nothing wrong either.
+
+    Every value of every kind of file in turn is replaced by a wrong one (and by values that
+    Python's and Rust's patterns read differently: Unicode digits, a final line break, a key
+    that is a number), and wherever the fast path passes the result, jsonschema must too."""
+    tricky = ("٢٠٢٤-٠١-٠١", "2024-01-01\n", "Q1\n", "2024-02-29", "2023-02-29", float("nan"), 10**30, -(10**30), "\ud800")
+    documents = [example.board_document, *(r.document for r in example.reviews), *(r.recommendations_document for r in example.reviews)]
+    documents += [d for imr in example.imrs() for d in imr.documents.values()]
+    passed = failed = 0
+    for document in documents:
+        if document is None or document.data is None:
+            continue
+        path = schema.schema_file(root, document)
+        assert path is not None
+        plain = Draft202012Validator(json.loads(path.read_text(encoding="utf-8")), format_checker=Draft202012Validator.FORMAT_CHECKER)
+        data = schema._prepared(Path(document.path).name, document.data)
+        variants = [*_variants(data), *((where, value) for where, _ in _variants(data)[::7] for value in tricky)]
+        variants += [((*where[:-1], 1), "x") for where, _ in _variants(data) if where and where[-1] == "zz_unknown"]  # a key that is a number
+        for where, value in [((), data), *variants]:
+            instance = _replaced(data, where, value)
+            if schema._passes(path, instance):
+                passed += 1
+                assert not list(plain.iter_errors(instance)), (document.path, where, value)
+            else:
+                failed += 1
+    assert passed > 100 and failed > 100
+
+
 def test_a_key_written_with_a_dot_is_shown_nested(tmp_repo: Path) -> None:
     """`approved_by.name:` is how messages name the key; the hint says how YAML writes it, not "rename it to approved_by"."""
     rel = write(tmp_repo, "imr.yml", "agency: gp-practice\nstatus: draft\napproved_by.name: Marcus Ellery\n")

@@ -20,8 +20,8 @@ import pytest
 from lxml import html
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from sarflow.changes.contradictions import CONTRADICTED_BY
 from sarflow.changes.render import LIMIT, md
+from sarflow.load import load
 from sarflow.model import Repository
 from test_diff_repo import Repo, edit_yaml, sarflow
 
@@ -146,5 +146,26 @@ def test_a_yes_that_check_contradicts_is_flagged(repo: Repo, example: Repository
     assert "⚠" not in lines["author-independent"]
 
 
-def test_every_criterion_that_findings_can_contradict_is_the_template_s(example: Repository) -> None:
-    assert set(CONTRADICTED_BY) <= {c.id for c in example.template.criteria}
+def test_a_board_that_renames_a_criterion_keeps_the_flag(tmp_path: Path, root: Path) -> None:
+    """Which findings contradict a criterion is the template's to say: another id for it (and its
+    answers), after `sarflow schemas`, is flagged as the template's own id was."""
+    repo = Repo(tmp_path)
+    for name in ("reviews", "schema"):
+        shutil.copytree(root / name, tmp_path / name)
+    template = tmp_path / "schema" / "templates" / "sar9-v3.yml"
+    text = template.read_text(encoding="utf-8")
+    assert text.count("{id: within-timescale,") == 1
+    template.write_text(text.replace("{id: within-timescale,", "{id: finished-on-time,"), encoding="utf-8")
+    assert sarflow(tmp_path, "schemas")[0] == 0
+    for imr in (tmp_path / "reviews").rglob("imr.yml"):
+        imr.write_text(imr.read_text(encoding="utf-8").replace("  within-timescale:", "  finished-on-time:"), encoding="utf-8")
+    gp = tmp_path / "reviews" / "adult-a" / "gp-practice" / "imr.yml"
+    edit_yaml(gp, lambda data: data["quality_assurance"]["finished-on-time"].update(answer=DoubleQuotedScalarString("no")))
+    assert sarflow(tmp_path, "check", str(tmp_path / "reviews"))[1].count("error[") == 0
+    repo.commit("The example, with the board's own criterion id")
+    repo.git("tag", "base")
+    edit_yaml(gp, lambda data: data["quality_assurance"]["finished-on-time"].update(answer=DoubleQuotedScalarString("yes")))
+    repo.commit("answered yes")
+    text = next(c.text for c in load(tmp_path).template.criteria if c.id == "finished-on-time")
+    line = next(x for x in _diff(repo, "base", "HEAD").split("\n") if x.startswith(f"  - {md(text)}: "))
+    assert "⚠ answered yes, but sarflow check finds imr-late: " in line and line.endswith("no → yes")

@@ -20,11 +20,11 @@ from pdf import SOFFICE, Page, pages, to_pdf
 from sarflow.cli import main
 from sarflow.dates import today, uk
 from sarflow.docx import file_name
-from sarflow.docx.contents import TITLE as CONTENTS
 from sarflow.docx.plan import overdue_note
 from sarflow.model import Imr, Repository
 from sarflow.outputs import imr_dir, review_dir
 from sarflow.rating import rate
+from sarflow.word.contents import TITLE as CONTENTS
 from sarflow.xlsx.layout import ACTION_PLAN_FILE, CHRONOLOGY_FILE
 from sarflow.xlsx.printing import MIN_SCALE
 

@@ -52,6 +52,8 @@ class Trap:
         return text[: text.index(self.old) + same].count("\n") + 1
 
 
+# The value most traps are written into: an entry's source in the trust's chronology (file, the example's text).
+SOURCE = (f"{TRUST}/chronology.yml", "source: Discharge planning record")
 TRAPS = [
     # the traps of issue 12 where the two disagreed
     Trap("time-unquoted", f"{TRUST}/chronology.yml", 'time: "13:42"', "time: 23:10"),
@@ -60,18 +62,18 @@ TRAPS = [
     Trap("by-list", f"{TRUST}/chronology.yml", "    by: ED1\n", "    by: [ED1, WN1]\n"),
     # YAML syntax
     Trap("starts-with-quote", f"{TRUST}/chronology.yml", "event: >-\n      TVN1 confirmed", "event: 'TVN1' confirmed\n      TVN1 confirmed", False),
-    Trap("unclosed-quote", f"{TRUST}/chronology.yml", "source: Discharge planning record", 'source: "Discharge planning record', False),
-    Trap("starts-with-at", f"{TRUST}/chronology.yml", "source: Discharge planning record", "source: @Discharge planning record", False),
-    Trap("starts-with-backtick", f"{TRUST}/chronology.yml", "source: Discharge planning record", "source: `Discharge` viability record", False),
-    Trap("starts-with-percent", f"{TRUST}/chronology.yml", "source: Discharge planning record", "source: %Discharge planning record", False),
-    Trap("alias", f"{TRUST}/chronology.yml", "source: Discharge planning record", "source: *Discharge planning record", False),
-    Trap("anchor", f"{TRUST}/chronology.yml", "source: Discharge planning record", "source: &Discharge planning record", False, True),
-    Trap("type", f"{TRUST}/chronology.yml", "source: Discharge planning record", "source: !Discharge planning record", False),
+    Trap("unclosed-quote", *SOURCE, 'source: "Discharge planning record', False),
+    Trap("starts-with-at", *SOURCE, "source: @Discharge planning record", False),
+    Trap("starts-with-backtick", *SOURCE, "source: `Discharge` viability record", False),
+    Trap("starts-with-percent", *SOURCE, "source: %Discharge planning record", False),
+    Trap("alias", *SOURCE, "source: *Discharge planning record", False),
+    Trap("anchor", *SOURCE, "source: &Discharge planning record", False, True),
+    Trap("type", *SOURCE, "source: !Discharge planning record", False),
     Trap("folded-on-key-line", f"{TRUST}/chronology.yml", "event: >-\n      TVN1 confirmed", "event: >- TVN1 confirmed\n      TVN1 confirmed", False),
     Trap("no-space-after-colon", f"{TRUST}/chronology.yml", "    by: ED1\n", "    by:ED1\n", False),
     Trap("no-space-after-dash", f"{TRUST}/chronology.yml", "  - date: 2024-09-26", "  -date: 2024-09-26", False),
-    Trap("missing-colon", f"{TRUST}/chronology.yml", "source: Discharge planning record", "source Discharge planning record", False),
-    Trap("colon-in-value", f"{TRUST}/chronology.yml", "source: Discharge planning record", "source: Discharge planning: record", False),
+    Trap("missing-colon", *SOURCE, "source Discharge planning record", False),
+    Trap("colon-in-value", *SOURCE, "source: Discharge planning: record", False),
     Trap("dedented-key", f"{TRUST}/chronology.yml", "    source: Discharge planning record", "   source: Discharge planning record", False),
     Trap("item-indented", f"{TRUST}/chronology.yml", "  - date: 2024-09-26", "   - date: 2024-09-26", False),
     Trap("text-at-key-column", f"{TRUST}/chronology.yml", "      TVN1 confirmed", "    TVN1 confirmed", False),
@@ -97,7 +99,7 @@ TRAPS = [
     Trap("imr-status", f"{TRUST}/imr.yml", "status: submitted", "status: Submitted"),
     Trap("staff-id-space", f"{TRUST}/imr.yml", "  - id: ED1", "  - id: ED 1"),
     # what check warns about but accepts: the editor must not call it an error
-    Trap("comment-in-value", f"{TRUST}/chronology.yml", "source: Discharge planning record", "source: Discharge planning record #2"),
+    Trap("comment-in-value", *SOURCE, "source: Discharge planning record #2"),
     Trap("key-in-text", f"{TRUST}/chronology.yml", "      TVN1 confirmed", "      outcome: TVN1 confirmed"),
 ]
 

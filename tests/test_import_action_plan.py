@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from helpers import column_titled
+from helpers import column_titled, template_column
 from sarflow.cli import main
 from sarflow.dates import uk
 from sarflow.load import load
@@ -24,55 +24,38 @@ from sarflow.xlsx.layout import ACTION_PLAN_FILE, FIRST_ROW, HEADER_ROW, UPDATES
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("import-build")
-    assert main(["--root", str(ROOT), "build", "--only", "xlsx", "--out", str(folder)]) == 0
-    return folder
-
-
-@pytest.fixture(scope="module")
-def busiest(example: Repository) -> Imr:
-    return max(example.imrs(), key=lambda imr: len(imr.actions))
-
-
 def run(capsys: pytest.CaptureFixture[str], root: Path, *args: str) -> tuple[int, str, str]:
     code = main(["--root", str(root), "import", "action-plan", *args])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
 
-def column(repo: Repository, key: str) -> str:
-    keys = [c.key for c in repo.template.action_plan.columns]
-    return openpyxl.utils.get_column_letter(keys.index(key) + 1)
-
-
 def actions_file(root: Path, imr: Imr) -> Path:
     return root / "reviews" / imr.review_id / imr.agency_id / "actions.yml"
 
 
-def edited(out: Path, imr: Imr, tmp_path: Path, edit) -> Path:
+def edited(workbooks: Path, imr: Imr, tmp_path: Path, edit) -> Path:
     """The IMR's built workbook after `edit(workbook)`, saved as an agency would return it."""
-    book = openpyxl.load_workbook(imr_dir(out, imr.review_id, imr.agency_id) / ACTION_PLAN_FILE)
+    book = openpyxl.load_workbook(imr_dir(workbooks, imr.review_id, imr.agency_id) / ACTION_PLAN_FILE)
     edit(book)
     path = tmp_path / "Returned Action Plan.xlsx"
     book.save(path)
     return path
 
 
-def test_export_then_import_changes_nothing(out: Path, example: Repository, tmp_repo: Path, capsys) -> None:
+def test_export_then_import_changes_nothing(workbooks: Path, example: Repository, tmp_repo: Path, capsys) -> None:
     for review in example.reviews:
         for imr in review.imrs.values():
             before = actions_file(tmp_repo, imr).read_bytes()
             target = f"{imr.review_id}/{imr.agency_id}"
-            for book in (imr_dir(out, imr.review_id, imr.agency_id) / ACTION_PLAN_FILE, review_dir(out, review.id) / ACTION_PLAN_FILE):
+            for book in (imr_dir(workbooks, imr.review_id, imr.agency_id) / ACTION_PLAN_FILE, review_dir(workbooks, review.id) / ACTION_PLAN_FILE):
                 code, stdout, err = run(capsys, tmp_repo, str(book), target, "--write")
                 assert (code, err) == (0, ""), err
                 assert "nothing to change" in stdout
                 assert actions_file(tmp_repo, imr).read_bytes() == before
 
 
-def test_without_write_the_changes_are_shown_and_nothing_written(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+def test_without_write_the_changes_are_shown_and_nothing_written(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
     plan = example.template.action_plan
     index, action = next((i, a) for i, a in enumerate(busiest.actions) if a.status != plan.statuses[-1])
     row = FIRST_ROW + index
@@ -80,11 +63,11 @@ def test_without_write_the_changes_are_shown_and_nothing_written(out, example, b
 
     def edit(book) -> None:
         ws = book[plan.sheet]
-        ws[f"{column(example, 'status')}{row}"] = plan.statuses[-1]
-        ws[f"{column(example, 'date_completed')}{row}"] = done
+        ws[f"{template_column(example, 'status')}{row}"] = plan.statuses[-1]
+        ws[f"{template_column(example, 'date_completed')}{row}"] = done
 
     before = actions_file(tmp_repo, busiest).read_bytes()
-    code, stdout, _ = run(capsys, tmp_repo, str(edited(out, busiest, tmp_path, edit)), f"{busiest.review_id}/{busiest.agency_id}")
+    code, stdout, _ = run(capsys, tmp_repo, str(edited(workbooks, busiest, tmp_path, edit)), f"{busiest.review_id}/{busiest.agency_id}")
     assert code == 0
     assert f"  action {action.no}:" in stdout
     assert f"status: {action.status} -> {plan.statuses[-1]}" in stdout
@@ -93,7 +76,7 @@ def test_without_write_the_changes_are_shown_and_nothing_written(out, example, b
     assert actions_file(tmp_repo, busiest).read_bytes() == before
 
 
-def test_write_changes_only_those_values_and_keeps_comments(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+def test_write_changes_only_those_values_and_keeps_comments(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
     plan = example.template.action_plan
     file = actions_file(tmp_repo, busiest)
     lines = file.read_text(encoding="utf-8").split("\n")
@@ -107,13 +90,13 @@ def test_write_changes_only_those_values_and_keeps_comments(out, example, busies
 
     def edit(book) -> None:
         ws = book[plan.sheet]
-        ws[f"{column(example, 'status')}{row}"] = plan.statuses[-1]
-        ws[f"{column(example, 'date_completed')}{row}"] = dt.date(2026, 11, 20)
-        ws[f"{column(example, 'comment')}{row}"] = comment
-        ws[f"{column(example, 'comment')}{row}"].data_type = "s"
-        ws[f"{column(example, 'comment')}{cleared_row}"] = None
+        ws[f"{template_column(example, 'status')}{row}"] = plan.statuses[-1]
+        ws[f"{template_column(example, 'date_completed')}{row}"] = dt.date(2026, 11, 20)
+        ws[f"{template_column(example, 'comment')}{row}"] = comment
+        ws[f"{template_column(example, 'comment')}{row}"].data_type = "s"
+        ws[f"{template_column(example, 'comment')}{cleared_row}"] = None
 
-    code, stdout, err = run(capsys, tmp_repo, str(edited(out, busiest, tmp_path, edit)), f"{busiest.review_id}/{busiest.agency_id}",
+    code, stdout, err = run(capsys, tmp_repo, str(edited(workbooks, busiest, tmp_path, edit)), f"{busiest.review_id}/{busiest.agency_id}",
                             "--write", "--allow-clearing")
     assert code == 0, err
     assert "Written" in stdout
@@ -144,7 +127,7 @@ def test_write_changes_only_those_values_and_keeps_comments(out, example, busies
     assert keys[keys.index("date_completed") - 1] == "status"
 
 
-def test_a_new_action_and_a_new_update_are_added(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+def test_a_new_action_and_a_new_update_are_added(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
     """On a draft, where an action without its lesson is a warning (the workbook has no Lesson column yet)."""
     imr_file = tmp_repo / "reviews" / busiest.review_id / busiest.agency_id / "imr.yml"
     imr_file.write_text(imr_file.read_text(encoding="utf-8").replace(f"status: {busiest.status}", "status: draft", 1), encoding="utf-8")
@@ -155,15 +138,15 @@ def test_a_new_action_and_a_new_update_are_added(out, example, busiest, tmp_repo
 
     def edit(book) -> None:
         ws = book[plan.sheet]
-        ws[f"{column(example, 'no')}{row}"] = number
-        ws[f"{column(example, 'recommendation')}{row}"] = "Share the learning from this review with every team."
-        ws[f"{column(example, 'lead_officer')}{row}"] = "yes"  # a YAML trap: must stay text
-        ws[f"{column(example, 'target_date')}{row}"] = dt.date(2027, 6, 30)
-        ws[f"{column(example, 'status')}{row}"] = plan.statuses[0]
+        ws[f"{template_column(example, 'no')}{row}"] = number
+        ws[f"{template_column(example, 'recommendation')}{row}"] = "Share the learning from this review with every team."
+        ws[f"{template_column(example, 'lead_officer')}{row}"] = "yes"  # a YAML trap: must stay text
+        ws[f"{template_column(example, 'target_date')}{row}"] = dt.date(2027, 6, 30)
+        ws[f"{template_column(example, 'status')}{row}"] = plan.statuses[0]
         updates = book[UPDATES_SHEET]
         updates.append([first.no, dt.date(2026, 11, 25), "Reported to the board: on track.", None])
 
-    code, stdout, err = run(capsys, tmp_repo, str(edited(out, busiest, tmp_path, edit)), f"{busiest.review_id}/{busiest.agency_id}", "--write")
+    code, stdout, err = run(capsys, tmp_repo, str(edited(workbooks, busiest, tmp_path, edit)), f"{busiest.review_id}/{busiest.agency_id}", "--write")
     assert code == 0, err
     assert f"action {number} (new):" in stdout
     assert "update added, 25/11/2026: Reported to the board: on track." in stdout
@@ -212,12 +195,12 @@ def test_the_templates_own_layout_is_read(example, busiest, tmp_repo, tmp_path, 
     assert stdout.count("  action ") == 1
 
 
-def test_the_review_workbook_imports_only_the_agencys_rows(out, example, tmp_repo, tmp_path, capsys) -> None:
+def test_the_review_workbook_imports_only_the_agencys_rows(workbooks, example, tmp_repo, tmp_path, capsys) -> None:
     plan = example.template.action_plan
     review = next(r for r in example.reviews if sum(bool(i.actions) for i in r.imrs.values()) >= 2)
     mine, other = [i for i in review.imrs.values() if i.actions][:2]
     name = review.agency(other.agency_id).name
-    book = openpyxl.load_workbook(review_dir(out, review.id) / ACTION_PLAN_FILE)
+    book = openpyxl.load_workbook(review_dir(workbooks, review.id) / ACTION_PLAN_FILE)
     ws = book[plan.sheet]
     agency, comment = (column_titled(ws, plan.title(k), HEADER_ROW) for k in ("agency", "comment"))
     theirs = next(r for r in range(FIRST_ROW, ws.max_row + 1) if ws[f"{agency}{r}"].value == name)
@@ -232,15 +215,15 @@ def test_the_review_workbook_imports_only_the_agencys_rows(out, example, tmp_rep
     assert code == 0 and "Changed in the other agency's row." in stdout
 
 
-def test_a_missing_column_keeps_its_values(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+def test_a_missing_column_keeps_its_values(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
     plan = example.template.action_plan
     comment_title = next(c.title for c in plan.columns if c.key == "comment")
 
     def edit(book) -> None:
-        book[plan.sheet].delete_cols(openpyxl.utils.column_index_from_string(column(example, "comment")))
+        book[plan.sheet].delete_cols(openpyxl.utils.column_index_from_string(template_column(example, "comment")))
 
     before = actions_file(tmp_repo, busiest).read_bytes()
-    code, stdout, _ = run(capsys, tmp_repo, str(edited(out, busiest, tmp_path, edit)), f"{busiest.review_id}/{busiest.agency_id}", "--write")
+    code, stdout, _ = run(capsys, tmp_repo, str(edited(workbooks, busiest, tmp_path, edit)), f"{busiest.review_id}/{busiest.agency_id}", "--write")
     assert code == 0
     assert f"no {comment_title!r} column" in stdout and "nothing to change" in stdout
     assert actions_file(tmp_repo, busiest).read_bytes() == before

@@ -15,46 +15,23 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from helpers import returned, template_column
 from sarflow.cli import main
 from sarflow.dates import uk
+from sarflow.imports.guard import ACTION_PLAN
 from sarflow.imports.sheets import read_workbook
 from sarflow.load import load
-from sarflow.model import Imr, Repository
+from sarflow.model import Imr
 from sarflow.outputs import imr_dir
 from sarflow.xlsx.layout import ACTION_PLAN_FILE, FIRST_ROW, UPDATES_SHEET
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("agency-edits-build")
-    assert main(["--root", str(ROOT), "build", "--only", "xlsx", "--out", str(folder)]) == 0
-    return folder
-
-
-@pytest.fixture(scope="module")
-def busiest(example: Repository) -> Imr:
-    return max(example.imrs(), key=lambda imr: len(imr.actions))
-
-
 def run(capsys, root: Path, imr: Imr, book: Path, *flags: str) -> tuple[int, str, str]:
     code = main(["--root", str(root), "import", "action-plan", str(book), f"{imr.review_id}/{imr.agency_id}", *flags])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
-
-
-def column(repo: Repository, key: str) -> str:
-    keys = [c.key for c in repo.template.action_plan.columns]
-    return openpyxl.utils.get_column_letter(keys.index(key) + 1)
-
-
-def returned(out: Path, imr: Imr, tmp_path: Path, edit, name: str = "Returned.xlsx") -> Path:
-    book = openpyxl.load_workbook(imr_dir(out, imr.review_id, imr.agency_id) / ACTION_PLAN_FILE)
-    edit(book)
-    path = tmp_path / name
-    book.save(path)
-    return path
 
 
 def reloaded(root: Path, imr: Imr) -> Imr:
@@ -68,16 +45,16 @@ def update_rows(imr: Imr) -> list[tuple[int, int]]:
     return [(a, u) for a, action in enumerate(imr.actions) for u in range(len(action.updates))]
 
 
-def test_a_deleted_row_keeps_its_action_and_says_so(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+def test_a_deleted_row_keeps_its_action_and_says_so(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
     plan = example.template.action_plan
     gone, changed = busiest.actions[1], busiest.actions[0]
 
     def edit(book) -> None:
         ws = book[plan.sheet]
-        ws[f"{column(example, 'lead_officer')}{FIRST_ROW}"] = "Director of Adult Services"
+        ws[f"{template_column(example, 'lead_officer')}{FIRST_ROW}"] = "Director of Adult Services"
         ws.delete_rows(FIRST_ROW + 1)
 
-    code, stdout, err = run(capsys, tmp_repo, busiest, returned(out, busiest, tmp_path, edit), "--write")
+    code, stdout, err = run(capsys, tmp_repo, busiest, returned(workbooks, busiest, tmp_path, edit, name="Returned.xlsx"), "--write")
     assert code == 0, err
     assert f"action {gone.no} is in actions.yml but not in the workbook: kept as it is" in stdout
     assert "an import never removes anything" in stdout
@@ -90,7 +67,7 @@ def test_a_deleted_row_keeps_its_action_and_says_so(out, example, busiest, tmp_r
     assert [(u.date, u.text) for u in kept.updates] == [(u.date, u.text) for u in gone.updates]
 
 
-def test_an_edited_update_is_shown_and_changed_in_place(out, busiest, tmp_repo, tmp_path, capsys) -> None:
+def test_an_edited_update_is_shown_and_changed_in_place(workbooks, busiest, tmp_repo, tmp_path, capsys) -> None:
     """Matched by its date: the edit replaces that update's text, it is not a second update."""
     a, u = next((a, u) for a, u in update_rows(busiest) if u == 1 or len(busiest.actions[a].updates) == 1)
     row = 2 + update_rows(busiest).index((a, u))
@@ -101,11 +78,11 @@ def test_an_edited_update_is_shown_and_changed_in_place(out, busiest, tmp_repo, 
     def edit(book) -> None:
         book[UPDATES_SHEET][f"C{row}"] = new
 
-    code, stdout, err = run(capsys, tmp_repo, busiest, returned(out, busiest, tmp_path, edit))
+    code, stdout, err = run(capsys, tmp_repo, busiest, returned(workbooks, busiest, tmp_path, edit, name="Returned.xlsx"))
     assert code == 0, err
     assert f"  action {action.no}:\n    update of {uk(old.date)}:\n      - {old.text}\n      + {new}" in stdout
     assert "update added" not in stdout
-    code, stdout, err = run(capsys, tmp_repo, busiest, returned(out, busiest, tmp_path, edit), "--write")
+    code, stdout, err = run(capsys, tmp_repo, busiest, returned(workbooks, busiest, tmp_path, edit, name="Returned.xlsx"), "--write")
     assert code == 0, err
     after = next(x for x in reloaded(tmp_repo, busiest).actions if x.no == action.no)
     expected = [(x.date, x.text) for x in action.updates]
@@ -113,7 +90,7 @@ def test_an_edited_update_is_shown_and_changed_in_place(out, busiest, tmp_repo, 
     assert [(x.date, x.text) for x in after.updates] == expected
 
 
-def test_a_deleted_update_is_kept_and_said(out, busiest, tmp_repo, tmp_path, capsys) -> None:
+def test_a_deleted_update_is_kept_and_said(workbooks, busiest, tmp_repo, tmp_path, capsys) -> None:
     a, u = update_rows(busiest)[-1]
     action = busiest.actions[a]
     before = (tmp_repo / "reviews" / busiest.review_id / busiest.agency_id / "actions.yml").read_bytes()
@@ -121,45 +98,45 @@ def test_a_deleted_update_is_kept_and_said(out, busiest, tmp_repo, tmp_path, cap
     def edit(book) -> None:
         book[UPDATES_SHEET].delete_rows(1 + len(update_rows(busiest)))
 
-    code, stdout, err = run(capsys, tmp_repo, busiest, returned(out, busiest, tmp_path, edit), "--write")
+    code, stdout, err = run(capsys, tmp_repo, busiest, returned(workbooks, busiest, tmp_path, edit, name="Returned.xlsx"), "--write")
     assert code == 0, err
     assert "nothing to change" in stdout
     assert f"action {action.no}: the update of {uk(action.updates[u].date)} is not in the workbook's {UPDATES_SHEET} sheet: kept" in stdout
     assert (tmp_repo / "reviews" / busiest.review_id / busiest.agency_id / "actions.yml").read_bytes() == before
 
 
-def test_a_date_entered_with_a_time_is_read_as_its_day(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+def test_a_date_entered_with_a_time_is_read_as_its_day(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
     plan = example.template.action_plan
     action = busiest.actions[0]
 
     def edit(book) -> None:
-        book[plan.sheet][f"{column(example, 'target_date')}{FIRST_ROW}"] = dt.datetime(2027, 6, 30, 14, 5)
+        book[plan.sheet][f"{template_column(example, 'target_date')}{FIRST_ROW}"] = dt.datetime(2027, 6, 30, 14, 5)
 
-    code, stdout, err = run(capsys, tmp_repo, busiest, returned(out, busiest, tmp_path, edit), "--write")
+    code, stdout, err = run(capsys, tmp_repo, busiest, returned(workbooks, busiest, tmp_path, edit, name="Returned.xlsx"), "--write")
     assert code == 0, err
     assert f"target date: {uk(action.target_date)} -> 30/06/2027" in stdout
     assert reloaded(tmp_repo, busiest).actions[0].target_date == dt.date(2027, 6, 30)
 
 
-def test_a_file_saved_on_windows_keeps_its_line_endings(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+def test_a_file_saved_on_windows_keeps_its_line_endings(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
     plan = example.template.action_plan
     file = tmp_repo / "reviews" / busiest.review_id / busiest.agency_id / "actions.yml"
     file.write_bytes(file.read_bytes().replace(b"\n", b"\r\n"))
 
     def edit(book) -> None:
-        book[plan.sheet][f"{column(example, 'comment')}{FIRST_ROW}"] = "Checked at the November board."
+        book[plan.sheet][f"{template_column(example, 'comment')}{FIRST_ROW}"] = "Checked at the November board."
 
-    code, _, err = run(capsys, tmp_repo, busiest, returned(out, busiest, tmp_path, edit), "--write")
+    code, _, err = run(capsys, tmp_repo, busiest, returned(workbooks, busiest, tmp_path, edit, name="Returned.xlsx"), "--write")
     assert code == 0, err
     lines = file.read_bytes().split(b"\n")[:-1]
     assert lines and all(line.endswith(b"\r") for line in lines)
     assert reloaded(tmp_repo, busiest).actions[0].comment == "Checked at the November board."
 
 
-def test_a_comment_typed_as_a_formula_says_how_to_keep_it_text(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+def test_a_comment_typed_as_a_formula_says_how_to_keep_it_text(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
     plan = example.template.action_plan
-    cell = f"{column(example, 'comment')}{FIRST_ROW}"
-    path = returned(out, busiest, tmp_path, lambda book: book[plan.sheet].__setitem__(cell, "=see the audit"))
+    cell = f"{template_column(example, 'comment')}{FIRST_ROW}"
+    path = returned(workbooks, busiest, tmp_path, lambda book: book[plan.sheet].__setitem__(cell, "=see the audit"))
     code, _, err = run(capsys, tmp_repo, busiest, path, "--write")
     assert code == 1
     assert f"{path}, sheet {plan.sheet}, cell {cell}: error: the cell holds a formula (=see the audit), not a value" in err
@@ -173,13 +150,13 @@ def test_only_rows_present_in_the_file_are_read(tmp_path) -> None:
     ws["A5"], ws["B7"] = 1, "x"
     ws.cell(1_048_576, 3).number_format = "dd/mm/yyyy"
     book.save(path := tmp_path / "Far down.xlsx")
-    (sheet,) = read_workbook(path, path.name)
+    (sheet,) = read_workbook(path, path.name, ACTION_PLAN)
     assert sheet.numbers(below=3) == [5, 7]
 
 
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice headless is not installed (make test installs it)")
-def test_a_workbook_saved_by_libreoffice(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+def test_a_workbook_saved_by_libreoffice(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
     """Our workbook, as is and edited, saved again by LibreOffice Calc: read back the same."""
     plan = example.template.action_plan
     index, action = next((i, a) for i, a in enumerate(busiest.actions) if a.status != plan.statuses[-1])
@@ -187,16 +164,16 @@ def test_a_workbook_saved_by_libreoffice(out, example, busiest, tmp_repo, tmp_pa
 
     def edit(book) -> None:
         ws = book[plan.sheet]
-        ws[f"{column(example, 'status')}{row}"] = plan.statuses[-1]
-        ws[f"{column(example, 'date_completed')}{row}"] = dt.date(2026, 11, 20)
-        ws[f"{column(example, 'comment')}{row}"] = "=1+1 stays text"
-        ws[f"{column(example, 'comment')}{row}"].data_type = "s"
-        ws[f"{column(example, 'comment')}{row}"].quotePrefix = True
+        ws[f"{template_column(example, 'status')}{row}"] = plan.statuses[-1]
+        ws[f"{template_column(example, 'date_completed')}{row}"] = dt.date(2026, 11, 20)
+        ws[f"{template_column(example, 'comment')}{row}"] = "=1+1 stays text"
+        ws[f"{template_column(example, 'comment')}{row}"].data_type = "s"
+        ws[f"{template_column(example, 'comment')}{row}"].quotePrefix = True
 
     source = tmp_path / "source"
     source.mkdir()
-    shutil.copy(imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE, source / "As built.xlsx")
-    returned(out, busiest, source, edit, "Edited.xlsx")
+    shutil.copy(imr_dir(workbooks, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE, source / "As built.xlsx")
+    returned(workbooks, busiest, source, edit, "Edited.xlsx")
     subprocess.run(
         ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "xlsx",
          "--outdir", str(tmp_path / "lo"), str(source / "As built.xlsx"), str(source / "Edited.xlsx")],
@@ -211,14 +188,14 @@ def test_a_workbook_saved_by_libreoffice(out, example, busiest, tmp_repo, tmp_pa
     assert (after.status, after.date_completed, after.comment) == (plan.statuses[-1], dt.date(2026, 11, 20), "=1+1 stays text")
 
 
-def test_a_second_update_on_the_same_day_is_added_not_an_edit(out, busiest, tmp_repo, tmp_path, capsys) -> None:
+def test_a_second_update_on_the_same_day_is_added_not_an_edit(workbooks, busiest, tmp_repo, tmp_path, capsys) -> None:
     action = next(a for a in busiest.actions if a.updates)
     old = action.updates[-1]  # the latest: a second report that day keeps the updates in date order
 
     def edit(book) -> None:
         book[UPDATES_SHEET].append([action.no, old.date, "A second report the same day.", None])
 
-    code, stdout, err = run(capsys, tmp_repo, busiest, returned(out, busiest, tmp_path, edit), "--write")
+    code, stdout, err = run(capsys, tmp_repo, busiest, returned(workbooks, busiest, tmp_path, edit, name="Returned.xlsx"), "--write")
     assert code == 0, err
     assert f"update added, {uk(old.date)}: A second report the same day." in stdout
     assert "update of" not in stdout and "not in the workbook" not in stdout

@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from helpers import column_titled
+from helpers import column_titled, returned, template_column
 from sarflow.cli import main
 from sarflow.load import load
 from sarflow.model import Imr, Repository
@@ -21,23 +21,6 @@ from sarflow.xlsx.layout import ACTION_PLAN_FILE, FIRST_ROW, HEADER_ROW, UPDATES
 
 ROOT = Path(__file__).resolve().parents[1]
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
-
-
-@pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("bad-input-build")
-    assert main(["--root", str(ROOT), "build", "--only", "xlsx", "--out", str(folder)]) == 0
-    return folder
-
-
-@pytest.fixture(scope="module")
-def busiest(example: Repository) -> Imr:
-    return max(example.imrs(), key=lambda imr: len(imr.actions))
-
-
-def column(repo: Repository, key: str) -> str:
-    keys = [c.key for c in repo.template.action_plan.columns]
-    return openpyxl.utils.get_column_letter(keys.index(key) + 1)
 
 
 def refused(capsys, root: Path, imr: Imr, book: Path, code: int = 1) -> str:
@@ -51,77 +34,69 @@ def refused(capsys, root: Path, imr: Imr, book: Path, code: int = 1) -> str:
     return captured.err
 
 
-def returned(out: Path, imr: Imr, tmp_path: Path, edit, name: str = "Action Plan.xlsx") -> Path:
-    book = openpyxl.load_workbook(imr_dir(out, imr.review_id, imr.agency_id) / ACTION_PLAN_FILE)
-    edit(book)
-    path = tmp_path / name
-    book.save(path)
-    return path
-
-
-def test_no_header_row(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+def test_no_header_row(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
     plan = example.template.action_plan
 
     def edit(book) -> None:
         for cell in book[plan.sheet][HEADER_ROW]:
             cell.value = None
 
-    path = returned(out, busiest, tmp_path, edit)
+    path = returned(workbooks, busiest, tmp_path, edit)
     err = refused(capsys, tmp_repo, busiest, path)
     assert f"{path}, sheet {plan.sheet}: error: no header row" in err
     assert "nothing was written" in err
 
 
-def test_unknown_status_suggests_the_near_one(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+def test_unknown_status_suggests_the_near_one(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
     plan = example.template.action_plan
-    cell = f"{column(example, 'status')}{FIRST_ROW + 1}"
-    path = returned(out, busiest, tmp_path, lambda book: book[plan.sheet].__setitem__(cell, "complete"))
+    cell = f"{template_column(example, 'status')}{FIRST_ROW + 1}"
+    path = returned(workbooks, busiest, tmp_path, lambda book: book[plan.sheet].__setitem__(cell, "complete"))
     err = refused(capsys, tmp_repo, busiest, path)
     assert f"{path}, sheet {plan.sheet}, cell {cell}: error: the status 'complete' is not one of the template's" in err
     assert f"did you mean {plan.statuses[-1]!r}?" in err
 
 
-def test_a_date_cell_holding_text(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+def test_a_date_cell_holding_text(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
     plan = example.template.action_plan
-    cell = f"{column(example, 'target_date')}{FIRST_ROW}"
-    path = returned(out, busiest, tmp_path, lambda book: book[plan.sheet].__setitem__(cell, "30/06/2026"))
+    cell = f"{template_column(example, 'target_date')}{FIRST_ROW}"
+    path = returned(workbooks, busiest, tmp_path, lambda book: book[plan.sheet].__setitem__(cell, "30/06/2026"))
     err = refused(capsys, tmp_repo, busiest, path)
     assert f"{path}, sheet {plan.sheet}, cell {cell}: error: the date cell holds text ('30/06/2026'), not a date" in err
 
 
-def test_a_date_cell_holding_a_plain_number(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+def test_a_date_cell_holding_a_plain_number(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
     plan = example.template.action_plan
-    cell = f"{column(example, 'date_completed')}{FIRST_ROW}"
+    cell = f"{template_column(example, 'date_completed')}{FIRST_ROW}"
 
     def edit(book) -> None:
         book[plan.sheet][cell] = 46203
         book[plan.sheet][cell].number_format = "General"
 
-    err = refused(capsys, tmp_repo, busiest, path := returned(out, busiest, tmp_path, edit))
+    err = refused(capsys, tmp_repo, busiest, path := returned(workbooks, busiest, tmp_path, edit))
     assert f"{path}, sheet {plan.sheet}, cell {cell}: error: the date cell holds a number ('46203'), not a date" in err
 
 
 @pytest.mark.parametrize("number", [-3, 0])
-def test_a_date_cell_holding_zero_or_a_negative_number(out, example, busiest, tmp_repo, tmp_path, capsys, number) -> None:
+def test_a_date_cell_holding_zero_or_a_negative_number(workbooks, example, busiest, tmp_repo, tmp_path, capsys, number) -> None:
     """Excel shows it as #####; openpyxl reads -3 as 27/12/1899, which was written as a date."""
     plan = example.template.action_plan
-    cell = f"{column(example, 'target_date')}{FIRST_ROW}"
+    cell = f"{template_column(example, 'target_date')}{FIRST_ROW}"
 
     def edit(book) -> None:
         book[plan.sheet][cell] = number  # the cell keeps its dd/mm/yyyy format, as Excel keeps it
 
-    err = refused(capsys, tmp_repo, busiest, path := returned(out, busiest, tmp_path, edit))
+    err = refused(capsys, tmp_repo, busiest, path := returned(workbooks, busiest, tmp_path, edit))
     assert f"{path}, sheet {plan.sheet}, cell {cell}: error: the date cell holds zero or a negative number" in err
 
 
-def test_a_duplicate_no(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+def test_a_duplicate_no(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
     plan = example.template.action_plan
-    no = column(example, "no")
+    no = template_column(example, "no")
 
     def edit(book) -> None:
         book[plan.sheet][f"{no}{FIRST_ROW + 1}"] = busiest.actions[0].no
 
-    path = returned(out, busiest, tmp_path, edit)
+    path = returned(workbooks, busiest, tmp_path, edit)
     err = refused(capsys, tmp_repo, busiest, path)
     assert (
         f"{path}, sheet {plan.sheet}, cell {no}{FIRST_ROW + 1}: error: the action number {busiest.actions[0].no} "
@@ -129,46 +104,46 @@ def test_a_duplicate_no(out, example, busiest, tmp_repo, tmp_path, capsys) -> No
     ) in err
 
 
-def test_a_row_without_no(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+def test_a_row_without_no(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
     plan = example.template.action_plan
-    cell = f"{column(example, 'no')}{FIRST_ROW + 1}"
-    path = returned(out, busiest, tmp_path, lambda book: book[plan.sheet].__setitem__(cell, None))
+    cell = f"{template_column(example, 'no')}{FIRST_ROW + 1}"
+    path = returned(workbooks, busiest, tmp_path, lambda book: book[plan.sheet].__setitem__(cell, None))
     err = refused(capsys, tmp_repo, busiest, path)
     assert f"{path}, sheet {plan.sheet}, cell {cell}: error: the row has no action number (No)" in err
 
 
-def test_a_formula_typed_into_a_value_column(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+def test_a_formula_typed_into_a_value_column(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
     plan = example.template.action_plan
-    cell = f"{column(example, 'date_completed')}{FIRST_ROW}"
-    path = returned(out, busiest, tmp_path, lambda book: book[plan.sheet].__setitem__(cell, "=TODAY()"))
+    cell = f"{template_column(example, 'date_completed')}{FIRST_ROW}"
+    path = returned(workbooks, busiest, tmp_path, lambda book: book[plan.sheet].__setitem__(cell, "=TODAY()"))
     err = refused(capsys, tmp_repo, busiest, path)
     assert f"{path}, sheet {plan.sheet}, cell {cell}: error: the cell holds a formula (=TODAY()), not a value" in err
 
 
-def test_an_update_with_text_for_a_date(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+def test_an_update_with_text_for_a_date(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
     def edit(book) -> None:
         book[UPDATES_SHEET].append([busiest.actions[0].no, "last Tuesday", "Reported to the board.", None])
 
-    path = returned(out, busiest, tmp_path, edit)
+    path = returned(workbooks, busiest, tmp_path, edit)
     row = sum(len(a.updates) for a in busiest.actions) + 2
     err = refused(capsys, tmp_repo, busiest, path)
     assert f"{path}, sheet {UPDATES_SHEET}, cell B{row}: error: the date cell holds text ('last Tuesday'), not a date" in err
 
 
-def test_every_problem_is_reported_at_once(out, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+def test_every_problem_is_reported_at_once(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
     plan = example.template.action_plan
 
     def edit(book) -> None:
         ws = book[plan.sheet]
-        ws[f"{column(example, 'status')}{FIRST_ROW}"] = "Done"
-        ws[f"{column(example, 'target_date')}{FIRST_ROW + 1}"] = "soon"
+        ws[f"{template_column(example, 'status')}{FIRST_ROW}"] = "Done"
+        ws[f"{template_column(example, 'target_date')}{FIRST_ROW + 1}"] = "soon"
 
-    err = refused(capsys, tmp_repo, busiest, returned(out, busiest, tmp_path, edit))
+    err = refused(capsys, tmp_repo, busiest, returned(workbooks, busiest, tmp_path, edit))
     assert err.count(": error: ") == 2 and "2 problem(s)" in err
 
 
-def test_a_corrupt_workbook(busiest, tmp_repo, tmp_path, out, capsys) -> None:
-    whole = (imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE).read_bytes()
+def test_a_corrupt_workbook(busiest, tmp_repo, tmp_path, workbooks, capsys) -> None:
+    whole = (imr_dir(workbooks, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE).read_bytes()
     path = tmp_path / "Action Plan.xlsx"
     path.write_bytes(whole[: len(whole) // 2])
     err = refused(capsys, tmp_repo, busiest, path)
@@ -214,36 +189,27 @@ def test_a_missing_file(busiest, tmp_repo, tmp_path, capsys) -> None:
     assert f"{path}: there is no such file" in err
 
 
-def test_an_unknown_imr(out, busiest, tmp_repo, capsys) -> None:
-    book = imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE
+def test_an_unknown_imr(workbooks, busiest, tmp_repo, capsys) -> None:
+    book = imr_dir(workbooks, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE
     assert main(["--root", str(tmp_repo), "import", "action-plan", str(book), f"{busiest.review_id}/no-such-agency"]) == 2
     assert f"there is no IMR folder reviews/{busiest.review_id}/no-such-agency/" in capsys.readouterr().err
 
 
-def test_actions_yml_with_its_own_error_is_not_touched(out, busiest, tmp_repo, capsys) -> None:
+def test_actions_yml_with_its_own_error_is_not_touched(workbooks, busiest, tmp_repo, capsys) -> None:
     file = tmp_repo / "reviews" / busiest.review_id / busiest.agency_id / "actions.yml"
     file.write_text(file.read_text(encoding="utf-8").replace("actions:\n", "actions:\nactions:\n", 1), encoding="utf-8")
     shown = f"reviews/{busiest.review_id}/{busiest.agency_id}/actions.yml"
-    err = refused(capsys, tmp_repo, busiest, imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE)
+    err = refused(capsys, tmp_repo, busiest, imr_dir(workbooks, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE)
     assert f"{shown}:" in err and f"fix {shown} first" in err
     assert load(tmp_repo).review(busiest.review_id).imrs[busiest.agency_id].findings
 
 
 
-def test_a_workbook_that_unpacks_to_something_huge(busiest, tmp_repo, tmp_path, capsys) -> None:
-    path = tmp_path / "Action Plan.xlsx"
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (120 * 2**20))
-    assert path.stat().st_size < 2**20
-    err = refused(capsys, tmp_repo, busiest, path)
-    assert f"{path}: the workbook unpacks to 120 MB, far more than an action plan needs" in err
-
-
-def review_workbook_with(out: Path, example: Repository, tmp_path: Path, agency_value) -> tuple[Path, str, object]:
+def review_workbook_with(workbooks: Path, example: Repository, tmp_path: Path, agency_value) -> tuple[Path, str, object]:
     """The review's workbook (every agency's rows) with one action added below them."""
     plan = example.template.action_plan
     review = next(r for r in example.reviews if sum(bool(i.actions) for i in r.imrs.values()) >= 2)
-    book = openpyxl.load_workbook(review_dir(out, review.id) / ACTION_PLAN_FILE)
+    book = openpyxl.load_workbook(review_dir(workbooks, review.id) / ACTION_PLAN_FILE)
     ws = book[plan.sheet]
     row = FIRST_ROW + sum(len(i.actions) for i in review.imrs.values())
     no, recommendation, agency = (column_titled(ws, plan.title(k), HEADER_ROW) for k in ("no", "recommendation", "agency"))
@@ -255,9 +221,9 @@ def review_workbook_with(out: Path, example: Repository, tmp_path: Path, agency_
     return path, f"{agency}{row}", review
 
 
-def test_a_row_without_agency_in_a_workbook_of_several_agencies(out, example, tmp_repo, tmp_path, capsys) -> None:
+def test_a_row_without_agency_in_a_workbook_of_several_agencies(workbooks, example, tmp_repo, tmp_path, capsys) -> None:
     """It would otherwise be added to whichever agency is imported, and to the next one too."""
-    path, cell, review = review_workbook_with(out, example, tmp_path, None)
+    path, cell, review = review_workbook_with(workbooks, example, tmp_path, None)
     names = [a.name for a in review.agencies]
     for imr in review.imrs.values():
         err = refused(capsys, tmp_repo, imr, path)
@@ -265,9 +231,9 @@ def test_a_row_without_agency_in_a_workbook_of_several_agencies(out, example, tm
         assert all(repr(name) in err for name in names)
 
 
-def test_a_row_naming_an_agency_not_in_the_review(out, example, tmp_repo, tmp_path, capsys) -> None:
+def test_a_row_naming_an_agency_not_in_the_review(workbooks, example, tmp_repo, tmp_path, capsys) -> None:
     """A mistyped agency name must not make the row silently skipped by every import."""
-    path, cell, review = review_workbook_with(out, example, tmp_path, "Northbridge Acute Trust")
+    path, cell, review = review_workbook_with(workbooks, example, tmp_path, "Northbridge Acute Trust")
     for imr in review.imrs.values():
         err = refused(capsys, tmp_repo, imr, path)
         assert (

@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from helpers import template_column
 from sarflow.cli import main
 from sarflow.dates import today, uk
 from sarflow.load import load
@@ -26,20 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("check-first-build")
-    assert main(["--root", str(ROOT), "build", "--only", "xlsx", "--out", str(folder)]) == 0
-    return folder
-
-
-@pytest.fixture(scope="module")
 def approved(example: Repository) -> Imr:
     return next(i for i in example.imrs() if i.status == "approved" and i.actions)
-
-
-def letter(repo: Repository, key: str) -> str:
-    keys = [c.key for c in repo.template.action_plan.columns]
-    return openpyxl.utils.get_column_letter(keys.index(key) + 1)
 
 
 def workbook_letter(repo: Repository, key: str) -> str:
@@ -48,8 +37,8 @@ def workbook_letter(repo: Repository, key: str) -> str:
     return openpyxl.utils.get_column_letter(keys.index(key) + 1)
 
 
-def edited(out: Path, imr: Imr, tmp_path: Path, edit) -> Path:
-    book = openpyxl.load_workbook(imr_dir(out, imr.review_id, imr.agency_id) / ACTION_PLAN_FILE)
+def edited(workbooks: Path, imr: Imr, tmp_path: Path, edit) -> Path:
+    book = openpyxl.load_workbook(imr_dir(workbooks, imr.review_id, imr.agency_id) / ACTION_PLAN_FILE)
     edit(book[book.sheetnames[0]])
     book.save(path := tmp_path / "Returned Action Plan.xlsx")
     return path
@@ -67,58 +56,58 @@ def imported(capsys, root: Path, imr: Imr, book: Path, *flags: str) -> tuple[int
     return code, captured.out, captured.err, file.read_bytes() != before
 
 
-def test_an_action_added_in_excel_without_its_lesson(out, example, approved, tmp_repo, tmp_path, capsys) -> None:
+def test_an_action_added_in_excel_without_its_lesson(workbooks, example, approved, tmp_repo, tmp_path, capsys) -> None:
     row = FIRST_ROW + len(approved.actions)
     no = max(a.no for a in approved.actions) + 1
 
     def edit(ws) -> None:
-        ws[f"{letter(example, 'no')}{row}"] = no
-        ws[f"{letter(example, 'recommendation')}{row}"] = "Carers' assessments are offered at every review."
-        ws[f"{letter(example, 'lead_officer')}{row}"] = "Head of Carers' Services"
+        ws[f"{template_column(example, 'no')}{row}"] = no
+        ws[f"{template_column(example, 'recommendation')}{row}"] = "Carers' assessments are offered at every review."
+        ws[f"{template_column(example, 'lead_officer')}{row}"] = "Head of Carers' Services"
 
-    code, _, err, changed = imported(capsys, tmp_repo, approved, edited(out, approved, tmp_path, edit))
+    code, _, err, changed = imported(capsys, tmp_repo, approved, edited(workbooks, approved, tmp_path, edit))
     assert (code, changed) == (1, False)
     assert f"(action {no}): error[action-without-lesson]: action {no} does not say which lesson it comes from" in err
     assert "nothing was written" in err
 
 
-def test_completed_without_a_date(out, example, approved, tmp_repo, tmp_path, capsys) -> None:
+def test_completed_without_a_date(workbooks, example, approved, tmp_repo, tmp_path, capsys) -> None:
     index = next(i for i, a in enumerate(approved.actions) if a.status != example.template.action_plan.completed)
     row, no = FIRST_ROW + index, approved.actions[index].no
     code, _, err, changed = imported(capsys, tmp_repo, approved, edited(
-        out, approved, tmp_path, lambda ws: ws.__setitem__(f"{letter(example, 'status')}{row}", "Completed")))
+        workbooks, approved, tmp_path, lambda ws: ws.__setitem__(f"{template_column(example, 'status')}{row}", "Completed")))
     assert (code, changed) == (1, False)
-    status, completed = f"{letter(example, 'status')}{row}", f"{letter(example, 'date_completed')}{row}"
+    status, completed = f"{template_column(example, 'status')}{row}", f"{template_column(example, 'date_completed')}{row}"
     assert f"Actions!{status} (Status) or Actions!{completed} (Date Completed) (action {no}): error[completed-without-date]" in err
 
 
-def test_a_completion_date_in_the_future(out, example, approved, tmp_repo, tmp_path, capsys) -> None:
+def test_a_completion_date_in_the_future(workbooks, example, approved, tmp_repo, tmp_path, capsys) -> None:
     index = next(i for i, a in enumerate(approved.actions) if a.date_completed)
     row, no = FIRST_ROW + index, approved.actions[index].no
-    cell = f"{letter(example, 'date_completed')}{row}"
+    cell = f"{template_column(example, 'date_completed')}{row}"
     code, _, err, changed = imported(capsys, tmp_repo, approved, edited(
-        out, approved, tmp_path, lambda ws: ws.__setitem__(cell, today() + dt.timedelta(days=30))))
+        workbooks, approved, tmp_path, lambda ws: ws.__setitem__(cell, today() + dt.timedelta(days=30))))
     assert (code, changed) == (1, False)
     assert f"Actions!{cell} (Date Completed) (action {no}): error[completed-in-future]" in err
 
 
-def test_a_date_completed_while_in_progress(out, example, approved, tmp_repo, tmp_path, capsys) -> None:
+def test_a_date_completed_while_in_progress(workbooks, example, approved, tmp_repo, tmp_path, capsys) -> None:
     index = next(i for i, a in enumerate(approved.actions) if a.status == "In progress")
     row, no = FIRST_ROW + index, approved.actions[index].no
-    cell = f"{letter(example, 'date_completed')}{row}"
+    cell = f"{template_column(example, 'date_completed')}{row}"
     code, _, err, changed = imported(capsys, tmp_repo, approved, edited(
-        out, approved, tmp_path, lambda ws: ws.__setitem__(cell, dt.date(2026, 5, 1))))
+        workbooks, approved, tmp_path, lambda ws: ws.__setitem__(cell, dt.date(2026, 5, 1))))
     assert (code, changed) == (1, False)
-    status = f"{letter(example, 'status')}{row}"
+    status = f"{template_column(example, 'status')}{row}"
     assert f"Actions!{cell} (Date Completed) or Actions!{status} (Status) (action {no}): error[date-completed-not-completed]" in err
 
 
 @pytest.mark.parametrize(("key", "title"), [("target_date", "Target Date"), ("status", "Status"), ("lead_officer", "Lead Officer")])
-def test_clearing_a_value_of_an_approved_imr(out, example, approved, tmp_repo, tmp_path, capsys, key, title) -> None:
+def test_clearing_a_value_of_an_approved_imr(workbooks, example, approved, tmp_repo, tmp_path, capsys, key, title) -> None:
     action = next(a for a in approved.actions if getattr(a, key))
-    cell = f"{letter(example, key)}{FIRST_ROW + approved.actions.index(action)}"
+    cell = f"{template_column(example, key)}{FIRST_ROW + approved.actions.index(action)}"
     code, stdout, err, changed = imported(capsys, tmp_repo, approved, edited(
-        out, approved, tmp_path, lambda ws: ws.__setitem__(cell, None)))
+        workbooks, approved, tmp_path, lambda ws: ws.__setitem__(cell, None)))
     assert (code, changed) == (1, False)
     assert f"Actions!{cell} ({title}) (action {action.no}): error[clearing-refused]: the {title} of action {action.no}" in err
     assert "--allow-clearing" in err
@@ -126,7 +115,7 @@ def test_clearing_a_value_of_an_approved_imr(out, example, approved, tmp_repo, t
     assert "(empty)" not in stdout
 
 
-def test_allowed_clearing_keeps_the_key_and_its_comments(out, example, approved, tmp_repo, tmp_path, capsys) -> None:
+def test_allowed_clearing_keeps_the_key_and_its_comments(workbooks, example, approved, tmp_repo, tmp_path, capsys) -> None:
     """The write used to delete the key, its end-of-line comment and the comment line after it."""
     file = tmp_repo / "reviews" / approved.review_id / approved.agency_id / "actions.yml"
     index, action = next((i, a) for i, a in enumerate(approved.actions) if a.comment)
@@ -135,25 +124,25 @@ def test_allowed_clearing_keeps_the_key_and_its_comments(out, example, approved,
     end = text.index("\n    updates:", start) if "\n    updates:" in text[start:] else len(text)
     text = text[:start] + "    comment: Reported to the panel.  # the panel's wording\n    # agreed on 3 March" + text[end:]
     file.write_text(text, encoding="utf-8")
-    cell = f"{letter(example, 'comment')}{FIRST_ROW + index}"
+    cell = f"{template_column(example, 'comment')}{FIRST_ROW + index}"
     code, stdout, err, changed = imported(capsys, tmp_repo, approved, edited(
-        out, approved, tmp_path, lambda ws: ws.__setitem__(cell, None)), "--allow-clearing")
+        workbooks, approved, tmp_path, lambda ws: ws.__setitem__(cell, None)), "--allow-clearing")
     assert (code, changed) == (0, True), err
     assert "    comment: cleared (it was " in stdout
     written = file.read_text(encoding="utf-8")
     assert re.search(r"\n    comment: +# the panel's wording\n    # agreed on 3 March\n", written)
 
 
-def test_typing_over_a_formula_column(out, example, approved, tmp_repo, tmp_path, capsys) -> None:
+def test_typing_over_a_formula_column(workbooks, example, approved, tmp_repo, tmp_path, capsys) -> None:
     index, _action = next((i, a) for i, a in enumerate(approved.actions) if a.status == "In progress")
-    cell = f"{letter(example, 'overall')}{FIRST_ROW + index}"
+    cell = f"{template_column(example, 'overall')}{FIRST_ROW + index}"
     code, _, err, changed = imported(capsys, tmp_repo, approved, edited(
-        out, approved, tmp_path, lambda ws: ws.__setitem__(cell, "Completed")))
+        workbooks, approved, tmp_path, lambda ws: ws.__setitem__(cell, "Completed")))
     assert (code, changed) == (1, False)
     assert f"cell {cell}: error[formula-column-edited]: 'Completed' was typed over the formula" in err
 
 
-def test_an_action_added_in_excel_with_its_lesson(out, example, approved, tmp_repo, tmp_path, capsys) -> None:
+def test_an_action_added_in_excel_with_its_lesson(workbooks, example, approved, tmp_repo, tmp_path, capsys) -> None:
     """The Lesson column after the template's 15 is where an action added in Excel names its lesson."""
     row = FIRST_ROW + len(approved.actions)
     no = max(a.no for a in approved.actions) + 1
@@ -167,7 +156,7 @@ def test_an_action_added_in_excel_with_its_lesson(out, example, approved, tmp_re
         for key, value in values.items():
             ws[f"{workbook_letter(example, key)}{row}"] = value
 
-    code, stdout, err, changed = imported(capsys, tmp_repo, approved, edited(out, approved, tmp_path, edit))
+    code, stdout, err, changed = imported(capsys, tmp_repo, approved, edited(workbooks, approved, tmp_path, edit))
     assert (code, changed) == (0, True), err
     assert f"action {no} (new):" in stdout and f"lesson: {lesson}" in stdout
     added = load(tmp_repo).review(approved.review_id).imrs[approved.agency_id].actions[-1]
@@ -175,7 +164,7 @@ def test_an_action_added_in_excel_with_its_lesson(out, example, approved, tmp_re
     assert read == values
 
 
-def test_correcting_an_updates_date(out, example, approved, tmp_repo, tmp_path, capsys) -> None:
+def test_correcting_an_updates_date(workbooks, example, approved, tmp_repo, tmp_path, capsys) -> None:
     """Shown and applied as a change of the update that exists (matched on its text), never a second copy."""
     action = next(a for a in approved.actions if a.updates)
     update = action.updates[0]
@@ -186,7 +175,7 @@ def test_correcting_an_updates_date(out, example, approved, tmp_repo, tmp_path, 
         cell = next(r[1] for r in sheet.iter_rows(min_row=2) if r[0].value == action.no and r[2].value == update.text)
         cell.value = corrected
 
-    code, stdout, err, changed = imported(capsys, tmp_repo, approved, edited(out, approved, tmp_path, edit))
+    code, stdout, err, changed = imported(capsys, tmp_repo, approved, edited(workbooks, approved, tmp_path, edit))
     assert (code, changed) == (0, True), err
     assert f"update of {uk(update.date)}: its date corrected to {uk(corrected)}" in stdout
     assert "update added" not in stdout
@@ -195,7 +184,7 @@ def test_correcting_an_updates_date(out, example, approved, tmp_repo, tmp_path, 
 
 
 @pytest.mark.parametrize("updates_sheet_too", [True, False])
-def test_renumbering_an_action(out, example, approved, tmp_repo, tmp_path, capsys, updates_sheet_too) -> None:
+def test_renumbering_an_action(workbooks, example, approved, tmp_repo, tmp_path, capsys, updates_sheet_too) -> None:
     """A change of the action's number, matched on its text: not a duplicate beside the old one.
 
     The agency may or may not renumber the action's rows on the Updates sheet too.
@@ -204,12 +193,12 @@ def test_renumbering_an_action(out, example, approved, tmp_repo, tmp_path, capsy
     new = max(a.no for a in approved.actions) + 10
 
     def edit(ws) -> None:
-        ws[f"{letter(example, 'no')}{FIRST_ROW + index}"] = new
+        ws[f"{template_column(example, 'no')}{FIRST_ROW + index}"] = new
         for cells in ws.parent[UPDATES_SHEET].iter_rows(min_row=2):
             if cells[0].value == action.no and updates_sheet_too:
                 cells[0].value = new
 
-    code, stdout, err, changed = imported(capsys, tmp_repo, approved, edited(out, approved, tmp_path, edit))
+    code, stdout, err, changed = imported(capsys, tmp_repo, approved, edited(workbooks, approved, tmp_path, edit))
     assert (code, changed) == (0, True), err
     assert f"  action {action.no} (renumbered {new}):" in stdout
     assert f"no: {action.no} -> {new}" in stdout
@@ -219,7 +208,7 @@ def test_renumbering_an_action(out, example, approved, tmp_repo, tmp_path, capsy
     assert [(u.date, u.text) for u in after[index].updates] == [(u.date, u.text) for u in action.updates]
 
 
-def test_every_column_survives_build_edit_and_import(out, example, approved, tmp_repo, tmp_path, capsys) -> None:
+def test_every_column_survives_build_edit_and_import(workbooks, example, approved, tmp_repo, tmp_path, capsys) -> None:
     """Each column the import reads, edited in the workbook, comes back into actions.yml as typed."""
     layout = example.template.action_plan
     index, action = next((i, a) for i, a in enumerate(approved.actions) if a.status == "In progress")
@@ -232,7 +221,7 @@ def test_every_column_survives_build_edit_and_import(out, example, approved, tmp
         for column in keys:
             ws[f"{workbook_letter(example, column.key)}{FIRST_ROW + index}"] = special.get(column.key, typed[column.kind])
 
-    code, _stdout, err, changed = imported(capsys, tmp_repo, approved, edited(out, approved, tmp_path, edit))
+    code, _stdout, err, changed = imported(capsys, tmp_repo, approved, edited(workbooks, approved, tmp_path, edit))
     assert (code, changed) == (0, True), err
     after = load(tmp_repo).review(approved.review_id).imrs[approved.agency_id].actions[index]
     for column in keys:

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from sarflow.cli import main
 from sarflow.imports.chronology import read_chronology
 from sarflow.imports.entries import values
+from sarflow.imports.guard import CHRONOLOGY
 from sarflow.imports.sheets import read_workbook
 from sarflow.load import load
 from sarflow.model import Repository
@@ -29,15 +30,8 @@ EMPTY = "# yaml-language-server: $schema=../../../schema/chronology.schema.json\
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("chronology-build")
-    assert main(["--root", str(ROOT), "build", "--only", "xlsx", "--out", str(folder)]) == 0
-    return folder
-
-
-@pytest.fixture(scope="module")
-def own(out: Path) -> Path:
-    return imr_dir(out, "adult-a", AGENCY) / CHRONOLOGY_FILE
+def own(workbooks: Path) -> Path:
+    return imr_dir(workbooks, "adult-a", AGENCY) / CHRONOLOGY_FILE
 
 
 def run(capsys: pytest.CaptureFixture[str], root: Path, *args: str) -> tuple[int, str, str]:
@@ -73,11 +67,11 @@ def test_its_own_workbook_fills_an_empty_chronology_with_nothing_lost_and_again_
     assert code == 0 and "nothing to change" in said
 
 
-def test_the_merged_chronology_gives_each_agency_its_own_rows(out: Path, tmp_repo: Path, capsys) -> None:
+def test_the_merged_chronology_gives_each_agency_its_own_rows(workbooks: Path, tmp_repo: Path, capsys) -> None:
     for agency in ("gp-practice", AGENCY):
         before = entries(tmp_repo, agency)
         chronology(tmp_repo, agency).write_text(EMPTY, encoding="utf-8")
-        code, said, err = run(capsys, tmp_repo, str(review_dir(out, "adult-a") / CHRONOLOGY_FILE), f"adult-a/{agency}", "--write")
+        code, said, err = run(capsys, tmp_repo, str(review_dir(workbooks, "adult-a") / CHRONOLOGY_FILE), f"adult-a/{agency}", "--write")
         assert code == 0, err
         assert "row(s) of other agencies" in said
         assert entries(tmp_repo, agency) == before
@@ -120,7 +114,7 @@ def test_an_agencys_own_sheet_changes_entries_on_date_and_text_and_shows_checks_
     code, said, err = run(capsys, tmp_repo, str(book), f"adult-a/{AGENCY}", "--write")
     assert code == 0, err
     assert "event:" in said and "entry added from row 5" in said and "entry added from row 6" in said
-    assert "warning[outside-period]" in said and "ours.xlsx: Our chronology!B5 (Date)" in said
+    assert "warning[outside-period]" in said and "ours.xlsx: 'Our chronology'!B5 (Date)" in said  # as Excel writes a sheet's name with a space
     after = entries(tmp_repo)
     assert len(after) == len(before) + 2
     assert after[1]["event"] == first["event"] + " Seen by ED1."
@@ -175,7 +169,7 @@ def test_an_error_check_would_find_is_shown_at_the_workbooks_cell_and_nothing_is
     written = chronology(tmp_repo).read_bytes()
     code, _, err = run(capsys, tmp_repo, str(book), f"adult-a/{AGENCY}", "--write")
     assert code == 1 and "sarflow check would find" in err
-    assert "by.xlsx: Our chronology!" in err and "ZZ9" in err
+    assert "by.xlsx: 'Our chronology'!" in err and "ZZ9" in err
     assert chronology(tmp_repo).read_bytes() == written
 
 
@@ -190,7 +184,7 @@ def test_the_columns_may_come_in_any_order_and_wording(order: list[int], case, s
     titles = [case(c.title.split()[0] if short else c.title) for c in columns]
     rows = [[e["date"] if c.key == "date" else e[c.key] for c in columns] for e in original]
     path = agency_sheet(tmp_path_factory.mktemp("order") / "any.xlsx", titles, rows)
-    returned = read_chronology(read_workbook(path, "any.xlsx"), "any.xlsx", template, (AGENCY,), [(AGENCY,)])
+    returned = read_chronology(read_workbook(path, "any.xlsx", CHRONOLOGY), "any.xlsx", template, (AGENCY,), [(AGENCY,)])
     assert returned.problems == []
     assert [{k: r.values.get(k) for k in original[0]} for r in returned.entries] == [
         {**e, "approximate": e["approximate"] or not isinstance(e["date"], dt.date)} for e in original]

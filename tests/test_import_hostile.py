@@ -1,4 +1,4 @@
-"""Hostile workbooks are refused as such, quickly, naming the file; nothing is written.
+"""Hostile workbooks are refused as such, quickly, naming the file and what it should have been; nothing is written.
 
 Each file is a workbook that `sarflow build` wrote, with one part changed byte by byte
 (tests/hostile.py): millions of declared empty cells, an XML bomb, an external
@@ -8,6 +8,7 @@ memory are measured in benchmarks/workbook_limits.py, not asserted here.
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -16,26 +17,30 @@ import pytest
 import hostile
 from sarflow.cli import main
 from sarflow.imports import guard
-from sarflow.model import Imr, Repository
+from sarflow.model import Imr
 from sarflow.outputs import imr_dir
-from sarflow.xlsx.layout import ACTION_PLAN_FILE
+from sarflow.xlsx.layout import ACTION_PLAN_FILE, CHRONOLOGY_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, example: Repository) -> tuple[Imr, Path]:
+def built(workbooks: Path, busiest: Imr) -> tuple[Imr, Path]:
     """The busiest IMR and its workbook as `sarflow build` writes it."""
-    folder = tmp_path_factory.mktemp("hostile-build")
-    assert main(["--root", str(ROOT), "build", "--only", "xlsx", "--out", str(folder)]) == 0
-    imr = max(example.imrs(), key=lambda i: len(i.actions))
-    return imr, imr_dir(folder, imr.review_id, imr.agency_id) / ACTION_PLAN_FILE
+    return busiest, imr_dir(workbooks, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE
 
 
-def refused(capsys, root: Path, imr: Imr, book: Path) -> str:
-    file = root / "reviews" / imr.review_id / imr.agency_id / "actions.yml"
+# Each import, and the file of the IMR it would change.
+CHANGES = {"action-plan": "actions.yml", "chronology": "chronology.yml", "imr": "imr.yml"}
+# What each import's refusals call the file: the action plan's words are no one else's.
+EXPECTED = {"action-plan": ("workbook", "an action plan"), "chronology": ("workbook", "a chronology"),
+            "imr": ("document", "an IMR")}
+
+
+def refused(capsys, root: Path, imr: Imr, book: Path, command: str = "action-plan") -> str:
+    file = root / "reviews" / imr.review_id / imr.agency_id / CHANGES[command]
     before = file.read_bytes()
-    assert main(["--root", str(root), "import", "action-plan", str(book), f"{imr.review_id}/{imr.agency_id}", "--write"]) == 1
+    assert main(["--root", str(root), "import", command, str(book), f"{imr.review_id}/{imr.agency_id}", "--write"]) == 1
     captured = capsys.readouterr()
     assert file.read_bytes() == before
     assert "internal error" not in captured.err and "Traceback" not in captured.err
@@ -114,3 +119,29 @@ def test_an_empty_formatted_cell_at_the_bottom_is_harmless(built, example, tmp_r
     book.save(path := tmp_path / "Action Plan.xlsx")
     assert main(["--root", str(tmp_repo), "import", "action-plan", str(path), f"{imr.review_id}/{imr.agency_id}"]) == 0
     assert "already matches" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("command", "name"), [("action-plan", ACTION_PLAN_FILE), ("chronology", CHRONOLOGY_FILE),
+                                               ("imr", "Police IMR.docx")])
+def test_a_file_that_unpacks_to_something_huge_is_refused_as_what_it_should_be(
+    built, tmp_repo, tmp_path, capsys, command: str, name: str
+) -> None:
+    imr, _ = built
+    path = tmp_path / name
+    part = "word/document.xml" if command == "imr" else hostile.SHEET
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(part, b"\0" * (120 * 2**20))
+    assert path.stat().st_size < 2**20
+    err = refused(capsys, tmp_repo, imr, path, command)
+    file, expected = EXPECTED[command]
+    assert f"{path}: the {file} unpacks to 120 MB, far more than {expected} needs" in err
+    assert [other for _, other in EXPECTED.values() if other in err] == [expected]
+
+
+def test_a_chronology_of_millions_of_empty_cells_is_refused_as_a_chronology(built, tmp_repo, tmp_path, capsys) -> None:
+    imr, source = built
+    path = hostile.empty_cells(source.with_name(CHRONOLOGY_FILE), tmp_path / CHRONOLOGY_FILE)
+    err = refused(capsys, tmp_repo, imr, path, "chronology")
+    assert (f"{path}: a sheet (xl/worksheets/sheet1.xml) holds more than {guard.MAX_ROWS:,} rows, counting the empty "
+            "ones it declares: far more than a chronology needs") in err
+    assert "after the last entry, delete them" in err and "action" not in err

@@ -39,11 +39,12 @@ def report_of(reports: Path, agency: str) -> Path:
     return next(imr_dir(reports, "adult-a", agency).glob("*.docx"))
 
 
-def with_new_agency(root: Path) -> Path:
+def with_new_agency(root: Path, short_code: str | None = "NEW") -> Path:
     """The copy's review.yml lists one more agency, whose folder does not exist yet."""
     review = root / "reviews" / "adult-a" / "review.yml"
     text = review.read_text(encoding="utf-8")
-    review.write_text(text.replace("stage:", f"  - id: {NEW}\n    name: New Agency\n    imr_due: 2026-03-06\nstage:"),
+    code = f"    short_code: {short_code}\n" if short_code else ""
+    review.write_text(text.replace("stage:", f"  - id: {NEW}\n    name: New Agency\n{code}    imr_due: 2026-03-06\nstage:"),
                       encoding="utf-8")
     return root / "reviews" / "adult-a" / NEW
 
@@ -128,7 +129,7 @@ def table(document: docx.document.Document, rows: list[list[str]]) -> None:
 
 
 def seed_shaped(path: Path, repo: Repository, family_row: list[str] | None = None, family_header: list[str] | None = None,
-                merge: bool = False, headings: bool = True) -> Path:
+                merge: bool = False, headings: bool = True, narrative: str = "PC1 spoke to Adult A at the door.") -> Path:
     """An IMR as an agency fills in the Word template, with one tracked insertion in the narrative."""
     template, review = repo.template, repo.review("adult-a")
     assert review is not None
@@ -150,10 +151,10 @@ def seed_shaped(path: Path, repo: Repository, family_row: list[str] | None = Non
     if merge:
         document.tables[-1].cell(1, 4).merge(document.tables[-1].cell(2, 4))
     heading("narrative")
-    narrative = document.add_paragraph("PC1 spoke to Adult A at the door.")
+    paragraph = document.add_paragraph(narrative)
     inserted = parse_xml(f'<w:ins {nsdecls("w")} w:id="1" w:author="Reviewer" w:date="2026-01-05T10:00:00Z">'
                          '<w:r><w:t xml:space="preserve"> She declined to let officers in.</w:t></w:r></w:ins>')
-    narrative._p.append(inserted)
+    paragraph._p.append(inserted)
     heading("analysis")
     rows = []
     for question in review.terms_of_reference.questions:
@@ -202,6 +203,35 @@ def test_a_document_in_the_templates_shape_is_read_section_by_section(
         ("Adult A", "1947-03-12", imr.family[0].date_of_death, None), ("Mr B", "None", "n/a", "14 Tanners Row, Northbridge")]
     assert [(p.id, p.name) for p in imr.personnel] == [("PC1", "Jane Smith")]
     assert "INDIVIDUAL MANAGEMENT REVIEWS" in (folder / "unplaced.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("narrative", "short_code", "mistake"),
+    [
+        ("PC2 spoke to Adult A at the door.", "NEW",
+         f"reviews/adult-a/{NEW}/narrative.md:1:1: error[unknown-person]: `PC2` looks like a staff id"),
+        ("PC1 spoke to Adult A at the door.", None, "reviews/adult-a/review.yml:"),
+    ],
+    ids=["a staff id the glossary lacks", "the review's new agency without its short code"],
+)
+def test_a_word_imr_with_errors_comes_in_as_a_draft_that_lists_them(
+    narrative: str, short_code: str | None, mistake: str, example: Repository, tmp_repo: Path, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Unlike a workbook, which the agency corrects and sends again, the Word document is the IMR's
+    first form: it is written with its errors, each listed, and the exit code is 1 while any remains."""
+    folder = with_new_agency(tmp_repo, short_code)
+    path = seed_shaped(tmp_path / "Police IMR.docx", example, narrative=narrative)
+    code, said, err = run(capsys, tmp_repo, str(path), f"adult-a/{NEW}")
+    assert (code, folder.exists()) == (1, False) and "Nothing written: run again with --write" in said
+    listed = [line for line in err.split("\n") if line.startswith(mistake)]
+    assert len(listed) == 1 and "error[" in listed[0], err
+    assert "1 error(s) for the author to settle: a Word IMR comes in as a draft" in err
+    code, said, err = run(capsys, tmp_repo, str(path), f"adult-a/{NEW}", "--write")
+    assert code == 1 and listed[0] in err and f"Written reviews/adult-a/{NEW}/" in said
+    assert imported(tmp_repo).sections["narrative"].text.startswith(narrative)
+    assert main(["--root", str(tmp_repo), "check", str(tmp_repo / "reviews" / "adult-a")]) == 1
+    assert listed[0] in capsys.readouterr().out  # check reports it where the import said, until it is settled
 
 
 def ole(path: Path, streams: bytes = b"") -> Path:

@@ -24,12 +24,12 @@ from sarflow.changes.redline import mark_whole_changes
 from sarflow.changes.revisions import checked_out, resolve
 from sarflow.dates import entry_date, uk
 from sarflow.docx import imr_document
-from sarflow.docx.finish import finish
 from sarflow.docx.tables import TICK
 from sarflow.docx.version import version_of
 from sarflow.load import load
 from sarflow.model import Imr, Repository
 from sarflow.word import pandoc
+from sarflow.word.finish import finish
 from sarflow.word.ooxml import rewrite
 from sarflow.word.reference import cached_reference
 from test_diff_repo import Repo, edit_yaml, first_prose_line, sarflow

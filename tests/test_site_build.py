@@ -179,6 +179,8 @@ def test_a_build_stopped_by_ctrl_c_leaves_no_half_site_behind(repo_copy: Path, c
         raise KeyboardInterrupt
 
     monkeypatch.setattr(engine.subprocess, "run", interrupted)
+    with (repo_copy / "site" / "help.md").open("a", encoding="utf-8") as page:
+        page.write("\nA line added, so that the site is built again.\n")
     assert build(repo_copy, capsys)[0] == 2
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
     assert not [p.name for p in (repo_copy / "out").iterdir() if p.name.startswith(".site")]

@@ -21,6 +21,7 @@ import json
 import re
 import shutil
 import tempfile
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -115,11 +116,21 @@ def restricted(repo: Repository) -> dict[str, str]:
     return found | {normal(k): v for k, v in fields.items() if normal(k)}
 
 
+def word_text(path: Path) -> str:
+    """The words of every XML part of a Word document (body, contents, headers, footers, properties, ...),
+    a word split across runs read whole, paragraphs and breaks as spaces."""
+    with zipfile.ZipFile(path) as package:
+        parts = [package.read(name).decode("utf-8", errors="ignore") for name in package.namelist() if name.endswith(".xml")]
+    return " ".join(re.sub(r"<[^>]+>", "", re.sub(r"</w:p>|<w:br/>|<w:tab/>", " ", part)) for part in parts)
+
+
 def readable_text(path: Path) -> str:
     """A built file as a reader (or a script) would see it: unzipped, entities and JSON escapes undone."""
     raw = path.read_bytes()
     if path.suffix == ".gz":
         raw = gzip.decompress(raw)
+    if path.suffix == ".docx":
+        raw = word_text(path).encode("utf-8")
     text = raw.decode("utf-8", errors="ignore")
     if path.suffix == ".json":
         text = json.dumps(json.loads(text), ensure_ascii=False)

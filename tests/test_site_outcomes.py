@@ -8,7 +8,9 @@ and a later review makes a recommendation of the same theme.
 
 from __future__ import annotations
 
+import re
 import shutil
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,25 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("outcomes")
     assert main(["--root", str(ROOT), "build", "--only", "site", "--out", str(out)]) == 0
     return out / "site"
+
+
+def anchors(site: Path, page: str) -> list[tuple[str, str, Path]]:
+    """Each link of a built page inside its article: its text, its address, and the file the address serves
+    (a folder's index.html), however MkDocs wrote the address."""
+    html = (site / page).read_text(encoding="utf-8")
+    article = html[html.index("<article"):html.index("</article>")]
+    found = []
+    for href, inner in re.findall(r'<a\s[^>]*?href="([^"#]*)"[^>]*>(.*?)</a>', article, re.S):
+        if not href or "://" in href or href.startswith(("mailto:", "/")):
+            continue
+        target = ((site / page).parent / unescape(href)).resolve()
+        found.append((" ".join(unescape(re.sub(r"<[^>]+>", " ", inner)).split()), href,
+                      target / "index.html" if target.is_dir() or href.endswith("/") else target))
+    return found
+
+
+def heading(path: Path) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", re.search(r"<h1[^>]*>(.*?)</h1>", path.read_text("utf-8"), re.S)[1])).split())
 
 
 def carried_by(review: Review, recommendation: Recommendation) -> list[Action]:
@@ -102,6 +123,36 @@ def test_the_learning_page_counts_each_theme_across_reviews(site: Path, example:
         assert row["Recurring"] == "No"  # the example's only review with actions still has some open
 
 
+def test_each_reviews_page_links_to_its_recommendations_and_to_the_learning_page(site: Path, example: Repository) -> None:
+    for review in example.reviews:
+        links = anchors(site, f"reviews/{review.id}/index.html")
+        to_recommendations = [(text, target) for text, _, target in links if "recommendation" in text]
+        to_learning = [target for _, _, target in links if target == (site / "learning" / "index.html").resolve()]
+        if review.recommendations is None:
+            assert to_recommendations == []
+        else:
+            count = len(review.recommendations.recommendations)
+            ((text, target),) = to_recommendations
+            assert text == f"{count} recommendation{'' if count == 1 else 's'}, with the board's response and progress"
+            assert target.is_file() and heading(target) == f"Recommendations of {review.reference}: {review.subject.name}"
+        assert bool(to_learning) == bool(review.themes)
+        assert all(target.is_file() for target in to_learning)
+
+
+def test_every_link_of_the_learning_and_recommendations_pages_resolves(site: Path, example: Repository) -> None:
+    pages = ["learning/index.html", "recommendations/index.html",
+             *(f"recommendations/{r.id}/index.html" for r in with_recommendations(example))]
+    for page in pages:
+        links = anchors(site, page)
+        assert links, page
+        broken = [(text, href) for text, href, target in links if not target.is_file()]
+        assert broken == [], page
+    reviews = {target for _, _, target in anchors(site, "learning/index.html")}
+    named = {(site / "reviews" / r.id / "index.html").resolve() for r in example.reviews
+             if r.themes or (r.recommendations and any(rec.themes for rec in r.recommendations.recommendations))}
+    assert named and named <= reviews
+
+
 def test_the_new_pages_show_no_restricted_value(site: Path, example: Repository) -> None:
     pages = site / "recommendations", site / "learning"
     found = [problem for folder in pages for problem in leaks(folder, restricted(example))]
@@ -145,3 +196,5 @@ def test_a_theme_that_returns_after_an_earlier_reviews_actions_were_all_complete
     name = next(t.name for t in repo.board.themes if t.id == theme)
     learning = {r["Theme"]: r for r in tables(site, "learning/index.html")["Themes across reviews"]["rows"]}
     assert learning[name]["Recurring"] == f"Recurring in R1 of {later.reference}"
+    recurring = [target for text, _, target in anchors(site, "learning/index.html") if text.startswith("Recurring")]
+    assert recurring == [(site / "recommendations" / later.id / "index.html").resolve()] and recurring[0].is_file()

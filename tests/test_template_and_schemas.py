@@ -124,6 +124,11 @@ BROKEN_TEMPLATES = {
                          "bad-template", "key: status,"),
     "lesson field dropped": (("    - {key: lesson, title: Lesson, kind: list, required: true, followed: true}\n", ""), "bad-template", "columns:"),
     "section id renamed": (("  - id: personnel\n", "  - id: staff\n"), "bad-template", "sections:"),
+    "the report written after publication": (("description: The panel is reading and analysing the IMRs.}",
+                                             "description: The panel is reading and analysing the IMRs., publishes: true}"),
+                                            "bad-template", "id: panel"),
+    "contradicted by a code check does not have": (("contradicted_by: [imr-late]", "contradicted_by: [imr-lates]"),
+                                                    "bad-template", "within-timescale"),
 }
 
 

@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from sarflow.model import Repository
+from sarflow.shard import Shard, parse
 
 # The check marks the lines changed in a signed-off IMR since the branch left the base (check --since).
 CHECK = 'sarflow check --format github --since "$(git merge-base "origin/$BASE_REF" HEAD)"'
@@ -131,17 +132,48 @@ def test_check_runs_on_pull_requests_and_summarises_for_the_panel() -> None:
 def test_publish_deploys_the_site_from_main_with_pages_rights_only_in_deploy() -> None:
     data = workflow("publish.yml")
     assert data["on"]["push"]["branches"] == ["main"]
-    build, deploy = data["jobs"]["build"], data["jobs"]["deploy"]
-    assert "permissions" not in build
+    assert set(data["jobs"]) == {"documents", "site", "deploy"}
+    documents, site, deploy = data["jobs"]["documents"], data["jobs"]["site"], data["jobs"]["deploy"]
+    assert "permissions" not in documents and "permissions" not in site
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
-    assert deploy["needs"] == "build"
+    assert site["needs"] == "documents" and deploy["needs"] == "site", "the site waits for every share, the deploy for both"
     assert deploy["if"] == "github.ref == 'refs/heads/main'", "a manual run from another branch must not publish it"
-    assert "sarflow build" in runs(build)
-    assert step_using(build, "actions/upload-pages-artifact")["with"]["path"] == "build/site"
-    assert step_using(build, "actions/upload-artifact")["with"]["path"] == "build/reviews"
-    step_using(build, "actions/configure-pages")
+    step_using(site, "actions/configure-pages")
     assert step_using(deploy, "actions/deploy-pages")["id"] == "deployment"
     assert deploy["environment"]["name"] == "github-pages"
+
+
+def test_publish_builds_the_documents_in_shares_and_the_site_once() -> None:
+    """A matrix job per share builds `--shard K/N` with N the number of jobs; one job builds the site."""
+    jobs = workflow("publish.yml")["jobs"]
+    documents, site = jobs["documents"], jobs["site"]
+    numbers = documents["strategy"]["matrix"]["shard"]
+    assert set(documents["strategy"]["matrix"]) == {"shard"}
+    assert numbers == list(range(1, len(numbers) + 1)), "the shares are numbered 1 to N, once each"
+    (command,) = [c for c in runs(documents) if c.startswith("sarflow build")]
+    assert command == 'sarflow build --only docx --only xlsx --shard "$SHARD/$SHARDS"'
+    env = next(s for s in steps(documents) if s.get("run") == command)["env"]
+    assert env == {"SHARD": "${{ matrix.shard }}", "SHARDS": "${{ strategy.job-total }}"}, "N is the number of jobs"
+    for k in numbers:  # what each job passes is a share sarflow accepts
+        assert parse(f"{k}/{len(numbers)}") == Shard(k, len(numbers))
+    builds = [c for job in jobs.values() for c in runs(job) if "sarflow build" in c]
+    assert builds == [command, "sarflow build --only site"], "the site is built once, by the job after the shares"
+    assert "sarflow build --only site" in runs(site)
+
+
+def test_publish_gathers_every_share_s_documents_and_never_puts_them_on_pages() -> None:
+    jobs = workflow("publish.yml")["jobs"]
+    documents, site = jobs["documents"], jobs["site"]
+    handed = step_using(documents, "actions/upload-artifact")["with"]
+    assert handed["name"] == "documents-${{ matrix.shard }}" and handed["path"] == "build/reviews"
+    assert handed["retention-days"] <= 1, "the shares' copies are only a hand-over"
+    gathered = step_using(site, "actions/download-artifact")["with"]
+    assert gathered == {"pattern": "documents-*", "path": "build/reviews", "merge-multiple": True}
+    kept = step_using(site, "actions/upload-artifact")["with"]
+    assert kept["name"] == "review-documents" and kept["path"] == "build/reviews" and kept["if-no-files-found"] == "error"
+    assert step_using(site, "actions/upload-pages-artifact")["with"]["path"] == "build/site"
+    order = [s.get("run") or s["uses"].split("@")[0] for s in steps(site)]
+    assert order.index("actions/download-artifact") < order.index("actions/upload-artifact")
 
 
 def test_pull_request_checklist_mirrors_the_quality_assurance_criteria(example: Repository) -> None:

@@ -22,9 +22,10 @@ from dataclasses import dataclass
 
 from sarflow.dates import uk, uk_long
 from sarflow.errors import UsageError
-from sarflow.model import BOARD, FULLY_ACCEPTED, RESPONSES, Action, Recommendation, Repository, Review, Update
+from sarflow.model import BOARD, FULLY_ACCEPTED, RESPONSES, Action, Recommendation, Repository, Review, Update, basis_text
 from sarflow.restricted import Restricted
 from sarflow.restricted.tiers import shown
+from sarflow.status.figures import stage_label
 
 _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -98,7 +99,7 @@ def report(repo: Repository, year: Year) -> str:
         *([] if concluded else ["No review was concluded in the year.\n"]),
         f"## Reviews ongoing at {uk_long(year.end)}\n",
         grid(["Review", "Basis", "Decided on (or referred)", "Stage now", "Days from then to the year's end"],
-             [[_name(r), text(r.basis or "not set"), uk(r.started), text(r.stage or "not set"),
+             [[_name(r), text(basis_text(r.basis)), uk(r.started), text(stage_label(r.stage)),
                str((year.end - s).days) if (s := r.started) else ""] for r in ongoing])
         if ongoing else "No review was ongoing at the end of the year.\n",
         "## What was done to implement the findings\n",
@@ -121,7 +122,7 @@ def _recommendations(review: Review) -> list[Recommendation]:
 
 def _concluded(review: Review, board: str) -> str:
     facts = [
-        ["Basis", text(review.basis or "not set")],
+        ["Basis", text(basis_text(review.basis))],
         ["Review decided on", uk(review.decision_date) or "not given"],
         ["Completed", uk(review.completed)],
         ["Time taken", f"{(review.completed - review.decision_date).days} days" if review.completed and review.decision_date else "not known"],

@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from typing import TYPE_CHECKING
 
-from sarflow.model import ChronologyEntry
+if TYPE_CHECKING:
+    from sarflow.model import ChronologyEntry
 
 APPROXIMATE = "(approx.)"
 _UK = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")  # a date as `uk` writes it

@@ -66,6 +66,12 @@ def by_position(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.span, f.code))
 
 
+def ordered(findings: Iterable[Finding]) -> list[Finding]:
+    """Errors first, then warnings, each by position, code and words: one order whatever order they were found in,
+    so that a check put together from parts (sarflow.recheck) reads as one whole check does."""
+    return sorted(findings, key=lambda f: (f.severity is not Severity.ERROR, f.span, f.code, f.message, f.hint or ""))
+
+
 def relative(path: Path, root: Path) -> str:
     """The path as the author sees it in the repository, with forward slashes (a link as
     itself, never as where it points)."""

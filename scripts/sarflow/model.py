@@ -426,6 +426,15 @@ CARRIED_OUT = ("accepted", "accepted in part")
 FULLY_ACCEPTED = "accepted"
 # The id in a recommendation's `to` that names the board itself rather than an agency of the review.
 BOARD = "board"
+# Why the board held a review (`basis:` in review.yml), as every output names it: the national analysis of SARs
+# found that reports often leave unclear whether a review was mandatory or discretionary.
+BASES = {"mandatory": "Mandatory review, section 44(1) of the Care Act 2014",
+         "discretionary": "Discretionary review, section 44(4) of the Care Act 2014"}
+
+
+def basis_text(basis: str | None) -> str:
+    """A review's basis in words (BASES); one not listed as written, none as "not set"."""
+    return BASES.get(basis or "", basis or "not set")
 
 
 @dataclass

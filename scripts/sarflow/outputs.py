@@ -16,13 +16,16 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sarflow import git
 from sarflow.errors import SarflowError
 from sarflow.findings import Finding, relative
 from sarflow.links import walk
-from sarflow.load import RepositoryError
-from sarflow.model import Imr, Review
+from sarflow.root import RepositoryError
+
+if TYPE_CHECKING:
+    from sarflow.model import Imr, Review
 
 # What every document built from files with errors says first (a Word report on its
 # first page, a workbook on a sheet of its own), whatever the IMR's status.

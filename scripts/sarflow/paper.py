@@ -5,28 +5,25 @@ so that the paper and the site never disagree and neither is made from the other
 headline figures, what the board's rules put before it for a decision, what changed
 since its last meeting, each open review with its timescale, and the overdue actions
 with their latest updates. Every text in it comes redacted from those figures, as on
-the site. It is written by pandoc with the house reference document and marking of the
-IMR reports (sarflow.word), and atomically: a half-written paper never exists. The pandoc
-AST builders and the finishing of the file (title, version in the footer) are still
-sarflow.docx's (nodes, finish), as for the redline: they belong in sarflow.word too.
+the site. It is a board output of the shared Word layer (sarflow.word.document): the house
+reference document and marking of the IMR reports, a contents page, real headings and header
+rows that repeat on every page; and it is written atomically: a half-written paper never exists.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from pathlib import Path
 
 from sarflow.dates import uk, uk_long
-from sarflow.docx.finish import finish
-from sarflow.docx.nodes import Node, bullet_list, header, para, plain, strong, styled, table, text
 from sarflow.history import read_history
 from sarflow.model import Repository
 from sarflow.outputs import atomic_write
 from sarflow.rating import key
 from sarflow.status import dashboard
 from sarflow.status.figures import ActionRow, Figures, ReviewFigures, figures
-from sarflow.word import pandoc
+from sarflow.word.document import board_docx
+from sarflow.word.nodes import Node, bullet_list, header, para, plain, strong, table, text
 from sarflow.word.reference import cached_reference
 
 FOLDER = "board"  # under build/
@@ -44,33 +41,28 @@ def meeting_for(fig: Figures, chosen: dt.date | None) -> dt.date:
     return min((m for m in fig.board.meetings if m >= fig.today), default=fig.today)
 
 
-def write(repo: Repository, out: Path, on: dt.date, meeting: dt.date | None = None) -> Path:
-    """Write the paper for `meeting` (see `meeting_for`) with the figures of `on`; returns its path."""
+def write(repo: Repository, out: Path, on: dt.date, meeting: dt.date | None = None, mark: str = "") -> Path:
+    """Write the paper for `meeting` (see `meeting_for`) with the figures of `on`, `mark` beside the
+    marking in its page headers; returns its path."""
     fig = figures(repo, on, read_history(repo.root))
     day = meeting_for(fig, meeting)
-    document = {"pandoc-api-version": pandoc_api(), "meta": {}, "blocks": blocks(fig, day)}
-    reference = cached_reference(repo.template, out / ".cache" / "docx")
-    epoch = calendar.timegm(dt.datetime(on.year, on.month, on.day).timetuple())
-    docx = pandoc.write_docx(document, reference, repo.root, epoch)
     name = paper_name(fig, day)
-    docx = finish(docx, f"figures of {uk(on)}", title=name.removesuffix(".docx"))
+    reference = cached_reference(repo.template, out / ".cache" / "docx")
+    title = f"{fig.board_name}: Safeguarding Adults Reviews"
+    docx = board_docx(name.removesuffix(".docx"), title, opening(fig, day), body(fig, day), reference, on, mark)
     target = out / FOLDER / name
     atomic_write(target, lambda temporary: temporary.write_bytes(docx))
     return target
 
 
-def pandoc_api() -> list[int]:
-    """The AST version of the pandoc that sarflow runs (read from an empty document)."""
-    api, _ = pandoc.read_markdown({})
-    return api
+def opening(fig: Figures, meeting: dt.date) -> list[Node]:
+    return [para(text(f"Paper for the board meeting of {uk_long(meeting)}, with the figures of {uk_long(fig.today)}. "
+                      "It holds status information only: stages, deadlines, progress and the action plans."))]
 
 
-def blocks(fig: Figures, meeting: dt.date) -> list[Node]:
-    """The paper's content, in the order a board takes it."""
+def body(fig: Figures, meeting: dt.date) -> list[Node]:
+    """The paper's parts, in the order a board takes them."""
     return [
-        styled("Title", [plain(text(f"{fig.board_name}: Safeguarding Adults Reviews"))]),
-        para(text(f"Paper for the board meeting of {uk_long(meeting)}, with the figures of {uk_long(fig.today)}. "
-                  "It holds status information only: stages, deadlines, progress and the action plans.")),
         header(1, "The figures"),
         *figures_table(fig),
         header(1, "For the board's decision"),

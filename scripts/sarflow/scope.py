@@ -2,7 +2,8 @@
 
 A path names a review folder, an IMR folder or single files under reviews/; one rule
 says what lies in scope, so that check and build agree on it. A folder above an IMR
-(reviews/, or the repository) holds it, and so does a file inside it.
+(reviews/, or the repository) holds it, and so does a file inside it. What a change to
+a path can change is wider than the path (`affected`): `sarflow check PATH` reports on that.
 """
 
 from __future__ import annotations
@@ -12,6 +13,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sarflow.findings import Finding
+
+# What may lie in any folder under reviews/ without being read as part of the content.
+ALLOWED_ANYWHERE = frozenset({"README.md"})
+
+
+def review_folders(root: Path) -> list[Path]:
+    """The folders of reviews/ that are reviews, in the order the loader reads them (a link or a hidden folder is none)."""
+    return [entry for entry in sorted((root / "reviews").iterdir()) if entry.is_dir() and not entry.is_symlink()
+            and not entry.name.startswith(".") and entry.name not in ALLOWED_ANYWHERE]
 
 
 def outside(root: Path, paths: Sequence[Path]) -> str | None:
@@ -26,12 +36,37 @@ def outside(root: Path, paths: Sequence[Path]) -> str | None:
     return None
 
 
+def affected(root: Path, paths: Sequence[Path]) -> list[Path] | None:
+    """The places whose findings a change to `paths` can change: each path's whole review (all of reviews/ when None).
+
+    Within a review one file decides what is wrong in another: a question renamed in
+    review.yml leaves an analysis heading answering nothing, an abbreviation taken out of
+    imr.yml's glossary leaves it unexplained in the sections, a staff id renamed leaves
+    another agency's chronology naming nobody, and the review's recommendations name the
+    agencies' actions. So a path stands for the review it is in. reviews/board.yml (the
+    board's settings, glossary and themes) and reviews/ itself stand for every review.
+    Across reviews only what is restricted is shared (check gathers it from every IMR
+    whatever the paths): a member of staff added in one review and named in another
+    review's text is reported when that other review is checked.
+    """
+    reviews = (root / "reviews").resolve()
+    places: list[Path] = []
+    for path in paths:
+        where = path.parent.resolve() / path.name if path.is_symlink() else path.resolve()  # a link is in its own review
+        if not where.is_relative_to(reviews) or where == reviews or where == reviews / "board.yml":
+            return None
+        inside = where.relative_to(reviews).parts
+        places.append(reviews / inside[0] if (reviews / inside[0]).is_dir() else where)
+    return list(dict.fromkeys(places))
+
+
 class Scope:
     """The places under `paths` (everything when `paths` is empty or None)."""
 
     def __init__(self, root: Path, paths: Sequence[Path] | None) -> None:
         self.root = root.resolve()
-        self.paths = [p.resolve() for p in paths] if paths else None
+        # a path that is a link stands for the link itself, never for what it points to
+        self.paths = [p.parent.resolve() / p.name if p.is_symlink() else p.resolve() for p in paths] if paths else None
 
     def touches(self, place: Path) -> bool:
         """True when `place` (a folder or file) holds, or is inside, one of the paths."""

@@ -7,13 +7,15 @@ literals of their own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sarflow.errors import UsageError
 from sarflow.findings import Finding, Span, error, relative
 from sarflow.model import ACTION_KINDS
+from sarflow.words import nearest
 
 if TYPE_CHECKING:
     from sarflow.load.yamlfile import YamlDocument
@@ -66,10 +68,15 @@ class TemplateSection:
 
 @dataclass(frozen=True)
 class Criterion:
-    """One question of the quality-assurance form, with its stable id."""
+    """One question of the quality-assurance form, with its stable id.
+
+    `contradicted_by`: the findings of check (codes, or families of them) that say a "yes"
+    to it is not so; the panel's summary of changes flags such a "yes".
+    """
 
     id: str
     text: str
+    contradicted_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,8 @@ class Stage:
     id: str
     description: str
     completes: bool = False  # reaching it completes the review (the first such stage and every later one)
+    writes_report: bool = False  # the overview report is written at it
+    publishes: bool = False  # reaching it publishes the review's report
 
 
 @dataclass(frozen=True)
@@ -148,6 +157,13 @@ class Template:
     action_plan: ActionPlanLayout
     good_practice: str  # the heading that ends analysis.md
     stages: tuple[Stage, ...]
+    published_marking: str | None = None  # the marking of what the board publishes (the annual report)
+
+    @property
+    def public_marking(self) -> str:
+        """The page header of a published board output: `published_marking`, or where the template gives none
+        the IMRs' own marking (a document marked too high is safer than one marked too low)."""
+        return self.published_marking or self.marking
 
     @property
     def section_files(self) -> dict[str, str]:
@@ -156,6 +172,26 @@ class Template:
 
     def section(self, section_id: str) -> TemplateSection:
         return next(s for s in self.sections if s.id == section_id)
+
+    @property
+    def report_stage(self) -> Stage | None:
+        """The stage at which the overview report is written (the first marked `writes_report`)."""
+        return next((s for s in self.stages if s.writes_report), None)
+
+    @property
+    def completing_stage(self) -> Stage | None:
+        """The stage that completes the review (the first marked `completes`)."""
+        return next((s for s in self.stages if s.completes), None)
+
+    @property
+    def publication_stage(self) -> Stage | None:
+        """The stage at which the review's report is published (the first marked `publishes`)."""
+        return next((s for s in self.stages if s.publishes), None)
+
+    def reached(self, current: str | None, stage: Stage | None) -> bool:
+        """Whether a review at stage `current` is at `stage` or a later one; never for a stage the template does not list."""
+        ids = [s.id for s in self.stages]
+        return stage is not None and current in ids and ids.index(current) >= ids.index(stage.id)
 
 
 # Keys of the action plan that sarflow's code relies on by name, besides the model's own
@@ -248,11 +284,13 @@ def _contradictions(doc: YamlDocument) -> list[Finding]:
             if item[key] in seen:
                 bad(f"the {key} `{item[key]}` is used twice", (*where, i, key), f"give each its own {key}")
             seen.add(item[key])
+    _stage_order(data["stages"], bad)
     ids = {s["id"] for s in data["sections"]}
     for section_id in SECTIONS_NEEDED:
         if section_id not in ids:
             bad(f"the template has no section `{section_id}`, which sarflow needs", ("sections",),
                 f"add the section with `id: {section_id}` (ids are fixed; titles and guidance are the board's)")
+    _contradicting(data["quality_assurance"]["criteria"], bad)
     plan = data["action_plan"]
     fields = [("columns", i, f) for i, f in enumerate(plan["columns"])] + [("own_fields", i, f) for i, f in enumerate(plan["own_fields"])]
     keys: set[str] = set()
@@ -280,6 +318,37 @@ def _contradictions(doc: YamlDocument) -> list[Finding]:
     return found
 
 
+def _stage_order(stages: list[dict[str, object]], bad: Callable[[str, tuple[str | int, ...], str], None]) -> None:
+    """The report is written before the stage that completes the review and the one that publishes it: check
+    allows a completion from the report stage and requires it from the completing one, so the other order
+    would ask for a date and refuse it at once."""
+    first = {flag: next((i for i, s in enumerate(stages) if s.get(flag) is True), None)
+             for flag in ("writes_report", "completes", "publishes")}
+    report = first["writes_report"]
+    for flag in ("completes", "publishes"):
+        at = first[flag]
+        if report is not None and at is not None and at < report:
+            bad(f"the stage `{stages[at]['id']}` ({flag}: true) comes before `{stages[report]['id']}` (writes_report: true)",
+                ("stages", at, "id"), "a review's report is written before it is completed or published: "
+                "move the stage after the report stage, or the flag to a later stage")
+
+
+def _contradicting(criteria: list[dict[str, Any]], bad: Callable[[str, tuple[str | int, ...], str], None]) -> None:
+    """Each name under a criterion's `contradicted_by` is a finding code of check or a family of them (the registry's,
+    which the schema does not list: a new code needs no change to the template's schema)."""
+    from sarflow.check.registry import CODES  # here, not above: sarflow.check imports this module
+
+    known = [*CODES, *dict.fromkeys(code.family for code in CODES.values())]
+    for i, criterion in enumerate(criteria):
+        for j, name in enumerate(criterion.get("contradicted_by", ())):
+            if name not in known:
+                near = nearest(name, known)
+                bad(f"`{name}` is neither a finding code of sarflow check nor a family of them",
+                    ("quality_assurance", "criteria", i, "contradicted_by", j),
+                    f"did you mean {near}?" if near else "name codes or families of the check reference "
+                    "(site/reference/checks.md), e.g. imr-late or Chronology")
+
+
 def _columns(items: list[dict[str, str]]) -> tuple[Column, ...]:
     return tuple(Column(str(c["key"]), str(c["title"])) for c in items)
 
@@ -305,6 +374,7 @@ def _template(data: dict) -> Template:
         id=data["id"],
         title=data["title"],
         marking=data["marking"],
+        published_marking=data.get("published_marking"),
         sections=tuple(
             TemplateSection(s["id"], str(s["number"]), s["title"], s["guidance"], s.get("file"), s.get("data"),
                             str(s.get("standard_text") or ""))
@@ -315,11 +385,12 @@ def _template(data: dict) -> Template:
         personnel_columns=_columns(data["personnel_columns"]),
         chronology_columns=_columns(data["chronology_columns"]),
         qa_columns=tuple(qa["columns"]),
-        criteria=tuple(Criterion(c["id"], c["text"]) for c in qa["criteria"]),
+        criteria=tuple(Criterion(c["id"], c["text"], tuple(c.get("contradicted_by", ()))) for c in qa["criteria"]),
         sign_off=_columns(data["sign_off"]),
         trigger_questions=tuple(data["trigger_questions"]),
         good_practice=data["good_practice"],
-        stages=tuple(Stage(s["id"], s["description"], s.get("completes") is True) for s in data["stages"]),
+        stages=tuple(Stage(s["id"], s["description"], s.get("completes") is True, s.get("writes_report") is True,
+                           s.get("publishes") is True) for s in data["stages"]),
         action_plan=ActionPlanLayout(
             sheet=plan["sheet"],
             today_label=plan["today_label"],

@@ -3,8 +3,9 @@
 An answer changed to "yes" is the author's word that a criterion is met; where check finds
 the opposite for the same IMR ("Report is completed within agreed timescale: no → yes"
 while the IMR is 270 days late), the summary flags it, so that the panel does not read a
-ticked box as settled. CONTRADICTED_BY says which findings contradict which criterion:
-codes of the registry, or a family of them.
+ticked box as settled. Which findings contradict which criterion is the template's to say
+(`contradicted_by` under each criterion of schema/templates/<id>.yml): codes of the
+registry, or a family of them.
 """
 
 from __future__ import annotations
@@ -14,35 +15,30 @@ from sarflow.check import check
 from sarflow.check.registry import CODES
 from sarflow.findings import Finding
 from sarflow.model import Repository
+from sarflow.template import Template
 
 
-def _family(name: str) -> tuple[str, ...]:
-    codes = tuple(code.code for code in CODES.values() if code.family == name)
-    assert codes, f"no family {name!r} in the registry"
-    return codes
-
-
-# A criterion (the template's id) and the findings that say a "yes" to it is wrong.
-CONTRADICTED_BY: dict[str, tuple[str, ...]] = {
-    "within-timescale": ("imr-late",),
-    "chronology-complete": _family("Chronology"),
-    "action-plan-measurable": ("action-incomplete",),
-}
+def contradicted_by(template: Template) -> dict[str, frozenset[str]]:
+    """Each criterion that findings can contradict, with the codes that do (a family stands for its codes)."""
+    return {c.id: frozenset(code.code for code in CODES.values() if code.code in c.contradicted_by or code.family in
+                            c.contradicted_by) for c in template.criteria if c.contradicted_by}
 
 
 def flag_contradictions(repo: Repository | None, reviews: list[ReviewChanges]) -> None:
     """Flag each quality-assurance answer changed to "yes" that check's findings for its IMR contradict."""
+    if repo is None:
+        return
+    codes = contradicted_by(repo.template)
     for review in reviews:
-        now = repo.review(review.review_id) if repo else None
+        now = repo.review(review.review_id)
         for changes in review.imrs:
             imr = now.imrs.get(changes.agency_id) if now else None
-            answered = [q for q in changes.quality_assurance
-                        if q.answer and q.answer.new == "yes" and q.criterion in CONTRADICTED_BY]
-            if repo is None or imr is None or not answered:
+            answered = [q for q in changes.quality_assurance if q.answer and q.answer.new == "yes" and q.criterion in codes]
+            if imr is None or not answered:
                 continue
             findings = check(repo, [imr.folder])
             for q in answered:
-                found = [f for f in findings if f.code in CONTRADICTED_BY[q.criterion]]
+                found = [f for f in findings if f.code in codes[q.criterion]]
                 if found:
                     q.flags.append(_flag(found))
 

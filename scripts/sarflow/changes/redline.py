@@ -29,12 +29,12 @@ from sarflow.changes.tracked import Marker, merge_blocks
 from sarflow.dates import uk
 from sarflow.docx import file_name, imr_document
 from sarflow.docx.control import status_mark
-from sarflow.docx.finish import finish
-from sarflow.docx.nodes import Node, para, strong, styled, text
 from sarflow.docx.version import version_of
 from sarflow.findings import Finding, errors
 from sarflow.model import Imr, Repository, Review, is_sent
 from sarflow.word import pandoc
+from sarflow.word.finish import finish
+from sarflow.word.nodes import Node, para, strong, styled, text
 from sarflow.word.ooxml import NS, element, parse, rewrite, serialise, w
 from sarflow.word.reference import ERRORS_STYLE, cached_reference
 

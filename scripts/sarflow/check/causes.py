@@ -14,7 +14,8 @@ beyond the ten annotations shown. So the consequences of
 are folded under their cause, which says "(and 23 more that follow from this)" and
 keeps them, so that the JSON and the GitHub job summary still list every one. (A file
 that cannot be read needs nothing here: the rules skip what relies on it.) Then errors
-come before warnings, each in the order of the files.
+come before warnings, each in the order of the files (`ordered`). No cause is ever in
+another review than what follows from it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import re
 from dataclasses import replace
 from pathlib import PurePosixPath
 
-from sarflow.findings import Finding, Severity
+from sarflow.findings import Finding, ordered
 from sarflow.words import plural
 
 # A key of an IMR's files, and the findings that follow when it is misspelt (so its data is missing).
@@ -50,8 +51,7 @@ def fold(findings: list[Finding]) -> list[Finding]:
             if consequences:
                 causes[cause] = consequences
                 folded.update(consequences)
-    kept = [_with(f, causes.get(f, [])) for f in findings if f not in folded]
-    return sorted(kept, key=lambda f: (f.severity is not Severity.ERROR, f.span, f.code))
+    return ordered([_with(f, causes.get(f, [])) for f in findings if f not in folded])
 
 
 def _rank(finding: Finding) -> int | None:

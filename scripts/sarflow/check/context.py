@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from sarflow.check import text
 from sarflow.check.registry import severity
 from sarflow.findings import Finding, Span
 from sarflow.model import Imr, Repository, Review
@@ -37,6 +39,11 @@ class Context:
     def readable(self, name: str) -> bool:
         """True when the IMR's YAML file `name` was read; rules that lean on it skip it otherwise."""
         return self.imr is not None and self.imr.documents.get(name) is not None and self.imr.documents[name].data is not None
+
+    @cached_property
+    def written(self) -> tuple[text.Passage, ...]:
+        """The free text of the IMR's data (`text.written_data`), which several rules read: gathered once."""
+        return tuple(text.written_data(self.the_imr, self.repo.template))
 
     @property
     def the_imr(self) -> Imr:

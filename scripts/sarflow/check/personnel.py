@@ -36,7 +36,7 @@ def check(ctx: Context) -> None:
                 _look_up(ctx, staff, ids)
     prefixes = {re.sub(r"[0-9]+$", "", i) for i in ids}
     first: dict[str, Span] = {}
-    read = text.joined([*text.sections(imr, ctx.repo.template, code=False), *text.written_data(imr, ctx.repo.template)])
+    read = text.joined([*text.sections(imr, ctx.repo.template, code=False), *ctx.written])
     for match in _STAFF_ID.finditer(read.text):
         word = match.group(1) + match.group(2)
         if match.group(1) in prefixes and word not in ids:

@@ -36,7 +36,7 @@ def check(ctx: Context) -> None:
     signatories = [s for s in (imr.author, imr.approved_by) if s is not None]
     passages = [
         *text.sections(imr, ctx.repo.template, code=False),
-        *text.written_data(imr, ctx.repo.template),
+        *ctx.written,
         *text.described_data(imr),
         *_fields(signatories, ("name", "job_title")),
         *_fields(imr.family, ("name", "address")),

@@ -88,7 +88,8 @@ def _response(ctx: Context, name: str, recommendation: Recommendation) -> None:
     response = recommendation.response
     if response is None:
         return
-    if response.decision and response.decision != FULLY_ACCEPTED and not response.reason and "reason" not in response.spans:
+    said_by_schema = "reason" in response.spans and not response.as_written("reason")  # `reason:` or `reason: ""`: empty-value
+    if response.decision and response.decision != FULLY_ACCEPTED and not response.reason and not said_by_schema:
         ctx.report("response-without-reason", f"{name} was {response.decision} but the response gives no reason",
                    response.span("decision"), "add `reason:` under response with the board's reason, in a sentence or two: "
                    "the annual report must state it")

@@ -113,11 +113,15 @@ _ALL = [
         "review-detail-missing": "a review at the report stage or later without a detail its report states (decision, completion, "
         "publication, the family's involvement, themes)",
     }),
+    *_codes("Review and IMR", W, {
+        "review-detail-early": "a review's completion or publication given before the stage at which a review can have it",
+    }),
     *_codes("Review and IMR", P, {
         "period-empty": "the period under review starts and ends on the same day",
         "unlikely-date": "a family member born before 1900 or after today, or who died after today or before birth",
         "dated-in-future": "an action's update or the IMR's approval dated after today",
         "updates-order": "an action's updates not in date order",
+        "review-dates-order": "a review completed before the board decided to hold it, or published before it was completed",
     }),
     *_codes("Terms of reference", C, {
         "tor-unanswered": "a terms-of-reference question has no answer in analysis.md",

@@ -7,6 +7,16 @@ key's position, a suggestion where one exists (an unknown key names the nearest
 known one) and the YAML trap behind it when there is one. Where several errors fall
 on one position (a bad date fails both its pattern and its format), only the most
 helpful is kept.
+
+Most files have nothing wrong with them, and jsonschema takes most of check's time to
+say so (0.86 s of 4.5 s at 30 reviews x 8 IMRs). So each file is first shown to
+jsonschema-rs, a compiled validator of the same schema (`_passes`): when it finds the file
+valid, the file has no schema problems; otherwise (or when it cannot read the data, e.g. a
+key that is a number) jsonschema judges the file as before and its errors are translated.
+The fast path is only ever stricter than jsonschema on these schemas, never more lenient
+(its `\\d` and `$` are ASCII and end-of-text, Python's Unicode and before a final line
+break; its date format is the same RFC 3339 full-date), so the findings are the same
+either way; a test keeps it so on every kind of wrong value.
 """
 
 from __future__ import annotations
@@ -18,10 +28,9 @@ import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+import jsonschema_rs
 
 from sarflow import clock, yamltext
 from sarflow.check import traps
@@ -29,6 +38,10 @@ from sarflow.errors import UsageError
 from sarflow.findings import Span
 from sarflow.load.yamlfile import KeyPath, YamlDocument
 from sarflow.words import exactly, listing, nearest
+
+if TYPE_CHECKING:  # jsonschema itself is imported only when a file has something wrong with it
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMAS = {
     "board.yml": "board",
@@ -79,11 +92,47 @@ def _validator(path: Path) -> Draft202012Validator:
 
 @lru_cache(maxsize=16)
 def _compiled(path: Path, changed: int) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
+    schema = _read(path, changed)
+    return Draft202012Validator(_inlined(schema, schema, ()), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+@lru_cache(maxsize=16)
+def _read(path: Path, changed: int) -> Any:
     try:
-        schema = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise SchemaMissing(f"the schema {path} cannot be read ({exc}); restore it from the sarflow repository") from exc
-    return Draft202012Validator(_inlined(schema, schema, ()), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _passes(path: Path, data: Any) -> bool:
+    """True when jsonschema-rs finds `data` valid against the schema at `path` (see the module's docstring).
+
+    False, so that jsonschema judges, when it finds a problem, cannot take the data or
+    cannot compile the schema (a reference to another file is never fetched).
+    """
+    try:
+        changed = path.stat().st_mtime_ns
+    except OSError:
+        changed = 0
+    fast = _fast(path, changed)
+    try:
+        return fast is not None and bool(fast.is_valid(data))
+    except (ValueError, TypeError, UnicodeError, OverflowError):  # a key that is not text, a lone surrogate
+        return False
+
+
+@lru_cache(maxsize=16)
+def _fast(path: Path, changed: int) -> jsonschema_rs.Draft202012Validator | None:
+    try:
+        return jsonschema_rs.Draft202012Validator(_read(path, changed), validate_formats=True, retriever=_no_fetching)
+    except (ValueError, jsonschema_rs.ReferencingError):
+        return None
+
+
+def _no_fetching(uri: str) -> Any:
+    raise ValueError(f"{uri} is not read: a schema refers only to its own definitions")
 
 
 def _inlined(node: Any, schema: dict[str, Any], seen: tuple[str, ...]) -> Any:
@@ -135,9 +184,11 @@ def check_document(root: Path, doc: YamlDocument) -> list[Problem]:
 
 def validate(doc: YamlDocument, path: Path) -> list[Problem]:
     """The problems of `doc` against the schema file at `path`, one per position, most helpful first."""
+    data = _prepared(PurePosixPath(doc.path).name, doc.data)
+    if _passes(path, data):
+        return []
     best: dict[Span, Problem] = {}
-    validator = _validator(path)
-    for error in validator.iter_errors(_prepared(PurePosixPath(doc.path).name, doc.data)):
+    for error in _validator(path).iter_errors(data):
         for problem in _translate(doc, error):
             kept = best.get(problem[0])
             if kept is None or _rank(problem) < _rank(kept):

@@ -11,7 +11,6 @@ build/annual-report/. Run `sarflow check` first: the report is made from the fil
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from functools import partial
 from pathlib import Path
 
@@ -21,11 +20,10 @@ from sarflow.dates import today
 from sarflow.load import load
 from sarflow.outputs import atomic_write, output_folder
 from sarflow.printed import say
-from sarflow.word import pandoc
+from sarflow.word.document import markdown_docx
 from sarflow.word.reference import cached_reference
 
 FOLDER = "annual-report"
-MARKING = "Official"  # the page header: a published report is not "Strictly Confidential"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -49,8 +47,8 @@ def annual_report(root: Path, year: Year, out: Path) -> list[Path]:
     short = (repo.board.short_name if repo.board else None) or "Board"
     folder = out / FOLDER
     name = f"{short} annual report {year.label} - Safeguarding Adults Reviews"
-    on = int(dt.datetime.combine(today(), dt.time(), dt.UTC).timestamp())  # the same files on the same day: the same bytes
-    document = pandoc.markdown_docx(markdown, cached_reference(repo.template, out / ".cache" / "docx", MARKING), on)
+    reference = cached_reference(repo.template, out / ".cache" / "docx", repo.template.public_marking)
+    document = markdown_docx(name, markdown, reference, today())  # the same files on the same day: the same bytes
     md = atomic_write(folder / f"{name}.md", partial(Path.write_text, data=markdown, encoding="utf-8"))
     docx = atomic_write(folder / f"{name}.docx", lambda temporary: temporary.write_bytes(document))
     return [md, docx]

@@ -4,7 +4,8 @@ The paper is made from the status tier only (see sarflow.paper). Without --meeti
 is for the board's next meeting listed in reviews/board.yml (or today, when none is);
 its figures are today's (SARFLOW_TODAY pins the day). It runs the checks first, as
 build does: an error in the files is shown and the command exits 1, but the paper is
-still written, because the board meets whether or not an agency's file is right.
+still written, because the board meets whether or not an agency's file is right; its page
+headers then say it was built from files with errors, as an IMR report's do.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sarflow.dates import today, uk_long
 from sarflow.errors import UsageError
 from sarflow.findings import errors
 from sarflow.load import load
-from sarflow.outputs import output_folder
+from sarflow.outputs import ERRORS_MARK, output_folder
 from sarflow.paper import write
 from sarflow.printed import say
 from sarflow.word.pandoc import PandocError
@@ -56,7 +57,7 @@ def board_paper(root: Path, out: Path, meeting: dt.date | None) -> int:
         say(f"sarflow board-paper: {uk_long(meeting)} is not one of the board's meetings in reviews/board.yml "
             "(the paper is still written for it)", file=sys.stderr)
     try:
-        path = write(repo, folder, today(), meeting)
+        path = write(repo, folder, today(), meeting, ERRORS_MARK if failing else "")
     except (PandocError, OSError) as exc:
         raise UsageError(f"the board paper was not written: {exc}") from exc
     say(f"wrote {path.relative_to(folder.parent) if path.is_relative_to(folder.parent) else path}")

@@ -3,10 +3,11 @@
 Prints every problem with its file:line:col and a hint, errors first, grouped by file,
 and a count at the end; with --format github, also every finding into the run's summary
 page (the file GitHub names in GITHUB_STEP_SUMMARY). Give one or more PATHs (a review folder, an IMR folder or single files) to
-see only the problems in those files; they are still judged against the rest of the
-review (its questions, lessons and glossary), but a problem a change causes in
-another file (a question renamed in review.yml) shows only when that file is checked
-too, so check the whole review before you push. With --since REV (the pull request's check
+check only the reviews they are in: a change to one file of a review can cause a problem in
+another (a question renamed in review.yml, an abbreviation taken out of imr.yml's glossary), so
+every file of those reviews is checked and reported, and only those reviews are read (with the
+people each IMR's imr.yml names, which are restricted everywhere); reviews/board.yml stands for
+every review (sarflow.scope.affected). With --since REV (the pull request's check
 gives it the point where the branch left main), every line changed since REV in an IMR that
 was submitted or approved then is marked too: a warning, or an error for an approved IMR
 when the board freezes them (approved_frozen in reviews/board.yml). Exit status: 0 when there are no errors (warnings allowed, unless
@@ -20,20 +21,21 @@ import os
 import sys
 from pathlib import Path
 
-from sarflow.changes.since import signed_off_changes
-from sarflow.check import check, reporters
+from sarflow.check import reporters
 from sarflow.commands import repository_root
+from sarflow.dates import today
 from sarflow.errors import UsageError
 from sarflow.findings import Finding, errors
-from sarflow.load import load
-from sarflow.scope import Scope, outside
+from sarflow.recheck import check_kept
+from sarflow.scope import Scope, affected, outside
 
 FORMATS = {"text": reporters.text, "github": reporters.github, "json": reporters.as_json}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="only the files under these paths (a review folder, an IMR folder or single files)")
+                        help="only the reviews these paths are in (a review folder, an IMR folder or single files); "
+                             "reviews/board.yml stands for every review")
     parser.add_argument("--format", choices=tuple(FORMATS), default="text",
                         help="text for people (default), github for workflow annotations, json for tools")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -46,11 +48,15 @@ def run(args: argparse.Namespace) -> int:
     root = repository_root(args)
     if problem := outside(root, args.paths):
         raise UsageError(problem)
-    repo = load(root)
-    findings = check(repo, args.paths or None)
-    if args.since:
-        scope = Scope(root, args.paths or None)
-        findings = _errors_first(findings + [f for f in signed_off_changes(repo, args.since) if scope.keeps(f)])
+    places = affected(root, args.paths) if args.paths else None
+    findings = check_kept(root, places, today())
+    if args.since:  # lines changed since a revision: read from git every time, never kept
+        from sarflow.changes.since import signed_off_changes
+        from sarflow.load import load
+
+        scope = Scope(root, places)
+        changed = signed_off_changes(load(root, ()), args.since)  # only each IMR's status is read, from its imr.yml
+        findings = _errors_first(findings + [f for f in changed if scope.keeps(f)])
     if args.format == "github":
         sys.stdout.write(reporters.github(findings, root))
         if summary_file := os.environ.get("GITHUB_STEP_SUMMARY"):

@@ -51,6 +51,7 @@ def import_action_plan(root: Path, file: Path, target: str, write: bool = False,
     """Show (and with `write`, make) what the workbook `file` changes in `target`'s actions.yml; the exit code."""
     # openpyxl is imported here, not at start-up: every other command would pay for it
     from sarflow.imports import changes
+    from sarflow.imports.guard import ACTION_PLAN
     from sarflow.imports.sheets import read_workbook
     from sarflow.imports.trial import cleared, rehearse
     from sarflow.imports.workbook import carried, read_action_plan
@@ -60,7 +61,7 @@ def import_action_plan(root: Path, file: Path, target: str, write: bool = False,
     everyone = agency_names(review)
     names = next(n for n in everyone if n[0] == imr.agency_id)
     shown_book = str(file)
-    book = read_workbook(file, shown_book)
+    book = read_workbook(file, shown_book, ACTION_PLAN)
     layout = repo.template.action_plan
     returned = read_action_plan(book, shown_book, layout, names, everyone)
     plan, problems = changes.plan_changes(imr, returned, layout)
@@ -93,4 +94,5 @@ def import_action_plan(root: Path, file: Path, target: str, write: bool = False,
     print(changes.render(plan, shown))  # each line made safe by render (sarflow.printed)
     if not allow_clearing and (clearing := cleared(plan, returned, shown_book, imr, layout)):
         return refused(clearing, shown_book, shown)
-    return concluded(rehearse(repo, imr, doc, returned, shown_book), shown_book, shown, path, raw, text, write)
+    trial = rehearse(repo, imr, doc, returned, shown_book)
+    return concluded(trial, shown_book, shown, write, lambda: changes.write(path, raw, text))

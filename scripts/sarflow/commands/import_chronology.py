@@ -42,8 +42,9 @@ def run(root: Path, args: argparse.Namespace) -> int:
 def import_chronology(root: Path, file: Path, target: str, write: bool = False) -> int:
     """Show (and with `write`, make) what the workbook `file` changes in `target`'s chronology.yml; the exit code."""
     # openpyxl is imported here, not at start-up: every other command would pay for it
-    from sarflow.imports import entries
+    from sarflow.imports import changes, entries
     from sarflow.imports.chronology import read_chronology
+    from sarflow.imports.guard import CHRONOLOGY
     from sarflow.imports.sheets import read_workbook
     from sarflow.imports.trial import rehearse_chronology
 
@@ -52,7 +53,7 @@ def import_chronology(root: Path, file: Path, target: str, write: bool = False) 
     everyone = agency_names(review)
     names = next(n for n in everyone if n[0] == imr.agency_id)
     shown_book = str(file)
-    returned = read_chronology(read_workbook(file, shown_book), shown_book, repo.template, names, everyone)
+    returned = read_chronology(read_workbook(file, shown_book, CHRONOLOGY), shown_book, repo.template, names, everyone)
     plan, problems = entries.plan_entries(imr, returned)
     shown = imr.documents[entries.CHRONOLOGY_FILE].path
     if problems := returned.problems + problems:
@@ -78,4 +79,5 @@ def import_chronology(root: Path, file: Path, target: str, write: bool = False) 
     entries.verify(doc, plan)
     say(f"{shown}: changes from {shown_book}")
     print(entries.render(plan))  # each line made safe by render (sarflow.printed)
-    return concluded(rehearse_chronology(repo, imr, doc, plan, shown_book), shown_book, shown, path, raw, text, write)
+    trial = rehearse_chronology(repo, imr, doc, plan, shown_book)
+    return concluded(trial, shown_book, shown, write, lambda: changes.write(path, raw, text))

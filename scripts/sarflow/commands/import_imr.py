@@ -9,7 +9,17 @@ in chronology.yml. Whatever has no place goes into unplaced.md with the reason, 
 dropped. Add --write to write the files (all of them or none); a file that is there
 already is replaced only with --force. The agency must be listed in review.yml. The
 result is checked as `sarflow check` would check it, and each finding left for the
-author to settle (an unanswered question, say) is listed. A .doc, .pdf, .odt or
+author to settle (an unanswered question, a staff id the glossary lacks) is listed,
+with what the new IMR brings to light elsewhere in the review (its agency's missing
+short code, say).
+
+Unlike the workbook imports, which refuse a change that would bring a new error into
+an IMR the panel has already read, this one writes the IMR with its errors: it is the
+IMR's first form in the repository, a draft whose author settles in it what check
+reports (a Word document nearly always leaves something), and refusing it would leave
+them only the agency's Word document to correct and import again. The exit code says
+so, as `sarflow build`'s does for a document made from files with errors: 1 while any
+error remains, written or not, 0 when only warnings do. A .doc, .pdf, .odt or
 password-protected file, a document that is not an IMR, and a table whose cells are
 merged or whose columns are not the template's are refused, naming the file or the
 table and saying how to put it right, and nothing is written.
@@ -22,13 +32,17 @@ import dataclasses
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sarflow.commands import refused, review_and_agency
+from sarflow.commands import concluded, refused, review_and_agency
 from sarflow.errors import SarflowError, UsageError
-from sarflow.findings import Finding, errors, relative
+from sarflow.findings import relative
 from sarflow.load import load, load_imr
 from sarflow.model import Repository, Review
 from sarflow.printed import say
+
+if TYPE_CHECKING:
+    from sarflow.imports.trial import Trial
 
 KIND = "imr"
 HELP = "an IMR written in the Word template (.docx): its sections and tables as the IMR's files"
@@ -60,7 +74,7 @@ def import_imr(root: Path, file: Path, target: str, write: bool = False, force: 
     shown_folder = relative(folder, root)
     if review.agency(agency_id) is None:
         raise UsageError(f"{agency_id} is not an agency of reviews/{review_id}/review.yml; add it under `agencies:` "
-                         f"first (`- {{id: {agency_id}, name: ..., imr_due: ...}}`), then import again")
+                         f"first (`- {{id: {agency_id}, name: ..., short_code: ..., imr_due: ...}}`), then import again")
     shown = str(file)
     document = read_document(file, shown)
     imported = sort_document(document.ast, shown, repo.template, review, repo.board)
@@ -74,32 +88,23 @@ def import_imr(root: Path, file: Path, target: str, write: bool = False, force: 
         say(line)
     questions = [q.id for q in review.terms_of_reference.questions if q.id]
     written = imrfiles.files(imported, repo.template, agency_id, questions, file.name)
-    findings = _rehearse(repo, review, agency_id, written)
     there = [name for name in written if (folder / name).exists()]
-    verb = "replace" if force else "leave"
     say("Files: " + ", ".join(f"{name}{' (there already)' if name in there else ''}" for name in written))
-    if findings:
-        say(f"sarflow check would then report {len(findings)} finding(s) for the author to settle "
-            f"({len(errors(findings))} error(s)):")
-        for finding in findings:
-            print(finding)  # each line made safe by its __str__ (sarflow.printed)
-    if not write:
-        say(f"Nothing written: run again with --write to write {shown_folder}/" + (f" (add --force to {verb} the "
-            f"{len(there)} file(s) there already)" if there and not force else ""))
-        return 0
-    if there and not force:
+    if write and there and not force:
         say(f"sarflow import: {shown_folder}/ already has {', '.join(there)}; nothing was written. Run again with "
             "--force to replace them (git keeps the old ones)", file=sys.stderr)
         return 1
-    imrfiles.write_all(folder, written)
-    say(f"Written {shown_folder}/: review it with `git status` and `git diff`, settle what check reports, "
-        "and open a pull request.")
-    return 0
+    replace = f" (add --force to replace the {len(there)} file(s) there already)" if there and not force else ""
+    return concluded(_rehearse(repo, review, agency_id, written), shown, f"{shown_folder}/", write,
+                     lambda: imrfiles.write_all(folder, written), draft=True, to_write=f"write {shown_folder}/{replace}")
 
 
-def _rehearse(repo: Repository, review: Review, agency_id: str, written: dict[str, str]) -> list[Finding]:
-    """What check finds in the IMR the files make, read as sarflow reads them (from a copy of the folder)."""
+def _rehearse(repo: Repository, review: Review, agency_id: str, written: dict[str, str]) -> Trial:
+    """What check finds in the IMR the files make, read as sarflow reads them (from a copy of the folder),
+    and what it newly finds elsewhere in the review because of it (another agency's `by` naming its staff)."""
     from sarflow.check import check  # here, not above: `sarflow import --help` need not load every rule
+    from sarflow.imports.trial import Trial, as_found, newly_found
+    from sarflow.imports.workbook import Problem
 
     folder = review.folder / agency_id
     with tempfile.TemporaryDirectory(prefix="sarflow-import-") as scratch:
@@ -115,4 +120,9 @@ def _rehearse(repo: Repository, review: Review, agency_id: str, written: dict[st
     changed = dataclasses.replace(review, imrs={**review.imrs, agency_id: imr})
     trial = dataclasses.replace(repo, reviews=[changed if r is review else r for r in repo.reviews])
     inside = relative(folder, repo.root) + "/"
-    return [f for f in check(trial, [folder]) if f.span.path.startswith(inside)]
+
+    # every finding in the folder is the draft's to settle; elsewhere, only those the import brings
+    before = [as_found(f) for f in check(repo, [review.folder]) if not f.span.path.startswith(inside)]
+    new = newly_found(before, check(trial, [review.folder]), as_found)
+    return Trial.of([Problem(str(f.span), f.message, f.hint, f.code, f.severity) for f in new])
+

@@ -16,10 +16,11 @@ from sarflow import scaffold, yamltext
 from sarflow.commands import repository_root
 from sarflow.dates import today
 from sarflow.errors import SarflowError, UsageError
-from sarflow.load import SLUG, board_template
+from sarflow.load import board_template
 from sarflow.load.records import review as review_record
 from sarflow.load.yamlfile import read_yaml
 from sarflow.model import SHORT_CODE
+from sarflow.root import SLUG
 from sarflow.words import short_code
 
 

@@ -23,9 +23,9 @@ from sarflow.changes.revisions import Revision, require_repository, resolve
 from sarflow.changes.summary import summarise
 from sarflow.commands import repository_root
 from sarflow.errors import UsageError
-from sarflow.load import SLUG
 from sarflow.outputs import atomic_write, output_folder
 from sarflow.printed import say
+from sarflow.root import SLUG
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

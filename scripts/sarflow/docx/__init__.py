@@ -2,12 +2,15 @@
 
 `build` is the `sarflow build` builder (kind "docx"). `imr_document` gives the pandoc
 AST of one IMR, for a caller that wants the document without writing it (the planned
-`sarflow redline` compares two of them). Per IMR, pandoc runs twice: once to read all
-the author's Markdown sections, once to write the .docx.
+`sarflow redline` compares two of them). pandoc reads the author's Markdown sections of
+up to `pandoc.READ_AT_ONCE` IMRs in one run, and writes each .docx in a run of its own.
 
 An IMR whose text links a picture from outside its folder is not built at all (an
 error names the file and line): leaving the picture out silently could mislead the
 panel, and building nothing cannot leak anything.
+
+Given a `sarflow.cache.Cache`, a report is not made again while everything it is made
+from is as it was and the file on disk is the one the cache recorded (`inputs_key`).
 """
 
 from __future__ import annotations
@@ -17,32 +20,40 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from sarflow.cache import Cache
 from sarflow.dates import today
-from sarflow.docx.author import read_author_text
+from sarflow.docx.author import AuthorText, read_author_text, read_author_texts
 from sarflow.docx.compose import Context, compose
 from sarflow.docx.control import status_mark
-from sarflow.docx.finish import finish
-from sarflow.docx.version import Version, versions
+from sarflow.docx.version import Version, inputs, versions
 from sarflow.findings import Finding, Span, error, errors
-from sarflow.model import Board, Imr, Repository, Review
+from sarflow.model import BOARD_FILE, Board, Imr, Repository, Review
 from sarflow.outputs import ERRORS_MARK, FileErrors, atomic_write, imr_dir
+from sarflow.progress import Progress
 from sarflow.template import Template
 from sarflow.word import pandoc
+from sarflow.word.finish import finish
 from sarflow.word.reference import cached_reference
 
 MAX_NAME = 120
 
 
-def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None, jobs: int = 1) -> list[Finding]:
+def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None, jobs: int = 1,
+          cache: Cache | None = None) -> list[Finding]:
     """Write the Word report of each IMR; an IMR that fails is reported and the rest go on.
 
     A report made from files with errors (`flagged`) says so on its first page and in
-    every page header. `jobs` reports are made at once: most of a report's time is
-    pandoc's, a process of its own, so threads keep the cores busy; the findings come
-    in the order of `imrs` whatever order the reports finish in."""
+    every page header. The reports are made in batches (`batches`), `jobs` batches at once:
+    a batch's text is read in one pandoc run, then its reports are written one by one. Most
+    of the time is pandoc's, in processes of its own, so threads keep the cores busy; the
+    findings come in the order of `imrs` whatever order the reports finish in. With a
+    `cache`, a report that is up to date is left as it is, its text not even read (see the
+    module's docstring)."""
     if not imrs:
         return []
     try:
@@ -51,13 +62,25 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
         return [error("docx-failed", f"no Word report could be built: {exc}", Span("reviews"))]
     known = versions(repo.root, [imr.folder for imr in imrs])  # one walk of the history for them all
 
-    def report(imr: Imr) -> list[Finding]:
+    standard = standard_texts(repo.template)
+    entries = {id(imr): _entry(cache, repo.root, imr, known[imr.folder], reference, flagged) for imr in imrs} if cache else {}
+    if cache:  # an up-to-date report is left as it is, and its text is not even read
+        imrs = [imr for imr in imrs if not cache.hit(*entries[id(imr)])]
+        for imr in imrs:
+            cache.forget(entries[id(imr)][0])
+
+    def report(imr: Imr, author: AuthorText | Exception) -> list[Finding]:
         review = repo.review(imr.review_id)
         if review is None:
             return []
         try:
+            if isinstance(author, Exception):
+                raise author
             behind = flagged.of_imr(imr) if flagged else []
-            return build_imr(imr, review, repo.board, repo.template, known[imr.folder], reference, out, behind)
+            found = build_imr(imr, review, repo.board, repo.template, known[imr.folder], reference, out, behind, author)
+            if cache and not found:  # a report with warnings is made again, so that they are printed again
+                cache.record(*entries[id(imr)], [imr_dir(out, imr.review_id, imr.agency_id) / file_name(review, imr)])
+            return found
         except Exception as exc:  # noqa: BLE001 - one IMR's failure must not stop the others
             return [
                 error(
@@ -69,19 +92,48 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
                 )
             ]
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return [finding for found in pool.map(report, imrs) for finding in found]
+    def reports(batch: list[Imr], progress: Progress) -> list[Finding]:
+        """The reports of a few IMRs: their text read in one pandoc run, then each report written."""
+        try:
+            texts: Sequence[AuthorText | Exception] = read_author_texts(batch, standard)
+        except Exception as exc:  # noqa: BLE001 - reported for each IMR of the batch, as if read alone
+            texts = [exc] * len(batch)
+        found = []
+        for imr, author in zip(batch, texts, strict=True):
+            found.extend(report(imr, author))
+            progress.made()
+        return found
+
+    with Progress("Word reports", len(imrs)) as progress, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return [finding for found in pool.map(partial(reports, progress=progress), batches(imrs, jobs)) for finding in found]
+
+
+def _entry(cache: Cache, root: Path, imr: Imr, version: Version, reference: Path, flagged: FileErrors | None) -> tuple[str, str]:
+    """The cache's name and key for one IMR's report."""
+    behind = flagged.of_imr(imr) if flagged else []
+    return f"docx/{imr.review_id}/{imr.agency_id}", inputs_key(cache, root, imr, version, reference, behind)
+
+
+def batches(imrs: list[Imr], jobs: int) -> list[list[Imr]]:
+    """`imrs` in order, in batches of at most READ_AT_ONCE, small enough that each of `jobs` gets one."""
+    size = max(1, min(pandoc.READ_AT_ONCE, -(-len(imrs) // max(1, jobs))))
+    return [imrs[start:start + size] for start in range(0, len(imrs), size)]
+
+
+def standard_texts(template: Template) -> dict[str, str]:
+    """The board's standard text of each template section that has one, by section id."""
+    return {s.id: s.standard_text for s in template.sections if s.standard_text}
 
 
 def build_imr(
     imr: Imr, review: Review, board: Board | None, template: Template, version: Version, reference: Path, out: Path,
-    behind: Sequence[Finding] = (),
+    behind: Sequence[Finding] = (), author: AuthorText | None = None,
 ) -> list[Finding]:
     """Build one IMR's report into `out`; nothing is written when there is an error in its text.
 
     `behind`: the errors check found in the files the report is made from, which its
     first page lists."""
-    document, findings = imr_document(imr, review, board, template, version, behind)
+    document, findings = imr_document(imr, review, board, template, version, behind, author)
     if errors(findings):
         return findings
     try:
@@ -96,11 +148,31 @@ def build_imr(
     return findings
 
 
+def inputs_key(cache: Cache, root: Path, imr: Imr, version: Version, reference: Path, behind: Sequence[Finding]) -> str:
+    """The cache key of everything one IMR's report is made from.
+
+    Its files (its folder, pictures included, and its review's review.yml: the inputs of its
+    versions), the board's file (the board's name), the reference document and pandoc's
+    version; the version table from git; the errors check found in those files, which its
+    first page lists; and today's date, since the action plan counts the days an action is
+    overdue and the document history dates uncommitted changes. The template files and
+    sarflow's own version are in every key (`Cache.key`).
+    """
+    files = [*inputs(imr.folder), root / BOARD_FILE]
+    return cache.key(
+        "docx",
+        [cache.folder_fingerprint(path) if path.is_dir() else cache.fingerprint(path) for path in files],
+        cache.fingerprint(reference), pandoc.version(), asdict(version), [repr(f) for f in behind], today().isoformat(),
+    )
+
+
 def imr_document(
-    imr: Imr, review: Review, board: Board | None, template: Template, version: Version, behind: Sequence[Finding] = ()
+    imr: Imr, review: Review, board: Board | None, template: Template, version: Version, behind: Sequence[Finding] = (),
+    author: AuthorText | None = None,
 ) -> tuple[dict[str, Any], list[Finding]]:
-    """One IMR as a pandoc AST (JSON form), with the problems that stop it being built."""
-    author = read_author_text(imr, {s.id: s.standard_text for s in template.sections if s.standard_text})
+    """One IMR as a pandoc AST (JSON form), with the problems that stop it being built; `author`: its
+    text already read (`read_author_texts`), else it is read here."""
+    author = author or read_author_text(imr, standard_texts(template))
     context = Context(imr, review, board, template, author.sections, version, tuple(behind), author.standard)
     document = {"pandoc-api-version": author.api_version, "meta": {}, "blocks": compose(context)}
     return document, author.findings

@@ -13,14 +13,15 @@ Guidance comments are removed first, as the author never meant them to be printe
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sarflow.docx.images import Pictures, embed_images, over_total
-from sarflow.docx.nodes import Node, no_attr, stringify, text, walk
 from sarflow.findings import Finding, Span
 from sarflow.load.markdown import strip_comments
-from sarflow.model import Imr
+from sarflow.model import Imr, Section
 from sarflow.word import pandoc
+from sarflow.word.nodes import Node, no_attr, stringify, text, walk
 
 # Where each kind of node keeps its attributes (identifier, classes, key=value pairs).
 _ATTR_INDEX = {"Header": 1, "Div": 0, "Span": 0, "CodeBlock": 0, "Code": 0, "Link": 0, "Image": 0, "Table": 0, "Figure": 0}
@@ -52,15 +53,32 @@ def read_author_text(imr: Imr, standard: dict[str, str] | None = None) -> Author
     """Read every written section of `imr`, and the board's `standard` text of each template
     section (by section id), in one pandoc run, and make it safe: the board's text is read
     as strictly as an author's, and may hold no picture."""
-    written = {sid: s for sid, s in imr.sections.items() if s.written}
-    sources = {sid: strip_comments(s.text) for sid, s in written.items()}
-    sources |= {f"{STANDARD}{sid}": text for sid, text in (standard or {}).items() if text.strip()}
-    try:
-        api, parsed = pandoc.read_markdown(sources)
-    except pandoc.OverLimit as over:
-        section = written.get(over.section or "")
+    (text,) = read_author_texts([imr], standard)
+    if isinstance(text, pandoc.PandocError):
+        raise text
+    return text
+
+
+def read_author_texts(imrs: Sequence[Imr], standard: dict[str, str] | None = None) -> list[AuthorText | pandoc.PandocError]:
+    """`read_author_text` of each IMR, read in as few pandoc runs as the limits allow (`pandoc.read_many`).
+
+    A text stopped at a limit is its IMR's error finding, as when read alone; pandoc failing
+    on one IMR is that IMR's PandocError, in its place in the list."""
+    board = {f"{STANDARD}{sid}": text for sid, text in (standard or {}).items() if text.strip()}
+    written = [{sid: s for sid, s in imr.sections.items() if s.written} for imr in imrs]
+    reads = pandoc.read_many([{sid: strip_comments(s.text) for sid, s in mine.items()} | board for mine in written])
+    return [_safe(imr, mine, read) for imr, mine, read in zip(imrs, written, reads, strict=True)]
+
+
+def _safe(imr: Imr, written: dict[str, Section], read: pandoc.Read | pandoc.PandocError) -> AuthorText | pandoc.PandocError:
+    """One IMR's text as read, made safe (see the module's docstring)."""
+    if isinstance(read, pandoc.OverLimit):
+        section = written.get(read.section or "")
         span = Span(section.span.path) if section else imr.at
-        return AuthorText([], {}, [over.finding(span, "turning this section into the Word report's text", ADVICE)])
+        return AuthorText([], {}, [read.finding(span, "turning this section into the Word report's text", ADVICE)])
+    if isinstance(read, pandoc.PandocError):
+        return read
+    api, parsed = read
     boards: dict[str, list[Node]] = {}
     for key, blocks in parsed.items():
         if key.startswith(STANDARD):

@@ -14,12 +14,19 @@ from dataclasses import dataclass, field
 
 from sarflow.dates import uk_long
 from sarflow.docx import control, plan, tables
-from sarflow.docx.contents import CONTENTS_PLACEHOLDER
-from sarflow.docx.nodes import (
+from sarflow.docx.numbering import ParagraphNumbers
+from sarflow.docx.version import Version
+from sarflow.findings import Finding
+from sarflow.model import Board, Imr, Review
+from sarflow.outputs import ERRORS_MARK
+from sarflow.template import Template, TemplateSection
+from sarflow.word import contents
+from sarflow.word.nodes import (
     Node,
     emph,
     header,
     ordered_list,
+    page_break,
     para,
     plain,
     raw_openxml,
@@ -30,12 +37,6 @@ from sarflow.docx.nodes import (
     text,
     walk,
 )
-from sarflow.docx.numbering import ParagraphNumbers
-from sarflow.docx.version import Version
-from sarflow.findings import Finding
-from sarflow.model import Board, Imr, Review
-from sarflow.outputs import ERRORS_MARK
-from sarflow.template import Template, TemplateSection
 from sarflow.word.reference import ERRORS_STYLE
 
 NOT_WRITTEN = "Not yet written."
@@ -44,7 +45,6 @@ NOT_RECORDED = "not yet recorded"
 LANDSCAPE_COLUMNS = 7
 # How many errors the notice on the first page of a report built from files with errors lists.
 LISTED_ERRORS = 10
-PAGE_BREAK = raw_openxml('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ Body = Callable[[Context, TemplateSection, ParagraphNumbers], list[Node]]
 
 def compose(context: Context) -> list[Node]:
     """The document's blocks, from the title page to Appendix 1."""
-    blocks = [*title_page(context), PAGE_BREAK, *contents()]
+    blocks = [*title_page(context), page_break(), *contents.page()]
     numbers: dict[str, ParagraphNumbers] = {}
     landscape = False
     for section in context.template.sections:
@@ -99,7 +99,7 @@ def compose(context: Context) -> list[Node]:
 
 
 def section_break(orientation: str) -> Node:
-    """The end of a run of pages in this orientation; `sarflow.docx.finish` completes it."""
+    """The end of a run of pages in this orientation; `sarflow.word.finish` completes it."""
     return raw_openxml(f'<w:p><w:pPr><w:sectPr><w:pgSz w:orient="{orientation}"/></w:sectPr></w:pPr></w:p>')
 
 
@@ -138,11 +138,6 @@ def errors_notice(errors: tuple[Finding, ...]) -> list[Node]:
                  "wrong. A value that could not be read is printed as it was typed. Correct the files and build "
                  "the report again before anyone relies on it.")
     return [styled(ERRORS_STYLE, [para(strong(ERRORS_MARK)), para(text(explained)), *listed])]
-
-
-def contents() -> list[Node]:
-    """The contents page: its title, which `sarflow.docx.finish` fills with the headings."""
-    return [raw_openxml(CONTENTS_PLACEHOLDER), PAGE_BREAK]
 
 
 def _heading(section: TemplateSection) -> Node:

@@ -2,7 +2,7 @@
 
 A panel member must be able to tell, from any page, whether what they hold is final:
 an IMR that is not approved is marked DRAFT or SUBMITTED beside the template's marking
-in every page header (`status_mark`, put there by `sarflow.docx.finish`) and on the
+in every page header (`status_mark`, put there by `sarflow.word.finish`) and on the
 cover. The cover gives the IMR's status, its dates of submission and approval and its
 version; the document history lists every version (`sarflow.docx.version`) with its
 date and the IMR's status then. No commit author is ever named.
@@ -11,9 +11,9 @@ date and the IMR's status then. No commit author is ever named.
 from __future__ import annotations
 
 from sarflow.dates import today, uk
-from sarflow.docx.nodes import Node, header, para, space, strong, styled, table, text
 from sarflow.docx.version import Version
 from sarflow.model import Imr
+from sarflow.word.nodes import Node, header, para, space, strong, styled, table, text
 
 NOT_RECORDED = "not yet recorded"
 APPROVED = "approved"

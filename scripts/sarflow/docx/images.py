@@ -21,11 +21,11 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from sarflow import limits
-from sarflow.docx.nodes import Node, walk
 from sarflow.errors import SarflowError
 from sarflow.findings import Finding, Span, error
 from sarflow.links import first_link
 from sarflow.model import Section
+from sarflow.word.nodes import Node, walk
 
 SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "image/png",

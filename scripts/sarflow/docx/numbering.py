@@ -9,7 +9,7 @@ it from a paragraph that itself starts with a figure such as "2.5 mg".
 
 from __future__ import annotations
 
-from sarflow.docx.nodes import Node
+from sarflow.word.nodes import Node
 
 NUMBER_CLASS = "paragraph-number"
 

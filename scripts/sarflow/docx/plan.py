@@ -20,11 +20,11 @@ import re
 from collections.abc import Sequence
 
 from sarflow.dates import today, uk
-from sarflow.docx.nodes import Node, header, para, strong, table, text
 from sarflow.docx.tables import action_plan_columns, cell
 from sarflow.model import Action, Board, Imr, Update, listed
 from sarflow.rating import RED, Rating, key, rate
 from sarflow.template import ActionField, Template
+from sarflow.word.nodes import Node, header, para, strong, table, text
 from sarflow.word.reference import MARGIN, PAGE_HEIGHT
 
 LATEST_UPDATE = "Latest update"  # before the update's date and text

@@ -1,6 +1,6 @@
 """The data sections of the report as tables: every title and column from the template.
 
-Cells hold plain text only (see `sarflow.docx.nodes.text`). Dates print UK style;
+Cells hold plain text only (see `sarflow.word.nodes.text`). Dates print UK style;
 an empty family detail, and a member of staff's name the agency does not know, print
 the template's "not known".
 """
@@ -11,9 +11,9 @@ import datetime as dt
 from typing import Any
 
 from sarflow.dates import entry_date, uk
-from sarflow.docx.nodes import Node, table
 from sarflow.model import Imr, Person, Record, listed
 from sarflow.template import ActionField, Column, Template
+from sarflow.word.nodes import Node, table
 
 TICK = "\u2713"
 # Relative column widths by column key; a column not listed gets 1.

@@ -1,6 +1,6 @@
 """Bringing work done outside the repository back in: an agency's returned Action Plan, its chronology.
 
-`guard` refuses a file larger, denser or stranger than any action plan before
+`guard` refuses a file larger, denser or stranger than any action plan, chronology or IMR before
 anything parses it (zip bombs, XML bombs and entities, sheets of millions of cells);
 `sheets` then reads it once, in openpyxl's read-only mode, into plain cells;
 `workbook` validates the returned rows (header found by the template's titles, every

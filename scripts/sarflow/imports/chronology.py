@@ -25,7 +25,16 @@ from openpyxl.utils import get_column_letter
 from sarflow import clock
 from sarflow.dates import APPROXIMATE
 from sarflow.imports.sheets import Cell, Sheet
-from sarflow.imports.workbook import EXCEL_FIRST_DATE, HEADER_SEARCH_ROWS, Owners, Problem, cell_place, cell_text, plain_text
+from sarflow.imports.workbook import (
+    EXCEL_FIRST_DATE,
+    HEADER_SEARCH_ROWS,
+    Owners,
+    Problem,
+    cell_name,
+    cell_place,
+    cell_text,
+    plain_text,
+)
 from sarflow.template import Template
 
 NEEDED = ("date", "source", "event")  # an entry cannot be read without them
@@ -46,11 +55,7 @@ class ReturnedEntry:
     columns: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (column letter, title)
 
     def cell(self, key: str) -> str | None:
-        """The field's cell as Excel names it: `Chronology!A5 (Date)`."""
-        if key not in self.columns:
-            return None
-        letter, title = self.columns[key]
-        return f"{self.sheet}!{letter}{self.row} ({title})"
+        return cell_name(self.sheet, self.row, self.columns, key)
 
 
 @dataclass

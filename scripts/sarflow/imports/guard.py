@@ -1,8 +1,8 @@
-"""What a returned workbook may hold before anything reads it: a bound on its size, and no XML tricks.
+"""What a returned workbook (or Word document) may hold before anything reads it: a bound on its size, and no XML tricks.
 
-An .xlsx file is a zip of XML parts, and it comes from outside the board. Before
-openpyxl opens it, every part is checked here, without unpacking more than the zip
-declares and without keeping any part in memory:
+An .xlsx file is a zip of XML parts, and it comes from outside the board (a .docx is
+one too). Before openpyxl (or pandoc) opens it, every part is checked here, without
+unpacking more than the zip declares and without keeping any part in memory:
 - the zip: at most MAX_FILE on disk, MAX_PARTS parts, each unpacking to at most
   MAX_PART and all of them to at most MAX_UNPACKED, and no part of over 1 MB
   packed more tightly than MAX_RATIO to one (a zip bomb). Python's zip reader stops
@@ -17,12 +17,15 @@ declares and without keeping any part in memory:
   millions of cells. A value may not lie below row MAX_ROWS; an empty cell far
   down (a format applied to one cell at the bottom) costs nothing and is allowed.
 Every part is streamed through expat; the count stops as soon as a limit is passed.
+Each refusal names what the file was meant to be (`Expected`: an action plan, a
+chronology, an IMR), so that the person importing it reads about their own file.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 from xml.parsers import expat
@@ -47,39 +50,59 @@ _REFERENCE = re.compile(r"([A-Za-z]{1,3})(\d+)$")
 
 
 class Refusal(SarflowError):
-    """The workbook is refused as a whole; the message names the file and says what to do."""
+    """The file is refused as a whole; the message names the file and says what to do."""
 
 
-def inspect(path: Path, shown: str) -> None:
-    """Raise Refusal if the workbook at `path` is larger, denser or stranger than any action plan."""
+@dataclass(frozen=True)
+class Expected:
+    """What the file is meant to be, in the words its refusals use: far larger than `what` needs,
+    a zip bomb, not a `file`; save it again from `program`; delete what follows the last `item`."""
+
+    what: str
+    file: str
+    program: str
+    item: str
+
+
+ACTION_PLAN = Expected("an action plan", "workbook", "Excel", "action")
+CHRONOLOGY = Expected("a chronology", "workbook", "Excel", "entry")
+WORD_IMR = Expected("an IMR", "document", "Word", "table")
+
+
+def inspect(path: Path, shown: str, expected: Expected) -> None:
+    """Raise Refusal if the file at `path` is larger, denser or stranger than any `expected` one."""
     size = path.stat().st_size
     if size > MAX_FILE:
-        _refuse(shown, f"the file is {_mb(size)}, far larger than an action plan needs (at most {_mb(MAX_FILE)})",
-                "check that it is the right file, and remove pictures or other sheets from it")
+        _refuse(shown, f"the file is {_mb(size)}, far larger than {expected.what} needs (at most {_mb(MAX_FILE)})",
+                _RIGHT_FILE)
     with zipfile.ZipFile(path) as archive:
         parts = archive.infolist()
-        _sizes(parts, shown)
+        _sizes(parts, shown, expected)
         for info in parts:
-            _part(archive, info, shown)
+            _part(archive, info, shown, expected)
         for info in parts:
-            _ratio(info, shown)
+            _ratio(info, shown, expected)
 
 
-def _sizes(parts: list[zipfile.ZipInfo], shown: str) -> None:
+_RIGHT_FILE = "check that it is the right file, and remove pictures or other sheets from it"
+
+
+def _sizes(parts: list[zipfile.ZipInfo], shown: str, expected: Expected) -> None:
     if len(parts) > MAX_PARTS:
-        _refuse(shown, f"the workbook holds {len(parts):,} parts, far more than an action plan (at most {MAX_PARTS:,})",
-                "check that it is the right file; save it again from Excel as a new .xlsx")
+        _refuse(shown, f"the {expected.file} holds {len(parts):,} parts, far more than {expected.what} "
+                f"(at most {MAX_PARTS:,})", f"check that it is the right file; save it again from {expected.program} "
+                f"as a new {expected.file}")
     unpacked = sum(info.file_size for info in parts)
     if unpacked > MAX_UNPACKED:
-        _refuse(shown, f"the workbook unpacks to {_mb(unpacked)}, far more than an action plan needs "
-                f"(at most {_mb(MAX_UNPACKED)})", "check that it is the right file, and remove pictures or other sheets from it")
+        _refuse(shown, f"the {expected.file} unpacks to {_mb(unpacked)}, far more than {expected.what} needs "
+                f"(at most {_mb(MAX_UNPACKED)})", _RIGHT_FILE)
     for info in parts:
         if info.file_size > MAX_PART:
             _refuse(shown, f"its part {info.filename} unpacks to {_mb(info.file_size)} (at most {_mb(MAX_PART)})",
-                    "check that it is the right file, and remove pictures or other sheets from it")
+                    _RIGHT_FILE)
 
 
-def _ratio(info: zipfile.ZipInfo, shown: str) -> None:
+def _ratio(info: zipfile.ZipInfo, shown: str, expected: Expected) -> None:
     """A large part packed far more tightly than any picture or sheet is a zip bomb.
 
     Checked after the parts are read as XML, so that a sheet of empty cells (which
@@ -88,13 +111,17 @@ def _ratio(info: zipfile.ZipInfo, shown: str) -> None:
     if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
         ratio = info.file_size // max(info.compress_size, 1)
         _refuse(shown, f"its part {info.filename} unpacks to {ratio:,} times its packed size "
-                f"({_mb(info.compress_size)} to {_mb(info.file_size)}): this is a zip bomb, not a workbook",
-                "do not open the file; ask the agency to send the workbook again, saved from Excel")
+                f"({_mb(info.compress_size)} to {_mb(info.file_size)}): this is a zip bomb, not a {expected.file}",
+                _send_again(expected))
 
 
-def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str) -> None:
+def _send_again(expected: Expected) -> str:
+    return f"do not open the file; ask the agency to send the {expected.file} again, saved from {expected.program}"
+
+
+def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str, expected: Expected) -> None:
     """Stream one part through expat: refuse a DTD, and count a sheet's rows, columns and cells."""
-    counter = _Counter(info.filename, shown)
+    counter = _Counter(info.filename, shown, expected)
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartDoctypeDeclHandler = counter.doctype
     parser.EntityDeclHandler = counter.entity
@@ -112,8 +139,8 @@ def _part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str) -> None:
 class _Counter:
     """expat's handlers for one part: what the part may not hold, and a sheet's size so far."""
 
-    def __init__(self, part: str, shown: str) -> None:
-        self.part, self.shown = part, shown
+    def __init__(self, part: str, shown: str, expected: Expected) -> None:
+        self.part, self.shown, self.expected = part, shown, expected
         self.depth = 0
         self.sheet = False
         self.rows = self.cells = 0
@@ -121,13 +148,13 @@ class _Counter:
         self.reference: str | None = None
 
     def doctype(self, name: str, *_: object) -> None:
-        _refuse(self.shown, f"its part {self.part} declares a DTD (<!DOCTYPE {name}>), which Excel never writes: "
-                "it is how an XML bomb or a request to read other files is hidden in a workbook",
-                "do not open the file; ask the agency to send the workbook again, saved from Excel")
+        program, file = self.expected.program, self.expected.file
+        _refuse(self.shown, f"its part {self.part} declares a DTD (<!DOCTYPE {name}>), which {program} never writes: "
+                f"it is how an XML bomb or a request to read other files is hidden in a {file}", _send_again(self.expected))
 
     def entity(self, name: str, *_: object) -> None:
-        _refuse(self.shown, f"its part {self.part} declares the XML entity {name!r}, which Excel never writes",
-                "do not open the file; ask the agency to send the workbook again, saved from Excel")
+        _refuse(self.shown, f"its part {self.part} declares the XML entity {name!r}, which {self.expected.program} "
+                "never writes", _send_again(self.expected))
 
     def start(self, tag: str, attributes: dict[str, str]) -> None:
         self.depth += 1
@@ -158,13 +185,14 @@ class _Counter:
     def _limit(self, count: int, limit: int, what: str) -> None:
         if count > limit:
             _refuse(self.shown, f"a sheet ({self.part}) holds more than {limit:,} {what}, counting the empty "
-                    "ones it declares: far more than an action plan needs",
-                    "in Excel, select the empty rows and columns after the last action, delete them "
+                    f"ones it declares: far more than {self.expected.what} needs",
+                    f"in {self.expected.program}, select the empty rows and columns after the last {self.expected.item}, delete them "
                     "(right-click > Delete), save and import again")
 
     def _too_far(self, what: str, which: str, limit: str) -> None:
-        _refuse(self.shown, f"a sheet ({self.part}) has a cell in {what} {which}, beyond the last an action plan "
-                f"may use ({what} {limit})", f"in Excel, delete everything after the last action's {what}, save and import again")
+        _refuse(self.shown, f"a sheet ({self.part}) has a cell in {what} {which}, beyond the last {self.expected.what} "
+                f"may use ({what} {limit})",
+                f"in {self.expected.program}, delete everything after the last {self.expected.item}'s {what}, save and import again")
 
 
 def _mb(size: int) -> str:

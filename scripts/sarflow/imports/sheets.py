@@ -20,14 +20,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from sarflow.errors import USAGE_OR_ENVIRONMENT, SarflowError
-from sarflow.imports.guard import MAX_FILE, Refusal, inspect
+from sarflow.imports.guard import MAX_FILE, Expected, Refusal, inspect
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 DAMAGED = "ask the agency to send it again, or open it in Excel and save it as .xlsx"
 
 
 class WorkbookRefused(SarflowError):
-    """The file cannot be read as an Action Plan workbook at all (exit 2 when it is not there)."""
+    """The file cannot be read as the workbook asked for at all (exit 2 when it is not there)."""
 
 
 @dataclass(frozen=True)
@@ -64,11 +64,11 @@ class Sheet:
         return sorted(r for r in self.rows if r > below)
 
 
-def read_workbook(path: Path, shown: str) -> list[Sheet]:
-    """The workbook's sheets in order, or WorkbookRefused saying why it cannot be read."""
-    _what_it_is(path, shown)
+def read_workbook(path: Path, shown: str, expected: Expected) -> list[Sheet]:
+    """The sheets in order of the workbook that should be `expected`, or WorkbookRefused saying why it cannot be read."""
+    _what_it_is(path, shown, expected)
     try:
-        inspect(path, shown)
+        inspect(path, shown, expected)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. "Data Validation extension is not supported"
             book = load_workbook(path, read_only=True, data_only=False)
@@ -99,7 +99,7 @@ def _sheet(ws: Any) -> Sheet:
     return Sheet(ws.title, rows)
 
 
-def _what_it_is(path: Path, shown: str) -> None:
+def _what_it_is(path: Path, shown: str, expected: Expected) -> None:
     """Refuse, in the user's words, a file that is not an .xlsx workbook at all."""
     if not path.exists():
         raise WorkbookRefused(f"{shown}: there is no such file", exit_code=USAGE_OR_ENVIRONMENT)
@@ -125,7 +125,8 @@ def _what_it_is(path: Path, shown: str) -> None:
             "File > Save As > Excel Workbook (.xlsx), then import the .xlsx"
         )
     if suffix not in (".xlsx", ".xlsm"):
-        raise WorkbookRefused(f"{shown}: this is not an Excel workbook (.xlsx); give the Action Plan.xlsx file")
+        raise WorkbookRefused(f"{shown}: this is not an Excel workbook (.xlsx); give {expected.what}'s workbook, "
+                              "saved from Excel as .xlsx")
     if not zipfile.is_zipfile(path):
         raise WorkbookRefused(f"{shown}: the file is damaged or is not really an Excel workbook; {DAMAGED}")
 

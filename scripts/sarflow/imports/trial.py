@@ -108,15 +108,26 @@ def gained(repo: Repository, imr: Imr, doc: YamlDocument, identity: Identity) ->
     assert review is not None, "the IMR was loaded from this repository"
     changed, changed_imr = with_document(repo, imr, doc)
     name = doc.path.rsplit("/", 1)[-1]
-    before = Counter(identity(f, imr.documents[name], imr) for f in check(repo, [review.folder]))
+    before = [identity(f, imr.documents[name], imr) for f in check(repo, [review.folder])]
+    return changed_imr, newly_found(before, check(changed, [review.folder]), lambda f: identity(f, doc, changed_imr))
+
+
+def newly_found(before: list[tuple[object, ...]], after: list[Finding], same: Callable[[Finding], tuple[object, ...]]) -> list[Finding]:
+    """The findings of `after` that were not found `before` (as `same` tells them: each of `before`
+    answers for one finding of `after` that it tells as the same, so a second copy is new)."""
+    left = Counter(before)
     new: list[Finding] = []
-    for finding in check(changed, [review.folder]):
-        same = identity(finding, doc, changed_imr)
-        if before[same] > 0:
-            before[same] -= 1
+    for finding in after:
+        if left[key := same(finding)] > 0:
+            left[key] -= 1
         else:
             new.append(finding)
-    return changed_imr, new
+    return new
+
+
+def as_found(finding: Finding) -> tuple[object, ...]:
+    """A finding told by what it says and where: the same before and after a change that leaves its file as it was."""
+    return finding.severity, finding.code, finding.span, finding.message
 
 
 def rehearse(repo: Repository, imr: Imr, doc: YamlDocument, returned: ReturnedPlan, book: str) -> Trial:
@@ -129,7 +140,7 @@ def rehearse(repo: Repository, imr: Imr, doc: YamlDocument, returned: ReturnedPl
 def _identity(finding: Finding, doc: YamlDocument, imr: Imr) -> tuple[object, ...]:
     """The same finding before and after, although the lines of actions.yml have moved."""
     if finding.span.path != doc.path:
-        return finding.severity, finding.code, finding.span, finding.message
+        return as_found(finding)
     place = place_of(finding.span, doc)
     number = imr.actions[place.action].no if place.action is not None and place.action < len(imr.actions) else None
     return finding.severity, finding.code, number, place.key, place.update
@@ -183,7 +194,7 @@ def rehearse_chronology(repo: Repository, imr: Imr, doc: YamlDocument, plan: Ent
 def _entry_identity(finding: Finding, doc: YamlDocument, imr: Imr) -> tuple[object, ...]:
     """The same finding before and after: by the entry (its date and event) and field it is about."""
     if finding.span.path != doc.path:
-        return finding.severity, finding.code, finding.span, finding.message
+        return as_found(finding)
     place = place_of(finding.span, doc, "entries")
     entry = _entry(imr, place)
     return finding.severity, finding.code, (entry.date, entry.event) if entry else None, place.key

@@ -18,7 +18,7 @@ from typing import Any
 from xml.parsers import expat
 
 from sarflow.errors import USAGE_OR_ENVIRONMENT, SarflowError
-from sarflow.imports.guard import CHUNK, Refusal, inspect
+from sarflow.imports.guard import CHUNK, WORD_IMR, Refusal, inspect
 from sarflow.imports.sheets import OLE_MAGIC, encrypted
 from sarflow.word import pandoc
 
@@ -41,9 +41,9 @@ def read_document(path: Path, shown: str) -> WordDocument:
     """The document's AST, or DocumentRefused saying in plain words why it cannot be read."""
     _what_it_is(path, shown)
     try:
-        inspect(path, shown)
+        inspect(path, shown, WORD_IMR)
     except Refusal as exc:
-        raise DocumentRefused(str(exc).replace("workbook", "document")) from exc
+        raise DocumentRefused(str(exc)) from exc
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise DocumentRefused(f"{shown}: the document is damaged and cannot be read ({type(exc).__name__}); "
                               "ask the agency to send it again, saved from Word as .docx") from exc

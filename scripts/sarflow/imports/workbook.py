@@ -65,11 +65,7 @@ class ReturnedAction:
     columns: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (column letter, title)
 
     def cell(self, key: str) -> str | None:
-        """The field's cell, as Excel names it: `Actions!G5 (Target Date)`."""
-        if key not in self.columns:
-            return None
-        letter, title = self.columns[key]
-        return f"{_sheet_ref(self.sheet)}!{letter}{self.row} ({title})"
+        return cell_name(self.sheet, self.row, self.columns, key)
 
 
 @dataclass
@@ -228,6 +224,16 @@ def _header_columns(ws: Sheet, row: int, titles: dict[str, str]) -> dict[str, in
         if key and key not in found:
             found[key] = cell.column
     return found
+
+
+def cell_name(sheet: str, row: int, columns: dict[str, tuple[str, str]], key: str) -> str | None:
+    """A returned row's cell of the field `key`, as Excel names it (`Actions!G5 (Target Date)`,
+    `'Police chronology'!A5 (Date)`), from its columns (key -> column letter and title); None
+    when the workbook has no column for it."""
+    if key not in columns:
+        return None
+    letter, title = columns[key]
+    return f"{_sheet_ref(sheet)}!{letter}{row} ({title})"
 
 
 def _sheet_ref(sheet: str) -> str:

@@ -1,5 +1,10 @@
 """Read a board's repository into the model: `load(root)` for all of it, `load_imr` for one IMR.
 
+`load(root, reviews)` reads only the named reviews whole, for `sarflow check PATH`: of
+every other review it reads review.yml and its IMRs' imr.yml, which say what is
+restricted (a name of one review's staff typed in another review's text is found too),
+and nothing else.
+
 Loading is side-effect free and done per IMR, so that a later content-hash cache,
 parallel builds and `--shard K/N` can load IMRs independently. Every problem with the
 files themselves (encoding, YAML syntax, a folder in the wrong place) becomes a
@@ -11,45 +16,32 @@ symbolic link anywhere under reviews/ or site/ is reported and never followed
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 
-from sarflow.errors import UsageError
 from sarflow.findings import Finding, Span, error, relative
 from sarflow.links import walk
 from sarflow.load import records
 from sarflow.load.fields import Fields
 from sarflow.load.markdown import read_section
 from sarflow.load.yamlfile import YamlDocument, read_yaml
-from sarflow.model import BOARD_FILE, IMR_STATUSES, Board, Imr, QualityAssurance, Repository, Review
+from sarflow.model import BOARD_FILE, IMR_STATUSES, Board, Imr, QualityAssurance, Repository, Review, Section
+from sarflow.root import SLUG, RepositoryError
+from sarflow.scope import ALLOWED_ANYWHERE
 from sarflow.template import Template, UnknownTemplate, load_template
 from sarflow.words import nearest
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 IMR_DATA = ("imr.yml", "chronology.yml", "actions.yml")
 # The review's findings, recommendations and the board's response: beside review.yml once the review has them.
 RECOMMENDATIONS_FILE = "recommendations.yml"
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg"}
-ALLOWED_ANYWHERE = {"README.md"}
 # What `sarflow import imr` could not place in a section or table, kept beside the IMR's files until the
 # author has moved each part; check reports it (unplaced-content) while it is there.
 UNPLACED_FILE = "unplaced.md"
 
 
-class RepositoryError(UsageError):
-    """The folder is not a sarflow repository: a usage error, not an author's mistake."""
-
-
-def find_root(start: Path) -> Path:
-    """The nearest folder at or above `start` that holds reviews/."""
-    for folder in (start.resolve(), *start.resolve().parents):
-        if (folder / "reviews").is_dir():
-            return folder
-    raise RepositoryError(
-        f"no reviews/ folder in {start} or above it; run sarflow inside the review repository or pass --root"
-    )
-
-
-def load(root: Path) -> Repository:
+def load(root: Path, reviews: Collection[str] | None = None) -> Repository:
+    """The repository; with `reviews`, only those review folders whole (see the module's docstring)."""
     reviews_dir = root / "reviews"
     if reviews_dir.is_symlink():
         raise RepositoryError(f"{reviews_dir} is a symbolic link; sarflow reads no links: "
@@ -59,7 +51,7 @@ def load(root: Path) -> Repository:
     findings: list[Finding] = [symbolic_link(link, root) for link in walk(root / "site").links]
     board_doc, board = _board(root, findings)
     template = board_template(root, board)
-    reviews = []
+    loaded = []
     for entry in sorted(reviews_dir.iterdir()):
         shown = relative(entry, root)
         if entry.name == "board.yml":
@@ -71,9 +63,11 @@ def load(root: Path) -> Repository:
             continue
         if entry.is_file():
             findings.append(_misplaced(shown, entry.name, "reviews/", template))
+        elif reviews is None or entry.name in reviews:
+            loaded.append(load_review(root, entry, template, findings))
         else:
-            reviews.append(load_review(root, entry, template, findings))
-    return Repository(root, board, template, reviews, findings, board_doc)
+            loaded.append(load_review(root, entry, template, [], whole=False))
+    return Repository(root, board, template, loaded, findings, board_doc)
 
 
 def board_template(root: Path, board: Board | None = None) -> Template:
@@ -108,8 +102,11 @@ def _board(root: Path, findings: list[Finding]) -> tuple[YamlDocument | None, Bo
     return doc, records.board(doc)
 
 
-def load_review(root: Path, folder: Path, template: Template, findings: list[Finding]) -> Review:
-    """One review and all its IMRs; problems with the review itself go into `findings`."""
+def load_review(root: Path, folder: Path, template: Template, findings: list[Finding], whole: bool = True) -> Review:
+    """One review and all its IMRs; problems with the review itself go into `findings`.
+
+    Not `whole`: review.yml and each IMR's imr.yml only (see `load_imr`).
+    """
     shown = relative(folder, root)
     if not SLUG.match(folder.name):
         findings.append(_not_a_slug(shown, folder.name, "review"))
@@ -132,7 +129,8 @@ def load_review(root: Path, folder: Path, template: Template, findings: list[Fin
         )
         review = records.review(YamlDocument(f"{shown}/review.yml"), folder.name, folder)
     listed = [a.id for a in review.agencies if a.id]
-    _recommendations(root, folder, review, template, findings)
+    if whole:
+        _recommendations(root, folder, review, template, findings)
     for entry in sorted(folder.iterdir()):
         entry_shown = relative(entry, root)
         if entry.name in ("review.yml", RECOMMENDATIONS_FILE):
@@ -158,7 +156,7 @@ def load_review(root: Path, folder: Path, template: Template, findings: list[Fin
                     else f"add `- {{id: {entry.name}, name: ..., imr_due: ...}}` under agencies in review.yml",
                 )
             )
-        review.imrs[entry.name] = load_imr(root, review.id, entry, template)
+        review.imrs[entry.name] = load_imr(root, review.id, entry, template, whole)
     order = {agency_id: n for n, agency_id in enumerate(listed)}
     review.imrs = dict(sorted(review.imrs.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
     return review
@@ -176,9 +174,18 @@ def _recommendations(root: Path, folder: Path, review: Review, template: Templat
         review.recommendations = records.recommendations(doc, template.action_plan)
 
 
-def load_imr(root: Path, review_id: str, folder: Path, template: Template) -> Imr:
-    """One agency's IMR, reading only its own folder (and no link in it)."""
+def load_imr(root: Path, review_id: str, folder: Path, template: Template, whole: bool = True) -> Imr:
+    """One agency's IMR, reading only its own folder (and no link in it).
+
+    Not `whole`: only imr.yml, for the people it names (what is restricted); its other
+    files are left unread, as if empty, and nothing is said about them.
+    """
     shown = relative(folder, root)
+    if not whole:
+        path = folder / "imr.yml"
+        imr_doc = read_yaml(path, f"{shown}/imr.yml") if path.is_file() and not path.is_symlink() else YamlDocument(f"{shown}/imr.yml")
+        empty = {name: YamlDocument(f"{shown}/{name}") for name in IMR_DATA}
+        return _imr(review_id, folder, template, empty | {"imr.yml": imr_doc}, {}, [])
     tree = walk(folder)
     findings: list[Finding] = [symbolic_link(link, root) for link in tree.links]
     documents: dict[str, YamlDocument] = {}
@@ -210,12 +217,17 @@ def load_imr(root: Path, review_id: str, folder: Path, template: Template) -> Im
             inside = path.relative_to(folder).as_posix()
             if inside not in expected and path.suffix.lower() not in IMAGES:
                 findings.append(_misplaced(relative(path, root), path.name, f"{shown}/", template))
+    if (folder / UNPLACED_FILE).is_file() and folder / UNPLACED_FILE not in tree.links:
+        findings.append(_unplaced(f"{shown}/{UNPLACED_FILE}", Fields(documents["imr.yml"]).text("status")))
+    return _imr(review_id, folder, template, documents, sections, findings)
+
+
+def _imr(review_id: str, folder: Path, template: Template, documents: dict[str, YamlDocument],
+         sections: dict[str, Section], findings: list[Finding]) -> Imr:
     imr_doc = documents["imr.yml"]
     f = Fields(imr_doc)
     abbreviations, abbreviation_spans = records.abbreviations(f)
     status = f.text("status")
-    if (folder / UNPLACED_FILE).is_file() and folder / UNPLACED_FILE not in tree.links:
-        findings.append(_unplaced(f"{shown}/{UNPLACED_FILE}", status))
     return Imr(
         review_id=review_id,
         agency_id=folder.name,

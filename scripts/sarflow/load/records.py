@@ -47,9 +47,10 @@ from sarflow.template import ActionPlanLayout
 _ANSWERS: dict[str, Literal["yes", "no"]] = {"yes": "yes", "no": "no"}
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
-# Between several staff written on one line ("GP1 and PN1", "TVN1, WN1"): a slash only
-# between two ids, since `acute-trust/ED1` is another agency's member of staff.
-_STAFF_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|(?<=[A-Z0-9])/(?=[A-Z]))\s*")
+# Between several staff written on one line ("GP1 and PN1", "TVN1, WN1"); "and" only as a word
+# of its own, since an agency id may hold it (`police-and-fire/DN1`).
+_STAFF_SEPARATORS = re.compile(r"\s*(?:[,;&]|(?<!\S)and(?!\S))\s*")
+_SLASH = re.compile(r"\s*/\s*")
 
 
 def board(doc: YamlDocument) -> Board:
@@ -242,7 +243,24 @@ def chronology(doc: YamlDocument) -> list[ChronologyEntry]:
 
 def _staff(entry: Fields) -> tuple[StaffRef, ...]:
     """The staff of a chronology entry: a list, or one line of text that may name several ("GP1 and PN1")."""
-    return tuple(StaffRef(name, at) for text, at in entry.listed("by") for name in _STAFF_SEPARATORS.split(text) if name)
+    return tuple(StaffRef(name, at) for text, at in entry.listed("by") for part in _STAFF_SEPARATORS.split(text)
+                 for name in _named(part) if name)
+
+
+def _named(text: str) -> list[str]:
+    """The staff one part of `by` names: a slash after an agency id (`acute-trust/ED1`, `police-2/DN1`) leads
+    to that agency's member of staff, and between two staff ids (`GP1/PN1`) separates them.
+
+    The case tells them apart: an agency id is in lower case (its folder's name), a staff id starts
+    with a capital (imr.schema.json).
+    """
+    names: list[str] = []
+    for part in _SLASH.split(text):
+        if names and "/" not in names[-1] and names[-1] == names[-1].lower():
+            names[-1] += "/" + part
+        else:
+            names.append(part)
+    return names
 
 
 def actions(doc: YamlDocument, plan: ActionPlanLayout | None = None, within: Fields | None = None, key: str = "actions") -> list[Action]:

@@ -78,6 +78,9 @@ def _nhs_numbers(text: str) -> Iterator[tuple[int, int]]:
     with hyphens ("2024-03-12 2024-04-01").
     """
     for run in _DIGIT_RUN.finditer(text):
+        found = run.group(0)
+        if len(found) < 10 or sum(ch.isdigit() for ch in found) < 10:  # a date, a time, a count: never ten digits
+            continue
         groups = [(run.start() + m.start(), run.start() + m.end()) for m in re.finditer(r"[0-9]+", run.group(0))]
         starts, ends = _word_edges(text, groups)
         i = 0

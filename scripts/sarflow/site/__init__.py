@@ -4,15 +4,22 @@
 repository (every review, every agency), so it is built from all the repository's
 IMRs whatever IMRs the command selected; an IMR whose files cannot be read shows as
 such, with no figures from half its data.
+
+Given a `sarflow.cache.Cache`, the engine runs only when what it reads has changed: the
+staged pages and the generated configuration, site/ (whose overrides the theme reads)
+and the engine with its version. The pages are keyed by their own content, since they
+depend on today's date and the git history (the staging step always runs, and is quick).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from sarflow.cache import Cache
 from sarflow.dates import today
 from sarflow.findings import Finding, Span, error
 from sarflow.history import History, read_history
+from sarflow.links import walk
 from sarflow.model import Imr, Repository
 from sarflow.outputs import FileErrors, OutputError
 from sarflow.site import calendar, engine, outcomes
@@ -36,7 +43,8 @@ def prepare(repo: Repository, out: Path, history: History | None = None) -> Path
     return engine.write_config(repo.root, staging, out / SITE, fig.board_name)
 
 
-def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None) -> list[Finding]:
+def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None,
+          cache: Cache | None = None) -> list[Finding]:
     """Build out/site from the whole repository (`imrs` is ignored: see the module's docstring).
 
     The site is not marked where files have errors (`flagged`): it shows only the status
@@ -45,8 +53,18 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
     Returns the history's warnings (a version of a file too large to read) or the error.
     """
     history = read_history(repo.root)
+    name = repo.board.engine if repo.board else "material"
     try:
-        engine.build(prepare(repo, out, history), out / SITE, repo.board.engine if repo.board else "material")
+        config = prepare(repo, out, history)
+        if cache is None:
+            engine.build(config, out / SITE, name)
+        else:
+            key = cache.key("site", name, engine.version(name), cache.folder_fingerprint(out / STAGING),
+                            cache.fingerprint(config), cache.folder_fingerprint(repo.root / "site"))
+            if not cache.hit(SITE, key):
+                cache.forget(SITE)
+                engine.build(config, out / SITE, name)
+                cache.record(SITE, key, walk(out / SITE).files)
     except (OutputError, OSError) as exc:
         where = exc.span if isinstance(exc, engine.SettingError) else Span(engine.CONFIG)
         return [error("site-build", f"the status site was not built: {exc}", where,

@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +141,18 @@ def _exchange(first: Path, second: Path) -> bool:
         return False
     at_current_folder, rename_exchange = -100, 2
     return renameat2(at_current_folder, os.fsencode(first), at_current_folder, os.fsencode(second), rename_exchange) == 0
+
+
+def version(engine: str) -> str:
+    """The versions of the engine's packages (the theme's too), or "not installed"."""
+    packages = ("zensical",) if engine == "zensical" else ("mkdocs", "mkdocs-material")
+    found = []
+    for package in packages:
+        try:
+            found.append(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{package} not installed")
+    return ", ".join(found)
 
 
 def _relative_config(config: Path, site_dir: str, path: Path) -> Path:

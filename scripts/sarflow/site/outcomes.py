@@ -17,11 +17,20 @@ from dataclasses import dataclass
 from sarflow.dates import uk, uk_long
 from sarflow.model import BOARD, Action, Board, Recommendation, Ref, Review
 from sarflow.rating import RAG, rate
-from sarflow.site.html import Column, badge, block, definition_list, esc, link, slug, table, td
-from sarflow.site.pages import Page, front, plural, rag_key, review_name, review_url
+from sarflow.site.html import Column, badge, block, definition_list, esc, link, table, td
+from sarflow.site.pages import (
+    LEARNING,
+    RECOMMENDATIONS,
+    Page,
+    front,
+    plural,
+    rag_key,
+    recommendations_url,
+    review_name,
+    review_url,
+    theme_name,
+)
 from sarflow.status.figures import Figures, ReviewFigures
-
-RECOMMENDATIONS, LEARNING = "recommendations/", "learning/"
 
 
 @dataclass(frozen=True)
@@ -153,10 +162,6 @@ def pages(out: Outcomes) -> list[Page]:
     ]
 
 
-def recommendations_url(r: ReviewFigures) -> str:
-    return f"{RECOMMENDATIONS}{slug(r.review.id)}/"
-
-
 def recommendations_index(out: Outcomes) -> str:
     lede = (f"Every review's recommendations on {esc(uk_long(out.fig.today))}, with the board's response and the progress "
             "of the actions that carry each one out. Open a review for its findings and every action.")
@@ -184,7 +189,7 @@ def recommendations_table(out: Outcomes, here: str, rows: list[RecommendationRow
             td(esc(rec.id or "")),
             td(text, width="wide"),
             td(esc(", ".join(_recipient(row.review.review, t.text, out.fig.board_name) for t in rec.to))),
-            td(esc(", ".join(_theme_name(out, t.text) for t in rec.themes) or "None")),
+            td(esc(", ".join(theme_name(out.fig, t.text) for t in rec.themes) or "None")),
             td(response_html(rec)),
             td(esc(f"{row.completed} of {plural(len(row.actions), 'action')} completed"), sort=row.completed),
             td(badge(row.rag, row.rag) if row.rag else "No actions"),
@@ -202,10 +207,6 @@ def response_html(rec: Recommendation) -> str:
 
 def _recipient(review: Review, who: str, board_name: str) -> str:
     return board_name if who == BOARD else review.agency_name(who)
-
-
-def _theme_name(out: Outcomes, theme_id: str) -> str:
-    return next((t.name for t in out.themes if t.id == theme_id), theme_id)
 
 
 def _names(reviews: list[Review]) -> str:
@@ -264,7 +265,9 @@ def learning_page(out: Outcomes) -> str:
             td(", ".join(link(LEARNING, review_url(r), esc(review_name(r))) for r in theme.reviews) or "None"),
             td(str(len(theme.recommendations)), sort=len(theme.recommendations)),
             td(esc(f"{done} of {len(actions)}"), sort=done),
-            td(" ".join(badge(f"Recurring in {row.recommendation.id} of {row.review.review.reference or row.review.review.id}", "stale")
+            td(" ".join(link(LEARNING, recommendations_url(row.review),
+                             badge(f"Recurring in {row.recommendation.id} of {row.review.review.reference or row.review.review.id}",
+                                   "stale"))
                         for row in recurring) if recurring else "No"),
         ])
     lede = ("The board's learning themes across its reviews: which reviews found each one, the recommendations made about it, "

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from sarflow.dates import uk, uk_long
-from sarflow.model import listed
+from sarflow.model import basis_text, listed
 from sarflow.rating import RAG, key
 from sarflow.site.charts import grouped_bars, stacked_bars
 from sarflow.site.html import (
@@ -35,11 +35,17 @@ from sarflow.status import dashboard
 from sarflow.status.figures import ActionRow, AgencyFigures, Figures, ImrRow, ReviewFigures, Stage
 
 HOME, REVIEWS, ACTIONS, AGENCIES = "", "reviews/", "actions/", "agencies/"
+RECOMMENDATIONS, LEARNING = "recommendations/", "learning/"  # their pages are sarflow.site.outcomes'
 Page = tuple[str, str]  # (path in the staging folder, Markdown text)
 
 
 def review_url(review: ReviewFigures) -> str:
     return f"{REVIEWS}{slug(review.review.id)}/"
+
+
+def recommendations_url(review: ReviewFigures) -> str:
+    """The review's Recommendations page (made only for a review with a recommendations.yml)."""
+    return f"{RECOMMENDATIONS}{slug(review.review.id)}/"
 
 
 def agency_url(agency_id: str) -> str:
@@ -339,7 +345,7 @@ def review_page(fig: Figures, r: ReviewFigures) -> str:
     referral = review.referral.date if review.referral else None
     facts = [
         ("Stage", stage),
-        ("Basis", esc(_basis(review.basis))),
+        ("Basis", esc(basis_text(review.basis))),
         ("Referral received", esc(f"{uk_long(referral)} ({plural(r.days_since_referral or 0, 'day')} ago)")
          if referral else "not set"),
         ("Period under review", esc(f"{uk_long(review.period.start)} to {uk_long(review.period.end)}")
@@ -348,6 +354,7 @@ def review_page(fig: Figures, r: ReviewFigures) -> str:
          + (f" ({plural(len(r.late), 'late IMR')})" if r.late else "")),
         ("Actions", by_status_text(fig, r.by_status) + (" " + rag_text(r.by_rag) if r.actions else "")),
         *timescale_facts(fig, r),
+        *outcome_facts(fig, r),
     ]
     questions = "".join(f"<dt>{esc(q.id)}</dt><dd>{esc(q.text)}</dd>" for q in tor.questions)
     return (
@@ -388,9 +395,23 @@ def timescale_facts(fig: Figures, r: ReviewFigures) -> list[tuple[str, str]]:
     ]
 
 
-def _basis(basis: str | None) -> str:
-    return {"mandatory": "Mandatory review, section 44(1) of the Care Act 2014",
-            "discretionary": "Discretionary review, section 44(4) of the Care Act 2014"}.get(basis or "", basis or "not set")
+def outcome_facts(fig: Figures, r: ReviewFigures) -> list[tuple[str, str]]:
+    """What the review led to: a link to its Recommendations page, and its themes with a link to the Learning page."""
+    here, review = review_url(r), r.review
+    if review.recommendations is None:
+        recommendations = "none recorded yet (recommendations.yml)"
+    else:
+        count = plural(len(review.recommendations.recommendations), "recommendation")
+        recommendations = link(here, recommendations_url(r), esc(f"{count}, with the board's response and progress"))
+    names = [theme_name(fig, t.text) for t in review.themes]
+    themes = link(here, LEARNING, esc(", ".join(names))) if names else "none recorded yet"
+    return [("Recommendations", recommendations), ("Learning themes", themes)]
+
+
+def theme_name(fig: Figures, theme_id: str) -> str:
+    """One of the board's themes by its name in board.yml (its id where it has none)."""
+    theme = fig.board.theme(theme_id)
+    return (theme.name if theme else None) or theme_id
 
 
 def imrs_table(here: str, rows: list[ImrRow], by_review: bool) -> str:

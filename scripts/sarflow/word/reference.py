@@ -3,7 +3,7 @@
 Starting from `pandoc --print-default-data-file reference.docx`, it sets A4 pages and
 UK English (for the text and the theme's fonts); Word's built-in heading styles (so the navigation pane and a table of
 contents work); a bordered table style whose header row is shaded (the header row
-repeats on every page: see `sarflow.docx.finish`); the template's marking ("Strictly
+repeats on every page: see `sarflow.word.finish`); the template's marking ("Strictly
 Confidential") in every page header; and in every footer the template id, a
 placeholder for the version and "Page X of Y" as real PAGE and NUMPAGES fields.
 
@@ -47,7 +47,7 @@ _TEXT_STYLES = {"Title": (44, True, False), "Subtitle": (32, False, False), "Hea
 # Space above and below (twentieths of a point): the title page's title sits a quarter of
 # the way down, the agency's name under it, and the details below with room to breathe.
 _SPACING = {"Title": {"before": "3600", "after": "240"}, "Subtitle": {"before": "0", "after": "1200"}}
-# The plain styles that take the place of pandoc's own (see `sarflow.docx.finish`): body text
+# The plain styles that take the place of pandoc's own (see `sarflow.word.finish`): body text
 # in Normal with space between paragraphs, and table cells and list items in "No Spacing".
 NORMAL_SPACING = {"before": "120", "after": "120"}
 # Word's own styles for the contents' entries, by level: (style id, name, indent in twips).

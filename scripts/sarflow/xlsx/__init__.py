@@ -8,45 +8,109 @@
 A review's workbooks hold every readable IMR of the review, even when the build was
 asked for only some of its IMRs, so that they never silently leave an agency out.
 Every workbook is written atomically; one that fails becomes an error finding
-naming the IMR or review, and the others are still written.
+naming the IMR or review, and the others are still written. This module decides what
+to make (and what is up to date); `sarflow.xlsx.books` makes them, and is imported
+(with openpyxl, a second or so) only when there is a workbook to make.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from openpyxl import Workbook
-
+from sarflow.cache import Cache
+from sarflow.findings import Finding
+from sarflow.load import BOARD_FILE, IMR_DATA
+from sarflow import rating
 from sarflow.dates import today
-from sarflow.findings import Finding, Span, error
-from sarflow.load import BOARD_FILE
-from sarflow.model import Imr, Repository, Review
-from sarflow.outputs import FileErrors, OutputError, atomic_write, imr_dir, review_dir
-from sarflow.xlsx import action_plan, chronology, marked
+from sarflow.model import Board, Imr, Repository, Review
+from sarflow.outputs import FileErrors, imr_dir, review_dir
+from sarflow.progress import Progress
 from sarflow.xlsx.layout import ACTION_PLAN_FILE, CHRONOLOGY_FILE
-from sarflow.xlsx.package import package
+
+WORKBOOKS = 2  # an IMR's or a review's: the Action Plan and the Chronology
 
 
-def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None, jobs: int = 1) -> list[Finding]:
+def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None, jobs: int = 1,
+          cache: Cache | None = None) -> list[Finding]:
     """Write each IMR's workbooks, then each review's; one made from files with errors (`flagged`) is marked.
 
     With `jobs` above 1 the workbooks are made in that many processes at once (openpyxl is
     Python through and through, so threads would take turns): each is a fork of this one,
     so it has the loaded repository already and is sent only which workbook to make. The
-    findings come in the same order either way.
+    findings come in the same order either way. With a `cache`, the workbooks of an IMR or
+    a review are left as they are while what they are made from is as it was (`entry`)
+    and the files on disk are the ones the cache recorded.
     """
     flagged = flagged or FileErrors(repo.root, BOARD_FILE)
     reviews = {imr.review_id: review for imr in imrs if (review := repo.review(imr.review_id)) is not None}
     work: list[Imr | Review] = [*(imr for imr in imrs if imr.review_id in reviews), *reviews.values()]
+    entries = {id(item): entry(cache, item, out, flagged, repo.board) for item in work} if cache else {}
+    if cache:
+        work = [item for item in work if not cache.hit(*entries[id(item)][:2])]
+        for item in work:
+            cache.forget(entries[id(item)][0])
+    found: list[list[Finding]] = []
+    with Progress("workbooks", WORKBOOKS * len(work)) as progress:
+        for problems in _made(repo, work, out, flagged, jobs):
+            found.append(problems)
+            progress.made(WORKBOOKS)
+    for item, problems in zip(work, found, strict=True):
+        if cache and not problems:
+            cache.record(*entries[id(item)])
+    return [f for problems in found for f in problems]
+
+
+def entry(cache: Cache, item: Imr | Review, out: Path, flagged: FileErrors, board: Board | None
+          ) -> tuple[str, str, list[Path]]:
+    """The cache's entry for the workbooks of one IMR or review: its name, the key of what they are made
+    from and the files.
+
+    An IMR's workbooks are made from its data files (the actions and chronology, with imr.yml
+    beside them), its review's review.yml (the agency's name and short code, the reference)
+    and the errors check found in the IMR's files and those two, which they list; a
+    review's from review.yml, the data files of each IMR that can be read, and the errors in
+    any file of the review. The Action Plan's RAG column is the board's rating on the day of
+    the build, so the day and the board's RAG settings (the key above it) are in the key too;
+    neither workbook shows the board's name or the IMRs' sections.
+    """
+    data: object
+    if isinstance(item, Review):
+        folder, name, review_file = review_dir(out, item.id), f"xlsx/{item.id}", item.folder / "review.yml"
+        data, behind = [[imr.agency_id, _data(cache, imr)] for imr in members(item)], flagged.of_review(item)
+    else:
+        folder, name = imr_dir(out, item.review_id, item.agency_id), f"xlsx/{item.review_id}/{item.agency_id}"
+        data, behind, review_file = _data(cache, item), flagged.of_imr(item), item.folder.parent / "review.yml"
+    key = cache.key("xlsx", cache.fingerprint(review_file), data, [repr(f) for f in behind], today().isoformat(),
+                    rating.key(board))
+    return name, key, [folder / ACTION_PLAN_FILE, folder / CHRONOLOGY_FILE]
+
+
+def _data(cache: Cache, imr: Imr) -> list[str | None]:
+    return [cache.fingerprint(imr.folder / name) for name in IMR_DATA]
+
+
+def members(review: Review) -> list[Imr]:
+    """The IMRs a review's workbooks hold: every one whose files can be read."""
+    return [imr for imr in review.imrs.values() if imr.readable]
+
+
+def _made(repo: Repository, work: list[Imr | Review], out: Path, flagged: FileErrors, jobs: int) -> Iterator[list[Finding]]:
+    """The findings of making each item's workbooks, in the order of `work`, as each is made."""
+    if not work:
+        return
+    from sarflow.xlsx.books import workbooks
+
     if jobs <= 1 or len(work) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [f for item in work for f in _workbooks(repo, item, out, flagged)]
+        yield from (workbooks(repo, item, out, flagged) for item in work)
+        return
     global _FORKED
     _FORKED = (repo, work, out, flagged)
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [f for found in pool.map(_forked, range(len(work))) for f in found]
+            yield from pool.map(_forked, range(len(work)))
     finally:
         _FORKED = None
 
@@ -56,77 +120,8 @@ _FORKED: tuple[Repository, list[Imr | Review], Path, FileErrors] | None = None
 
 
 def _forked(n: int) -> list[Finding]:
+    from sarflow.xlsx.books import workbooks
+
     assert _FORKED is not None, "set by build before forking"
     repo, work, out, flagged = _FORKED
-    return _workbooks(repo, work[n], out, flagged)
-
-
-def _workbooks(repo: Repository, item: Imr | Review, out: Path, flagged: FileErrors) -> list[Finding]:
-    """The workbooks of one IMR or one review, or the error that stopped them (the others still go on)."""
-    if isinstance(item, Review):
-        try:
-            _review_workbooks(repo, item, review_dir(out, item.id), flagged.of_review(item))
-        except Exception as exc:  # noqa: BLE001 - one review must not stop the others
-            return [_failed(f"the workbooks of review {item.id}", exc, item.at)]
-        return []
-    review = repo.review(item.review_id)
-    assert review is not None, "build only passes IMRs of a review"
-    try:
-        _imr_workbooks(repo, review, item, imr_dir(out, review.id, item.agency_id), flagged.of_imr(item))
-    except Exception as exc:  # noqa: BLE001 - one IMR must not stop the others
-        return [_failed(f"the workbooks of {review.id}/{item.agency_id}", exc, item.at)]
-    return []
-
-
-def _imr_workbooks(repo: Repository, review: Review, imr: Imr, folder: Path, behind: list[Finding]) -> None:
-    name = review.agency_name(imr.agency_id)
-    reference = review.reference or review.id
-    plan = [action_plan.PlanRow(name, action, submitted=imr.submitted) for action in imr.actions]
-    entries = [chronology.ChronologyRow(name, entry) for entry in imr.chronology]
-    book = action_plan.workbook(repo.template, plan, f"{reference} Action Plan: {name}", today(), repo.board)
-    _save(folder / ACTION_PLAN_FILE, book, behind)
-    _save(
-        folder / CHRONOLOGY_FILE,
-        chronology.workbook(repo.template, entries, f"{reference} Chronology: {name}", with_agency=False),
-        behind,
-    )
-
-
-def _review_workbooks(repo: Repository, review: Review, folder: Path, behind: list[Finding]) -> None:
-    members = [imr for imr in review.imrs.values() if imr.readable]
-    names = [review.agency_name(imr.agency_id) for imr in members]
-    reference = review.reference or review.id
-    plan = [
-        action_plan.PlanRow(name, a, review.action_reference(imr.agency_id, a.no), imr.submitted)
-        for name, imr in zip(names, members, strict=True)
-        for a in imr.actions
-    ]
-    entries = [chronology.ChronologyRow(name, e) for name, imr in zip(names, members, strict=True) for e in imr.chronology]
-    _save(
-        folder / ACTION_PLAN_FILE,
-        action_plan.workbook(repo.template, plan, f"{reference} Action Plan: all agencies", today(), repo.board,
-                             agencies=names),
-        behind,
-    )
-    merged = chronology.merged_order(entries, names)
-    _save(
-        folder / CHRONOLOGY_FILE,
-        chronology.workbook(repo.template, merged, f"{reference} Chronology: all agencies", with_agency=True),
-        behind,
-    )
-
-
-def _save(path: Path, book: Workbook, behind: list[Finding]) -> None:
-    marked.mark(book, behind)
-    content = package(book)
-    atomic_write(path, lambda temporary: temporary.write_bytes(content))
-
-
-def _failed(what: str, exc: Exception, span: Span) -> Finding:
-    reason = str(exc) if isinstance(exc, OutputError) else f"{type(exc).__name__}: {exc}"
-    return error(
-        "xlsx-failed",
-        f"could not build {what}: {reason}",
-        getattr(exc, "span", None) or span,
-        "shorten or correct the value named here and build again; the other workbooks were written",
-    )
+    return workbooks(repo, work[n], out, flagged)

@@ -14,16 +14,22 @@ from __future__ import annotations
 
 from lxml import etree
 
+from sarflow.word.nodes import Node, page_break, raw_openxml
 from sarflow.word.ooxml import NS, element, w
 
 TITLE = "Contents"
 TITLE_STYLE = "TOCHeading"
 # The heading styles listed, with their level in the contents.
 LEVELS = {"Heading1": 1}
-# The paragraph `sarflow.docx.compose` puts where the contents go: the title, in pandoc's
+# The paragraph that marks where the contents go (see `page`): the title, in pandoc's
 # "TOC Heading" style, which the navigation pane leaves out.
 CONTENTS_PLACEHOLDER = f'<w:p><w:pPr><w:pStyle w:val="{TITLE_STYLE}"/></w:pPr><w:r><w:t>{TITLE}</w:t></w:r></w:p>'
 BOOKMARK_PREFIX = "_Toc"
+
+
+def page() -> list[Node]:
+    """The contents page, on a page of its own: its title, which `fill_contents` fills with the headings."""
+    return [raw_openxml(CONTENTS_PLACEHOLDER), page_break()]
 
 
 def fill_contents(root: etree._Element) -> None:

@@ -73,6 +73,11 @@ def raw_openxml(xml: str) -> Node:
     return {"t": "RawBlock", "c": ["openxml", xml]}
 
 
+def page_break() -> Node:
+    """What follows starts on a new page."""
+    return raw_openxml('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+
+
 def table(
     head: Sequence[str] | None, rows: Sequence[Sequence[str]], widths: Sequence[float], centred: Sequence[int] = ()
 ) -> Node:

@@ -14,7 +14,7 @@ import copy
 
 from lxml import etree
 
-from sarflow.docx.contents import fill_contents
+from sarflow.word.contents import fill_contents
 from sarflow.word.ooxml import CORE_PART, W, core_properties, element, parse, part_names, rewrite, serialise, w
 from sarflow.word.reference import LANGUAGE, STATUS_PLACEHOLDER, VERSION_PLACEHOLDER
 
@@ -123,8 +123,8 @@ def _repeat_header_rows(root: etree._Element) -> None:
 
 
 def _complete_section_breaks(root: etree._Element) -> None:
-    """Give each section break of `sarflow.docx.compose` the body's page settings, header and
-    footer; a landscape one gets the page turned on its side."""
+    """Give each section break (a paragraph whose w:sectPr holds only its orientation) the body's
+    page settings, header and footer; a landscape one gets the page turned on its side."""
     body = root.find("w:body", _NS)
     final = body.find("w:sectPr", _NS)
     for paragraph_properties in body.findall("w:p/w:pPr", _NS):

@@ -1,0 +1,197 @@
+"""Incremental builds: a change rebuilds exactly the outputs made from what it changed.
+
+The example is built once into a scratch git repository; each case starts from a copy of
+that built repository (at the same path, so that nothing but the case's change differs),
+makes one change as a user would (an author's edit, a commit, a new day, the board's
+administrator editing board.yml or the template, someone deleting or editing an output
+by hand, a damaged cache) and builds again. Which outputs were made afresh is read from
+the files themselves (a rewritten file has a new inode and modification time), not from
+what the cache says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from helpers import edit_yaml
+from sarflow.cli import main
+
+TODAY = dt.date(2026, 12, 2)
+IMR = "adult-a/acute-trust"  # the IMR the authors' cases edit
+OTHERS = ("adult-a/adult-social-care", "adult-a/gp-practice", "adult-d/adult-social-care", "adult-d/housing")
+ALL_IMRS = (IMR, *OTHERS)
+ALL = {*(f"docx/{i}" for i in ALL_IMRS), *(f"xlsx/{i}" for i in ALL_IMRS), "xlsx/adult-a", "xlsx/adult-d", "site"}
+
+
+def git(root: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Board", "GIT_AUTHOR_EMAIL": "board@example.invalid",
+           "GIT_COMMITTER_NAME": "Board", "GIT_COMMITTER_EMAIL": "board@example.invalid",
+           "GIT_AUTHOR_DATE": "2026-11-20T12:00:00+00:00", "GIT_COMMITTER_DATE": "2026-11-20T12:00:00+00:00"}
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example, committed and built once, kept aside (each case works on a copy at `work`)."""
+    base = tmp_path_factory.mktemp("incremental")
+    work = base / "work"
+    for name in ("reviews", "schema", "site"):
+        shutil.copytree(ROOT / name, work / name)
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    git(work, "init", "-q")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "The example")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SARFLOW_TODAY", TODAY.isoformat())
+        assert main(["--root", str(work), "build", "--jobs", "2"]) == 0
+    work.rename(base / "pristine")
+    return base / "pristine"
+
+
+@pytest.fixture
+def work(pristine: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh copy of the built example, where it was built."""
+    target = pristine.parent / "work"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(pristine, target, symlinks=True)
+    monkeypatch.setenv("SARFLOW_TODAY", TODAY.isoformat())
+    return target
+
+
+def stamps(out: Path) -> dict[str, tuple[int, int]]:
+    """Each output file (the documents and the site) and its inode and modification time."""
+    found = {}
+    for path in [*(out / "reviews").rglob("*"), *(out / "site").rglob("*")]:
+        if path.is_file():
+            status = path.stat()
+            found[path.relative_to(out).as_posix()] = (status.st_ino, status.st_mtime_ns)
+    return found
+
+
+def output(path: str) -> str:
+    """The output a file belongs to, named from its place: docx/<review>/<agency>, xlsx/<review>[/<agency>], site."""
+    parts = path.split("/")
+    if parts[0] == "site":
+        return "site"
+    kind = "docx" if path.endswith(".docx") else "xlsx"
+    return f"{kind}/{'/'.join(parts[1:-1])}"
+
+
+def rebuilt(root: Path, capsys: pytest.CaptureFixture[str], expected_code: int = 0) -> set[str]:
+    """Build, and name the outputs the build wrote afresh (a file rewritten, added or removed)."""
+    before = stamps(root / "build")
+    capsys.readouterr()
+    code = main(["--root", str(root), "build", "--jobs", "2"])
+    said = capsys.readouterr()
+    assert code == expected_code, said.err
+    assert "Traceback" not in said.err + said.out
+    after = stamps(root / "build")
+    return {output(path) for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_nothing_changed_rebuilds_nothing_and_says_so(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = stamps(work / "build")
+    capsys.readouterr()
+    assert main(["--root", str(work), "build", "--jobs", "2"]) == 0
+    said = capsys.readouterr().out
+    assert stamps(work / "build") == before
+    assert "sarflow build: built" not in said
+    assert ("sarflow build: up to date, so not built again: 5 Word reports; the workbooks of 5 IMRs; the workbooks "
+            "of review adult-a; the workbooks of review adult-d; the status site") in said
+
+
+def set_target_date(data: dict) -> None:  # type: ignore[type-arg]  # ruamel's loaded YAML
+    data["actions"][0]["target_date"] = dt.date(2027, 1, 31)
+
+
+def change_scope(data: dict) -> None:  # type: ignore[type-arg]  # ruamel's loaded YAML
+    data["terms_of_reference"]["scope"] += " The panel also looks at the hospital discharge."
+
+
+def rename_board(data: dict) -> None:  # type: ignore[type-arg]  # ruamel's loaded YAML
+    data["name"] = "Southbridge Safeguarding Adults Board"
+
+
+CASES: dict[str, tuple[Callable[[Path], object], set[str]]] = {
+    # An author's edits: only what is made from the changed file.
+    "a sentence added to a narrative": (
+        lambda root: append(root / "reviews" / IMR / "narrative.md", "A sentence added to the narrative.\n"),
+        {f"docx/{IMR}"}),
+    "an action's target date": (
+        lambda root: edit_yaml(root / "reviews" / IMR / "actions.yml", set_target_date),
+        {f"docx/{IMR}", f"xlsx/{IMR}", "xlsx/adult-a", "site"}),
+    "a chronology entry added": (
+        lambda root: append(root / "reviews" / IMR / "chronology.yml",
+                            '  - {date: 2025-11-01, source: "Ward notes", event: "An entry added by the author."}\n'),
+        {f"docx/{IMR}", f"xlsx/{IMR}", "xlsx/adult-a"}),
+    "an error in a section (the workbooks, made from other files, are marked)": (  # the site counts answers
+        lambda root: replace(root / "reviews" / IMR / "analysis.md", "## Q1 ", "## Q9 "),
+        {f"docx/{IMR}", f"xlsx/{IMR}", "xlsx/adult-a", "site"}),
+    # The panel's and the board's files.
+    "the review's terms of reference": (
+        lambda root: edit_yaml(root / "reviews" / "adult-a" / "review.yml", change_scope),
+        {*(f"docx/{i}" for i in ALL_IMRS[:3]), *(f"xlsx/{i}" for i in ALL_IMRS[:3]), "xlsx/adult-a", "site"}),
+    "the board's name": (
+        lambda root: edit_yaml(root / "reviews" / "board.yml", rename_board),
+        {*(f"docx/{i}" for i in ALL_IMRS), "site"}),
+    "the template (the administrator's comment)": (
+        lambda root: append(root / "schema" / "templates" / "sar9-v3.yml", "# The board's own comment.\n"),
+        ALL),
+    # Outputs and the cache damaged by hand.
+    "a Word report deleted": (
+        lambda root: next((root / "build" / "reviews" / IMR).glob("*.docx")).unlink(),
+        {f"docx/{IMR}"}),
+    "a review's workbook edited by hand": (
+        lambda root: (root / "build" / "reviews" / "adult-d" / "Action Plan.xlsx").write_bytes(b"edited in Excel"),
+        {"xlsx/adult-d"}),
+    "a site page edited by hand": (
+        lambda root: append(root / "build" / "site" / "index.html", "<p>edited</p>"),
+        {"site"}),
+    "every cache entry garbled": (
+        lambda root: [entry.write_bytes(b"\x00garbage{") for entry in (root / "build" / ".cache" / "outputs").iterdir()],
+        ALL),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_change_rebuilds_exactly_what_is_made_from_it(work: Path, case: str, capsys: pytest.CaptureFixture[str]) -> None:
+    change, expected = CASES[case]
+    change(work)
+    assert rebuilt(work, capsys, expected_code=1 if "error" in case else 0) == expected
+    assert rebuilt(work, capsys, expected_code=1 if "error" in case else 0) == set()  # and then it is up to date
+
+
+def test_a_new_day_rebuilds_the_reports_which_count_days_overdue_and_not_the_workbooks(
+    work: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SARFLOW_TODAY", (TODAY + dt.timedelta(days=1)).isoformat())
+    made = rebuilt(work, capsys)
+    assert {f"docx/{i}" for i in ALL_IMRS} <= made <= {*(f"docx/{i}" for i in ALL_IMRS), "site"}
+
+
+def test_a_commit_rebuilds_the_report_whose_version_it_makes(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    append(work / "reviews" / IMR / "narrative.md", "A sentence added to the narrative.\n")
+    assert rebuilt(work, capsys) == {f"docx/{IMR}"}  # version 1, with uncommitted changes
+    git(work, "commit", "-q", "-am", "A sentence added")
+    assert f"docx/{IMR}" in (made := rebuilt(work, capsys))  # version 2
+    assert made <= {f"docx/{IMR}", "site"}  # the site shows when an IMR last changed
+    git(work, "commit", "-q", "--allow-empty", "-m", "A commit that changes no review's file")
+    assert rebuilt(work, capsys) <= {"site"}
