@@ -9,14 +9,21 @@ CPU of the processes it starts included) with the peak memory of its largest pro
 (pandoc's, in a build), measured in the same run of this script:
 
 - `sarflow --version` against Python starting and doing nothing.
-- `sarflow check`, cold, against a process that parses the same YAML with PyYAML's C
-  loader and reads the same Markdown (the bare parse); then check again, nothing changed.
+- `sarflow check`, cold (nothing kept in the corpus's build/.cache), against a process that
+  parses the same YAML with PyYAML's C loader and reads the same Markdown (the bare parse);
+  then check again with nothing changed (each review's findings found in the cache); and
+  `sarflow check FILE` for one narrative, cold, against the bare parse of that file's review
+  (what it checks), to show that it reads no other review.
 - `sarflow build`, cold, against the bare engines on the same inputs, at the same
   parallelism (`--jobs`): the very pandoc calls the build made (recorded once, replayed),
   openpyxl writing the same cells into plain workbooks, and `mkdocs build` on the pages
   the build staged.
 - a rebuild with nothing changed, against the bare parse; a rebuild after a sentence is
-  added to one IMR's narrative, against one IMR's pandoc calls and the site build.
+  added to one IMR's narrative, against the pandoc calls that rebuild makes (recorded once
+  beside the cold build's: one reading and one writing of that IMR's report) and the site
+  build, which is the issue's target (one pandoc run + one site build + 1 s). Each starts
+  RACY_SECONDS after the files it reads were last written, as a user's next build would, so
+  that the cache's remembered fingerprints are used (sarflow.cache).
 
 The machine should be quiet: the figures are wall times of processes on its cores.
 """
@@ -26,7 +33,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import json
 import os
 import pickle
 import shutil
@@ -34,6 +40,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -41,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus import generate
+from sarflow.cache import RACY_SECONDS
 from sarflow.commands.build import cores
 
 PYTHON = sys.executable
@@ -74,6 +82,11 @@ def measured(command: Sequence[str], runs: int, before: Callable[[int], object] 
         cpus.append(float(user) + float(system))
         peaks.append(int(peak) / 1024)
     return Figure(statistics.median(walls), statistics.median(cpus), statistics.median(peaks))
+
+
+def settle(_: int) -> None:
+    """Wait until what was just written is old enough for the cache to remember its fingerprint."""
+    time.sleep(RACY_SECONDS)
 
 
 def commit(folder: Path) -> None:
@@ -117,11 +130,11 @@ def cells(out: Path) -> list[list[tuple[str, list[tuple[int, int, Any]]]]]:
 
 # The bare engines, each run as a process of its own: `scale.py --bare KIND FILE`.
 
-def bare_parse(corpus: Path) -> None:
-    """Parse every YAML file of the board with PyYAML's C loader and read every Markdown file."""
+def bare_parse(folder: Path) -> None:
+    """Parse every YAML file under `folder` (the board's, or one review's) with PyYAML's C loader and read every Markdown file."""
     import yaml
 
-    for path in sorted((corpus / "reviews").rglob("*")):
+    for path in sorted(folder.rglob("*")):
         if path.suffix == ".yml":
             yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
         elif path.suffix == ".md":
@@ -158,16 +171,6 @@ def bare(kind: str, path: Path) -> list[str]:
     return [PYTHON, __file__, "--bare", kind, str(path)]
 
 
-def one_imr(calls: list[tuple[list[str], bytes]]) -> list[tuple[list[str], bytes]]:
-    """The pandoc calls of one IMR's report: the reading of its sections (a reading run reads several
-    IMRs, so the first IMR of the first run that read any, on its own) and the first writing of a .docx."""
-    reads = [(command, json.loads(request)) for command, request in calls if "lua" in command and b'"imrs"' in request]
-    command, request = next((c, r) for c, r in reads if r["imrs"] and r["imrs"][0])
-    alone = (command, json.dumps({**request, "imrs": request["imrs"][:1]}).encode())
-    writes = [call for call in calls if "--to=docx" in call[0]]
-    return [alone, *writes[:1]]
-
-
 def table(rows: list[tuple[str, Figure, str, Figure]], title: str) -> str:
     """The figures, one measure a line: sarflow's, its baseline's, and how many times the baseline each takes."""
     head = f"{'measure':<32}{'wall s':>8}{'cpu s':>8}{'peak MB':>9}   {'baseline':<44}{'wall s':>8}{'cpu s':>8}{'peak MB':>9}"
@@ -195,9 +198,17 @@ def main() -> None:
         corpus = generate(work / "corpus", args.reviews, args.imrs)
         commit(corpus)
         out, recorded = work / "build", work / "recorded"
+        narrative = next((corpus / "reviews").glob("*/*/narrative.md"))
+
+        def edit(n: int) -> None:
+            with narrative.open("a", encoding="utf-8") as text:
+                text.write(f"\nOne more sentence, number {n + 1}.\n")
+
         calls = record(corpus, recorded)
+        edit(-1)
+        again = record(corpus, recorded)  # the calls of a rebuild after the edit: only that IMR's report
         (work / "calls").write_bytes(pickle.dumps(calls))
-        (work / "one-imr").write_bytes(pickle.dumps(one_imr(calls)))
+        (work / "one-imr").write_bytes(pickle.dumps(again))
         (work / "cells").write_bytes(pickle.dumps(cells(recorded / "reviews")))
         config = next(recorded.glob("*.yml"))
         mkdocs = [PYTHON, "-m", "mkdocs", "build", "--quiet", "--clean", "-f", str(config), "-d", str(work / "bare-site")]
@@ -205,25 +216,32 @@ def main() -> None:
 
         check = [*SARFLOW, "--root", str(corpus), "check"]
         build = [*SARFLOW, "--root", str(corpus), "build", "--out", str(out), "--jobs", str(args.jobs)]
-        narrative = next((corpus / "reviews").glob("*/*/narrative.md"))
+        kept = corpus / "build"  # where check keeps its findings (sarflow.recheck), whatever --out says
 
-        def edit(n: int) -> None:
-            with narrative.open("a", encoding="utf-8") as text:
-                text.write(f"\nOne more sentence, number {n + 1}.\n")
+        def cold(_: int, folders: Sequence[Path] = (kept,)) -> None:
+            for folder in folders:
+                shutil.rmtree(folder, ignore_errors=True)
+
+        def keep(n: int) -> None:
+            """Before the first run, one check keeps every review's findings."""
+            if n == 0:
+                subprocess.run(check, capture_output=True, check=False)
 
         runs = args.runs
-        parse = measured(bare("parse", corpus), runs)
+        parse = measured(bare("parse", corpus / "reviews"), runs)
         site = measured(mkdocs, runs)
         engines = measured(bare("pandoc", work / "calls"), runs) + measured(bare("openpyxl", work / "cells"), runs) + site
         rows = [
             ("sarflow --version", measured([*SARFLOW, "--version"], runs), "Python starting", measured([PYTHON, "-c", "pass"], runs)),
-            ("check, cold", measured(check, runs), "PyYAML C parse + Markdown read", parse),
-            ("check, nothing changed", measured(check, runs), "the same bare parse", parse),
-            ("build, cold", measured(build, runs, lambda _: shutil.rmtree(out, ignore_errors=True)),
+            ("check, cold", measured(check, runs, cold), "PyYAML C parse + Markdown read", parse),
+            ("check, nothing changed", measured(check, runs, keep), "the same bare parse", parse),
+            ("check FILE, cold", measured([*check, str(narrative)], runs, cold), "the bare parse of its review",
+             measured(bare("parse", narrative.parent.parent), runs)),
+            ("build, cold", measured(build, runs, lambda n: cold(n, (kept, out))),
              "pandoc calls + openpyxl cells + mkdocs build", engines),
-            ("rebuild, nothing changed", measured(build, runs), "the bare parse", parse),
-            ("rebuild, one narrative edited", measured(build, runs, edit), "one IMR's 2 pandoc calls + mkdocs build",
-             measured(bare("pandoc", work / "one-imr"), runs) + site),
+            ("rebuild, nothing changed", measured(build, runs, settle), "the bare parse", parse),
+            ("rebuild, one narrative edited", measured(build, runs, lambda n: (edit(n), settle(n))),
+             f"that rebuild's {len(again)} pandoc calls + mkdocs build", measured(bare("pandoc", work / "one-imr"), runs) + site),
         ]
         imrs = args.reviews * args.imrs
         print(table(rows, f"{args.reviews} reviews x {args.imrs} IMRs ({imrs} IMRs, {len(calls)} pandoc calls), "

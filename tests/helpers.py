@@ -46,6 +46,16 @@ def edit_yaml(path: Path, change: Callable[[Any], None]) -> None:
         yaml.dump(data, handle)
 
 
+def rewrite(root: Path, rel: str, old: str, new: str) -> int:
+    """An author's edit of one file of the copy at `root`: `old` (which must be there once) becomes `new`;
+    the 1-based line where it starts."""
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
 def column_titled(ws: Any, title: str, row: int) -> str:
     """The letter of the column headed `title` in `row`: the review's combined plan leads with
     columns of its own (the reference and the agency), so a template column's place differs."""

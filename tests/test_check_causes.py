@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import rewrite
 from sarflow.check import check, reporters
 from sarflow.cli import main
 from sarflow.findings import Severity
@@ -21,16 +22,8 @@ from sarflow.load import load
 ASC = "reviews/adult-a/adult-social-care"
 
 
-def write(root: Path, rel: str, old: str, new: str) -> int:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1
-
-
 def test_a_misspelt_personnel_key_is_the_one_finding(tmp_repo: Path) -> None:
-    line = write(tmp_repo, f"{ASC}/imr.yml", "personnel:", "personel:")
+    line = rewrite(tmp_repo, f"{ASC}/imr.yml", "personnel:", "personel:")
     found = check(load(tmp_repo), [tmp_repo / ASC])
     errors = [f for f in found if f.severity is Severity.ERROR]
     assert [(f.code, f.span.path, f.span.line) for f in errors] == [("unknown-key", f"{ASC}/imr.yml", line)]
@@ -42,8 +35,8 @@ def test_a_misspelt_personnel_key_is_the_one_finding(tmp_repo: Path) -> None:
 
 def test_a_misspelt_key_of_an_entry_takes_its_missing_key(tmp_repo: Path) -> None:
     rel = f"{ASC}/chronology.yml"
-    write(tmp_repo, rel, "    event: Case allocated to SW1.", "    evnt: Case allocated to SW1.")
-    write(tmp_repo, rel, "    event: Adult A agreed by telephone to a referral to the community alarm service.\n", "")
+    rewrite(tmp_repo, rel, "    event: Case allocated to SW1.", "    evnt: Case allocated to SW1.")
+    rewrite(tmp_repo, rel, "    event: Adult A agreed by telephone to a referral to the community alarm service.\n", "")
     lines = (tmp_repo / rel).read_text(encoding="utf-8").split("\n")
     other, misspelt = lines.index("  - date: 2023-11-23") + 1, lines.index("    evnt: Case allocated to SW1.") + 1
     found = check(load(tmp_repo), [tmp_repo / rel])
@@ -55,7 +48,7 @@ def test_a_misspelt_key_of_an_entry_takes_its_missing_key(tmp_repo: Path) -> Non
 
 
 def test_an_id_renamed_in_the_personnel_list_is_reported_once(tmp_repo: Path) -> None:
-    write(tmp_repo, f"{ASC}/imr.yml", "  - id: TM1\n", "  - id: TM2\n")
+    rewrite(tmp_repo, f"{ASC}/imr.yml", "  - id: TM1\n", "  - id: TM2\n")
     found = check(load(tmp_repo), [tmp_repo / ASC])
     tm1 = [f for f in found if f.code == "unknown-person" and "`TM1`" in f.message]
     assert len(tm1) == 1
@@ -64,8 +57,8 @@ def test_an_id_renamed_in_the_personnel_list_is_reported_once(tmp_repo: Path) ->
 
 
 def test_errors_come_before_warnings_in_every_format(tmp_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write(tmp_repo, f"{ASC}/chronology.yml", "  - date: 2024-02-08", "  - date: 2024-01-08")  # a warning, early in a file
-    write(tmp_repo, f"{ASC}/narrative.md", "Her husband died in 2009", "Her husband died in 2009 <br>")  # an error, later
+    rewrite(tmp_repo, f"{ASC}/chronology.yml", "  - date: 2024-02-08", "  - date: 2024-01-08")  # a warning, early in a file
+    rewrite(tmp_repo, f"{ASC}/narrative.md", "Her husband died in 2009", "Her husband died in 2009 <br>")  # an error, later
     found = check(load(tmp_repo))
     order = [f.severity for f in found]
     assert order == sorted(order, key=lambda s: s is not Severity.ERROR) and Severity.WARNING in order
@@ -81,7 +74,7 @@ def test_github_annotates_ten_of_each_and_the_summary_lists_every_one(
     path = tmp_repo / rel
     text = path.read_text(encoding="utf-8")
     path.write_text(re.sub(r"(\n    by: )(\w+)", lambda m: f"{m.group(1)}X{m.group(2)}", text), encoding="utf-8")  # 20+ unknown ids
-    write(tmp_repo, f"{ASC}/imr.yml", "personnel:", "personel:")
+    rewrite(tmp_repo, f"{ASC}/imr.yml", "personnel:", "personel:")
     summary_file = tmp_repo / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary_file))
     assert main(["--root", str(tmp_repo), "check", "--format", "github"]) == 1
@@ -117,7 +110,7 @@ def test_the_summary_escapes_what_authors_wrote() -> None:
 def test_a_wrong_period_takes_every_entry_it_puts_outside(tmp_repo: Path) -> None:
     text = (tmp_repo / "reviews/adult-a/review.yml").read_text(encoding="utf-8")
     end = re.search(r"\n  to: (\S+)", text).group(1)
-    line = write(tmp_repo, "reviews/adult-a/review.yml", re.search(r"\n  from: \S+", text).group(0),
+    line = rewrite(tmp_repo, "reviews/adult-a/review.yml", re.search(r"\n  from: \S+", text).group(0),
                  f"\n  from: {end}") + 1
     found = check(load(tmp_repo))
     assert not [f for f in found if f.code == "outside-period"]

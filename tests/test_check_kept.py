@@ -135,3 +135,18 @@ def test_a_scoped_check_reuses_and_agrees(tmp_repo: Path) -> None:
     assert json.loads(out) == [f for f in json.loads(afresh(tmp_repo)) if f["file"].startswith("reviews/adult-a/")]
     shutil.rmtree(tmp_repo / "build")
     assert checked(tmp_repo, f"{GP}/narrative.md") == (code, out)
+
+
+def test_what_is_in_no_review_is_kept_too(tmp_repo: Path, root: Path) -> None:
+    """reviews/board.yml, a file or a link directly in reviews/, mkdocs.yml and site/: one more entry, re-checked when they change."""
+    shutil.copy(root / "mkdocs.yml", tmp_repo / "mkdocs.yml")
+    shutil.copytree(root / "site", tmp_repo / "site", symlinks=True)
+    assert checked(tmp_repo)[1] == afresh(tmp_repo)
+    (tmp_repo / "reviews/notes.txt").write_text("minutes\n", encoding="utf-8")
+    (tmp_repo / "reviews/adult-z").symlink_to(tmp_repo / "reviews/adult-a", target_is_directory=True)
+    out = checked(tmp_repo)[1]
+    assert out == afresh(tmp_repo)
+    assert {"reviews/notes.txt", "reviews/adult-z"} <= {f["file"] for f in json.loads(out)}
+    (tmp_repo / "site/extra.js").write_text("import(\"https://cdn.example.com/x.js\");\n", encoding="utf-8")  # a third party
+    out = checked(tmp_repo)[1]
+    assert out == afresh(tmp_repo) and "site/extra.js" in {f["file"] for f in json.loads(out)}

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import rewrite
 from sarflow.check import check
 from sarflow.cli import main
 from sarflow.findings import Finding, Severity
@@ -29,15 +30,6 @@ def findings(root: Path, rel: str, *codes: str) -> list[Finding]:
     return [f for f in check(load(root), [root / rel]) if f.code in codes and f.span.path == rel]
 
 
-def replace(root: Path, rel: str, old: str, new: str) -> int:
-    """Make the change; the 1-based line where `new` starts."""
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1
-
-
 def test_the_example_has_none(example: object) -> None:
     from sarflow.model import Repository
 
@@ -50,7 +42,7 @@ def test_tbc_as_an_answer(tmp_repo: Path, imr: str, severity: Severity) -> None:
     rel = f"{imr}/analysis.md"
     text = (tmp_repo / rel).read_text(encoding="utf-8")
     heading = next(line for line in text.split("\n") if line.startswith("## Q4"))
-    at = replace(tmp_repo, rel, heading + "\n", heading + "\n\nTBC - insert answer here\n")
+    at = rewrite(tmp_repo, rel, heading + "\n", heading + "\n\nTBC - insert answer here\n")
     found = findings(tmp_repo, rel, "placeholder", "abbreviation-missing", "tor-empty-answer")
     assert [(f.code, f.span.line, f.span.col, f.severity) for f in found if f.span.line in (at, at + 2)] == [
         ("placeholder", at + 2, 1, severity)
@@ -116,17 +108,17 @@ def test_a_fresh_scaffold_does_not_check_clean(tmp_repo: Path) -> None:
 
 def test_date_of_birth_before_1900_or_after_today(tmp_repo: Path) -> None:
     rel = f"{ASC}/imr.yml"
-    line = replace(tmp_repo, rel, "    date_of_birth: 1972-08-30", "    date_of_birth: 1872-08-30")
+    line = rewrite(tmp_repo, rel, "    date_of_birth: 1972-08-30", "    date_of_birth: 1872-08-30")
     found = findings(tmp_repo, rel, "unlikely-date")
     assert [(f.span.line, f.span.col, f.severity) for f in found] == [(line, 20, Severity.ERROR)]
     assert found[0].message == "Mr B's date of birth, 30/08/1872, is before 1900"
-    replace(tmp_repo, rel, "    date_of_birth: 1872-08-30", "    date_of_birth: 2972-08-30")
+    rewrite(tmp_repo, rel, "    date_of_birth: 1872-08-30", "    date_of_birth: 2972-08-30")
     assert [f.message for f in findings(tmp_repo, rel, "unlikely-date")] == ["Mr B's date of birth, 30/08/2972, is after today"]
 
 
 def test_death_before_birth(tmp_repo: Path) -> None:
     rel = f"{GP}/imr.yml"
-    line = replace(tmp_repo, rel, "    date_of_death: 2025-11-17", "    date_of_death: 1945-11-17")
+    line = rewrite(tmp_repo, rel, "    date_of_death: 2025-11-17", "    date_of_death: 1945-11-17")
     found = findings(tmp_repo, rel, "unlikely-date")
     assert [(f.span.line, f.severity) for f in found] == [(line, Severity.WARNING)]
     assert "before their date of birth" in found[0].message
@@ -134,16 +126,16 @@ def test_death_before_birth(tmp_repo: Path) -> None:
 
 def test_approval_dated_in_the_future(tmp_repo: Path) -> None:
     rel = f"{ASC}/imr.yml"
-    line = replace(tmp_repo, rel, "  date: 2026-02-25", "  date: 2999-02-25")
+    line = rewrite(tmp_repo, rel, "  date: 2026-02-25", "  date: 2999-02-25")
     found = findings(tmp_repo, rel, "dated-in-future")
     assert [(f.span.line, f.span.col, f.severity) for f in found] == [(line, 9, Severity.ERROR)]
 
 
 def test_update_dated_in_the_future_and_updates_out_of_order(tmp_repo: Path) -> None:
     rel = f"{ASC}/actions.yml"
-    future = replace(tmp_repo, rel, "      - date: 2026-06-19\n        text: >-\n          Second audit",
+    future = rewrite(tmp_repo, rel, "      - date: 2026-06-19\n        text: >-\n          Second audit",
                      "      - date: 2999-06-19\n        text: >-\n          Second audit")
-    early = replace(tmp_repo, rel, "      - date: 2026-04-24\n        text: >-\n          Mosaic",
+    early = rewrite(tmp_repo, rel, "      - date: 2026-04-24\n        text: >-\n          Mosaic",
                     "      - date: 2026-02-24\n        text: >-\n          Mosaic")
     found = findings(tmp_repo, rel, "dated-in-future", "updates-order")
     assert [(f.code, f.span.line) for f in found] == [("updates-order", early), ("dated-in-future", future)]
@@ -154,7 +146,7 @@ def test_period_of_no_length(tmp_repo: Path) -> None:
     rel = "reviews/adult-a/review.yml"
     text = (tmp_repo / rel).read_text(encoding="utf-8")
     end = re.search(r"\n  to: (\S+)", text).group(1)
-    replace(tmp_repo, rel, re.search(r"\n  from: \S+", text).group(0), f"\n  from: {end}")
+    rewrite(tmp_repo, rel, re.search(r"\n  from: \S+", text).group(0), f"\n  from: {end}")
     found = findings(tmp_repo, rel, "period-empty")
     assert len(found) == 1 and found[0].severity is Severity.WARNING
 

@@ -46,19 +46,55 @@ def at(finding: Finding) -> tuple[int, int, str]:
     return finding.span.line, finding.span.col, finding.message
 
 
-def test_unknown_key_suggests_the_nearest(tmp_repo: Path) -> None:
-    rel = write(tmp_repo, "actions.yml", "actions:\n  - no: 1\n    recommendation: Train staff\n    target_dte: 2026-09-30\n")
-    finding = one(tmp_repo, rel, "unknown-key")
-    assert at(finding) == (5, 5, "unknown key `target_dte`: did you mean `target_date`?")
-    assert finding.hint == "rename it to target_date"
-    assert finding.severity is Severity.ERROR
+# Each small failing input that check answers with one finding: the file, what is written in it (after
+# its schema line), the code, the line, column and message, and what its hint says (None: not asserted).
+ONE_FINDING = {
+    "unknown key, the nearest suggested": (
+        "actions.yml", "actions:\n  - no: 1\n    recommendation: Train staff\n    target_dte: 2026-09-30\n",
+        "unknown-key", (5, 5, "unknown key `target_dte`: did you mean `target_date`?"), "rename it to target_date"),
+    "unknown key, nothing near: the keys listed": (
+        "actions.yml", "actions:\n  - no: 1\n    recommendation: Train staff\n    zzz: 1\n",
+        "unknown-key", (5, 5, "unknown key `zzz`"), "the keys allowed here are: no, recommendation, lesson"),
+    "missing keys name the record": (
+        "chronology.yml", "entries:\n  - date: 2024-05-01\n    by: GP1\n",
+        "missing-key", (3, 5, "this chronology entry has no `source` or `event`"), "add `source:` and `event:` — "),
+    "missing top-level key": ("actions.yml", "{}\n", "missing-key", (2, 1, "the file has no `actions`"), None),
+    "a number in quotes": (
+        "actions.yml", 'actions:\n  - no: "1"\n    recommendation: Train staff\n',
+        "wrong-type", (3, 9, "`no` should be a whole number, but `1` is text"), "write a whole number without quotes, e.g. 1"),
+    "a file that is a list": (
+        "actions.yml", "- no: 1\n",
+        "wrong-type", (2, 1, "the file should hold a set of keys and values, but it holds a list"), None),
+    "a value not in the list, the near miss suggested": (
+        "imr.yml", "agency: gp-practice\nstatus: Draft\n",
+        "not-allowed", (3, 9, "`Draft` is not one of the allowed values for `status`: draft, submitted or approved"),
+        'did you mean "draft"? Write it exactly so, with the same capitals'),
+    "a pattern, in the schema's own words": (
+        "imr.yml", "agency: gp-practice\nstatus: draft\npersonnel:\n  - {id: dn 1, name: A Person, role: Nurse}\n",
+        "bad-format", (5, 10, "`dn 1` is not written the way `id` needs"),
+        "Start with a capital letter, then letters and a number, with no spaces, e.g. DN1."),
+    "a date in another form": (
+        "actions.yml", "actions:\n  - no: 1\n    recommendation: Train staff\n    target_date: 2026/09/30\n",
+        "bad-date", (5, 18, "`2026/09/30` is not a date written year-month-day"),
+        "Write a date that exists, as year-month-day, e.g. 2025-03-14."),
+    "a date with a time": (
+        "actions.yml", "actions:\n  - no: 1\n    recommendation: Train staff\n    target_date: 2026-09-30 10:30\n",
+        "bad-date", (5, 18, "`2026-09-30 10:30` has a time in it; `target_date` takes only a date"), None),
+    "a number too small": (
+        "actions.yml", "actions:\n  - no: 0\n    recommendation: Train staff\n",
+        "too-small", (3, 9, "`no` must be 1 or more, not 0"), None),
+    "a value of neither allowed form": (
+        "imr.yml", "agency: gp-practice\nstatus: draft\nfamily:\n  - name: Mr B\n    date_of_death: unknown\n",
+        "invalid-value", (6, 20, "`unknown` is not accepted for `date_of_death`"), "Write n/a for someone who is alive"),
+}
 
 
-def test_unknown_key_with_nothing_near_lists_the_keys(tmp_repo: Path) -> None:
-    rel = write(tmp_repo, "actions.yml", "actions:\n  - no: 1\n    recommendation: Train staff\n    zzz: 1\n")
-    finding = one(tmp_repo, rel, "unknown-key")
-    assert at(finding) == (5, 5, "unknown key `zzz`")
-    assert finding.hint is not None and finding.hint.startswith("the keys allowed here are: no, recommendation, lesson")
+@pytest.mark.parametrize("case", list(ONE_FINDING))
+def test_a_small_failing_input_gets_its_one_finding_at_its_place(tmp_repo: Path, case: str) -> None:
+    name, body, code, where, hint = ONE_FINDING[case]
+    finding = one(tmp_repo, write(tmp_repo, name, body), code)
+    assert at(finding) == where and finding.severity is Severity.ERROR
+    assert hint is None or hint in (finding.hint or "")
 
 
 def test_misspelt_qa_criterion_is_one_message(tmp_repo: Path) -> None:
@@ -68,61 +104,11 @@ def test_misspelt_qa_criterion_is_one_message(tmp_repo: Path) -> None:
     assert [(f.code, at(f)) for f in hits] == [("unknown-key", (5, 3, "unknown key `legal-advise`: did you mean `legal-advice`?"))]
 
 
-def test_missing_keys_name_the_record(tmp_repo: Path) -> None:
-    rel = write(tmp_repo, "chronology.yml", "entries:\n  - date: 2024-05-01\n    by: GP1\n")
-    finding = one(tmp_repo, rel, "missing-key")
-    assert at(finding) == (3, 5, "this chronology entry has no `source` or `event`")
-    assert finding.hint is not None and finding.hint.startswith("add `source:` and `event:` — ")
-
-
-def test_missing_top_level_key(tmp_repo: Path) -> None:
-    rel = write(tmp_repo, "actions.yml", "{}\n")
-    assert at(one(tmp_repo, rel, "missing-key")) == (2, 1, "the file has no `actions`")
-
-
 def test_misspelt_key_that_is_also_missing_is_one_message(tmp_repo: Path) -> None:
     rel = write(tmp_repo, "actions.yml", "action: []\n")
     assert [(f.code, at(f)) for f in found(tmp_repo, rel)] == [
         ("unknown-key", (2, 1, "unknown key `action`: did you mean `actions`?"))
     ]
-
-
-def test_wrong_type_number_in_quotes(tmp_repo: Path) -> None:
-    rel = write(tmp_repo, "actions.yml", 'actions:\n  - no: "1"\n    recommendation: Train staff\n')
-    finding = one(tmp_repo, rel, "wrong-type")
-    assert at(finding) == (3, 9, "`no` should be a whole number, but `1` is text")
-    assert finding.hint == "write a whole number without quotes, e.g. 1"
-
-
-def test_file_that_is_a_list(tmp_repo: Path) -> None:
-    rel = write(tmp_repo, "actions.yml", "- no: 1\n")
-    assert at(one(tmp_repo, rel, "wrong-type")) == (2, 1, "the file should hold a set of keys and values, but it holds a list")
-
-
-def test_value_not_in_the_list_suggests_the_near_miss(tmp_repo: Path) -> None:
-    rel = write(tmp_repo, "imr.yml", "agency: gp-practice\nstatus: Draft\n")
-    finding = one(tmp_repo, rel, "not-allowed")
-    assert at(finding) == (3, 9, "`Draft` is not one of the allowed values for `status`: draft, submitted or approved")
-    assert finding.hint == 'did you mean "draft"? Write it exactly so, with the same capitals'
-
-
-def test_pattern_uses_the_schemas_own_words(tmp_repo: Path) -> None:
-    rel = write(tmp_repo, "imr.yml", "agency: gp-practice\nstatus: draft\npersonnel:\n  - {id: dn 1, name: A Person, role: Nurse}\n")
-    finding = one(tmp_repo, rel, "bad-format")
-    assert at(finding) == (5, 10, "`dn 1` is not written the way `id` needs")
-    assert finding.hint == "Start with a capital letter, then letters and a number, with no spaces, e.g. DN1."
-
-
-def test_date_in_another_form(tmp_repo: Path) -> None:
-    rel = write(tmp_repo, "actions.yml", "actions:\n  - no: 1\n    recommendation: Train staff\n    target_date: 2026/09/30\n")
-    finding = one(tmp_repo, rel, "bad-date")
-    assert at(finding) == (5, 18, "`2026/09/30` is not a date written year-month-day")
-    assert finding.hint == "Write a date that exists, as year-month-day, e.g. 2025-03-14."
-
-
-def test_date_with_a_time(tmp_repo: Path) -> None:
-    rel = write(tmp_repo, "actions.yml", "actions:\n  - no: 1\n    recommendation: Train staff\n    target_date: 2026-09-30 10:30\n")
-    assert at(one(tmp_repo, rel, "bad-date")) == (5, 18, "`2026-09-30 10:30` has a time in it; `target_date` takes only a date")
 
 
 @pytest.mark.parametrize(
@@ -133,18 +119,6 @@ def test_empty_values(tmp_repo: Path, line: str, message: str) -> None:
     rel = write(tmp_repo, "actions.yml", "actions:\n  - no: 1\n" + line)
     finding = one(tmp_repo, rel, "empty-value")
     assert finding.span.line == 4 and finding.message == message
-
-
-def test_number_too_small(tmp_repo: Path) -> None:
-    rel = write(tmp_repo, "actions.yml", "actions:\n  - no: 0\n    recommendation: Train staff\n")
-    assert at(one(tmp_repo, rel, "too-small")) == (3, 9, "`no` must be 1 or more, not 0")
-
-
-def test_value_of_neither_allowed_form(tmp_repo: Path) -> None:
-    rel = write(tmp_repo, "imr.yml", "agency: gp-practice\nstatus: draft\nfamily:\n  - name: Mr B\n    date_of_death: unknown\n")
-    finding = one(tmp_repo, rel, "invalid-value")
-    assert at(finding) == (6, 20, "`unknown` is not accepted for `date_of_death`")
-    assert finding.hint is not None and "Write n/a for someone who is alive" in finding.hint
 
 
 def test_missing_schema_line_gives_the_exact_line(tmp_repo: Path) -> None:

@@ -20,7 +20,7 @@ from lxml import etree
 
 from sarflow.load import load
 from sarflow.model import Repository
-from test_diff_repo import Repo, sarflow
+from test_diff_repo import Repo, copy_example, sarflow
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = "schema/templates/sar9-v3.yml"
@@ -35,8 +35,7 @@ def texts(body: etree._Element, tag: str) -> str:
 def criterion_deleted(tmp_path_factory: pytest.TempPathFactory, example: Repository) -> tuple[Repo, str, str, str]:
     """The template loses its second quality-assurance criterion, which every IMR's report lists."""
     root = tmp_path_factory.mktemp("criterion")
-    for name in ("reviews", "schema"):
-        shutil.copytree(ROOT / name, root / name)
+    copy_example(ROOT, root)
     repo = Repo(root)
     base = repo.commit("the worked example")
     criterion = example.template.criteria[1]

@@ -68,6 +68,15 @@ def edit_yaml(path: Path, change: Callable[[Any], None]) -> None:
         yaml.dump(data, out)
 
 
+def shorten_and_extend(section: Path, added: str) -> str:
+    """The author's edit of a section: its first line of running text removed, `added` as a paragraph at the end;
+    the line removed."""
+    text = section.read_text(encoding="utf-8")
+    removed = first_prose_line(text)
+    section.write_text(text.replace(removed + "\n", "", 1).rstrip("\n") + "\n\n" + added + "\n", encoding="utf-8")
+    return removed
+
+
 def first_prose_line(text: str) -> str:
     """The first line of running text in a section: no heading, no guidance comment."""
     visible = strip_comments(text).split("\n")

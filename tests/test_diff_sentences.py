@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pypandoc
@@ -23,7 +22,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from sarflow.changes.render import LIMIT, md
 from sarflow.load import load
 from sarflow.model import Repository
-from test_diff_repo import Repo, edit_yaml, sarflow
+from test_diff_repo import Repo, copy_example, edit_yaml, sarflow
 
 SOFTENED = ("and did not consider whether", "and may not have fully considered whether")
 HOSTILE = "She said <img src=x onerror=alert(1)> | **bold** ~~struck~~ [link](https://example.org) and left."
@@ -34,8 +33,7 @@ REMOVED = "The daily care call lasted five weeks."
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Repo:
     where = tmp_path_factory.mktemp("diff-sentences")
-    for name in ("reviews", "schema"):
-        shutil.copytree(root / name, where / name)
+    copy_example(root, where)
     repo = Repo(where)
     gp = where / "reviews" / "adult-a" / "gp-practice"
     def answered_no(data):
@@ -150,8 +148,7 @@ def test_a_board_that_renames_a_criterion_keeps_the_flag(tmp_path: Path, root: P
     """Which findings contradict a criterion is the template's to say: another id for it (and its
     answers), after `sarflow schemas`, is flagged as the template's own id was."""
     repo = Repo(tmp_path)
-    for name in ("reviews", "schema"):
-        shutil.copytree(root / name, tmp_path / name)
+    copy_example(root, tmp_path)
     template = tmp_path / "schema" / "templates" / "sar9-v3.yml"
     text = template.read_text(encoding="utf-8")
     assert text.count("{id: within-timescale,") == 1

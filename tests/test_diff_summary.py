@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from sarflow.changes.words import headline
 from sarflow.dates import entry_date, uk
 from sarflow.load import load
 from sarflow.model import Imr, Repository
-from test_diff_repo import Repo, edit_yaml, first_prose_line, prose_words, sarflow
+from test_diff_repo import Repo, copy_example, edit_yaml, prose_words, sarflow, shorten_and_extend
 
 ADDED_SENTENCE = "The panel asked for this sentence to be added today."  # 10 words
 ANSWER_SENTENCE = "A new sentence of exactly seven words."  # 7 words
@@ -62,16 +61,12 @@ class History:
 @pytest.fixture(scope="module")
 def history(tmp_path_factory: pytest.TempPathFactory, root: Path, example: Repository) -> History:
     where = tmp_path_factory.mktemp("diff-history")
-    for name in ("reviews", "schema"):
-        shutil.copytree(root / name, where / name)
+    copy_example(root, where)
     h = History(where, example)
     imr, folder = h.imr, h.folder
 
     # Sections: the first prose line of the narrative removed, one sentence added at the end.
-    narrative = folder / "narrative.md"
-    text = narrative.read_text(encoding="utf-8")
-    h.removed_line = first_prose_line(text)
-    narrative.write_text(text.replace(h.removed_line + "\n", "", 1).rstrip("\n") + "\n\n" + ADDED_SENTENCE + "\n", encoding="utf-8")
+    h.removed_line = shorten_and_extend(folder / "narrative.md", ADDED_SENTENCE)
     h.step("section")
 
     # A terms-of-reference answer: one sentence added under the second Q heading of analysis.md.

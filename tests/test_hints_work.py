@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import rewrite
 from sarflow.check import check
 from sarflow.findings import Finding, Severity
 from sarflow.load import load
@@ -113,17 +114,14 @@ def test_a_list_in_by_is_read_as_a_list_not_quoted_into_invalid_yaml(tmp_repo: P
 
 def test_an_impossible_time_is_not_quoted_as_if_it_were_right(tmp_repo: Path) -> None:
     rel = f"{ASC}/chronology.yml"
-    path = tmp_repo / rel
-    path.write_text(path.read_text(encoding="utf-8").replace('    time: "14:00"', "    time: 25:00"), encoding="utf-8")
+    rewrite(tmp_repo, rel, '    time: "14:00"', "    time: 25:00")
     finding = the_finding(tmp_repo, rel, "bad-format")
     assert "25:00" not in (finding.hint or "") and "24-hour clock" in (finding.hint or "")
 
 
 def test_end_time_is_not_renamed_to_time(tmp_repo: Path) -> None:
     rel = f"{ASC}/chronology.yml"
-    path = tmp_repo / rel
-    path.write_text(path.read_text(encoding="utf-8").replace('    time: "10:30"', '    time: "10:30"\n    end_time: "11:15"'),
-                    encoding="utf-8")
+    rewrite(tmp_repo, rel, '    time: "10:30"', '    time: "10:30"\n    end_time: "11:15"')
     finding = the_finding(tmp_repo, rel, "unknown-key")
     assert "rename" not in (finding.hint or "") and "did you mean" not in finding.message
 
@@ -156,7 +154,6 @@ def test_utf16_is_called_utf16(tmp_repo: Path) -> None:
 
 def test_a_mistyped_personnel_id_is_never_proposed(tmp_repo: Path) -> None:
     rel = f"{TRUST}/imr.yml"
-    path = tmp_repo / rel
-    path.write_text(path.read_text(encoding="utf-8").replace("  - id: ED1\n", "  - id: ED 1\n"), encoding="utf-8")
+    rewrite(tmp_repo, rel, "  - id: ED1\n", "  - id: ED 1\n")
     for finding in check(load(tmp_repo), [tmp_repo / TRUST]):
         assert "ED 1?" not in (finding.hint or ""), str(finding)

@@ -47,46 +47,37 @@ def test_no_header_row(workbooks, example, busiest, tmp_repo, tmp_path, capsys) 
     assert "nothing was written" in err
 
 
-def test_unknown_status_suggests_the_near_one(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
+# One cell of the Actions sheet typed wrong: the field, the row (0: the first action's), what the agency
+# typed, its number format where that matters, what the refusal says at the cell, and its hint.
+CELL_MISTAKES = {
+    "unknown status": ("status", 1, "complete", None, "the status 'complete' is not one of the template's",
+                       "did you mean {plan.completed!r}?"),
+    "a date typed as text": ("target_date", 0, "30/06/2026", None, "the date cell holds text ('30/06/2026'), not a date", ""),
+    "a date cell holding a plain number": ("date_completed", 0, 46203, "General",
+                                           "the date cell holds a number ('46203'), not a date", ""),
+    # Excel shows it as #####; openpyxl reads -3 as 27/12/1899, which was written as a date
+    "a date cell holding a negative number": ("target_date", 0, -3, None, "the date cell holds zero or a negative number", ""),
+    "a date cell holding zero": ("target_date", 0, 0, None, "the date cell holds zero or a negative number", ""),
+    "a row without its number": ("no", 1, None, None, "the row has no action number (No)", ""),
+    "a formula typed into a value column": ("date_completed", 0, "=TODAY()", None,
+                                            "the cell holds a formula (=TODAY()), not a value", ""),
+}
+
+
+@pytest.mark.parametrize("mistake", list(CELL_MISTAKES))
+def test_a_cell_typed_wrong_is_refused_at_the_cell(workbooks, example, busiest, tmp_repo, tmp_path, capsys, mistake) -> None:
+    key, below, value, number_format, said, hint = CELL_MISTAKES[mistake]
     plan = example.template.action_plan
-    cell = f"{template_column(example, 'status')}{FIRST_ROW + 1}"
-    path = returned(workbooks, busiest, tmp_path, lambda book: book[plan.sheet].__setitem__(cell, "complete"))
-    err = refused(capsys, tmp_repo, busiest, path)
-    assert f"{path}, sheet {plan.sheet}, cell {cell}: error: the status 'complete' is not one of the template's" in err
-    assert f"did you mean {plan.statuses[-1]!r}?" in err
-
-
-def test_a_date_cell_holding_text(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
-    plan = example.template.action_plan
-    cell = f"{template_column(example, 'target_date')}{FIRST_ROW}"
-    path = returned(workbooks, busiest, tmp_path, lambda book: book[plan.sheet].__setitem__(cell, "30/06/2026"))
-    err = refused(capsys, tmp_repo, busiest, path)
-    assert f"{path}, sheet {plan.sheet}, cell {cell}: error: the date cell holds text ('30/06/2026'), not a date" in err
-
-
-def test_a_date_cell_holding_a_plain_number(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
-    plan = example.template.action_plan
-    cell = f"{template_column(example, 'date_completed')}{FIRST_ROW}"
+    cell = f"{template_column(example, key)}{FIRST_ROW + below}"
 
     def edit(book) -> None:
-        book[plan.sheet][cell] = 46203
-        book[plan.sheet][cell].number_format = "General"
+        book[plan.sheet][cell] = value  # the cell keeps its format (dd/mm/yyyy for a date), as Excel keeps it
+        if number_format:
+            book[plan.sheet][cell].number_format = number_format
 
     err = refused(capsys, tmp_repo, busiest, path := returned(workbooks, busiest, tmp_path, edit))
-    assert f"{path}, sheet {plan.sheet}, cell {cell}: error: the date cell holds a number ('46203'), not a date" in err
-
-
-@pytest.mark.parametrize("number", [-3, 0])
-def test_a_date_cell_holding_zero_or_a_negative_number(workbooks, example, busiest, tmp_repo, tmp_path, capsys, number) -> None:
-    """Excel shows it as #####; openpyxl reads -3 as 27/12/1899, which was written as a date."""
-    plan = example.template.action_plan
-    cell = f"{template_column(example, 'target_date')}{FIRST_ROW}"
-
-    def edit(book) -> None:
-        book[plan.sheet][cell] = number  # the cell keeps its dd/mm/yyyy format, as Excel keeps it
-
-    err = refused(capsys, tmp_repo, busiest, path := returned(workbooks, busiest, tmp_path, edit))
-    assert f"{path}, sheet {plan.sheet}, cell {cell}: error: the date cell holds zero or a negative number" in err
+    assert f"{path}, sheet {plan.sheet}, cell {cell}: error: {said}" in err
+    assert hint.format(plan=plan) in err
 
 
 def test_a_duplicate_no(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
@@ -102,22 +93,6 @@ def test_a_duplicate_no(workbooks, example, busiest, tmp_repo, tmp_path, capsys)
         f"{path}, sheet {plan.sheet}, cell {no}{FIRST_ROW + 1}: error: the action number {busiest.actions[0].no} "
         f"appears twice (first in cell {no}{FIRST_ROW})"
     ) in err
-
-
-def test_a_row_without_no(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
-    plan = example.template.action_plan
-    cell = f"{template_column(example, 'no')}{FIRST_ROW + 1}"
-    path = returned(workbooks, busiest, tmp_path, lambda book: book[plan.sheet].__setitem__(cell, None))
-    err = refused(capsys, tmp_repo, busiest, path)
-    assert f"{path}, sheet {plan.sheet}, cell {cell}: error: the row has no action number (No)" in err
-
-
-def test_a_formula_typed_into_a_value_column(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:
-    plan = example.template.action_plan
-    cell = f"{template_column(example, 'date_completed')}{FIRST_ROW}"
-    path = returned(workbooks, busiest, tmp_path, lambda book: book[plan.sheet].__setitem__(cell, "=TODAY()"))
-    err = refused(capsys, tmp_repo, busiest, path)
-    assert f"{path}, sheet {plan.sheet}, cell {cell}: error: the cell holds a formula (=TODAY()), not a value" in err
 
 
 def test_an_update_with_text_for_a_date(workbooks, example, busiest, tmp_repo, tmp_path, capsys) -> None:

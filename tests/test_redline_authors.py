@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from test_diff_repo import Repo, edit_yaml, sarflow
+from test_diff_repo import Repo, copy_example, edit_yaml, sarflow
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -51,8 +50,7 @@ def _text(element: etree._Element, *tags: str) -> str:
 @pytest.fixture(scope="module")
 def document(tmp_path_factory: pytest.TempPathFactory, root: Path) -> dict[str, bytes]:
     where = tmp_path_factory.mktemp("redline-authors")
-    for name in ("reviews", "schema"):
-        shutil.copytree(root / name, where / name)
+    copy_example(root, where)
     repo = Repo(where)
     base = repo.commit("The worked example", "2026-03-01T09:00:00+00:00")
     folder = where / "reviews" / IMR

@@ -32,7 +32,7 @@ from sarflow.word import pandoc
 from sarflow.word.finish import finish
 from sarflow.word.ooxml import rewrite
 from sarflow.word.reference import cached_reference
-from test_diff_repo import Repo, edit_yaml, first_prose_line, sarflow
+from test_diff_repo import Repo, copy_example, edit_yaml, sarflow, shorten_and_extend
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -65,16 +65,12 @@ def _text(element: etree._Element, *tags: str) -> str:
 @pytest.fixture(scope="module")
 def story(tmp_path_factory: pytest.TempPathFactory, root: Path, example: Repository) -> Story:
     where = tmp_path_factory.mktemp("redline")
-    for name in ("reviews", "schema"):
-        shutil.copytree(root / name, where / name)
+    copy_example(root, where)
     s = Story(where, example)
     imr, folder = s.imr, s.folder
 
     # A section: its first prose line removed, a paragraph added at the end.
-    narrative = folder / "narrative.md"
-    text = narrative.read_text(encoding="utf-8")
-    s.removed_line = first_prose_line(text)
-    narrative.write_text(text.replace(s.removed_line + "\n", "", 1).rstrip("\n") + "\n\n" + SENTENCE + "\n", encoding="utf-8")
+    s.removed_line = shorten_and_extend(folder / "narrative.md", SENTENCE)
     s.repo.commit("section", "2026-03-02T09:00:00+00:00")
 
     # A terms-of-reference answer: a sentence added under the first Q heading.

@@ -9,7 +9,6 @@ empty heading behind.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import docx
@@ -17,15 +16,14 @@ import pytest
 from lxml import etree
 
 from sarflow.load import load
-from test_diff_repo import Repo, first_prose_line, sarflow
+from test_diff_repo import Repo, copy_example, first_prose_line, sarflow
 from test_redline_document import NS, _plain, _text, _view, w
 
 
 @pytest.fixture(scope="module")
 def moved(tmp_path_factory: pytest.TempPathFactory, root: Path) -> dict:
     where = tmp_path_factory.mktemp("redline-moves")
-    for name in ("reviews", "schema"):
-        shutil.copytree(root / name, where / name)
+    copy_example(root, where)
     repo = Repo(where)
     imr = next(i for i in load(where).imrs() if len([h for h in i.sections["lessons"].headings if h.level == 2]) >= 2)
     base = repo.commit("The worked example")

@@ -12,7 +12,6 @@ in a list, in a table cell, or in a numbered paragraph.
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ import pytest
 from lxml import etree
 
 from sarflow.load import load
-from test_diff_repo import Repo, sarflow
+from test_diff_repo import Repo, copy_example, sarflow
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -51,8 +50,7 @@ class Story:
 @pytest.fixture(scope="module")
 def story(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Story:
     where = tmp_path_factory.mktemp("redline-numbers")
-    for name in ("reviews", "schema"):
-        shutil.copytree(root / name, where / name)
+    copy_example(root, where)
     repo = Repo(where)
     imr = next(i for i in load(where).imrs() if i.sections["narrative"].text.strip())
     folder = where / "reviews" / imr.review_id / imr.agency_id

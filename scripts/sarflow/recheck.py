@@ -31,6 +31,7 @@ from sarflow.links import walk
 from sarflow.outputs import OutputFolderError, output_folder
 from sarflow.scope import Scope, review_folders
 
+REVIEW = "check/review/"  # and the review's id: the entry of its findings
 REPOSITORY = "check/repository"
 
 
@@ -46,7 +47,7 @@ def check_kept(root: Path, places: Sequence[Path] | None, today: dt.date) -> lis
     units: dict[str, tuple[list[Path], str]] = {}
     for folder in review_folders(root):
         if scope.touches(folder):
-            units[f"check/review/{folder.name}"] = ([folder], cache.key("check", shared, cache.folder_fingerprint(folder)))
+            units[REVIEW + folder.name] = ([folder], cache.key("check", shared, cache.folder_fingerprint(folder)))
     outside = _outside_reviews(root)
     if any(scope.touches(place) for place in outside):
         units[REPOSITORY] = (outside, cache.key("check", shared, [_fingerprint(cache, place) for place in outside]))
@@ -61,7 +62,7 @@ def check_kept(root: Path, places: Sequence[Path] | None, today: dt.date) -> lis
             found += kept
     if missed:
         folders = [place for name in missed for place in units[name][0]]
-        fresh = _checked(root, [folder.name for folder in folders if folder.parent == root / "reviews"], folders)
+        fresh = _checked(root, [name.removeprefix(REVIEW) for name in missed if name.startswith(REVIEW)], folders)
         for name in missed:
             part = Scope(root, units[name][0])
             mine = [f for f in fresh if part.keeps(f)]

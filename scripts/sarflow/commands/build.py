@@ -8,6 +8,10 @@ read as the author typed it, and the run exits 1. One IMR that cannot be built d
 not stop the others; the run then exits 1 and names it. An IMR whose files cannot be
 read is not built at all, so no output is ever made from half its data.
 
+Both steps keep what they did under build/.cache (sarflow.cache): check's findings for
+each review that has not changed are found again rather than checked again
+(sarflow.recheck), and an output whose inputs have not changed is left as it is.
+
 With `--shard K/N` only the K-th share of the Word reports and workbooks is built
 (`sarflow.shard`), so that the jobs of a CI matrix split a large board between them;
 the site, which reads only the model, is then built once with `--only site`.
@@ -26,7 +30,6 @@ from itertools import groupby
 from pathlib import Path
 
 from sarflow.cache import Cache
-from sarflow.check import check
 from sarflow.commands import repository_root
 from sarflow.dates import today, uk
 from sarflow.errors import UsageError
@@ -35,6 +38,7 @@ from sarflow.load import BOARD_FILE, load
 from sarflow.model import Imr, Repository
 from sarflow.outputs import FileErrors, output_folder
 from sarflow.printed import say
+from sarflow.recheck import check_kept
 from sarflow.scope import Scope, outside
 from sarflow.shard import Shard, parse
 from sarflow.words import plural
@@ -105,9 +109,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(problem)
     kinds = chosen_kinds(args.only, args.shard)
     out = output_folder(args.out or root / "build")
+    cache = Cache(out, root)
+    for inputs in (root / "reviews", root / "site"):  # before they are read: a file saved during the build is built again
+        cache.folder_fingerprint(inputs)
     repo = load(root)
     imrs = selected(repo, args.paths)
-    found = check(repo, checked_paths(repo, imrs) if args.paths else None)
+    found = check_kept(root, checked_paths(repo, imrs) if args.paths else None, today())  # only what changed is checked again
     flagged = FileErrors(root, BOARD_FILE, tuple(errors(found)))
     print_errors(found)
     unreadable = [imr for imr in imrs if not imr.readable]
@@ -119,7 +126,6 @@ def run(args: argparse.Namespace) -> int:
     if args.shard:
         print_share(args.shard, readable, shares)
     problems: list[Finding] = []
-    cache = Cache(out, root)
     for kind, build in builders(args.jobs or cores(), cache).items():
         if kind in shares:
             problems.extend(build(repo, shares[kind], out, flagged))

@@ -614,10 +614,14 @@ def keys_in_text(root: yaml.Node, text: str) -> list[Mistake]:
     Valid YAML, so PyYAML says nothing: `action: ...` indented two spaces too far under an
     `event: >-` is simply part of the event's text, and the action is lost.
     """
+    mappings = _mappings(root)
+    blocks = [node for node in mappings if any(isinstance(v, yaml.ScalarNode) and v.style in ("|", ">") for _, v in node.value)]
+    if not blocks:  # most files: no `>-` or `|` text at all
+        return []
     lines = text.split("\n")
-    keys = {str(k.value) for node in _mappings(root) for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    keys = {str(k.value) for node in mappings for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
     found = []
-    for node in _mappings(root):
+    for node in blocks:
         own = {str(k.value) for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
         for key, value in node.value:
             if not (isinstance(value, yaml.ScalarNode) and value.style in ("|", ">")):
@@ -637,11 +641,15 @@ def keys_in_text(root: yaml.Node, text: str) -> list[Mistake]:
     return found
 
 
-def _mappings(node: yaml.Node) -> Iterator[yaml.MappingNode]:
-    if isinstance(node, yaml.MappingNode):
-        yield node
-        for _, value in node.value:
-            yield from _mappings(value)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _mappings(item)
+def _mappings(root: yaml.Node) -> list[yaml.MappingNode]:
+    """Every mapping in the document, each before those inside it, in the order written (walked without recursion)."""
+    found: list[yaml.MappingNode] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            found.append(node)
+            stack.extend(reversed([value for _, value in node.value]))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    return found
