@@ -179,6 +179,24 @@ def test_a_change_rebuilds_exactly_what_is_made_from_it(work: Path, case: str, c
     assert rebuilt(work, capsys, expected_code=1 if "error" in case else 0) == set()  # and then it is up to date
 
 
+def test_a_narrative_saved_while_the_build_runs_is_built_again(
+    work: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sarflow.commands import build
+
+    loaded = build.load
+
+    def saved_just_after_reading(root: Path) -> object:
+        repo = loaded(root)
+        append(work / "reviews" / IMR / "narrative.md", "A sentence saved while the build ran.\n")
+        return repo
+
+    monkeypatch.setattr(build, "load", saved_just_after_reading)
+    rebuilt(work, capsys)  # made from the narrative as it was read, without the new sentence
+    monkeypatch.setattr(build, "load", loaded)
+    assert rebuilt(work, capsys) == {f"docx/{IMR}"}
+
+
 def test_a_new_day_rebuilds_the_reports_which_count_days_overdue_and_not_the_workbooks(
     work: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

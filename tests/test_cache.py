@@ -132,22 +132,34 @@ def test_any_change_to_a_part_changes_the_key(built: tuple[Cache, Path, str], pa
 
 
 def test_folder_fingerprint_follows_content_paths_and_links(tmp_path: Path) -> None:
-    cache = Cache(tmp_path / "build", tmp_path)
+    def run() -> Cache:  # each observation is a run of its own
+        return Cache(tmp_path / "build", tmp_path)
+
     (tmp_path / "imr").mkdir()
     narrative = tmp_path / "imr" / "narrative.md"
     narrative.write_text("One sentence.\n")
-    first = cache.folder_fingerprint(tmp_path / "imr")
+    first = run().folder_fingerprint(tmp_path / "imr")
     narrative.write_text("One sentence!\n")
-    edited = cache.folder_fingerprint(tmp_path / "imr")
+    edited = run().folder_fingerprint(tmp_path / "imr")
     narrative.rename(tmp_path / "imr" / "analysis.md")
-    renamed = cache.folder_fingerprint(tmp_path / "imr")
+    renamed = run().folder_fingerprint(tmp_path / "imr")
     (tmp_path / "secret").write_text("not read")
     (tmp_path / "imr" / "link.md").symlink_to(tmp_path / "secret")
-    linked = cache.folder_fingerprint(tmp_path / "imr")
+    linked = run().folder_fingerprint(tmp_path / "imr")
     (tmp_path / "secret").write_text("still not read")
     assert len({first, edited, renamed, linked}) == 4
-    assert cache.folder_fingerprint(tmp_path / "imr") == linked  # the link is named, never followed
-    assert cache.fingerprint(tmp_path / "imr" / "link.md") is None
+    assert run().folder_fingerprint(tmp_path / "imr") == linked  # the link is named, never followed
+    assert run().fingerprint(tmp_path / "imr" / "link.md") is None
+
+
+def test_an_inputs_fingerprint_stands_for_the_whole_run(tmp_path: Path) -> None:
+    narrative = tmp_path / "narrative.md"
+    narrative.write_text("One sentence.\n")
+    cache = Cache(tmp_path / "build", tmp_path)
+    first = cache.fingerprint(narrative)
+    narrative.write_text("Saved again while the build ran.\n")
+    assert cache.fingerprint(narrative) == first  # what this run was made from, as it was first seen
+    assert Cache(tmp_path / "build", tmp_path).fingerprint(narrative) == fingerprint(narrative) != first
 
 
 def aged(path: Path, content: bytes) -> None:
@@ -200,3 +212,26 @@ def test_the_tool_version_names_the_version_number(tmp_path: Path) -> None:
     import sarflow
 
     assert Cache(tmp_path / "build", tmp_path).tool.startswith(f"{sarflow.__version__}+")
+
+
+def test_an_edited_sarflow_reuses_nothing_the_old_one_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sarflow
+
+    code = tmp_path / "installed" / "sarflow"
+    code.mkdir(parents=True)
+    (code / "__init__.py").write_text('__version__ = "0.1.0"\n')
+    monkeypatch.setattr(sarflow, "__file__", str(code / "__init__.py"))
+    before = Cache(tmp_path / "build", tmp_path)
+    key = before.key("docx")
+    (code / "__pycache__").mkdir()
+    (code / "__pycache__" / "__init__.cpython-311.pyc").write_bytes(b"compiled")  # not the code: ignored
+    assert Cache(tmp_path / "build", tmp_path).key("docx") == key
+    (code / "cache.py").write_text("# a fix\n")
+    after = Cache(tmp_path / "build", tmp_path)
+    assert after.tool != before.tool and after.key("docx") != key
+
+
+def test_a_limit_set_for_one_run_is_in_every_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    key = Cache(tmp_path / "build", tmp_path).key("docx")
+    monkeypatch.setenv("SARFLOW_LIMIT_PANDOC_SECONDS", "5")
+    assert Cache(tmp_path / "build", tmp_path).key("docx") != key

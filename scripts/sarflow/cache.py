@@ -6,7 +6,8 @@ trusted because of a time stamp, a file's age or its name.
 
 - A *fingerprint* (`Cache.fingerprint`) is the SHA-256 of a file's bytes; a folder's
   (`Cache.folder_fingerprint`) covers its real files with their paths, and names each
-  link without following it. So that an unchanged file is not read on every run, each
+  link without following it. An input's is taken once a run, before the input is read
+  (see `Cache.fingerprint`), so that a file saved during a build is built again. So that an unchanged file is not read on every run, each
   fingerprint is kept in `.cache/fingerprints.json` with the file's size, modification
   and change times and inode, and read again only when one of those differs (as git's
   index does), or when the file was changed less than RACY_SECONDS before it was read.
@@ -97,12 +98,26 @@ class Cache:
         self.recorded: list[str] = []  # the names built afresh this run
         self._memo = self._read_memo()
         self._memo_changed = False
+        self._seen: dict[str, str | None] = {}  # each input's fingerprint as first taken this run
         code = self.folder_fingerprint(Path(sarflow.__file__).parent, skip="__pycache__")
         self.tool = f"{sarflow.__version__}+{code[:16]}"
         self._template = self.folder_fingerprint(root / "schema" / "templates")
         self._limits = sorted((k, v) for k, v in os.environ.items() if k.startswith(limits.PREFIX))
 
     def fingerprint(self, path: Path) -> str | None:
+        """The fingerprint of an input file, taken once a run: the first answer stands for the rest of it.
+
+        Take an input's fingerprint before reading it (`sarflow build` takes those of reviews/
+        and site/ before loading), so that a file saved again while a build runs is never
+        recorded as what the build was made from: the next run sees a new fingerprint and
+        builds again. Outputs are fingerprinted afresh each time (`hit`, `record`).
+        """
+        name = str(path.absolute())
+        if name not in self._seen:
+            self._seen[name] = self._current(path)
+        return self._seen[name]
+
+    def _current(self, path: Path) -> str | None:
         """`fingerprint(path)`, read again only when the file's size, times or inode differ from the last run's.
 
         A file changed less than RACY_SECONDS before it is read is not remembered: a second
@@ -160,7 +175,7 @@ class Cache:
         outputs = entry.get("outputs")
         if not isinstance(outputs, dict) or not all(isinstance(v, str) for v in outputs.values()):
             return None
-        if any(not _inside(relative) or self.fingerprint(self.out / relative) != recorded for relative, recorded in outputs.items()):
+        if any(not _inside(relative) or self._current(self.out / relative) != recorded for relative, recorded in outputs.items()):
             return None
         self.hits.append(name)
         return entry
@@ -169,7 +184,7 @@ class Cache:
         """Vouch that the `outputs` as they are now on disk were made for `key` (`data`: any JSON value)."""
         files = {}
         for path in outputs:
-            found = self.fingerprint(path)
+            found = self._current(path)
             if found is None:  # not written after all: vouch for nothing
                 self.forget(name)
                 return

@@ -109,6 +109,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(problem)
     kinds = chosen_kinds(args.only, args.shard)
     out = output_folder(args.out or root / "build")
+    cache = Cache(out, root)
+    for inputs in (root / "reviews", root / "site"):  # before they are read: a file saved during the build is built again
+        cache.folder_fingerprint(inputs)
     repo = load(root)
     imrs = selected(repo, args.paths)
     found = check_kept(root, checked_paths(repo, imrs) if args.paths else None, today())  # only what changed is checked again
@@ -123,7 +126,6 @@ def run(args: argparse.Namespace) -> int:
     if args.shard:
         print_share(args.shard, readable, shares)
     problems: list[Finding] = []
-    cache = Cache(out, root)
     for kind, build in builders(args.jobs or cores(), cache).items():
         if kind in shares:
             problems.extend(build(repo, shares[kind], out, flagged))
