@@ -1,13 +1,17 @@
-"""Shared fixtures: the repository itself, its worked example, and throwaway copies of it."""
+"""Shared fixtures: the repository itself, its worked example, its site built by each engine, and throwaway
+copies of it."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from helpers import ENGINES, BuiltSite
+from sarflow import site
 from sarflow.load import load
 from sarflow.model import Imr, Repository
 
@@ -23,6 +27,18 @@ def root() -> Path:
 def example() -> Repository:
     """The worked example as loaded from reviews/ (read-only: do not change it)."""
     return load(ROOT)
+
+
+@pytest.fixture(scope="session", params=list(ENGINES))
+def built_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, example: Repository) -> BuiltSite:
+    """The example's status site, built once per engine per session, as board.yml's `site: {engine}`
+    would have it (the example's own board.yml is not touched). Read-only: do not change it."""
+    engine: str = request.param
+    out = tmp_path_factory.mktemp(f"site-{engine}")
+    assert example.board is not None
+    board = dataclasses.replace(example.board, engine=engine)
+    assert site.build(dataclasses.replace(example, board=board), [], out) == []
+    return BuiltSite(engine, out / site.SITE)
 
 
 @pytest.fixture(scope="session")

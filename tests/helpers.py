@@ -3,10 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+
+
+@dataclass(frozen=True)
+class Engine:
+    """What differs between the sites the engines build, for the tests: the one place for it."""
+
+    search_index: str  # the search index, from the site's root
+    search_entries: str  # the key of the index's list of entries (each with its "text")
+    search_result: str  # a search result on the page (Zensical's are in a shadow root, which Playwright enters)
+
+
+# board.yml's `site: {engine}`: the tests of the built site run on each (conftest's `built_site`).
+ENGINES = {
+    "material": Engine("search/search_index.json", "docs", ".md-search-result__item"),
+    "zensical": Engine("search.json", "items", "[role=option]"),
+}
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    engine: str
+    folder: Path  # the built site (out/site)
+
+    @property
+    def marks(self) -> Engine:
+        return ENGINES[self.engine]
 
 
 def edit_yaml(path: Path, change: Callable[[Any], None]) -> None:

@@ -150,3 +150,27 @@ def test_what_is_in_no_review_is_kept_too(tmp_repo: Path, root: Path) -> None:
     (tmp_repo / "site/extra.js").write_text("import(\"https://cdn.example.com/x.js\");\n", encoding="utf-8")  # a third party
     out = checked(tmp_repo)[1]
     assert out == afresh(tmp_repo) and "site/extra.js" in {f["file"] for f in json.loads(out)}
+
+
+def test_who_is_restricted_in_an_unchanged_review_is_kept(tmp_repo: Path, read: list[str]) -> None:
+    """After an edit to one review, the others' imr.yml files are read once for who they name, then kept."""
+    narrative = tmp_repo / GP / "narrative.md"
+    checked(tmp_repo)
+    for n, sentence in enumerate(("The GP wrote to her.", "Bartholomew Quince visited her.")):  # housing's TO1, in adult-d
+        with narrative.open("a", encoding="utf-8") as text:
+            text.write(f"\n{sentence}\n")
+        read.clear()
+        out = checked(tmp_repo)[1]
+        other = [shown for shown in read if shown.startswith("reviews/adult-d/")]
+        assert (bool(other) if n == 0 else other == []), other
+    assert any(f["file"] == f"{GP}/narrative.md" and f["code"] == "real-name" and "adult-d/housing" in f["message"]
+               for f in json.loads(out))
+    assert out == afresh(tmp_repo)
+    for entry in (tmp_repo / "build/.cache/outputs").glob("*.json"):  # damaged: read again, never trusted
+        kept = json.loads(entry.read_bytes())
+        if kept["name"].startswith("check/people/"):
+            kept["data"] = [{"where": "adult-d/housing", "staff": [[None]], "signatories": [], "family": []}]
+            entry.write_text(json.dumps(kept), encoding="utf-8")
+    with narrative.open("a", encoding="utf-8") as text:
+        text.write("\nShe was seen again.\n")
+    assert checked(tmp_repo)[1] == afresh(tmp_repo)

@@ -27,7 +27,7 @@ from sarflow.docx.tables import TICK, action_plan_columns
 from sarflow.docx.version import version_of
 from sarflow.model import Imr, Repository, listed
 from sarflow.outputs import imr_dir
-from sarflow.rating import rate
+from sarflow.rating import key, rate
 
 ROOT = Path(__file__).resolve().parents[1]
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -523,6 +523,8 @@ def test_the_action_plan_rates_each_action_and_its_updates_follow(example: Repos
                 shown = " ".join(cells[-1].split())
                 assert f"{LATEST_UPDATE}, {uk(latest.date)}: {' '.join(latest.text.split())}" in shown
             rated += bool(days)
+        keys = [p.text for p in document.paragraphs if all(f"{n}: {m}" in p.text for n, m in key(example.board))]
+        assert len(keys) == 1 and uk(today()) in keys[0], "the key to the ratings, under the table"
         updates = table_with_head(document, [plan.title("no"), "Date", "Update"])
         expected = [[str(a.no), uk(u.date), " ".join(u.text.split())]
                     for a in imr.actions for u in sorted(a.updates, key=lambda u: u.date)]

@@ -1,6 +1,8 @@
-"""The built status site in Debian's chromium (headless, through Playwright).
+"""The built status site in Debian's chromium (headless, through Playwright), as each engine builds it.
 
-The example's site is served from a temporary build by Python's http.server on
+Every test runs twice: on the site Material for MkDocs builds and on the one Zensical
+builds (board.yml's `site: {engine}`; conftest's `built_site` builds each once). The
+example's site is served from that temporary build by Python's http.server on
 127.0.0.1, and its pages are found by crawling it from the home page (every page
 the build wrote must be reachable). Every request the browser makes is recorded and
 must stay on that server; any console error fails; axe runs every one of its rules
@@ -12,7 +14,7 @@ scrolls sideways; a table wider than that scrolls in its own box, which says so.
 The Actions table is sorted and filtered by clicking, and read again with JavaScript
 off. Printed (A4 landscape), every page keeps all its columns and none of its
 controls, and the PDF of the Actions page holds every overdue action's target date,
-status and days overdue. Screenshots and that PDF go to build/screenshots/.
+status and days overdue. Screenshots and that PDF go to build/screenshots/<engine>/.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 from pypdf import PdfReader
 
-from sarflow.cli import main
+from helpers import ENGINES, BuiltSite
 from sarflow.dates import today, uk
 from sarflow.model import Repository
 
@@ -41,7 +43,9 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = ROOT / "build" / "screenshots"
+SCREENSHOTS = ROOT / "build" / "screenshots"  # one folder per engine
+# Every test runs on each engine board.yml's `site: {engine}` can choose (helpers.ENGINES says
+# where their sites differ).
 # A desktop, the same desktop at 200% zoom (half as many CSS pixels), and a phone.
 WIDTHS = {"desktop": (1280, 1), "zoom-200": (640, 2), "phone": (390, 3)}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -57,23 +61,18 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 class Served:
     url: str
     folder: Path
+    engine: str  # board.yml's `site: {engine}` it was built with
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    out = tmp_path_factory.mktemp("site-build")
-    assert main(["--root", str(ROOT), "build", "--only", "site", "--out", str(out)]) == 0
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out / "site")))
+@pytest.fixture(scope="session")
+def built(built_site: BuiltSite) -> Iterator[Served]:
+    """The example's site as each engine builds it (conftest's `built_site`), served over HTTP."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built_site.folder)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield Served(f"http://127.0.0.1:{httpd.server_port}/", out / "site")
+    yield Served(f"http://127.0.0.1:{httpd.server_port}/", built_site.folder, built_site.engine)
     httpd.shutdown()
     thread.join()
-
-
-@pytest.fixture(scope="module")
-def server(built: Served) -> str:
-    return built.url
 
 
 class Links(HTMLParser):
@@ -87,7 +86,7 @@ class Links(HTMLParser):
             self.hrefs.append(href)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site_pages(built: Served) -> list[str]:
     """Every page of the built site, by following its links from the home page (paths from the site's root).
 
@@ -116,7 +115,7 @@ def site_pages(built: Served) -> list[str]:
     return [*sorted(found), "404.html"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (installs Debian's chromium) and test again")
@@ -129,9 +128,11 @@ def browser() -> Iterator[Browser]:
 class Visit:
     """A browser page that records every request and every console error."""
 
-    def __init__(self, browser: Browser, server: str, javascript: bool = True, width: int = 1366,
+    def __init__(self, browser: Browser, built: Served, javascript: bool = True, width: int = 1366,
                  scale: int = 1) -> None:
-        self.server = server
+        self.server = built.url
+        self.shots = SCREENSHOTS / built.engine
+        self.shots.mkdir(parents=True, exist_ok=True)
         self.context = browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=scale,
                                            java_script_enabled=javascript, reduced_motion="reduce")
         self.page: Page = self.context.new_page()
@@ -141,15 +142,16 @@ class Visit:
         self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 
-    def open(self, path: str) -> Page:
-        response = self.page.goto(self.server + path, wait_until="networkidle")
+    def open(self, path: str, settled: bool = False) -> Page:
+        """The page once loaded, its scripts run; `settled`: once the network has also been quiet for
+        half a second (every request the page makes, the search index's included, has been made)."""
+        response = self.page.goto(self.server + path, wait_until="networkidle" if settled else "load")
         assert response is not None and (response.ok or path == "404.html"), path
         return self.page
 
     def screenshot(self, name: str) -> None:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.wait_for_timeout(500)  # let Material's tabs finish appearing before the picture
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        self.page.wait_for_timeout(500)  # let the theme's tabs finish appearing before the picture
+        self.page.screenshot(path=str(self.shots / f"{name}.png"), full_page=True)
 
     def close(self) -> None:
         local = urlsplit(self.server).netloc
@@ -173,12 +175,12 @@ def screenshot_name(path: str) -> str:
 
 
 def test_every_page_stays_local_has_no_console_error_and_no_axe_violation(
-    browser: Browser, server: str, site_pages: list[str]
+    browser: Browser, built: Served, site_pages: list[str]
 ) -> None:
-    visit = Visit(browser, server)
+    visit = Visit(browser, built)
     problems = {}
     for path in site_pages:
-        page = visit.open(path)
+        page = visit.open(path, settled=True)
         assert page.locator("h1").first.is_visible()
         problems[path] = violations(page)
         visit.screenshot(screenshot_name(path))
@@ -188,18 +190,18 @@ def test_every_page_stays_local_has_no_console_error_and_no_axe_violation(
 
 
 @pytest.mark.parametrize("width", ["desktop", "phone"])
-def test_the_search_and_its_results_meet_axe_too(browser: Browser, server: str, width: str) -> None:
+def test_the_search_and_its_results_meet_axe_too(browser: Browser, built: Served, width: str) -> None:
     pixels, scale = WIDTHS[width]
-    visit = Visit(browser, server, width=pixels, scale=scale)
-    page = visit.open("")
-    search = page.get_by_role("button", name="Search")
-    if search.is_visible():  # narrow screens: the search opens from a button in the header
-        search.focus()
+    visit = Visit(browser, built, width=pixels, scale=scale)
+    page = visit.open("", settled=True)
+    opener = page.get_by_role("button", name="Search").locator("visible=true")
+    if opener.count():  # Zensical, and Material on narrow screens: the search opens from a button
+        opener.first.focus()
         page.keyboard.press("Enter")
     else:
         page.get_by_role("textbox", name="Search").focus()
     page.keyboard.type("action")
-    page.locator(".md-search-result__item").first.wait_for()
+    page.locator(ENGINES[built.engine].search_result).first.wait_for()
     page.wait_for_timeout(300)  # the results finish appearing
     assert violations(page) == []
     visit.screenshot(f"search-{width}")
@@ -238,10 +240,10 @@ def tab_stops(page: Page, most: int = 200) -> list[dict[str, object]]:
 
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_every_tab_stop_is_on_the_screen_and_not_hidden(
-    browser: Browser, server: str, site_pages: list[str], width: str
+    browser: Browser, built: Served, site_pages: list[str], width: str
 ) -> None:
     pixels, scale = WIDTHS[width]
-    visit = Visit(browser, server, width=pixels, scale=scale)
+    visit = Visit(browser, built, width=pixels, scale=scale)
     hidden = {}
     for path in site_pages:
         page = visit.open(path)
@@ -256,9 +258,9 @@ def test_every_tab_stop_is_on_the_screen_and_not_hidden(
 
 
 @pytest.mark.parametrize("width", ["zoom-200", "phone"])
-def test_the_menu_opens_and_closes_from_the_keyboard(browser: Browser, server: str, width: str) -> None:
+def test_the_menu_opens_and_closes_from_the_keyboard(browser: Browser, built: Served, width: str) -> None:
     pixels, scale = WIDTHS[width]
-    visit = Visit(browser, server, width=pixels, scale=scale)
+    visit = Visit(browser, built, width=pixels, scale=scale)
     page = visit.open("actions/")
     focus_by_tabbing(page, "button", "Menu")
     menu = page.get_by_role("button", name="Menu", exact=True)
@@ -276,7 +278,7 @@ def test_the_menu_opens_and_closes_from_the_keyboard(browser: Browser, server: s
         page.keyboard.press("Tab")
     assert any('"Reviews"' in link for link in links) and any('"Agencies"' in link for link in links), links
     assert not any("select" in link for link in links), links
-    page.screenshot(path=str(SCREENSHOTS / f"menu-open-{width}.png"))
+    page.screenshot(path=str(visit.shots / f"menu-open-{width}.png"))
     page.keyboard.press("Escape")
     page.wait_for_timeout(400)
     assert menu.get_attribute("aria-expanded") == "false"
@@ -290,9 +292,9 @@ def test_the_menu_opens_and_closes_from_the_keyboard(browser: Browser, server: s
 
 
 def test_no_page_scrolls_sideways_at_320_px_and_wide_tables_say_they_scroll(
-    browser: Browser, server: str, site_pages: list[str]
+    browser: Browser, built: Served, site_pages: list[str]
 ) -> None:
-    visit = Visit(browser, server, width=320, scale=2)
+    visit = Visit(browser, built, width=320, scale=2)
     wide, scrolling = {}, {}
     for path in site_pages:
         page = visit.open(path)
@@ -337,10 +339,10 @@ def choose(page: Page, label: str, value: str) -> None:
     page.locator("form.sar-filters label", has=page.get_by_text(label, exact=True)).locator("select").select_option(value)
 
 
-def test_the_actions_table_sorts_and_filters_by_clicking(browser: Browser, server: str, example: Repository) -> None:
+def test_the_actions_table_sorts_and_filters_by_clicking(browser: Browser, built: Served, example: Repository) -> None:
     on = today()
     everything = [(review, imr, a) for review in example.reviews for imr in review.imrs.values() for a in imr.actions]
-    visit = Visit(browser, server)
+    visit = Visit(browser, built)
     page = visit.open("actions/")
     assert len(actions_rows(page)) == len(everything)
 
@@ -383,9 +385,9 @@ def test_the_actions_table_sorts_and_filters_by_clicking(browser: Browser, serve
     visit.close()
 
 
-def test_with_javascript_off_the_tables_are_all_there(browser: Browser, server: str, example: Repository) -> None:
+def test_with_javascript_off_the_tables_are_all_there(browser: Browser, built: Served, example: Repository) -> None:
     total = sum(len(imr.actions) for imr in example.imrs())
-    visit = Visit(browser, server, javascript=False)
+    visit = Visit(browser, built, javascript=False)
     page = visit.open("actions/")
     rows = page.locator('table[data-table="actions"] tbody tr')
     assert rows.count() == total and all(rows.nth(i).is_visible() for i in range(total))
@@ -399,10 +401,25 @@ def test_with_javascript_off_the_tables_are_all_there(browser: Browser, server: 
     visit.close()
 
 
+# Where the skip link went: the page's heading (Material's link names it), or a mark just before it
+# with nothing to read in between (Zensical's), inside the content.
+SKIPPED_TO = """() => {
+  const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  const heading = document.querySelector('h1');
+  if (!target || !target.closest('.md-content')) return false;
+  if (target === heading) return true;
+  const between = document.createRange();
+  between.setStartAfter(target);
+  between.setEndBefore(heading);
+  return (target.compareDocumentPosition(heading) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0
+    && between.toString().trim() === '';
+}"""
+
+
 def test_each_page_is_british_english_titled_in_heading_order_with_a_skip_link(
-    browser: Browser, server: str, example: Repository, site_pages: list[str]
+    browser: Browser, built: Served, example: Repository, site_pages: list[str]
 ) -> None:
-    visit = Visit(browser, server)
+    visit = Visit(browser, built)
     titles = []
     for path in site_pages:
         if path == "404.html":
@@ -417,7 +434,7 @@ def test_each_page_is_british_english_titled_in_heading_order_with_a_skip_link(
         focused = page.locator(":focus")
         assert focused.inner_text().strip() == "Skip to content" and focused.is_visible(), path
         page.keyboard.press("Enter")
-        assert page.evaluate("decodeURIComponent(location.hash.slice(1))") == page.locator("h1").get_attribute("id")
+        assert page.evaluate(SKIPPED_TO), path
     visit.close()
     assert all(t.endswith(f" - {example.board.name}") for t in titles) and len(set(titles)) == len(titles), titles
 
@@ -433,10 +450,10 @@ def focus_by_tabbing(page: Page, role: str, name: str) -> None:
 
 
 def test_the_actions_table_works_from_the_keyboard_and_says_what_it_did(
-    browser: Browser, server: str, example: Repository
+    browser: Browser, built: Served, example: Repository
 ) -> None:
     everything = [a for imr in example.imrs() for a in imr.actions]
-    visit = Visit(browser, server)
+    visit = Visit(browser, built)
     page = visit.open("actions/")
     count = page.locator("p.sar-filter-count[role=status]")
     order = page.locator('div.sar-table:has(table[data-table="actions"]) > p[role=status]')
@@ -468,9 +485,9 @@ PRINTED_WIDTH = round((297 - 2 * 12) / 25.4 * 96)
 
 
 def test_every_page_prints_on_landscape_a4_with_all_its_columns_and_no_controls(
-    browser: Browser, server: str, site_pages: list[str]
+    browser: Browser, built: Served, site_pages: list[str]
 ) -> None:
-    visit = Visit(browser, server, width=PRINTED_WIDTH)
+    visit = Visit(browser, built, width=PRINTED_WIDTH)
     visit.page.emulate_media(media="print")
     cut, controls = {}, {}
     for path in site_pages:
@@ -490,15 +507,14 @@ def test_every_page_prints_on_landscape_a4_with_all_its_columns_and_no_controls(
 
 
 def test_the_printed_actions_page_holds_every_overdue_actions_date_status_and_days(
-    browser: Browser, server: str, example: Repository
+    browser: Browser, built: Served, example: Repository
 ) -> None:
     on, done = today(), example.template.action_plan.completed
     overdue = [a for imr in example.imrs() for a in imr.actions if a.is_overdue(on, done)]
     assert overdue, "the example should have an overdue action to print"
-    visit = Visit(browser, server)
+    visit = Visit(browser, built)
     page = visit.open("actions/")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    pdf = SCREENSHOTS / "actions.pdf"
+    pdf = visit.shots / "actions.pdf"
     page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
     visit.close()
     printed = PdfReader(pdf).pages

@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from helpers import edit_yaml
+from helpers import BuiltSite, edit_yaml
 from sarflow.cli import main
 from sarflow.dates import uk, uk_long
 from sarflow.load import load
@@ -47,10 +47,9 @@ SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site-build")
-    assert main(["--root", str(ROOT), "build", "--only", "site", "--out", str(out)]) == 0
-    return out / "site"
+def site(built_site: BuiltSite) -> Path:
+    """The example's site as each engine builds it (conftest's `built_site`: one build per engine)."""
+    return built_site.folder
 
 
 def normal(text: str) -> str:
@@ -153,27 +152,28 @@ def test_the_example_has_restricted_values_of_every_kind(example: Repository) ->
         assert kind in kinds, f"the example has no {kind} to look for"
 
 
-def test_no_restricted_value_appears_in_any_built_file(site: Path, example: Repository) -> None:
-    values = restricted(example)
+def test_no_restricted_value_appears_in_any_built_file(built_site: BuiltSite, example: Repository) -> None:
+    site, values = built_site.folder, restricted(example)
     searched = [p for p in site.rglob("*") if p.is_file()]
-    assert any(p.name == "search_index.json" for p in searched) and any(p.name == "sitemap.xml" for p in searched)
+    assert site / built_site.marks.search_index in searched and any(p.name == "sitemap.xml" for p in searched)
     found = leaks(site, values)
     assert not found, "restricted values on the site:\n" + "\n".join(found)
 
 
-def test_the_scan_finds_a_restricted_value_planted_in_the_site(site: Path, example: Repository, tmp_path: Path) -> None:
+def test_the_scan_finds_a_restricted_value_planted_in_the_site(built_site: BuiltSite, example: Repository,
+                                                              tmp_path: Path) -> None:
     copy = tmp_path / "site"
-    shutil.copytree(site, copy)
+    shutil.copytree(built_site.folder, copy)
     member = next(m for imr in example.imrs() for m in imr.family if m.date_of_birth)
     person = next(p for imr in example.imrs() for p in imr.personnel if p.name)
-    index = copy / "search" / "search_index.json"
+    index = copy / built_site.marks.search_index
     data = json.loads(index.read_text(encoding="utf-8"))
-    data["docs"][0]["text"] += f" born {uk_long(member.date_of_birth)}"
+    data[built_site.marks.search_entries][0]["text"] += f" born {uk_long(member.date_of_birth)}"
     index.write_text(json.dumps(data), encoding="utf-8")
     page = copy / "actions" / "index.html"
     page.write_text(page.read_text(encoding="utf-8") + html.escape(person.name), encoding="utf-8")
     found = leaks(copy, restricted(example))
-    assert any("search_index.json" in f and "date of birth" in f for f in found)
+    assert any(f.startswith(built_site.marks.search_index) and "date of birth" in f for f in found)
     assert any("actions/index.html" in f and person.id in f for f in found)
 
 
@@ -337,24 +337,27 @@ def plant(path: Path, texts: dict[tuple[str | int, ...], str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def baseline(site: Path) -> Built:
-    return as_read(site)
+def baseline(built_site: BuiltSite) -> tuple[BuiltSite, Built]:
+    """The example's site as one engine builds it, as read: what a planted build is compared with."""
+    return built_site, as_read(built_site.folder)
 
 
-# Three builds, each with 1 to 3 values in each of 40 to 60 of the example's status-tier fields: about 300
+# Three builds per engine, each with 1 to 3 values in each of 40 to 60 of the example's status-tier fields: about 300
 # values a run. A failing build is not shrunk (each step is a build); the message names every value that leaked.
 @settings(max_examples=3, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_restricted_values_in_any_written_form_in_any_status_field_reach_no_built_file(
-        baseline: Built, data: st.DataObject) -> None:
-    """The site is built for real, by MkDocs, and every file it writes is read as a reader would."""
+        baseline: tuple[BuiltSite, Built], data: st.DataObject) -> None:
+    """The site is built for real, by the engine of the baseline, and every file it writes is read as a reader would."""
+    made, baseline_files = baseline
     example = load(ROOT)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         for name in ("reviews", "schema", "site"):
             shutil.copytree(ROOT / name, root / name)
         shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+        edit_yaml(root / "reviews" / "board.yml", lambda board: board.update(site={"engine": made.engine}))
         places = status_fields(root)
         chosen = data.draw(st.lists(st.sampled_from(places), min_size=40, max_size=60, unique=True))
         planted = {place: data.draw(st.lists(in_a_sentence(example), min_size=1, max_size=3)) for place in chosen}
@@ -365,10 +368,10 @@ def test_restricted_values_in_any_written_form_in_any_status_field_reach_no_buil
                 " ".join(v.text for v in values))
         repo = load(root)
         assert site_build(repo, repo.imrs(), root / "out") == []
-        built = as_read(root / "out" / "site", unchanged=baseline)
-    assert "search/search_index.json" in built and any("removed]" in text for _, text, _ in built.values())
+        built = as_read(root / "out" / "site", unchanged=baseline_files)
+    assert made.marks.search_index in built and any("removed]" in text for _, text, _ in built.values())
     values = [v for vs in planted.values() for v in vs]
-    untestable = [v for v in values if any(shows(b, v) for b in baseline.values())]
+    untestable = [v for v in values if any(shows(b, v) for b in baseline_files.values())]
     assert len(untestable) <= len(values) // 10, f"values the example's own site already shows: {untestable}"
     leaked = [f"{name}: {v.value!r} ({v.kind}) in {'.'.join(map(str, keys))}: {' '.join(w.text for w in vs)!r}"
               for (_, keys), vs in planted.items() for v in vs if v not in untestable

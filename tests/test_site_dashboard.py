@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import BuiltSite
 from sarflow.cli import main
 from sarflow.dates import today, uk, uk_long
 from sarflow.load import load
@@ -28,10 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dashboard")
-    assert main(["--root", str(ROOT), "build", "--only", "site", "--out", str(out)]) == 0
-    return out / "site"
+def site(built_site: BuiltSite) -> Path:
+    """The example's site as each engine builds it (conftest's `built_site`: one build per engine)."""
+    return built_site.folder
 
 
 def everything(example: Repository) -> list[tuple[Imr, Action]]:

@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sarflow.cli import main
+from helpers import BuiltSite
 from sarflow.dates import today, uk, uk_long
 from sarflow.model import Action, Board, Imr, Repository, Review
+from sarflow.rating import key
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,10 +77,9 @@ def tables(site: Path, page: str) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site-build")
-    assert main(["--root", str(ROOT), "build", "--only", "site", "--out", str(out)]) == 0
-    return out / "site"
+def site(built_site: BuiltSite) -> Path:
+    """The example's site as each engine builds it (conftest's `built_site`: one build per engine)."""
+    return built_site.folder
 
 
 def name_of(review: Review, agency_id: str) -> str:
@@ -374,3 +374,17 @@ def test_the_boards_help_is_apart_from_the_authors_check_reference(site: Path) -
     assert 'href="../reference/checks/"' in content  # the authors' page is one link away, not the board's help
     checks = (site / "reference" / "checks" / "index.html").read_text(encoding="utf-8")
     assert "error[" in checks
+
+
+def test_every_page_that_shows_a_rating_shows_its_key(site: Path, example: Repository) -> None:
+    """Wherever a RAG rating is shown (a Red, Amber or Green tag), the key is on the page too, in the
+    board's words and with its settings (sarflow.rating: the same key as the paper's and the workbooks')."""
+    meanings = [html_escape(f"{meaning}", quote=False) for _, meaning in key(example.board)]
+    assert str(example.board.amber_days) in meanings[1] and str(example.board.stale_update_days) in meanings[1]
+    rated = []
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        if re.search(r'class="sar-badge sar-badge--(red|amber|green)"', text):
+            rated.append(page.relative_to(site).as_posix())
+            assert 'class="sar-key"' in text and all(m in text for m in meanings), page
+    assert {"index.html", "actions/index.html", "reviews/index.html"} <= set(rated), rated

@@ -1,9 +1,9 @@
 """`sarflow serve`: the live preview reloads the open page when a review file is saved.
 
 A copy of the example is served on a free port of 127.0.0.1 (nothing leaves the
-machine). The Actions page is opened in Debian's chromium; an action's recommendation
+machine), once with each engine board.yml can choose (MkDocs, Zensical). The Actions page is opened in Debian's chromium; an action's recommendation
 is changed in actions.yml, and the page must show the new text by itself, with no
-reload from the test (MkDocs' live reload); so must a change of colour in mkdocs.yml.
+reload from the test (the engine's live reload); so must a change of colour in mkdocs.yml.
 Then SIGTERM (as Ctrl+C) stops the
 preview and the server with it.
 """
@@ -64,12 +64,23 @@ def listening(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def test_saving_a_review_file_reloads_the_open_page(tmp_path: Path) -> None:
+def choose_engine(board: Path, engine: str) -> None:
+    """Set board.yml's `site: {engine}`, as a board would."""
+    yaml = YAML()
+    data = yaml.load(board.read_text(encoding="utf-8"))
+    data["site"] = {"engine": engine}
+    with board.open("w", encoding="utf-8") as handle:
+        yaml.dump(data, handle)
+
+
+@pytest.mark.parametrize("engine", ["material", "zensical"])
+def test_saving_a_review_file_reloads_the_open_page(tmp_path: Path, engine: str) -> None:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (installs Debian's chromium) and test again")
     for name in ("reviews", "schema", "site"):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    choose_engine(tmp_path / "reviews" / "board.yml", engine)
     imr = max(load(tmp_path).imrs(), key=lambda i: len(i.actions))
     port = free_port()
     server = subprocess.Popen(
@@ -99,5 +110,5 @@ def test_saving_a_review_file_reloads_the_open_page(tmp_path: Path) -> None:
         server.send_signal(signal.SIGTERM)
         out, err = server.communicate(timeout=WAIT_SECONDS)
     assert server.returncode == 0, err
-    assert f"open http://127.0.0.1:{port}/" in out
-    assert not listening(port), "stopping sarflow serve stops MkDocs' server too"
+    assert f"open http://127.0.0.1:{port}/" in out and f"served by {'Zensical' if engine == 'zensical' else 'MkDocs'}" in out
+    assert not listening(port), "stopping sarflow serve stops the engine's server too"

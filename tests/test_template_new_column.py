@@ -109,10 +109,10 @@ def test_a_new_column_is_generated_checked_written_diffed_and_shown(
     assert "marked as built from files with errors: the workbooks of review adult-a\n" in capsys.readouterr().err
     plan = after.template.action_plan
 
-    # the workbook: the template's columns with the two new ones before Agency, then Lesson
+    # the workbook: the template's columns with the two new ones before Agency, then Lesson and RAG
     ws = openpyxl.load_workbook(imr_dir(out, "adult-a", "acute-trust") / ACTION_PLAN_FILE)[plan.sheet]
     header = [c.value for c in ws[HEADER_ROW]]
-    assert header[-4:] == ["Risk Rating", "Review Date", "Agency", "Lesson"]
+    assert header[-5:] == ["Risk Rating", "Review Date", "Agency", "Lesson", "RAG"]
     risk_col, date_col = header.index("Risk Rating") + 1, header.index("Review Date") + 1
     for row in range(FIRST_ROW, FIRST_ROW + len(numbers)):
         assert ws.cell(row, risk_col).value == RISK

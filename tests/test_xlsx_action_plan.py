@@ -21,8 +21,11 @@ import openpyxl
 import pytest
 
 from sarflow.cli import main
+from sarflow.dates import today
 from sarflow.model import Repository, listed
 from sarflow.outputs import imr_dir, review_dir
+from sarflow.rating import GREEN, RAG, rate
+from sarflow.xlsx.action_plan import RAG_TITLE
 from sarflow.xlsx.layout import (
     ACTION_PLAN_FILE,
     FIRST_ROW,
@@ -114,8 +117,8 @@ def test_sheets_header_and_todays_date(out: Path, example: Repository, busiest) 
     book = openpyxl.load_workbook(imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE)
     assert book.sheetnames == [plan.sheet, SUMMARY_SHEET, UPDATES_SHEET, plan.status_sheet]
     ws = book[plan.sheet]
-    # the template's 15 columns in its order, then sarflow's Lesson column
-    assert [c.value for c in ws[HEADER_ROW]] == [c.title for c in plan.columns] + ["Lesson"]
+    # the template's 15 columns in its order, then sarflow's Lesson column and the board's RAG
+    assert [c.value for c in ws[HEADER_ROW]] == [c.title for c in plan.columns] + ["Lesson", RAG_TITLE]
     assert len(plan.columns) == 15
     assert ws["A1"].value == plan.today_label
     assert ws["B1"].value == "=TODAY()" and ws["B1"].data_type == "f"
@@ -228,22 +231,26 @@ def test_data_validation_ranges(out: Path, example: Repository, busiest) -> None
 
 
 def test_conditional_formatting_rag(out: Path, example: Repository, busiest) -> None:
+    """Each row's input cells take the colour of its RAG cell, which holds the board's rating
+    (sarflow.rating, on the day of the build); tests/test_xlsx_rag.py tries random actions."""
     plan = example.template.action_plan
     ws = openpyxl.load_workbook(imr_dir(out, busiest.review_id, busiest.agency_id) / ACTION_PLAN_FILE)[plan.sheet]
     last = FIRST_ROW + len(busiest.actions) + SPARE_ROWS - 1
     (entry,) = list(ws.conditional_formatting)
     coloured = {c.column for r in entry.sqref.ranges for row in ws[r.coord] for c in row if c.row == FIRST_ROW}
-    assert coloured == {n for n, f in enumerate(plan.workbook_columns, start=1) if f.kind != "formula"}
+    rag_column = len(plan.workbook_columns) + 1
+    assert coloured == {n for n, f in enumerate(plan.workbook_columns, start=1) if f.kind != "formula"} | {rag_column}
     assert {r.min_row for r in entry.sqref.ranges} == {FIRST_ROW} and {r.max_row for r in entry.sqref.ranges} == {last}
     rules = sorted(entry.rules, key=lambda r: r.priority)
-    status, target = f"${letter(example, 'status')}{FIRST_ROW}", f"${letter(example, 'target_date')}{FIRST_ROW}"
-    red, amber, green = rules
-    assert "TODAY()" in red.formula[0] and f"{target}<TODAY()" in red.formula[0]
-    assert f'{status}<>"{plan.statuses[-1]}"' in red.formula[0]
-    assert amber.formula == [f'{status}="{plan.statuses[1]}"']
-    assert green.formula == [f'{status}="{plan.statuses[-1]}"']
+    rag = f"${openpyxl.utils.get_column_letter(rag_column)}{FIRST_ROW}"
+    assert [r.formula for r in rules] == [[f'{rag}="{name}"'] for name in RAG]
     assert [r.dxf.fill.bgColor.rgb[-6:] for r in rules] == ["FFC7CE", "FFEB9C", "C6EFCE"]
     assert all(r.stopIfTrue for r in rules)
+    on = today()
+    for row, action in enumerate(busiest.actions, start=FIRST_ROW):
+        rating = rate(action, on, plan.completed, example.board, busiest.submitted)
+        assert ws.cell(row, rag_column).value == rating.rag, action.no
+    assert {r.rag for r in (rate(a, on, plan.completed, example.board, busiest.submitted) for a in busiest.actions)} > {GREEN}
 
 
 def test_print_setup_freeze_and_filter(out: Path, example: Repository, busiest) -> None:
@@ -258,7 +265,7 @@ def test_print_setup_freeze_and_filter(out: Path, example: Repository, busiest) 
     assert ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.fitToWidth) == 1
     assert int(ws.page_setup.fitToHeight) == 0  # as many pages tall as needed, not squeezed onto one
     assert ws.freeze_panes == f"B{FIRST_ROW}"
-    assert ws.auto_filter.ref == f"A{HEADER_ROW}:{openpyxl.utils.get_column_letter(len(plan.workbook_columns))}{last}"
+    assert ws.auto_filter.ref == f"A{HEADER_ROW}:{openpyxl.utils.get_column_letter(len(plan.workbook_columns) + 1)}{last}"
     assert ws.column_dimensions[letter(example, "recommendation")].width >= NARROWEST
     assert ws.column_dimensions["A"].width < ws.column_dimensions[letter(example, "recommendation")].width
     for other in (book[SUMMARY_SHEET], book[UPDATES_SHEET]):
@@ -280,7 +287,7 @@ def test_review_workbook_has_every_agency(out: Path, example: Repository) -> Non
         # the reference (short code and number) and the agency lead, then the template's columns in order
         titles = [c.value for c in ws[HEADER_ROW]]
         template_titles = [c.title for c in plan.workbook_columns if c.key != "agency"]
-        assert titles == [REFERENCE_TITLE, plan.title("agency"), *template_titles]
+        assert titles == [REFERENCE_TITLE, plan.title("agency"), *template_titles, RAG_TITLE]
         column = {t: openpyxl.utils.get_column_letter(n) for n, t in enumerate(titles, start=1)}
         shown = [column[t] for t in (REFERENCE_TITLE, plan.title("agency"), plan.title("no"), plan.title("recommendation"))]
         rows = [tuple(ws[f"{c}{r}"].value for c in shown) for r in range(FIRST_ROW, FIRST_ROW + len(expected))]

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from sarflow.cli import main
 from sarflow.model import Repository
 from sarflow.outputs import review_dir
+from sarflow.xlsx.action_plan import RAG_TITLE
 from sarflow.xlsx.layout import ACTION_PLAN_FILE, CHRONOLOGY_FILE, FIRST_ROW, HEADER_ROW, NOTE_ROW, SPARE_ROWS, TODAY_ROW
 from sarflow.xlsx.printing import SORTING_NOTE
 
@@ -50,12 +51,13 @@ def test_formula_cells_are_shaded_and_locked_and_input_cells_free(example: Repos
         last = max(r for r in range(FIRST_ROW, ws.max_row + 1) if any(c.value is not None for c in ws[r]))
         assert last >= FIRST_ROW + SPARE_ROWS - 1
         by_title = {f.title: f.kind for f in plan.workbook_columns}  # the combined plan's reference is typed, like text
-        kinds = {c.column: by_title.get(c.value, "text") for c in ws[HEADER_ROW]}
+        kinds = {c.column: "rating" if c.value == RAG_TITLE else by_title.get(c.value, "text") for c in ws[HEADER_ROW]}
         for row in ws.iter_rows(min_row=FIRST_ROW, max_row=last, max_col=len(kinds)):
             for cell in row:
                 formula = isinstance(cell.value, str) and cell.value.startswith("=")
                 assert formula == (kinds[cell.column] == "formula"), (path, cell.coordinate)
-                assert cell.protection.locked is formula, (path, cell.coordinate)
+                # the RAG is the board's rating, made by sarflow: locked, like the formulas
+                assert cell.protection.locked is (formula or kinds[cell.column] == "rating"), (path, cell.coordinate)
                 assert (cell.fill.fgColor.rgb[-6:] != "000000" and cell.fill.fill_type == "solid") is formula
         assert ws.cell(TODAY_ROW, 2).protection.locked and ws.cell(TODAY_ROW, 2).fill.fill_type == "solid"
         summary = openpyxl.load_workbook(path)["Summary"]

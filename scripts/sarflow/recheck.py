@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sarflow.cache import Cache
 from sarflow.findings import Finding, Severity, Span, ordered
@@ -31,8 +31,12 @@ from sarflow.links import walk
 from sarflow.outputs import OutputFolderError, output_folder
 from sarflow.scope import Scope, review_folders
 
+if TYPE_CHECKING:
+    from sarflow.restricted import People
+
 REVIEW = "check/review/"  # and the review's id: the entry of its findings
 REPOSITORY = "check/repository"
+PEOPLE = "check/people/"  # and the review's id: what its IMRs say about people
 
 
 def check_kept(root: Path, places: Sequence[Path] | None, today: dt.date) -> list[Finding]:
@@ -62,7 +66,7 @@ def check_kept(root: Path, places: Sequence[Path] | None, today: dt.date) -> lis
             found += kept
     if missed:
         folders = [place for name in missed for place in units[name][0]]
-        fresh = _checked(root, [name.removeprefix(REVIEW) for name in missed if name.startswith(REVIEW)], folders)
+        fresh = _afresh(cache, root, [name.removeprefix(REVIEW) for name in missed if name.startswith(REVIEW)], folders)
         for name in missed:
             part = Scope(root, units[name][0])
             mine = [f for f in fresh if part.keeps(f)]
@@ -78,6 +82,37 @@ def _checked(root: Path, reviews: list[str], places: Sequence[Path] | None) -> l
     from sarflow.load import load
 
     return check(load(root, reviews), places)
+
+
+def _afresh(cache: Cache, root: Path, reviews: list[str], places: list[Path]) -> list[Finding]:
+    """Those reviews loaded whole and checked; who is restricted in every other review is what was kept of it
+    (`_kept_people`), so that its imr.yml files are read again only when one has changed."""
+    from sarflow.check import check
+    from sarflow.load import load
+    from sarflow.restricted import People, Restricted
+
+    repo = load(root, reviews, people=False)
+    people: list[People] = []
+    for folder in review_folders(root) if reviews else []:  # only the reviews' rules ask what is restricted
+        review = repo.review(folder.name)
+        people += [People.of(imr) for imr in review.imrs.values()] if review else _kept_people(cache, root, folder)
+    return check(repo, places, Restricted.of_people(people))
+
+
+def _kept_people(cache: Cache, root: Path, folder: Path) -> list[People]:
+    """What the IMRs of the review in `folder` say about people (sarflow.restricted.People), kept while its
+    review.yml (the order of its agencies) and its imr.yml files are unchanged."""
+    from sarflow.load import board_template, load_review
+    from sarflow.restricted import People
+
+    name, key = PEOPLE + folder.name, cache.key("people", _people_files(cache, root, folder))
+    entry = cache.hit(name, key)
+    kept = _read_people(entry.get("data")) if entry is not None else None
+    if kept is None:
+        review = load_review(root, folder, board_template(root), [], whole=False)
+        kept = [People.of(imr) for imr in review.imrs.values()]
+        cache.record(name, key, [], data=[_written_people(p) for p in kept])
+    return kept
 
 
 def _outside_reviews(root: Path) -> list[Path]:
@@ -98,13 +133,15 @@ def _fingerprint(cache: Cache, place: Path) -> list[Any]:
 
 def _people(cache: Cache, root: Path) -> list[Any]:
     """What is restricted everywhere is read from these: each review.yml (the order of its agencies) and each imr.yml."""
-    people: list[Any] = []
-    for folder in review_folders(root):
-        people.append([folder.name, cache.fingerprint(folder / "review.yml")])
-        tree = walk(folder)
-        people += [[path.relative_to(root).as_posix(), cache.fingerprint(path)] for path in tree.files if path.name == "imr.yml"]
-        people += [[link.relative_to(root).as_posix(), "link"] for link in tree.links]
-    return people
+    return [_people_files(cache, root, folder) for folder in review_folders(root)]
+
+
+def _people_files(cache: Cache, root: Path, folder: Path) -> list[Any]:
+    """One review's files that say who is restricted: its review.yml and its IMRs' imr.yml, with any link among them."""
+    tree = walk(folder)
+    return [folder.name, cache.fingerprint(folder / "review.yml"),
+            *([path.relative_to(root).as_posix(), cache.fingerprint(path)] for path in tree.files if path.name == "imr.yml"),
+            *([link.relative_to(root).as_posix(), "link"] for link in tree.links)]
 
 
 def _cache_folder(root: Path) -> Path | None:
@@ -145,3 +182,34 @@ def _finding(item: Any) -> Finding | None:
         return None
     return Finding(Severity(item["severity"]), item["code"], item["message"], Span(item["path"], item["line"], item["col"]),
                    item["hint"], tuple(follows))
+
+
+def _written_people(people: People) -> dict[str, Any]:
+    return {"where": people.where, "staff": [list(s) for s in people.staff], "signatories": [list(s) for s in people.signatories],
+            "family": [[name, born.isoformat() if born else None, address] for name, born, address in people.family]}
+
+
+def _read_people(data: Any) -> list[People] | None:
+    """What an entry kept about people, or None when it is not all in the shape `_written_people` gives it."""
+    from sarflow.restricted import People
+
+    def rows(value: Any, size: int) -> list[list[str | None]] | None:
+        good = isinstance(value, list) and all(
+            isinstance(row, list) and len(row) == size and all(v is None or isinstance(v, str) for v in row) for row in value)
+        return value if good else None
+
+    if not isinstance(data, list):
+        return None
+    kept = []
+    for item in data:
+        if not isinstance(item, dict) or set(item) != {"where", "staff", "signatories", "family"} or not isinstance(item["where"], str):
+            return None
+        staff, signed, family = rows(item["staff"], 2), rows(item["signatories"], 2), rows(item["family"], 3)
+        if staff is None or signed is None or family is None or any(role is None for role, _ in signed):
+            return None
+        try:
+            members = tuple((name, dt.date.fromisoformat(born) if born else None, address) for name, born, address in family)
+        except ValueError:
+            return None
+        kept.append(People(item["where"], tuple((a, b) for a, b in staff), tuple((str(a), b) for a, b in signed), members))
+    return kept

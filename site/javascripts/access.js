@@ -8,8 +8,9 @@
  * menu covers it; Escape closes the menu and returns focus to the button),
  * and names the search dialog. While closed, the drawer and the search results are kept
  * out of the tab order by the style sheet (site.css), which works without JavaScript too.
- * It reads only the theme's markup (the __drawer and __search toggles), so it works with
- * Material for MkDocs and with Zensical, which keeps the same markup.
+ * It reads only the theme's markup (the __drawer, __search and __toc toggles), so it works
+ * with Material for MkDocs and with Zensical, which keeps the same markup; what only Zensical
+ * has (its search dialog, its contents button) is said where it is mended.
  */
 (function () {
   "use strict";
@@ -25,15 +26,14 @@
     dialog.setAttribute("aria-label", "Search this site");
   }
 
-  function buttons(toggle) {
-    return Array.prototype.slice.call(
-      document.querySelectorAll('label.md-header__button[for="' + toggle.id + '"]'));
+  function buttons(toggle, kind) {
+    return Array.prototype.slice.call(document.querySelectorAll("label." + kind + '[for="' + toggle.id + '"]'));
   }
 
   // Each label holds a real button in place of its icon: a label cannot take focus or the
   // role of a button, and the label stays, because the theme shows or hides it by its `for`.
-  function asButton(toggle, name) {
-    var made = buttons(toggle).map(function (label) {
+  function asButton(toggle, name, kind) {
+    var made = buttons(toggle, kind || "md-header__button").map(function (label) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "sar-toggle";
@@ -85,7 +85,71 @@
     });
   }
 
-  if (searchToggle) {
-    asButton(searchToggle, "Search");
+  var searchButtons = searchToggle ? asButton(searchToggle, "Search") : [];
+
+  // Zensical's contents of the page: on narrow screens a round button at the bottom right
+  // (a label again) opens them over the page. Closed, they are see-through; the style sheet
+  // takes them out of the tab order then, and this button opens them from the keyboard.
+  var contentsToggle = document.getElementById("__toc");
+  if (contentsToggle) {
+    asButton(contentsToggle, "Contents of this page", "md-sidebar-button");
   }
+
+  // Zensical's search is a dialog inside a shadow root that it adds to the page, out of reach
+  // of site.css. Its highlighted words (its accent, 4.25:1 on white) and the grey page names
+  // under each result (3.4:1) fall below 4.5:1, and its box of results scrolls but takes no
+  // focus, so a keyboard cannot scroll it. A style sheet of our own goes into that shadow root,
+  // and the box joins the tab order. Only the dialog's roles are read, never its class names
+  // (which change from one release to the next); Material's search has no shadow root.
+  // The dialog opens at any change of the search toggle and closes by itself (Escape, its close
+  // button), leaving the toggle as it was: the toggle, and the buttons' aria-expanded, follow
+  // the dialog instead, so that they say whether it is open.
+  var searchLooks = [
+    "dialog[aria-label] { --color-highlight: #303fa1; }",
+    "a[role=option] mark { color: #303fa1; }",
+    "a[role=option] menu { color: rgb(var(--color-foreground) / 0.75); }"
+  ].join("\n");
+
+  function mendSearch(root) {
+    var dialog = root.querySelector("dialog");
+    if (!dialog) {
+      return;
+    }
+    if (searchToggle && searchToggle.checked !== dialog.open) {
+      searchToggle.checked = dialog.open;  // set quietly: no change event, which would open it again
+      searchButtons.forEach(function (button) { button.setAttribute("aria-expanded", String(dialog.open)); });
+    }
+    if (!root.sarMended && "adoptedStyleSheets" in root && typeof CSSStyleSheet === "function") {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(searchLooks);
+      root.adoptedStyleSheets = root.adoptedStyleSheets.concat([sheet]);
+      root.sarMended = true;
+    }
+    var results = root.querySelector("[role=listbox]");
+    var box = results && results.parentElement;
+    if (box && box.getAttribute("tabindex") !== "0") {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "Search results");
+    }
+  }
+
+  function watchSearch(host) {
+    if (!host.shadowRoot || host.sarWatched) {
+      return;
+    }
+    host.sarWatched = true;
+    mendSearch(host.shadowRoot);
+    new MutationObserver(function () { mendSearch(host.shadowRoot); })
+      .observe(host.shadowRoot, { childList: true, subtree: true, attributes: true, attributeFilter: ["open"] });
+  }
+
+  Array.prototype.forEach.call(document.body.children, watchSearch);
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) { Array.prototype.forEach.call(change.addedNodes, function (node) {
+      if (node.nodeType === 1) {
+        watchSearch(node);
+      }
+    }); });
+  }).observe(document.body, { childList: true });
 })();

@@ -63,8 +63,12 @@ IMR_RULES: tuple[Rule, ...] = (
 RULES_ON_VALUES = ("action-status", "unknown-lesson", "action-incomplete")
 
 
-def check(repo: Repository, paths: Sequence[Path] | None = None) -> list[Finding]:
-    """Everything wrong under `paths` (files or folders; all of reviews/ when None): errors, then warnings, by position."""
+def check(repo: Repository, paths: Sequence[Path] | None = None, restricted: Restricted | None = None) -> list[Finding]:
+    """Everything wrong under `paths` (files or folders; all of reviews/ when None): errors, then warnings, by position.
+
+    What is restricted is gathered from every IMR of `repo` unless `restricted` is given (sarflow.recheck, which
+    keeps it for the reviews it does not read again).
+    """
     scope = Scope(repo.root, paths)
     on = today()
     loaded: list[Finding] = list(repo.findings)
@@ -74,7 +78,7 @@ def check(repo: Repository, paths: Sequence[Path] | None = None) -> list[Finding
     ruled: list[Finding] = []
     if scope.touches(repo.root / "site") or scope.touches(repo.root / "mkdocs.yml"):
         ruled += site_problems(repo.root)
-    restricted = Restricted.of_repository(repo)
+    restricted = Restricted.of_repository(repo) if restricted is None else restricted
     for sar in repo.reviews:
         if not scope.touches(sar.folder):
             continue

@@ -5,8 +5,8 @@ template's order, see `sarflow.docx.tables.action_plan_columns`), with the lesso
 the recommendation, the board's RAG rating and the days overdue under the status
 (`sarflow.rating`, the rule the status site and the board paper use), and the latest progress update under
 the comment (a column of its own would leave the template's columns too
-narrow for their words). Every update follows in a table of its own, oldest first for
-each action.
+narrow for their words). The key to the ratings follows the table, then every update in a
+table of its own, oldest first for each action.
 
 The columns are sized to their content: each is at least as wide as its longest word
 (the bold heading's included), so that no word breaks inside itself, and the rest of
@@ -15,15 +15,16 @@ the page's width goes to the columns with the most text.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 
 from sarflow.dates import today, uk
 from sarflow.docx.tables import action_plan_columns, cell
 from sarflow.model import Action, Board, Imr, Update, listed
-from sarflow.rating import RED, Rating, rate
+from sarflow.rating import RED, Rating, key, rate
 from sarflow.template import ActionField, Template
-from sarflow.word.nodes import Node, header, table
+from sarflow.word.nodes import Node, header, para, strong, table, text
 from sarflow.word.reference import MARGIN, PAGE_HEIGHT
 
 LATEST_UPDATE = "Latest update"  # before the update's date and text
@@ -68,7 +69,14 @@ def action_plan(imr: Imr, template: Template, board: Board | None = None) -> lis
     for row, action in zip(rows, imr.actions, strict=True):
         if latest := latest_update(action.latest_update()):
             row[under] = f"{row[under]}\n{latest}" if row[under] else latest
-    return [table(head, rows, fitted_widths(head, rows, LANDSCAPE_WIDTH)), *progress_updates(imr, template)]
+    return [table(head, rows, fitted_widths(head, rows, LANDSCAPE_WIDTH)), rag_key(on, board),
+            *progress_updates(imr, template)]
+
+
+def rag_key(on: dt.date, board: Board | None) -> Node:
+    """The key under the table: what each rating beside a status means, in the board's words, and its day."""
+    meanings = "; ".join(f"{name}: {meaning}" for name, meaning in key(board))
+    return para(strong("RAG"), text(f" (as the board rates each action on {uk(on)}): {meanings}."))
 
 
 def progress_updates(imr: Imr, template: Template) -> list[Node]:

@@ -40,8 +40,9 @@ IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg"}
 UNPLACED_FILE = "unplaced.md"
 
 
-def load(root: Path, reviews: Collection[str] | None = None) -> Repository:
-    """The repository; with `reviews`, only those review folders whole (see the module's docstring)."""
+def load(root: Path, reviews: Collection[str] | None = None, people: bool = True) -> Repository:
+    """The repository; with `reviews`, only those review folders whole (see the module's docstring), and
+    the others not at all unless `people` (when the caller knows who is restricted in them: sarflow.recheck)."""
     reviews_dir = root / "reviews"
     if reviews_dir.is_symlink():
         raise RepositoryError(f"{reviews_dir} is a symbolic link; sarflow reads no links: "
@@ -65,7 +66,7 @@ def load(root: Path, reviews: Collection[str] | None = None) -> Repository:
             findings.append(_misplaced(shown, entry.name, "reviews/", template))
         elif reviews is None or entry.name in reviews:
             loaded.append(load_review(root, entry, template, findings))
-        else:
+        elif people:
             loaded.append(load_review(root, entry, template, [], whole=False))
     return Repository(root, board, template, loaded, findings, board_doc)
 

@@ -7,7 +7,8 @@ person and that only the panel may see:
 - whoever they belong to: postcodes, NHS and National Insurance numbers, UK telephone
   numbers and e-mail addresses.
 
-`Restricted.of(imrs)` gathers the values of the given IMRs from the model (a board's
+`Restricted.of(imrs)` gathers the values of the given IMRs from the model (through `People`, what
+each IMR says about people, which a check can keep for the IMRs it does not read again; a board's
 status site uses every IMR of the repository, so that a name from one review typed into
 another is caught too); `find(text)` returns each restricted value in a text with its
 position in the author's text, whatever form it is written in (see normal.py for the
@@ -18,6 +19,7 @@ text is the status tier, which the board outputs show.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -27,7 +29,7 @@ from sarflow.restricted.identifiers import codes, identifiers, nhs_number_valid
 from sarflow.restricted.normal import Normalised, normalise
 from sarflow.restricted.values import Value, address_values, compiled, date_of_birth_value, name_values
 
-__all__ = ["Found", "Restricted", "codes", "nhs_number_valid", "normalise"]
+__all__ = ["Found", "People", "Restricted", "codes", "nhs_number_valid", "normalise"]
 
 _WORD = re.compile(r"[^\W_]+")
 # When two values overlap, the first kind in this order is reported (an address holds a postcode;
@@ -50,6 +52,26 @@ class Found:
     where: str | None  # the IMR ("review/agency") whose person it names, for a name
 
 
+@dataclass(frozen=True)
+class People:
+    """What one IMR's imr.yml says that is restricted everywhere: its staff's, signatories' and family's details.
+
+    All that `Restricted` needs of an IMR, so that a check can keep it for an IMR it does not read again (sarflow.recheck).
+    """
+
+    where: str  # the IMR, "review/agency"
+    staff: tuple[tuple[str | None, str | None], ...]  # each member of staff's id and real name
+    signatories: tuple[tuple[str, str | None], ...]  # ("author" or "approver", the name)
+    family: tuple[tuple[str | None, dt.date | None, str | None], ...]  # each family member's name, date of birth, address
+
+    @classmethod
+    def of(cls, imr: Imr) -> People:
+        signed = (("author", imr.author), ("approver", imr.approved_by))
+        return cls(f"{imr.review_id}/{imr.agency_id}", tuple((p.id, p.name) for p in imr.personnel),
+                   tuple((role, s.name) for role, s in signed if s is not None),
+                   tuple((m.name, m.date_of_birth, m.address) for m in imr.family))
+
+
 class Restricted:
     """The restricted values of some IMRs, and a way to find them (and the identifiers) in any text."""
 
@@ -70,22 +92,25 @@ class Restricted:
 
     @classmethod
     def of(cls, imrs: Iterable[Imr]) -> Restricted:
+        return cls.of_people(People.of(imr) for imr in imrs)
+
+    @classmethod
+    def of_people(cls, people: Iterable[People]) -> Restricted:
+        """The restricted values of what the IMRs say about people (`People`), in the order given."""
         values: list[Value] = []
-        for imr in imrs:
-            where = f"{imr.review_id}/{imr.agency_id}"
-            for person in imr.personnel:
-                if person.id:
-                    values += name_values(person.name, f"the real name of {person.id}", person.id, person.id, where)
+        for imr in people:
+            for person_id, name in imr.staff:
+                if person_id:
+                    values += name_values(name, f"the real name of {person_id}", person_id, person_id, imr.where)
                 else:
-                    values += name_values(person.name, "the real name of a member of staff", "[name removed]", None, where)
-            for role, signatory in (("author", imr.author), ("approver", imr.approved_by)):
-                if signatory is not None:
-                    values += name_values(signatory.name, f"the name of the IMR's {role}", "[name removed]", None, where)
-            for member in imr.family:
-                whose = member.name or "a family member"
-                if member.date_of_birth is not None:
-                    values.append(date_of_birth_value(member.date_of_birth, whose))
-                values += address_values(member.address, whose)
+                    values += name_values(name, "the real name of a member of staff", "[name removed]", None, imr.where)
+            for role, name in imr.signatories:
+                values += name_values(name, f"the name of the IMR's {role}", "[name removed]", None, imr.where)
+            for name, born, address in imr.family:
+                whose = name or "a family member"
+                if born is not None:
+                    values.append(date_of_birth_value(born, whose))
+                values += address_values(address, whose)
         return cls(values)
 
     @classmethod

@@ -1,5 +1,5 @@
 """The site engine: `mkdocs build` or `zensical build` (board.yml's `site: {engine}`), run on a configuration
-generated from mkdocs.yml; `mkdocs serve` for the preview.
+generated from mkdocs.yml; `mkdocs serve` or `zensical serve` for the preview.
 
 The engine is called as a command, never imported, and carries no content of its own
 (no plugins or hooks beyond Material's built-in search), so that Material's successor,
@@ -13,6 +13,7 @@ site) stops the build, naming its file and line.
 from __future__ import annotations
 
 import ctypes
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -31,6 +32,7 @@ from sarflow.sitepolicy import problems
 
 CONFIG = "mkdocs.yml"
 GENERATED_CONFIG = "mkdocs-site.yml"
+NAMES = {"material": "MkDocs", "zensical": "Zensical"}  # board.yml's `site: {engine}` -> what a message calls it
 
 
 class SettingError(OutputError):
@@ -104,19 +106,14 @@ def build(config: Path, site: Path, engine: str = "material") -> None:
     relative = fresh.with_suffix(".yml")
     try:
         if engine == "zensical":
-            settings = yaml.safe_load(config.read_text(encoding="utf-8"))
-            settings["docs_dir"] = os.path.relpath(settings["docs_dir"], config.parent)
-            settings["site_dir"] = fresh.name
-            atomic_write(relative, lambda t: t.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True),
-                                                          encoding="utf-8"))
+            _relative_config(config, fresh.name, relative)
             command = [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(relative)]
         else:
             command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean", "-f", str(config), "-d", str(fresh)]
         done = subprocess.run(command, capture_output=True, text=True, check=False, env=environment(), cwd=config.parent)
         if done.returncode != 0:
             lines = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()][-8:]
-            name = "Zensical" if engine == "zensical" else "MkDocs"
-            raise OutputError(f"{name} could not build the status site: " + " / ".join(line.strip() for line in lines))
+            raise OutputError(f"{NAMES[engine]} could not build the status site: " + " / ".join(line.strip() for line in lines))
         fresh.chmod(0o755)  # mkdtemp makes it private; the site is for a web server to read
         _replace(site, fresh)
     finally:
@@ -158,9 +155,43 @@ def version(engine: str) -> str:
     return ", ".join(found)
 
 
-def serve_command(config: Path, address: str) -> list[str]:
-    """The command that serves the staging folder with live reload (theme overrides included)."""
+def _relative_config(config: Path, site_dir: str, path: Path) -> Path:
+    """A copy of the generated configuration at `path` (beside it), its folders relative to it, as
+    Zensical wants them: it refuses a docs_dir outside its configuration's folder, and panics on an
+    absolute one. `site_dir` is a folder beside the configuration."""
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    settings["docs_dir"] = os.path.relpath(settings["docs_dir"], config.parent)
+    settings["site_dir"] = site_dir
+    atomic_write(path, lambda t: t.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True),
+                                              encoding="utf-8"))
+    return path
+
+
+# What `zensical serve` reads and where it builds the preview (beside the staging folder; never
+# build/site, which is `sarflow build`'s).
+SERVE_CONFIG = "zensical-serve.yml"
+PREVIEW = "site-preview"
+
+
+def serve_config(config: Path, engine: str = "material") -> Path:
+    """The configuration the engine's preview reads, brought up to date with `config`; call it
+    again after each restaging. MkDocs reads the generated one itself; Zensical a relative copy."""
+    if engine != "zensical":
+        return config
+    return _relative_config(config, PREVIEW, config.parent / SERVE_CONFIG)
+
+
+def serve_command(config: Path, address: str, engine: str = "material") -> list[str]:
+    """The command that serves the staging folder with live reload (theme overrides included);
+    `config` is what `serve_config` returned. Run it in the configuration's folder."""
+    if engine == "zensical":
+        return [sys.executable, "-m", "zensical", "serve", "-f", str(config), "-a", address]
     return [sys.executable, "-m", "mkdocs", "serve", "--watch-theme", "-f", str(config), "-a", address]
+
+
+def installed(engine: str) -> bool:
+    """Whether the engine's package is in this Python environment (both are dependencies of sarflow)."""
+    return importlib.util.find_spec("zensical" if engine == "zensical" else "mkdocs") is not None
 
 
 def environment() -> dict[str, str]:

@@ -20,10 +20,12 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from sarflow import rating
 from sarflow.cache import Cache
+from sarflow.dates import today
 from sarflow.findings import Finding
 from sarflow.load import BOARD_FILE, IMR_DATA
-from sarflow.model import Imr, Repository, Review
+from sarflow.model import Board, Imr, Repository, Review
 from sarflow.outputs import FileErrors, imr_dir, review_dir
 from sarflow.progress import Progress
 from sarflow.xlsx.layout import ACTION_PLAN_FILE, CHRONOLOGY_FILE
@@ -45,7 +47,7 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
     flagged = flagged or FileErrors(repo.root, BOARD_FILE)
     reviews = {imr.review_id: review for imr in imrs if (review := repo.review(imr.review_id)) is not None}
     work: list[Imr | Review] = [*(imr for imr in imrs if imr.review_id in reviews), *reviews.values()]
-    entries = {id(item): entry(cache, item, out, flagged) for item in work} if cache else {}
+    entries = {id(item): entry(cache, item, out, flagged, repo.board) for item in work} if cache else {}
     if cache:
         work = [item for item in work if not cache.hit(*entries[id(item)][:2])]
         for item in work:
@@ -61,7 +63,8 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
     return [f for problems in found for f in problems]
 
 
-def entry(cache: Cache, item: Imr | Review, out: Path, flagged: FileErrors) -> tuple[str, str, list[Path]]:
+def entry(cache: Cache, item: Imr | Review, out: Path, flagged: FileErrors, board: Board | None
+          ) -> tuple[str, str, list[Path]]:
     """The cache's entry for the workbooks of one IMR or review: its name, the key of what they are made
     from and the files.
 
@@ -69,8 +72,9 @@ def entry(cache: Cache, item: Imr | Review, out: Path, flagged: FileErrors) -> t
     beside them), its review's review.yml (the agency's name and short code, the reference)
     and the errors check found in the IMR's files and those two, which they list; a
     review's from review.yml, the data files of each IMR that can be read, and the errors in
-    any file of the review. Neither shows today's date (the Action Plan's is a live
-    =TODAY()), the board's name or the IMRs' sections.
+    any file of the review. The Action Plan's RAG column is the board's rating on the day of
+    the build, so the day and the board's RAG settings (the key above it) are in the key too;
+    neither workbook shows the board's name or the IMRs' sections.
     """
     data: object
     if isinstance(item, Review):
@@ -79,7 +83,8 @@ def entry(cache: Cache, item: Imr | Review, out: Path, flagged: FileErrors) -> t
     else:
         folder, name = imr_dir(out, item.review_id, item.agency_id), f"xlsx/{item.review_id}/{item.agency_id}"
         data, behind, review_file = _data(cache, item), flagged.of_imr(item), item.folder.parent / "review.yml"
-    key = cache.key("xlsx", cache.fingerprint(review_file), data, [repr(f) for f in behind])
+    key = cache.key("xlsx", cache.fingerprint(review_file), data, [repr(f) for f in behind], today().isoformat(),
+                    rating.key(board))
     return name, key, [folder / ACTION_PLAN_FILE, folder / CHRONOLOGY_FILE]
 
 

@@ -2,10 +2,12 @@
 
 Sheets, in order:
 - the template's action sheet ("Actions"): "Todays date" in A1 with a live =TODAY() in
-  B1, the template's column titles in row 3 in the template's order, then a column for
-  each of sarflow's own fields that fits a cell (Lesson), so that an action added in
-  Excel can name its lesson; one row per action, then a few spare rows that already
-  carry the drop-down and the formulas. Every column is written by its kind in the
+  B1 and the RAG key beside it, the template's column titles in row 3 in the template's
+  order, then a column for each of sarflow's own fields that fits a cell (Lesson), so that
+  an action added in Excel can name its lesson, then the board's RAG rating of each action
+  on the day the workbook was made (`sarflow.rating`, the one rule: the site, the board
+  paper and the Word report show the same); one row per action, then a few spare rows
+  that already carry the drop-down and the formulas. Every column is written by its kind in the
   template's table of fields (`ActionPlanLayout.fields`), so a column a board adds to
   its template is written with no change here;
 - "Summary": the count of actions per status, with no status, overdue, and in all
@@ -30,16 +32,19 @@ changes. For a row whose Status cell is S and Target Date cell is T:
   `Action.is_overdue`), or the template's "Not Logged" when nothing is set.
 A row with no status shows "Not logged" in all three status columns and "Not Logged"
 overall, as the template's empty rows do. The Summary counts overdue actions from the
-overall column. Conditional formatting colours each row's input cells red when overdue
-(its own test, using TODAY() so it stays live), amber when in progress and green when
-completed; the formula columns stay grey and locked, the sheet protected without a
-password (see `sarflow.xlsx.printing`, which also says how an agency sorts it).
+overall column. Conditional formatting colours each row's input cells by the row's RAG
+cell (red, amber, green), so that the colour and the word are the board's one rating
+and no rule of the workbook's own; the RAG and formula columns stay locked, the formula
+columns grey, the sheet protected without a password (see `sarflow.xlsx.printing`,
+which also says how an agency sorts it). An action added in Excel has no RAG until
+the next build rates it.
 The statuses are taken in template order; the template names the one that means
 completed, and those other than the first and the completed one are "in progress".
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -50,7 +55,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sarflow.model import Action, listed
+from sarflow.dates import uk
+from sarflow.model import Action, Board, listed
+from sarflow.rating import AMBER, GREEN, RED, key, rate
 from sarflow.template import AGENCY, OVERALL, ActionField, ActionPlanLayout, Template
 from sarflow.xlsx import cells, printing
 from sarflow.xlsx.layout import (
@@ -71,9 +78,16 @@ from sarflow.xlsx.layout import (
 )
 from sarflow.xlsx.looks import styled
 
-RED = (PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE"), Font(color="9C0006"))
-AMBER = (PatternFill("solid", fgColor="FFEB9C", bgColor="FFEB9C"), Font(color="9C5700"))
-GREEN = (PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE"), Font(color="006100"))
+# Each rating's colours (Excel's own "light red fill with dark red text", and so on).
+LOOKS = {
+    RED: (PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE"), Font(color="9C0006")),
+    AMBER: (PatternFill("solid", fgColor="FFEB9C", bgColor="FFEB9C"), Font(color="9C5700")),
+    GREEN: (PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE"), Font(color="006100")),
+}
+RAG_TITLE = "RAG"
+# The key sits in row 1 from this column on (A1 and B1 are "Todays date"), above the header,
+# where no row of actions is and the import never reads.
+KEY_COLUMN = 3
 
 
 @dataclass(frozen=True)
@@ -84,10 +98,13 @@ class PlanRow:
     agency: str
     action: Action
     reference: str = ""
+    submitted: dt.date | None = None  # the day its IMR was submitted, from which an update is awaited
 
 
-# The combined plan's first column: not a field of the template, so keyed by a name no field has.
+# The combined plan's first column, and every plan's last: not fields of the template, so keyed
+# by names no field has.
 REFERENCE = ActionField(" reference", REFERENCE_TITLE)
+RATING = ActionField(" rag", RAG_TITLE)
 
 
 class Columns:
@@ -98,7 +115,7 @@ class Columns:
         fields = plan.workbook_columns
         if combined:
             fields = (REFERENCE, plan.field(AGENCY), *(f for f in fields if f.key != AGENCY))
-        self.fields = fields
+        self.fields = (*fields, RATING)
         self.frozen = 2 if combined else 1
         self.keys = [c.key for c in self.fields]
         self.titles = [c.title for c in self.fields]
@@ -113,16 +130,19 @@ class Columns:
         return get_column_letter(self.number(key))
 
 
-def workbook(template: Template, rows: Sequence[PlanRow], title: str, agencies: Sequence[str] = ()) -> Workbook:
-    """The workbook for `rows`; `agencies` (in order) makes it the review's combined plan, with
-    each action's reference and a per-agency summary."""
+def workbook(template: Template, rows: Sequence[PlanRow], title: str, on: dt.date, board: Board | None,
+             agencies: Sequence[str] = ()) -> Workbook:
+    """The workbook for `rows`, each rated as the board rates it on `on`; `agencies` (in order)
+    makes it the review's combined plan, with each action's reference and a per-agency summary."""
     plan = template.action_plan
     book = Workbook()
     actions = book.active
     actions.title = plan.sheet
     last_row = FIRST_ROW + len(rows) + SPARE_ROWS - 1
     columns = Columns(plan, combined=bool(agencies))
+    ratings = [rate(item.action, on, plan.completed, board, item.submitted).rag for item in rows]
     _actions_sheet(actions, template, columns, rows, last_row, title)
+    _ratings(actions, columns, ratings, last_row, rag_key(on, board))
     _summary_sheet(book.create_sheet(SUMMARY_SHEET), template, columns, last_row, title, agencies)
     _updates_sheet(book.create_sheet(UPDATES_SHEET), template, rows, title, combined=bool(agencies))
     statuses = book.create_sheet(plan.status_sheet)
@@ -152,12 +172,11 @@ def _actions_sheet(ws: Worksheet, template: Template, columns: Columns, rows: Se
     cells.widths(ws, columns.titles, FIRST_ROW, last_row)
     _fit_today(ws, plan)
     _validation(ws, template, columns, last_row)
-    _rag(ws, plan, columns, _input_ranges(columns, last_row))
     ws.freeze_panes = f"{get_column_letter(columns.frozen + 1)}{FIRST_ROW}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{last_row}"
     cells.label(ws.cell(NOTE_ROW, 1), printing.SORTING_NOTE)
     cells.print_setup(ws, template.marking, title, f"{HEADER_ROW}:{HEADER_ROW}")
-    printing.protect(ws, inputs=(FIRST_ROW, last_row, len(columns.keys)))
+    printing.protect(ws, inputs=(FIRST_ROW, last_row, columns.number(RATING.key) - 1))  # the RAG, last, is sarflow's
 
 
 def _fit_today(ws: Worksheet, plan: ActionPlanLayout) -> None:
@@ -167,7 +186,7 @@ def _fit_today(ws: Worksheet, plan: ActionPlanLayout) -> None:
 
 
 def _input_ranges(columns: Columns, last_row: int) -> str:
-    """The cells an agency types in (every column but the formulas), as runs of columns."""
+    """The cells an agency types in (every column but the formulas), and the RAG, as runs of columns."""
     runs: list[list[int]] = []
     for number, field in enumerate(columns.fields, start=1):
         if field.kind == "formula":
@@ -185,6 +204,8 @@ def _action_row(ws: Worksheet, columns: Columns, row: int, item: PlanRow) -> Non
     where = f"action {action.no if action.no is not None else '(no number)'}"
     for col, column in enumerate(columns.fields, start=1):
         cell, value = ws.cell(row, col), action.value(column.key)
+        if column is RATING:
+            continue  # written by `_ratings`
         if column is REFERENCE:
             cells.text(cell, item.reference, f"the reference of {where}")
         elif column.kind == "agency":
@@ -263,16 +284,24 @@ def _validation(ws: Worksheet, template: Template, columns: Columns, last_row: i
         ws.add_data_validation(rule)
 
 
-def _rag(ws: Worksheet, plan: ActionPlanLayout, columns: Columns, cell_range: str) -> None:
-    """Red when overdue (live, with TODAY()), amber in progress, green completed; red wins."""
-    status = f"${columns.letter('status')}{FIRST_ROW}"
-    target = f"${columns.letter('target_date')}{FIRST_ROW}"
-    completed = cells.excel_string(plan.completed)
-    overdue = f"AND({status}<>{completed},ISNUMBER({target}),{target}<TODAY())"
-    in_progress = [f"{status}={cells.excel_string(s)}" for s in plan.in_progress]
-    amber = [in_progress[0] if len(in_progress) == 1 else f"OR({','.join(in_progress)})"] if in_progress else []
-    for expression, (fill, font) in ((overdue, RED), *((a, AMBER) for a in amber), (f"{status}={completed}", GREEN)):
-        ws.conditional_formatting.add(cell_range, FormulaRule(formula=[expression], fill=fill, font=font, stopIfTrue=True))
+def rag_key(on: dt.date, board: Board | None) -> str:
+    """The key shown above the RAG column: the day of the rating and the rule in the board's words."""
+    rule = "; ".join(f"{rag}: {meaning}" for rag, meaning in key(board))
+    return f"{RAG_TITLE}, as the board rates each action on {uk(on)}, when this workbook was made. {rule}."
+
+
+def _ratings(ws: Worksheet, columns: Columns, ratings: Sequence[str], last_row: int, shown_key: str) -> None:
+    """Each action's RAG in its column, the key above, and each row's input cells coloured by its RAG cell."""
+    col = columns.number(RATING.key)
+    for row, rag in enumerate(ratings, start=FIRST_ROW):
+        cells.label(ws.cell(row, col), rag)
+    cells.label(ws.cell(TODAY_ROW, KEY_COLUMN), shown_key)
+    ws.cell(TODAY_ROW, KEY_COLUMN).font = cells.HEADER_FONT
+    ws.column_dimensions[get_column_letter(col)].width = max(len(RAG_TITLE), *(len(r) for r in LOOKS)) + 4
+    rag = f"${get_column_letter(col)}{FIRST_ROW}"
+    for name, (fill, font) in LOOKS.items():
+        rule = FormulaRule(formula=[f"{rag}={cells.excel_string(name)}"], fill=fill, font=font, stopIfTrue=True)
+        ws.conditional_formatting.add(_input_ranges(columns, last_row), rule)
 
 
 def _summary_sheet(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from sarflow.dates import today
 from sarflow.findings import Finding, Span, error
 from sarflow.model import Imr, Repository, Review
 from sarflow.outputs import FileErrors, OutputError, atomic_write, imr_dir, review_dir
@@ -34,9 +35,10 @@ def workbooks(repo: Repository, item: Imr | Review, out: Path, flagged: FileErro
 def _imr_workbooks(repo: Repository, review: Review, imr: Imr, folder: Path, behind: list[Finding]) -> None:
     name = review.agency_name(imr.agency_id)
     reference = review.reference or review.id
-    plan = [action_plan.PlanRow(name, action) for action in imr.actions]
+    plan = [action_plan.PlanRow(name, action, submitted=imr.submitted) for action in imr.actions]
     entries = [chronology.ChronologyRow(name, entry) for entry in imr.chronology]
-    _save(folder / ACTION_PLAN_FILE, action_plan.workbook(repo.template, plan, f"{reference} Action Plan: {name}"), behind)
+    book = action_plan.workbook(repo.template, plan, f"{reference} Action Plan: {name}", today(), repo.board)
+    _save(folder / ACTION_PLAN_FILE, book, behind)
     _save(
         folder / CHRONOLOGY_FILE,
         chronology.workbook(repo.template, entries, f"{reference} Chronology: {name}", with_agency=False),
@@ -49,14 +51,15 @@ def _review_workbooks(repo: Repository, review: Review, folder: Path, behind: li
     names = [review.agency_name(imr.agency_id) for imr in held]
     reference = review.reference or review.id
     plan = [
-        action_plan.PlanRow(name, a, review.action_reference(imr.agency_id, a.no))
+        action_plan.PlanRow(name, a, review.action_reference(imr.agency_id, a.no), imr.submitted)
         for name, imr in zip(names, held, strict=True)
         for a in imr.actions
     ]
     entries = [chronology.ChronologyRow(name, e) for name, imr in zip(names, held, strict=True) for e in imr.chronology]
     _save(
         folder / ACTION_PLAN_FILE,
-        action_plan.workbook(repo.template, plan, f"{reference} Action Plan: all agencies", agencies=names),
+        action_plan.workbook(repo.template, plan, f"{reference} Action Plan: all agencies", today(), repo.board,
+                             agencies=names),
         behind,
     )
     merged = chronology.merged_order(entries, names)
