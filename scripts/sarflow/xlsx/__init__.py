@@ -20,11 +20,11 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from sarflow import rating
 from sarflow.cache import Cache
+from sarflow.dates import today
 from sarflow.findings import Finding
 from sarflow.load import BOARD_FILE, IMR_DATA
-from sarflow import rating
-from sarflow.dates import today
 from sarflow.model import Board, Imr, Repository, Review
 from sarflow.outputs import FileErrors, imr_dir, review_dir
 from sarflow.progress import Progress
