@@ -7,7 +7,8 @@ check only the reviews they are in: a change to one file of a review can cause a
 another (a question renamed in review.yml, an abbreviation taken out of imr.yml's glossary), so
 every file of those reviews is checked and reported, and only those reviews are read (with the
 people each IMR's imr.yml names, which are restricted everywhere); reviews/board.yml stands for
-every review (sarflow.scope.affected). With --since REV (the pull request's check
+every review. What each review's check found is kept in build/.cache and used again while
+nothing it follows from has changed (delete that folder to check everything afresh). With --since REV (the pull request's check
 gives it the point where the branch left main), every line changed since REV in an IMR that
 was submitted or approved then is marked too: a warning, or an error for an approved IMR
 when the board freezes them (approved_frozen in reviews/board.yml). Exit status: 0 when there are no errors (warnings allowed, unless
