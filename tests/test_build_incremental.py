@@ -197,12 +197,15 @@ def test_a_narrative_saved_while_the_build_runs_is_built_again(
     assert rebuilt(work, capsys) == {f"docx/{IMR}"}
 
 
-def test_a_new_day_rebuilds_the_reports_which_count_days_overdue_and_not_the_workbooks(
+def test_a_new_day_rebuilds_the_documents_which_rate_the_actions_on_the_day(
     work: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """The Word report counts the days an action is overdue, and the Action Plan's RAG column is the rating of
+    the day of the build; the site is built again only if its pages changed."""
     monkeypatch.setenv("SARFLOW_TODAY", (TODAY + dt.timedelta(days=1)).isoformat())
     made = rebuilt(work, capsys)
-    assert {f"docx/{i}" for i in ALL_IMRS} <= made <= {*(f"docx/{i}" for i in ALL_IMRS), "site"}
+    documents = ALL - {"site"}
+    assert documents <= made <= ALL
 
 
 def test_a_commit_rebuilds_the_report_whose_version_it_makes(work: Path, capsys: pytest.CaptureFixture[str]) -> None:

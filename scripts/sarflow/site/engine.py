@@ -162,8 +162,9 @@ def _relative_config(config: Path, site_dir: str, path: Path) -> Path:
     settings = yaml.safe_load(config.read_text(encoding="utf-8"))
     settings["docs_dir"] = os.path.relpath(settings["docs_dir"], config.parent)
     settings["site_dir"] = site_dir
-    atomic_write(path, lambda t: t.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True),
-                                              encoding="utf-8"))
+    text = yaml.safe_dump(settings, sort_keys=False, allow_unicode=True)
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:  # the preview rebuilds all when it changes
+        atomic_write(path, lambda t: t.write_text(text, encoding="utf-8"))
     return path
 
 
