@@ -114,8 +114,7 @@ def test_nothing_changed_rebuilds_nothing_and_says_so(work: Path, capsys: pytest
     said = capsys.readouterr().out
     assert stamps(work / "build") == before
     assert "sarflow build: built" not in said
-    assert ("sarflow build: up to date, so not built again: 5 Word reports; the workbooks of 5 IMRs; the workbooks "
-            "of review adult-a; the workbooks of review adult-d; the status site") in said
+    assert "sarflow build: nothing has changed since the last build, so nothing was built again" in said
 
 
 def set_target_date(data: dict) -> None:  # type: ignore[type-arg]  # ruamel's loaded YAML
@@ -191,8 +190,9 @@ def test_a_narrative_saved_while_the_build_runs_is_built_again(
         append(work / "reviews" / IMR / "narrative.md", "A sentence saved while the build ran.\n")
         return repo
 
+    append(work / "reviews" / IMR / "narrative.md", "A sentence saved before the build.\n")  # so that it builds
     monkeypatch.setattr(build, "load", saved_just_after_reading)
-    rebuilt(work, capsys)  # made from the narrative as it was read, without the new sentence
+    assert rebuilt(work, capsys) == {f"docx/{IMR}"}  # made from the narrative as it was read, without the new sentence
     monkeypatch.setattr(build, "load", loaded)
     assert rebuilt(work, capsys) == {f"docx/{IMR}"}
 
@@ -216,3 +216,88 @@ def test_a_commit_rebuilds_the_report_whose_version_it_makes(work: Path, capsys:
     assert made <= {f"docx/{IMR}", "site"}  # the site shows when an IMR last changed
     git(work, "commit", "-q", "--allow-empty", "-m", "A commit that changes no review's file")
     assert rebuilt(work, capsys) <= {"site"}
+
+
+def build_said(root: Path, capsys: pytest.CaptureFixture[str], *options: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(["--root", str(root), "build", "--jobs", "2", *options])
+    said = capsys.readouterr()
+    assert "Traceback" not in said.err + said.out
+    return code, said.out, said.err
+
+
+REPEATED = "nothing has changed since the last build, so nothing was built again"
+
+
+def test_a_build_with_nothing_changed_says_again_what_the_last_one_said(
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Check's errors are never hidden by a repeated build: it prints them again, with the summary and the exit code."""
+    replace(work / "reviews" / IMR / "analysis.md", "## Q1 ", "## Q9 ")
+    first = build_said(work, capsys)
+    again = build_said(work, capsys)
+    assert first[0] == again[0] == 1
+    assert REPEATED not in first[1] and REPEATED in again[1]
+    assert "error[" in first[2] and again[2] == first[2]  # the errors, the count, what was marked
+    summary = [line for line in first[1].splitlines() if not line.startswith("sarflow build:")]
+    assert summary and [line for line in again[1].splitlines() if not line.startswith("sarflow build:")] == summary
+
+
+def edit_site_page(root: Path) -> None:
+    page = next((root / "site").rglob("*.md"))
+    append(page, "\nA line the board added.\n")
+
+
+def commit_nothing(root: Path) -> None:
+    git(root, "commit", "-q", "--allow-empty", "-m", "A commit")
+
+
+def stage_a_change(root: Path) -> None:
+    append(root / "reviews" / IMR / "narrative.md", "A sentence, committed.\n")
+    git(root, "commit", "-q", "-am", "A sentence")
+
+
+# Everything a build reads, changed one at a time: none of these may be answered by repeating the last build.
+READ_CHANGES: dict[str, Callable[[Path], object]] = {
+    "a narrative": lambda root: append(root / "reviews" / IMR / "narrative.md", "A sentence.\n"),
+    "a new file in an IMR's folder": lambda root: (root / "reviews" / IMR / "picture.png").write_bytes(b"\x89PNG"),
+    "the board's file": lambda root: edit_yaml(root / "reviews" / "board.yml", rename_board),
+    "a page of the board's own on the site": edit_site_page,
+    "a schema": lambda root: append(next((root / "schema").glob("*.json")), "\n"),
+    "the site's configuration": lambda root: append(root / "mkdocs.yml", "\n# a comment\n"),
+    "a commit": commit_nothing,
+    "a committed change": stage_a_change,
+    "an output deleted": lambda root: next((root / "build" / "reviews" / IMR).glob("*.docx")).unlink(),
+    "an output edited": lambda root: append(root / "build" / "site" / "index.html", "<p>edited</p>"),
+    "the build's record garbled": lambda root: [
+        entry.write_bytes(b"{\"format\": 1, garbage") for entry in (root / "build" / ".cache" / "outputs").iterdir()],
+}
+
+
+@pytest.mark.parametrize("case", READ_CHANGES)
+def test_a_change_to_anything_a_build_reads_or_wrote_builds_again(
+    work: Path, case: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert REPEATED in build_said(work, capsys)[1]
+    READ_CHANGES[case](work)
+    assert REPEATED not in build_said(work, capsys)[1]
+    assert REPEATED in build_said(work, capsys)[1]  # and once built, the next is repeated again
+
+
+def test_other_options_or_a_new_day_build_again(
+    work: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert REPEATED not in build_said(work, capsys, "--only", "site")[1]  # not what the whole build was asked
+    assert REPEATED in build_said(work, capsys, "--only", "site")[1]
+    assert REPEATED not in build_said(work, capsys, "reviews/adult-d")[1]
+    monkeypatch.setenv("SARFLOW_TODAY", (TODAY + dt.timedelta(days=1)).isoformat())
+    assert REPEATED not in build_said(work, capsys, "reviews/adult-d")[1]
+
+
+def test_a_build_that_could_not_make_an_output_is_not_repeated(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Word report that could not be built (a picture from outside its folder) is tried again by the next build."""
+    append(work / "reviews" / IMR / "narrative.md", "![A picture](../../board.yml)\n")
+    first = build_said(work, capsys)
+    assert first[0] == 1 and REPEATED not in first[1]
+    second = build_said(work, capsys)
+    assert second[0] == 1 and REPEATED not in second[1] and second[2].count("board.yml") >= 1

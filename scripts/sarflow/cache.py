@@ -96,6 +96,7 @@ class Cache:
         self.folder = out / FOLDER
         self.hits: list[str] = []  # the names found up to date this run, in the order asked
         self.recorded: list[str] = []  # the names built afresh this run
+        self.vouched: dict[str, str] = {}  # every output the entries hit or recorded this run vouch for, with its fingerprint
         self._memo = self._read_memo()
         self._memo_changed = False
         self._seen: dict[str, str | None] = {}  # each input's fingerprint as first taken this run
@@ -178,6 +179,7 @@ class Cache:
         if any(not _inside(relative) or self._current(self.out / relative) != recorded for relative, recorded in outputs.items()):
             return None
         self.hits.append(name)
+        self.vouched.update(outputs)
         return entry
 
     def record(self, name: str, key: str, outputs: Iterable[Path], data: Any = None) -> None:
@@ -189,9 +191,18 @@ class Cache:
                 self.forget(name)
                 return
             files[path.relative_to(self.out).as_posix()] = found
+        self.recorded.append(name)
+        self.vouched.update(files)
+        self._write(name, key, files, data)
+
+    def remember(self, name: str, key: str, data: Any = None) -> None:
+        """Record an entry `name` that vouches for every output this run's other entries vouched for
+        (`vouched`), as they were fingerprinted then: the run as a whole (see sarflow.rebuild)."""
+        self._write(name, key, dict(self.vouched), data)
+
+    def _write(self, name: str, key: str, files: dict[str, str], data: Any) -> None:
         entry = {"format": FORMAT, "sarflow": self.tool, "name": name, "key": key, "outputs": files, "data": data}
         content = json.dumps(entry, sort_keys=True).encode()
-        self.recorded.append(name)
         try:
             atomic_write(self._path(name), lambda temporary: temporary.write_bytes(content))
         except OSError:  # e.g. a folder where the entry should be: the next build just builds again

@@ -10,7 +10,9 @@ read is not built at all, so no output is ever made from half its data.
 
 Both steps keep what they did under build/.cache (sarflow.cache): check's findings for
 each review that has not changed are found again rather than checked again
-(sarflow.recheck), and an output whose inputs have not changed is left as it is.
+(sarflow.recheck), and an output whose inputs have not changed is left as it is. When
+nothing the build reads has changed since the last one and every output is as it left
+them, it loads nothing and prints again what the last one printed (sarflow.rebuild).
 
 With `--shard K/N` only the K-th share of the Word reports and workbooks is built
 (`sarflow.shard`), so that the jobs of a CI matrix split a large board between them;
@@ -28,16 +30,18 @@ from collections.abc import Callable
 from functools import partial
 from itertools import groupby
 from pathlib import Path
+from typing import Any
 
+from sarflow import rebuild
 from sarflow.cache import Cache
 from sarflow.commands import repository_root
 from sarflow.dates import today, uk
 from sarflow.errors import UsageError
-from sarflow.findings import Finding, errors
+from sarflow.findings import Finding, errors, relative
 from sarflow.load import BOARD_FILE, load
 from sarflow.model import Imr, Repository
 from sarflow.outputs import FileErrors, output_folder
-from sarflow.printed import say
+from sarflow.printed import line, say
 from sarflow.recheck import check_kept
 from sarflow.scope import Scope, outside
 from sarflow.shard import Shard, parse
@@ -110,34 +114,81 @@ def run(args: argparse.Namespace) -> int:
     kinds = chosen_kinds(args.only, args.shard)
     out = output_folder(args.out or root / "build")
     cache = Cache(out, root)
-    for inputs in (root / "reviews", root / "site"):  # before they are read: a file saved during the build is built again
-        cache.folder_fingerprint(inputs)
+    options = [sorted(relative(path.absolute(), root) for path in args.paths), kinds, str(args.shard)]
+    build_key = rebuild.key(cache, root, options, today())  # before anything is read: see sarflow.rebuild
+    if (last := rebuild.last(cache, build_key)) is not None:
+        return repeated(last, cache)
+    said = Said()
+    code, problems = build(args, root, out, cache, kinds, said)
+    if problems:
+        rebuild.forget(cache)
+    else:
+        rebuild.remember(cache, build_key, code, said.stderr, said.stdout)
+    cache.save()
+    return code
+
+
+def build(args: argparse.Namespace, root: Path, out: Path, cache: Cache, kinds: list[str],
+          said: Said) -> tuple[int, list[Finding]]:
+    """Load, check and build what `args` ask for; the exit code, and the problems that stopped an output."""
     repo = load(root)
     imrs = selected(repo, args.paths)
     found = check_kept(root, checked_paths(repo, imrs) if args.paths else None, today())  # only what changed is checked again
     flagged = FileErrors(root, BOARD_FILE, tuple(errors(found)))
-    print_errors(found)
+    print_errors(found, said)
     unreadable = [imr for imr in imrs if not imr.readable]
     for imr in unreadable:
-        say(f"sarflow build: not building {imr.review_id}/{imr.agency_id}: its files cannot be read (see above)",
-            file=sys.stderr)
+        said.err(f"sarflow build: not building {imr.review_id}/{imr.agency_id}: its files cannot be read (see above)")
     readable = [imr for imr in imrs if imr.readable]
     shares = {kind: share(readable, kind, args.shard) for kind in kinds}
     if args.shard:
-        print_share(args.shard, readable, shares)
+        print_share(args.shard, readable, shares, said)
     problems: list[Finding] = []
-    for kind, build in builders(args.jobs or cores(), cache).items():
+    for kind, make in builders(args.jobs or cores(), cache).items():
         if kind in shares:
-            problems.extend(build(repo, shares[kind], out, flagged))
-    cache.save()
+            problems.extend(make(repo, shares[kind], out, flagged))
     print_done(cache)
     made = {(imr.review_id, imr.agency_id) for kind in ("docx", "xlsx") for imr in shares.get(kind, [])}
     if made:
-        print_drafts(repo, [imr for imr in readable if (imr.review_id, imr.agency_id) in made], flagged)
+        print_drafts(repo, [imr for imr in readable if (imr.review_id, imr.agency_id) in made], flagged, said)
     for finding in problems:
         print(finding, file=sys.stderr)
-    print_summary(repo, imrs)
-    return 1 if flagged.errors or unreadable or errors(problems) else 0
+    print_summary(repo, imrs, said)
+    return (1 if flagged.errors or unreadable or errors(problems) else 0), problems
+
+
+class Said:
+    """What a build prints for its reader (check's errors, what it did not build, the summary),
+    kept so that a build with nothing changed since can say it again (sarflow.rebuild)."""
+
+    def __init__(self) -> None:
+        self.stderr: list[str] = []
+        self.stdout: list[str] = []
+
+    def err(self, text: str) -> None:
+        self.stderr.append(line(text))
+        print(self.stderr[-1], file=sys.stderr)
+
+    def block(self, text: str) -> None:
+        """Lines already made safe to print (check's findings, see Finding.__str__)."""
+        self.stderr.append(text)
+        print(text, file=sys.stderr)
+
+    def out(self, text: str) -> None:
+        self.stdout.append(line(text))
+        print(self.stdout[-1])
+
+
+def repeated(last: dict[str, Any], cache: Cache) -> int:
+    """Say again what the last build said, whose outputs are all as it left them."""
+    for text in last["stderr"]:
+        print(text, file=sys.stderr)
+    say(f"sarflow build: nothing has changed since the last build, so nothing was built again: its "
+        f"{plural(len(cache.vouched), 'output')} are as it left them")
+    for text in last["stdout"]:
+        print(text)
+    cache.save()
+    return int(last["code"])
 
 
 def chosen_kinds(only: list[str] | None, shard: Shard | None) -> list[str]:
@@ -158,7 +209,7 @@ def share(imrs: list[Imr], kind: str, shard: Shard | None) -> list[Imr]:
     return shard.reports(imrs) if kind == "docx" else shard.workbooks(imrs)
 
 
-def print_share(shard: Shard, readable: list[Imr], shares: dict[str, list[Imr]]) -> None:
+def print_share(shard: Shard, readable: list[Imr], shares: dict[str, list[Imr]], said: Said) -> None:
     """What this share of the documents holds, so that a CI log shows how the work was split."""
     parts = []
     if "docx" in shares:
@@ -166,8 +217,8 @@ def print_share(shard: Shard, readable: list[Imr], shares: dict[str, list[Imr]])
     if "xlsx" in shares:
         reviews = {imr.review_id for imr in readable}
         parts.append(f"the workbooks of {len({imr.review_id for imr in shares['xlsx']})} of {plural(len(reviews), 'review')}")
-    say(f"sarflow build: shard {shard} builds {' and '.join(parts)}; the site is built once, by sarflow build "
-        "--only site", file=sys.stderr)
+    said.err(f"sarflow build: shard {shard} builds {' and '.join(parts)}; the site is built once, by sarflow build "
+             "--only site")
 
 
 def checked_paths(repo: Repository, imrs: list[Imr]) -> list[Path]:
@@ -176,25 +227,25 @@ def checked_paths(repo: Repository, imrs: list[Imr]) -> list[Path]:
     return [*sorted({imr.folder.parent for imr in imrs}), repo.root / BOARD_FILE]
 
 
-def print_errors(found: list[Finding]) -> None:
+def print_errors(found: list[Finding], said: Said) -> None:
     """Every error check found, as check prints it; the warnings only counted."""
     failing = errors(found)
     blocks = ["\n".join(str(f) for f in group) for _, group in groupby(failing, key=lambda f: f.span.path)]
     if blocks:
-        print("\n\n".join(blocks) + "\n", file=sys.stderr)
+        said.block("\n\n".join(blocks) + "\n")
     warnings = len(found) - len(failing)
     if failing or warnings:
-        print(f"sarflow build: check found {plural(len(failing), 'error')} and {plural(warnings, 'warning')}"
-              + (" (run sarflow check to see the warnings)" if warnings else ""), file=sys.stderr)
+        said.err(f"sarflow build: check found {plural(len(failing), 'error')} and {plural(warnings, 'warning')}"
+                 + (" (run sarflow check to see the warnings)" if warnings else ""))
 
 
-def print_drafts(repo: Repository, built: list[Imr], flagged: FileErrors) -> None:
+def print_drafts(repo: Repository, built: list[Imr], flagged: FileErrors, said: Said) -> None:
     """Which documents were built from files with errors, and so carry the mark."""
     imrs = [f"{imr.review_id}/{imr.agency_id}" for imr in built if flagged.of_imr(imr)]
     reviews = [r.id for r in repo.reviews if any(i.review_id == r.id for i in built) and flagged.of_review(r)]
     if imrs or reviews:
         named = [*imrs, *(f"the workbooks of review {r}" for r in reviews)]
-        print(f"sarflow build: marked as built from files with errors: {'; '.join(named)}", file=sys.stderr)
+        said.err(f"sarflow build: marked as built from files with errors: {'; '.join(named)}")
 
 
 def print_done(cache: Cache) -> None:
@@ -220,20 +271,20 @@ def described(names: list[str]) -> list[str]:
     return said
 
 
-def print_summary(repo: Repository, imrs: list[Imr]) -> None:
+def print_summary(repo: Repository, imrs: list[Imr], said: Said) -> None:
     on = today()
     for review in repo.reviews:
         mine = [imr for imr in imrs if imr.review_id == review.id]
         if not mine and imrs:
             continue
         period = f"{uk(review.period.start)} to {uk(review.period.end)}" if review.period else "period not set"
-        say(f"{review.reference or review.id} ({review.id}): stage {review.stage or 'not set'}, period {period}")
+        said.out(f"{review.reference or review.id} ({review.id}): stage {review.stage or 'not set'}, period {period}")
         for imr in mine:
             statuses = Counter(a.status or "no status" for a in imr.actions)
             overdue = sum(a.is_overdue(on, repo.template.action_plan.completed) for a in imr.actions)
             name = review.agency_name(imr.agency_id)
             actions = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) or "no actions"
-            say(
+            said.out(
                 f"  {name}: {imr.status or 'no status'}; {len(imr.chronology)} chronology entries; "
                 f"{len(imr.actions)} actions ({actions}; {overdue} overdue)"
             )
