@@ -237,3 +237,24 @@ def test_a_placeholder_left_in_a_recommendation_or_a_reason_is_flagged(tmp_repo:
     write(tmp_repo, text)
     found = [f for f in findings(tmp_repo) if f.code == "placeholder"]
     assert [f.span for f in found] == [Span(FILE, *lines(text, "TBC")), Span(FILE, *lines(text, "Reason to follow"))]  # a value, where it starts
+
+
+def test_every_recommendation_of_a_completed_review_has_the_boards_response(tmp_repo: Path, example: Repository) -> None:
+    """From the template's stage that completes a review on, a recommendation with no response is flagged;
+    before it, the board may not have met yet."""
+    text = good(example).replace(
+        "    response: {decision: not accepted, date: 2026-05-14, reason: A county-wide programme already covers it.}\n", "")
+    write(tmp_repo, text)
+    stages = [s.id for s in example.template.stages]
+    completing = next(s.id for s in example.template.stages if s.completes)
+    review_file = tmp_repo / REVIEW / "review.yml"
+    written = review_file.read_text(encoding="utf-8")
+    assert "\nstage: imrs-requested\n" in written
+    for n, stage in enumerate(stages):
+        review_file.write_text(written.replace("\nstage: imrs-requested\n", f"\nstage: {stage}\n"), encoding="utf-8")
+        flagged = [f for f in findings(tmp_repo) if f.code == "recommendation-no-response"]
+        if n < stages.index(completing):
+            assert flagged == [], stage
+        else:
+            assert [(f.span, f.severity) for f in flagged] == [(Span(FILE, *lines(text, "id: R2", 4)), Severity.WARNING)], stage
+            assert "R2 has no response from the board" in flagged[0].message and stage in flagged[0].message

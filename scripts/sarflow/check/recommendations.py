@@ -6,7 +6,8 @@ carried out by agencies' actions (`adult-social-care/2`: action 2 of that agency
 actions.yml) or by the board's own actions, which are actions like any agency's and are
 judged by the same rules (check.actions, and the dates of their updates). A
 recommendation the board did not accept in full says why; one it accepted, in full or in
-part, is carried out by at least one action. What it says is status-tier text, shown on
+part, is carried out by at least one action; once the review is completed (the template's
+stage that `completes` it, or later), every recommendation has the board's response. What it says is status-tier text, shown on
 the site and in the annual report: a restricted value in it is an error (check.anonymisation
 reads it through sarflow.restricted.tiers).
 """
@@ -87,6 +88,13 @@ def _link(ctx: Context, name: str, link: ActionLink) -> None:
 def _response(ctx: Context, name: str, recommendation: Recommendation) -> None:
     response = recommendation.response
     if response is None:
+        template = ctx.repo.template
+        completing = template.completing_stage
+        if completing is not None and template.reached(ctx.review.stage, completing):
+            ctx.report("recommendation-no-response", f"{name} has no response from the board, but the review is at its "
+                       f"{ctx.review.stage} stage, past {completing.id}, where the board responds to its recommendations",
+                       recommendation.span("id"), "add `response: {decision: accepted, date: YYYY-MM-DD}` (or accepted in "
+                       "part, or not accepted, with `reason:`) once the board has decided")
         return
     said_by_schema = "reason" in response.spans and not response.as_written("reason")  # `reason:` or `reason: ""`: empty-value
     if response.decision and response.decision != FULLY_ACCEPTED and not response.reason and not said_by_schema:

@@ -167,6 +167,7 @@ _ALL = [
     }),
     *_codes("Recommendations", W, {
         "recommendation-without-action": "a recommendation the board accepted that no action carries out",
+        "recommendation-no-response": "a recommendation of a completed review without the board's response",
     }),
     *_codes("Chronology", W, {
         "outside-period": "a chronology entry dated outside the period under review",
