@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from sarflow.cli import main
 from sarflow.dates import entry_date, today, uk, uk_long
 from sarflow.docx import file_name
-from sarflow.docx.compose import BODIES, NOT_WRITTEN
+from sarflow.docx.compose import BODIES
 from sarflow.docx.control import HISTORY_TITLE, status_mark
 from sarflow.docx.plan import LATEST_UPDATE
 from sarflow.docx.tables import TICK, action_plan_columns
@@ -28,6 +28,7 @@ from sarflow.docx.version import version_of
 from sarflow.model import Imr, Repository, listed
 from sarflow.outputs import imr_dir
 from sarflow.rating import key, rate
+from sarflow.word.wording import NOT_WRITTEN
 
 ROOT = Path(__file__).resolve().parents[1]
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")

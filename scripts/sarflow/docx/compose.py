@@ -38,8 +38,8 @@ from sarflow.word.nodes import (
     walk,
 )
 from sarflow.word.reference import ERRORS_STYLE
+from sarflow.word.wording import NOT_WRITTEN, fill
 
-NOT_WRITTEN = "Not yet written."
 NOT_RECORDED = "not yet recorded"
 # A table this wide gets landscape pages of its own.
 LANDSCAPE_COLUMNS = 7
@@ -67,14 +67,6 @@ class Context:
     @property
     def agency_name(self) -> str:
         return self.review.agency_name(self.imr.agency_id)
-
-
-def fill(value: str, review: Review, board: Board | None) -> str:
-    """A template text with {subject}, {board} and {board_short} filled in, as every report prints it."""
-    subject = review.subject.name if review.subject and review.subject.name else "the adult"
-    name = board.name if board and board.name else "the Safeguarding Adults Board"
-    short = board.short_name if board and board.short_name else name
-    return value.replace("{subject}", subject).replace("{board_short}", short).replace("{board}", name)
 
 
 Body = Callable[[Context, TemplateSection, ParagraphNumbers], list[Node]]

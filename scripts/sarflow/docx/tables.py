@@ -14,6 +14,7 @@ from sarflow.dates import entry_date, uk
 from sarflow.model import Imr, Person, Record, listed
 from sarflow.template import ActionField, Column, Template
 from sarflow.word.nodes import Node, table
+from sarflow.word.wording import ABBREVIATION_HEAD
 
 TICK = "\u2713"
 # Relative column widths by column key; a column not listed gets 1.
@@ -83,9 +84,6 @@ def _name(person: Person, template: Template) -> str:
     """The name, or the template's "not known" where the agency does not know it (however the author capitalised it)."""
     written = _shown(person, "name")
     return template.not_known if person.name is None and written.casefold() in ("", template.not_known.casefold()) else written
-
-
-ABBREVIATION_HEAD = ("Abbreviation", "Meaning")
 
 
 def abbreviations(imr: Imr, template: Template) -> list[Node]:

@@ -21,13 +21,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sarflow.docx.compose import NOT_WRITTEN, fill
 from sarflow.imports.chronology import words
 from sarflow.imports.wordtables import Grid, TableValues, grid, kind_of, read_table
 from sarflow.imports.workbook import Problem
 from sarflow.model import Board, Review
 from sarflow.template import Template, TemplateSection
 from sarflow.word.nodes import Node, stringify, walk
+from sarflow.word.wording import NOT_WRITTEN, fill
 
 MAX_HEADING_WORDS = 16
 _NUMBERING = re.compile(r"^(?:section\s+)?(?:appendix\s+)?[(]?\d+(?:\.\d+)*[.):]?\s+")

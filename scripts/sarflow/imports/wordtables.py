@@ -21,11 +21,11 @@ from typing import Any
 
 from sarflow import clock
 from sarflow.dates import APPROXIMATE
-from sarflow.docx.tables import ABBREVIATION_HEAD
 from sarflow.imports.chronology import words
 from sarflow.imports.workbook import Problem
 from sarflow.template import Column, Template
 from sarflow.word.nodes import Node, stringify
+from sarflow.word.wording import ABBREVIATION_HEAD
 
 MARKS = {"\u2713", "\u2714", "\u2611", "\u2612", "\u2717", "\u2718", "x", "yes", "y", "no", "n", "\u221a", "\u2715"}
 TICKS = {"\u2713", "\u2714", "\u2611", "\u221a", "yes", "y"}
