@@ -9,7 +9,8 @@ must stay on that server; any console error fails; axe runs every one of its rul
 (best practice included) on every page, and on the search with results showing, and
 any violation fails. The keyboard is tried at 1280 px, at 640 px (1280 px at 200%
 zoom) and at 390 px (a phone): every tab stop must be on the screen and not hidden
-behind anything, and the menu must open from the keyboard. At 320 px no page
+behind anything, and the menu must open from the keyboard; every control with text keeps
+4.5:1 contrast while it has the focus (axe judges only the page as loaded). At 320 px no page
 scrolls sideways; a table wider than that scrolls in its own box, which says so.
 The Actions table is sorted and filtered by clicking, and read again with JavaScript
 off. Printed (A4 landscape), every page keeps all its columns and none of its
@@ -236,6 +237,55 @@ def tab_stops(page: Page, most: int = 200) -> list[dict[str, object]]:
             break
         stops.append(stop)
     return stops
+
+
+# Each control with text, given the keyboard's focus, against what is behind it (colours with
+# transparency laid over what lies under them, down to the page's white). Transitions are
+# switched off first, so that the colour read is the one the focus ends on.
+FOCUSED_CONTRAST = """() => {
+  const still = document.createElement('style');
+  still.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }';
+  document.head.append(still);
+  const parts = c => { const m = c.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const over = (top, under) => top.slice(0, 3).map((v, i) => v * top[3] + under[i] * (1 - top[3])).concat([1]);
+  const behind = e => {
+    const layers = [];
+    for (let n = e; n && n.nodeType === 1; n = n.parentElement) {
+      const bg = parts(getComputedStyle(n).backgroundColor);
+      if (bg[3] > 0) layers.push(bg);
+      if (bg[3] === 1) break;
+    }
+    return layers.reverse().reduce((under, top) => over(top, under), [255, 255, 255, 1]);
+  };
+  const luminance = c => c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const low = [];
+  for (const e of document.querySelectorAll('a[href], button, summary, [tabindex="0"]')) {
+    const text = (e.innerText || '').trim();
+    const box = e.getBoundingClientRect();
+    if (!text || !box.width || !box.height || getComputedStyle(e).visibility !== 'visible') continue;
+    e.focus();
+    if (document.activeElement !== e) continue;
+    const bg = behind(e), fg = over(parts(getComputedStyle(e).color), bg);
+    const [a, b] = [luminance(fg), luminance(bg)];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) low.push(`${e.tagName.toLowerCase()} "${text.slice(0, 40)}": ${ratio.toFixed(2)}:1`);
+    e.blur();
+  }
+  still.remove();
+  return low;
+}"""
+
+
+def test_every_control_keeps_its_contrast_while_it_has_the_focus(
+    browser: Browser, built: Served, site_pages: list[str]
+) -> None:
+    """axe judges the page as it is loaded; a link that changes colour under the focus (and the
+    pointer: the themes give both the same colour) is judged here."""
+    visit = Visit(browser, built, width=WIDTHS["desktop"][0], scale=1)
+    low = {path: found for path in site_pages if (found := visit.open(path).evaluate(FOCUSED_CONTRAST))}
+    visit.close()
+    assert low == {}
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
