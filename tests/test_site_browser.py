@@ -33,7 +33,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
 from helpers import ENGINES, BuiltSite
@@ -43,14 +43,11 @@ from sarflow.model import Repository
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "build" / "screenshots"  # one folder per engine
 # Every test runs on each engine board.yml's `site: {engine}` can choose (helpers.ENGINES says
 # where their sites differ).
 # A desktop, the same desktop at 200% zoom (half as many CSS pixels), and a phone.
 WIDTHS = {"desktop": (1280, 1), "zoom-200": (640, 2), "phone": (390, 3)}
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -114,16 +111,6 @@ def site_pages(built: Served) -> list[str]:
     written = {"" if w == "./" else w for w in written}
     assert written - set(found) == set(), "pages no link leads to"
     return [*sorted(found), "404.html"]
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (installs Debian's chromium) and test again")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Visit:

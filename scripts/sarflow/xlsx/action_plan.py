@@ -141,8 +141,7 @@ def workbook(template: Template, rows: Sequence[PlanRow], title: str, on: dt.dat
     last_row = FIRST_ROW + len(rows) + SPARE_ROWS - 1
     columns = Columns(plan, combined=bool(agencies))
     ratings = [rate(item.action, on, plan.completed, board, item.submitted).rag for item in rows]
-    _actions_sheet(actions, template, columns, rows, last_row, title)
-    _ratings(actions, columns, ratings, last_row, rag_key(on, board))
+    _actions_sheet(actions, template, columns, rows, last_row, title, ratings, rag_key(on, board))
     _summary_sheet(book.create_sheet(SUMMARY_SHEET), template, columns, last_row, title, agencies)
     _updates_sheet(book.create_sheet(UPDATES_SHEET), template, rows, title, combined=bool(agencies))
     statuses = book.create_sheet(plan.status_sheet)
@@ -154,7 +153,10 @@ def workbook(template: Template, rows: Sequence[PlanRow], title: str, on: dt.dat
     return book
 
 
-def _actions_sheet(ws: Worksheet, template: Template, columns: Columns, rows: Sequence[PlanRow], last_row: int, title: str) -> None:
+def _actions_sheet(ws: Worksheet, template: Template, columns: Columns, rows: Sequence[PlanRow], last_row: int, title: str,
+                   ratings: Sequence[str], shown_key: str) -> None:
+    """The Actions sheet: the template's columns, each action's RAG last (before the sheet is
+    fitted to its paper, so that the fit counts the RAG column too)."""
     plan = template.action_plan
     cells.label(ws.cell(TODAY_ROW, 1), plan.today_label)
     ws.cell(TODAY_ROW, 1).font = cells.HEADER_FONT
@@ -175,6 +177,7 @@ def _actions_sheet(ws: Worksheet, template: Template, columns: Columns, rows: Se
     ws.freeze_panes = f"{get_column_letter(columns.frozen + 1)}{FIRST_ROW}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{last_row}"
     cells.label(ws.cell(NOTE_ROW, 1), printing.SORTING_NOTE)
+    _ratings(ws, columns, ratings, last_row, shown_key)
     cells.print_setup(ws, template.marking, title, f"{HEADER_ROW}:{HEADER_ROW}")
     printing.protect(ws, inputs=(FIRST_ROW, last_row, columns.number(RATING.key) - 1))  # the RAG, last, is sarflow's
 

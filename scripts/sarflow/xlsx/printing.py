@@ -3,7 +3,7 @@
 Print: a sheet prints one page wide, landscape, at no less than `MIN_SCALE` per cent:
 its columns are measured as Excel lays them out and its widest narrowed until it fits
 at `DESIGN_SCALE` per cent, on A4 when it can without narrowing any column below
-`NARROWEST` characters, and on A3 otherwise (the action sheet's sixteen columns).
+`NARROWEST` characters, and on A3 otherwise (the action sheet's columns, the RAG last among them).
 The rows are then made as tall as their wrapped text needs (openpyxl writes no row
 heights of its own, and Excel does not work them out on opening, so wrapped text
 overprinted the row below). Every page repeats the sheet's title row, and carries the
@@ -36,7 +36,7 @@ DESIGN_SCALE = 80
 PAPERS = {"A4": (9, 841.9), "A3": (8, 1190.6)}  # openpyxl's paperSize codes, in order of preference
 SIDE_MARGIN = 0.4
 # A column is never narrowed below this many characters to make a sheet fit.
-NARROWEST = 20
+NARROWEST = 18
 DEFAULT_WIDTH = 8.43  # Excel's, for a column given no width
 # Calibri 11: a line of text is 15 points tall; a character of running text is about
 # 0.9 of the width Excel counts a column in (the width of a digit), bold text about 1.
