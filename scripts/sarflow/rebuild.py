@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from sarflow import git
 from sarflow.cache import Cache
+from sarflow.site.engine import versions
 
 WHOLE = "build"
 READ = ("reviews", "site", "schema")  # the folders a build reads, beside mkdocs.yml and git
@@ -35,19 +35,8 @@ def key(cache: Cache, root: Path, options: Sequence[Any], today: dt.date) -> str
     git_said = git.output(root, "status", "--porcelain=v2", "--branch", "--untracked-files=all", "-z", "--", "reviews")
     return cache.key(
         WHOLE, list(options), today.isoformat(), [cache.folder_fingerprint(root / name) for name in READ],
-        cache.fingerprint(root / "mkdocs.yml"), _installed(), git_said.decode("utf-8", "replace") if git_said else None,
+        cache.fingerprint(root / "mkdocs.yml"), versions(ENGINES), git_said.decode("utf-8", "replace") if git_said else None,
     )
-
-
-def _installed() -> list[str]:
-    """The versions of the engines the outputs are made with (an upgrade changes what they make)."""
-    found = []
-    for package in ENGINES:
-        try:
-            found.append(f"{package} {metadata.version(package)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{package} not installed")
-    return found
 
 
 def last(cache: Cache, build_key: str) -> dict[str, Any] | None:

@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -145,14 +146,18 @@ def _exchange(first: Path, second: Path) -> bool:
 
 def version(engine: str) -> str:
     """The versions of the engine's packages (the theme's too), or "not installed"."""
-    packages = ("zensical",) if engine == "zensical" else ("mkdocs", "mkdocs-material")
+    return ", ".join(versions(("zensical",) if engine == "zensical" else ("mkdocs", "mkdocs-material")))
+
+
+def versions(packages: Sequence[str]) -> list[str]:
+    """Each package with its installed version, or "not installed" (an upgrade changes what it makes)."""
     found = []
     for package in packages:
         try:
             found.append(f"{package} {metadata.version(package)}")
         except metadata.PackageNotFoundError:
             found.append(f"{package} not installed")
-    return ", ".join(found)
+    return found
 
 
 def _relative_config(config: Path, site_dir: str, path: Path) -> Path:
