@@ -10,6 +10,7 @@ constructs from those nodes with sarflow's loader. The reference is walked plain
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import yaml
@@ -131,3 +132,47 @@ def test_data_nested_too_deeply_is_refused_where_it_goes_too_deep() -> None:
     doc = parse_yaml(text, SHOWN)
     assert [(f.code, f.span.line, f.span.col) for f in doc.findings] == [("too-deep", 2, 5 + 39)]
     assert doc.data is None
+
+
+def cut_short(text: str) -> set[tuple[int, int]]:
+    """Where a `#` cuts an unquoted value short, found plainly: every unquoted value of PyYAML's nodes (not keys),
+    followed on its line by spaces and a `#` that is not written as a note (a space after it, and after a value
+    two or more spaces or a tab before it)."""
+    found = set()
+    stack = [yaml.compose(text, Loader=LOADER)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(value for _, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif node is not None and not node.style:
+            after = re.match(r"([ \t]+)#([^\n]*)", text[node.end_mark.index :])
+            if after and after.group(2).strip():
+                gap, rest = after.groups()
+                if not (rest[:1] in (" ", "\t") and (not node.value or len(gap) >= 2 or "\t" in gap)):
+                    found.add((node.end_mark.line + 1, node.end_mark.column + len(gap) + 1))
+    return found
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    data=st.dictionaries(KEY, DATA, min_size=1, max_size=5),
+    flow=st.sampled_from([False, True, None]),
+    hashes=st.lists(st.tuples(st.integers(0, 60), st.sampled_from([" #2", "  # a note", "\t#x", " # y", "  #z", " #"])), max_size=5),
+)
+def test_a_hash_after_an_unquoted_value_is_found_wherever_it_is_written(
+    data: dict[str, Any], flow: bool | None, hashes: list[tuple[int, str]]
+) -> None:
+    lines = yaml.dump(data, default_flow_style=flow, sort_keys=False, width=40).split("\n")
+    for at, written in hashes:
+        lines[at % len(lines)] += written
+    text = "\n".join(lines)
+    try:
+        expected = cut_short(text)
+    except yaml.YAMLError:
+        assume(False)
+
+    doc = parse_yaml(text, SHOWN)
+
+    assert {(f.span.line, f.span.col) for f in doc.findings if f.code == "comment-in-value"} == expected
