@@ -54,13 +54,17 @@ class YamlDocument:
     scalars: dict[KeyPath, Scalar] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     schema_line: str | None = None
+    # The same, by mapping, as a model record keeps them (sarflow.load.fields): for each mapping, where each
+    # of its values was written and, of each that is a scalar, the text as written.
+    entries: dict[KeyPath, tuple[dict[str, Span], dict[str, str]]] = field(default_factory=dict, repr=False)
 
     def span(self, *path: str | int) -> Span:
         """Where the value at `path` was written, or the nearest enclosing value."""
         p: KeyPath = tuple(path)
         while p not in self.spans and p:
             p = p[:-1]
-        return self.spans.get(p, Span(self.path))
+        found = self.spans.get(p)
+        return Span(self.path) if found is None else found
 
     def key_span(self, *path: str | int) -> Span:
         """Where the key of the value at `path` was written (for unknown keys)."""
@@ -115,7 +119,7 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
     doc.findings.extend(warning(m.code, m.message, Span(shown, m.line, m.col), m.hint) for m in syntax.keys_in_text(blocks, read.keys, text))
     doc.findings.extend(read.findings)
     doc.data = None if read.refused else read.data
-    doc.spans, doc.key_spans, doc.scalars = read.spans, read.key_spans, read.scalars
+    doc.spans, doc.key_spans, doc.scalars, doc.entries = read.spans, read.key_spans, read.scalars, read.entries
     return doc
 
 
@@ -141,7 +145,8 @@ def _plain_tag(value: str) -> str:
 class _Open:
     """A mapping or list being read: where its values go, and what the traps need of it."""
 
-    __slots__ = ("blocks", "data", "key", "key_event", "keys", "lead", "mapping", "path", "traps", "value_path", "wants_key")
+    __slots__ = ("blocks", "data", "key", "key_event", "keys", "lead", "mapping", "path", "spans", "traps", "value_path",
+                 "wants_key", "written")
 
     def __init__(self, data: dict[str, Any] | list[Any] | None, path: KeyPath, mapping: bool, traps: bool) -> None:
         self.data = data  # None when nothing here is kept (see _Builder)
@@ -155,6 +160,8 @@ class _Open:
         self.lead = "" if mapping else "- "  # what is written before the value that comes next
         self.keys: set[str] = set()  # for keys_in_text: the keys written here, and those whose value is `|` or `>` text
         self.blocks: list[tuple[yaml.ScalarEvent, yaml.ScalarEvent]] = []
+        self.spans: dict[str, Span] = {}  # a mapping kept: where each of its values was written (YamlDocument.entries)
+        self.written: dict[str, str] = {}  # ... and the text of each that is a scalar
 
 
 class _Read:
@@ -172,6 +179,7 @@ class _Read:
         self.plain: list[tuple[str, yaml.ScalarEvent]] = []  # every unquoted value, with what is written before it
         self.mappings: list[_Open] = []  # every mapping the traps read, each before those inside it
         self.keys: set[str] = set()  # every key of those mappings
+        self.entries: dict[KeyPath, tuple[dict[str, Span], dict[str, str]]] = {}
 
 
 class _Builder:
@@ -246,6 +254,8 @@ class _Builder:
                     value_path = None if top.data is None else (*top.path, len(top.data))
             if value_path is not None:
                 span = spans[value_path] = Span(shown, mark.line + 1, mark.column + 1)
+                if top is not None and top.mapping:
+                    top.spans[top.key] = span
                 if len(value_path) > MAX_DEPTH:
                     self._refuse(read, "too-deep", "the data is nested too deeply to be an IMR file", span, "check the indentation")
                     _place(read, top, None)
@@ -263,6 +273,8 @@ class _Builder:
                         tag = _plain_tag(value) if event.implicit[0] else _STR
                     quoted = style in _QUOTED
                     scalars[value_path] = Scalar(value, tag, quoted)
+                    if top is not None and top.mapping:
+                        top.written[top.key] = value
                     _place(read, top, value if quoted or tag == _STR else self._typed(read, event, tag, span))
                 continue
             mapping = isinstance(event, yaml.MappingStartEvent)
@@ -271,6 +283,8 @@ class _Builder:
                 read.mappings.append(opened)
             if value_path is not None:
                 _place(read, top, opened.data)
+                if mapping:
+                    read.entries[value_path] = (opened.spans, opened.written)
             stack.append(opened)
             top = opened
         return read
