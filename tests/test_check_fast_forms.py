@@ -1,13 +1,21 @@
-"""Patterns rewritten for speed find exactly what their plainer forms find, on any text."""
+"""Patterns and look-ups rewritten for speed find exactly what their plainer forms find, on any text or path."""
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sarflow.check import abbreviations
+from sarflow import restricted
+from sarflow.check import abbreviations, placeholders, text
+from sarflow.check.text import Passage
+from sarflow.findings import Finding, Severity, Span
+from sarflow.restricted.identifiers import _DIGIT_RUN, _PHONE, _long_runs, _phone_search
+from sarflow.scope import Scope, split
 
 # The abbreviation rule's word as first written: the look-behinds before the first capital.
 PLAIN_WORD = re.compile(r"(?:(?<![\w&/.@-])|(?<=[A-Za-z][/-]))([A-Z][A-Z0-9]*(?:&[A-Z][A-Z0-9]*)*)(?:'?s)?(?![\w&@])")
@@ -20,3 +28,119 @@ PIECES = ["GP", "A&E", "non-NHS", "GP/DN", "a/B", "x.GP", "@NHS", "SW1", "ASC's"
 def test_the_abbreviation_word_is_found_as_before(text: str) -> None:
     plain = [(m.span(), m.span(1)) for m in PLAIN_WORD.finditer(text)]
     assert [(m.span(), m.span(1)) for m in abbreviations._WORD.finditer(text)] == plain
+
+
+# The placeholder pattern as first written, without the look-ahead that skips most characters.
+PLAIN_MARKER = re.compile(placeholders.MARKER.pattern.removeprefix(r"(?=[tfxieawl\[<])(?:").removesuffix(")"), re.I)
+MARKER_PIECES = ["TBC", "tbd", "ToDo", "FIXME", "xxxx", "XX", "[insert date]", "[ add", "<the name>", "< your", "insert the name here",
+                 "write here", "Enter your answer\nhere", "to be confirmed", "Lorem Ipsum", "İnsert", "ıNSERT", "&", "_", "\n",
+                 "\x00", " ", "]", ">", "a", "here", "e", "there"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(MARKER_PIECES), st.text(max_size=3)), max_size=12).map("".join))
+def test_the_placeholder_pattern_finds_what_it_found_before(text: str) -> None:
+    assert [m.span() for m in placeholders.MARKER.finditer(text)] == [m.span() for m in PLAIN_MARKER.finditer(text)]
+    assert bool(placeholders.MARKER.fullmatch(text)) == bool(PLAIN_MARKER.fullmatch(text))
+
+
+PASSAGE = st.builds(Passage, st.lists(st.sampled_from(MARKER_PIECES), max_size=6).map("".join), st.just(Span("x.md", 3, 4)),
+                    st.booleans())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PASSAGE, max_size=6))
+def test_placeholders_in_passages_joined_are_those_of_each_passage(passages: list[Passage]) -> None:
+    """The first placeholder of each line of each passage, as a search of that passage alone finds it."""
+    expected = {}
+    for i, passage in enumerate(passages):
+        lines: set[int] = set()
+        for match in PLAIN_MARKER.finditer(passage.text):
+            line = passage.text.count("\n", 0, match.start()) if passage.markdown else 0
+            if line not in lines:
+                lines.add(line)
+                expected.setdefault(i, []).append((match.start(), match.group(0)))
+    assert placeholders._markers(text.joined(passages)) == expected
+
+
+NUMBER_PIECES = ["0", "07700 900123", "+44 (0)20 7946 0958", "(0161) 496 0000", "0044", "+", "(", ")", " ", "-", ".", "/", "1", "9",
+                 "2024-03-12", "943 476 5919", "x", "\t", "\n"]
+NUMBERS = st.lists(st.one_of(st.sampled_from(NUMBER_PIECES), st.text(alphabet="0123456789 .-(+", max_size=4)), max_size=14).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(NUMBERS, st.integers(0, 40))
+def test_a_telephone_number_is_searched_for_as_before(text: str, pos: int) -> None:
+    found = _phone_search(text, pos)
+    plain = _PHONE.search(text, pos)
+    assert (found.span() if found else None) == (plain.span() if plain else None)
+
+
+@settings(max_examples=400, deadline=None)
+@given(NUMBERS)
+def test_the_runs_of_numbers_that_may_hold_an_nhs_number_are_those_of_the_whole_text(text: str) -> None:
+    def ten(run: re.Match[str]) -> bool:
+        return sum(ch.isdigit() for ch in run.group(0)) >= 10
+
+    assert [r.span() for r in _long_runs(text) if ten(r)] == [r.span() for r in _DIGIT_RUN.finditer(text) if ten(r)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ9_ -.\n\x00£éßİ\u00a0\u2003'ǰ"), max_size=30))
+def test_the_words_of_a_text_are_its_runs_of_letters_and_digits_casefolded(text: str) -> None:
+    assert restricted._words(text) == set(re.findall(r"[^\W_]+", text.casefold()))
+
+
+class PlainScope:
+    """`sarflow.scope.Scope` as first written, with pathlib's `is_relative_to` for every question."""
+
+    def __init__(self, root: Path, paths: list[Path]) -> None:
+        self.root = root.resolve()
+        self.paths = [p.parent.resolve() / p.name if p.is_symlink() else p.resolve() for p in paths] if paths else None
+
+    def touches(self, place: Path) -> bool:
+        where = place.resolve()
+        return self.paths is None or any(where.is_relative_to(p) or p.is_relative_to(where) for p in self.paths)
+
+    def keeps(self, finding: Finding) -> bool:
+        where = Path(os.path.normpath(self.root / finding.span.path))
+        return self.paths is None or any(where.is_relative_to(p) for p in self.paths)
+
+
+PLACES = ["reviews", "reviews/a", "reviews/a/x", "reviews/a/x/imr.yml", "reviews/ab", "reviews/link", "reviews/b", "site", "mkdocs.yml", "."]
+SPAN_PATHS = st.lists(st.sampled_from(["reviews", "a", "ab", "b", "x", "link", "..", ".", "imr.yml", "site", "mkdocs.yml", "", "/"]),
+                      max_size=5).map("/".join)
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository's folders, with a review folder that is a link to another."""
+    root = tmp_path_factory.mktemp("tree")
+    for folder in ("reviews/a/x", "reviews/ab", "reviews/b", "site"):
+        (root / folder).mkdir(parents=True)
+    (root / "reviews/a/x/imr.yml").touch()
+    (root / "mkdocs.yml").touch()
+    (root / "reviews/link").symlink_to(root / "reviews/a")
+    return root
+
+
+def found_at(path: str) -> Finding:
+    return Finding(Severity.WARNING, "code", "message", Span(path))
+
+
+@settings(max_examples=300, deadline=None)
+@given(paths=st.lists(st.sampled_from(PLACES), max_size=3), place=st.sampled_from(PLACES), at=SPAN_PATHS)
+def test_a_scope_holds_what_it_held_before(tree: Path, paths: list[str], place: str, at: str) -> None:
+    scope, plain = Scope(tree, [tree / p for p in paths]), PlainScope(tree, [tree / p for p in paths])
+    assert scope.touches(tree / place) == plain.touches(tree / place)
+    assert scope.keeps(found_at(at)) == plain.keeps(found_at(at))
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=st.dictionaries(st.integers(0, 5), st.lists(st.sampled_from(PLACES), max_size=3), max_size=4),
+       spans=st.lists(SPAN_PATHS, max_size=8))
+def test_findings_split_among_parts_are_those_each_part_keeps(tree: Path, parts: dict[int, list[str]], spans: list[str]) -> None:
+    findings = [found_at(at) for at in spans]
+    places = {name: [tree / p for p in paths] for name, paths in parts.items()}
+    assert split(tree, places, findings) == {name: [f for f in findings if PlainScope(tree, paths).keeps(f)]
+                                             for name, paths in places.items()}

@@ -108,6 +108,19 @@ def test_impossible_date_is_an_error_at_its_position(tmp_repo: Path) -> None:
     assert finding.message == "`2025-02-30` is not a real date"
 
 
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [("!!int abc", "bad-value"), ("!!bool maybe", "bad-value"), ("!!float x", "bad-value"), ("!!timestamp abc", "impossible-date")],
+)
+def test_a_value_marked_with_a_type_it_cannot_have_is_an_error_at_its_position(tmp_repo: Path, written: str, code: str) -> None:
+    file = tmp_repo / IMR / "imr.yml"
+    text = file.read_text(encoding="utf-8")
+    file.write_text(text + f"submitted_again: {written}\n", encoding="utf-8")
+    finding = only(tmp_repo, f"{IMR}/imr.yml", code)
+    assert (finding.span.line, finding.span.col) == (text.count("\n") + 1, 18)
+    assert written.split()[1] in finding.message
+
+
 def test_duplicate_key_names_the_first(tmp_repo: Path) -> None:
     (tmp_repo / IMR / "imr.yml").write_text("agency: adult-social-care\nstatus: draft\nstatus: approved\n", encoding="utf-8")
     finding = only(tmp_repo, f"{IMR}/imr.yml", "duplicate-key")

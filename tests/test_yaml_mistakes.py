@@ -213,7 +213,7 @@ def read(tmp_path: Path, text: str) -> tuple[list[str], syntax.Mistake | None]:
     file = tmp_path / "mutated.yml"
     file.write_text(text, encoding="utf-8")
     findings = read_yaml(file, "mutated.yml").findings
-    return [str(f) for f in findings], syntax.compose(text)[1]
+    return [str(f) for f in findings], syntax.compose(text, list)[1]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -228,7 +228,7 @@ def test_every_mistake_is_found_at_its_line_with_a_fix_that_works(tmp_path: Path
     assert findings[0].startswith(f"mutated.yml:{line}:"), (name, findings[0])
     assert_plain_english(mistake.message, mistake.hint)
     assert mistake.edit is not None, (name, findings[0])
-    assert syntax.compose(mistake.applied(text))[1] is None, (name, findings[0], mistake.applied(text).split("\n")[line - 1])
+    assert syntax.compose(mistake.applied(text), list)[1] is None, (name, findings[0], mistake.applied(text).split("\n")[line - 1])
 
 
 def test_every_kind_of_mistake_has_somewhere_to_go() -> None:
@@ -250,10 +250,10 @@ ENTRY = """entries:
 
 
 def explained(text: str) -> syntax.Mistake:
-    mistake = syntax.compose(text)[1]
+    mistake = syntax.compose(text, list)[1]
     assert mistake is not None
     assert_plain_english(mistake.message, mistake.hint)
-    assert mistake.edit is not None and syntax.compose(mistake.applied(text))[1] is None, mistake
+    assert mistake.edit is not None and syntax.compose(mistake.applied(text), list)[1] is None, mistake
     return mistake
 
 
@@ -350,7 +350,7 @@ def test_key_without_its_colon() -> None:
 
 
 def test_character_that_is_not_text() -> None:
-    mistake = syntax.compose(ENTRY.format(line="    event: Seen\x07 at home"))[1]
+    mistake = syntax.compose(ENTRY.format(line="    event: Seen\x07 at home"), list)[1]
     assert mistake is not None and (mistake.line, mistake.col) == (4, 16)
     assert "U+0007" in mistake.message
 

@@ -29,7 +29,7 @@ from sarflow.cache import Cache
 from sarflow.findings import Finding, Severity, Span, ordered
 from sarflow.links import walk
 from sarflow.outputs import OutputFolderError, output_folder
-from sarflow.scope import Scope, review_folders
+from sarflow.scope import Scope, review_folders, split
 
 if TYPE_CHECKING:
     from sarflow.restricted import People
@@ -67,9 +67,7 @@ def check_kept(root: Path, places: Sequence[Path] | None, today: dt.date) -> lis
     if missed:
         folders = [place for name in missed for place in units[name][0]]
         fresh = _afresh(cache, root, [name.removeprefix(REVIEW) for name in missed if name.startswith(REVIEW)], folders)
-        for name in missed:
-            part = Scope(root, units[name][0])
-            mine = [f for f in fresh if part.keeps(f)]
+        for name, mine in split(root, {name: units[name][0] for name in missed}, fresh).items():
             cache.record(name, units[name][1], [], data=[_written(f) for f in mine])
             found += mine
     cache.save()

@@ -9,10 +9,13 @@ a path can change is wider than the path (`affected`): `sarflow check PATH` repo
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from sarflow.findings import Finding
+
+K = TypeVar("K")
 
 # What may lie in any folder under reviews/ without being read as part of the content.
 ALLOWED_ANYWHERE = frozenset({"README.md"})
@@ -61,24 +64,63 @@ def affected(root: Path, paths: Sequence[Path]) -> list[Path] | None:
 
 
 class Scope:
-    """The places under `paths` (everything when `paths` is empty or None)."""
+    """The places under `paths` (everything when `paths` is empty or None).
+
+    The paths are kept as text, each ending in a separator, so that asking whether a place or a
+    finding is under one is a comparison of strings (a check asks it of every finding).
+    """
 
     def __init__(self, root: Path, paths: Sequence[Path] | None) -> None:
-        self.root = root.resolve()
-        # a path that is a link stands for the link itself, never for what it points to
-        self.paths = [p.parent.resolve() / p.name if p.is_symlink() else p.resolve() for p in paths] if paths else None
+        self._root = str(root.resolve())
+        self._under = tuple(_folder(str(_place(p))) for p in paths) if paths else None
 
     def touches(self, place: Path) -> bool:
         """True when `place` (a folder or file) holds, or is inside, one of the paths."""
-        if self.paths is None:
+        if self._under is None:
             return True
-        where = place.resolve()
-        return any(where.is_relative_to(p) or p.is_relative_to(where) for p in self.paths)
+        where = _folder(str(place.resolve()))
+        return any(where.startswith(p) or p.startswith(where) for p in self._under)
 
     def keeps(self, finding: Finding) -> bool:
         """True when the finding is in a file under one of the paths."""
-        if self.paths is None:
+        if self._under is None:
             return True
-        # where the finding is, without following a link there: a link is what such a finding is about
-        where = Path(os.path.normpath(self.root / finding.span.path))
-        return any(where.is_relative_to(p) for p in self.paths)
+        return _where(self._root, finding).startswith(self._under)
+
+
+def split(root: Path, parts: Mapping[K, Sequence[Path]], findings: Iterable[Finding]) -> dict[K, list[Finding]]:
+    """The findings each part keeps (`Scope(root, paths).keeps`), in the order given: one pass over the findings,
+    which looks up each folder a finding is in, rather than asking every part of every finding."""
+    named: dict[str, list[K]] = {}
+    for name, paths in parts.items():
+        # a part of no paths is everything, as a scope of none is: the top folder holds every finding
+        for path in dict.fromkeys(_folder(str(_place(p))) for p in paths) if paths else [os.sep]:
+            named.setdefault(path, []).append(name)
+    kept: dict[K, list[Finding]] = {name: [] for name in parts}
+    top = str(root.resolve())
+    for finding in findings:
+        where = _where(top, finding)
+        owners: dict[K, None] = {}
+        end = len(where)
+        while end > 0:  # the finding's folder, then each folder above it
+            owners.update(dict.fromkeys(named.get(where[:end], ())))
+            end = where.rfind(os.sep, 0, end - 1) + 1
+        for name in owners:
+            kept[name].append(finding)
+    return kept
+
+
+def _place(path: Path) -> Path:
+    """A path as a scope reads it: resolved, but a path that is a link stands for the link itself, never for what
+    it points to."""
+    return path.parent.resolve() / path.name if path.is_symlink() else path.resolve()
+
+
+def _where(root: str, finding: Finding) -> str:
+    """Where the finding is, as `_folder` gives it, without following a link there: a link is what such a finding is about."""
+    return _folder(os.path.normpath(os.path.join(root, finding.span.path)))
+
+
+def _folder(path: str) -> str:
+    """An absolute path as text ending in one separator: one is under another when it starts with it."""
+    return path if path.endswith(os.sep) else path + os.sep

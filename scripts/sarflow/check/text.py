@@ -55,11 +55,15 @@ class Joined:
     passages: tuple[Passage, ...]
 
     def at(self, offset: int) -> Span:
-        i = bisect_right(self.starts, offset) - 1
+        i = self.index(offset)
         return self.passages[i].at(offset - self.starts[i])
 
     def passage(self, offset: int) -> Passage:
-        return self.passages[bisect_right(self.starts, offset) - 1]
+        return self.passages[self.index(offset)]
+
+    def index(self, offset: int) -> int:
+        """Which passage the offset of the joined text is in."""
+        return bisect_right(self.starts, offset) - 1
 
 
 def joined(passages: Iterable[Passage]) -> Joined:

@@ -15,8 +15,10 @@ symbolic link anywhere under reviews/ or site/ is reported and never followed
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sarflow.findings import Finding, Span, error, relative
@@ -43,6 +45,34 @@ UNPLACED_FILE = "unplaced.md"
 def load(root: Path, reviews: Collection[str] | None = None, people: bool = True) -> Repository:
     """The repository; with `reviews`, only those review folders whole (see the module's docstring), and
     the others not at all unless `people` (when the caller knows who is restricted in them: sarflow.recheck)."""
+    with collector_paused():
+        return _load(root, reviews, people)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while files are read into the model.
+
+    Loading makes hundreds of thousands of small objects (values, positions, records) that
+    live on, and the collector, which runs every few hundred new objects, walks all of them
+    again each time it reaches its oldest generation: at 30 reviews x 8 IMRs that was a fifth
+    of the load. What loading makes holds no cycles, so reference counting frees whatever is
+    dropped. Afterwards the objects are put straight into the oldest generation (frozen and
+    at once unfrozen, which moves them without looking at them), so that the collector's next
+    run does not walk them all as new (another 0.2 s), and it starts again as it was.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if was_on:
+            gc.enable()
+
+
+def _load(root: Path, reviews: Collection[str] | None, people: bool) -> Repository:
     reviews_dir = root / "reviews"
     if reviews_dir.is_symlink():
         raise RepositoryError(f"{reviews_dir} is a symbolic link; sarflow reads no links: "

@@ -11,23 +11,29 @@ after the value) is taken for part of the value and warned about at the `#`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import yaml
 
 from sarflow.findings import Finding, Span, warning
+from sarflow.load.syntax import marks
 
 # What follows a plain value on its line: the gap, the `#` and the rest of the line.
 _AFTER = re.compile(r"([ \t]+)#([^\n]*)")
+_BEFORE_HASH = re.compile(r"[ \t]+(?=#)")
 
 
-def cut_by_comment(root: yaml.Node, text: str, shown: str) -> list[Finding]:
-    """A warning at each `#` that seems to cut an unquoted value short."""
+def cut_by_comment(plain: list[tuple[str, yaml.ScalarEvent]], text: str, shown: str) -> list[Finding]:
+    """A warning at each `#` that seems to cut an unquoted value short, of the `plain` values (each with what is
+    written before it: `key: `, `- `), in the order written."""
+    # Where a `#` may follow: every place in the spaces before one (most files hold few, and most values end elsewhere).
+    gaps = {at for match in _BEFORE_HASH.finditer(text) for at in range(*match.span())}
     findings = []
-    for lead, node in _plain_scalars(root):
-        end = node.end_mark
+    for lead, scalar in plain:
+        end = marks(scalar)[1]
+        if end.index not in gaps:
+            continue
         match = _AFTER.match(text, end.index)
-        value = node.value
+        value = scalar.value
         if match is None or not match.group(2).strip() or _a_note(match, empty=not value):
             continue
         lost = "#" + match.group(2).rstrip()
@@ -50,17 +56,3 @@ def _a_note(match: re.Match[str], empty: bool) -> bool:
     """A comment written as one: a space after the #, and after a value two or more spaces (or a tab) before it."""
     gap, rest = match.group(1), match.group(2)
     return rest[:1] in (" ", "\t") and (empty or len(gap) >= 2 or "\t" in gap)
-
-
-def _plain_scalars(root: yaml.Node) -> Iterator[tuple[str, yaml.ScalarNode]]:
-    """Every unquoted scalar with what is written before it (`key: `, `- `), walked without recursion."""
-    stack: list[tuple[str, yaml.Node]] = [("", root)]
-    while stack:
-        lead, node = stack.pop()
-        if isinstance(node, yaml.ScalarNode):
-            if not node.style:  # None from the Python loader, "" from the C loader
-                yield lead, node
-        elif isinstance(node, yaml.MappingNode):
-            stack.extend((f"{key.value}: " if isinstance(key, yaml.ScalarNode) else "", value) for key, value in node.value)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(("- ", item) for item in node.value)

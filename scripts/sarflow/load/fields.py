@@ -20,10 +20,11 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class Fields:
-    def __init__(self, doc: YamlDocument, path: KeyPath = ()) -> None:
+    def __init__(self, doc: YamlDocument, path: KeyPath = (), value: Any = None) -> None:
+        """The mapping at `path` in `doc` (`value`, when the caller has it already)."""
         self.doc = doc
         self.path = path
-        value = _get(doc.data, path)
+        value = _get(doc.data, path) if value is None else value
         self.data: dict[str, Any] = value if isinstance(value, dict) else {}
 
     @property
@@ -31,7 +32,8 @@ class Fields:
         return self.doc.span(*self.path)
 
     def spans(self) -> dict[str, Span]:
-        return {key: self.doc.span(*self.path, key) for key in self.data}
+        spans, path = self.doc.spans, self.path
+        return {key: spans.get((*path, key)) or self.doc.span(*path, key) for key in self.data}
 
     def written(self) -> dict[str, str]:
         """Each plain value here as the author typed it, before YAML read it (`2025-02-30`, not nothing)."""
@@ -80,14 +82,15 @@ class Fields:
         return [(item.strip(), span) for item, span in zip(items, spans, strict=True) if isinstance(item, str) and item.strip()]
 
     def sub(self, key: str) -> Fields | None:
-        return Fields(self.doc, (*self.path, key)) if isinstance(self.data.get(key), dict) else None
+        value = self.data.get(key)
+        return Fields(self.doc, (*self.path, key), value) if isinstance(value, dict) else None
 
     def items(self, key: str) -> Iterator[Fields]:
         """Each mapping in the list at `key` (entries that are not mappings are skipped)."""
         value = self.data.get(key)
         for i, item in enumerate(value if isinstance(value, list) else []):
             if isinstance(item, dict):
-                yield Fields(self.doc, (*self.path, key, i))
+                yield Fields(self.doc, (*self.path, key, i), item)
 
 
 def as_date(value: Any) -> dt.date | None:

@@ -18,8 +18,9 @@ author.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 import yaml
 
@@ -51,6 +52,7 @@ _RESERVED = {
 # The types YAML gives plain values by itself; a value marked with any other (`!!binary`, `!!`) is refused.
 _STANDARD_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 _QUOTE_NAMES = {"'": "an apostrophe", '"': "a double quote"}
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -157,44 +159,69 @@ def explain(text: str, error: yaml.MarkedYAMLError) -> Mistake:
     return _unexplained(lines, error)
 
 
-def compose(text: str) -> tuple[list[yaml.Node], Mistake | None]:
-    """The file's YAML documents as PyYAML composes them, or the author's first mistake in it."""
+def compose(text: str, build: Callable[[Iterator[yaml.Event]], T]) -> tuple[T | None, Mistake | None]:
+    """What `build` makes of the file's YAML events (as PyYAML's parser reads them), or the author's first mistake in it.
+
+    A file with an alias (`*name`), an anchor (`&name`) or a type (`!name`) is refused
+    whatever `build` made of it (see `_watched`).
+    """
     try:
-        if reference := _first_reference(text):
-            return [], reference
-        return list(yaml.compose_all(text, Loader=LOADER)), None
+        if not any(c in text for c in "*&!"):  # most files: no reference can be written without one of these
+            return build(events(text)), None
+        found: list[tuple[yaml.Event, str]] = []
+        built = build(_watched(events(text), found))
+        return (None, _reference(text, *found[0])) if found else (built, None)
     except yaml.MarkedYAMLError as exc:
-        return [], explain(text, exc)
+        return None, explain(text, exc)
     except yaml.reader.ReaderError as exc:
-        return [], _not_text(text, exc)
+        return None, _not_text(text, exc)
     except (yaml.YAMLError, RecursionError):
-        return [], Mistake(1, 1, "the data is nested too deeply to be an IMR file",
-                           "check the indentation against the example review", code="too-deep")
+        return None, Mistake(1, 1, "the data is nested too deeply to be an IMR file",
+                             "check the indentation against the example review", code="too-deep")
 
 
-def _first_reference(text: str) -> Mistake | None:
-    """The first alias (`*name`), else anchor (`&name`) or type (`!name`), found from the event stream, which expands nothing.
+def events(text: str) -> Iterator[yaml.Event]:
+    """The file's YAML events, read by sarflow's loader, to the end of the stream."""
+    loader = LOADER(text)
+    try:
+        get = loader.get_event
+        while (event := get()) is not None:
+            yield event
+    finally:
+        loader.dispose()
+
+
+def _watched(events: Iterator[yaml.Event], found: list[tuple[yaml.Event, str]]) -> Iterator[yaml.Event]:
+    """`events` up to the first alias, noting in `found` that alias, else the first anchor or type other than YAML's own.
 
     All three are valid YAML that no sarflow file means: an alias can expand into an
-    alias bomb, and an anchor or a type at the start of a value silently drops a word
-    of the author's text (`event: &partner present` reads as "present").
+    alias bomb (so reading stops there, and nothing is expanded), and an anchor or a type
+    at the start of a value silently drops a word of the author's text (`event: &partner
+    present` reads as "present").
     """
-    if not any(c in text for c in "*&!"):
-        return None
-    first: tuple[yaml.Event, str] | None = None
-    for event in yaml.parse(text, Loader=LOADER):
+    for event in events:
         if isinstance(event, yaml.AliasEvent):
-            first = (event, "*")  # the reuse itself matters most, wherever its anchor is
-            break
-        if first is None and isinstance(event, yaml.NodeEvent):
+            found[:] = [(event, "*")]  # the reuse itself matters most, wherever its anchor is
+            return
+        if not found and isinstance(event, yaml.NodeEvent):
             tag = getattr(event, "tag", None)
             if event.anchor is not None:
-                first = (event, "&")
+                found.append((event, "&"))
             elif tag and tag not in _STANDARD_TAGS:
-                first = (event, "!")
-    if first is None or first[0].start_mark is None:
-        return None
-    mark, indicator = first[0].start_mark, first[1]
+                found.append((event, "!"))
+        yield event
+
+
+def marks(event: yaml.Event) -> tuple[yaml.Mark, yaml.Mark]:
+    """Where `event` starts and ends in the file: the parser marks every event it makes (libyaml's marks
+    are its own class, with the same line, column and index as PyYAML's)."""
+    assert event.start_mark is not None and event.end_mark is not None
+    return cast(yaml.Mark, event.start_mark), cast(yaml.Mark, event.end_mark)
+
+
+def _reference(text: str, event: yaml.Event, indicator: str) -> Mistake:
+    """The mistake of an alias, anchor or type (`indicator` `*`, `&` or `!`) written at `event`."""
+    mark = marks(event)[0]
     line = _parse_line(mark.line, text.split("\n")[mark.line])
     fix = _quote_value(line, _RESERVED[indicator], reserved=True) if mark.column in (line.value_col, line.body_col) else None
     if fix is not None:
@@ -608,28 +635,24 @@ def _around(value: str, at: int) -> str:
 _KEY_IN_TEXT = re.compile(r"^(?P<indent> *)(?P<key>[a-z_][a-z0-9_]*):(?: |$)")
 
 
-def keys_in_text(root: yaml.Node, text: str) -> list[Mistake]:
+def keys_in_text(blocks: list[tuple[set[str], list[tuple[yaml.ScalarEvent, yaml.ScalarEvent]]]], keys: set[str], text: str) -> list[Mistake]:
     """A `key:` line that is read as words of the `>-` or `|` text above it, because it is indented as far as the text.
 
     Valid YAML, so PyYAML says nothing: `action: ...` indented two spaces too far under an
-    `event: >-` is simply part of the event's text, and the action is lost.
+    `event: >-` is simply part of the event's text, and the action is lost. `blocks` are the
+    mappings that hold such text, in the order they start: each one's keys, and its keys
+    whose value is the text, with the value; `keys` are the keys of every mapping of the file.
     """
-    mappings = _mappings(root)
-    blocks = [node for node in mappings if any(isinstance(v, yaml.ScalarNode) and v.style in ("|", ">") for _, v in node.value)]
     if not blocks:  # most files: no `>-` or `|` text at all
         return []
     lines = text.split("\n")
-    keys = {str(k.value) for node in mappings for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
     found = []
-    for node in blocks:
-        own = {str(k.value) for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
-        for key, value in node.value:
-            if not (isinstance(value, yaml.ScalarNode) and value.style in ("|", ">")):
-                continue
-            for index in range(value.start_mark.line + 1, min(value.end_mark.line + 1, len(lines))):
+    for own, pairs in blocks:
+        for key, value in pairs:
+            (start, end), column = marks(value), marks(key)[0].column
+            for index in range(start.line + 1, min(end.line + 1, len(lines))):
                 match = _KEY_IN_TEXT.match(lines[index])
-                if match and match.group("key") in keys - own and len(match.group("indent")) > key.start_mark.column:
-                    column = key.start_mark.column
+                if match and match.group("key") in keys - own and len(match.group("indent")) > column:
                     found.append(Mistake(
                         index + 1, len(match.group("indent")) + 1,
                         f"`{match.group('key')}:` is indented as far as the text of `{key.value}` above it, so YAML reads it "
@@ -638,18 +661,4 @@ def keys_in_text(root: yaml.Node, text: str) -> list[Mistake]:
                         (index, index + 1, (" " * column + lines[index].lstrip(" "),)),
                         code="key-in-text",
                     ))
-    return found
-
-
-def _mappings(root: yaml.Node) -> list[yaml.MappingNode]:
-    """Every mapping in the document, each before those inside it, in the order written (walked without recursion)."""
-    found: list[yaml.MappingNode] = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, yaml.MappingNode):
-            found.append(node)
-            stack.extend(reversed([value for _, value in node.value]))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(reversed(node.value))
     return found

@@ -1,21 +1,26 @@
 """YAML files read into plain data that remembers where every value was written.
 
-PyYAML composes the file into nodes (each with its start mark); sarflow builds the
-values itself so that it can keep the position of every key and value, refuse
-anchors and aliases (an alias bomb costs nothing to compose and everything to
-expand), keep mapping keys as written (`no:` is the action number, not `False`) and
-note the original text of every plain scalar, so that check can explain the YAML
-traps (`true` where text is meant). Plain values are read as YAML 1.2 reads them, like
-the editor (sarflow.yamlloader): `14:30` is the text 14:30 and `no` the text no.
+PyYAML's parser (libyaml, in C) reads the file into events, each with where it starts
+and ends; sarflow builds the values from them itself, in one pass, so that it can keep
+the position of every key and value, refuse anchors and aliases (an alias bomb costs
+nothing to parse and everything to expand), keep mapping keys as written (`no:` is the
+action number, not `False`), note the original text of every plain scalar, so that check
+can explain the YAML traps (`true` where text is meant), and gather on the way what the
+traps found here need (sarflow.load.comments, sarflow.load.syntax.keys_in_text). Plain
+values are read as YAML 1.2 reads them, like the editor (sarflow.yamlloader): `14:30` is
+the text 14:30 and `no` the text no. Building from the events rather than from PyYAML's
+composed nodes halves the time a board's files take to read: no node is made, and no call
+goes back from C to PyYAML's resolver for each value.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -30,9 +35,8 @@ MAX_DEPTH = 40
 SCHEMA_LINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")
 
 
-@dataclass(frozen=True)
-class Scalar:
-    """A plain scalar as written, with the type YAML gave it (for explaining traps)."""
+class Scalar(NamedTuple):
+    """A scalar as written, with the type YAML gave it (for explaining traps)."""
 
     text: str
     tag: str
@@ -79,11 +83,12 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
     first = text.split("\n", 1)[0]
     if match := SCHEMA_LINE.match(first):
         doc.schema_line = match.group(1)
-    nodes, mistake = syntax.compose(text)
-    if mistake is not None:
-        doc.findings.append(error(mistake.code, mistake.message, Span(shown, mistake.line, mistake.col), mistake.hint))
+    read, mistake = syntax.compose(text, _Builder(shown).read)
+    if mistake is not None or read is None:
+        if mistake is not None:
+            doc.findings.append(error(mistake.code, mistake.message, Span(shown, mistake.line, mistake.col), mistake.hint))
         return doc
-    if not nodes:
+    if not read.documents:
         empty = not any(line.strip() for line in text.split("\n"))
         doc.findings.append(
             error(
@@ -95,98 +100,251 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
             )
         )
         return doc
-    if len(nodes) > 1:
+    if read.second is not None:
         doc.findings.append(
             error(
                 "several-documents",
                 "the file holds more than one YAML document (a line with only `---` separates them)",
-                _separator(text, nodes[1].start_mark.line, shown),
+                _separator(text, read.second, shown),
                 "remove the `---` line so that the file is one document",
             )
         )
         return doc
-    doc.findings.extend(cut_by_comment(nodes[0], text, shown))
-    doc.findings.extend(warning(m.code, m.message, Span(shown, m.line, m.col), m.hint) for m in syntax.keys_in_text(nodes[0], text))
-    builder = _Builder(doc)
-    doc.data = builder.value(nodes[0], ())
-    if builder.refused:
-        doc.data = None
+    doc.findings.extend(cut_by_comment(read.plain, text, shown))
+    blocks = [(mapping.keys, mapping.blocks) for mapping in read.mappings if mapping.blocks]
+    doc.findings.extend(warning(m.code, m.message, Span(shown, m.line, m.col), m.hint) for m in syntax.keys_in_text(blocks, read.keys, text))
+    doc.findings.extend(read.findings)
+    doc.data = None if read.refused else read.data
+    doc.spans, doc.key_spans, doc.scalars = read.spans, read.key_spans, read.scalars
     return doc
 
 
-class _Builder:
-    def __init__(self, doc: YamlDocument) -> None:
-        self.doc = doc
+_STR, _MERGE, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:merge", "tag:yaml.org,2002:null"
+_QUOTED = ("'", '"', "|", ">")
+_BLOCK = ("|", ">")
+# The loader's implicit resolvers by a plain value's first character ("" for an empty value), each list
+# followed by those PyYAML tries whatever a value starts with (None's): its resolver's own rule.
+_ANY_FIRST = yamlloader.LOADER.yaml_implicit_resolvers.get(None, [])
+_RESOLVERS = {first: [*resolvers, *_ANY_FIRST] for first, resolvers in yamlloader.LOADER.yaml_implicit_resolvers.items()}
+
+_MERGE_FIRST = {first for first, resolvers in _RESOLVERS.items() if any(tag == _MERGE for tag, _ in resolvers)}  # `<`
+
+
+def _plain_tag(value: str) -> str:
+    """The type YAML gives a plain value written `value`, as PyYAML's resolver gives it with sarflow's loader."""
+    for tag, regexp in _RESOLVERS.get(value[:1], _ANY_FIRST):
+        if regexp.match(value):
+            return tag
+    return _STR
+
+
+class _Open:
+    """A mapping or list being read: where its values go, and what the traps need of it."""
+
+    __slots__ = ("blocks", "data", "key", "key_event", "keys", "lead", "mapping", "path", "traps", "value_path", "wants_key")
+
+    def __init__(self, data: dict[str, Any] | list[Any] | None, path: KeyPath, mapping: bool, traps: bool) -> None:
+        self.data = data  # None when nothing here is kept (see _Builder)
+        self.path = path
+        self.mapping = mapping
+        self.traps = traps  # False inside a key that is itself a mapping or list: the traps read values only
+        self.wants_key = mapping  # a mapping's next node is a key, then its value
+        self.key = ""  # the key of the value that comes next
+        self.value_path: KeyPath | None = None  # ... and that value's path, when the value is kept
+        self.key_event: yaml.ScalarEvent | None = None  # ... and the key as written, when it is a scalar
+        self.lead = "" if mapping else "- "  # what is written before the value that comes next
+        self.keys: set[str] = set()  # for keys_in_text: the keys written here, and those whose value is `|` or `>` text
+        self.blocks: list[tuple[yaml.ScalarEvent, yaml.ScalarEvent]] = []
+
+
+class _Read:
+    """What one pass over a file's events found."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.second: int | None = None  # the 0-based line where the second document's data starts
+        self.data: Any = None
         self.refused = False
+        self.findings: list[Finding] = []
+        self.spans: dict[KeyPath, Span] = {}
+        self.key_spans: dict[KeyPath, Span] = {}
+        self.scalars: dict[KeyPath, Scalar] = {}
+        self.plain: list[tuple[str, yaml.ScalarEvent]] = []  # every unquoted value, with what is written before it
+        self.mappings: list[_Open] = []  # every mapping the traps read, each before those inside it
+        self.keys: set[str] = set()  # every key of those mappings
+
+
+class _Builder:
+    """Builds the first document's values from the file's events, with the position of every key and value.
+
+    Below a key that is refused (`<<`, or a mapping or list written as a key), a key
+    written twice, or data nested too deeply, nothing is kept and nothing more is said:
+    the author has to put that right first. What the traps need is gathered everywhere
+    except inside a key that is a mapping or list. Of a later document, only where it
+    starts is noted.
+    """
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
         self.constructor = yaml.constructor.SafeConstructor()
 
-    def refuse(self, code: str, message: str, span: Span, hint: str) -> None:
-        self.doc.findings.append(error(code, message, span, hint))
-        self.refused = True
+    def read(self, events: Iterator[yaml.Event]) -> _Read:
+        """One pass over the events. A board's files hold hundreds of thousands of keys and values, so the
+        common cases (a key, a scalar, a mapping or list opening) are written out here rather than in a call
+        each; what is rare (a key refused or written twice, data too deep, a value of another type than text)
+        is in the methods below."""
+        read = _Read()
+        shown, spans, key_spans, scalars, plain, every_key = self.shown, read.spans, read.key_spans, read.scalars, read.plain, read.keys
+        stack: list[_Open] = []
+        top: _Open | None = None  # stack[-1], the mapping or list the next node goes into
+        for event in events:
+            if isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+                top = stack[-1] if stack else None
+                continue
+            if not isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
+                if isinstance(event, yaml.DocumentStartEvent):
+                    read.documents += 1
+                    if read.documents > 1:
+                        read.second = _later_document(events)
+                continue
+            mark = event.start_mark
+            assert mark is not None  # the parser marks every event it makes
+            if top is not None and top.wants_key:  # a key
+                top.wants_key = False
+                top.value_path = top.key_event = None
+                if not isinstance(event, yaml.ScalarEvent):
+                    top = self._not_a_name(read, stack, top, event)
+                    continue
+                key = top.key = event.value
+                if top.traps:
+                    top.keys.add(key)
+                    every_key.add(key)
+                    top.key_event = event
+                    top.lead = f"{key}: "
+                if top.data is not None:
+                    key_span = Span(shown, mark.line + 1, mark.column + 1)
+                    path = (*top.path, key)
+                    if event.implicit[0] and key[:1] in _MERGE_FIRST and _plain_tag(key) == _MERGE:
+                        self._refuse(read, "yaml-key", "a key must be a plain name such as `target_date`", key_span,
+                                     "remove the `<<`, `?` or brackets before the colon")
+                    elif key in top.data:
+                        _written_twice(read, key, key_spans[path], key_span)
+                    else:
+                        key_spans[path] = key_span
+                        top.value_path = path
+                continue
+            # A value: the document itself, a key's value or an item of a list.
+            value_path: KeyPath | None = ()
+            traps, lead = True, ""
+            if top is not None:
+                traps, lead = top.traps, top.lead
+                if top.mapping:
+                    top.wants_key = True
+                    value_path = top.value_path
+                else:
+                    value_path = None if top.data is None else (*top.path, len(top.data))
+            if value_path is not None:
+                span = spans[value_path] = Span(shown, mark.line + 1, mark.column + 1)
+                if len(value_path) > MAX_DEPTH:
+                    self._refuse(read, "too-deep", "the data is nested too deeply to be an IMR file", span, "check the indentation")
+                    _place(read, top, None)
+                    value_path = None
+            if isinstance(event, yaml.ScalarEvent):
+                style = event.style
+                if traps:
+                    if not style:  # None from the Python parser, "" from the C one
+                        plain.append((lead, event))
+                    elif style in _BLOCK and top is not None and top.key_event is not None:
+                        top.blocks.append((top.key_event, event))
+                if value_path is not None:
+                    value, tag = event.value, event.tag
+                    if tag is None or tag == "!":
+                        tag = _plain_tag(value) if event.implicit[0] else _STR
+                    quoted = style in _QUOTED
+                    scalars[value_path] = Scalar(value, tag, quoted)
+                    _place(read, top, value if quoted or tag == _STR else self._typed(read, event, tag, span))
+                continue
+            mapping = isinstance(event, yaml.MappingStartEvent)
+            opened = _Open(None if value_path is None else {} if mapping else [], value_path or (), mapping, traps)
+            if mapping and traps:
+                read.mappings.append(opened)
+            if value_path is not None:
+                _place(read, top, opened.data)
+            stack.append(opened)
+            top = opened
+        return read
 
-    def value(self, node: yaml.Node, path: KeyPath) -> Any:
-        span = _mark(node.start_mark, self.doc.path)
-        self.doc.spans[path] = span
-        if len(path) > MAX_DEPTH:
-            self.refuse("too-deep", "the data is nested too deeply to be an IMR file", span, "check the indentation")
+    def _not_a_name(self, read: _Read, stack: list[_Open], mapping: _Open, key: yaml.CollectionStartEvent) -> _Open:
+        """A mapping or list written as a key of `mapping`: refused (where anything is kept), and read through, unkept."""
+        mapping.lead = ""
+        if mapping.data is not None:
+            mark = syntax.marks(key)[0]
+            self._refuse(read, "yaml-key", "a key must be a plain name such as `target_date`",
+                         Span(self.shown, mark.line + 1, mark.column + 1), "remove the `<<`, `?` or brackets before the colon")
+        opened = _Open(None, (), isinstance(key, yaml.MappingStartEvent), traps=False)
+        stack.append(opened)
+        return opened
+
+    def _refuse(self, read: _Read, code: str, message: str, span: Span, hint: str) -> None:
+        read.findings.append(error(code, message, span, hint))
+        read.refused = True
+
+    def _typed(self, read: _Read, event: yaml.ScalarEvent, tag: str, span: Span) -> Any:
+        """The value of a plain scalar that YAML reads as other than text: a number, a date, true or false, nothing."""
+        value = event.value
+        if tag == _NULL:
             return None
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self.scalar(cast(yaml.ScalarNode, node), path, span)  # the only kind of node left
-
-    def mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key_span = _mark(key_node.start_mark, self.doc.path)
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                self.refuse(
-                    "yaml-key",
-                    "a key must be a plain name such as `target_date`",
-                    key_span,
-                    "remove the `<<`, `?` or brackets before the colon",
-                )
-                continue
-            key = str(key_node.value)
-            if key in result:
-                first = self.doc.key_spans[(*path, key)]
-                self.doc.findings.append(
-                    error(
-                        "duplicate-key",
-                        f"`{key}` appears twice here; the first is on line {first.line}",
-                        key_span,
-                        "keep one of them: YAML would silently use only the last",
-                    )
-                )
-                continue
-            self.doc.key_spans[(*path, key)] = key_span
-            result[key] = self.value(value_node, (*path, key))
-        return result
-
-    def scalar(self, node: yaml.ScalarNode, path: KeyPath, span: Span) -> Any:
-        quoted = node.style in ("'", '"', "|", ">")
-        self.doc.scalars[path] = Scalar(str(node.value), node.tag, quoted)
-        if node.tag == "tag:yaml.org,2002:str" or quoted:
-            return str(node.value)
-        if node.tag == yamlloader.INT:
-            return yamlloader.integer(str(node.value))
         try:
-            value = self.constructor.construct_object(node, deep=True)
-        except (ValueError, yaml.constructor.ConstructorError, OverflowError):
-            self.doc.findings.append(
+            if tag == yamlloader.INT:
+                return yamlloader.integer(value)
+            node = yaml.ScalarNode(tag, value, *syntax.marks(event), event.style)
+            constructed = self.constructor.construct_object(node, deep=True)
+        # ValueError: an impossible date, or `!!int abc`; KeyError: `!!bool maybe`; AttributeError: `!!timestamp abc`
+        except (ValueError, KeyError, AttributeError, yaml.constructor.ConstructorError, OverflowError):
+            date = tag.endswith("timestamp")
+            read.findings.append(
                 error(
-                    "impossible-date" if node.tag.endswith("timestamp") else "bad-value",
-                    f"`{node.value}` is not a real date" if node.tag.endswith("timestamp")
-                    else f"`{node.value}` cannot be read",
+                    "impossible-date" if date else "bad-value",
+                    f"`{value}` is not a real date" if date else f"`{value}` cannot be read",
                     span,
                     "check the day and month: dates are written year-month-day, e.g. 2025-02-28",
                 )
             )
             return None
-        if isinstance(value, dt.datetime):
-            return value.date() if value.time() == dt.time() and value.tzinfo is None else value
-        return value
+        if isinstance(constructed, dt.datetime):
+            return constructed.date() if constructed.time() == dt.time() and constructed.tzinfo is None else constructed
+        return constructed
+
+
+def _later_document(events: Iterator[yaml.Event]) -> int:
+    """The 0-based line where the data of the document just begun starts; the rest of the file is read (for its mistakes), not kept."""
+    line = None
+    for event in events:
+        if line is None and isinstance(event, yaml.NodeEvent):
+            line = syntax.marks(event)[0].line
+    return line or 0
+
+
+def _written_twice(read: _Read, key: str, first: Span, again: Span) -> None:
+    read.findings.append(
+        error(
+            "duplicate-key",
+            f"`{key}` appears twice here; the first is on line {first.line}",
+            again,
+            "keep one of them: YAML would silently use only the last",
+        )
+    )
+
+
+def _place(read: _Read, into: _Open | None, value: Any) -> None:
+    """`value` put where it was written: the document itself, the value of `into`'s key, or `into`'s next item."""
+    if into is None:
+        read.data = value
+    elif isinstance(into.data, dict):
+        into.data[into.key] = value
+    elif into.data is not None:
+        into.data.append(value)
 
 
 def _separator(text: str, before: int, shown: str) -> Span:
@@ -194,7 +352,3 @@ def _separator(text: str, before: int, shown: str) -> Span:
     lines = text.split("\n")
     at = next((i for i in range(min(before, len(lines) - 1), -1, -1) if lines[i].startswith("---")), before)
     return Span(shown, at + 1, 1)
-
-
-def _mark(mark: yaml.Mark, shown: str) -> Span:
-    return Span(shown, mark.line + 1, mark.column + 1)

@@ -154,11 +154,24 @@ class Restricted:
         """The patterns whose key is a word of the text, or the end of one (set operations, for speed)."""
         if not self._by_key:
             return {}
-        words = set(_WORD.findall(body.casefold()))
+        words = _words(body)
         keys = words & self._by_key.keys()
-        ends = {w[-3:] for w in words if len(w) > 3} & self._ends.keys()
-        keys.update(key for w in words if len(w) > 3 and w[-3:] in ends for key in self._ends[w[-3:]] if w.endswith(key))
+        if self._ends:
+            for word in words:
+                if len(word) > 3 and (ending := self._ends.get(word[-3:])):
+                    keys.update(key for key in ending if word.endswith(key))
         found: dict[str, list[Value]] = {}
         for key in keys:
             found.update(self._by_key[key])
         return found
+
+
+# Every character of ASCII that is not a letter or a digit, as a space: an ASCII text's words are what is between.
+_NOT_WORD = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+
+
+def _words(text: str) -> set[str]:
+    """The words of the text, casefolded: `_WORD`'s runs of letters and digits (in ASCII text, found by splitting it)."""
+    if text.isascii():
+        return set(text.lower().translate(_NOT_WORD).split())
+    return set(_WORD.findall(text.casefold()))

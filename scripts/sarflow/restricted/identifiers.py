@@ -30,7 +30,10 @@ _POSTCODE_CORE = re.compile(rf"[0-9][0-9A-HJKPSTUW]?{_GAP}[0-9][A-Z]{{2}}\b", re
 _NI_NUMBER = re.compile(rf"\b[A-Z]{{2}}{_GAP}[0-9]{{2}}(?:[ \t-]{{0,3}}[0-9]{{2}}){{2}}[ \t-]{{0,3}}[A-D]\b", re.I)
 _NI_CORE = re.compile(r"[0-9]{2}(?:[ \t-]{0,3}[0-9]{2}){2}[ \t-]{0,3}[A-D]\b", re.I)
 _DIGIT_RUN = re.compile(r"[0-9]+(?:[ .-]{1,2}[0-9]+)*")
+# From a digit, ten or more characters a run of numbers is made of: no run with ten digits lies outside one.
+_NUMBERS = re.compile(r"[0-9][0-9 .-]{9,}")
 _PHONE = re.compile(r"\(?(?:(?:\+|00)[ \t]?44[ \t]?(?:\(0\)[ \t]?)?|0)[0-9][0-9 \t()-]{7,18}[0-9](?![\w])")
+_PHONE_SIGN = re.compile(r"[+0]")  # what a telephone number starts with, after any bracket
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+ ?@ ?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
 
 _ORDINAL = re.compile(r"[0-9](?:st|nd|rd|th)", re.I)
@@ -77,7 +80,7 @@ def _nhs_numbers(text: str) -> Iterator[tuple[int, int]]:
     last group of one, so that no ten digits are taken from the middle of dates written
     with hyphens ("2024-03-12 2024-04-01").
     """
-    for run in _DIGIT_RUN.finditer(text):
+    for run in _long_runs(text):
         found = run.group(0)
         if len(found) < 10 or sum(ch.isdigit() for ch in found) < 10:  # a date, a time, a count: never ten digits
             continue
@@ -95,6 +98,14 @@ def _nhs_numbers(text: str) -> Iterator[tuple[int, int]]:
                 i = j
             else:
                 i += 1
+
+
+def _long_runs(text: str) -> Iterator[re.Match[str]]:
+    """The runs of numbers (`_DIGIT_RUN`) that may hold ten digits, looked for only where ten characters of
+    them are together (`_NUMBERS`): a run never spans two of those places, so they are the runs a search of the
+    whole text finds, but for short ones (a date, a time)."""
+    for place in _NUMBERS.finditer(text):
+        yield from _DIGIT_RUN.finditer(text, place.start(), place.end())
 
 
 def _word_edges(text: str, groups: list[tuple[int, int]]) -> tuple[list[bool], list[bool]]:
@@ -124,7 +135,7 @@ def nhs_number_valid(digits: str) -> bool:
 
 def _phones(text: str) -> Iterator[tuple[int, int]]:
     """Each number is looked for again from where the one before it ends, not where the pattern's match ends."""
-    match = _PHONE.search(text)
+    match = _phone_search(text, 0)
     while match:
         start, after = match.start(), match.start() + 1
         if not start or not (text[start - 1].isalnum() or text[start - 1] in "_+" or _in_date(text[max(start - 2, 0):start])):
@@ -132,7 +143,19 @@ def _phones(text: str) -> Iterator[tuple[int, int]]:
             if end is not None:
                 yield start, start + end
                 after = start + end
-        match = _PHONE.search(text, after)
+        match = _phone_search(text, after)
+
+
+def _phone_search(text: str, pos: int) -> re.Match[str] | None:
+    """`_PHONE.search(text, pos)`, tried only where a number can start: at a + or a 0, or at the bracket before one
+    (a search tries the pattern at every character, and its optional bracket first gives it nothing to skip by)."""
+    for sign in _PHONE_SIGN.finditer(text, pos):
+        at = sign.start()
+        for start in (at - 1, at) if at > pos and text[at - 1] == "(" else (at,):
+            match = _PHONE.match(text, start)
+            if match:
+                return match
+    return None
 
 
 def _phone_end(found: str) -> int | None:
