@@ -21,7 +21,7 @@ since a revision (`--since`) depend on git, not on the files, and are never kept
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,7 @@ from sarflow.outputs import OutputFolderError, output_folder
 from sarflow.scope import Scope, review_folders, split
 
 if TYPE_CHECKING:
+    from sarflow.model import Repository
     from sarflow.restricted import People
 
 REVIEW = "check/review/"  # and the review's id: the entry of its findings
@@ -39,12 +40,17 @@ REPOSITORY = "check/repository"
 PEOPLE = "check/people/"  # and the review's id: what its IMRs say about people
 
 
-def check_kept(root: Path, places: Sequence[Path] | None, today: dt.date) -> list[Finding]:
-    """`check(load(root), places)`, with each review's findings kept under build/.cache while its files are unchanged."""
+def check_kept(root: Path, places: Sequence[Path] | None, today: dt.date, jobs: int = 1,
+               repo: Repository | None = None) -> list[Finding]:
+    """`check(load(root), places)`, with each review's findings kept under build/.cache while its files are unchanged.
+
+    The reviews checked afresh are checked `jobs` at a time (sarflow.check.shares); with `repo`, the repository
+    already loaded whole (`load(root)`, as a build has it), nothing is loaded again.
+    """
     scope = Scope(root, places)
     out = _cache_folder(root)
     if out is None:  # build/ is not a real folder of outputs: check as if there were no cache
-        return _checked(root, [folder.name for folder in review_folders(root) if scope.touches(folder)], places)
+        return _checked(root, [folder.name for folder in review_folders(root) if scope.touches(folder)], places, repo)
     cache = Cache(out, root)
     shared = [today.isoformat(), cache.fingerprint(root / "reviews" / "board.yml"), cache.folder_fingerprint(root / "schema"),
               _people(cache, root)]
@@ -65,8 +71,8 @@ def check_kept(root: Path, places: Sequence[Path] | None, today: dt.date) -> lis
         else:
             found += kept
     if missed:
-        folders = [place for name in missed for place in units[name][0]]
-        fresh = _afresh(cache, root, [name.removeprefix(REVIEW) for name in missed if name.startswith(REVIEW)], folders)
+        fresh = _afresh(cache, root, [name.removeprefix(REVIEW) for name in missed if name.startswith(REVIEW)],
+                        outside if REPOSITORY in missed else [], jobs, repo)
         for name, mine in split(root, {name: units[name][0] for name in missed}, fresh).items():
             cache.record(name, units[name][1], [], data=[_written(f) for f in mine])
             found += mine
@@ -74,27 +80,26 @@ def check_kept(root: Path, places: Sequence[Path] | None, today: dt.date) -> lis
     return ordered([f for f in found if scope.keeps(f)])
 
 
-def _checked(root: Path, reviews: list[str], places: Sequence[Path] | None) -> list[Finding]:
+def _checked(root: Path, reviews: list[str], places: Sequence[Path] | None, repo: Repository | None) -> list[Finding]:
     """The check itself, of those reviews loaded whole (the rules and the loader are imported only when one is needed)."""
     from sarflow.check import check
     from sarflow.load import load
 
-    return check(load(root, reviews), places)
+    return check(repo or load(root, reviews), places)
 
 
-def _afresh(cache: Cache, root: Path, reviews: list[str], places: list[Path]) -> list[Finding]:
-    """Those reviews loaded whole and checked; who is restricted in every other review is what was kept of it
-    (`_kept_people`), so that its imr.yml files are read again only when one has changed."""
-    from sarflow.check import check
-    from sarflow.load import load
-    from sarflow.restricted import People, Restricted
+def _afresh(cache: Cache, root: Path, reviews: list[str], outside: list[Path], jobs: int,
+            repo: Repository | None) -> list[Finding]:
+    """Those reviews loaded whole (unless `repo` is given) and checked, with the places `outside` them; who is
+    restricted in every other review is what was kept of it (`_kept_people`), so that its imr.yml files are read
+    again only when one has changed."""
+    from sarflow.check.shares import checked
 
-    repo = load(root, reviews, people=False)
-    people: list[People] = []
-    for folder in review_folders(root) if reviews else []:  # only the reviews' rules ask what is restricted
-        review = repo.review(folder.name)
-        people += [People.of(imr) for imr in review.imrs.values()] if review else _kept_people(cache, root, folder)
-    return check(repo, places, Restricted.of_people(people))
+    def everyone(named: Mapping[str, list[People]]) -> list[People]:  # only the reviews' rules ask what is restricted
+        folders = review_folders(root) if reviews else []
+        return [p for folder in folders for p in (named[folder.name] if folder.name in named else _kept_people(cache, root, folder))]
+
+    return checked(root, reviews, outside, everyone, jobs, repo)
 
 
 def _kept_people(cache: Cache, root: Path, folder: Path) -> list[People]:
