@@ -22,12 +22,13 @@ the site, which reads only the model, is then built once with `--only site`.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import multiprocessing
 import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable
-from functools import partial
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -49,24 +50,6 @@ from sarflow.words import plural
 
 KINDS = ("docx", "xlsx", "site")
 FEW = 3  # outputs of one kind named one by one in what the build says it built; more are counted
-Builder = Callable[[Repository, list[Imr], Path, FileErrors], list[Finding]]
-
-
-def builders(jobs: int = 1, cache: Cache | None = None) -> dict[str, Builder]:
-    """Each kind of output and the function that builds it into the output folder.
-
-    A builder writes atomically, reports an IMR it cannot build as an error finding
-    (and goes on with the others), and depends only on the model. The Word reports and the
-    workbooks are made `jobs` at a time. With a `cache`, each leaves an output that is up
-    to date as it is (sarflow.cache).
-    """
-    from sarflow import docx, site, xlsx
-
-    return {
-        "docx": partial(docx.build, jobs=jobs, cache=cache),
-        "xlsx": partial(xlsx.build, jobs=jobs, cache=cache),
-        "site": partial(site.build, cache=cache),
-    }
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -130,23 +113,43 @@ def run(args: argparse.Namespace) -> int:
 
 def build(args: argparse.Namespace, root: Path, out: Path, cache: Cache, kinds: list[str],
           said: Said) -> tuple[int, list[Finding]]:
-    """Load, check and build what `args` ask for; the exit code, and the problems that stopped an output."""
+    """Load, check and build what `args` ask for; the exit code, and the problems that stopped an output.
+
+    With more than one job, what needs nothing from check runs beside it, so that both
+    cores are busy from the start: check in a process of its own (`Checking`), while this
+    one reads the text of the Word reports (pandoc's runs) and builds the site, which shows
+    no errors. The reports and the workbooks are written once check's errors are known,
+    since each made from a file with errors says so.
+    """
+    from sarflow import docx, site, xlsx
+
     repo = load(root)
     imrs = selected(repo, args.paths)
-    found = check_kept(root, checked_paths(repo, imrs) if args.paths else None, today())  # only what changed is checked again
-    flagged = FileErrors(root, BOARD_FILE, tuple(errors(found)))
-    print_errors(found, said)
-    unreadable = [imr for imr in imrs if not imr.readable]
-    for imr in unreadable:
-        said.err(f"sarflow build: not building {imr.review_id}/{imr.agency_id}: its files cannot be read (see above)")
+    jobs = args.jobs or cores()
     readable = [imr for imr in imrs if imr.readable]
     shares = {kind: share(readable, kind, args.shard) for kind in kinds}
-    if args.shard:
-        print_share(args.shard, readable, shares, said)
     problems: list[Finding] = []
-    for kind, make in builders(args.jobs or cores(), cache).items():
-        if kind in shares:
-            problems.extend(make(repo, shares[kind], out, flagged))
+    with (Checking(root, checked_paths(repo, imrs) if args.paths else None, jobs) as checking,
+          docx.Reports(repo, shares.get("docx", []), out, jobs, cache) as reports,
+          ThreadPoolExecutor(max_workers=1) as beside):
+        made_site = beside.submit(site.build, repo, readable, out, None, cache) if "site" in shares and checking.beside else None
+        if checking.beside:
+            reports.read_ahead()
+        found = checking.result()  # only what changed is checked again
+        flagged = FileErrors(root, BOARD_FILE, tuple(errors(found)))
+        print_errors(found, said)
+        for imr in imrs:
+            if not imr.readable:
+                said.err(f"sarflow build: not building {imr.review_id}/{imr.agency_id}: its files cannot be read (see above)")
+        if args.shard:
+            print_share(args.shard, readable, shares, said)
+        if "docx" in shares:
+            problems += reports.build(flagged)
+        site_problems = made_site.result() if made_site else None  # done before the workbooks' processes are forked
+    if "xlsx" in shares:
+        problems += xlsx.build(repo, shares["xlsx"], out, flagged, jobs=jobs, cache=cache)
+    if "site" in shares:
+        problems += site_problems if site_problems is not None else site.build(repo, readable, out, flagged, cache=cache)
     print_done(cache)
     made = {(imr.review_id, imr.agency_id) for kind in ("docx", "xlsx") for imr in shares.get(kind, [])}
     if made:
@@ -154,7 +157,53 @@ def build(args: argparse.Namespace, root: Path, out: Path, cache: Cache, kinds: 
     for finding in problems:
         print(finding, file=sys.stderr)
     print_summary(repo, imrs, said)
-    return (1 if flagged.errors or unreadable or errors(problems) else 0), problems
+    return (1 if flagged.errors or len(readable) < len(imrs) or errors(problems) else 0), problems
+
+
+class Checking:
+    """`check_kept` of the build's reviews: in a process forked from this one when there is more than one job
+    (and the system can fork), so that the rest of the build runs `beside` it; else here, when asked for.
+
+    Fork before any thread starts (a forked thread's locks would stay held in the child). A
+    check that fails in its process, in any way, is run again here, so that what it says is
+    what `sarflow check` would say.
+    """
+
+    def __init__(self, root: Path, places: list[Path] | None, jobs: int) -> None:
+        self.root, self.places, self.day = root, places, today()
+        self.beside = jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
+        self._pool: ProcessPoolExecutor | None = None
+        self._future: Future[list[Finding] | None] | None = None
+        if self.beside:
+            sys.stdout.flush()
+            sys.stderr.flush()  # else what is waiting to be printed would be printed by the child too
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+            self._future = self._pool.submit(_checked, root, places, self.day)
+
+    def __enter__(self) -> Checking:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def result(self) -> list[Finding]:
+        """The findings (waiting for them when they are being found beside the build)."""
+        found = None
+        if self._future is not None:
+            try:
+                found = self._future.result()
+            except Exception:  # noqa: BLE001 - the process died: check again here, where any error shows as itself
+                found = None
+        return found if found is not None else check_kept(self.root, self.places, self.day)
+
+
+def _checked(root: Path, places: list[Path] | None, day: dt.date) -> list[Finding] | None:
+    """check_kept in the forked process; None when it fails, so that the build checks again itself."""
+    try:
+        return check_kept(root, places, day)
+    except Exception:  # noqa: BLE001 - see Checking
+        return None
 
 
 class Said:

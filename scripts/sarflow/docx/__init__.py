@@ -10,7 +10,7 @@ error names the file and line): leaving the picture out silently could mislead t
 panel, and building nothing cannot leak anything.
 
 Given a `sarflow.cache.Cache`, a report is not made again while everything it is made
-from is as it was and the file on disk is the one the cache recorded (`inputs_key`).
+from is as it was and the file on disk is the one the cache recorded (`full_key`).
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import threading
+from collections import deque
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -41,45 +42,136 @@ from sarflow.word.finish import finish
 from sarflow.word.reference import cached_reference
 
 MAX_NAME = 120
+AHEAD = 4 * pandoc.READ_AT_ONCE  # IMRs whose text is read before their reports are written, at most (about 1.2 MB each)
 
 
 def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None, jobs: int = 1,
           cache: Cache | None = None) -> list[Finding]:
-    """Write the Word report of each IMR; an IMR that fails is reported and the rest go on.
+    """Write the Word report of each IMR; an IMR that fails is reported and the rest go on (see `Reports`)."""
+    with Reports(repo, imrs, out, jobs, cache) as reports:
+        return reports.build(flagged)
 
-    A report made from files with errors (`flagged`) says so on its first page and in
-    every page header. The reports are made in batches (`batches`), `jobs` batches at once:
-    a batch's text is read in one pandoc run, then its reports are written one by one. Most
-    of the time is pandoc's, in processes of its own, so threads keep the cores busy; the
-    findings come in the order of `imrs` whatever order the reports finish in. With a
-    `cache`, a report that is up to date is left as it is, its text not even read (see the
-    module's docstring)."""
-    if not imrs:
-        return []
-    try:
-        reference = cached_reference(repo.template, out / ".cache" / "docx")
-    except (pandoc.PandocError, OSError) as exc:
-        return [error("docx-failed", f"no Word report could be built: {exc}", Span("reviews"))]
-    known = versions(repo.root, [imr.folder for imr in imrs])  # one walk of the history for them all
 
-    standard = standard_texts(repo.template)
-    entries = {id(imr): _entry(cache, repo.root, imr, known[imr.folder], reference, flagged) for imr in imrs} if cache else {}
-    if cache:  # an up-to-date report is left as it is, and its text is not even read
-        imrs = [imr for imr in imrs if not cache.hit(*entries[id(imr)])]
-        for imr in imrs:
-            cache.forget(entries[id(imr)][0])
+class Reports:
+    """The Word reports of some IMRs, made in two steps so that the slower can start before check is done.
 
-    def report(imr: Imr, author: AuthorText | Exception) -> list[Finding]:
-        review = repo.review(imr.review_id)
+    `read_ahead` starts reading the text of the first reports that will be built (pandoc
+    runs that need nothing from check); `build` then writes every report, given the
+    errors check found: a report made from files with errors (`flagged`) says so on its
+    first page and in every page header. The text is read in batches (`batches`), `jobs`
+    batches at once, and the reports are written `jobs` at once (`pandoc.at_once`), the reading kept at most
+    AHEAD reports in front of the writing (each text read is held until its report is
+    written). Most of the time is pandoc's, in processes of its own, so threads keep the
+    cores busy; the findings come in the order of the IMRs whatever order the reports
+    finish in. With a `cache`, a report that is up to date is left as it is, its text not
+    even read (see the module's docstring): which are is sure only once check's errors are
+    known, so `read_ahead` reads only those whose other inputs have changed since they
+    were last built (`Cache.peek`), and `build` reads any other it has to build.
+    """
+
+    def __init__(self, repo: Repository, imrs: list[Imr], out: Path, jobs: int = 1, cache: Cache | None = None) -> None:
+        self.repo, self.imrs, self.out, self.jobs, self.cache = repo, imrs, out, max(1, jobs), cache
+        self.problems: list[Finding] = []
+        self._texts: dict[int, tuple[Future[list[AuthorText | Exception]], int]] = {}  # each IMR's batch and place in it
+        self._unread: deque[list[Imr]] = deque()  # batches still to read, in order
+        self._lock = threading.Lock()
+        self._readers = ThreadPoolExecutor(max_workers=self.jobs)
+        self._turns = pandoc.at_once(self.jobs)  # and one thread more writes, see pandoc.at_once
+        self._inputs: dict[int, str] = {}
+        if not imrs:
+            return
+        try:
+            self.reference = cached_reference(repo.template, out / ".cache" / "docx")
+        except (pandoc.PandocError, OSError) as exc:
+            self.problems, self.imrs = [error("docx-failed", f"no Word report could be built: {exc}", Span("reviews"))], []
+            return
+        self.known = versions(repo.root, [imr.folder for imr in imrs])  # one walk of the history for them all
+        self.standard = standard_texts(repo.template)
+        if cache:
+            self._inputs = {id(imr): inputs_key(cache, repo.root, imr, self.known[imr.folder], self.reference) for imr in imrs}
+
+    def __enter__(self) -> Reports:
+        self._turns.__enter__()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        with self._lock:
+            self._unread.clear()
+        self._readers.shutdown(cancel_futures=True)
+        self._turns.__exit__(None, None, None)
+
+    def read_ahead(self) -> None:
+        """Start reading the text of the first reports that will be built unless check's errors say otherwise."""
+        cache, likely = self.cache, self.imrs
+        if cache:
+            likely = [imr for imr in likely if cache.peek(_name(imr)) != self._inputs[id(imr)]]
+        with self._lock:
+            self._unread = deque(batches(likely, self.jobs))
+        self._keep_ahead()
+
+    def build(self, flagged: FileErrors | None) -> list[Finding]:
+        """Write every report that is not up to date, given the errors check found (`flagged`)."""
+        imrs, cache = self.imrs, self.cache
+        keys = {id(imr): full_key(cache, self._inputs[id(imr)], flagged.of_imr(imr) if flagged else [])
+                for imr in imrs} if cache else {}
+        if cache:  # an up-to-date report is left as it is, and its text is not even read
+            imrs = [imr for imr in imrs if not cache.hit(_name(imr), keys[id(imr)])]
+            for imr in imrs:
+                cache.forget(_name(imr))
+        building = {id(imr) for imr in imrs}
+        with self._lock:  # what was read ahead but is up to date after all is let go of; the rest is read in order
+            for n in [n for n in self._texts if n not in building]:
+                del self._texts[n]
+            self._unread = deque(batches([imr for imr in imrs if id(imr) not in self._texts], self.jobs))
+        self._keep_ahead()
+
+        def report(imr: Imr) -> list[Finding]:
+            found = self._report(imr, self._text(imr), flagged, keys.get(id(imr)))
+            progress.made()
+            return found
+
+        with Progress("Word reports", len(imrs)) as progress, ThreadPoolExecutor(max_workers=self.jobs + 1) as pool:
+            return [*self.problems, *(finding for found in pool.map(report, imrs) for finding in found)]
+
+    def _keep_ahead(self) -> None:
+        """Start reading the next batches while fewer than AHEAD texts are being read or wait to be written."""
+        with self._lock:
+            while self._unread and (not self._texts or len(self._texts) + len(self._unread[0]) <= AHEAD):
+                self._start(self._unread.popleft())
+
+    def _start(self, batch: list[Imr]) -> None:
+        future = self._readers.submit(self._read_batch, batch)
+        self._texts.update((id(imr), (future, n)) for n, imr in enumerate(batch))
+
+    def _read_batch(self, batch: list[Imr]) -> list[AuthorText | Exception]:
+        """The text of a few IMRs, read in one pandoc run."""
+        try:
+            return list(read_author_texts(batch, self.standard))
+        except Exception as exc:  # noqa: BLE001 - reported for each IMR of the batch, as if read alone
+            return [exc] * len(batch)
+
+    def _text(self, imr: Imr) -> AuthorText | Exception:
+        """One IMR's text, once read: it is let go of here, which lets the next batch be read."""
+        with self._lock:
+            while id(imr) not in self._texts:  # its batch is not started yet: start it now, and those before it
+                self._start(self._unread.popleft())
+            future, n = self._texts.pop(id(imr))
+        self._keep_ahead()
+        return future.result()[n]
+
+    def _report(self, imr: Imr, author: AuthorText | Exception, flagged: FileErrors | None, key: str | None) -> list[Finding]:
+        review = self.repo.review(imr.review_id)
         if review is None:
             return []
         try:
             if isinstance(author, Exception):
                 raise author
             behind = flagged.of_imr(imr) if flagged else []
-            found = build_imr(imr, review, repo.board, repo.template, known[imr.folder], reference, out, behind, author)
-            if cache and not found:  # a report with warnings is made again, so that they are printed again
-                cache.record(*entries[id(imr)], [imr_dir(out, imr.review_id, imr.agency_id) / file_name(review, imr)])
+            found = build_imr(imr, review, self.repo.board, self.repo.template, self.known[imr.folder], self.reference,
+                              self.out, behind, author)
+            if self.cache and key and not found:  # a report with warnings is made again, so that they are printed again
+                self.cache.record(_name(imr), key, [imr_dir(self.out, imr.review_id, imr.agency_id) / file_name(review, imr)],
+                                  data=self._inputs[id(imr)])
             return found
         except Exception as exc:  # noqa: BLE001 - one IMR's failure must not stop the others
             return [
@@ -92,26 +184,10 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
                 )
             ]
 
-    def reports(batch: list[Imr], progress: Progress) -> list[Finding]:
-        """The reports of a few IMRs: their text read in one pandoc run, then each report written."""
-        try:
-            texts: Sequence[AuthorText | Exception] = read_author_texts(batch, standard)
-        except Exception as exc:  # noqa: BLE001 - reported for each IMR of the batch, as if read alone
-            texts = [exc] * len(batch)
-        found = []
-        for imr, author in zip(batch, texts, strict=True):
-            found.extend(report(imr, author))
-            progress.made()
-        return found
 
-    with Progress("Word reports", len(imrs)) as progress, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return [finding for found in pool.map(partial(reports, progress=progress), batches(imrs, jobs)) for finding in found]
-
-
-def _entry(cache: Cache, root: Path, imr: Imr, version: Version, reference: Path, flagged: FileErrors | None) -> tuple[str, str]:
-    """The cache's name and key for one IMR's report."""
-    behind = flagged.of_imr(imr) if flagged else []
-    return f"docx/{imr.review_id}/{imr.agency_id}", inputs_key(cache, root, imr, version, reference, behind)
+def _name(imr: Imr) -> str:
+    """The cache's name for one IMR's report."""
+    return f"docx/{imr.review_id}/{imr.agency_id}"
 
 
 def batches(imrs: list[Imr], jobs: int) -> list[list[Imr]]:
@@ -148,22 +224,26 @@ def build_imr(
     return findings
 
 
-def inputs_key(cache: Cache, root: Path, imr: Imr, version: Version, reference: Path, behind: Sequence[Finding]) -> str:
-    """The cache key of everything one IMR's report is made from.
+def inputs_key(cache: Cache, root: Path, imr: Imr, version: Version, reference: Path) -> str:
+    """The cache key of everything one IMR's report is made from but check's errors (`full_key`).
 
     Its files (its folder, pictures included, and its review's review.yml: the inputs of its
     versions), the board's file (the board's name), the reference document and pandoc's
-    version; the version table from git; the errors check found in those files, which its
-    first page lists; and today's date, since the action plan counts the days an action is
-    overdue and the document history dates uncommitted changes. The template files and
-    sarflow's own version are in every key (`Cache.key`).
+    version; the version table from git; and today's date, since the action plan counts the
+    days an action is overdue and the document history dates uncommitted changes. The
+    template files and sarflow's own version are in every key (`Cache.key`).
     """
     files = [*inputs(imr.folder), root / BOARD_FILE]
     return cache.key(
         "docx",
         [cache.folder_fingerprint(path) if path.is_dir() else cache.fingerprint(path) for path in files],
-        cache.fingerprint(reference), pandoc.version(), asdict(version), [repr(f) for f in behind], today().isoformat(),
+        cache.fingerprint(reference), pandoc.version(), asdict(version), today().isoformat(),
     )
+
+
+def full_key(cache: Cache, inputs: str, behind: Sequence[Finding]) -> str:
+    """The cache key of one IMR's report: `inputs_key`, and the errors check found in its files, which its first page lists."""
+    return cache.key("docx", inputs, [repr(f) for f in behind])
 
 
 def imr_document(

@@ -54,13 +54,17 @@ class YamlDocument:
     scalars: dict[KeyPath, Scalar] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     schema_line: str | None = None
+    # The same, by mapping, as a model record keeps them (sarflow.load.fields): for each mapping, where each
+    # of its values was written and, of each that is a scalar, the text as written.
+    entries: dict[KeyPath, tuple[dict[str, Span], dict[str, str]]] = field(default_factory=dict, repr=False)
 
     def span(self, *path: str | int) -> Span:
         """Where the value at `path` was written, or the nearest enclosing value."""
         p: KeyPath = tuple(path)
         while p not in self.spans and p:
             p = p[:-1]
-        return self.spans.get(p, Span(self.path))
+        found = self.spans.get(p)
+        return Span(self.path) if found is None else found
 
     def key_span(self, *path: str | int) -> Span:
         """Where the key of the value at `path` was written (for unknown keys)."""
@@ -115,7 +119,7 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
     doc.findings.extend(warning(m.code, m.message, Span(shown, m.line, m.col), m.hint) for m in syntax.keys_in_text(blocks, read.keys, text))
     doc.findings.extend(read.findings)
     doc.data = None if read.refused else read.data
-    doc.spans, doc.key_spans, doc.scalars = read.spans, read.key_spans, read.scalars
+    doc.spans, doc.key_spans, doc.scalars, doc.entries = read.spans, read.key_spans, read.scalars, read.entries
     return doc
 
 
@@ -141,7 +145,8 @@ def _plain_tag(value: str) -> str:
 class _Open:
     """A mapping or list being read: where its values go, and what the traps need of it."""
 
-    __slots__ = ("blocks", "data", "key", "key_event", "keys", "lead", "mapping", "path", "traps", "wants_key")
+    __slots__ = ("blocks", "data", "key", "key_event", "keys", "lead", "mapping", "path", "spans", "traps", "value_path",
+                 "wants_key", "written")
 
     def __init__(self, data: dict[str, Any] | list[Any] | None, path: KeyPath, mapping: bool, traps: bool) -> None:
         self.data = data  # None when nothing here is kept (see _Builder)
@@ -149,11 +154,14 @@ class _Open:
         self.mapping = mapping
         self.traps = traps  # False inside a key that is itself a mapping or list: the traps read values only
         self.wants_key = mapping  # a mapping's next node is a key, then its value
-        self.key: str | None = None  # the key of the value that comes next, when that value is kept
-        self.key_event: yaml.ScalarEvent | None = None  # ... that key as written, when it is a scalar
+        self.key = ""  # the key of the value that comes next
+        self.value_path: KeyPath | None = None  # ... and that value's path, when the value is kept
+        self.key_event: yaml.ScalarEvent | None = None  # ... and the key as written, when it is a scalar
         self.lead = "" if mapping else "- "  # what is written before the value that comes next
         self.keys: set[str] = set()  # for keys_in_text: the keys written here, and those whose value is `|` or `>` text
         self.blocks: list[tuple[yaml.ScalarEvent, yaml.ScalarEvent]] = []
+        self.spans: dict[str, Span] = {}  # a mapping kept: where each of its values was written (YamlDocument.entries)
+        self.written: dict[str, str] = {}  # ... and the text of each that is a scalar
 
 
 class _Read:
@@ -171,6 +179,7 @@ class _Read:
         self.plain: list[tuple[str, yaml.ScalarEvent]] = []  # every unquoted value, with what is written before it
         self.mappings: list[_Open] = []  # every mapping the traps read, each before those inside it
         self.keys: set[str] = set()  # every key of those mappings
+        self.entries: dict[KeyPath, tuple[dict[str, Span], dict[str, str]]] = {}
 
 
 class _Builder:
@@ -188,119 +197,122 @@ class _Builder:
         self.constructor = yaml.constructor.SafeConstructor()
 
     def read(self, events: Iterator[yaml.Event]) -> _Read:
+        """One pass over the events. A board's files hold hundreds of thousands of keys and values, so the
+        common cases (a key, a scalar, a mapping or list opening) are written out here rather than in a call
+        each; what is rare (a key refused or written twice, data too deep, a value of another type than text)
+        is in the methods below."""
         read = _Read()
+        shown, spans, key_spans, scalars, plain, every_key = self.shown, read.spans, read.key_spans, read.scalars, read.plain, read.keys
         stack: list[_Open] = []
+        top: _Open | None = None  # stack[-1], the mapping or list the next node goes into
         for event in events:
-            if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
-                self._node(read, stack, event)
-            elif isinstance(event, yaml.CollectionEndEvent):
+            if isinstance(event, yaml.CollectionEndEvent):
                 stack.pop()
-            elif isinstance(event, yaml.DocumentStartEvent):
-                read.documents += 1
-                if read.documents > 1:
-                    read.second = _later_document(events)
-        return read
-
-    def _node(self, read: _Read, stack: list[_Open], event: yaml.ScalarEvent | yaml.CollectionStartEvent) -> None:
-        """A scalar, or the start of a mapping or list, where `stack` says it is: the document itself, a key or a value."""
-        parent = stack[-1] if stack else None
-        path: KeyPath | None = ()
-        lead, traps = "", True
-        if parent is not None:
-            if parent.wants_key:
-                self._key(read, parent, event, stack)
-                return
-            lead, traps = parent.lead, parent.traps
-            if parent.mapping:
-                parent.wants_key = True
-                path = None if parent.key is None else (*parent.path, parent.key)
-            else:
-                path = None if parent.data is None else (*parent.path, len(parent.data))
-        span = None
-        if path is not None:
+                top = stack[-1] if stack else None
+                continue
+            if not isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
+                if isinstance(event, yaml.DocumentStartEvent):
+                    read.documents += 1
+                    if read.documents > 1:
+                        read.second = _later_document(events)
+                continue
             mark = event.start_mark
             assert mark is not None  # the parser marks every event it makes
-            span = read.spans[path] = Span(self.shown, mark.line + 1, mark.column + 1)
-            if len(path) > MAX_DEPTH:
-                self._refuse(read, "too-deep", "the data is nested too deeply to be an IMR file", span, "check the indentation")
-                _place(read, parent, path, None)
-                path = None
-        if isinstance(event, yaml.ScalarEvent):
-            if traps:
-                if not event.style:  # None from the Python parser, "" from the C one
-                    read.plain.append((lead, event))
-                elif event.style in _BLOCK and parent is not None and parent.key_event is not None:
-                    parent.blocks.append((parent.key_event, event))
-            if path is not None and span is not None:
-                _place(read, parent, path, self._scalar(read, event, path, span))
-            return
-        mapping = isinstance(event, yaml.MappingStartEvent)
-        opened = _Open(None if path is None else {} if mapping else [], path or (), mapping, traps)
-        if mapping and traps:
-            read.mappings.append(opened)
-        if path is not None:
-            _place(read, parent, path, opened.data)
-        stack.append(opened)
+            if top is not None and top.wants_key:  # a key
+                top.wants_key = False
+                top.value_path = top.key_event = None
+                if not isinstance(event, yaml.ScalarEvent):
+                    top = self._not_a_name(read, stack, top, event)
+                    continue
+                key = top.key = event.value
+                if top.traps:
+                    top.keys.add(key)
+                    every_key.add(key)
+                    top.key_event = event
+                    top.lead = f"{key}: "
+                if top.data is not None:
+                    key_span = Span(shown, mark.line + 1, mark.column + 1)
+                    path = (*top.path, key)
+                    if event.implicit[0] and key[:1] in _MERGE_FIRST and _plain_tag(key) == _MERGE:
+                        self._refuse(read, "yaml-key", "a key must be a plain name such as `target_date`", key_span,
+                                     "remove the `<<`, `?` or brackets before the colon")
+                    elif key in top.data:
+                        _written_twice(read, key, key_spans[path], key_span)
+                    else:
+                        key_spans[path] = key_span
+                        top.value_path = path
+                continue
+            # A value: the document itself, a key's value or an item of a list.
+            value_path: KeyPath | None = ()
+            traps, lead = True, ""
+            if top is not None:
+                traps, lead = top.traps, top.lead
+                if top.mapping:
+                    top.wants_key = True
+                    value_path = top.value_path
+                else:
+                    value_path = None if top.data is None else (*top.path, len(top.data))
+            if value_path is not None:
+                span = spans[value_path] = Span(shown, mark.line + 1, mark.column + 1)
+                if top is not None and top.mapping:
+                    top.spans[top.key] = span
+                if len(value_path) > MAX_DEPTH:
+                    self._refuse(read, "too-deep", "the data is nested too deeply to be an IMR file", span, "check the indentation")
+                    _place(read, top, None)
+                    value_path = None
+            if isinstance(event, yaml.ScalarEvent):
+                style = event.style
+                if traps:
+                    if not style:  # None from the Python parser, "" from the C one
+                        plain.append((lead, event))
+                    elif style in _BLOCK and top is not None and top.key_event is not None:
+                        top.blocks.append((top.key_event, event))
+                if value_path is not None:
+                    value, tag = event.value, event.tag
+                    if tag is None or tag == "!":
+                        tag = _plain_tag(value) if event.implicit[0] else _STR
+                    quoted = style in _QUOTED
+                    scalars[value_path] = Scalar(value, tag, quoted)
+                    if top is not None and top.mapping:
+                        top.written[top.key] = value
+                    _place(read, top, value if quoted or tag == _STR else self._typed(read, event, tag, span))
+                continue
+            mapping = isinstance(event, yaml.MappingStartEvent)
+            opened = _Open(None if value_path is None else {} if mapping else [], value_path or (), mapping, traps)
+            if mapping and traps:
+                read.mappings.append(opened)
+            if value_path is not None:
+                _place(read, top, opened.data)
+                if mapping:
+                    read.entries[value_path] = (opened.spans, opened.written)
+            stack.append(opened)
+            top = opened
+        return read
 
-    def _key(self, read: _Read, mapping: _Open, event: yaml.ScalarEvent | yaml.CollectionStartEvent, stack: list[_Open]) -> None:
-        """A key of `mapping`: noted, refused, or found twice, and what its value will be."""
-        mapping.wants_key = False
-        mapping.key = mapping.key_event = None
+    def _not_a_name(self, read: _Read, stack: list[_Open], mapping: _Open, key: yaml.CollectionStartEvent) -> _Open:
+        """A mapping or list written as a key of `mapping`: refused (where anything is kept), and read through, unkept."""
         mapping.lead = ""
-        mark = event.start_mark
-        assert mark is not None  # the parser marks every event it makes
-        if not isinstance(event, yaml.ScalarEvent):
-            if mapping.data is not None:
-                self._refuse(read, "yaml-key", "a key must be a plain name such as `target_date`",
-                             Span(self.shown, mark.line + 1, mark.column + 1), "remove the `<<`, `?` or brackets before the colon")
-            stack.append(_Open(None, (), isinstance(event, yaml.MappingStartEvent), traps=False))
-            return
-        key = event.value
-        if mapping.traps:
-            mapping.keys.add(key)
-            read.keys.add(key)
-            mapping.key_event = event
-            mapping.lead = f"{key}: "
-        if mapping.data is None:
-            return
-        key_span = Span(self.shown, mark.line + 1, mark.column + 1)
-        if event.implicit[0] and key[:1] in _MERGE_FIRST and _plain_tag(key) == _MERGE:
-            self._refuse(read, "yaml-key", "a key must be a plain name such as `target_date`", key_span,
-                         "remove the `<<`, `?` or brackets before the colon")
-            return
-        path = (*mapping.path, key)
-        if key in mapping.data:
-            first = read.key_spans[path]
-            read.findings.append(
-                error(
-                    "duplicate-key",
-                    f"`{key}` appears twice here; the first is on line {first.line}",
-                    key_span,
-                    "keep one of them: YAML would silently use only the last",
-                )
-            )
-            return
-        read.key_spans[path] = key_span
-        mapping.key = key
+        if mapping.data is not None:
+            mark = syntax.marks(key)[0]
+            self._refuse(read, "yaml-key", "a key must be a plain name such as `target_date`",
+                         Span(self.shown, mark.line + 1, mark.column + 1), "remove the `<<`, `?` or brackets before the colon")
+        opened = _Open(None, (), isinstance(key, yaml.MappingStartEvent), traps=False)
+        stack.append(opened)
+        return opened
 
     def _refuse(self, read: _Read, code: str, message: str, span: Span, hint: str) -> None:
         read.findings.append(error(code, message, span, hint))
         read.refused = True
 
-    def _scalar(self, read: _Read, event: yaml.ScalarEvent, path: KeyPath, span: Span) -> Any:
-        value, style, tag = event.value, event.style, event.tag
-        quoted = style in _QUOTED
-        if tag is None or tag == "!":
-            tag = _plain_tag(value) if event.implicit[0] else _STR
-        read.scalars[path] = Scalar(value, tag, quoted)
-        if tag == _STR or quoted:
-            return value
+    def _typed(self, read: _Read, event: yaml.ScalarEvent, tag: str, span: Span) -> Any:
+        """The value of a plain scalar that YAML reads as other than text: a number, a date, true or false, nothing."""
+        value = event.value
         if tag == _NULL:
             return None
         try:
             if tag == yamlloader.INT:
                 return yamlloader.integer(value)
-            node = yaml.ScalarNode(tag, value, *syntax.marks(event), style)
+            node = yaml.ScalarNode(tag, value, *syntax.marks(event), event.style)
             constructed = self.constructor.construct_object(node, deep=True)
         # ValueError: an impossible date, or `!!int abc`; KeyError: `!!bool maybe`; AttributeError: `!!timestamp abc`
         except (ValueError, KeyError, AttributeError, yaml.constructor.ConstructorError, OverflowError):
@@ -328,14 +340,25 @@ def _later_document(events: Iterator[yaml.Event]) -> int:
     return line or 0
 
 
-def _place(read: _Read, parent: _Open | None, path: KeyPath, value: Any) -> None:
-    """`value` put where it was written: the document itself, a key's value or the next item of a list."""
-    if parent is None:
+def _written_twice(read: _Read, key: str, first: Span, again: Span) -> None:
+    read.findings.append(
+        error(
+            "duplicate-key",
+            f"`{key}` appears twice here; the first is on line {first.line}",
+            again,
+            "keep one of them: YAML would silently use only the last",
+        )
+    )
+
+
+def _place(read: _Read, into: _Open | None, value: Any) -> None:
+    """`value` put where it was written: the document itself, the value of `into`'s key, or `into`'s next item."""
+    if into is None:
         read.data = value
-    elif isinstance(parent.data, dict):
-        parent.data[str(path[-1])] = value
-    elif parent.data is not None:
-        parent.data.append(value)
+    elif isinstance(into.data, dict):
+        into.data[into.key] = value
+    elif into.data is not None:
+        into.data.append(value)
 
 
 def _separator(text: str, before: int, shown: str) -> Span:

@@ -21,12 +21,14 @@ until the time-out stops it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
 import subprocess
+import threading
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -252,11 +254,29 @@ def default_reference() -> bytes:
     return _run(["--print-default-data-file=reference.docx"], b"")
 
 
+_turns: threading.BoundedSemaphore | None = None  # see at_once
+
+
+@contextlib.contextmanager
+def at_once(runs: int) -> Iterator[None]:
+    """At most `runs` pandoc processes at once, however many threads of this process ask, while inside.
+
+    The Word reports are written by one thread more than runs of pandoc, so that one report's
+    Python work (its tree, the finished file) is done while the others' pandoc runs."""
+    global _turns
+    kept, _turns = _turns, threading.BoundedSemaphore(max(1, runs))
+    try:
+        yield
+    finally:
+        _turns = kept
+
+
 def _run(args: list[str], stdin: bytes) -> bytes:
     memory, seconds = limits.PANDOC_MEMORY_MB(), limits.PANDOC_SECONDS()
     command = [executable(), "+RTS", f"-M{memory}m", *TUNING, "-RTS", *args]
     try:
-        done = subprocess.run(command, input=stdin, capture_output=True, timeout=seconds, check=False)
+        with _turns or contextlib.nullcontext():
+            done = subprocess.run(command, input=stdin, capture_output=True, timeout=seconds, check=False)
     except subprocess.TimeoutExpired as exc:
         late = OverLimit("docx-timed-out", f"took longer than {limits.PANDOC_SECONDS.shown()}, the longest one run "
                          "may take", _reading(exc.stderr))
