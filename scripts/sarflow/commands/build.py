@@ -22,6 +22,7 @@ the site, which reads only the model, is then built once with `--only site`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
@@ -116,22 +117,26 @@ def build(args: argparse.Namespace, root: Path, out: Path, cache: Cache, kinds: 
     """Load, check and build what `args` ask for; the exit code, and the problems that stopped an output.
 
     With more than one job, what needs nothing from check runs beside it, so that both
-    cores are busy from the start: check in a process of its own (`Checking`), while this
-    one reads the text of the Word reports (pandoc's runs) and builds the site, which shows
-    no errors. The reports and the workbooks are written once check's errors are known,
+    cores are busy from the start: check in a process of its own (`Checking`), started
+    before the model is loaded when the whole repository is built, while this one loads
+    the model, reads the text of the Word reports (pandoc's runs) and builds the site,
+    which shows no errors. The reports and the workbooks are written once check's errors are known,
     since each made from a file with errors says so.
     """
     from sarflow import docx, site, xlsx
 
-    repo = load(root)
-    imrs = selected(repo, args.paths)
     jobs = args.jobs or cores()
-    readable = [imr for imr in imrs if imr.readable]
-    shares = {kind: share(readable, kind, args.shard) for kind in kinds}
-    problems: list[Finding] = []
-    with (Checking(root, checked_paths(repo, imrs) if args.paths else None, jobs) as checking,
-          docx.Reports(repo, shares.get("docx", []), out, jobs, cache) as reports,
-          ThreadPoolExecutor(max_workers=1) as beside):
+    with contextlib.ExitStack() as stack:
+        # check starts before the model is loaded, when what it checks does not depend on the model
+        early = None if args.paths else stack.enter_context(Checking(root, None, jobs))
+        repo = load(root)
+        imrs = selected(repo, args.paths)
+        checking = early or stack.enter_context(Checking(root, checked_paths(repo, imrs), jobs))
+        readable = [imr for imr in imrs if imr.readable]
+        shares = {kind: share(readable, kind, args.shard) for kind in kinds}
+        problems: list[Finding] = []
+        reports = stack.enter_context(docx.Reports(repo, shares.get("docx", []), out, jobs, cache))
+        beside = stack.enter_context(ThreadPoolExecutor(max_workers=1))
         made_site = beside.submit(site.build, repo, readable, out, None, cache) if "site" in shares and checking.beside else None
         if checking.beside:
             reports.read_ahead()
