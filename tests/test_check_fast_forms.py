@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from sarflow import restricted
 from sarflow.check import abbreviations, placeholders, text
 from sarflow.check.text import Passage
 from sarflow.findings import Finding, Severity, Span
+from sarflow.links import Tree, walk
 from sarflow.restricted.identifiers import _DIGIT_RUN, _PHONE, _long_runs, _phone_search
 from sarflow.scope import Scope, split
 
@@ -144,3 +146,43 @@ def test_findings_split_among_parts_are_those_each_part_keeps(tree: Path, parts:
     places = {name: [tree / p for p in paths] for name, paths in parts.items()}
     assert split(tree, places, findings) == {name: [f for f in findings if PlainScope(tree, paths).keeps(f)]
                                              for name, paths in places.items()}
+
+
+def plain_walk(folder: Path) -> Tree:
+    """`sarflow.links.walk` as first written: os.walk, and each entry asked again whether it is a link or a file."""
+    tree = Tree()
+    if folder.is_symlink():
+        tree.links.append(folder)
+        return tree
+    for top, folders, files in os.walk(folder):
+        for name in (*folders, *files):
+            path = Path(top, name)
+            if path.is_symlink():
+                tree.links.append(path)
+            elif name in files and path.is_file():
+                tree.files.append(path)
+    return Tree(sorted(tree.files), sorted(tree.links))
+
+
+NAMES = st.sampled_from(["a", "b", "a-b", "a.b", "B", "imr.yml", ".hidden"])
+MADE = st.tuples(st.sampled_from(["folder", "file", "link", "fifo"]), st.lists(NAMES, min_size=1, max_size=3),
+                 st.sampled_from(["a", "b/a", "missing", "/"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(MADE, max_size=12), st.sampled_from(["", "a", "b", "a/a"]))
+def test_a_folder_is_walked_as_before(made: list[tuple[str, list[str], str]], start: str) -> None:
+    with tempfile.TemporaryDirectory() as top:
+        root = Path(top)
+        for kind, parts, target in made:
+            path = root.joinpath(*parts)
+            if path.parent.is_dir() and not path.parent.is_symlink() and not os.path.lexists(path):
+                if kind == "folder":
+                    path.mkdir()
+                elif kind == "file":
+                    path.write_text("x")
+                elif kind == "fifo":
+                    os.mkfifo(path)
+                else:
+                    path.symlink_to(target if target == "/" else root / target)
+        assert walk(root / start) == plain_walk(root / start)

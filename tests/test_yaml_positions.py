@@ -176,3 +176,61 @@ def test_a_hash_after_an_unquoted_value_is_found_wherever_it_is_written(
     doc = parse_yaml(text, SHOWN)
 
     assert {(f.span.line, f.span.col) for f in doc.findings if f.code == "comment-in-value"} == expected
+
+
+def keys_read_as_text(text: str) -> set[tuple[int, int, str]]:
+    """Where a `key:` line is read as words of the `>-` or `|` text above it, found plainly from PyYAML's nodes: a
+    line of the text that starts with a key written elsewhere in the file but not in that mapping, indented further
+    than the text's own key (with the key that owns the text)."""
+    mappings, stack = [], [yaml.compose(text, Loader=LOADER)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            mappings.append(node)
+            stack.extend(reversed([value for _, value in node.value]))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    keys = {key.value for mapping in mappings for key, _ in mapping.value}
+    lines = text.split("\n")
+    found = set()
+    for mapping in mappings:
+        own = {key.value for key, _ in mapping.value}
+        for key, value in mapping.value:
+            if isinstance(value, yaml.ScalarNode) and value.style in ("|", ">"):
+                for index in range(value.start_mark.line + 1, min(value.end_mark.line + 1, len(lines))):
+                    match = re.match(r"^( *)([a-z_][a-z0-9_]*):(?: |$)", lines[index])
+                    if match and match.group(2) in keys - own and len(match.group(1)) > key.start_mark.column:
+                        found.add((index + 1, len(match.group(1)) + 1, key.value))
+    return found
+
+
+ENTRY_KEYS = ["date", "source", "event", "action", "outcome", "by"]
+TEXT_LINE = st.one_of(
+    st.sampled_from(["Seen at home.", "Visit: planned", "", "no answer"]),
+    st.tuples(st.integers(4, 9), st.sampled_from([*ENTRY_KEYS, "status", "note"]), st.sampled_from([" Police told", ""])).map(
+        lambda t: " " * t[0] + f"{t[1]}:{t[2]}"),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(entries=st.lists(st.tuples(st.sampled_from(ENTRY_KEYS), st.sampled_from([">-", "|", ">"]), st.lists(TEXT_LINE, min_size=1, max_size=4)),
+                        min_size=1, max_size=4),
+       tail=st.booleans())
+def test_a_key_read_as_words_of_the_text_above_it_is_found_wherever_it_is_written(
+    entries: list[tuple[str, str, list[str]]], tail: bool
+) -> None:
+    lines = ["entries:"]
+    for key, indicator, text in entries:
+        lines += ["  - date: 2024-05-02", f"    {key}: {indicator}"]
+        lines += [line if line[:1] == " " else f"      {line}".rstrip() for line in text]
+        lines += ["    by: PC1"] if tail and key != "by" else []
+    text = "\n".join(lines) + "\n"
+    try:
+        expected = keys_read_as_text(text)
+    except yaml.YAMLError:
+        assume(False)
+
+    doc = parse_yaml(text, SHOWN)
+
+    owners = [(f.span.line, f.span.col, re.search(r"the text of `(\w+)` above it", f.message)) for f in doc.findings if f.code == "key-in-text"]
+    assert {(line, col, owner.group(1) if owner else None) for line, col, owner in owners} == expected

@@ -63,7 +63,7 @@ from typing import Any
 
 import sarflow
 from sarflow import limits
-from sarflow.links import walk
+from sarflow.links import Tree, walk
 from sarflow.outputs import atomic_write
 
 FORMAT = 1  # the shape of an entry; raise it when the shape changes
@@ -141,10 +141,10 @@ class Cache:
             self._memo_changed = True
         return content
 
-    def folder_fingerprint(self, folder: Path, skip: str | None = None) -> str:
+    def folder_fingerprint(self, folder: Path, skip: str | None = None, tree: Tree | None = None) -> str:
         """One SHA-256 of every real file under `folder` (but those under a folder named `skip`), with its path;
-        a link is named, never followed."""
-        tree = walk(folder)
+        a link is named, never followed. `tree`: what `walk(folder)` found, when the caller has walked it already."""
+        tree = tree if tree is not None else walk(folder)
         digest = hashlib.sha256()
         for path in tree.files:
             inside = path.relative_to(folder)

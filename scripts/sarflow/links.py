@@ -12,6 +12,7 @@ without going through them.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,22 +28,39 @@ class Tree:
 def walk(folder: Path) -> Tree:
     """Every real file and every link at or under `folder`, sorted; nothing through a link.
 
-    A `folder` that is itself a link is returned as the one link; a missing one is empty.
+    A `folder` that is itself a link is returned as the one link; a missing one is empty. Each
+    folder's entries say what they are as they are listed (os.scandir), so that telling a file
+    from a folder or a link asks the file system nothing more on most systems.
     """
     tree = Tree()
     if folder.is_symlink():
         tree.links.append(folder)
         return tree
-    for top, folders, files in os.walk(folder):  # os.walk lists a linked folder but never enters it
-        for name in (*folders, *files):
-            path = Path(top, name)
-            if path.is_symlink():
-                tree.links.append(path)
-            elif name in files and path.is_file():
-                tree.files.append(path)
+    below = [str(folder)]
+    while below:
+        try:
+            with os.scandir(below.pop()) as entries:
+                listed = list(entries)
+        except OSError:  # not a folder, or one that cannot be read: nothing under it, as os.walk says
+            continue
+        for entry in listed:
+            if _is(entry.is_symlink):
+                tree.links.append(Path(entry.path))
+            elif _is(entry.is_dir):
+                below.append(entry.path)
+            elif _is(entry.is_file):
+                tree.files.append(Path(entry.path))
     tree.files.sort()
     tree.links.sort()
     return tree
+
+
+def _is(kind: Callable[[], bool]) -> bool:
+    """What an entry is, or False when the file system cannot say (it went away while being listed)."""
+    try:
+        return kind()
+    except OSError:
+        return False
 
 
 def first_link(path: Path, base: Path) -> Path | None:

@@ -21,17 +21,18 @@ since a revision (`--since`) depend on git, not on the files, and are never kept
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sarflow.cache import Cache
 from sarflow.findings import Finding, Severity, Span, ordered
-from sarflow.links import walk
+from sarflow.links import Tree, walk
 from sarflow.outputs import OutputFolderError, output_folder
 from sarflow.scope import Scope, review_folders, split
 
 if TYPE_CHECKING:
+    from sarflow.model import Repository
     from sarflow.restricted import People
 
 REVIEW = "check/review/"  # and the review's id: the entry of its findings
@@ -39,20 +40,26 @@ REPOSITORY = "check/repository"
 PEOPLE = "check/people/"  # and the review's id: what its IMRs say about people
 
 
-def check_kept(root: Path, places: Sequence[Path] | None, today: dt.date) -> list[Finding]:
-    """`check(load(root), places)`, with each review's findings kept under build/.cache while its files are unchanged."""
+def check_kept(root: Path, places: Sequence[Path] | None, today: dt.date, jobs: int = 1,
+               repo: Repository | None = None) -> list[Finding]:
+    """`check(load(root), places)`, with each review's findings kept under build/.cache while its files are unchanged.
+
+    The reviews checked afresh are checked `jobs` at a time (sarflow.check.shares); with `repo`, the repository
+    already loaded whole (`load(root)`, as a build has it), nothing is loaded again.
+    """
     scope = Scope(root, places)
     out = _cache_folder(root)
     if out is None:  # build/ is not a real folder of outputs: check as if there were no cache
-        return _checked(root, [folder.name for folder in review_folders(root) if scope.touches(folder)], places)
+        return _checked(root, [folder.name for folder in review_folders(root) if scope.touches(folder)], places, repo)
     cache = Cache(out, root)
+    trees = {folder: walk(folder) for folder in review_folders(root)}  # each review's folder walked once a run
     shared = [today.isoformat(), cache.fingerprint(root / "reviews" / "board.yml"), cache.folder_fingerprint(root / "schema"),
-              _people(cache, root)]
+              [_people_files(cache, root, folder, tree) for folder, tree in trees.items()]]
     units: dict[str, tuple[list[Path], str]] = {}
-    for folder in review_folders(root):
+    for folder, tree in trees.items():
         if scope.touches(folder):
-            units[REVIEW + folder.name] = ([folder], cache.key("check", shared, cache.folder_fingerprint(folder)))
-    outside = _outside_reviews(root)
+            units[REVIEW + folder.name] = ([folder], cache.key("check", shared, cache.folder_fingerprint(folder, tree=tree)))
+    outside = _outside_reviews(root, trees.keys())
     if any(scope.touches(place) for place in outside):
         units[REPOSITORY] = (outside, cache.key("check", shared, [_fingerprint(cache, place) for place in outside]))
     found: list[Finding] = []
@@ -65,8 +72,8 @@ def check_kept(root: Path, places: Sequence[Path] | None, today: dt.date) -> lis
         else:
             found += kept
     if missed:
-        folders = [place for name in missed for place in units[name][0]]
-        fresh = _afresh(cache, root, [name.removeprefix(REVIEW) for name in missed if name.startswith(REVIEW)], folders)
+        fresh = _afresh(cache, root, [name.removeprefix(REVIEW) for name in missed if name.startswith(REVIEW)],
+                        outside if REPOSITORY in missed else [], trees, jobs, repo)
         for name, mine in split(root, {name: units[name][0] for name in missed}, fresh).items():
             cache.record(name, units[name][1], [], data=[_written(f) for f in mine])
             found += mine
@@ -74,36 +81,36 @@ def check_kept(root: Path, places: Sequence[Path] | None, today: dt.date) -> lis
     return ordered([f for f in found if scope.keeps(f)])
 
 
-def _checked(root: Path, reviews: list[str], places: Sequence[Path] | None) -> list[Finding]:
+def _checked(root: Path, reviews: list[str], places: Sequence[Path] | None, repo: Repository | None) -> list[Finding]:
     """The check itself, of those reviews loaded whole (the rules and the loader are imported only when one is needed)."""
     from sarflow.check import check
     from sarflow.load import load
 
-    return check(load(root, reviews), places)
+    return check(repo or load(root, reviews), places)
 
 
-def _afresh(cache: Cache, root: Path, reviews: list[str], places: list[Path]) -> list[Finding]:
-    """Those reviews loaded whole and checked; who is restricted in every other review is what was kept of it
-    (`_kept_people`), so that its imr.yml files are read again only when one has changed."""
-    from sarflow.check import check
-    from sarflow.load import load
-    from sarflow.restricted import People, Restricted
+def _afresh(cache: Cache, root: Path, reviews: list[str], outside: list[Path], trees: Mapping[Path, Tree], jobs: int,
+            repo: Repository | None) -> list[Finding]:
+    """Those reviews loaded whole (unless `repo` is given) and checked, with the places `outside` them; who is
+    restricted in every other review is what was kept of it (`_kept_people`), so that its imr.yml files are read
+    again only when one has changed."""
+    from sarflow.check.shares import checked
 
-    repo = load(root, reviews, people=False)
-    people: list[People] = []
-    for folder in review_folders(root) if reviews else []:  # only the reviews' rules ask what is restricted
-        review = repo.review(folder.name)
-        people += [People.of(imr) for imr in review.imrs.values()] if review else _kept_people(cache, root, folder)
-    return check(repo, places, Restricted.of_people(people))
+    def everyone(named: Mapping[str, list[People]]) -> list[People]:  # only the reviews' rules ask what is restricted
+        folders = trees.items() if reviews else []
+        return [p for folder, tree in folders
+                for p in (named[folder.name] if folder.name in named else _kept_people(cache, root, folder, tree))]
+
+    return checked(root, reviews, outside, everyone, jobs, repo)
 
 
-def _kept_people(cache: Cache, root: Path, folder: Path) -> list[People]:
+def _kept_people(cache: Cache, root: Path, folder: Path, tree: Tree) -> list[People]:
     """What the IMRs of the review in `folder` say about people (sarflow.restricted.People), kept while its
     review.yml (the order of its agencies) and its imr.yml files are unchanged."""
     from sarflow.load import board_template, load_review
     from sarflow.restricted import People
 
-    name, key = PEOPLE + folder.name, cache.key("people", _people_files(cache, root, folder))
+    name, key = PEOPLE + folder.name, cache.key("people", _people_files(cache, root, folder, tree))
     entry = cache.hit(name, key)
     kept = _read_people(entry.get("data")) if entry is not None else None
     if kept is None:
@@ -113,9 +120,9 @@ def _kept_people(cache: Cache, root: Path, folder: Path) -> list[People]:
     return kept
 
 
-def _outside_reviews(root: Path) -> list[Path]:
-    """Every place whose findings are in no review: reviews/board.yml and whatever else lies in reviews/, the site's files."""
-    folders = set(review_folders(root))
+def _outside_reviews(root: Path, folders: Collection[Path]) -> list[Path]:
+    """Every place whose findings are in none of the review `folders`: reviews/board.yml and whatever else lies in
+    reviews/, the site's files."""
     return [*(entry for entry in sorted((root / "reviews").iterdir()) if entry not in folders),
             root / "mkdocs.yml", root / "site"]
 
@@ -129,14 +136,9 @@ def _fingerprint(cache: Cache, place: Path) -> list[Any]:
     return [place.name, "file", cache.fingerprint(place)]
 
 
-def _people(cache: Cache, root: Path) -> list[Any]:
-    """What is restricted everywhere is read from these: each review.yml (the order of its agencies) and each imr.yml."""
-    return [_people_files(cache, root, folder) for folder in review_folders(root)]
-
-
-def _people_files(cache: Cache, root: Path, folder: Path) -> list[Any]:
-    """One review's files that say who is restricted: its review.yml and its IMRs' imr.yml, with any link among them."""
-    tree = walk(folder)
+def _people_files(cache: Cache, root: Path, folder: Path, tree: Tree) -> list[Any]:
+    """One review's files that say who is restricted (what is restricted everywhere is read from every review's): its
+    review.yml (the order of its agencies) and its IMRs' imr.yml, with any link among them; `tree` is its folder walked."""
     return [folder.name, cache.fingerprint(folder / "review.yml"),
             *([path.relative_to(root).as_posix(), cache.fingerprint(path)] for path in tree.files if path.name == "imr.yml"),
             *([link.relative_to(root).as_posix(), "link"] for link in tree.links)]

@@ -8,7 +8,8 @@ another (a question renamed in review.yml, an abbreviation taken out of imr.yml'
 every file of those reviews is checked and reported, and only those reviews are read (with the
 people each IMR's imr.yml names, which are restricted everywhere); reviews/board.yml stands for
 every review. What each review's check found is kept in build/.cache and used again while
-nothing it follows from has changed (delete that folder to check everything afresh). With --since REV (the pull request's check
+nothing it follows from has changed (delete that folder to check everything afresh); the reviews that
+must be checked again are checked in --jobs processes side by side (default: one for each core). With --since REV (the pull request's check
 gives it the point where the branch left main), every line changed since REV in an IMR that
 was submitted or approved then is marked too: a warning, or an error for an approved IMR
 when the board freezes them (approved_frozen in reviews/board.yml). Exit status: 0 when there are no errors (warnings allowed, unless
@@ -27,6 +28,7 @@ from sarflow.commands import repository_root
 from sarflow.dates import today
 from sarflow.errors import UsageError
 from sarflow.findings import Finding, errors
+from sarflow.jobs import cores, count
 from sarflow.recheck import check_kept
 from sarflow.scope import Scope, affected, outside
 
@@ -40,6 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=tuple(FORMATS), default="text",
                         help="text for people (default), github for workflow annotations, json for tools")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument("--jobs", type=count("reviews to check"), default=None, metavar="N",
+                        help=f"how many processes check the reviews side by side (default: one for each core, here {cores()}; "
+                             "a few reviews are checked in one)")
     parser.add_argument("--since", metavar="REV",
                         help="also mark every line changed since the git revision REV (e.g. where a pull request's branch "
                              "left main) in an IMR that was submitted or approved then: its sign-off no longer covers it")
@@ -50,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     if problem := outside(root, args.paths):
         raise UsageError(problem)
     places = affected(root, args.paths) if args.paths else None
-    findings = check_kept(root, places, today())
+    findings = check_kept(root, places, today(), args.jobs or cores())
     if args.since:  # lines changed since a revision: read from git every time, never kept
         from sarflow.changes.since import signed_off_changes
         from sarflow.load import load

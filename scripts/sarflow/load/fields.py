@@ -29,23 +29,24 @@ class Fields:
 
     @property
     def at(self) -> Span:
-        return self.doc.span(*self.path)
+        return self.doc.spans.get(self.path) or self.doc.span(*self.path)
 
     def spans(self) -> dict[str, Span]:
-        spans, path = self.doc.spans, self.path
-        return {key: spans.get((*path, key)) or self.doc.span(*path, key) for key in self.data}
+        """Where each value here was written."""
+        entries = self.doc.entries.get(self.path)
+        return dict(entries[0]) if entries and self.data else {}
 
     def written(self) -> dict[str, str]:
-        """Each plain value here as the author typed it, before YAML read it (`2025-02-30`, not nothing)."""
-        scalars = self.doc.scalars
-        return {key: scalar.text for key in self.data if (scalar := scalars.get((*self.path, key))) is not None}
+        """Each scalar value here as the author typed it, before YAML read it (`2025-02-30`, not nothing)."""
+        entries = self.doc.entries.get(self.path)
+        return dict(entries[1]) if entries and self.data else {}
 
     def raw(self, key: str) -> Any:
         return self.data.get(key)
 
     def text(self, key: str) -> str | None:
         value = self.data.get(key)
-        return value.strip() if isinstance(value, str) and value.strip() else None
+        return (value.strip() or None) if isinstance(value, str) else None
 
     def integer(self, key: str) -> int | None:
         value = self.data.get(key)

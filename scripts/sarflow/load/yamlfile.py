@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -54,13 +54,17 @@ class YamlDocument:
     scalars: dict[KeyPath, Scalar] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     schema_line: str | None = None
+    # The same, by mapping, as a model record keeps them (sarflow.load.fields): for each mapping, where each
+    # of its values was written and, of each that is a scalar, the text as written.
+    entries: dict[KeyPath, tuple[dict[str, Span], dict[str, str]]] = field(default_factory=dict, repr=False)
 
     def span(self, *path: str | int) -> Span:
         """Where the value at `path` was written, or the nearest enclosing value."""
         p: KeyPath = tuple(path)
         while p not in self.spans and p:
             p = p[:-1]
-        return self.spans.get(p, Span(self.path))
+        found = self.spans.get(p)
+        return Span(self.path) if found is None else found
 
     def key_span(self, *path: str | int) -> Span:
         """Where the key of the value at `path` was written (for unknown keys)."""
@@ -115,7 +119,7 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
     doc.findings.extend(warning(m.code, m.message, Span(shown, m.line, m.col), m.hint) for m in syntax.keys_in_text(blocks, read.keys, text))
     doc.findings.extend(read.findings)
     doc.data = None if read.refused else read.data
-    doc.spans, doc.key_spans, doc.scalars = read.spans, read.key_spans, read.scalars
+    doc.spans, doc.key_spans, doc.scalars, doc.entries = read.spans, read.key_spans, read.scalars, read.entries
     return doc
 
 
@@ -130,6 +134,15 @@ _RESOLVERS = {first: [*resolvers, *_ANY_FIRST] for first, resolvers in yamlloade
 _MERGE_FIRST = {first for first, resolvers in _RESOLVERS.items() if any(tag == _MERGE for tag, _ in resolvers)}  # `<`
 
 
+def _span(path: str, line: int, col: int, new: Callable[[type[Span]], Span] = object.__new__) -> Span:
+    """`Span(path, line, col)`, made in half the time: a frozen dataclass's constructor sets each field through
+    object.__setattr__, and the loader makes one for every key and value (260,000 at 30 reviews x 8 IMRs), so
+    the fields go straight into the new instance's __dict__, where that constructor puts them."""
+    made = new(Span)
+    made.__dict__.update(path=path, line=line, col=col)
+    return made
+
+
 def _plain_tag(value: str) -> str:
     """The type YAML gives a plain value written `value`, as PyYAML's resolver gives it with sarflow's loader."""
     for tag, regexp in _RESOLVERS.get(value[:1], _ANY_FIRST):
@@ -141,10 +154,11 @@ def _plain_tag(value: str) -> str:
 class _Open:
     """A mapping or list being read: where its values go, and what the traps need of it."""
 
-    __slots__ = ("blocks", "data", "key", "key_event", "keys", "lead", "mapping", "path", "traps", "value_path", "wants_key")
+    __slots__ = ("blocks", "data", "key", "key_event", "keys", "lead", "mapping", "path", "spans", "traps", "value_path",
+                 "wants_key", "written")
 
     def __init__(self, data: dict[str, Any] | list[Any] | None, path: KeyPath, mapping: bool, traps: bool) -> None:
-        self.data = data  # None when nothing here is kept (see _Builder)
+        self.data: Any = data  # a dict for a mapping, a list for a list; None when nothing here is kept (see _Builder)
         self.path = path
         self.mapping = mapping
         self.traps = traps  # False inside a key that is itself a mapping or list: the traps read values only
@@ -155,6 +169,8 @@ class _Open:
         self.lead = "" if mapping else "- "  # what is written before the value that comes next
         self.keys: set[str] = set()  # for keys_in_text: the keys written here, and those whose value is `|` or `>` text
         self.blocks: list[tuple[yaml.ScalarEvent, yaml.ScalarEvent]] = []
+        self.spans: dict[str, Span] = {}  # a mapping kept: where each of its values was written (YamlDocument.entries)
+        self.written: dict[str, str] = {}  # ... and the text of each that is a scalar
 
 
 class _Read:
@@ -172,6 +188,7 @@ class _Read:
         self.plain: list[tuple[str, yaml.ScalarEvent]] = []  # every unquoted value, with what is written before it
         self.mappings: list[_Open] = []  # every mapping the traps read, each before those inside it
         self.keys: set[str] = set()  # every key of those mappings
+        self.entries: dict[KeyPath, tuple[dict[str, Span], dict[str, str]]] = {}
 
 
 class _Builder:
@@ -195,22 +212,27 @@ class _Builder:
         is in the methods below."""
         read = _Read()
         shown, spans, key_spans, scalars, plain, every_key = self.shown, read.spans, read.key_spans, read.scalars, read.plain, read.keys
-        stack: list[_Open] = []
-        top: _Open | None = None  # stack[-1], the mapping or list the next node goes into
+        # The document itself is the one value of a mapping of its own, so that every node goes into something.
+        document = _Open({}, (), mapping=True, traps=True)
+        document.wants_key, document.value_path = False, ()
+        stack = [document]
+        top = document  # stack[-1], the mapping or list the next node goes into
         for event in events:
-            if isinstance(event, yaml.CollectionEndEvent):
+            kind = type(event)
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 stack.pop()
-                top = stack[-1] if stack else None
+                top = stack[-1]
                 continue
-            if not isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
-                if isinstance(event, yaml.DocumentStartEvent):
+            if kind is not yaml.ScalarEvent and kind is not yaml.MappingStartEvent and kind is not yaml.SequenceStartEvent:
+                if kind is yaml.DocumentStartEvent:
                     read.documents += 1
                     if read.documents > 1:
                         read.second = _later_document(events)
                 continue
+            assert isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent)  # for the type checker: the kinds above
             mark = event.start_mark
             assert mark is not None  # the parser marks every event it makes
-            if top is not None and top.wants_key:  # a key
+            if top.wants_key:  # a key
                 top.wants_key = False
                 top.value_path = top.key_event = None
                 if not isinstance(event, yaml.ScalarEvent):
@@ -223,7 +245,7 @@ class _Builder:
                     top.key_event = event
                     top.lead = f"{key}: "
                 if top.data is not None:
-                    key_span = Span(shown, mark.line + 1, mark.column + 1)
+                    key_span = _span(shown, mark.line + 1, mark.column + 1)
                     path = (*top.path, key)
                     if event.implicit[0] and key[:1] in _MERGE_FIRST and _plain_tag(key) == _MERGE:
                         self._refuse(read, "yaml-key", "a key must be a plain name such as `target_date`", key_span,
@@ -234,28 +256,26 @@ class _Builder:
                         key_spans[path] = key_span
                         top.value_path = path
                 continue
-            # A value: the document itself, a key's value or an item of a list.
-            value_path: KeyPath | None = ()
-            traps, lead = True, ""
-            if top is not None:
-                traps, lead = top.traps, top.lead
-                if top.mapping:
-                    top.wants_key = True
-                    value_path = top.value_path
-                else:
-                    value_path = None if top.data is None else (*top.path, len(top.data))
+            # A value: of a key (the document's own included) or an item of a list.
+            if top.mapping:
+                top.wants_key = True
+                value_path = top.value_path
+            else:
+                value_path = None if top.data is None else (*top.path, len(top.data))
             if value_path is not None:
-                span = spans[value_path] = Span(shown, mark.line + 1, mark.column + 1)
+                span = spans[value_path] = _span(shown, mark.line + 1, mark.column + 1)
+                if top.mapping:
+                    top.spans[top.key] = span
                 if len(value_path) > MAX_DEPTH:
                     self._refuse(read, "too-deep", "the data is nested too deeply to be an IMR file", span, "check the indentation")
-                    _place(read, top, None)
+                    _place(top, None)
                     value_path = None
-            if isinstance(event, yaml.ScalarEvent):
+            if type(event) is yaml.ScalarEvent:
                 style = event.style
-                if traps:
+                if top.traps:
                     if not style:  # None from the Python parser, "" from the C one
-                        plain.append((lead, event))
-                    elif style in _BLOCK and top is not None and top.key_event is not None:
+                        plain.append((top.lead, event))
+                    elif style in _BLOCK and top.key_event is not None:
                         top.blocks.append((top.key_event, event))
                 if value_path is not None:
                     value, tag = event.value, event.tag
@@ -263,16 +283,23 @@ class _Builder:
                         tag = _plain_tag(value) if event.implicit[0] else _STR
                     quoted = style in _QUOTED
                     scalars[value_path] = Scalar(value, tag, quoted)
-                    _place(read, top, value if quoted or tag == _STR else self._typed(read, event, tag, span))
+                    if top.mapping:
+                        top.written[top.key] = value
+                        top.data[top.key] = value if quoted or tag == _STR else self._typed(read, event, tag, span)
+                    else:
+                        top.data.append(value if quoted or tag == _STR else self._typed(read, event, tag, span))
                 continue
-            mapping = isinstance(event, yaml.MappingStartEvent)
-            opened = _Open(None if value_path is None else {} if mapping else [], value_path or (), mapping, traps)
-            if mapping and traps:
+            mapping = kind is yaml.MappingStartEvent
+            opened = _Open(None if value_path is None else {} if mapping else [], value_path or (), mapping, top.traps)
+            if mapping and top.traps:
                 read.mappings.append(opened)
             if value_path is not None:
-                _place(read, top, opened.data)
+                _place(top, opened.data)
+                if mapping:
+                    read.entries[value_path] = (opened.spans, opened.written)
             stack.append(opened)
             top = opened
+        read.data = document.data.get("")
         return read
 
     def _not_a_name(self, read: _Read, stack: list[_Open], mapping: _Open, key: yaml.CollectionStartEvent) -> _Open:
@@ -337,13 +364,11 @@ def _written_twice(read: _Read, key: str, first: Span, again: Span) -> None:
     )
 
 
-def _place(read: _Read, into: _Open | None, value: Any) -> None:
-    """`value` put where it was written: the document itself, the value of `into`'s key, or `into`'s next item."""
-    if into is None:
-        read.data = value
-    elif isinstance(into.data, dict):
+def _place(into: _Open, value: Any) -> None:
+    """`value` put where it was written: as the value of `into`'s key, or as `into`'s next item."""
+    if into.mapping:
         into.data[into.key] = value
-    elif into.data is not None:
+    else:
         into.data.append(value)
 
 
