@@ -140,7 +140,7 @@ def build(args: argparse.Namespace, root: Path, out: Path, cache: Cache, kinds: 
         made_site = beside.submit(site.build, repo, readable, out, None, cache) if "site" in shares and checking.beside else None
         if checking.beside:
             reports.read_ahead()
-        found = checking.result()  # only what changed is checked again
+        found = checking.result(repo)  # only what changed is checked again
         flagged = FileErrors(root, BOARD_FILE, tuple(errors(found)))
         print_errors(found, said)
         for imr in imrs:
@@ -192,15 +192,16 @@ class Checking:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
 
-    def result(self) -> list[Finding]:
-        """The findings (waiting for them when they are being found beside the build)."""
+    def result(self, repo: Repository) -> list[Finding]:
+        """The findings (waiting for them when they are being found beside the build); here, of `repo`, the model
+        the build loaded, so that nothing is loaded twice."""
         found = None
         if self._future is not None:
             try:
                 found = self._future.result()
             except Exception:  # noqa: BLE001 - the process died: check again here, where any error shows as itself
                 found = None
-        return found if found is not None else check_kept(self.root, self.places, self.day)
+        return found if found is not None else check_kept(self.root, self.places, self.day, repo=repo)
 
 
 def _checked(root: Path, places: list[Path] | None, day: dt.date) -> list[Finding] | None:
