@@ -50,7 +50,7 @@ from typing import Any
 
 from corpus import generate
 from sarflow.cache import RACY_SECONDS
-from sarflow.commands.build import cores
+from sarflow.jobs import cores
 
 PYTHON = sys.executable
 SARFLOW = [PYTHON, "-c", "import sys; from sarflow.cli import main; sys.exit(main(sys.argv[1:]))"]

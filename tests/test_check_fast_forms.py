@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sarflow import restricted
-from sarflow.check import abbreviations, placeholders, text
+from sarflow.check import abbreviations, markup, personnel, placeholders, text
 from sarflow.check.text import Passage
 from sarflow.findings import Finding, Severity, Span
 from sarflow.links import Tree, walk
@@ -186,3 +186,35 @@ def test_a_folder_is_walked_as_before(made: list[tuple[str, list[str], str]], st
                 else:
                     path.symlink_to(target if target == "/" else root / target)
         assert walk(root / start) == plain_walk(root / start)
+
+
+# A link's pattern as first written, its optional ! first.
+PLAIN_LINK = re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*(<[^>\n]*>|[^\s)]+)")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["!", "[", "]", "(", ")", "![a](b.png)", "[x](y)", "[[n]]", " ", "\n", "<a>", "a", "!!["]),
+                max_size=14).map("".join))
+def test_a_link_is_found_as_before(text: str) -> None:
+    assert [(m.span(), m.span(1)) for m in markup._LINK.finditer(text)] == [(m.span(), m.span(1)) for m in PLAIN_LINK.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(["GP", "II", "IV", "XI", "XIV", "I", "TBC", "SW1", "A1B", "NHS", "MDT", "V", "CC", "IX"]),
+       st.sampled_from(["", "part ", "Appendix ", "grade  ", "in ", "a part"]), st.sets(st.sampled_from(["GP", "IV", "MDT"])))
+def test_whether_a_word_needs_the_glossary_is_decided_as_before(word: str, before: str, known: set[str]) -> None:
+    plain = not (word in known or placeholders.MARKER.fullmatch(word) or not abbreviations._is_abbreviation(word, before))
+    verdict = abbreviations._verdict(word, known)
+    assert (verdict if verdict is not None else not abbreviations._NUMBERING.search(before)) == plain
+
+
+# A staff id in the text as first written, with the look-behind before the first capital.
+PLAIN_STAFF_ID = re.compile(r"(?<![\w&/.@-])([A-Z]+)([0-9]+)(?:'?s)?(?![\w&@])")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PIECES + ["SW1", "ED12's", "x/GP2", "@DN1", "GP1s", "9", "A"]), st.text(max_size=3)),
+                max_size=12).map("".join))
+def test_a_staff_id_is_found_as_before(text: str) -> None:
+    spans = [(m.span(), m.span(1), m.span(2)) for m in personnel._STAFF_ID.finditer(text)]
+    assert spans == [(m.span(), m.span(1), m.span(2)) for m in PLAIN_STAFF_ID.finditer(text)]

@@ -53,9 +53,13 @@ def check(ctx: Context) -> None:
     uses: dict[str, int] = {}
     read = text.joined([*text.sections(imr, ctx.repo.template, code=False), *ctx.written, *text.described_data(imr)])
     body = _prose(read.text)
+    verdicts: dict[str, bool | None] = {}  # each word's `_verdict`, worked out once
     for match in _WORD.finditer(body):
         word = match.group(1)
-        if word in known or placeholders.MARKER.fullmatch(word) or not _is_abbreviation(word, body[max(0, match.start(1) - 20):match.start(1)]):
+        verdict = verdicts[word] if word in verdicts else verdicts.setdefault(word, _verdict(word, known))
+        if verdict is None:  # a two-letter numeral after a word that numbers things
+            verdict = not _NUMBERING.search(body[max(0, match.start(1) - 20):match.start(1)])
+        if not verdict:
             continue
         uses[word] = uses.get(word, 0) + 1
         if word not in first:  # a position costs a scan of the text before it: only the first use's
@@ -75,6 +79,14 @@ def _standard(template: Template) -> frozenset[str]:
     printed = [*(s.standard_text for s in template.sections), *template.trigger_questions, *(c.text for c in template.criteria),
                *(s.title for s in template.sections)]
     return frozenset(m.group(1) for m in _WORD.finditer("\n".join(printed)) if _is_abbreviation(m.group(1), ""))
+
+
+def _verdict(word: str, known: set[str]) -> bool | None:
+    """Whether a use of `word` needs the glossary: yes, no, or None when that depends on the words before it
+    (`_numeral`); as `word not in known and not a placeholder and _is_abbreviation(word, before)` says."""
+    if word in known or placeholders.MARKER.fullmatch(word) or not _is_abbreviation(word, ""):
+        return False
+    return True if _is_abbreviation(word, "part ") else None
 
 
 def _is_abbreviation(word: str, before: str) -> bool:

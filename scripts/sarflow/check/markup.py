@@ -30,7 +30,8 @@ _TAG = re.compile(
     r"|</([A-Za-z][A-Za-z0-9-]*)\s*>"
     r"|<(![A-Za-z]+)[^>]*>|<(!\[CDATA\[)[\s\S]*?\]\]>|<(\?)[\s\S]*?\?>"
 )
-_LINK = re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*(<[^>\n]*>|[^\s)]+)")
+# A link or an image: `!?\[`, written so that the search can skip from one ! or [ to the next (a test keeps it the same).
+_LINK = re.compile(r"[!\[](?:(?<=!)\[|(?<=\[))(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*(<[^>\n]*>|[^\s)]+)")
 # A link's definition (`[plan]: plan.pdf`), not a footnote's (`[^1]: See the policy.`), whose text is prose.
 _REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{0,31}:[^\s<>]*)>")

@@ -21,7 +21,9 @@ from sarflow.model import StaffRef
 from sarflow.words import listing, nearest
 
 _ID = re.compile(r"[A-Z]+[0-9]+")
-_STAFF_ID = re.compile(r"(?<![\w&/.@-])([A-Z]+)([0-9]+)(?:'?s)?(?![\w&@])")
+# A staff id in the text: what comes before its first capital is looked at from behind that capital, so that the
+# search skips from capital to capital (as the abbreviation rule's word does; a test keeps it the same as the plain form).
+_STAFF_ID = re.compile(r"([A-Z](?<![\w&/.@-].)[A-Z]*)([0-9]+)(?:'?s)?(?![\w&@])")
 
 
 def check(ctx: Context) -> None:

@@ -244,10 +244,10 @@ def load_imr(root: Path, review_id: str, folder: Path, template: Template, whole
             sections[section_id] = section
     expected = set(IMR_DATA) | set(template.section_files.values()) | ALLOWED_ANYWHERE | {UNPLACED_FILE}
     for path in tree.files:
-        if not any(p.startswith(".") for p in path.relative_to(folder).parts):
-            inside = path.relative_to(folder).as_posix()
-            if inside not in expected and path.suffix.lower() not in IMAGES:
-                findings.append(_misplaced(relative(path, root), path.name, f"{shown}/", template))
+        inside = path.relative_to(folder)
+        hidden = any(p.startswith(".") for p in inside.parts)
+        if not hidden and inside.as_posix() not in expected and path.suffix.lower() not in IMAGES:
+            findings.append(_misplaced(relative(path, root), path.name, f"{shown}/", template))
     if (folder / UNPLACED_FILE).is_file() and folder / UNPLACED_FILE not in tree.links:
         findings.append(_unplaced(f"{shown}/{UNPLACED_FILE}", Fields(documents["imr.yml"]).text("status")))
     return _imr(review_id, folder, template, documents, sections, findings)
