@@ -117,10 +117,10 @@ def test_a_check_whose_process_dies_is_made_again_by_the_build(
     chronology.write_text(chronology.read_text(encoding="utf-8").replace('time: "13:42"', "time: 1342", 1), encoding="utf-8")
     parent, real = os.getpid(), build.check_kept
 
-    def dies_when_forked(*args: Any) -> Any:
+    def dies_when_forked(*args: Any, **options: Any) -> Any:
         if os.getpid() != parent:
             os._exit(3)
-        return real(*args)
+        return real(*args, **options)
 
     monkeypatch.setattr(build, "check_kept", dies_when_forked)
     out = tmp_path / "out"

@@ -134,6 +134,9 @@ CASES: dict[str, tuple[Callable[[Path], object], set[str]]] = {
     "a sentence added to a narrative": (
         lambda root: append(root / "reviews" / IMR / "narrative.md", "A sentence added to the narrative.\n"),
         {f"docx/{IMR}"}),
+    "a narrative emptied but for a comment, an error (the site counts the sections written)": (
+        lambda root: (root / "reviews" / IMR / "narrative.md").write_text("<!-- to be written -->\n", encoding="utf-8"),
+        {f"docx/{IMR}", f"xlsx/{IMR}", "xlsx/adult-a", "site"}),
     "an action's target date": (
         lambda root: edit_yaml(root / "reviews" / IMR / "actions.yml", set_target_date),
         {f"docx/{IMR}", f"xlsx/{IMR}", "xlsx/adult-a", "site"}),

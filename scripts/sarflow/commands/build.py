@@ -22,6 +22,7 @@ the site, which reads only the model, is then built once with `--only site`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
@@ -116,26 +117,30 @@ def build(args: argparse.Namespace, root: Path, out: Path, cache: Cache, kinds: 
     """Load, check and build what `args` ask for; the exit code, and the problems that stopped an output.
 
     With more than one job, what needs nothing from check runs beside it, so that both
-    cores are busy from the start: check in a process of its own (`Checking`), while this
-    one reads the text of the Word reports (pandoc's runs) and builds the site, which shows
-    no errors. The reports and the workbooks are written once check's errors are known,
+    cores are busy from the start: check in a process of its own (`Checking`), started
+    before the model is loaded when the whole repository is built, while this one loads
+    the model, reads the text of the Word reports (pandoc's runs) and builds the site,
+    which shows no errors. The reports and the workbooks are written once check's errors are known,
     since each made from a file with errors says so.
     """
     from sarflow import docx, site, xlsx
 
-    repo = load(root)
-    imrs = selected(repo, args.paths)
     jobs = args.jobs or cores()
-    readable = [imr for imr in imrs if imr.readable]
-    shares = {kind: share(readable, kind, args.shard) for kind in kinds}
-    problems: list[Finding] = []
-    with (Checking(root, checked_paths(repo, imrs) if args.paths else None, jobs) as checking,
-          docx.Reports(repo, shares.get("docx", []), out, jobs, cache) as reports,
-          ThreadPoolExecutor(max_workers=1) as beside):
+    with contextlib.ExitStack() as stack:
+        # check starts before the model is loaded, when what it checks does not depend on the model
+        early = None if args.paths else stack.enter_context(Checking(root, None, jobs))
+        repo = load(root)
+        imrs = selected(repo, args.paths)
+        checking = early or stack.enter_context(Checking(root, checked_paths(repo, imrs), jobs))
+        readable = [imr for imr in imrs if imr.readable]
+        shares = {kind: share(readable, kind, args.shard) for kind in kinds}
+        problems: list[Finding] = []
+        reports = stack.enter_context(docx.Reports(repo, shares.get("docx", []), out, jobs, cache))
+        beside = stack.enter_context(ThreadPoolExecutor(max_workers=1))
         made_site = beside.submit(site.build, repo, readable, out, None, cache) if "site" in shares and checking.beside else None
         if checking.beside:
             reports.read_ahead()
-        found = checking.result()  # only what changed is checked again
+        found = checking.result(repo)  # only what changed is checked again
         flagged = FileErrors(root, BOARD_FILE, tuple(errors(found)))
         print_errors(found, said)
         for imr in imrs:
@@ -187,15 +192,16 @@ class Checking:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
 
-    def result(self) -> list[Finding]:
-        """The findings (waiting for them when they are being found beside the build)."""
+    def result(self, repo: Repository) -> list[Finding]:
+        """The findings (waiting for them when they are being found beside the build); here, of `repo`, the model
+        the build loaded, so that nothing is loaded twice."""
         found = None
         if self._future is not None:
             try:
                 found = self._future.result()
             except Exception:  # noqa: BLE001 - the process died: check again here, where any error shows as itself
                 found = None
-        return found if found is not None else check_kept(self.root, self.places, self.day)
+        return found if found is not None else check_kept(self.root, self.places, self.day, repo=repo)
 
 
 def _checked(root: Path, places: list[Path] | None, day: dt.date) -> list[Finding] | None:

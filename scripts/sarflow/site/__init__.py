@@ -7,17 +7,20 @@ such, with no figures from half its data.
 
 Given a `sarflow.cache.Cache`, the engine runs only when what it reads has changed: the
 staged pages and the generated configuration, site/ (whose overrides the theme reads)
-and the engine with its version. The pages are keyed by their own content, since they
-depend on today's date and the git history (the staging step always runs, and is quick).
+and the engine with its version. The pages are staged again only when what they are made
+from has changed (`read`: the review files, but of a section other than the analysis only
+whether it is written; today's date; the git history; site/ and mkdocs.yml), so that an
+edit to a narrative, which no page shows, neither stages nor builds the site.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sarflow.cache import Cache
 from sarflow.dates import today
-from sarflow.findings import Finding, Span, error
+from sarflow.findings import Finding, Span, error, relative
 from sarflow.history import History, read_history
 from sarflow.links import walk
 from sarflow.model import Imr, Repository
@@ -29,6 +32,8 @@ from sarflow.status.figures import figures
 
 STAGING = "site-src"
 SITE = "site"
+PAGES = "site-pages"  # the cache's entry of the staged pages and the configuration (not an output a build names)
+ANSWERED = "analysis"  # the one section whose text the figures read (the questions answered)
 
 
 def prepare(repo: Repository, out: Path, history: History | None = None) -> Path:
@@ -55,10 +60,16 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
     history = read_history(repo.root)
     name = repo.board.engine if repo.board else "material"
     try:
-        config = prepare(repo, out, history)
         if cache is None:
-            engine.build(config, out / SITE, name)
+            engine.build(prepare(repo, out, history), out / SITE, name)
         else:
+            config = out / engine.GENERATED_CONFIG
+            pages_key = cache.key(PAGES, read(cache, repo), today().isoformat(), repr(history),
+                                  cache.folder_fingerprint(repo.root / "site"), cache.fingerprint(repo.root / "mkdocs.yml"))
+            if not cache.hit(PAGES, pages_key):  # the pages are staged only when what they show may have changed
+                cache.forget(PAGES)
+                config = prepare(repo, out, history)
+                cache.record(PAGES, pages_key, [*walk(out / STAGING).files, config])
             key = cache.key("site", name, engine.version(name), cache.folder_fingerprint(out / STAGING),
                             cache.fingerprint(config), cache.folder_fingerprint(repo.root / "site"))
             if not cache.hit(SITE, key):
@@ -70,3 +81,20 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
         return [error("site-build", f"the status site was not built: {exc}", where,
                       "fix what the message names, then run `sarflow build --only site` again")]
     return history.warnings
+
+
+def read(cache: Cache, repo: Repository) -> list[Any]:
+    """What the pages are made from in reviews/, as the key of the staged pages sees it: every file's
+    fingerprint, but of the sections other than the analysis only whether each is written, which is all
+    the figures read of them (sarflow.status.figures: the analysis's answers are read, the rest counted),
+    and whether each IMR could be read."""
+    shown = {section.span.path: section.written for imr in repo.imrs() for sid, section in imr.sections.items()
+             if sid != ANSWERED}
+    reviews = repo.root / "reviews"
+    tree = walk(reviews)
+    return [
+        [[(where := relative(path, repo.root)), ["written", shown[where]] if where in shown else cache.fingerprint(path)]
+         for path in tree.files],
+        [relative(link, repo.root) for link in tree.links],
+        [[imr.review_id, imr.agency_id, imr.readable] for imr in repo.imrs()],
+    ]
