@@ -213,7 +213,7 @@ PLAIN_STAFF_ID = re.compile(r"(?<![\w&/.@-])([A-Z]+)([0-9]+)(?:'?s)?(?![\w&@])")
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(PIECES + ["SW1", "ED12's", "x/GP2", "@DN1", "GP1s", "9", "A"]), st.text(max_size=3)),
+@given(st.lists(st.one_of(st.sampled_from([*PIECES, "SW1", "ED12's", "x/GP2", "@DN1", "GP1s", "9", "A"]), st.text(max_size=3)),
                 max_size=12).map("".join))
 def test_a_staff_id_is_found_as_before(text: str) -> None:
     spans = [(m.span(), m.span(1), m.span(2)) for m in personnel._STAFF_ID.finditer(text)]
