@@ -25,7 +25,6 @@ import argparse
 import contextlib
 import datetime as dt
 import multiprocessing
-import os
 import re
 import sys
 from collections import Counter
@@ -40,6 +39,7 @@ from sarflow.commands import repository_root
 from sarflow.dates import today, uk
 from sarflow.errors import UsageError
 from sarflow.findings import Finding, errors, relative
+from sarflow.jobs import cores, count
 from sarflow.load import BOARD_FILE, load
 from sarflow.model import Imr, Repository
 from sarflow.outputs import FileErrors, output_folder
@@ -57,7 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="only the reviews or IMRs under these folders")
     parser.add_argument("--only", choices=KINDS, action="append", help="build only this kind of output (repeatable)")
     parser.add_argument("--out", type=Path, default=None, help="the output folder (default: build/ in the repository)")
-    parser.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+    parser.add_argument("--jobs", type=count("IMRs to build"), default=None, metavar="N",
                         help=f"how many IMRs to build at once (default: one for each core, here {cores()})")
     parser.add_argument("--shard", type=_shard, default=None, metavar="K/N",
                         help="build only the K-th of N shares of the Word reports and workbooks (a CI matrix job "
@@ -65,17 +65,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     # Read a value such as -1/3 after --shard as its value (and so explain what is wrong with it),
     # not as an unknown option, as Python 3.13's argparse does.
     parser._negative_number_matcher = re.compile(r"^-\d+(/\d+)?$|^-\d*\.\d+$")
-
-
-def cores() -> int:
-    """The cores this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def _jobs(text: str) -> int:
-    if not text.strip().isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of IMRs to build at once: write 1 or more, e.g. --jobs 2")
-    return int(text)
 
 
 def _shard(text: str) -> Shard:
