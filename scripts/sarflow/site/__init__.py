@@ -28,12 +28,11 @@ from sarflow.outputs import FileErrors, OutputError
 from sarflow.site import calendar, engine, outcomes
 from sarflow.site.pages import pages
 from sarflow.site.staging import stage
-from sarflow.status.figures import figures
+from sarflow.status.figures import ANSWERED, figures
 
 STAGING = "site-src"
 SITE = "site"
 PAGES = "site-pages"  # the cache's entry of the staged pages and the configuration (not an output a build names)
-ANSWERED = "analysis"  # the one section whose text the figures read (the questions answered)
 
 
 def prepare(repo: Repository, out: Path, history: History | None = None) -> Path:

@@ -23,6 +23,8 @@ from sarflow.restricted import Restricted
 from sarflow.restricted.tiers import shown
 from sarflow.template import Template
 
+ANSWERED = "analysis"  # the one section whose text the figures read (the questions it answers); of the rest, only whether each is written
+
 Redact = Callable[[str], str]
 
 
@@ -87,7 +89,7 @@ class Progress:
 
 def progress(imr: Imr, review: Review, template: Template) -> Progress:
     sections = template.section_files
-    analysis = imr.sections.get("analysis")
+    analysis = imr.sections.get(ANSWERED)
     questions = [q.id for q in review.terms_of_reference.questions if q.id]
     answered = 0
     for question in questions:
