@@ -57,8 +57,8 @@ def check(ctx: Context) -> None:
     for match in _WORD.finditer(body):
         word = match.group(1)
         verdict = verdicts[word] if word in verdicts else verdicts.setdefault(word, _verdict(word, known))
-        if verdict is None:  # a two-letter numeral after a word that numbers things
-            verdict = not _NUMBERING.search(body[max(0, match.start(1) - 20):match.start(1)])
+        if verdict is None:  # a two-letter numeral: an abbreviation unless a word that numbers things comes before it
+            verdict = _is_abbreviation(word, body[max(0, match.start(1) - 20):match.start(1)])
         if not verdict:
             continue
         uses[word] = uses.get(word, 0) + 1
