@@ -29,7 +29,7 @@ class Fields:
 
     @property
     def at(self) -> Span:
-        return self.doc.spans.get(self.path) or self.doc.span(*self.path)
+        return self.doc.span(*self.path)
 
     def spans(self) -> dict[str, Span]:
         """Where each value here was written."""
