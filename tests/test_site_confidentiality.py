@@ -38,7 +38,7 @@ from sarflow.load import load
 from sarflow.load.markdown import strip_comments
 from sarflow.model import Repository
 from sarflow.restricted import Restricted
-from sarflow.restricted.values import address_values, name_values
+from sarflow.restricted.values import address_values, compiled, name_values
 from sarflow.site import build as site_build
 from written_forms import Planted, in_a_sentence, plain
 
@@ -158,6 +158,21 @@ def test_no_restricted_value_appears_in_any_built_file(built_site: BuiltSite, ex
     assert site / built_site.marks.search_index in searched and any(p.name == "sitemap.xml" for p in searched)
     found = leaks(site, values)
     assert not found, "restricted values on the site:\n" + "\n".join(found)
+
+
+def test_no_family_address_appears_in_any_built_file_in_any_form_check_restricts(built_site: BuiltSite,
+                                                                                 example: Repository) -> None:
+    """Each family address in the forms the check itself restricts (sarflow.restricted: in full, its first line with or
+    without the number, its street), not only as the family table writes it: the site's own pages (the check
+    reference's examples) are written by people too."""
+    addresses = {member.address: f"{imr.review_id}/{imr.agency_id}" for imr in example.imrs() for member in imr.family
+                 if member.address}
+    patterns = {address: compiled(value.source) for address in addresses for value in address_values(address, "the family")}
+    assert len(patterns) >= 2, "the example has fewer family addresses than expected"
+    found = [f"{path.relative_to(built_site.folder)}: {match.group(0)!r} (the address {address!r}, {addresses[address]})"
+             for path in sorted(p for p in built_site.folder.rglob("*") if p.is_file())
+             for text in [readable_text(path)] for address, pattern in patterns.items() if (match := pattern.search(text))]
+    assert not found, "family addresses on the site:\n" + "\n".join(found)
 
 
 def test_the_scan_finds_a_restricted_value_planted_in_the_site(built_site: BuiltSite, example: Repository,
