@@ -182,7 +182,7 @@ def read_many(imrs: Sequence[dict[str, str]]) -> list[Read | PandocError]:
     limit = limits.PANDOC_TEXT_MB() * limits.MB
     while runs:
         run = runs.popleft()
-        request = json.dumps({"format": AUTHOR_FORMAT, "imrs": [imrs[n] for n in run], "limit": limit}).encode()
+        request = _request({"format": AUTHOR_FORMAT, "imrs": [imrs[n] for n in run], "limit": limit})
         stopped: PandocError | None = None
         try:
             reply = _run(["lua", "-e", _READ_SECTIONS], request)
@@ -213,7 +213,7 @@ def read_docx(data: bytes) -> dict[str, Any]:
 
 def write_markdown(api: list[int], sections: dict[str, list[Any]]) -> dict[str, str]:
     """Each list of blocks as Markdown that sarflow reads back as the same text (AUTHOR_FORMAT, unwrapped)."""
-    request = json.dumps({"api": api, "format": AUTHOR_FORMAT + "-smart", "sections": sections}).encode()  # writes ' as it is, not \\'
+    request = _request({"api": api, "format": AUTHOR_FORMAT + "-smart", "sections": sections})  # writes ' as it is, not \\'
     return dict(json.loads(_run(["lua", "-e", _WRITE_SECTIONS], request)))
 
 
@@ -227,7 +227,7 @@ def write_docx(document: dict[str, Any], reference: Path, folder: Path, epoch: i
         f"--resource-path={folder}",
         "--output=-",
     ]
-    docx = _run(args, json.dumps(document).encode())
+    docx = _run(args, _request(document))
     # In its sandbox pandoc cannot read the clock or SOURCE_DATE_EPOCH and dates the file 1970.
     moment = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return rewrite(docx, {CORE_PART: core_properties({"dcterms:created": moment, "dcterms:modified": moment})})
@@ -269,6 +269,12 @@ def at_once(runs: int) -> Iterator[None]:
         yield
     finally:
         _turns = kept
+
+
+def _request(value: Any) -> bytes:
+    """`value` as the JSON pandoc is sent: without spaces, and without the check for a value that
+    holds itself (a document tree never does), which encodes a report's tree in a quarter less time."""
+    return json.dumps(value, separators=(",", ":"), check_circular=False).encode()
 
 
 def _run(args: list[str], stdin: bytes) -> bytes:
