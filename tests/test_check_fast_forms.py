@@ -46,6 +46,17 @@ def test_the_placeholder_pattern_finds_what_it_found_before(text: str) -> None:
     assert bool(placeholders.MARKER.fullmatch(text)) == bool(PLAIN_MARKER.fullmatch(text))
 
 
+FOLDED_PIECES = ["İNSERT here", "ınsert the date here", "inſert here", "lorem ıpsum", "TO BE ADDED", "to  be", "ADD", "add the date here", "ſ", "K", "WRITE", "Lorem", "[", "<", "xXx", "Tb",
+                 "tbc&", "İ", "ı"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(MARKER_PIECES + FOLDED_PIECES), st.text(max_size=3)), max_size=12).map("".join))
+def test_placeholders_are_looked_for_only_where_one_can_start(text: str) -> None:
+    """Each placeholder begins with one of the starts looked for first, however its letters are written."""
+    assert [m.span() for m in placeholders._found(text)] == [m.span() for m in PLAIN_MARKER.finditer(text)]
+
+
 PASSAGE = st.builds(Passage, st.lists(st.sampled_from(MARKER_PIECES), max_size=6).map("".join), st.just(Span("x.md", 3, 4)),
                     st.booleans())
 
