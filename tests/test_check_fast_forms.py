@@ -17,7 +17,7 @@ from sarflow.check import abbreviations, markup, personnel, placeholders, text
 from sarflow.check.text import Passage
 from sarflow.findings import Finding, Severity, Span
 from sarflow.links import Tree, walk
-from sarflow.restricted.identifiers import _DIGIT_RUN, _PHONE, _long_runs, _phone_search
+from sarflow.restricted.identifiers import _DIGIT_RUN, _NI_CORE, _PHONE, _long_runs, _phone_search
 from sarflow.restricted.values import Value, address_values, date_of_birth_value, name_values
 from sarflow.scope import Scope, split
 
@@ -89,6 +89,17 @@ def test_a_telephone_number_is_searched_for_as_before(text: str, pos: int) -> No
     found = _phone_search(text, pos)
     plain = _PHONE.search(text, pos)
     assert (found.span() if found else None) == (plain.span() if plain else None)
+
+
+# The core of a National Insurance number as first written, its first two digits a repeat.
+PLAIN_NI_CORE = re.compile(r"[0-9]{2}(?:[ \t-]{0,3}[0-9]{2}){2}[ \t-]{0,3}[A-D]\b", re.I)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from([*NUMBER_PIECES, "QQ 12 34 56 C", "ab123456d", "12-34-56-A", "a", "D", "é"]),
+                          st.text(alphabet="0123456789 \t-ABCDEabcd", max_size=4)), max_size=14).map("".join))
+def test_the_core_of_a_national_insurance_number_is_found_as_before(text: str) -> None:
+    assert [m.span() for m in _NI_CORE.finditer(text)] == [m.span() for m in PLAIN_NI_CORE.finditer(text)]
 
 
 @settings(max_examples=400, deadline=None)
