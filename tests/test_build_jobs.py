@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -34,3 +36,22 @@ def test_a_number_of_jobs_that_is_not_one_or_more_is_refused(jobs: str, capsys: 
         main(["--root", str(ROOT), "build", "--jobs", jobs])
     assert stopped.value.code == 2
     assert f"argument --jobs: {jobs!r} is not a number of IMRs to build at once: write 1 or more" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("dies_in", ["sarflow.docx.build_imr", "sarflow.xlsx.books.workbooks"])
+def test_a_build_process_that_dies_leaves_the_rest_to_the_build_itself(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, dies_in: str
+) -> None:
+    """A copy of the build's process that dies while making one report or workbook (killed, out of memory)
+    takes nothing with it: the build makes that one and the rest itself, the same files and messages."""
+    alone = built(tmp_path / "one", "1", capsys)
+    module, _, name = dies_in.rpartition(".")
+    parent, real = os.getpid(), getattr(importlib.import_module(module), name)
+
+    def dies_when_forked(*args: object) -> object:
+        if os.getpid() != parent:
+            os._exit(9)
+        return real(*args)
+
+    monkeypatch.setattr(importlib.import_module(module), name, dies_when_forked)
+    assert built(tmp_path / "two", "2", capsys) == alone

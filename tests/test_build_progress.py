@@ -111,3 +111,28 @@ def test_outputs_made_on_many_threads_are_counted_once_each_in_ten_lines(total: 
     counts = [int(m[1]) for m in LINE.finditer(stream.getvalue())]
     assert len(counts) == 10 and counts == sorted(set(counts)) and counts[-1] == total
     assert all(counts[i] * 10 // total == i + 1 for i in range(10)), "one line at each tenth"
+
+
+class Terminal(io.StringIO):
+    """What a person's terminal receives."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_kinds_made_at_once_share_one_bar_with_a_count_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    stream = Terminal()
+    with Progress("Word reports", 10, stream) as reports:
+        with Progress("workbooks", 30, stream) as books:
+            reports.made(10)
+            part = stream.getvalue().rsplit("\r", 1)[-1]
+            books.made(30)
+            both = stream.getvalue().rsplit("\r", 1)[-1]
+        alone = stream.getvalue().rsplit("\r", 1)[-1]
+        assert stream.getvalue().count("\r\x1b[K") == 0, "the line is cleared only when the last kind is done"
+    assert part == f"[{'#' * 7}{'-' * 23}] built 10 of 10 Word reports; built 0 of 30 workbooks\x1b[K", "one bar: 10 of 40"
+    assert both == f"[{'#' * 30}] built 10 of 10 Word reports; built 30 of 30 workbooks\x1b[K"
+    assert alone == f"[{'#' * 30}] built 10 of 10 Word reports\x1b[K", "a kind done leaves the others' counts"
+    assert stream.getvalue().endswith("\r\x1b[K")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import tempfile
@@ -16,7 +17,8 @@ from sarflow.check import abbreviations, markup, personnel, placeholders, text
 from sarflow.check.text import Passage
 from sarflow.findings import Finding, Severity, Span
 from sarflow.links import Tree, walk
-from sarflow.restricted.identifiers import _DIGIT_RUN, _PHONE, _long_runs, _phone_search
+from sarflow.restricted.identifiers import _DIGIT_RUN, _NI_CORE, _PHONE, _long_runs, _phone_search
+from sarflow.restricted.values import Value, address_values, date_of_birth_value, name_values
 from sarflow.scope import Scope, split
 
 # The abbreviation rule's word as first written: the look-behinds before the first capital.
@@ -44,6 +46,17 @@ MARKER_PIECES = ["TBC", "tbd", "ToDo", "FIXME", "xxxx", "XX", "[insert date]", "
 def test_the_placeholder_pattern_finds_what_it_found_before(text: str) -> None:
     assert [m.span() for m in placeholders.MARKER.finditer(text)] == [m.span() for m in PLAIN_MARKER.finditer(text)]
     assert bool(placeholders.MARKER.fullmatch(text)) == bool(PLAIN_MARKER.fullmatch(text))
+
+
+FOLDED_PIECES = ["İNSERT here", "ınsert the date here", "inſert here", "lorem ıpsum", "TO BE ADDED", "to  be", "ADD", "add the date here",
+                 "ſ", "K", "WRITE", "Lorem", "[", "<", "xXx", "Tb", "tbc&", "İ", "ı"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(MARKER_PIECES + FOLDED_PIECES), st.text(max_size=3)), max_size=12).map("".join))
+def test_placeholders_are_looked_for_only_where_one_can_start(text: str) -> None:
+    """Each placeholder begins with one of the starts looked for first, however its letters are written."""
+    assert [m.span() for m in placeholders._found(text)] == [m.span() for m in PLAIN_MARKER.finditer(text)]
 
 
 PASSAGE = st.builds(Passage, st.lists(st.sampled_from(MARKER_PIECES), max_size=6).map("".join), st.just(Span("x.md", 3, 4)),
@@ -78,6 +91,17 @@ def test_a_telephone_number_is_searched_for_as_before(text: str, pos: int) -> No
     assert (found.span() if found else None) == (plain.span() if plain else None)
 
 
+# The core of a National Insurance number as first written, its first two digits a repeat.
+PLAIN_NI_CORE = re.compile(r"[0-9]{2}(?:[ \t-]{0,3}[0-9]{2}){2}[ \t-]{0,3}[A-D]\b", re.I)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from([*NUMBER_PIECES, "QQ 12 34 56 C", "ab123456d", "12-34-56-A", "a", "D", "é"]),
+                          st.text(alphabet="0123456789 \t-ABCDEabcd", max_size=4)), max_size=14).map("".join))
+def test_the_core_of_a_national_insurance_number_is_found_as_before(text: str) -> None:
+    assert [m.span() for m in _NI_CORE.finditer(text)] == [m.span() for m in PLAIN_NI_CORE.finditer(text)]
+
+
 @settings(max_examples=400, deadline=None)
 @given(NUMBERS)
 def test_the_runs_of_numbers_that_may_hold_an_nhs_number_are_those_of_the_whole_text(text: str) -> None:
@@ -88,9 +112,28 @@ def test_the_runs_of_numbers_that_may_hold_an_nhs_number_are_those_of_the_whole_
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from("aZ9_ -.\n\x00£éßİ\u00a0\u2003'ǰ"), max_size=30))
+@given(st.text(alphabet=st.sampled_from("aZ9_ -.\n\x00£éßİ\u00a0\u2003'ǰ’–²٣\u0300Ⅻ\x1f"), max_size=30))
 def test_the_words_of_a_text_are_its_runs_of_letters_and_digits_casefolded(text: str) -> None:
     assert restricted._words(text) == set(re.findall(r"[^\W_]+", text.casefold()))
+
+
+POOL = [*name_values("Hannah Pryce", "the real name of SW1", "SW1", "SW1", "a/x"), *name_values("Hannah Pryce", "the real name of SW1",
+         "SW1", "SW1", "b/y"), *name_values("Dr Pryce", "the name of the IMR's author", "[name removed]", None, "a/x"),
+         *name_values("Tom Pryce", "the real name of a member of staff", "[name removed]", None, "a/x"),
+         date_of_birth_value(dt.date(1947, 3, 12), "Mr B"), date_of_birth_value(dt.date(1947, 3, 12), "Mrs B"),
+         *address_values("14 Tanners Row, Northbridge, NB2 9LS", "Mr B")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(POOL), max_size=20))
+def test_each_value_is_filed_under_each_of_its_keys_once_as_before(values: list[Value]) -> None:
+    plain: dict[str, dict[str, list[Value]]] = {}
+    for value in values:
+        for key in value.keys:
+            same = plain.setdefault(key, {}).setdefault(value.source, [])
+            if value not in same:
+                same.append(value)
+    assert restricted.Restricted(values)._by_key == plain
 
 
 class PlainScope:

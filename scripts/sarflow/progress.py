@@ -4,9 +4,11 @@ A board's build makes hundreds of Word reports and workbooks, which takes minute
 person who started it, and the CI log, should see that it is moving. In a terminal
 (standard error is one, and the CI variable that GitHub Actions and most CI services set
 is not) one line is redrawn in place, a bar and a count, and cleared at the end so that
-the build's own messages read as before. Anywhere else (a CI log, a file) nothing can be
-redrawn, so a plain line is printed at each tenth of the way, such as
-`sarflow build: built 120 of 240 Word reports`, and a log stays short.
+the build's own messages read as before. Kinds of output made at the same time (the Word
+reports and the workbooks) share that line, one bar for them all and a count for each, as
+`[####------] built 120 of 240 Word reports; built 300 of 540 workbooks`. Anywhere else (a
+CI log, a file) nothing can be redrawn, so a plain line is printed at each tenth of the way of
+each kind, such as `sarflow build: built 120 of 240 Word reports`, and a log stays short.
 
 Fewer than FEW outputs of a kind show nothing: they are made in seconds.
 """
@@ -23,6 +25,9 @@ from typing import TextIO
 FEW = 10
 WIDTH = 30  # the bar's characters
 REDRAW = 0.1  # seconds between redrawings of the bar, at most
+
+_DRAWING = threading.Lock()  # held while a line is drawn, and while the bars on it change
+_BARS: dict[int, list[Progress]] = {}  # the bars drawn on each terminal's line (by id of its stream), in order
 
 
 def in_terminal(stream: TextIO) -> bool:
@@ -50,13 +55,22 @@ class Progress:
 
     def __enter__(self) -> Progress:
         if self.bar:
-            self._draw()
+            with _DRAWING:
+                _BARS.setdefault(id(self.stream), []).append(self)
+                self._draw()
         return self
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None) -> None:
         if self.bar:
-            self.stream.write("\r\x1b[K")  # the line cleared, the cursor back at its start
-            self.stream.flush()
+            with _DRAWING:
+                sharing = _BARS[id(self.stream)]
+                sharing.remove(self)
+                if sharing:
+                    self._draw()  # the others' counts, without this one's
+                else:
+                    del _BARS[id(self.stream)]
+                    self.stream.write("\r\x1b[K")  # the line cleared, the cursor back at its start
+                    self.stream.flush()
 
     def made(self, outputs: int = 1) -> None:
         """One more output made (or `outputs` more)."""
@@ -66,7 +80,8 @@ class Progress:
                 return
             if self.bar:
                 if self.count == self.total or time.monotonic() - self._drawn >= REDRAW:
-                    self._draw()
+                    with _DRAWING:
+                        self._draw()
             elif self.count * 10 // self.total > (self.count - outputs) * 10 // self.total:  # a tenth further
                 print(f"sarflow build: {self.said()}", file=self.stream, flush=True)
 
@@ -74,7 +89,10 @@ class Progress:
         return f"built {self.count} of {self.total} {self.what}"
 
     def _draw(self) -> None:
-        full = WIDTH * self.count // self.total
-        self.stream.write(f"\r[{'#' * full}{'-' * (WIDTH - full)}] {self.said()}\x1b[K")
+        """The line again, with the count of every kind on it (called holding _DRAWING)."""
+        sharing = _BARS.get(id(self.stream), [])
+        count, total = sum(bar.count for bar in sharing), sum(bar.total for bar in sharing)
+        full = WIDTH * count // max(1, total)
+        self.stream.write(f"\r[{'#' * full}{'-' * (WIDTH - full)}] {'; '.join(bar.said() for bar in sharing)}\x1b[K")
         self.stream.flush()
         self._drawn = time.monotonic()

@@ -24,11 +24,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import multiprocessing
 import re
 import sys
 from collections import Counter
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,7 @@ from sarflow.commands import repository_root
 from sarflow.dates import today, uk
 from sarflow.errors import UsageError
 from sarflow.findings import Finding, errors, relative
+from sarflow.forked import Workers, repository
 from sarflow.jobs import cores, count
 from sarflow.load import BOARD_FILE, load
 from sarflow.model import Imr, Repository
@@ -105,31 +105,34 @@ def build(args: argparse.Namespace, root: Path, out: Path, cache: Cache, kinds: 
           said: Said) -> tuple[int, list[Finding]]:
     """Load, check and build what `args` ask for; the exit code, and the problems that stopped an output.
 
-    With more than one job, what needs nothing from check runs beside it, so that both
-    cores are busy from the start: check in a process of its own (`Checking`), started
-    before the model is loaded when the whole repository is built, while this one loads
-    the model, reads the text of the Word reports (pandoc's runs) and builds the site,
-    which shows no errors. The reports and the workbooks are written once check's errors are known,
-    since each made from a file with errors says so.
+    With more than one job, the work is done in copies of this process forked once the model
+    is loaded (`sarflow.forked`), so that both cores are busy from the start: check runs in
+    one of them while this process reads the text of the Word reports (pandoc's runs) and
+    builds the site, which shows no errors; once check's errors are known (each report and
+    workbook made from a file with errors says so), the reports and the workbooks are made
+    in them side by side.
     """
     from sarflow import docx, site, xlsx
 
     jobs = args.jobs or cores()
+    repo = load(root)
+    imrs = selected(repo, args.paths)
+    places = checked_paths(repo, imrs) if args.paths else None
+    readable = [imr for imr in imrs if imr.readable]
+    shares = {kind: share(readable, kind, args.shard) for kind in kinds}
+    problems: list[Finding] = []
     with contextlib.ExitStack() as stack:
-        # check starts before the model is loaded, when what it checks does not depend on the model
-        early = None if args.paths else stack.enter_context(Checking(root, None, jobs))
-        repo = load(root)
-        imrs = selected(repo, args.paths)
-        checking = early or stack.enter_context(Checking(root, checked_paths(repo, imrs), jobs))
-        readable = [imr for imr in imrs if imr.readable]
-        shares = {kind: share(readable, kind, args.shard) for kind in kinds}
-        problems: list[Finding] = []
-        reports = stack.enter_context(docx.Reports(repo, shares.get("docx", []), out, jobs, cache))
-        beside = stack.enter_context(ThreadPoolExecutor(max_workers=1))
-        made_site = beside.submit(site.build, repo, readable, out, None, cache) if "site" in shares and checking.beside else None
-        if checking.beside:
+        workers = stack.enter_context(Workers(repo, jobs))  # forked first: before any thread starts
+        reports = stack.enter_context(docx.Reports(repo, shares.get("docx", []), out, jobs, cache,
+                                                   workers if workers.forked else None))
+        beside = stack.enter_context(ThreadPoolExecutor(max_workers=3))
+        checking = beside.submit(workers.run, _checked, root, places, today()) if workers.forked else None
+        made_site = beside.submit(site.build, repo, readable, out, None, cache) if "site" in shares and workers.forked else None
+        if workers.forked:
             reports.read_ahead()
-        found = checking.result(repo)  # only what changed is checked again
+        found = checking.result() if checking else None
+        if found is None:  # one job; or check failed in its process, and is made again here, where it shows as itself
+            found = check_kept(root, places, today(), repo=repo)
         flagged = FileErrors(root, BOARD_FILE, tuple(errors(found)))
         print_errors(found, said)
         for imr in imrs:
@@ -137,13 +140,13 @@ def build(args: argparse.Namespace, root: Path, out: Path, cache: Cache, kinds: 
                 said.err(f"sarflow build: not building {imr.review_id}/{imr.agency_id}: its files cannot be read (see above)")
         if args.shard:
             print_share(args.shard, readable, shares, said)
+        books = beside.submit(xlsx.build, repo, shares["xlsx"], out, flagged, cache, workers) if "xlsx" in shares else None
         if "docx" in shares:
             problems += reports.build(flagged)
-        site_problems = made_site.result() if made_site else None  # done before the workbooks' processes are forked
-    if "xlsx" in shares:
-        problems += xlsx.build(repo, shares["xlsx"], out, flagged, jobs=jobs, cache=cache)
-    if "site" in shares:
-        problems += site_problems if site_problems is not None else site.build(repo, readable, out, flagged, cache=cache)
+        if books:
+            problems += books.result()
+        if "site" in shares:
+            problems += made_site.result() if made_site else site.build(repo, readable, out, flagged, cache=cache)
     print_done(cache)
     made = {(imr.review_id, imr.agency_id) for kind in ("docx", "xlsx") for imr in shares.get(kind, [])}
     if made:
@@ -154,50 +157,12 @@ def build(args: argparse.Namespace, root: Path, out: Path, cache: Cache, kinds: 
     return (1 if flagged.errors or len(readable) < len(imrs) or errors(problems) else 0), problems
 
 
-class Checking:
-    """`check_kept` of the build's reviews: in a process forked from this one when there is more than one job
-    (and the system can fork), so that the rest of the build runs `beside` it; else here, when asked for.
-
-    Fork before any thread starts (a forked thread's locks would stay held in the child). A
-    check that fails in its process, in any way, is run again here, so that what it says is
-    what `sarflow check` would say.
-    """
-
-    def __init__(self, root: Path, places: list[Path] | None, jobs: int) -> None:
-        self.root, self.places, self.day = root, places, today()
-        self.beside = jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
-        self._pool: ProcessPoolExecutor | None = None
-        self._future: Future[list[Finding] | None] | None = None
-        if self.beside:
-            sys.stdout.flush()
-            sys.stderr.flush()  # else what is waiting to be printed would be printed by the child too
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-            self._future = self._pool.submit(_checked, root, places, self.day)
-
-    def __enter__(self) -> Checking:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-
-    def result(self, repo: Repository) -> list[Finding]:
-        """The findings (waiting for them when they are being found beside the build); here, of `repo`, the model
-        the build loaded, so that nothing is loaded twice."""
-        found = None
-        if self._future is not None:
-            try:
-                found = self._future.result()
-            except Exception:  # noqa: BLE001 - the process died: check again here, where any error shows as itself
-                found = None
-        return found if found is not None else check_kept(self.root, self.places, self.day, repo=repo)
-
-
 def _checked(root: Path, places: list[Path] | None, day: dt.date) -> list[Finding] | None:
-    """check_kept in the forked process; None when it fails, so that the build checks again itself."""
+    """check_kept of the model the build loaded, in one of its processes; None when it fails, so that the
+    build checks again itself."""
     try:
-        return check_kept(root, places, day)
-    except Exception:  # noqa: BLE001 - see Checking
+        return check_kept(root, places, day, repo=repository())
+    except Exception:  # noqa: BLE001 - see build
         return None
 
 

@@ -33,6 +33,7 @@ from sarflow.docx.compose import Context, compose
 from sarflow.docx.control import status_mark
 from sarflow.docx.version import Version, inputs, versions
 from sarflow.findings import Finding, Span, error, errors
+from sarflow.forked import Workers, repository
 from sarflow.model import BOARD_FILE, Board, Imr, Repository, Review
 from sarflow.outputs import ERRORS_MARK, FileErrors, atomic_write, imr_dir
 from sarflow.progress import Progress
@@ -66,11 +67,15 @@ class Reports:
     finish in. With a `cache`, a report that is up to date is left as it is, its text not
     even read (see the module's docstring): which are is sure only once check's errors are
     known, so `read_ahead` reads only those whose other inputs have changed since they
-    were last built (`Cache.peek`), and `build` reads any other it has to build.
+    were last built (`Cache.peek`), and `build` reads any other it has to build. Given
+    `workers` (`sarflow.forked`), each report is made (its tree, pandoc's writing, the
+    finished file) in one of their processes, so that the reports' Python runs on every core.
     """
 
-    def __init__(self, repo: Repository, imrs: list[Imr], out: Path, jobs: int = 1, cache: Cache | None = None) -> None:
+    def __init__(self, repo: Repository, imrs: list[Imr], out: Path, jobs: int = 1, cache: Cache | None = None,
+                 workers: Workers | None = None) -> None:
         self.repo, self.imrs, self.out, self.jobs, self.cache = repo, imrs, out, max(1, jobs), cache
+        self.workers = workers
         self.problems: list[Finding] = []
         self._texts: dict[int, tuple[Future[list[AuthorText | Exception]], int]] = {}  # each IMR's batch and place in it
         self._unread: deque[list[Imr]] = deque()  # batches still to read, in order
@@ -167,8 +172,12 @@ class Reports:
             if isinstance(author, Exception):
                 raise author
             behind = flagged.of_imr(imr) if flagged else []
-            found = build_imr(imr, review, self.repo.board, self.repo.template, self.known[imr.folder], self.reference,
-                              self.out, behind, author)
+            if self.workers:
+                found = self.workers.run(_built, imr.review_id, imr.agency_id, self.known[imr.folder], self.reference,
+                                         self.out, behind, author)
+            else:
+                found = build_imr(imr, review, self.repo.board, self.repo.template, self.known[imr.folder],
+                                  self.reference, self.out, behind, author)
             if self.cache and key and not found:  # a report with warnings is made again, so that they are printed again
                 self.cache.record(_name(imr), key, [imr_dir(self.out, imr.review_id, imr.agency_id) / file_name(review, imr)],
                                   data=self._inputs[id(imr)])
@@ -183,6 +192,15 @@ class Reports:
                     "sarflow administrator",
                 )
             ]
+
+
+def _built(review_id: str, agency_id: str, version: Version, reference: Path, out: Path, behind: Sequence[Finding],
+           author: AuthorText) -> list[Finding]:
+    """`build_imr` of one IMR of the model the build loaded, in one of the build's worker processes."""
+    repo = repository()
+    review = repo.review(review_id)
+    assert review is not None, "a report is built only for an IMR of a review"
+    return build_imr(review.imrs[agency_id], review, repo.board, repo.template, version, reference, out, behind, author)
 
 
 def _name(imr: Imr) -> str:

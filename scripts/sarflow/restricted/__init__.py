@@ -82,11 +82,12 @@ class Restricted:
         # word ("HannahPryce", "DrPryce", "12March1947").
         self._by_key: dict[str, dict[str, list[Value]]] = {}
         self._ends: dict[str, set[str]] = {}
+        filed: set[tuple[str, Value]] = set()  # each value under each key once (a board's staff work in many IMRs)
         for value in values:
             for key in value.keys:
-                same = self._by_key.setdefault(key, {}).setdefault(value.source, [])
-                if value not in same:
-                    same.append(value)
+                if (key, value) not in filed:
+                    filed.add((key, value))
+                    self._by_key.setdefault(key, {}).setdefault(value.source, []).append(value)
                 if len(key) >= 3:
                     self._ends.setdefault(key[-3:], set()).add(key)
 
@@ -168,10 +169,22 @@ class Restricted:
 
 # Every character of ASCII that is not a letter or a digit, as a space: an ASCII text's words are what is between.
 _NOT_WORD = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+_NOT_WORD_BYTES = bytes.maketrans(bytes(range(128)), bytes(c if chr(c).isalnum() else 32 for c in range(128)))
+_BEYOND_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _words(text: str) -> set[str]:
-    """The words of the text, casefolded: `_WORD`'s runs of letters and digits (in ASCII text, found by splitting it)."""
-    if text.isascii():
-        return set(text.lower().translate(_NOT_WORD).split())
-    return set(_WORD.findall(text.casefold()))
+    """The words of the text, casefolded: `_WORD`'s runs of letters and digits, found by translating and splitting.
+
+    In a text beyond ASCII, each character there that is not a letter or a digit (a £, a curly quote, a dash, a
+    non-breaking space: most often all there is) is made a space first; a text still beyond ASCII (an accented
+    name) is split as its UTF-8 bytes, where translating stays fast and no character is split (each byte of a
+    character beyond ASCII is beyond ASCII too)."""
+    folded = text.casefold()
+    if not folded.isascii():
+        for character in set(_BEYOND_ASCII.findall(folded)):
+            if not character.isalnum():
+                folded = folded.replace(character, " ")
+        if not folded.isascii():
+            return {word.decode() for word in set(folded.encode().translate(_NOT_WORD_BYTES).split())}
+    return set(folded.translate(_NOT_WORD).split())

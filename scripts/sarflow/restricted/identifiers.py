@@ -28,7 +28,9 @@ _POSTCODE_CORE = re.compile(rf"[0-9][0-9A-HJKPSTUW]?{_GAP}[0-9][A-Z]{{2}}\b", re
 # Any two letters, six digits and A to D: HMRC never issues QQ (the form's own example),
 # but it still reads as a National Insurance number to anyone who sees it.
 _NI_NUMBER = re.compile(rf"\b[A-Z]{{2}}{_GAP}[0-9]{{2}}(?:[ \t-]{{0,3}}[0-9]{{2}}){{2}}[ \t-]{{0,3}}[A-D]\b", re.I)
-_NI_CORE = re.compile(r"[0-9]{2}(?:[ \t-]{0,3}[0-9]{2}){2}[ \t-]{0,3}[A-D]\b", re.I)
+# Its first digit written alone, not as `[0-9]{2}`: a pattern that starts with a repeat is tried at every
+# character of the text, one that starts with a set of characters only at those in the set (a test keeps it the same).
+_NI_CORE = re.compile(r"[0-9][0-9](?:[ \t-]{0,3}[0-9]{2}){2}[ \t-]{0,3}[A-D]\b", re.I)
 _DIGIT_RUN = re.compile(r"[0-9]+(?:[ .-]{1,2}[0-9]+)*")
 # From a digit, ten or more characters a run of numbers is made of: no run with ten digits lies outside one.
 _NUMBERS = re.compile(r"[0-9][0-9 .-]{9,}")

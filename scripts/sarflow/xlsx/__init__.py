@@ -15,15 +15,14 @@ to make (and what is up to date); `sarflow.xlsx.books` makes them, and is import
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from sarflow import rating
 from sarflow.cache import Cache
 from sarflow.dates import today
 from sarflow.findings import Finding
+from sarflow.forked import Workers, repository
 from sarflow.load import BOARD_FILE, IMR_DATA
 from sarflow.model import Board, Imr, Repository, Review
 from sarflow.outputs import FileErrors, imr_dir, review_dir
@@ -33,16 +32,16 @@ from sarflow.xlsx.layout import ACTION_PLAN_FILE, CHRONOLOGY_FILE
 WORKBOOKS = 2  # an IMR's or a review's: the Action Plan and the Chronology
 
 
-def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None, jobs: int = 1,
-          cache: Cache | None = None) -> list[Finding]:
+def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None, cache: Cache | None = None,
+          workers: Workers | None = None) -> list[Finding]:
     """Write each IMR's workbooks, then each review's; one made from files with errors (`flagged`) is marked.
 
-    With `jobs` above 1 the workbooks are made in that many processes at once (openpyxl is
-    Python through and through, so threads would take turns): each is a fork of this one,
-    so it has the loaded repository already and is sent only which workbook to make. The
-    findings come in the same order either way. With a `cache`, the workbooks of an IMR or
-    a review are left as they are while what they are made from is as it was (`entry`)
-    and the files on disk are the ones the cache recorded.
+    Given the build's `workers` (`sarflow.forked`: copies of the build's process, which have
+    the loaded repository already; openpyxl is Python through and through, so threads would
+    take turns), the workbooks are made in those, beside the Word reports, each sent only
+    which workbook to make. The findings come in the same order either way. With a `cache`,
+    the workbooks of an IMR or a review are left as they are while what they are made from
+    is as it was (`entry`) and the files on disk are the ones the cache recorded.
     """
     flagged = flagged or FileErrors(repo.root, BOARD_FILE)
     reviews = {imr.review_id: review for imr in imrs if (review := repo.review(imr.review_id)) is not None}
@@ -54,7 +53,7 @@ def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | No
             cache.forget(entries[id(item)][0])
     found: list[list[Finding]] = []
     with Progress("workbooks", WORKBOOKS * len(work)) as progress:
-        for problems in _made(repo, work, out, flagged, jobs):
+        for problems in _made(repo, work, out, flagged, workers):
             found.append(problems)
             progress.made(WORKBOOKS)
     for item, problems in zip(work, found, strict=True):
@@ -97,31 +96,30 @@ def members(review: Review) -> list[Imr]:
     return [imr for imr in review.imrs.values() if imr.readable]
 
 
-def _made(repo: Repository, work: list[Imr | Review], out: Path, flagged: FileErrors, jobs: int) -> Iterator[list[Finding]]:
-    """The findings of making each item's workbooks, in the order of `work`, as each is made."""
+def _made(repo: Repository, work: list[Imr | Review], out: Path, flagged: FileErrors, workers: Workers | None
+          ) -> Iterator[list[Finding]]:
+    """The findings of making each item's workbooks, in the order of `work`, as each is made: here, or in the
+    build's `workers`, each sent which item it is and the errors of its files."""
     if not work:
-        return
+        return iter(())
+    if workers is None:
+        from sarflow.xlsx.books import workbooks
+
+        return (workbooks(repo, item, out, flagged) for item in work)
+
+    def sent(item: Imr | Review) -> tuple[str, str | None, Path, FileErrors]:
+        behind = flagged.of_review(item) if isinstance(item, Review) else flagged.of_imr(item)
+        files = FileErrors(flagged.root, flagged.board_file, tuple(behind))
+        return (item.id, None, out, files) if isinstance(item, Review) else (item.review_id, item.agency_id, out, files)
+
+    return workers.map(_made_there, [sent(item) for item in work])
+
+
+def _made_there(review_id: str, agency_id: str | None, out: Path, flagged: FileErrors) -> list[Finding]:
+    """The workbooks of one review (`agency_id` None) or one of its IMRs, of the model the build loaded."""
     from sarflow.xlsx.books import workbooks
 
-    if jobs <= 1 or len(work) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (workbooks(repo, item, out, flagged) for item in work)
-        return
-    global _FORKED
-    _FORKED = (repo, work, out, flagged)
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from pool.map(_forked, range(len(work)))
-    finally:
-        _FORKED = None
-
-
-# What the forked processes of one build read (set just before they are made).
-_FORKED: tuple[Repository, list[Imr | Review], Path, FileErrors] | None = None
-
-
-def _forked(n: int) -> list[Finding]:
-    from sarflow.xlsx.books import workbooks
-
-    assert _FORKED is not None, "set by build before forking"
-    repo, work, out, flagged = _FORKED
-    return workbooks(repo, work[n], out, flagged)
+    repo = repository()
+    review = repo.review(review_id)
+    assert review is not None, "workbooks are made only for a review, or an IMR of one"
+    return workbooks(repo, review if agency_id is None else review.imrs[agency_id], out, flagged)

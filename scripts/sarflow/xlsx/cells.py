@@ -22,7 +22,7 @@ from sarflow.findings import Span
 from sarflow.outputs import OutputError
 from sarflow.xlsx import printing
 from sarflow.xlsx.layout import DATE_FORMAT
-from sarflow.xlsx.looks import styled
+from sarflow.xlsx.looks import region, styled
 
 EXCEL_MAX_TEXT = 32767
 # Characters a spreadsheet would read as the start of a formula.
@@ -56,8 +56,10 @@ def text(cell: Cell, value: str | None, what: str, span: Span | None = None) -> 
         raise CellError(
             f"{what} is {len(value):,} characters long, more than an Excel cell holds ({EXCEL_MAX_TEXT:,})", span
         )
-    cell.value = value
-    cell.data_type = "s"  # never "f", whatever the text begins with
+    # What openpyxl's `cell.value = value` stores for text (its check for characters a workbook
+    # cannot hold is _CONTROL's, above), and never "f", whatever the text begins with.
+    cell._value = value
+    cell.data_type = "s"
     if value.startswith(FORMULA_STARTS):
         cell.quotePrefix = True
 
@@ -91,31 +93,28 @@ def sheet_ref(sheet: str) -> str:
 
 def header_row(ws: Worksheet, row: int, titles: list[str]) -> None:
     for col, title in enumerate(titles, start=1):
-        cell = ws.cell(row, col)
-        label(cell, title)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
-        cell.alignment = WRAP
+        label(ws.cell(row, col), title)
+    styled(region(ws, row, row, len(titles)), font=HEADER_FONT, fill=HEADER_FILL, border=BORDER, alignment=WRAP)
 
 
 def frame(ws: Worksheet, first_row: int, last_row: int, columns: int) -> None:
     """Borders and wrapped, top-aligned text for the body of a table."""
-    rows = ws.iter_rows(min_row=first_row, max_row=last_row, max_col=columns)
-    styled((cell for row in rows for cell in row), border=BORDER, alignment=WRAP)
+    styled(region(ws, first_row, last_row, columns), border=BORDER, alignment=WRAP)
 
 
 def widths(ws: Worksheet, titles: list[str], first_row: int, last_row: int) -> None:
     """Each column as wide as its longest line, within sensible bounds, and its title on no
     more than two lines (titles wrap, at a space: "Formula - Not Started" takes two)."""
-    for col, title in enumerate(titles, start=1):
-        longest = max([len(word) for word in title.split()] + [math.ceil(len(title) / 2)])
-        for (value,) in ws.iter_rows(min_row=first_row, max_row=last_row, min_col=col, max_col=col, values_only=True):
+    longest = [max([len(word) for word in title.split()] + [math.ceil(len(title) / 2)]) for title in titles]
+    for (row, col), cell in ws._cells.items():
+        if first_row <= row <= last_row and col <= len(titles):
+            value = cell._value
             if isinstance(value, str) and not value.startswith("="):
-                longest = max(longest, *(len(line) for line in value.split("\n")))
+                longest[col - 1] = max(longest[col - 1], *(len(line) for line in value.split("\n")))
             elif isinstance(value, dt.date):
-                longest = max(longest, len(DATE_FORMAT))
-        ws.column_dimensions[get_column_letter(col)].width = min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))
+                longest[col - 1] = max(longest[col - 1], len(DATE_FORMAT))
+    for col, most in enumerate(longest, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = min(MAX_WIDTH, max(MIN_WIDTH, most + 2))
 
 
 def header_footer_text(value: str) -> str:

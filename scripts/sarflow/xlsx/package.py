@@ -5,6 +5,11 @@ on every part of the zip. Both would make each build differ from the last althou
 nothing in the review changed, so a rebuild could never be recognised as unchanged.
 Here the parts carry the zip format's earliest time and the document properties no
 time at all (both are optional; Excel shows the dates as blank).
+
+The parts are written straight into the zip as openpyxl makes them, each compressed
+once, and each sheet is made in memory: openpyxl's own `save` writes every sheet to a
+temporary file first and stamps the parts with the time, so the file would then have to
+be unpacked and packed again.
 """
 
 from __future__ import annotations
@@ -14,6 +19,10 @@ import zipfile
 
 from lxml import etree
 from openpyxl import Workbook
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 CORE_PART = "docProps/core.xml"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip entry can hold
@@ -22,16 +31,40 @@ _TIMES = ("{http://purl.org/dc/terms/}created", "{http://purl.org/dc/terms/}modi
 
 def package(book: Workbook) -> bytes:
     """The .xlsx of `book`, without the time it was saved."""
-    saved = io.BytesIO()
-    book.save(saved)
     out = io.BytesIO()
-    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == CORE_PART:
-                data = _timeless(data)
-            target.writestr(zipfile.ZipInfo(info.filename, FIXED_TIME), data, zipfile.ZIP_DEFLATED)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        _Writer(book, _Parts(archive)).write_data()
     return out.getvalue()
+
+
+class _Parts:
+    """What openpyxl's writer writes a workbook's parts into (it asks only these two): each part
+    goes into `archive` stamped FIXED_TIME, the document properties with no time."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+
+    def writestr(self, name: str, data: str | bytes) -> None:
+        if name == CORE_PART:
+            data = _timeless(data.encode() if isinstance(data, str) else data)
+        self.archive.writestr(zipfile.ZipInfo(name, FIXED_TIME), data, zipfile.ZIP_DEFLATED)
+
+    def namelist(self) -> list[str]:
+        return self.archive.namelist()
+
+
+class _Writer(ExcelWriter):
+    """openpyxl's writer, but each sheet made in memory rather than in a temporary file."""
+
+    def write_worksheet(self, ws: Worksheet) -> None:
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        writer = WorksheetWriter(ws, out=io.BytesIO())
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], writer.read())
+        self.manifest.append(ws)
 
 
 def _timeless(core: bytes) -> bytes:

@@ -25,7 +25,7 @@ from openpyxl.styles import PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sarflow.xlsx.looks import styled
+from sarflow.xlsx.looks import region, styled
 
 MIN_SCALE = 60
 # The scale the layout aims at, as Excel measures Calibri: LibreOffice without Calibri's
@@ -79,19 +79,33 @@ def _narrowed(widths: list[float], room: float) -> list[float]:
     """`widths` with the widest narrowed, one character at a time, until they take `room`
     points or every column is NARROWEST or narrower."""
     widths = list(widths)
-    while sum(column_points(w) for w in widths) > room and max(widths) > NARROWEST:
+    points = [column_points(w) for w in widths]
+    total = sum(points)  # exact: every column's points are a whole number of quarter points
+    while total > room and max(widths) > NARROWEST:
         widest = widths.index(max(widths))
         widths[widest] = max(NARROWEST, widths[widest] - 1)
+        total -= points[widest]
+        points[widest] = column_points(widths[widest])
+        total += points[widest]
     return widths
 
 
 def row_heights(ws: Worksheet, first_row: int, last_row: int, columns: int) -> None:
-    """Each row as tall as the most lines any of its wrapped cells needs."""
+    """Each row as tall as the most lines any of its wrapped cells needs.
+
+    A cell's alignment and font are looked up by their places in the workbook's lists
+    (see `sarflow.xlsx.looks`), each list read once, rather than cell by cell."""
     widths = [ws.column_dimensions[get_column_letter(c)].width or DEFAULT_WIDTH for c in range(1, columns + 1)]
-    for row in ws.iter_rows(min_row=first_row, max_row=last_row, max_col=columns):
-        wrapped = [c for c in row if c.alignment is not None and c.alignment.wrap_text]
-        lines = max((_lines(c.value, widths[c.column - 1], bool(c.font and c.font.b)) for c in wrapped), default=1)
-        ws.row_dimensions[row[0].row].height = min(TALLEST_ROW, lines * LINE_POINTS + PADDING_POINTS)
+    book = ws.parent
+    wrapping = {place for place, alignment in enumerate(book._alignments) if alignment.wrap_text}
+    bold = {place for place, font in enumerate(book._fonts) if font.b}
+    lines = dict.fromkeys(range(first_row, last_row + 1), 1)
+    for (row, col), cell in ws._cells.items():
+        style = cell._style
+        if style is not None and row in lines and col <= columns and style.alignmentId in wrapping:
+            lines[row] = max(lines[row], _lines(cell._value, widths[col - 1], style.fontId in bold))
+    for row, most in lines.items():
+        ws.row_dimensions[row].height = min(TALLEST_ROW, most * LINE_POINTS + PADDING_POINTS)
 
 
 def _lines(value: object, width: float, bold: bool) -> int:
@@ -99,6 +113,8 @@ def _lines(value: object, width: float, bold: bool) -> int:
     if not isinstance(value, str) or is_formula(value):
         return 1
     capacity = max(1, int(width * (BOLD_PER_WIDTH if bold else TEXT_PER_WIDTH)) - 1)
+    if len(value) <= capacity and "\n" not in value:
+        return 1  # its words, one space apart, take no more than the whole text
     count = 0
     for paragraph in value.split("\n"):
         used, lines = 0, 1
@@ -123,11 +139,11 @@ def is_formula(value: object) -> bool:
 def protect(ws: Worksheet, inputs: tuple[int, int, int] | None = None) -> None:
     """Shade every formula cell, unlock the cells of `inputs` (first row, last row, columns)
     that hold no formula, and protect the sheet without a password (see `lock_sheet`)."""
-    styled((cell for row in ws.iter_rows() for cell in row if is_formula(cell.value)), fill=FORMULA_FILL)
+    styled((cell for cell in list(ws._cells.values()) if is_formula(cell._value)), fill=FORMULA_FILL)
     if inputs is not None:
         first_row, last_row, columns = inputs
-        rows = ws.iter_rows(min_row=first_row, max_row=last_row, max_col=columns)
-        styled((cell for row in rows for cell in row if not is_formula(cell.value)), protection=Protection(locked=False))
+        styled((cell for cell in region(ws, first_row, last_row, columns) if not is_formula(cell._value)),
+               protection=Protection(locked=False))
     lock_sheet(ws)
 
 
