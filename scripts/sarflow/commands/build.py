@@ -123,12 +123,12 @@ def build(args: argparse.Namespace, root: Path, out: Path, cache: Cache, kinds: 
     problems: list[Finding] = []
     with contextlib.ExitStack() as stack:
         workers = stack.enter_context(Workers(repo, jobs))  # forked first: before any thread starts
-        reports = stack.enter_context(docx.Reports(repo, shares.get("docx", []), out, jobs, cache,
-                                                   workers if workers.forked else None))
+        forked = workers if workers.forked else None  # with one job, each step in turn, here
+        reports = stack.enter_context(docx.Reports(repo, shares.get("docx", []), out, jobs, cache, forked))
         beside = stack.enter_context(ThreadPoolExecutor(max_workers=3))
-        checking = beside.submit(workers.run, _checked, root, places, today()) if workers.forked else None
-        made_site = beside.submit(site.build, repo, readable, out, None, cache) if "site" in shares and workers.forked else None
-        if workers.forked:
+        checking = beside.submit(forked.run, _checked, root, places, today()) if forked else None
+        made_site = beside.submit(site.build, repo, readable, out, None, cache) if "site" in shares and forked else None
+        if forked:
             reports.read_ahead()
         found = checking.result() if checking else None
         if found is None:  # one job; or check failed in its process, and is made again here, where it shows as itself
@@ -140,11 +140,11 @@ def build(args: argparse.Namespace, root: Path, out: Path, cache: Cache, kinds: 
                 said.err(f"sarflow build: not building {imr.review_id}/{imr.agency_id}: its files cannot be read (see above)")
         if args.shard:
             print_share(args.shard, readable, shares, said)
-        books = beside.submit(xlsx.build, repo, shares["xlsx"], out, flagged, cache, workers) if "xlsx" in shares else None
+        books = beside.submit(xlsx.build, repo, shares["xlsx"], out, flagged, cache, forked) if "xlsx" in shares and forked else None
         if "docx" in shares:
             problems += reports.build(flagged)
-        if books:
-            problems += books.result()
+        if "xlsx" in shares:
+            problems += books.result() if books else xlsx.build(repo, shares["xlsx"], out, flagged, cache)
         if "site" in shares:
             problems += made_site.result() if made_site else site.build(repo, readable, out, flagged, cache=cache)
     print_done(cache)
