@@ -1,15 +1,21 @@
-"""sarflow.word.nodes.walk: every node of a pandoc tree once, parents first, in document order,
-and the children a caller puts in place of a node's are the ones walked."""
+"""sarflow.word.nodes: `walk` gives every node of a pandoc tree once, parents first, in document
+order, and the children a caller puts in place of a node's are the ones walked; `text` makes of
+plain text what pandoc's Word writer writes as the words would be written one by one."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sarflow.word.nodes import walk
+from sarflow.word import pandoc
+from sarflow.word.nodes import para, text, walk
 
 # Trees in the shape of pandoc's JSON: lists and objects, some of them nodes (with "t"), and leaves.
 trees = st.recursive(
@@ -44,3 +50,44 @@ def test_children_put_in_place_of_a_nodes_are_walked() -> None:
         if node["t"] == "RawBlock":
             node["t"], node["c"] = "BlockQuote", [{"t": "Str", "c": "<w:p/>"}]
     assert seen == ["Div", "RawBlock", "Str", "Para"]
+
+
+def _word_by_word(value: str) -> list[dict[str, Any]]:
+    """Plain text the way pandoc's own readers give it: a Str for each word and a Space between."""
+    inlines: list[dict[str, Any]] = []
+    for n, line in enumerate(value.strip().split("\n")):
+        if n:
+            inlines.append({"t": "LineBreak"})
+        for m, word in enumerate(line.split()):
+            inlines += [{"t": "Space"}, {"t": "Str", "c": word}] if m else [{"t": "Str", "c": word}]
+    return inlines
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("reference") / "reference.docx"
+    path.write_bytes(pandoc.default_reference())
+    return path
+
+
+def _document_xml(paragraphs: list[list[dict[str, Any]]], reference: Path) -> bytes:
+    document = {"pandoc-api-version": pandoc.api_version(), "meta": {}, "blocks": [para(p) for p in paragraphs]}
+    with zipfile.ZipFile(io.BytesIO(pandoc.write_docx(document, reference, reference.parent, 0))) as docx:
+        return docx.read("word/document.xml")
+
+
+# Values as a YAML field may hold them: words, runs of spaces and tabs, Unicode spaces, blank lines.
+values = st.lists(st.sampled_from(["a", "Zé", "9", " ", "  ", "\t", "\n", "\u00a0", "\u2003", "-", "<w:p>"]), max_size=30).map("".join)
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.lists(values, min_size=1, max_size=20))
+def test_a_line_as_one_str_makes_the_same_word_document_as_a_str_for_each_word(reference: Path, texts: list[str]) -> None:
+    """`text` puts a line's words in one Str (a smaller tree); pandoc's Word writer must make of it
+    exactly what it makes of the words one by one, spaces and line breaks included."""
+    assert _document_xml([text(t) for t in texts], reference) == _document_xml([_word_by_word(t) for t in texts], reference)
+
+
+def test_a_line_is_one_str_with_single_spaces() -> None:
+    assert text("  a  b\tc \n\n d ") == [{"t": "Str", "c": "a b c"}, {"t": "LineBreak"}, {"t": "LineBreak"},
+                                        {"t": "Str", "c": "d"}]

@@ -69,7 +69,7 @@ def _words(node: Any) -> list[str]:
     def visit(value: Any) -> None:
         if isinstance(value, dict):
             if value.get("t") == "Str":
-                found.append(value["c"])
+                found.extend(value["c"].split(" "))
             else:
                 visit(value.get("c"))
         elif isinstance(value, list):
@@ -263,9 +263,20 @@ def _flatten(inlines: list[Node], path: tuple[str, ...] = ()) -> list[tuple[tupl
     for node in inlines:
         if node["t"] in _WRAPPERS:
             atoms.extend(_flatten(node["c"], (*path, node["t"])))
+        elif node["t"] == "Str" and " " in node["c"]:
+            atoms.extend((path, word) for word in _words_of(node["c"]))
         else:
             atoms.append((path, node))
     return atoms
+
+
+def _words_of(words: str) -> list[Node]:
+    """A Str of several words (`sarflow.word.nodes.text` makes one of a line) as a Str for each word
+    and a Space between, so that a change to one word of a table cell marks only that word."""
+    inlines: list[Node] = []
+    for n, word in enumerate(words.split(" ")):
+        inlines += [{"t": "Space"}, {"t": "Str", "c": word}] if n else [{"t": "Str", "c": word}]
+    return inlines
 
 
 def _rebuild(atoms: list[tuple[tuple[str, ...], Node]]) -> list[Node]:
