@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sarflow import __version__, limits
+from sarflow.collector import seldom
 from sarflow.errors import USAGE_OR_ENVIRONMENT, SarflowError
 from sarflow.printed import lines, say
 
@@ -72,7 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser(asked.command).parse_args(argv)
     try:
         limits.check_settings()
-        return int(args.run(args))
+        with seldom():
+            return int(args.run(args))
     except SarflowError as exc:
         print(lines(f"sarflow {args.command_name}: {exc}"), file=sys.stderr)
         return exc.exit_code

@@ -16,6 +16,7 @@ one job.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -45,6 +46,7 @@ class Workers:
         _REPOSITORY = repo
         self._pool: ProcessPoolExecutor | None = None
         if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+            gc.freeze()  # the model is left out of collections: no copy walks it (and so copies its pages) again
             sys.stdout.flush()
             sys.stderr.flush()  # else what is waiting to be printed would be printed by the copies too
             self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
@@ -61,6 +63,7 @@ class Workers:
         global _REPOSITORY
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
+        gc.unfreeze()
         _REPOSITORY = None
 
     def run(self, task: Callable[..., T], *args: Any) -> T:
