@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from sarflow import docx as report
 from sarflow import limits
 from sarflow.cli import main
-from sarflow.docx.author import make_literal
+from sarflow.docx.author import make_safe
 from sarflow.findings import Severity
 from sarflow.load import load
 from sarflow.model import Imr, Repository
@@ -128,14 +128,14 @@ def test_yaml_values_are_printed_as_written_never_read_as_markdown(tmp_repo: Pat
     assert family.rows[-1].cells[0]._tc.xml.count("<w:b/>") == 0
 
 
-def test_make_literal_turns_raw_nodes_into_code_and_drops_attributes() -> None:
+def test_make_safe_turns_raw_nodes_into_code_and_drops_attributes() -> None:
     blocks = [
         {"t": "RawBlock", "c": ["openxml", "<w:p/>"]},
         {"t": "Para", "c": [{"t": "RawInline", "c": ["html", "<b>"]},
                             {"t": "Span", "c": [["x", ["c"], [["custom-style", "Title"]]], []]}]},
         {"t": "Div", "c": [["", [], [["custom-style", "Title"]]], []]},
     ]
-    make_literal(blocks)
+    assert make_safe(blocks) == []
     assert blocks[0] == {"t": "CodeBlock", "c": [["", [], []], "<w:p/>"]}
     assert blocks[1]["c"][0] == {"t": "Code", "c": [["", [], []], "<b>"]}
     assert blocks[1]["c"][1]["c"][0] == ["", [], []]

@@ -82,23 +82,23 @@ def _safe(imr: Imr, written: dict[str, Section], read: pandoc.Read | pandoc.Pand
     boards: dict[str, list[Node]] = {}
     for key, blocks in parsed.items():
         if key.startswith(STANDARD):
-            make_literal(blocks)
-            unlink_local(blocks)
+            make_safe(blocks)
             boards[key.removeprefix(STANDARD)] = [b for b in blocks if not any(n["t"] == "Image" for n in walk(b))]
     findings: list[Finding] = []
     pictures = Pictures()
     for section_id, section in written.items():  # in the template's order, as the pictures' total is counted
-        blocks = parsed.get(section_id, [])
-        make_literal(blocks)
-        unlink_local(blocks)
-        findings.extend(embed_images(blocks, section, imr.folder, pictures))
+        findings.extend(embed_images(make_safe(parsed.get(section_id, [])), section, imr.folder, pictures))
     findings.extend(over_total(pictures))
     return AuthorText(api, {k: v for k, v in parsed.items() if not k.startswith(STANDARD)}, findings, boards)
 
 
-def make_literal(blocks: list[Node]) -> None:
-    """Turn anything raw into literal code and drop author-set attributes, in place."""
-    for node in walk(blocks):
+def make_safe(blocks: list[Node]) -> list[Node]:
+    """Make `blocks` safe to embed, in place and in one walk: anything raw becomes literal code,
+    author-set attributes are dropped, and a link that Word may not keep (`linkable`) becomes
+    its words, then the address in brackets. Returns the pictures (Image nodes) in the order
+    they are read, for `embed_images`."""
+    pictures: list[Node] = []
+    for node in walk(blocks):  # a node's children are walked once it is changed, so the words of a link too
         kind = node["t"]
         if kind == "RawBlock":
             node["t"], node["c"] = "CodeBlock", [["", [], []], node["c"][1]]
@@ -108,17 +108,17 @@ def make_literal(blocks: list[Node]) -> None:
             index = _ATTR_INDEX[kind]
             keep = [kv for kv in node["c"][index][2] if kind == "Image" and kv[0] in _IMAGE_KEYS]
             node["c"][index] = ["", [], keep]
+            if kind == "Image":
+                pictures.append(node)
+            elif kind == "Link" and not linkable(node["c"][2][0]):
+                _unlink(node)
+    return pictures
 
 
-def unlink_local(blocks: list[Node]) -> None:
-    """Turn every link that is not to a web page, an e-mail address or a place in this
-    document into plain text, in place: its words, then the address in brackets."""
-    for node in walk(blocks):
-        if node["t"] != "Link" or linkable(node["c"][2][0]):
-            continue
-        words, address = node["c"][1], node["c"][2][0]
-        shown = [] if stringify(words).strip() == address.strip() else [{"t": "Space"}, *text(f"({address})")]
-        node["t"], node["c"] = "Span", [no_attr(), [*words, *shown]]
+def _unlink(link: Node) -> None:
+    words, address = link["c"][1], link["c"][2][0]
+    shown = [] if stringify(words).strip() == address.strip() else [{"t": "Space"}, *text(f"({address})")]
+    link["t"], link["c"] = "Span", [no_attr(), [*words, *shown]]
 
 
 def linkable(address: str) -> bool:

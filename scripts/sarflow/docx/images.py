@@ -25,7 +25,7 @@ from sarflow.errors import SarflowError
 from sarflow.findings import Finding, Span, error
 from sarflow.links import first_link
 from sarflow.model import Section
-from sarflow.word.nodes import Node, walk
+from sarflow.word.nodes import Node
 
 SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "image/png",
@@ -79,8 +79,8 @@ class Pictures:
         return address
 
 
-def embed_images(blocks: list[Node], section: Section, folder: Path, pictures: Pictures) -> list[Finding]:
-    """Check every picture of a section; replace each one allowed by its contents.
+def embed_images(images: list[Node], section: Section, folder: Path, pictures: Pictures) -> list[Finding]:
+    """Check every picture of a section (its Image nodes, in order); replace each one allowed by its contents.
 
     Returns an error for each refused picture (which stays unreadable by pandoc); of the
     pictures over the report's total, only the first is reported, with how many more are.
@@ -88,9 +88,7 @@ def embed_images(blocks: list[Node], section: Section, folder: Path, pictures: P
     findings: list[Finding] = []
     shown_folder = PurePosixPath(section.span.path).parent
     seen: dict[str, int] = {}
-    for node in walk(blocks):
-        if node["t"] != "Image":
-            continue
+    for node in images:
         target = node["c"][2]
         source = target[0]
         seen[source] = seen.get(source, 0) + 1

@@ -11,6 +11,7 @@ and LibreOffice open the result without a repair prompt.
 from __future__ import annotations
 
 import copy
+import functools
 
 from lxml import etree
 
@@ -24,6 +25,7 @@ _DRAWING = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
 }
+_EXTENT = f"{{{_DRAWING['wp']}}}extent"  # a picture's size on the page
 EMU_PER_TWIP = 635
 # Room left under a picture on its page, for its caption (twentieths of a point).
 CAPTION_ROOM = 720
@@ -63,9 +65,12 @@ def _document(data: bytes) -> bytes:
     return serialise(root)
 
 
+@functools.lru_cache(maxsize=4)
 def _styles(data: bytes) -> bytes:
     """pandoc's own paragraph styles taken out of Word's style list (see PLAIN_STYLES); any
-    style based on one of them is based on Normal instead."""
+    style based on one of them is based on Normal instead. The list is the reference
+    document's, so it is the same for most reports of a build, and is edited once (by its
+    bytes)."""
     root = parse(data)
     for style in root.findall("w:style", _NS):
         if style.get(w("styleId")) in PLAIN_STYLES:
@@ -127,10 +132,8 @@ def _complete_section_breaks(root: etree._Element) -> None:
     page settings, header and footer; a landscape one gets the page turned on its side."""
     body = root.find("w:body", _NS)
     final = body.find("w:sectPr", _NS)
-    for paragraph_properties in body.findall("w:p/w:pPr", _NS):
-        marker = paragraph_properties.find("w:sectPr", _NS)
-        if marker is None:
-            continue
+    for marker in body.findall("w:p/w:pPr/w:sectPr", _NS):
+        paragraph_properties = marker.getparent()
         size = marker.find("w:pgSz", _NS)
         landscape = size is not None and size.get(w("orient")) == "landscape"
         section = copy.deepcopy(final)
@@ -147,10 +150,12 @@ def _fit_pictures(root: etree._Element) -> None:
     """Shrink every picture that is taller or wider than the text area of its pages, keeping
     its proportions (pandoc only narrows a picture to the page's width: a tall one would run
     off the page)."""
+    if next(root.iter(_EXTENT), None) is None:
+        return  # no picture: the walk below would look at every block for nothing
     body = root.find("w:body", _NS)
     waiting: list[etree._Element] = []
     for block in body:
-        waiting.extend(block.iter(f"{{{_DRAWING['wp']}}}extent"))
+        waiting.extend(block.iter(_EXTENT))
         section = block.find("w:pPr/w:sectPr", _NS) if block.tag == w("p") else block if block.tag == w("sectPr") else None
         if section is not None:
             width, height = _text_area(section)
