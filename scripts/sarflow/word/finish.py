@@ -16,7 +16,7 @@ import functools
 from lxml import etree
 
 from sarflow.word.contents import fill_contents
-from sarflow.word.ooxml import CORE_PART, W, core_properties, element, parse, part_names, rewrite, serialise, w
+from sarflow.word.ooxml import CORE_PART, Edit, W, core_properties, element, parse, part_names, rewrite, serialise, w
 from sarflow.word.reference import LANGUAGE, STATUS_PLACEHOLDER, VERSION_PLACEHOLDER
 
 _NS = {"w": W}
@@ -44,7 +44,7 @@ def finish(docx: bytes, version: str, title: str = "", mark: str = "") -> bytes:
     footers = [name for name in names if name.startswith("word/footer") and name.endswith(".xml")]
     headers = [name for name in names if name.startswith("word/header") and name.endswith(".xml")]
     shown = f"{MARK_SEPARATOR}{mark}" if mark else ""
-    edits = {
+    edits: dict[str, Edit] = {
         "word/document.xml": _document,
         "word/styles.xml": _styles,
         CORE_PART: core_properties({"dc:title": title, "dc:language": LANGUAGE}),
