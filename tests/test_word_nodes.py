@@ -26,11 +26,12 @@ trees = st.recursive(
 
 
 def in_order(node: Any) -> Iterator[dict[str, Any]]:
-    """What a walk means, said the plain way: a node, then everything in each of its values in turn."""
+    """What a walk means, said the plain way: a node, then everything in its "c" (where pandoc keeps a
+    node's children); for a dict that is not a node, everything in each of its values in turn."""
     if isinstance(node, dict):
         if "t" in node:
             yield node
-        for value in node.values():
+        for value in [node.get("c")] if "t" in node else node.values():
             yield from in_order(value)
     elif isinstance(node, list):
         for item in node:

@@ -116,17 +116,22 @@ def walk(node: Any) -> Iterator[Node]:
 
     A node's children are looked at only once the caller has had the node, so a caller may
     replace them (as `sarflow.docx.author` turns raw text into code) and the new ones are
-    walked. A stack, not recursion: each node is handed over once, not up through every
-    level above it (1.7 times as fast)."""
+    walked. A node (a dict with "t") holds its children in "c" and nowhere else, as in
+    pandoc's JSON; any other dict (a document, its meta) in each of its values. A stack, not
+    recursion: each node is handed over once, not up through every level above it."""
     stack = [node]
+    pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
+        item = pop()
+        if type(item) is dict:
             if "t" in item:
                 yield item
-            stack.extend(reversed(item.values()))
-        elif isinstance(item, list):
-            stack.extend(reversed(item))
+                if type(children := item.get("c")) is list or type(children) is dict:
+                    push(children)
+            else:
+                extend(reversed(item.values()))
+        elif type(item) is list:
+            extend(reversed(item))
 
 
 def stringify(inlines: list[Node]) -> str:
