@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sarflow.word import pandoc
-from sarflow.word.nodes import para, text, walk
+from sarflow.word.nodes import BLOCKS, para, text, walk
 
 # Trees in the shape of pandoc's JSON: lists and objects, some of them nodes (with "t"), and leaves.
 trees = st.recursive(
@@ -92,3 +92,36 @@ def test_a_line_as_one_str_makes_the_same_word_document_as_a_str_for_each_word(r
 def test_a_line_is_one_str_with_single_spaces() -> None:
     assert text("  a  b\tc \n\n d ") == [{"t": "Str", "c": "a b c"}, {"t": "LineBreak"}, {"t": "LineBreak"},
                                         {"t": "Str", "c": "d"}]
+
+
+def in_blocks(node: Any) -> Iterator[dict[str, Any]]:
+    """A walk for blocks, said the plain way: like `in_order`, but looking inside a node only when it
+    is of a kind that holds blocks."""
+    if isinstance(node, dict):
+        if "t" in node:
+            yield node
+        for value in ([node.get("c")] if node.get("t") in BLOCKS else []) if "t" in node else node.values():
+            yield from in_blocks(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from in_blocks(item)
+
+
+block_trees = st.recursive(
+    st.none() | st.integers() | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=4) | st.fixed_dictionaries(
+        {"t": st.sampled_from(["Para", "Div", "Table", "Header", "BlockQuote", "Note", "Str"])}, optional={"c": inner}),
+    max_leaves=40,
+)
+
+
+@given(block_trees)
+def test_a_walk_for_blocks_looks_only_inside_blocks_that_hold_blocks(tree: Any) -> None:
+    assert [id(node) for node in walk(tree, BLOCKS)] == [id(node) for node in in_blocks(tree)]
+
+
+def test_a_heading_in_a_footnote_is_not_in_the_outline() -> None:
+    footnote = {"t": "Note", "c": [{"t": "Header", "c": [1, ["", [], []], text("In a footnote")]}]}
+    body = [{"t": "Header", "c": [2, ["", [], []], text("Body")]}, para(text("See"), footnote),
+            {"t": "Div", "c": [["", [], []], [{"t": "Header", "c": [4, ["", [], []], text("Deeper")]}]]}]
+    assert [n["c"][2] for n in walk(body, BLOCKS) if n["t"] == "Header"] == [text("Body"), text("Deeper")]

@@ -22,6 +22,7 @@ from sarflow.outputs import ERRORS_MARK
 from sarflow.template import Template, TemplateSection
 from sarflow.word import contents
 from sarflow.word.nodes import (
+    BLOCKS,
     Node,
     emph,
     header,
@@ -80,7 +81,7 @@ def compose(context: Context) -> list[Node]:
     for section in context.template.sections:
         counter = numbers.setdefault(section.number, ParagraphNumbers(section.number))
         body = [_heading(section), *BODIES.get(section.id, _author_section)(context, section, counter)]
-        wide = any(n["t"] == "Table" and len(n["c"][2]) >= LANDSCAPE_COLUMNS for n in walk(body))
+        wide = any(n["t"] == "Table" and len(n["c"][2]) >= LANDSCAPE_COLUMNS for n in walk(body, BLOCKS))
         if wide != landscape:
             blocks.append(section_break("landscape" if landscape else "portrait"))
             landscape = wide
@@ -146,8 +147,9 @@ def not_written() -> Node:
 def nest(blocks: list[Node], top: int) -> list[Node]:
     """The author's headings moved so that the highest of them is at level `top`, and none
     more than one level below the heading before it (a screen reader's outline of the
-    document must not skip a level: ## then #### becomes levels `top` and `top` + 1)."""
-    headers = [n for n in walk(blocks) if n["t"] == "Header"]
+    document must not skip a level: ## then #### becomes levels `top` and `top` + 1). A
+    heading in a footnote is not in the outline, and is left as it is."""
+    headers = [n for n in walk(blocks, BLOCKS) if n["t"] == "Header"]
     if headers:
         shift = top - min(h["c"][0] for h in headers)
         previous = top - 1

@@ -111,8 +111,16 @@ def _row(cells: Sequence[str]) -> list[Any]:
     return [no_attr(), [[no_attr(), {"t": "AlignDefault"}, 1, 1, [plain(text(c))] if c.strip() else []] for c in cells]]
 
 
-def walk(node: Any) -> Iterator[Node]:
-    """Every node in a tree of blocks and inlines, parents before children.
+# The blocks that hold blocks (tables and headings among them), where a walk for the blocks
+# of the document's body looks (most of a report's nodes are the inlines of its paragraphs).
+# A footnote's blocks are inside a paragraph, so not looked at: the outline of headings and
+# the orientation of the pages are the body's.
+BLOCKS = frozenset({"Div", "BlockQuote", "BulletList", "OrderedList", "DefinitionList", "Figure", "Table"})
+
+
+def walk(node: Any, inside: frozenset[str] | None = None) -> Iterator[Node]:
+    """Every node in a tree of blocks and inlines, parents before children; with `inside`, only
+    what is in nodes of those kinds (e.g. BLOCKS, for the tables and headings of a section).
 
     A node's children are looked at only once the caller has had the node, so a caller may
     replace them (as `sarflow.docx.author` turns raw text into code) and the new ones are
@@ -126,7 +134,8 @@ def walk(node: Any) -> Iterator[Node]:
         if type(item) is dict:
             if "t" in item:
                 yield item
-                if type(children := item.get("c")) is list or type(children) is dict:
+                if (type(children := item.get("c")) is list or type(children) is dict) and (
+                        inside is None or item["t"] in inside):
                     push(children)
             else:
                 extend(reversed(item.values()))
