@@ -24,8 +24,11 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from sarflow.xlsx.rows import sheet_data
+
 CORE_PART = "docProps/core.xml"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip entry can hold
+_STAND_IN = "sarflow-rows"  # where a sheet's rows go, in what openpyxl writes around them
 _TIMES = ("{http://purl.org/dc/terms/}created", "{http://purl.org/dc/terms/}modified")
 
 
@@ -60,11 +63,34 @@ class _Writer(ExcelWriter):
         ws._drawing = SpreadsheetDrawing()
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
-        writer = WorksheetWriter(ws, out=io.BytesIO())
+        writer = _SheetWriter(ws, out=io.BytesIO())
         writer.write()
         ws._rels = writer._rels
-        self._archive.writestr(ws.path[1:], writer.read())
+        self._archive.writestr(ws.path[1:], writer.sheet())
         self.manifest.append(ws)
+
+
+class _SheetWriter(WorksheetWriter):
+    """openpyxl's writer of one sheet, its rows written as text (`sarflow.xlsx.rows`) where they can
+    be: openpyxl writes the rest of the sheet around a stand-in, which the rows then replace."""
+
+    _rows: bytes | None = None
+
+    def write_rows(self) -> None:
+        self._rows = sheet_data(self.ws)
+        if self._rows is None:
+            super().write_rows()
+            return
+        xf = self.xf.send(True)
+        with xf.element("sheetData"):
+            xf.write(_STAND_IN)
+        self.xf.send(None)
+
+    def sheet(self) -> bytes:
+        written = bytes(self.read())
+        if self._rows is None:
+            return written
+        return written.replace(f"<sheetData>{_STAND_IN}</sheetData>".encode(), self._rows, 1)
 
 
 def _timeless(core: bytes) -> bytes:
