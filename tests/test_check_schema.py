@@ -136,6 +136,19 @@ def test_schema_line_naming_another_schema(tmp_repo: Path) -> None:
     assert finding.message == "the first line names the schema `../../../schema/actions.schema.json`, but this file follows chronology.schema.json"
 
 
+@pytest.mark.parametrize(
+    ("named", "wrong"),
+    [("../../../schema/chronology.schema.json", False), ("../../../reviews/../schema/chronology.schema.json", False),
+     ("../../schema/chronology.schema.json", True), ("../../../site/chronology.schema.json", True)],
+)
+def test_schema_line_naming_the_right_schema_file_by_another_path(tmp_repo: Path, named: str, wrong: bool) -> None:
+    """The schema line is right when its path leads to the schema file, however it gets there, and wrong
+    when the file of that name it leads to is another (one folder too few, or another folder)."""
+    rel = f"{GP}/chronology.yml"
+    (tmp_repo / rel).write_text(f"# yaml-language-server: $schema={named}\nentries: []\n", encoding="utf-8")
+    assert bool(found(tmp_repo, rel, "schema-line")) is wrong
+
+
 def test_board_and_review_files_are_validated(tmp_repo: Path) -> None:
     board = tmp_repo / "reviews/board.yml"
     board.write_text(board.read_text(encoding="utf-8").replace("short_name:", "shortname:"), encoding="utf-8")

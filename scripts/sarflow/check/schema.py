@@ -208,10 +208,17 @@ def _schema_line(root: Path, doc: YamlDocument, path: Path) -> Problem | None:
         return (Span(doc.path), "schema-line", "the file does not start with the line that tells VS Code which schema it follows",
                 f"add this as the first line: {line}")
     named = doc.schema_line
-    if PurePosixPath(named).name == path.name and ("://" in named or (folder / named).resolve() == path.resolve()):
+    if PurePosixPath(named).name == path.name and ("://" in named or _same_file(folder / named, path)):
         return None
     return (Span(doc.path), "schema-line", f"the first line names the schema `{named}`, but this file follows {path.name}",
             f"change the first line to: {line}")
+
+
+def _same_file(named: Path, schema: Path) -> bool:
+    """Whether the schema line's path is the schema file: as written, with `..` taken away, which is how
+    the editor reads it (the answer for nearly every file, without asking the file system); else as the
+    file system finds both."""
+    return os.path.normpath(named) == os.path.normpath(schema) or named.resolve() == schema.resolve()
 
 
 def _prepared(name: str, data: Any) -> Any:
