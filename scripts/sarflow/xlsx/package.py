@@ -9,7 +9,8 @@ time at all (both are optional; Excel shows the dates as blank).
 The parts are written straight into the zip as openpyxl makes them, each compressed
 once, and each sheet is made in memory: openpyxl's own `save` writes every sheet to a
 temporary file first and stamps the parts with the time, so the file would then have to
-be unpacked and packed again.
+be unpacked and packed again. A sheet's rows, most of its bytes, are written as text by
+`sarflow.xlsx.rows`, the same bytes as openpyxl's writer would make of them.
 """
 
 from __future__ import annotations
