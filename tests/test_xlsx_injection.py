@@ -23,6 +23,7 @@ from helpers import column_titled
 from sarflow.cli import main
 from sarflow.load import load
 from sarflow.outputs import imr_dir, review_dir
+from sarflow.xlsx import printing
 from sarflow.xlsx.layout import (
     ACTION_PLAN_FILE,
     CHRONOLOGY_FILE,
@@ -187,3 +188,18 @@ def test_per_agency_counts_match_a_name_that_looks_like_a_formula(built) -> None
     expected = [sum(a.status == s for a in imr.actions) for s in plan.statuses]
     expected += [sum(a.status is None for a in imr.actions), sum(a.is_overdue(today, plan.completed) for a in imr.actions), len(imr.actions)]
     assert got == expected
+
+
+def test_author_text_beginning_like_a_formula_is_an_input_like_any_other(built) -> None:
+    """An agency edits its own text in the returned Action Plan whatever it begins with: such a cell
+    is neither shaded nor locked as a formula is, while sarflow's own formulas on the row are both."""
+    repo, imr, out = built
+    plan = repo.template.action_plan
+    ws = openpyxl.load_workbook(imr_dir(out, imr.review_id, imr.agency_id) / ACTION_PLAN_FILE)[plan.sheet]
+    shaded = printing.FORMULA_FILL.fgColor.rgb
+    for key, text in zip(ACTION_FIELDS, NASTY, strict=True):
+        cell = ws[f"{column_titled(ws, plan.title(key), HEADER_ROW)}{FIRST_ROW}"]
+        assert cell.value == text and cell.data_type == "s"
+        assert cell.fill.fgColor.rgb != shaded and cell.protection.locked is False, key
+    own = [c for c in ws[FIRST_ROW] if c.data_type == "f"]
+    assert own and all(c.fill.fgColor.rgb == shaded and c.protection.locked is not False for c in own)

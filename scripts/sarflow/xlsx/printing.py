@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -102,7 +103,7 @@ def row_heights(ws: Worksheet, first_row: int, last_row: int, columns: int) -> N
     lines = dict.fromkeys(range(first_row, last_row + 1), 1)
     for (row, col), cell in ws._cells.items():
         style = cell._style
-        if style is not None and row in lines and col <= columns and style.alignmentId in wrapping:
+        if style is not None and row in lines and col <= columns and style.alignmentId in wrapping and not is_formula(cell):
             lines[row] = max(lines[row], _lines(cell._value, widths[col - 1], style.fontId in bold))
     for row, most in lines.items():
         ws.row_dimensions[row].height = min(TALLEST_ROW, most * LINE_POINTS + PADDING_POINTS)
@@ -110,7 +111,7 @@ def row_heights(ws: Worksheet, first_row: int, last_row: int, columns: int) -> N
 
 def _lines(value: object, width: float, bold: bool) -> int:
     """How many lines `value` wraps to in a column `width` characters wide (greedy, by words)."""
-    if not isinstance(value, str) or is_formula(value):
+    if not isinstance(value, str):
         return 1
     capacity = max(1, int(width * (BOLD_PER_WIDTH if bold else TEXT_PER_WIDTH)) - 1)
     if len(value) <= capacity and "\n" not in value:
@@ -132,17 +133,19 @@ def _lines(value: object, width: float, bold: bool) -> int:
     return max(1, count)
 
 
-def is_formula(value: object) -> bool:
-    return isinstance(value, str) and value.startswith("=")
+def is_formula(cell: Cell) -> bool:
+    """A cell that holds a formula: one of sarflow's own (`cells.formula`); author text that begins
+    with "=" is a text cell (`cells.text`), which the agency may edit, so it is neither shaded nor locked."""
+    return cell.data_type == "f"
 
 
 def protect(ws: Worksheet, inputs: tuple[int, int, int] | None = None) -> None:
     """Shade every formula cell, unlock the cells of `inputs` (first row, last row, columns)
     that hold no formula, and protect the sheet without a password (see `lock_sheet`)."""
-    styled((cell for cell in list(ws._cells.values()) if is_formula(cell._value)), fill=FORMULA_FILL)
+    styled((cell for cell in list(ws._cells.values()) if is_formula(cell)), fill=FORMULA_FILL)
     if inputs is not None:
         first_row, last_row, columns = inputs
-        styled((cell for cell in region(ws, first_row, last_row, columns) if not is_formula(cell._value)),
+        styled((cell for cell in region(ws, first_row, last_row, columns) if not is_formula(cell)),
                protection=Protection(locked=False))
     lock_sheet(ws)
 
