@@ -124,6 +124,9 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
 
 
 _STR, _MERGE, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:merge", "tag:yaml.org,2002:null"
+# What a value of each type that can fail to be read was to be, in an author's words.
+_KINDS = {"tag:yaml.org,2002:int": "a whole number", "tag:yaml.org,2002:float": "a number",
+          "tag:yaml.org,2002:bool": "true or false"}
 _QUOTED = ("'", '"', "|", ">")
 _BLOCK = ("|", ">")
 # The loader's implicit resolvers by a plain value's first character ("" for an empty value), each list
@@ -329,15 +332,15 @@ class _Builder:
             constructed = self.constructor.construct_object(node, deep=True)
         # ValueError: an impossible date, or `!!int abc`; KeyError: `!!bool maybe`; AttributeError: `!!timestamp abc`
         except (ValueError, KeyError, AttributeError, yaml.constructor.ConstructorError, OverflowError):
-            date = tag.endswith("timestamp")
-            read.findings.append(
-                error(
-                    "impossible-date" if date else "bad-value",
-                    f"`{value}` is not a real date" if date else f"`{value}` cannot be read",
-                    span,
-                    "check the day and month: dates are written year-month-day, e.g. 2025-02-28",
-                )
-            )
+            if tag.endswith("timestamp"):
+                read.findings.append(error("impossible-date", f"`{value}` is not a real date", span,
+                                           "check the day and month: dates are written year-month-day, e.g. 2025-02-28"))
+            else:
+                hint = "put the value in double quotes, so that it is read as text"
+                if event.tag not in (None, "!"):  # the author marked its type, e.g. `!!int abc`
+                    hint = f"remove the `!!{tag.rsplit(':', 1)[-1]}` before the value, or {hint}"
+                read.findings.append(error("bad-value", f"`{value}` cannot be read as {_KINDS.get(tag, 'the type marked')}",
+                                           span, hint))
             return None
         if isinstance(constructed, dt.datetime):
             return constructed.date() if constructed.time() == dt.time() and constructed.tzinfo is None else constructed
