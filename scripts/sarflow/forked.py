@@ -24,7 +24,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
-from sarflow.model import Repository
+from sarflow.model import Repository, Review
 
 T = TypeVar("T")
 
@@ -35,6 +35,13 @@ def repository() -> Repository:
     """The model the build loaded, in the build's process or in one of its copies."""
     assert _REPOSITORY is not None, "set by Workers before any task runs"
     return _REPOSITORY
+
+
+def review(review_id: str) -> Review:
+    """A review of that model: a task is sent the ids of what it makes, not the model's objects."""
+    found = repository().review(review_id)
+    assert found is not None, "a task is sent only the id of a review of the model"
+    return found
 
 
 class Workers:

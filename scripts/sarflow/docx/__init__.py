@@ -26,6 +26,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from sarflow import forked
 from sarflow.cache import Cache
 from sarflow.dates import today
 from sarflow.docx.author import AuthorText, read_author_text, read_author_texts
@@ -33,7 +34,7 @@ from sarflow.docx.compose import Context, compose
 from sarflow.docx.control import status_mark
 from sarflow.docx.version import Version, inputs, versions
 from sarflow.findings import Finding, Span, error, errors
-from sarflow.forked import Workers, repository
+from sarflow.forked import Workers
 from sarflow.model import BOARD_FILE, Board, Imr, Repository, Review
 from sarflow.outputs import ERRORS_MARK, FileErrors, atomic_write, imr_dir
 from sarflow.progress import Progress
@@ -197,9 +198,7 @@ class Reports:
 def _built(review_id: str, agency_id: str, version: Version, reference: Path, out: Path, behind: Sequence[Finding],
            author: AuthorText) -> list[Finding]:
     """`build_imr` of one IMR of the model the build loaded, in one of the build's worker processes."""
-    repo = repository()
-    review = repo.review(review_id)
-    assert review is not None, "a report is built only for an IMR of a review"
+    review, repo = forked.review(review_id), forked.repository()
     return build_imr(review.imrs[agency_id], review, repo.board, repo.template, version, reference, out, behind, author)
 
 

@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from sarflow import rating
+from sarflow import forked, rating
 from sarflow.cache import Cache
 from sarflow.dates import today
 from sarflow.findings import Finding
-from sarflow.forked import Workers, repository
+from sarflow.forked import Workers
 from sarflow.load import BOARD_FILE, IMR_DATA
 from sarflow.model import Board, Imr, Repository, Review
 from sarflow.outputs import FileErrors, imr_dir, review_dir
@@ -119,7 +119,5 @@ def _made_there(review_id: str, agency_id: str | None, out: Path, flagged: FileE
     """The workbooks of one review (`agency_id` None) or one of its IMRs, of the model the build loaded."""
     from sarflow.xlsx.books import workbooks
 
-    repo = repository()
-    review = repo.review(review_id)
-    assert review is not None, "workbooks are made only for a review, or an IMR of one"
-    return workbooks(repo, review if agency_id is None else review.imrs[agency_id], out, flagged)
+    review = forked.review(review_id)
+    return workbooks(forked.repository(), review if agency_id is None else review.imrs[agency_id], out, flagged)
