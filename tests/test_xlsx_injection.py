@@ -23,7 +23,7 @@ from helpers import column_titled
 from sarflow.cli import main
 from sarflow.load import load
 from sarflow.outputs import imr_dir, review_dir
-from sarflow.xlsx import printing
+from sarflow.xlsx import cells, printing
 from sarflow.xlsx.layout import (
     ACTION_PLAN_FILE,
     CHRONOLOGY_FILE,
@@ -203,3 +203,14 @@ def test_author_text_beginning_like_a_formula_is_an_input_like_any_other(built) 
         assert cell.fill.fgColor.rgb != shaded and cell.protection.locked is False, key
     own = [c for c in ws[FIRST_ROW] if c.data_type == "f"]
     assert own and all(c.fill.fgColor.rgb == shaded and c.protection.locked is not False for c in own)
+
+
+@pytest.mark.parametrize("value", NASTY)
+def test_a_column_is_as_wide_as_author_text_whatever_it_begins_with(value: str) -> None:
+    """Author text that begins like a formula is text: its column is made wide enough for it, as for any text."""
+    ws = openpyxl.Workbook().active
+    cells.text(ws.cell(2, 1), value, "a value")
+    cells.formula(ws.cell(3, 2), "=" + "A2&" * 30 + "A2")  # sarflow's own formula: its text does not count
+    cells.widths(ws, ["No", "Sum"], 2, 3)
+    assert ws.column_dimensions["A"].width == min(cells.MAX_WIDTH, max(cells.MIN_WIDTH, len(value) + 2))
+    assert ws.column_dimensions["B"].width == cells.MIN_WIDTH

@@ -109,7 +109,7 @@ def widths(ws: Worksheet, titles: list[str], first_row: int, last_row: int) -> N
     for (row, col), cell in ws._cells.items():
         if first_row <= row <= last_row and col <= len(titles):
             value = cell._value
-            if isinstance(value, str) and cell.data_type != "f":  # author text beginning with "=" counts too
+            if isinstance(value, str) and not printing.is_formula(cell):  # author text beginning with "=" counts too
                 longest[col - 1] = max(longest[col - 1], *(len(line) for line in value.split("\n")))
             elif isinstance(value, dt.date):
                 longest[col - 1] = max(longest[col - 1], len(DATE_FORMAT))
