@@ -50,13 +50,13 @@ def report_text(repo: Repository, imr: Imr, out: Path) -> str:
 def read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The IMRs whose text pandoc reads, as it reads them (the real reads, counted)."""
     seen: list[str] = []
-    real: Callable[..., Any] = reports_module.read_author_texts
+    real: Callable[..., Any] = reports_module.read_texts
 
     def counted(imrs: list[Imr], *rest: Any) -> Any:
         seen.extend(f"{imr.review_id}/{imr.agency_id}" for imr in imrs)
         return real(imrs, *rest)
 
-    monkeypatch.setattr(reports_module, "read_author_texts", counted)
+    monkeypatch.setattr(reports_module, "read_texts", counted)
     return seen
 
 

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from sarflow import docx as report
 from sarflow import limits
+from sarflow.cli import main
 from sarflow.docx.images import pixels
 from sarflow.findings import Finding, Severity
 from sarflow.load import load
@@ -74,6 +75,21 @@ def test_a_footnote_that_becomes_too_much_text_is_stopped_at_its_section(tmp_rep
     (tmp_repo / HOSTILE / "analysis.md").write_text("[^a] " * 300 + "\n\n[^a]: " + "word " * 300 + "\n", encoding="utf-8")
     finding = one(build(tmp_repo), "docx-too-large", f"{HOSTILE}/analysis.md:1:1")
     assert "more than 1 MB of document text" in finding.message
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_text_too_large_is_the_same_error_when_a_build_s_worker_makes_the_report(
+    tmp_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    """With two jobs, each report's text reaches a worker process as pandoc wrote it and is made safe there:
+    the limit it came to is found there, and the build says it as the build with one job does."""
+    monkeypatch.setenv(limits.PANDOC_TEXT_MB.variable, "1")
+    (tmp_repo / HOSTILE / "analysis.md").write_text("[^a] " * 300 + "\n\n[^a]: " + "word " * 300 + "\n", encoding="utf-8")
+    assert main(["--root", str(tmp_repo), "build", "--only", "docx", "--jobs", jobs]) == 1
+    said = [line for line in capsys.readouterr().err.splitlines() if "docx-too-large" in line]
+    assert len(said) == 1 and said[0].startswith(f"{HOSTILE}/analysis.md:1:1: error[docx-too-large]"), said
+    assert not list((tmp_repo / "build" / HOSTILE).glob("*.docx"))
+    assert list((tmp_repo / "build" / OTHER).glob("*.docx"))
 
 
 def test_a_report_too_large_to_write_is_stopped_at_the_memory_limit(tmp_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -113,12 +113,16 @@ class FileErrors:
 
     def of_imr(self, imr: Imr) -> list[Finding]:
         """Errors in the files an IMR's own documents are made from: its folder, its review.yml, the board's file."""
+        if not self.errors:  # most builds: and where the folder is in the repository is not asked of the file system
+            return []
         folder = relative(imr.folder, self.root)
         review_file = f"{folder.rsplit('/', 1)[0]}/review.yml"
         return [f for f in self.errors if _under(f.span.path, folder) or f.span.path in (review_file, self.board_file)]
 
     def of_review(self, review: Review) -> list[Finding]:
         """Errors in the files a review's workbooks are made from: everything in its folder, and the board's file."""
+        if not self.errors:
+            return []
         folder = relative(review.folder, self.root)
         return [f for f in self.errors if _under(f.span.path, folder) or f.span.path == self.board_file]
 

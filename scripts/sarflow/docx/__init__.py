@@ -29,7 +29,7 @@ from typing import Any
 from sarflow import forked
 from sarflow.cache import Cache
 from sarflow.dates import today
-from sarflow.docx.author import AuthorText, read_author_text, read_author_texts
+from sarflow.docx.author import AuthorText, author_text, read_author_text, read_texts
 from sarflow.docx.compose import Context, compose
 from sarflow.docx.control import status_mark
 from sarflow.docx.version import Version, inputs, versions
@@ -45,6 +45,9 @@ from sarflow.word.reference import cached_reference
 
 MAX_NAME = 120
 AHEAD = 4 * pandoc.READ_AT_ONCE  # IMRs whose text is read before their reports are written, at most (about 1.2 MB each)
+# An IMR's text once its batch is read: as pandoc wrote it (made safe where its report is written, see `_ready`), or
+# already its AuthorText (pandoc stopped at a limit on it), or what stopped its batch.
+Text = pandoc.Reading | AuthorText | Exception
 
 
 def build(repo: Repository, imrs: list[Imr], out: Path, flagged: FileErrors | None = None, jobs: int = 1,
@@ -78,7 +81,7 @@ class Reports:
         self.repo, self.imrs, self.out, self.jobs, self.cache = repo, imrs, out, max(1, jobs), cache
         self.workers = workers
         self.problems: list[Finding] = []
-        self._texts: dict[int, tuple[Future[list[AuthorText | Exception]], int]] = {}  # each IMR's batch and place in it
+        self._texts: dict[int, tuple[Future[list[Text]], int]] = {}  # each IMR's batch and place in it
         self._unread: deque[list[Imr]] = deque()  # batches still to read, in order
         self._lock = threading.Lock()
         self._readers = ThreadPoolExecutor(max_workers=self.jobs)
@@ -149,14 +152,15 @@ class Reports:
         future = self._readers.submit(self._read_batch, batch)
         self._texts.update((id(imr), (future, n)) for n, imr in enumerate(batch))
 
-    def _read_batch(self, batch: list[Imr]) -> list[AuthorText | Exception]:
+    def _read_batch(self, batch: list[Imr]) -> list[Text]:
         """The text of a few IMRs, read in one pandoc run."""
         try:
-            return list(read_author_texts(batch, self.standard))
+            read = read_texts(batch, self.standard)
         except Exception as exc:  # noqa: BLE001 - reported for each IMR of the batch, as if read alone
             return [exc] * len(batch)
+        return [text if isinstance(text, pandoc.Reading) else author_text(imr, text) for imr, text in zip(batch, read, strict=True)]
 
-    def _text(self, imr: Imr) -> AuthorText | Exception:
+    def _text(self, imr: Imr) -> Text:
         """One IMR's text, once read: it is let go of here, which lets the next batch be read."""
         with self._lock:
             while id(imr) not in self._texts:  # its batch is not started yet: start it now, and those before it
@@ -165,7 +169,7 @@ class Reports:
         self._keep_ahead()
         return future.result()[n]
 
-    def _report(self, imr: Imr, author: AuthorText | Exception, flagged: FileErrors | None, key: str | None) -> list[Finding]:
+    def _report(self, imr: Imr, author: Text, flagged: FileErrors | None, key: str | None) -> list[Finding]:
         review = self.repo.review(imr.review_id)
         if review is None:
             return []
@@ -178,7 +182,7 @@ class Reports:
                                          self.out, behind, author)
             else:
                 found = build_imr(imr, review, self.repo.board, self.repo.template, self.known[imr.folder],
-                                  self.reference, self.out, behind, author)
+                                  self.reference, self.out, behind, _ready(imr, author))
             if self.cache and key and not found:  # a report with warnings is made again, so that they are printed again
                 self.cache.record(_name(imr), key, [imr_dir(self.out, imr.review_id, imr.agency_id) / file_name(review, imr)],
                                   data=self._inputs[id(imr)])
@@ -196,10 +200,21 @@ class Reports:
 
 
 def _built(review_id: str, agency_id: str, version: Version, reference: Path, out: Path, behind: Sequence[Finding],
-           author: AuthorText) -> list[Finding]:
+           author: pandoc.Reading | AuthorText) -> list[Finding]:
     """`build_imr` of one IMR of the model the build loaded, in one of the build's worker processes."""
     review, repo = forked.review(review_id), forked.repository()
-    return build_imr(review.imrs[agency_id], review, repo.board, repo.template, version, reference, out, behind, author)
+    imr = review.imrs[agency_id]
+    return build_imr(imr, review, repo.board, repo.template, version, reference, out, behind, _ready(imr, author))
+
+
+def _ready(imr: Imr, author: pandoc.Reading | AuthorText) -> AuthorText:
+    """The text of an IMR's report: made safe here from what pandoc read, unless it is already (see `Text`)."""
+    if isinstance(author, AuthorText):
+        return author
+    made = author_text(imr, author)
+    if isinstance(made, Exception):
+        raise made
+    return made
 
 
 def _name(imr: Imr) -> str:

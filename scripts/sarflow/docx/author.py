@@ -64,10 +64,23 @@ def read_author_texts(imrs: Sequence[Imr], standard: dict[str, str] | None = Non
 
     A text stopped at a limit is its IMR's error finding, as when read alone; pandoc failing
     on one IMR is that IMR's PandocError, in its place in the list."""
+    return [author_text(imr, read) for imr, read in zip(imrs, read_texts(imrs, standard), strict=True)]
+
+
+def read_texts(imrs: Sequence[Imr], standard: dict[str, str] | None = None) -> list[pandoc.Reading | pandoc.PandocError]:
+    """What pandoc reads of the written sections of each IMR, and of the board's `standard` text, as it wrote it
+    (`pandoc.readings`): `author_text` makes each the IMR's AuthorText, where the report is written."""
     board = {f"{STANDARD}{sid}": text for sid, text in (standard or {}).items() if text.strip()}
-    written = [{sid: s for sid, s in imr.sections.items() if s.written} for imr in imrs]
-    reads = pandoc.read_many([{sid: strip_comments(s.text) for sid, s in mine.items()} | board for mine in written])
-    return [_safe(imr, mine, read) for imr, mine, read in zip(imrs, written, reads, strict=True)]
+    return pandoc.readings([{sid: strip_comments(s.text) for sid, s in _written(imr).items()} | board for imr in imrs])
+
+
+def author_text(imr: Imr, read: pandoc.Reading | pandoc.PandocError) -> AuthorText | pandoc.PandocError:
+    """The AuthorText of what pandoc read of one IMR (`read_texts`), made safe (see the module's docstring)."""
+    return _safe(imr, _written(imr), read.decoded() if isinstance(read, pandoc.Reading) else read)
+
+
+def _written(imr: Imr) -> dict[str, Section]:
+    return {sid: s for sid, s in imr.sections.items() if s.written}
 
 
 def _safe(imr: Imr, written: dict[str, Section], read: pandoc.Read | pandoc.PandocError) -> AuthorText | pandoc.PandocError:

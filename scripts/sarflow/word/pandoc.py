@@ -28,6 +28,7 @@ import subprocess
 import threading
 from collections import deque
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +161,26 @@ def version() -> str:
 Read = tuple[list[int], dict[str, list[Any]]]
 
 
+@dataclass(frozen=True)
+class Reading:
+    """One IMR's sections as the reader wrote them: pandoc's JSON line, decoded where it is used.
+
+    A build's worker process is sent these bytes rather than the tree they decode to: there are
+    about as many of them as of the tree pickled, and orjson decodes them faster than pickle
+    reads the tree back, so each report's text is decoded once, in the process that writes it.
+    """
+
+    api: list[int]
+    line: bytes
+
+    def decoded(self) -> Read | OverLimit:
+        """The blocks of each section, by id; or the limit the sections came to, as a `read_many` run found it."""
+        answer = orjson.loads(self.line)
+        if "too_large" in answer:
+            return _too_large(answer["too_large"])
+        return self.api, {key: document["blocks"] for key, document in answer["sections"].items()}
+
+
 def read_markdown(sections: dict[str, str]) -> Read:
     """Each Markdown text as pandoc AST blocks, and the AST version pandoc speaks."""
     (read,) = read_many([sections])
@@ -169,7 +190,12 @@ def read_markdown(sections: dict[str, str]) -> Read:
 
 
 def read_many(imrs: Sequence[dict[str, str]]) -> list[Read | PandocError]:
-    """The Markdown texts of each IMR, read as `read_markdown` reads them, in as few runs as the limits allow.
+    """The Markdown texts of each IMR, read as `read_markdown` reads them, in as few runs as the limits allow."""
+    return [read if isinstance(read, PandocError) else read.decoded() for read in readings(imrs)]
+
+
+def readings(imrs: Sequence[dict[str, str]]) -> list[Reading | PandocError]:
+    """`read_many` of the Markdown texts of each IMR, each IMR's sections as pandoc wrote them (see `Reading`).
 
     Each run reads up to READ_AT_ONCE IMRs. An IMR's text stopped at a limit, or that pandoc
     cannot read, is that IMR's error, never its neighbours': when a run is stopped (at the
@@ -177,7 +203,7 @@ def read_many(imrs: Sequence[dict[str, str]]) -> list[Read | PandocError]:
     read again in a run of its own, where the limits are met as they would be without the
     others, and the rest go on in another run.
     """
-    reads: dict[int, Read | PandocError] = {}
+    reads: dict[int, Reading | PandocError] = {}
     runs = deque(list(range(start, min(start + READ_AT_ONCE, len(imrs)))) for start in range(0, len(imrs), READ_AT_ONCE))
     limit = limits.PANDOC_TEXT_MB() * limits.MB
     while runs:
@@ -188,10 +214,10 @@ def read_many(imrs: Sequence[dict[str, str]]) -> list[Read | PandocError]:
             reply = _run(["lua", "-e", _READ_SECTIONS], request)
         except PandocError as exc:
             reply, stopped = exc.output, exc
-        api, *answers = [orjson.loads(line) for line in reply.split(b"\n")[:-1]] or [[]]
+        lines = reply.split(b"\n")[:-1]
+        api, answers = (orjson.loads(lines[0]), lines[1:]) if lines else ([], [])
         for n, answer in zip(run, answers, strict=False):
-            reads[n] = _too_large(answer["too_large"]) if "too_large" in answer else (
-                api, {key: document["blocks"] for key, document in answer["sections"].items()})
+            reads[n] = Reading(api, answer)
         rest = run[len(answers):]
         if not rest:
             continue
