@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from sarflow import clock
@@ -350,3 +353,35 @@ def test_a_key_written_with_a_dot_is_shown_nested(tmp_repo: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("approved_by.name: Marcus Ellery", "approved_by:\n  name: Marcus Ellery"),
                     encoding="utf-8")
     assert found(tmp_repo, rel, "unknown-key") == []
+
+
+def _prepared_by_path(name: str, data: object) -> object:
+    """What the schema is shown, worked out the plain way: every value with its path (the reference for the test below)."""
+
+    def walk(value: object, path: tuple[object, ...]) -> object:
+        if isinstance(value, dict):
+            return {k: walk(v, (*path, k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, (*path, i)) for i, v in enumerate(value)]
+        if isinstance(value, dt.datetime):
+            return value.isoformat(sep=" ")
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if name == "chronology.yml" and len(path) == 3 and path[2] == "date" and type(value) is int and 1000 <= value <= 9999:
+            return str(value)
+        return value
+
+    return walk(data, ())
+
+
+_leaves = (st.text(max_size=5) | st.integers(-20, 20_000) | st.booleans() | st.none() | st.floats(allow_nan=False)
+           | st.dates() | st.datetimes())
+_data = st.recursive(_leaves, lambda inner: st.lists(inner, max_size=4)
+                     | st.dictionaries(st.sampled_from(["date", "event", "entries", "no"]), inner, max_size=4), max_leaves=25)
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(["chronology.yml", "imr.yml"]), _data)
+@example("chronology.yml", {"entries": [{"date": 2024, "event": "x"}, {"date": 999}, {"date": 12000}], "date": 2024})
+def test_the_data_the_schema_is_shown_is_what_a_walk_with_every_path_gives(name: str, data: object) -> None:
+    assert schema._prepared(name, data) == _prepared_by_path(name, data)

@@ -71,21 +71,22 @@ FOLDER = Path(".cache") / "outputs"
 MEMO = Path(".cache") / "fingerprints.json"
 RACY_SECONDS = 2  # a file changed more recently than this is read again next run (see Cache.fingerprint)
 MAX_ENTRY = 10_000_000  # bytes: an entry larger than this is not read (it cannot be one of ours)
-_CHUNK = 1 << 20
 
 
-def fingerprint(path: Path) -> str | None:
-    """The SHA-256 of the file's bytes, or None when it is missing, a link or not a file."""
+def fingerprint(path: Path | str) -> str | None:
+    """The SHA-256 of the file's bytes, or None when it is missing, a link or not a file.
+
+    The file is opened without following a link (O_NOFOLLOW) and judged by what was opened,
+    so that a file made a link between a look at it and the reading is never followed."""
     try:
-        if path.is_symlink() or not path.is_file():
-            return None
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            while chunk := handle.read(_CHUNK):
-                digest.update(chunk)
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))  # a fifo does not hang the open
     except OSError:
         return None
-    return digest.hexdigest()
+    with open(handle, "rb") as file:  # closes the handle
+        try:
+            return hashlib.file_digest(file, "sha256").hexdigest() if stat.S_ISREG(os.fstat(handle).st_mode) else None
+        except OSError:
+            return None
 
 
 class Cache:
@@ -115,27 +116,27 @@ class Cache:
         """
         name = str(path.absolute())
         if name not in self._seen:
-            self._seen[name] = self._current(path)
+            self._seen[name] = self._current(name)
         return self._seen[name]
 
-    def _current(self, path: Path) -> str | None:
+    def _current(self, path: Path | str) -> str | None:
         """`fingerprint(path)`, read again only when the file's size, times or inode differ from the last run's.
 
         A file changed less than RACY_SECONDS before it is read is not remembered: a second
         change within the file system's time resolution could leave its times as they were.
         """
+        name = path if isinstance(path, str) else str(path.absolute())
         try:
-            found = path.lstat()
+            found = os.lstat(name)
         except OSError:
             return None
         if not stat.S_ISREG(found.st_mode):
             return None
         stamp = [found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino]
-        name = str(path.absolute())
         known = self._memo.get(name)
         if known is not None and known[:4] == stamp:
             return str(known[4])
-        content = fingerprint(path)
+        content = fingerprint(name)
         if content is not None and time.time_ns() - max(found.st_mtime_ns, found.st_ctime_ns) > RACY_SECONDS * 10**9:
             self._memo[name] = [*stamp, content]
             self._memo_changed = True
@@ -147,9 +148,9 @@ class Cache:
         tree = tree if tree is not None else walk(folder)
         digest = hashlib.sha256()
         for path in tree.files:
-            inside = path.relative_to(folder)
-            if skip not in inside.parts:
-                digest.update(f"{inside.as_posix()}\0{self.fingerprint(path)}\0".encode())
+            inside = path.relative_to(folder).as_posix()
+            if skip not in inside.split("/"):
+                digest.update(f"{inside}\0{self.fingerprint(path)}\0".encode())
         for link in tree.links:
             digest.update(f"{link.relative_to(folder).as_posix()}\0link\0".encode())
         return digest.hexdigest()

@@ -46,7 +46,7 @@ def check_review(ctx: Context) -> None:
 
 def _report(ctx: Context, written: Joined) -> None:
     here = f"{ctx.imr.review_id}/{ctx.imr.agency_id}" if ctx.imr else None
-    for found in ctx.restricted.find(written.text, here):
+    for found in ctx.the_restricted.find(written.text, here):
         passage = written.passage(found.start)
         message, hint = _described(found, passage.tier, here)
         ctx.report(found.code, message, written.at(found.start), hint, passage.tier)

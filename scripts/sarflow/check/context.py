@@ -27,8 +27,8 @@ class Context:
     repo: Repository
     review: Review
     today: dt.date
-    restricted: Restricted
     imr: Imr | None = None
+    restricted: Restricted | None = None  # given to the rules that read it (sarflow.check.rules.RESTRICTED_RULES)
     findings: list[Finding] = field(default_factory=list)
 
     def report(self, code: str, message: str, span: Span, hint: str | None = None, tier: Tier | None = None) -> None:
@@ -49,3 +49,9 @@ class Context:
     def the_imr(self) -> Imr:
         assert self.imr is not None, "an IMR rule was run without an IMR"
         return self.imr
+
+    @property
+    def the_restricted(self) -> Restricted:
+        if self.restricted is None:
+            raise RuntimeError("a rule that reads what is restricted was run without it: list it in RESTRICTED_RULES")
+        return self.restricted

@@ -229,20 +229,35 @@ def _prepared(name: str, data: Any) -> Any:
     reporting it.
     """
 
-    def walk(value: Any, path: KeyPath) -> Any:
-        if isinstance(value, dict):
-            return {k: walk(v, (*path, k)) for k, v in value.items()}
-        if isinstance(value, list):
-            return [walk(v, (*path, i)) for i, v in enumerate(value)]
-        if isinstance(value, dt.datetime):
-            return value.isoformat(sep=" ")
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if name == "chronology.yml" and len(path) == 3 and path[2] == "date" and type(value) is int and 1000 <= value <= 9999:
-            return str(value)
-        return value
+    prepared = _as_json(data)
+    if name == "chronology.yml":  # each entry's `date`, two levels down (entries: - date: 2024)
+        for entry in (inner for outer in _items(prepared) for inner in _items(outer)):
+            if isinstance(entry, dict) and type(year := entry.get("date")) is int and 1000 <= year <= 9999:
+                entry["date"] = str(year)
+    return prepared
 
-    return walk(data, ())
+
+# The types of value JSON Schema reads as they are (the loader makes no subclass of them).
+_AS_THEY_ARE = frozenset({str, int, float, bool, type(None)})
+
+
+def _as_json(value: Any) -> Any:
+    """A copy of the data with each date and time as ISO text; a value of one of _AS_THEY_ARE is taken without a call."""
+    kind = type(value)
+    if kind is dict:
+        return {k: v if type(v) in _AS_THEY_ARE else _as_json(v) for k, v in value.items()}
+    if kind is list:
+        return [v if type(v) in _AS_THEY_ARE else _as_json(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _items(value: Any) -> list[Any]:
+    """The values of a mapping, or the items of a list; nothing of anything else."""
+    return list(value.values()) if isinstance(value, dict) else value if isinstance(value, list) else []
 
 
 def _schema_of(error: ValidationError) -> Mapping[str, Any]:

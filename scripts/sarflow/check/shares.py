@@ -12,6 +12,7 @@ loaded repository. Where there is no fork (or one job, or few reviews) the check
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 from collections.abc import Callable, Mapping
 from multiprocessing.connection import Connection
@@ -87,18 +88,26 @@ def _named(repo: Repository | None) -> dict[str, list[People]]:
 def _share(pipe: Connection, root: Path, reviews: list[str], places: list[Path], repo: Repository | None,
            restricted: Restricted | None) -> None:
     """One share, in its own process: its reviews loaded (unless given), who they name sent, who is restricted
-    received, and what the check finds sent; or what stopped it."""
+    received, and what the check finds sent; or what stopped it. Who is restricted is received only when the
+    rules that read it are reached (`check`'s RESTRICTED_RULES), so that the others run while the other shares
+    finish loading and say who their IMRs name."""
     try:
+        told: Restricted | Callable[[], Restricted]
         if repo is None:
             repo = load(root, reviews, people=False)
             pipe.send(("people", _named(repo)))
-            restricted = Restricted.of_people(pipe.recv())
-        assert restricted is not None, "given with the repository"
-        pipe.send(("found", check(repo, places, restricted)))
+            told = lambda: Restricted.of_people(pipe.recv())  # noqa: E731 - asked for once, by check
+        else:
+            assert restricted is not None, "given with the repository"
+            told = restricted
+        pipe.send(("found", check(repo, places, told)))
     except BaseException as exc:  # noqa: BLE001 - told to the process that started this one, which stops as it would have here
         _tell(pipe, exc)
     finally:
         pipe.close()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)  # at once: freeing the reviews it loaded, one object at a time, would keep the check waiting
 
 
 def _tell(pipe: Connection, exc: BaseException) -> None:

@@ -124,10 +124,11 @@ def build(args: argparse.Namespace, root: Path, out: Path, cache: Cache, kinds: 
     with contextlib.ExitStack() as stack:
         workers = stack.enter_context(Workers(repo, jobs))  # forked first: before any thread starts
         forked = workers if workers.forked else None  # with one job, each step in turn, here
-        reports = stack.enter_context(docx.Reports(repo, shares.get("docx", []), out, jobs, cache, forked))
         beside = stack.enter_context(ThreadPoolExecutor(max_workers=3))
         checking = beside.submit(forked.run, _checked, root, places, today()) if forked else None
         made_site = beside.submit(site.build, repo, readable, out, None, cache) if "site" in shares and forked else None
+        # set up while check runs: the reference document, the versions from git, each report's key
+        reports = stack.enter_context(docx.Reports(repo, shares.get("docx", []), out, jobs, cache, forked))
         if forked:
             reports.read_ahead()
         found = checking.result() if checking else None

@@ -124,6 +124,7 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
 
 
 _STR, _MERGE, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:merge", "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 # What a value of each type that can fail to be read was to be, in an author's words.
 _KINDS = {"tag:yaml.org,2002:int": "a whole number", "tag:yaml.org,2002:float": "a number",
           "tag:yaml.org,2002:bool": "true or false"}
@@ -328,6 +329,8 @@ class _Builder:
         try:
             if tag == yamlloader.INT:
                 return yamlloader.integer(value)
+            if tag == _TIMESTAMP and _is_day(value):  # most dates: as PyYAML reads them, without a node made for each
+                return dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
             node = yaml.ScalarNode(tag, value, *syntax.marks(event), event.style)
             constructed = self.constructor.construct_object(node, deep=True)
         # ValueError: an impossible date, or `!!int abc`; KeyError: `!!bool maybe`; AttributeError: `!!timestamp abc`
@@ -345,6 +348,12 @@ class _Builder:
         if isinstance(constructed, dt.datetime):
             return constructed.date() if constructed.time() == dt.time() and constructed.tzinfo is None else constructed
         return constructed
+
+
+def _is_day(value: str) -> bool:
+    """Whether `value` is written yyyy-mm-dd in ASCII digits, as PyYAML reads it as a date (its day may be impossible)."""
+    digits = value[:4] + value[5:7] + value[8:]
+    return len(value) == 10 and value[4] == value[7] == "-" and digits.isascii() and digits.isdigit()
 
 
 def _later_document(events: Iterator[yaml.Event]) -> int:
