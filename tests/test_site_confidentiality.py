@@ -278,6 +278,18 @@ def test_redaction_finds_a_value_however_it_is_spaced_and_spares_ordinary_words(
         "Visit [address removed], then [postcode removed].")
 
 
+def test_a_text_redacted_again_reads_as_it_did_and_each_guard_keeps_its_own_answers() -> None:
+    """A guard remembers what it made of each text (the site asks for the same status and owner hundreds of
+    times); what one guard remembers is never another's answer."""
+    ward = Restricted(name_values("Ward", "the real name of SW9", "SW9", "SW9", "adult-x/police"))
+    doyle = Restricted(name_values("Dr Megan Doyle", "the real name of CA1", "CA1", "CA1", "adult-x/police"))
+    text = "Mr Ward met Dr Doyle."
+    for _ in range(2):
+        assert ward.redact(text) == "SW9 met Dr Doyle."
+        assert doyle.redact(text) == "Mr Ward met CA1."
+    assert Restricted().redact(text) == text
+
+
 # Property: restricted values in random written forms, typed into every status-tier field, reach no built file ----
 
 

@@ -161,7 +161,7 @@ class Cache:
             return
         content = json.dumps({"format": FORMAT, "files": self._memo}).encode()
         with contextlib.suppress(OSError):  # not kept: the next run reads the files again
-            atomic_write(self.out / MEMO, lambda temporary: temporary.write_bytes(content))
+            atomic_write(self.out / MEMO, content)
         self._memo_changed = False
 
     def key(self, *parts: Any) -> str:
@@ -211,7 +211,7 @@ class Cache:
         entry = {"format": FORMAT, "sarflow": self.tool, "name": name, "key": key, "outputs": files, "data": data}
         content = json.dumps(entry, sort_keys=True).encode()
         try:
-            atomic_write(self._path(name), lambda temporary: temporary.write_bytes(content))
+            atomic_write(self._path(name), content)
         except OSError:  # e.g. a folder where the entry should be: the next build just builds again
             self.forget(name)
 

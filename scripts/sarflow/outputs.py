@@ -75,18 +75,24 @@ def _tracked(folder: Path) -> str | None:
     return first.decode("utf-8", "replace") or None
 
 
-def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
-    """Call `write(temporary_path)` (what it returns is ignored), then move the result to `path` in one step."""
+def atomic_write(path: Path, content: bytes | Callable[[Path], object]) -> Path:
+    """Write `content` into a new file beside `path`, then move it to `path` in one step: the bytes, or
+    whatever `content(temporary_path)` writes there (what it returns is ignored). Nothing is left behind
+    when it fails, and `path` is either as it was or whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
     temporary = Path(name)
     try:
-        write(temporary)
-        temporary.chmod(0o644)
+        with open(fd, "wb") as file:  # bytes go through the handle the file was made with: no second open
+            os.fchmod(fd, 0o644)
+            if isinstance(content, bytes):
+                file.write(content)
+        if not isinstance(content, bytes):
+            content(temporary)
         os.replace(temporary, path)
-    finally:
+    except BaseException:
         temporary.unlink(missing_ok=True)
+        raise
     return path
 
 

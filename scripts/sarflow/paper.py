@@ -51,7 +51,7 @@ def write(repo: Repository, out: Path, on: dt.date, meeting: dt.date | None = No
     title = f"{fig.board_name}: Safeguarding Adults Reviews"
     docx = board_docx(name.removesuffix(".docx"), title, opening(fig, day), body(fig, day), reference, on, mark)
     target = out / FOLDER / name
-    atomic_write(target, lambda temporary: temporary.write_bytes(docx))
+    atomic_write(target, docx)
     return target
 
 

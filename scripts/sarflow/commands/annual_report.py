@@ -50,6 +50,6 @@ def annual_report(root: Path, year: Year, out: Path) -> list[Path]:
     reference = cached_reference(repo.template, out / ".cache" / "docx", repo.template.public_marking)
     document = markdown_docx(name, markdown, reference, today())  # the same files on the same day: the same bytes
     md = atomic_write(folder / f"{name}.md", partial(Path.write_text, data=markdown, encoding="utf-8"))
-    docx = atomic_write(folder / f"{name}.docx", lambda temporary: temporary.write_bytes(document))
+    docx = atomic_write(folder / f"{name}.docx", document)
     return [md, docx]
 

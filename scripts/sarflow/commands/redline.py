@@ -84,6 +84,6 @@ def write(root: Path, base: Revision, head: Revision, ident: tuple[str, str], ou
         target = output / made.name if output.is_dir() else output
     else:
         target = (output or output_folder(root / "build") / "redline") / review_id / agency_id / made.name
-    atomic_write(target, lambda temporary: temporary.write_bytes(docx))
+    atomic_write(target, docx)
     say(f"wrote {target}")
     return False

@@ -252,7 +252,7 @@ def build_imr(
     mark = ", ".join(m for m in (status_mark(imr), ERRORS_MARK if behind else "") if m)
     docx = finish(docx, str(version), title=name.removesuffix(".docx"), mark=mark)
     target = imr_dir(out, imr.review_id, imr.agency_id) / name
-    atomic_write(target, lambda temporary: temporary.write_bytes(docx))
+    atomic_write(target, docx)
     return findings
 
 

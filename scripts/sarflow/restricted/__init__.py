@@ -82,6 +82,7 @@ class Restricted:
         # word ("HannahPryce", "DrPryce", "12March1947").
         self._by_key: dict[str, dict[str, list[Value]]] = {}
         self._ends: dict[str, set[str]] = {}
+        self._redacted: dict[str, str] = {}  # what `redact` made of each text asked
         filed: set[tuple[str, Value]] = set()  # each value under each key once (a board's staff work in many IMRs)
         for value in values:
             for key in value.keys:
@@ -144,7 +145,15 @@ class Restricted:
         return replace(found, start=start, end=end, disguised=text[start:end] != found.text)
 
     def redact(self, text: str) -> str:
-        """`text` with every restricted value replaced by what the board outputs show instead."""
+        """`text` with every restricted value replaced by what the board outputs show instead.
+
+        Each text is worked out once: the board's outputs show the same status, owner or id many times."""
+        redacted = self._redacted.get(text)
+        if redacted is None:
+            redacted = self._redacted[text] = self._redact(text)
+        return redacted
+
+    def _redact(self, text: str) -> str:
         parts, done = [], 0
         for found in self.find(text):
             parts += [text[done:found.start], found.replacement]

@@ -91,8 +91,10 @@ def read(cache: Cache, repo: Repository) -> list[Any]:
              if sid != ANSWERED}
     reviews = repo.root / "reviews"
     tree = walk(reviews)
+    # A file the walk found lies in real folders below the root (it passes through no link): its path there is
+    # what `relative` gives, worked out without asking the file system about each folder on the way.
     return [
-        [[(where := relative(path, repo.root)), ["written", shown[where]] if where in shown else cache.fingerprint(path)]
+        [[(where := path.relative_to(repo.root).as_posix()), ["written", shown[where]] if where in shown else cache.fingerprint(path)]
          for path in tree.files],
         [relative(link, repo.root) for link in tree.links],
         [[imr.review_id, imr.agency_id, imr.readable] for imr in repo.imrs()],

@@ -90,7 +90,7 @@ def _record(staging: Path, names: set[str]) -> None:
 def _write_if_changed(path: Path, content: bytes) -> None:
     if path.is_file() and path.read_bytes() == content:
         return
-    atomic_write(path, lambda temporary: temporary.write_bytes(content))
+    atomic_write(path, content)
 
 
 def _remove(staging: Path, name: str) -> None:

@@ -67,7 +67,7 @@ def cached_reference(template: Template, cache: Path, marking: str | None = None
     path = cache / f"reference-{key}.docx"
     if not path.is_file():
         data = reference_docx(shown, template.id)
-        atomic_write(path, lambda temporary: temporary.write_bytes(data))
+        atomic_write(path, data)
     return path
 
 
@@ -324,7 +324,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=None)
     args = parser.parse_args(argv)
     template = load(repository_root(args)).template
-    atomic_write(args.output, lambda temporary: temporary.write_bytes(reference_docx(template.marking, template.id)))
+    atomic_write(args.output, reference_docx(template.marking, template.id))
     print(f"wrote {args.output}")
     return 0
 

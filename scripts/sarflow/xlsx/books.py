@@ -73,7 +73,7 @@ def _review_workbooks(repo: Repository, review: Review, folder: Path, behind: li
 def _save(path: Path, book: Workbook, behind: list[Finding]) -> None:
     marked.mark(book, behind)
     content = package(book)
-    atomic_write(path, lambda temporary: temporary.write_bytes(content))
+    atomic_write(path, content)
 
 
 def _failed(what: str, exc: Exception, span: Span) -> Finding:
