@@ -6,7 +6,10 @@ its bare engines doing the same work, so that what sarflow adds shows as a ratio
 
 Every figure is the median of `--runs` runs of a whole process (wall and CPU seconds, the
 CPU of the processes it starts included) with the peak memory of its largest process
-(pandoc's, in a build), measured in the same run of this script:
+(pandoc's, in a build), measured in the same run of this script. A measure and its baseline
+are run in turn, one run of each a round (`interleaved`): a shared machine that slows down or
+speeds up while the benchmark runs (by a sixth, between one quarter-hour and the next) then
+weighs on both alike, rather than on whichever was measured in the slower minutes.
 
 - `sarflow --version` against Python starting and doing nothing.
 - `sarflow check`, cold (nothing kept in the corpus's build/.cache), against a process that
@@ -33,7 +36,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import io
+import operator
 import os
 import pickle
 import shutil
@@ -70,19 +75,41 @@ class Figure:
         return Figure(self.wall + other.wall, self.cpu + other.cpu, max(self.peak_mb, other.peak_mb))
 
 
-def measured(command: Sequence[str], runs: int, before: Callable[[int], object] = lambda _: None, cwd: Path | None = None) -> Figure:
-    """The medians of `runs` runs of `command`, each after `before(run number)`."""
-    walls, cpus, peaks = [], [], []
+def _nothing(_: int) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A process to time, and what to do before each run of it (called with the run's number)."""
+
+    command: Sequence[str]
+    before: Callable[[int], object] = _nothing
+
+
+def interleaved(measures: Sequence[Measure], runs: int) -> list[Figure]:
+    """The medians of `runs` runs of each measure, in rounds of one run of each, in the order given."""
+    taken: list[list[tuple[float, float, float]]] = [[] for _ in measures]
     for n in range(runs):
-        before(n)
-        done = subprocess.run([TIME, "-f", "%e %U %S %M", *command], cwd=cwd, capture_output=True, text=True, check=False)
-        if done.returncode not in (0, 1):  # 1: check's findings, or a build marked as made from files with errors
-            raise SystemExit(f"{' '.join(command[:4])} failed:\n{done.stderr[-2000:]}")
-        wall, user, system, peak = done.stderr.strip().splitlines()[-1].split()
-        walls.append(float(wall))
-        cpus.append(float(user) + float(system))
-        peaks.append(int(peak) / 1024)
-    return Figure(statistics.median(walls), statistics.median(cpus), statistics.median(peaks))
+        for measure, times in zip(measures, taken, strict=True):
+            measure.before(n)
+            times.append(_timed(measure.command))
+    return [Figure(*(statistics.median(run[k] for run in times) for k in range(3))) for times in taken]
+
+
+def _timed(command: Sequence[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak MB of one run of `command`."""
+    done = subprocess.run([TIME, "-f", "%e %U %S %M", *command], capture_output=True, text=True, check=False)
+    if done.returncode not in (0, 1):  # 1: check's findings, or a build marked as made from files with errors
+        raise SystemExit(f"{' '.join(command[:4])} failed:\n{done.stderr[-2000:]}")
+    wall, user, system, peak = done.stderr.strip().splitlines()[-1].split()
+    return float(wall), float(user) + float(system), int(peak) / 1024
+
+
+def compared(name: str, ours: Measure, baseline: str, parts: Sequence[Measure], runs: int) -> tuple[str, Figure, str, Figure]:
+    """One row of the table: our measure and its baseline (the sum of its parts, run one after the other), interleaved."""
+    mine, *theirs = interleaved([ours, *parts], runs)
+    return name, mine, baseline, functools.reduce(operator.add, theirs)
 
 
 def settle(_: int) -> None:
@@ -229,22 +256,21 @@ def main() -> None:
                 subprocess.run(check, capture_output=True, check=False)
 
         runs = args.runs
-        parse = measured(bare("parse", corpus / "reviews"), runs)
-        review = measured(bare("parse", narrative.parent.parent), runs)
-        site = measured(mkdocs, runs)
-        engines = measured(bare("pandoc", work / "calls"), runs) + measured(bare("openpyxl", work / "cells"), runs) + site
+        parse, review = Measure(bare("parse", corpus / "reviews")), Measure(bare("parse", narrative.parent.parent))
+        site = Measure(mkdocs)
+        engines = [Measure(bare("pandoc", work / "calls")), Measure(bare("openpyxl", work / "cells")), site]
         rows = [
-            ("sarflow --version", measured([*SARFLOW, "--version"], runs), "Python starting", measured([PYTHON, "-c", "pass"], runs)),
-            ("check, cold", measured(check, runs, cold), "PyYAML C parse + Markdown read", parse),
-            ("check, nothing changed", measured(check, runs, keep), "the same bare parse", parse),
-            ("check FILE, cold", measured([*check, str(narrative)], runs, cold), "the bare parse of its review", review),
-            ("check FILE, just edited", measured([*check, str(narrative)], runs, lambda n: (keep(n), edit(100 + n))),
-             "the bare parse of its review", review),
-            ("build, cold", measured(build, runs, lambda n: cold(n, (kept, out))),
-             "pandoc calls + openpyxl cells + mkdocs build", engines),
-            ("rebuild, nothing changed", measured(build, runs, settle), "the bare parse", parse),
-            ("rebuild, one narrative edited", measured(build, runs, lambda n: (edit(n), settle(n))),
-             f"that rebuild's {len(again)} pandoc calls + mkdocs build", measured(bare("pandoc", work / "one-imr"), runs) + site),
+            compared("sarflow --version", Measure([*SARFLOW, "--version"]), "Python starting", [Measure([PYTHON, "-c", "pass"])], runs),
+            compared("check, cold", Measure(check, cold), "PyYAML C parse + Markdown read", [parse], runs),
+            compared("check, nothing changed", Measure(check, keep), "the same bare parse", [parse], runs),
+            compared("check FILE, cold", Measure([*check, str(narrative)], cold), "the bare parse of its review", [review], runs),
+            compared("check FILE, just edited", Measure([*check, str(narrative)], lambda n: (keep(n), edit(100 + n))),
+                     "the bare parse of its review", [review], runs),
+            compared("build, cold", Measure(build, lambda n: cold(n, (kept, out))),
+                     "pandoc calls + openpyxl cells + mkdocs build", engines, runs),
+            compared("rebuild, nothing changed", Measure(build, settle), "the bare parse", [parse], runs),
+            compared("rebuild, one narrative edited", Measure(build, lambda n: (edit(n), settle(n))),
+                     f"that rebuild's {len(again)} pandoc calls + mkdocs build", [Measure(bare("pandoc", work / "one-imr")), site], runs),
         ]
         imrs = args.reviews * args.imrs
         print(table(rows, f"{args.reviews} reviews x {args.imrs} IMRs ({imrs} IMRs, {len(calls)} pandoc calls), "
