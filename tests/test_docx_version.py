@@ -16,13 +16,17 @@ from pathlib import Path
 
 import docx
 import pytest
+import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from sarflow import docx as report
 from sarflow.dates import today, uk
 from sarflow.docx.control import HISTORY_HEAD, UNCOMMITTED
-from sarflow.docx.version import version_of, versions
+from sarflow.docx.version import _status, version_of, versions
 from sarflow.load import load
 from sarflow.model import Imr, Repository
+from sarflow.yamlloader import LOADER
 
 COMMITTED = dt.date(2026, 1, 15)
 AUTHOR, EMAIL = "Avery Committer", "avery.committer@example.org"
@@ -204,3 +208,60 @@ def test_one_walk_for_every_imr_gives_each_the_versions_of_its_own_files(tmp_rep
     assert together == {folder: version_of(root, folder) for folder in imrs}
     assert [len(together[f].history) for f in (a, b, c)] == [2, 3, 3]  # the branch's commit counts once, as its merge
     assert [together[f].changed for f in imrs] == [f in (a, b) for f in imrs]
+
+
+def test_a_mistake_committed_and_mended_since_does_not_stop_the_history_being_read(committed: Path) -> None:
+    """An impossible date committed in imr.yml (and put right in the next commit) used to stop every later build
+    with an internal error, as the history read each version's imr.yml whole; only its status is read now."""
+    repo = load(committed)
+    imr = first(repo)
+    path = imr.folder / "imr.yml"
+    good = path.read_text("utf-8")
+    set_status(imr, "draft")
+    path.write_text(path.read_text("utf-8").replace("status: draft", "status: draft\nsubmitted: 2026-02-30"), "utf-8")
+    slip = commit_all(committed, "a date that cannot be", dt.date(2026, 2, 3))
+    path.write_text(good, "utf-8")
+    mended = commit_all(committed, "mended", dt.date(2026, 2, 4))
+    version = version_of(committed, imr.folder)
+    assert [(r.commit, r.status) for r in version.history][1:] == [(slip, "draft"), (mended, imr.status)]
+    assert history_rows(built(load(committed), imr, committed / "build"))[1][2] == "Draft"
+
+
+# What a committed imr.yml's top level may hold: its status written in each way YAML allows, other keys, nesting.
+_plain = st.text(alphabet="abcdefgh -_:#'\"0123456789.~", max_size=8)
+_scalar = st.one_of(_plain, st.sampled_from(["submitted", "draft", "", "~", "null", "true", "12", "2026-01-15", "'approved'",
+                                             '"in review"', "!!str 12", "!!int 12", "|\n  approved\n", "- x"]))
+_key = st.sampled_from(["status", "agency", "status ", "'status'", '"status"', "Status", "? status\n:", "actions"])
+
+
+@st.composite
+def _imr_files(draw: st.DrawFn) -> str:
+    lines = []
+    for key in draw(st.lists(_key, max_size=5)):
+        if draw(st.booleans()):
+            lines.append(f"{key} {draw(_scalar)}" if key.endswith(":") else f"{key}: {draw(_scalar)}")
+        else:
+            lines.append(f"{key}:\n  - no: 1\n    status: nested\n  - {draw(_scalar)}")
+    return draw(st.sampled_from(["", "---\n", "# yaml-language-server: $schema=x\n"])) + "\n".join(lines) + "\n"
+
+
+def _status_as_pyyaml_reads_it(data: bytes) -> str | None:
+    """The reference: the whole file loaded by PyYAML with sarflow's loader, its top-level `status` if it is text."""
+    try:
+        parsed = yaml.load(data, Loader=LOADER)
+    except yaml.YAMLError:
+        return None
+    status = parsed.get("status") if isinstance(parsed, dict) else None
+    return status.strip() if isinstance(status, str) and status.strip() else None
+
+
+@settings(max_examples=400)
+@given(_imr_files())
+@example("status: submitted\nstatus: draft\n")
+@example("status:\n  - submitted\n")
+@example("agency: x\n? [a, b]\n: c\nstatus: draft\n")
+@example("status: draft\n---\nstatus: approved\n")
+@example("status: '  '\n")
+def test_a_committed_status_is_read_as_pyyaml_reads_the_whole_file(text: str) -> None:
+    data = text.encode()
+    assert _status(data) == _status_as_pyyaml_reads_it(data)

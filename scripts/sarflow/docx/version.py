@@ -30,6 +30,7 @@ GIT_TIMEOUT = 60
 # An imr.yml larger than this in some commit is not read for its status (the loader
 # refuses files of this size too); the history then says the status is not recorded.
 MAX_IMR_FILE = 1_000_000
+_STR = "tag:yaml.org,2002:str"
 
 
 @dataclass(frozen=True)
@@ -183,12 +184,59 @@ def _statuses(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str]
 
 
 def _status(data: bytes) -> str | None:
+    """The `status:` of an imr.yml as it was committed (its bytes), or None when it has none that is text.
+
+    Only the file's top level is read, from libyaml's events, as PyYAML would read it (the last
+    `status` key, its value typed as sarflow's loader types it); no other value is made, so a
+    mistake committed elsewhere in the file and mended since, such as an impossible date, does not
+    stop the history being read. A file that is not one YAML document, or that uses a reference
+    (`*name`) or a mapping or list as a key, has no status here.
+    """
+    loader = LOADER(data)
     try:
-        parsed = yaml.load(data, Loader=LOADER)
+        return _top_level_status(loader)
     except yaml.YAMLError:
         return None
-    status = parsed.get("status") if isinstance(parsed, dict) else None
-    return status.strip() if isinstance(status, str) and status.strip() else None
+    finally:
+        loader.dispose()
+
+
+def _top_level_status(loader: LOADER) -> str | None:
+    status: str | None = None
+    documents = 0
+    keys: list[bool | None] = []  # for each mapping or list open, whether its next node is a key (None: a list)
+    of_status = False  # the top-level key just read is `status`
+    while (event := loader.get_event()) is not None:
+        if isinstance(event, yaml.AliasEvent):
+            return None
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                return None
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            keys.pop()
+        elif isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
+            is_key = bool(keys) and keys[-1] is True
+            if keys and keys[-1] is not None:
+                keys[-1] = not keys[-1]  # a key, then its value
+            if is_key and not isinstance(event, yaml.ScalarEvent):
+                return None  # PyYAML cannot read a mapping or list as a key
+            if len(keys) == 1 and keys[0] is not None:  # a key or a value of the top-level mapping
+                if is_key:
+                    of_status = isinstance(event, yaml.ScalarEvent) and event.value == "status"
+                elif of_status:
+                    status = _text(loader, event)
+            if isinstance(event, yaml.CollectionStartEvent):
+                keys.append(isinstance(event, yaml.MappingStartEvent) or None)
+    return status
+
+
+def _text(loader: LOADER, event: yaml.Event) -> str | None:
+    """The value of a node that is text (as PyYAML's composer types a scalar), stripped; None for any other."""
+    if not isinstance(event, yaml.ScalarEvent):
+        return None
+    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit) if event.tag in (None, "!") else event.tag
+    return (event.value.strip() or None) if tag == _STR else None
 
 
 def _git(root: Path, *args: str) -> bytes | None:
