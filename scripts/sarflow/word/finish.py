@@ -55,14 +55,30 @@ def finish(docx: bytes, version: str, title: str = "", mark: str = "") -> bytes:
 
 
 def _document(data: bytes) -> bytes:
+    data = _plain_styles_as_written(data)
     root = parse(data)
     fill_contents(root)
     _repeat_header_rows(root)
     _keep_rows_whole(root)
     _complete_section_breaks(root)
     _fit_pictures(root)
-    _plain_paragraph_styles(root)
+    if any(f'w:val="{name}"'.encode() in data for name in PLAIN_STYLES):  # written otherwise than pandoc writes it
+        _plain_paragraph_styles(root)
     return serialise(root)
+
+
+# Each of pandoc's own paragraph styles as pandoc writes it into document.xml, and what it becomes.
+_AS_WRITTEN = {f'<w:pStyle w:val="{name}" />'.encode(): f'<w:pStyle w:val="{plain}" />'.encode() if plain else b""
+               for name, plain in PLAIN_STYLES.items()}
+
+
+def _plain_styles_as_written(data: bytes) -> bytes:
+    """`_plain_paragraph_styles` done on the text of the part, where pandoc wrote the styles (a report has a few
+    hundred paragraphs, and a text search is many times as fast as a look at each): no author's text can be
+    markup there, as pandoc escapes it. A style written in any other way is left to `_plain_paragraph_styles`."""
+    for written, plain in _AS_WRITTEN.items():
+        data = data.replace(written, plain)
+    return data
 
 
 @functools.lru_cache(maxsize=4)
