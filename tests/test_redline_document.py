@@ -238,8 +238,8 @@ def _plain(root: Path, revision: str, ident: str) -> list[str]:
         repo = load(folder)
         review = repo.review(review_id)
         document, _ = imr_document(review.imrs[agency_id], review, repo.board, repo.template, version)
-        data = pandoc.write_docx(document, cached_reference(repo.template, folder / "cache"), folder, 0)
-    body = docx.Document(io.BytesIO(rewrite(finish(data, ""), {"word/document.xml": mark_whole_changes}))).element.body
+        data = pandoc.write_docx(document, cached_reference(repo.template, folder / "cache"), folder)
+    body = docx.Document(io.BytesIO(rewrite(finish(data, "", epoch=0), {"word/document.xml": mark_whole_changes}))).element.body
     return _view(body, accept=True)
 
 

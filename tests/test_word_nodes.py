@@ -73,7 +73,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _document_xml(paragraphs: list[list[dict[str, Any]]], reference: Path) -> bytes:
     document = {"pandoc-api-version": pandoc.api_version(), "meta": {}, "blocks": [para(p) for p in paragraphs]}
-    with zipfile.ZipFile(io.BytesIO(pandoc.write_docx(document, reference, reference.parent, 0))) as docx:
+    with zipfile.ZipFile(io.BytesIO(pandoc.write_docx(document, reference, reference.parent))) as docx:
         return docx.read("word/document.xml")
 
 

@@ -89,8 +89,9 @@ def redline(root: Path, base: Revision, head: Revision, review_id: str, agency_i
         document["blocks"] = cover + merged
         with tempfile.TemporaryDirectory(prefix="sarflow-redline-") as cache:
             reference = cached_reference(new_repo.template, Path(cache))
-            docx = word_numbering(pandoc.write_docx(document, reference, imr.folder, calendar.timegm(moment.timetuple())), sections)
-    docx = finish(docx, f"{version}, with tracked changes since commit {base.short}", mark=status_mark(imr))
+            docx = word_numbering(pandoc.write_docx(document, reference, imr.folder), sections)
+    docx = finish(docx, f"{version}, with tracked changes since commit {base.short}", epoch=calendar.timegm(moment.timetuple()),
+                  mark=status_mark(imr))
     return Redline(rewrite(docx, {"word/document.xml": mark_whole_changes, "word/settings.xml": track_revisions}), name, findings)
 
 

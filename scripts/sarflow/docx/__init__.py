@@ -245,12 +245,12 @@ def build_imr(
     if errors(findings):
         return findings
     try:
-        docx = pandoc.write_docx(document, reference, imr.folder, _epoch(version))
+        docx = pandoc.write_docx(document, reference, imr.folder)
     except pandoc.OverLimit as over:
         return [*findings, over.finding(imr.at, "writing this IMR's Word report", _largest(imr))]
     name = file_name(review, imr)
     mark = ", ".join(m for m in (status_mark(imr), ERRORS_MARK if behind else "") if m)
-    docx = finish(docx, str(version), title=name.removesuffix(".docx"), mark=mark)
+    docx = finish(docx, str(version), epoch=_epoch(version), title=name.removesuffix(".docx"), mark=mark)
     target = imr_dir(out, imr.review_id, imr.agency_id) / name
     atomic_write(target, docx)
     return findings

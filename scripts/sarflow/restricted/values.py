@@ -9,6 +9,7 @@ there at all (`keys`), so that a board's thousands of names cost a set lookup pe
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -65,9 +66,20 @@ def name_values(name: str | None, what: str, replacement: str, instead: str | No
     A name of one word is looked for only after a title or a role: alone it may be an
     ordinary word ("Ward").
     """
-    plain = TITLE.sub("", (name or "").strip())
-    if plain.casefold() in _NO_NAME or len("".join(words(plain))) < 3:
+    found = _name_pattern((name or "").strip())
+    if found is None:
         return []
+    keys, source = found
+    return [Value("real-name", what, replacement, instead, keys, source, where)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> tuple[frozenset[str], str] | None:
+    """The keys and the pattern of a name (see `name_values`), worked out once a run for each name: a board's
+    staff and signatories are named in many IMRs."""
+    plain = TITLE.sub("", name)
+    if plain.casefold() in _NO_NAME or len("".join(words(plain))) < 3:
+        return None
     parts = [_word(w) for w in plain.split() if words(w)]
     surname, last = parts[-1], words(plain.split()[-1])
     forms = []
@@ -80,7 +92,7 @@ def name_values(name: str | None, what: str, replacement: str, instead: str | No
     if len("".join(last)) > 1:
         forms.append(rf"{_BEFORE_SURNAME}{_SEP}{surname}")
     source = rf"\b(?:{_BEFORE_SURNAME}{_SEP})?(?:{'|'.join(forms)})\b"
-    return [Value("real-name", what, replacement, instead, frozenset({max(last, key=len).casefold()}), source, where)]
+    return frozenset({max(last, key=len).casefold()}), source
 
 
 def _word(word: str) -> str:
@@ -92,6 +104,12 @@ def date_of_birth_value(born: dt.date, whose: str) -> Value:
     """A date of birth as authors write it: 2/10/57, 02/10/1957, 1957-10-02, 02101957, 2nd October 1957,
     2 Oct 57, 2nd of Oct. '57, October 2, 1957, Oct 2nd 1957, and "born in October 1957" or "DOB 10/1957".
     """
+    keys, source = _date_of_birth_pattern(born)
+    return Value("date-of-birth", f"the date of birth of {whose}", "[date of birth removed]", None, keys, source)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_of_birth_pattern(born: dt.date) -> tuple[frozenset[str], str]:
     d, m, y, yy = born.day, born.month, born.year, f"{born.year % 100:02d}"
     year = rf"(?:{y}|'?{yy})"
     month_name = _MONTHS[m - 1]
@@ -107,8 +125,7 @@ def date_of_birth_value(born: dt.date, whose: str) -> Value:
         rf"\b(?:born|dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date)[\s:,-]*(?:(?:in|on)\s+)?(?:{month},?\s*{year}|0?{m}\s*[/.-]\s*{y})(?![0-9])",
     ]
     source = "|".join(f"(?:{form})" for form in forms)
-    keys = frozenset({str(y), yy, f"{d:02d}{m:02d}{y}", f"{y}{m:02d}{d:02d}"})
-    return Value("date-of-birth", f"the date of birth of {whose}", "[date of birth removed]", None, keys, source)
+    return frozenset({str(y), yy, f"{d:02d}{m:02d}{y}", f"{y}{m:02d}{d:02d}"}), source
 
 
 def address_values(address: str | None, whose: str) -> list[Value]:
@@ -116,8 +133,17 @@ def address_values(address: str | None, whose: str) -> list[Value]:
 
     The parts are the address's words in order, with any punctuation or spacing between them.
     """
-    if not address or not words(address):
+    found = _address_pattern(address) if address else None
+    if found is None:
         return []
+    keys, source = found
+    return [Value("address", f"the address of {whose}", "[address removed]", None, keys, source)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _address_pattern(address: str) -> tuple[frozenset[str], str] | None:
+    if not words(address):
+        return None
     lines = [p for p in re.split(r"[,\n]", address) if words(p)]
     first: list[str] = []
     for line in lines:
@@ -129,5 +155,4 @@ def address_values(address: str | None, whose: str) -> list[Value]:
     forms = [words(address), first_line, *([street] if len(street) > 1 else [])]
     source = "|".join(rf"\b{_SEP.join(map(re.escape, form))}\b" for form in sorted(forms, key=len, reverse=True))
     # Every form holds the first line, so the first line's longest word is in any text that holds one.
-    keys = frozenset({max(first_line, key=lambda w: (not w.isdigit(), len(w))).casefold()})
-    return [Value("address", f"the address of {whose}", "[address removed]", None, keys, source)]
+    return frozenset({max(first_line, key=lambda w: (not w.isdigit(), len(w))).casefold()}), source

@@ -50,6 +50,6 @@ def write(blocks: list[Node], name: str, reference: Path, on: dt.date, mark: str
     """`blocks` written by pandoc and finished; the same blocks on the same day give the same bytes."""
     document = {"pandoc-api-version": api or pandoc.api_version(), "meta": {}, "blocks": blocks}
     epoch = calendar.timegm(dt.datetime(on.year, on.month, on.day).timetuple())
-    docx = pandoc.write_docx(document, reference, reference.parent, epoch)
-    return finish(docx, f"figures of {uk(on)}", title=name, mark=mark)
+    docx = pandoc.write_docx(document, reference, reference.parent)
+    return finish(docx, f"figures of {uk(on)}", epoch=epoch, title=name, mark=mark)
 

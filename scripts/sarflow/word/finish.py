@@ -11,6 +11,7 @@ and LibreOffice open the result without a repair prompt.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import functools
 
 from lxml import etree
@@ -36,18 +37,21 @@ _AFTER_CANT_SPLIT = ("trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", 
 MARK_SEPARATOR = " \u2013 "
 
 
-def finish(docx: bytes, version: str, title: str = "", mark: str = "") -> bytes:
-    """`docx` completed: `version` in the footers, `mark` (DRAFT, SUBMITTED or nothing) beside
-    the marking in the headers, and `title` and UK English as the document's properties
-    (what Word shows under File > Info and a screen reader announces)."""
+def finish(docx: bytes, version: str, *, epoch: int, title: str = "", mark: str = "") -> bytes:
+    """`docx` (as pandoc wrote it) completed: `version` in the footers, `mark` (DRAFT, SUBMITTED or nothing)
+    beside the marking in the headers, and as the document's properties `title` and UK English (what Word
+    shows under File > Info and a screen reader announces) and the moment `epoch` as when it was made
+    and last changed, so that the same report made again is the same file."""
     names = part_names(docx)
     footers = [name for name in names if name.startswith("word/footer") and name.endswith(".xml")]
     headers = [name for name in names if name.startswith("word/header") and name.endswith(".xml")]
     shown = f"{MARK_SEPARATOR}{mark}" if mark else ""
+    moment = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     edits: dict[str, Edit] = {
         "word/document.xml": _document,
         "word/styles.xml": _styles,
-        CORE_PART: core_properties({"dc:title": title, "dc:language": LANGUAGE}),
+        CORE_PART: core_properties({"dcterms:created": moment, "dcterms:modified": moment, "dc:title": title,
+                                    "dc:language": LANGUAGE}),
         **{name: lambda data: _fill(data, VERSION_PLACEHOLDER, version) for name in footers},
         **{name: lambda data: _fill(data, STATUS_PLACEHOLDER, shown) for name in headers},
     }

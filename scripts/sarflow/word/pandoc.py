@@ -22,7 +22,6 @@ until the time-out stops it.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import subprocess
 import threading
@@ -38,7 +37,6 @@ import pypandoc
 from sarflow import limits
 from sarflow.errors import PROBLEMS_FOUND, UsageError
 from sarflow.findings import Finding, Span, error
-from sarflow.word.ooxml import CORE_PART, core_properties, rewrite
 
 # GHC's allocation area: larger than pandoc's built-in -H64m, so fewer collections. The same
 # reports byte for byte (32 of the board benchmark), with 11% less of pandoc's processor time
@@ -243,8 +241,9 @@ def write_markdown(api: list[int], sections: dict[str, list[Any]]) -> dict[str, 
     return dict(orjson.loads(_run(["lua", "-e", _WRITE_SECTIONS], request)))
 
 
-def write_docx(document: dict[str, Any], reference: Path, folder: Path, epoch: int) -> bytes:
-    """The .docx of a pandoc AST, styled by `reference`; `epoch` dates the file reproducibly."""
+def write_docx(document: dict[str, Any], reference: Path, folder: Path) -> bytes:
+    """The .docx of a pandoc AST, styled by `reference`, as pandoc writes it: `sarflow.word.finish` completes it
+    (and dates it: in its sandbox pandoc cannot read the clock or SOURCE_DATE_EPOCH, and dates the file 1970)."""
     args = [
         "--sandbox",
         "--from=json",
@@ -253,10 +252,7 @@ def write_docx(document: dict[str, Any], reference: Path, folder: Path, epoch: i
         f"--resource-path={folder}",
         "--output=-",
     ]
-    docx = _run(args, _request(document))
-    # In its sandbox pandoc cannot read the clock or SOURCE_DATE_EPOCH and dates the file 1970.
-    moment = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return rewrite(docx, {CORE_PART: core_properties({"dcterms:created": moment, "dcterms:modified": moment})})
+    return _run(args, _request(document))
 
 
 def read_board_markdown(markdown: str) -> dict[str, Any]:
