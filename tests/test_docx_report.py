@@ -564,3 +564,27 @@ def test_a_boards_own_wording_opens_section_1(tmp_repo: Path) -> None:
     items = [p for p in document.paragraphs if p.text in ("a named contact on the panel;", "a briefing before writing starts.")]
     assert len(items) == 2 and all(p._p.pPr is not None and p._p.pPr.numPr is not None for p in items)
     assert introduction[4].startswith("1.3 ")  # the author's text carries on the numbering
+
+
+def test_a_picture_in_the_boards_own_wording_is_left_out_and_the_rest_is_printed(tmp_repo: Path) -> None:
+    """The board's standard text is read as strictly as an author's and may hold no picture: a paragraph with
+    one is left out of every report, whether it is the only picture there or not, and the others are printed."""
+    (tmp_repo / "reviews" / "adult-a" / "acute-trust" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    template_file = tmp_repo / "schema" / "templates" / "sar9-v3.yml"
+    data = template_file.read_text("utf-8")
+    start = data.index("    standard_text: |")
+    end = data.index("  - id: terms-of-reference")
+    wording = "Our board asks every agency for an honest account.\n\n![The board's logo](logo.png)\n\nAuthors are supported throughout.\n"
+    template_file.write_text(data[:start] + "    standard_text: |\n" + "".join(
+        f"      {line}\n" if line else "\n" for line in wording.splitlines()) + data[end:], "utf-8")
+    out = tmp_repo / "build"
+    assert main(["--root", str(tmp_repo), "build", "--only", "docx", "--out", str(out)]) == 0
+    from sarflow.load import load
+
+    repo = load(tmp_repo)
+    for imr in repo.imrs():
+        document = docx.Document(str(path_of(repo, out, imr)))
+        introduction = section_paragraphs(document, "1. Introduction")
+        assert introduction[:2] == ["1.1 Our board asks every agency for an honest account.", "1.2 Authors are supported throughout."]
+        assert not document.inline_shapes
+        assert not [n for n in zipfile.ZipFile(path_of(repo, out, imr)).namelist() if n.startswith("word/media/")]
