@@ -218,13 +218,14 @@ def load_imr(root: Path, review_id: str, folder: Path, template: Template, whole
         empty = {name: YamlDocument(f"{shown}/{name}") for name in IMR_DATA}
         return _imr(review_id, folder, template, empty | {"imr.yml": imr_doc}, {}, [])
     tree = walk(folder)
+    files, links = set(tree.files), set(tree.links)  # what the folder holds, as listed: no file is asked about again
     findings: list[Finding] = [symbolic_link(link, root) for link in tree.links]
     documents: dict[str, YamlDocument] = {}
     for name in IMR_DATA:
         path = folder / name
-        if path in tree.links:
+        if path in links:
             documents[name] = YamlDocument(f"{shown}/{name}")
-        elif path.is_file():
+        elif path in files:
             documents[name] = read_yaml(path, f"{shown}/{name}")
             findings.extend(documents[name].findings)
         else:
@@ -233,9 +234,9 @@ def load_imr(root: Path, review_id: str, folder: Path, template: Template, whole
     sections = {}
     for section_id, name in template.section_files.items():
         path = folder / name
-        if path in tree.links:
+        if path in links:
             continue
-        if not path.is_file():
+        if path not in files:
             findings.append(_missing(shown, name))
             continue
         section, problems = read_section(path, f"{shown}/{name}", section_id)
@@ -248,7 +249,7 @@ def load_imr(root: Path, review_id: str, folder: Path, template: Template, whole
         hidden = any(p.startswith(".") for p in inside.parts)
         if not hidden and inside.as_posix() not in expected and path.suffix.lower() not in IMAGES:
             findings.append(_misplaced(relative(path, root), path.name, f"{shown}/", template))
-    if (folder / UNPLACED_FILE).is_file() and folder / UNPLACED_FILE not in tree.links:
+    if folder / UNPLACED_FILE in files:
         findings.append(_unplaced(f"{shown}/{UNPLACED_FILE}", Fields(documents["imr.yml"]).text("status")))
     return _imr(review_id, folder, template, documents, sections, findings)
 
