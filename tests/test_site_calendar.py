@@ -5,6 +5,8 @@ right days, with UIDs that stay the same from build to build, and no restricted 
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,3 +60,10 @@ def test_the_feed_shows_no_restricted_value(feed: Path, example: Repository, tmp
     unfolded = "\n".join(f"{e['SUMMARY']} {e['DESCRIPTION']}" for e in events(feed))  # the lines folded at 75 octets, read whole
     (tmp_path / "events.txt").write_text(unfolded, encoding="utf-8")
     assert not leaks(tmp_path, restricted(example))
+
+
+def test_the_build_imports_icalendar_only_when_it_makes_the_feed() -> None:
+    """The build's workers are forked before the site is made: what only the site needs is not imported before."""
+    code = "import sys, sarflow.commands.build, sarflow.site; print('icalendar' in sys.modules)"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert shown == "False"

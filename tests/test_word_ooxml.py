@@ -1,6 +1,7 @@
 """Rewriting a .docx copies the parts it does not edit as they are stored: the package must come
-out exactly as if every part had been inflated and deflated again, as it was before the copy
-saved the time, whatever the parts hold, for a package pandoc wrote and one sarflow wrote."""
+out exactly as if every part had been inflated and deflated again (at zlib's default level, as
+pandoc and Python deflate, unless sarflow wrote it: then at DEFLATE_LEVEL), as it was before the
+copy saved the time, whatever the parts hold, for a package pandoc wrote and one sarflow wrote."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import zipfile
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sarflow.outputs import DEFLATE_LEVEL
 from sarflow.word import pandoc
 from sarflow.word.ooxml import FIXED_TIME, Edit, rewrite
 
@@ -22,15 +24,17 @@ _PARTS = st.dictionaries(
 
 
 def recompressed(docx: bytes, edits: dict[str, Edit], added: dict[str, bytes] | None = None) -> bytes:
-    """The package as `rewrite` made it before it copied parts: every part inflated and deflated again."""
+    """The package as `rewrite` made it before it copied parts: every part inflated and deflated again, what
+    sarflow writes (an edited, added or stored part) at DEFLATE_LEVEL, a deflated part at zlib's default."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
             data = source.read(info)
+            ours = info.filename in edits or info.compress_type != zipfile.ZIP_DEFLATED
             data = edits[info.filename](data) if info.filename in edits else data
-            target.writestr(zipfile.ZipInfo(info.filename, FIXED_TIME), data, zipfile.ZIP_DEFLATED)
+            target.writestr(zipfile.ZipInfo(info.filename, FIXED_TIME), data, zipfile.ZIP_DEFLATED, DEFLATE_LEVEL if ours else None)
         for name, data in (added or {}).items():
-            target.writestr(zipfile.ZipInfo(name, FIXED_TIME), data, zipfile.ZIP_DEFLATED)
+            target.writestr(zipfile.ZipInfo(name, FIXED_TIME), data, zipfile.ZIP_DEFLATED, DEFLATE_LEVEL)
     return out.getvalue()
 
 
@@ -62,4 +66,5 @@ def test_a_package_pandoc_wrote_is_copied_as_if_compressed_again() -> None:
     """pandoc deflates with zlib's default level too, so copying its parts gives the bytes compressing them would."""
     docx = pandoc.default_reference()
     assert rewrite(docx, {}) == recompressed(docx, {})
-    assert rewrite(docx, {"word/styles.xml": lambda data: data}) == recompressed(docx, {})
+    same: dict[str, Edit] = {"word/styles.xml": lambda data: data}
+    assert rewrite(docx, same) == recompressed(docx, same)

@@ -95,8 +95,8 @@ def _safe(imr: Imr, written: dict[str, Section], read: pandoc.Read | pandoc.Pand
     boards: dict[str, list[Node]] = {}
     for key, blocks in parsed.items():
         if key.startswith(STANDARD):
-            pictures = make_safe(blocks)  # the board's text holds none, most often: then no block is looked at again
-            boards[key.removeprefix(STANDARD)] = [b for b in blocks if not any(n["t"] == "Image" for n in walk(b))] if pictures else blocks
+            images = make_safe(blocks)  # the board's text holds none, most often: then no block is looked at again
+            boards[key.removeprefix(STANDARD)] = [b for b in blocks if not any(n["t"] == "Image" for n in walk(b))] if images else blocks
     findings: list[Finding] = []
     pictures = Pictures()
     for section_id, section in written.items():  # in the template's order, as the pictures' total is counted

@@ -12,12 +12,13 @@ from collections.abc import Callable
 
 from lxml import etree
 
+from sarflow.outputs import DEFLATE_LEVEL, FIXED_TIME
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 NS = {"w": W, "r": R}
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 CORE_PART = "docProps/core.xml"
 # The document properties Word shows under File > Info, by their prefix in docProps/core.xml.
 CORE = {
@@ -56,20 +57,22 @@ Edit = Callable[[bytes], bytes]
 def rewrite(docx: bytes, edits: dict[str, Edit], added: dict[str, bytes] | None = None) -> bytes:
     """The package with `edits` applied to the named parts and the `added` parts appended.
 
-    A part that is not edited is copied as it is stored, without inflating and deflating it
-    again: pandoc and Python compress with zlib's default level, so the copy is the very
-    bytes that compressing it again would give, for a fraction of the time."""
+    What is edited or added (or was stored without compression) is deflated at DEFLATE_LEVEL. A
+    deflated part that is not edited is copied as it is stored, without inflating and deflating it
+    again: pandoc and Python deflate at zlib's default level, so the copy is the very bytes that
+    deflating it again at that level would give, for a fraction of the time."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             if info.filename in edits:
-                target.writestr(zipfile.ZipInfo(info.filename, FIXED_TIME), edits[info.filename](source.read(info)), zipfile.ZIP_DEFLATED)
+                target.writestr(zipfile.ZipInfo(info.filename, FIXED_TIME), edits[info.filename](source.read(info)), zipfile.ZIP_DEFLATED,
+                                DEFLATE_LEVEL)
             elif info.compress_type == zipfile.ZIP_DEFLATED:
                 _copy_compressed(source, info, target)
             else:
-                target.writestr(zipfile.ZipInfo(info.filename, FIXED_TIME), source.read(info), zipfile.ZIP_DEFLATED)
+                target.writestr(zipfile.ZipInfo(info.filename, FIXED_TIME), source.read(info), zipfile.ZIP_DEFLATED, DEFLATE_LEVEL)
         for name, data in (added or {}).items():
-            target.writestr(zipfile.ZipInfo(name, FIXED_TIME), data, zipfile.ZIP_DEFLATED)
+            target.writestr(zipfile.ZipInfo(name, FIXED_TIME), data, zipfile.ZIP_DEFLATED, DEFLATE_LEVEL)
     return out.getvalue()
 
 

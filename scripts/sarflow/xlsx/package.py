@@ -25,13 +25,10 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from sarflow.outputs import DEFLATE_LEVEL, FIXED_TIME
 from sarflow.xlsx.rows import sheet_data
 
 CORE_PART = "docProps/core.xml"
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip entry can hold
-# zlib's fastest level: on a board's workbooks it deflates in less than half the time of the default
-# level, for a sixth more bytes (a workbook of 20 KB is then 23 KB); Excel reads every level.
-LEVEL = 1
 _STAND_IN = "sarflow-rows"  # where a sheet's rows go, in what openpyxl writes around them
 _TIMES = ("{http://purl.org/dc/terms/}created", "{http://purl.org/dc/terms/}modified")
 
@@ -54,7 +51,7 @@ class _Parts:
     def writestr(self, name: str, data: str | bytes) -> None:
         if name == CORE_PART:
             data = _timeless(data.encode() if isinstance(data, str) else data)
-        self.archive.writestr(zipfile.ZipInfo(name, FIXED_TIME), data, zipfile.ZIP_DEFLATED, LEVEL)
+        self.archive.writestr(zipfile.ZipInfo(name, FIXED_TIME), data, zipfile.ZIP_DEFLATED, DEFLATE_LEVEL)
 
     def namelist(self) -> list[str]:
         return self.archive.namelist()
