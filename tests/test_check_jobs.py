@@ -10,15 +10,18 @@ from __future__ import annotations
 import contextlib
 import io
 import shutil
+import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sarflow.check import check, reporters, shares
+from sarflow.check import check, reporters, rules, shares
 from sarflow.cli import main
 from sarflow.dates import today
+from sarflow.errors import SarflowError
 from sarflow.load import load
 from sarflow.recheck import check_kept
 
@@ -78,6 +81,30 @@ def test_what_stops_a_process_stops_the_check_as_it_would_alone(board: Path) -> 
     alone = run(board, "--jobs", "1")
     assert alone[0] == 2 and "unknown-template" in alone[2]
     assert run(board, "--jobs", "2") == alone
+
+
+def test_a_rule_that_fails_after_its_share_said_who_it_names_stops_the_check_as_it_would_alone(
+    board: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A share says who its IMRs name, then runs its rules; one that fails there stops the check with its own
+    words, even when the share's process has ended before it was told who is restricted (the telling is held
+    back here a while, so that it always has)."""
+    def fails(ctx: object) -> None:
+        raise SarflowError("a rule could not read this review")
+
+    monkeypatch.setattr(rules, "IMR_RULES", (fails, *rules.IMR_RULES))
+    alone = run(board, "--jobs", "1")
+    assert alone[0] != 0 and "a rule could not read this review" in alone[2], alone
+    shutil.rmtree(board / "build", ignore_errors=True)
+    real = Connection.send
+
+    def late(self: Connection, value: object) -> None:
+        if isinstance(value, list):  # who is restricted, told to a share by the check's own process
+            time.sleep(0.5)
+        real(self, value)
+
+    monkeypatch.setattr(Connection, "send", late)
+    assert run(board, "--jobs", "3") == alone
 
 
 @pytest.mark.parametrize("jobs", ["0", "two", "-1"])

@@ -61,7 +61,10 @@ def checked(root: Path, reviews: list[str], outside: list[Path], everyone: Every
                 named.update(_answer(pipe))
             people = everyone(named)
             for pipe in pipes:
-                pipe.send(people)
+                try:
+                    pipe.send(people)
+                except OSError:  # it stopped before it was told (a share reads this only when its last rules start)
+                    continue  # and what stopped it is read from its pipe below
         return [finding for pipe in pipes for finding in _answer(pipe)]
     finally:
         for pipe in pipes:  # a process still waiting to be told who is restricted stops when its pipe closes
