@@ -82,6 +82,8 @@ DEFLATE_LEVEL = 1
 # The time every part of a .docx or .xlsx carries: the earliest a zip entry can hold, so that the same
 # document made again is the same file (the moment it was made is in its properties, where it is wanted).
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+# Where a .docx or .xlsx keeps its document properties (title, language, when it was made).
+CORE_PART = "docProps/core.xml"
 
 
 def atomic_write(path: Path, content: bytes | Callable[[Path], object]) -> Path:

@@ -23,7 +23,10 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Base  # type: ignore[assignment]
 
+# The types YAML gives a value (its tags), each named here once for every reader of review files.
 BOOL, INT, FLOAT = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+STR, NULL, TIMESTAMP, MERGE = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+                               "tag:yaml.org,2002:merge")
 
 _CORE = [  # YAML 1.2's core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution)
     (BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),

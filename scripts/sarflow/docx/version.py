@@ -24,13 +24,12 @@ import yaml
 
 from sarflow import git
 from sarflow.dates import uk
-from sarflow.yamlloader import LOADER
+from sarflow.yamlloader import LOADER, STR
 
 GIT_TIMEOUT = 60
 # An imr.yml larger than this in some commit is not read for its status (the loader
 # refuses files of this size too); the history then says the status is not recorded.
 MAX_IMR_FILE = 1_000_000
-_STR = "tag:yaml.org,2002:str"
 
 
 @dataclass(frozen=True)
@@ -236,7 +235,7 @@ def _text(loader: LOADER, event: yaml.Event) -> str | None:
     if not isinstance(event, yaml.ScalarEvent):
         return None
     tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit) if event.tag in (None, "!") else event.tag
-    return (event.value.strip() or None) if tag == _STR else None
+    return (event.value.strip() or None) if tag == STR else None
 
 
 def _git(root: Path, *args: str) -> bytes | None:

@@ -123,11 +123,9 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
     return doc
 
 
-_STR, _MERGE, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:merge", "tag:yaml.org,2002:null"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR, _MERGE, _NULL, _TIMESTAMP = yamlloader.STR, yamlloader.MERGE, yamlloader.NULL, yamlloader.TIMESTAMP
 # What a value of each type that can fail to be read was to be, in an author's words.
-_KINDS = {"tag:yaml.org,2002:int": "a whole number", "tag:yaml.org,2002:float": "a number",
-          "tag:yaml.org,2002:bool": "true or false"}
+_KINDS = {yamlloader.INT: "a whole number", yamlloader.FLOAT: "a number", yamlloader.BOOL: "true or false"}
 _QUOTED = ("'", '"', "|", ">")
 _BLOCK = ("|", ">")
 # The loader's implicit resolvers by a plain value's first character ("" for an empty value), each list

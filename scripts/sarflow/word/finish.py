@@ -16,8 +16,9 @@ import functools
 
 from lxml import etree
 
+from sarflow.outputs import CORE_PART
 from sarflow.word.contents import fill_contents
-from sarflow.word.ooxml import CORE_PART, Edit, W, core_properties, element, parse, part_names, rewrite, serialise, w
+from sarflow.word.ooxml import Edit, W, core_properties, element, parse, part_names, rewrite, serialise, w
 from sarflow.word.reference import LANGUAGE, STATUS_PLACEHOLDER, VERSION_PLACEHOLDER
 
 _NS = {"w": W}

@@ -19,7 +19,6 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 NS = {"w": W, "r": R}
-CORE_PART = "docProps/core.xml"
 # The document properties Word shows under File > Info, by their prefix in docProps/core.xml.
 CORE = {
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",

@@ -25,10 +25,9 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from sarflow.outputs import DEFLATE_LEVEL, FIXED_TIME
+from sarflow.outputs import CORE_PART, DEFLATE_LEVEL, FIXED_TIME
 from sarflow.xlsx.rows import sheet_data
 
-CORE_PART = "docProps/core.xml"
 _STAND_IN = "sarflow-rows"  # where a sheet's rows go, in what openpyxl writes around them
 _TIMES = ("{http://purl.org/dc/terms/}created", "{http://purl.org/dc/terms/}modified")
 
