@@ -17,7 +17,7 @@ from sarflow.check import abbreviations, markup, personnel, placeholders, text
 from sarflow.check.text import Passage
 from sarflow.findings import Finding, Severity, Span
 from sarflow.links import Tree, walk
-from sarflow.restricted.identifiers import _DIGIT_RUN, _NI_CORE, _PHONE, _long_runs, _phone_search
+from sarflow.restricted.identifiers import _DIGIT_RUN, _NI_CORE, _NUMBERS, _PHONE, _POSTCODE_CORE, _long_runs, _phone_search, _shape
 from sarflow.restricted.values import Value, address_values, date_of_birth_value, name_values
 from sarflow.scope import Scope, split
 
@@ -91,15 +91,39 @@ def test_a_telephone_number_is_searched_for_as_before(text: str, pos: int) -> No
     assert (found.span() if found else None) == (plain.span() if plain else None)
 
 
-# The core of a National Insurance number as first written, its first two digits a repeat.
+# The cores of a National Insurance number and of a postcode, and the places a run of numbers may hold ten digits,
+# as first written: over the text itself, the first two digits of the first a repeat.
 PLAIN_NI_CORE = re.compile(r"[0-9]{2}(?:[ \t-]{0,3}[0-9]{2}){2}[ \t-]{0,3}[A-D]\b", re.I)
+PLAIN_POSTCODE_CORE = re.compile(r"[0-9][0-9A-HJKPSTUW]?[ \t]{0,3}[0-9][A-Z]{2}\b", re.I)
+PLAIN_NUMBERS = re.compile(r"[0-9][0-9 .-]{9,}")
+# Letters of every class the cores tell apart, in both cases, and what lies beyond ASCII: letters an ASCII letter's class
+# matches in any case (Kelvin sign, long s, dotted and dotless i), others, digits the cores do not read as digits, spaces
+# and marks that are not theirs.
+CORE_PIECES = [*NUMBER_PIECES, "QQ 12 34 56 C", "ab123456d", "12-34-56-A", "NB4 7QT", "nb47qt", "GP1 2nd", "12th", "3 rd", "9 ZZ",
+               "2\u212aK", "1\u017fs", "4\u0130\u0131", "é", "\u0663", "²", "\u00a0", "_", "’", "\x00", "Ω", "ß"]
+CORE_TEXT = st.lists(st.one_of(st.sampled_from(CORE_PIECES), st.text(alphabet="0123456789 \t-._ABCDEHIJKLNPQSUVWZabcdehijklnpqsuvwz",
+                                                                   max_size=4), st.text(max_size=2)), max_size=14).map("".join)
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from([*NUMBER_PIECES, "QQ 12 34 56 C", "ab123456d", "12-34-56-A", "a", "D", "é"]),
-                          st.text(alphabet="0123456789 \t-ABCDEabcd", max_size=4)), max_size=14).map("".join))
-def test_the_core_of_a_national_insurance_number_is_found_as_before(text: str) -> None:
-    assert [m.span() for m in _NI_CORE.finditer(text)] == [m.span() for m in PLAIN_NI_CORE.finditer(text)]
+@settings(max_examples=500, deadline=None)
+@given(CORE_TEXT)
+def test_the_cores_found_in_the_shape_of_a_text_are_those_of_the_text(text: str) -> None:
+    shape = _shape(text)
+    assert len(shape) == len(text)
+    for fast, plain in ((_NI_CORE, PLAIN_NI_CORE), (_POSTCODE_CORE, PLAIN_POSTCODE_CORE), (_NUMBERS, PLAIN_NUMBERS)):
+        assert [m.span() for m in fast.finditer(shape)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_every_character_has_the_shape_its_classes_give_it() -> None:
+    """Each character the plain cores' classes match, in any case, and only those, has the shape of that class."""
+    classes = {"0": "[0-9]", "C": "[A-D]", "A": "[A-HJKPSTUW]", "B": "[A-Z]"}
+    for code in [*range(0x250), 0x0663, 0x2000, 0x212A, 0xFF10, 0x1D7CE]:
+        character = chr(code)
+        shape = chr(_shape(character)[0])
+        expected = next((s for s, cls in classes.items() if re.fullmatch(cls, character, re.I)), None)
+        if expected is None:
+            expected = character if character in " \t-." else "_" if re.fullmatch(r"\w", character) else "#"
+        assert shape == expected, (hex(code), shape)
 
 
 @settings(max_examples=400, deadline=None)

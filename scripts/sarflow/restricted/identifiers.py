@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 _GAP = r"[ \t]{0,3}"  # spacing inside a number or a code, as typed or as a line wraps
 
@@ -24,16 +25,51 @@ _GAP = r"[ \t]{0,3}"  # spacing inside a number or a code, as typed or as a line
 # A UK postcode: outward code (area, district), then inward code (sector, unit); the
 # letters the Royal Mail never uses in each place are left out.
 _POSTCODE = re.compile(rf"\b[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKPSTUW]?{_GAP}[0-9][ABD-HJLNP-UW-Z]{{2}}\b", re.I)
-_POSTCODE_CORE = re.compile(rf"[0-9][0-9A-HJKPSTUW]?{_GAP}[0-9][A-Z]{{2}}\b", re.I)
 # Any two letters, six digits and A to D: HMRC never issues QQ (the form's own example),
 # but it still reads as a National Insurance number to anyone who sees it.
 _NI_NUMBER = re.compile(rf"\b[A-Z]{{2}}{_GAP}[0-9]{{2}}(?:[ \t-]{{0,3}}[0-9]{{2}}){{2}}[ \t-]{{0,3}}[A-D]\b", re.I)
-# Its first digit written alone, not as `[0-9]{2}`: a pattern that starts with a repeat is tried at every
-# character of the text, one that starts with a set of characters only at those in the set (a test keeps it the same).
-_NI_CORE = re.compile(r"[0-9][0-9](?:[ \t-]{0,3}[0-9]{2}){2}[ \t-]{0,3}[A-D]\b", re.I)
-_DIGIT_RUN = re.compile(r"[0-9]+(?:[ .-]{1,2}[0-9]+)*")
+
+# The cores are looked for in the text's shape (`_shape`): each character as one byte that says only what the
+# cores ask of it. Every digit is a 0, so that a core starts with the one byte 0, which the engine skips to as it
+# does to a word, where it tries a set of characters (`[0-9]`) at every one (that was a third of this module's time).
+# A letter of either case is C when it is A to D (the letter that ends a National Insurance number), A when it is
+# another that can end a postcode's district (E to H, J, K, P, S to W), else B; spacing, hyphens and dots are
+# themselves; another letter or digit (beyond ASCII, which the cores' [0-9] never match) is `_`, part of a word as
+# they are; anything else is `#`. Each core, written plainly over the text, is beside it; a test keeps them the same.
+_POSTCODE_CORE = re.compile(rb"0[0AC]?[ \t]{0,3}0[ABC]{2}\b")  # [0-9][0-9A-HJKPSTUW]?{_GAP}[0-9][A-Z]{2}\b in any case
+_NI_CORE = re.compile(rb"00(?:[ \t-]{0,3}00){2}[ \t-]{0,3}C\b")  # [0-9]{2}(?:[ \t-]{0,3}[0-9]{2}){2}[ \t-]{0,3}[A-D]\b, any case
 # From a digit, ten or more characters a run of numbers is made of: no run with ten digits lies outside one.
-_NUMBERS = re.compile(r"[0-9][0-9 .-]{9,}")
+_NUMBERS = re.compile(rb"0[0 .-]{9,}")  # [0-9][0-9 .-]{9,}
+_LETTERS = (("C", re.compile("[A-D]", re.I)), ("A", re.compile("[A-HJKPSTUW]", re.I)), ("B", re.compile("[A-Z]", re.I)))
+
+
+def _shape_of(character: str) -> str:
+    """What the cores read a character as (see above); a letter beyond ASCII that an ASCII letter's class matches in any
+    case (the Kelvin sign, the long s, the Turkish dotted and dotless i) is that class's."""
+    if character in "0123456789":
+        return "0"
+    for shape, letters in _LETTERS:
+        if letters.fullmatch(character):
+            return shape
+    if character in " \t-.":
+        return character
+    return "_" if character.isalnum() or character == "_" else "#"
+
+
+_SHAPES = bytes(ord(_shape_of(chr(c))) for c in range(128)) + b"#" * 128  # an ASCII character's shape, by its code
+_STAND_IN = {"C": "a", "A": "e", "B": "z", "_": "_", "#": "#"}  # an ASCII character of each shape a character beyond ASCII can have
+_BEYOND_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=8)
+def _shape(text: str) -> bytes:
+    """The shape of each character of `text`, at the same offsets; worked out once for the several cores that read it."""
+    if not text.isascii():
+        text = _BEYOND_ASCII.sub(lambda m: _STAND_IN[_shape_of(m.group(0))], text)
+    return text.encode("ascii").translate(_SHAPES)
+
+
+_DIGIT_RUN = re.compile(r"[0-9]+(?:[ .-]{1,2}[0-9]+)*")
 _PHONE = re.compile(r"\(?(?:(?:\+|00)[ \t]?44[ \t]?(?:\(0\)[ \t]?)?|0)[0-9][0-9 \t()-]{7,18}[0-9](?![\w])")
 _PHONE_SIGN = re.compile(r"[+0]")  # what a telephone number starts with, after any bracket
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+ ?@ ?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
@@ -51,7 +87,7 @@ class Identifier:
 
 
 def _postcodes(text: str) -> Iterator[tuple[int, int]]:
-    for core in _POSTCODE_CORE.finditer(text):
+    for core in _POSTCODE_CORE.finditer(_shape(text)):
         for start in (core.start() - 2, core.start() - 1):  # the area's two letters, or its one
             match = _POSTCODE.match(text, max(start, 0))
             if match and match.end() == core.end() and not _ordinal(match.group(0)):
@@ -66,7 +102,7 @@ def _ordinal(found: str) -> bool:
 
 
 def _ni_numbers(text: str) -> Iterator[tuple[int, int]]:
-    for core in _NI_CORE.finditer(text):
+    for core in _NI_CORE.finditer(_shape(text)):
         for gap in range(4):
             match = _NI_NUMBER.match(text, max(core.start() - 2 - gap, 0))
             if match and match.end() == core.end():
@@ -106,7 +142,7 @@ def _long_runs(text: str) -> Iterator[re.Match[str]]:
     """The runs of numbers (`_DIGIT_RUN`) that may hold ten digits, looked for only where ten characters of
     them are together (`_NUMBERS`): a run never spans two of those places, so they are the runs a search of the
     whole text finds, but for short ones (a date, a time)."""
-    for place in _NUMBERS.finditer(text):
+    for place in _NUMBERS.finditer(_shape(text)):
         yield from _DIGIT_RUN.finditer(text, place.start(), place.end())
 
 
