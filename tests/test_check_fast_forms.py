@@ -17,6 +17,7 @@ from sarflow.check import abbreviations, markup, personnel, placeholders, text
 from sarflow.check.text import Passage
 from sarflow.findings import Finding, Severity, Span
 from sarflow.links import Tree, walk
+from sarflow.load.markdown import in_code, strip_comments
 from sarflow.restricted.identifiers import _DIGIT_RUN, _NI_CORE, _NUMBERS, _PHONE, _POSTCODE_CORE, _long_runs, _phone_search, _shape
 from sarflow.restricted.values import Value, address_values, date_of_birth_value, name_values
 from sarflow.scope import Scope, split
@@ -285,3 +286,49 @@ PLAIN_STAFF_ID = re.compile(r"(?<![\w&/.@-])([A-Z]+)([0-9]+)(?:'?s)?(?![\w&@])")
 def test_a_staff_id_is_found_as_before(text: str) -> None:
     spans = [(m.span(), m.span(1), m.span(2)) for m in personnel._STAFF_ID.finditer(text)]
     assert spans == [(m.span(), m.span(1), m.span(2)) for m in PLAIN_STAFF_ID.finditer(text)]
+
+
+MARKUP_PIECES = ["<", ">", "[", "]", "(", ")", "![a](b.png)", "[x](y)", "[plan]: plan.pdf", "<https://x.org>", "<span class='a'>", "</p>",
+                 "<!DOCTYPE html>", "<!-- note -->", "<!--", "-->", "`", "``", "```", "~~~", "~~", "`code`", "a", " ", "\n", "    "]
+MARKUP = st.lists(st.one_of(st.sampled_from(MARKUP_PIECES), st.text(max_size=2)), max_size=14).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(MARKUP)
+def test_tags_and_links_are_found_as_every_pattern_finds_them_over_the_whole_text(written: str) -> None:
+    """A text is not searched for a kind of link or tag when it lacks a character every one of them holds."""
+    assert [m.span() for m in markup.tags(written)] == [m.span() for m in markup._TAG.finditer(written)]
+    plain = [m.span(1) for pattern in (markup._LINK, markup._REFERENCE, markup._AUTOLINK) for m in pattern.finditer(written)]
+    assert [m.span(1) for m in markup.links(written)] == plain
+
+
+def plain_in_code(lines: list[str]) -> list[bool]:
+    """`in_code` as first written: every line read for a fence."""
+    inside, fence = [], None
+    for line in lines:
+        if match := re.match(r"^\s{0,3}(`{3,}|~{3,})", line):
+            marker = match.group(1)[0] * 3
+            fence = None if fence == marker else (fence or marker)
+            inside.append(True)
+        else:
+            inside.append(fence is not None)
+    return inside
+
+
+def plain_without_code(written: str) -> str:
+    """`text.without_code` as first written: every text read for fences and code spans."""
+    lines = written.split("\n")
+    written = "\n".join(" " * len(line) if code else line for line, code in zip(lines, plain_in_code(lines), strict=True))
+    for match in reversed(list(text._CODE_SPAN.finditer(written))):
+        written = text.blank(written, match.start(), match.end())
+    return written
+
+
+@settings(max_examples=400, deadline=None)
+@given(MARKUP)
+def test_code_and_comments_are_blanked_as_before(written: str) -> None:
+    """Fences and code spans are looked for, and comments hidden, only in a text that can hold them: the same text."""
+    lines = written.split("\n")
+    assert in_code(lines) == plain_in_code(lines)
+    assert text.without_code(written) == plain_without_code(written)
+    assert strip_comments(written) == re.sub(r"<!--.*?(-->|\Z)", lambda m: re.sub(r"[^\n]", " ", m.group(0)), written, flags=re.S)

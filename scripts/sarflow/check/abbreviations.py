@@ -104,10 +104,8 @@ def _prose(joined: str) -> str:
     """The text with what is not prose, or is another rule's business, blanked (positions kept)."""
     spans = [m.span() for m in _URL.finditer(joined)] if "@" in joined or "://" in joined else []
     spans += codes(joined)
-    for pattern in markup.TAGS:
-        spans += [m.span() for m in pattern.finditer(joined)]
-    for pattern in markup.LINKS:
-        spans += [m.span(1) for m in pattern.finditer(joined)]
+    spans += [m.span() for m in markup.tags(joined)]
+    spans += [m.span(1) for m in markup.links(joined)]
     parts, done = [], 0
     for start, end in sorted(spans):
         start = max(start, done)

@@ -14,6 +14,7 @@ it from the report, so it is an error too.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -38,9 +39,23 @@ _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{0,31}:[^\s<>]*)>")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
 
-# For the abbreviation rule: HTML is this rule's business, and a link's target (group 1) is not prose.
-TAGS = (_TAG,)
-LINKS = (_LINK, _REFERENCE, _AUTOLINK)
+# Each with a character that every match of it holds: a text without that character is not searched (most hold no tag
+# and no link, and a search tries each pattern at every character that can start it).
+_LINKS = ((_LINK, "["), (_REFERENCE, "["), (_AUTOLINK, "<"))
+
+
+def tags(text: str) -> Iterator[re.Match[str]]:
+    """Each raw HTML tag in the text (for the abbreviation rule too: HTML is this rule's business); group 1 and the
+    next name it."""
+    return _TAG.finditer(text) if "<" in text else iter(())
+
+
+def links(text: str) -> Iterator[re.Match[str]]:
+    """Each link, image, link definition and autolink in the text, group 1 its target, one kind after another (for the
+    abbreviation rule too: a target is not prose)."""
+    for pattern, held in _LINKS:
+        if held in text:
+            yield from pattern.finditer(text)
 
 
 def check(ctx: Context) -> None:
@@ -49,16 +64,15 @@ def check(ctx: Context) -> None:
     for section in imr.sections.values():
         _unclosed_comment(ctx, section.text, section.span.path)
     for passage in text.sections(imr, ctx.repo.template, code=False):
-        for match in _TAG.finditer(passage.text):
+        for match in tags(passage.text):
             name = next(group for group in match.groups() if group)
             shown = {"![CDATA[": "<![CDATA[", "?": "<?"}.get(name, f"<{name}>" if name[0] == "!" else f"tag <{name}>")
             ctx.report("raw-html", f"raw HTML {shown} in the section", passage.at(match.start()),
                        "write Markdown instead (**bold**, a blank line between paragraphs, `- ` for a list): the "
                        "report does not take HTML; for words in angle brackets, such as <name removed>, use "
                        "square brackets: [name removed]")
-        for pattern in LINKS:
-            for match in pattern.finditer(passage.text):
-                _check_target(ctx, passage, folder, match.group(1), match.start(1))
+        for match in links(passage.text):
+            _check_target(ctx, passage, folder, match.group(1), match.start(1))
 
 
 def _unclosed_comment(ctx: Context, raw: str, path: str) -> None:

@@ -81,7 +81,9 @@ def blank(text: str, start: int, end: int) -> str:
 
 
 def without_code(text: str) -> str:
-    """The text with fenced code blocks and `code spans` blanked."""
+    """The text with fenced code blocks and `code spans` blanked (a text without a ` or a ~~~ has neither)."""
+    if "`" not in text and "~~~" not in text:
+        return text
     lines = text.split("\n")
     text = "\n".join(" " * len(line) if code else line for line, code in zip(lines, in_code(lines), strict=True))
     for match in reversed(list(_CODE_SPAN.finditer(text))):

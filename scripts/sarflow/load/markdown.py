@@ -20,6 +20,8 @@ _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
 def strip_comments(text: str) -> str:
     """The text with `<!-- ... -->` comments blanked, keeping every line where it was."""
+    if "<!--" not in text:
+        return text
     return re.sub(r"<!--.*?(-->|\Z)", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text, flags=re.S)
 
 
@@ -43,8 +45,10 @@ def in_code(lines: list[str]) -> list[bool]:
     """For each line, whether it belongs to a fenced code block (its ``` or ~~~ lines included).
 
     The one reading of code fences: headings are not looked for inside them, and the text
-    rules blank them.
+    rules blank them. A fence is three ` or ~ at least: lines without either are never code.
     """
+    if not any("```" in line or "~~~" in line for line in lines):
+        return [False] * len(lines)
     inside: list[bool] = []
     fence: str | None = None
     for line in lines:
