@@ -36,7 +36,7 @@ _HINTS = {
 
 def check(ctx: Context) -> None:
     imr = ctx.the_imr
-    _report(ctx, text.joined([*text.sections(imr, ctx.repo.template), *text.section_data(imr), *text.status_data(imr)]))
+    _report(ctx, text.joined([*text.sections(imr, ctx.repo.template), *text.section_data(imr, ctx.chronology), *text.status_data(imr)]))
 
 
 def check_review(ctx: Context) -> None:

@@ -41,9 +41,15 @@ class Context:
         return self.imr is not None and self.imr.documents.get(name) is not None and self.imr.documents[name].data is not None
 
     @cached_property
+    def chronology(self) -> tuple[text.Passage, ...]:
+        """The free text of the IMR's chronology (`text.chronology`), the most of its data, which several rules read:
+        gathered once."""
+        return tuple(text.chronology(self.the_imr))
+
+    @cached_property
     def written(self) -> tuple[text.Passage, ...]:
         """The free text of the IMR's data (`text.written_data`), which several rules read: gathered once."""
-        return tuple(text.written_data(self.the_imr, self.repo.template))
+        return tuple(text.written_data(self.the_imr, self.repo.template, self.chronology))
 
     @property
     def the_imr(self) -> Imr:

@@ -30,7 +30,7 @@ from sarflow.check.registry import severity
 from sarflow.dates import today
 from sarflow.findings import Finding
 from sarflow.load.yamlfile import YamlDocument
-from sarflow.model import Imr, Repository, Review
+from sarflow.model import Repository
 from sarflow.restricted import Restricted
 from sarflow.scope import Scope
 from sarflow.sitepolicy import problems as site_problems
@@ -82,7 +82,7 @@ def check(repo: Repository, paths: Sequence[Path] | None = None,
     ruled: list[Finding] = []
     if scope.touches(repo.root / "site") or scope.touches(repo.root / "mkdocs.yml"):
         ruled += site_problems(repo.root)
-    checked: list[tuple[Review, Imr | None]] = []  # each review, then each of its IMRs, that the paths touch
+    checked: list[Context] = []  # of each review, then each of its IMRs, that the paths touch
     for sar in repo.reviews:
         if not scope.touches(sar.folder):
             continue
@@ -93,7 +93,7 @@ def check(repo: Repository, paths: Sequence[Path] | None = None,
         for rule in REVIEW_RULES:
             rule(ctx)
         ruled += ctx.findings
-        checked.append((sar, None))
+        checked.append(ctx)
         for imr in sar.imrs.values():
             if not scope.touches(imr.folder):
                 continue
@@ -104,13 +104,13 @@ def check(repo: Repository, paths: Sequence[Path] | None = None,
             for rule in IMR_RULES:
                 rule(ctx)
             ruled += ctx.findings
-            checked.append((sar, imr))
+            checked.append(ctx)
     if checked:
         known = _restricted(repo, restricted)
-        for sar, its_imr in checked:
-            ctx = Context(repo, sar, on, its_imr, known)
+        for ctx in checked:  # each context again, with what it gathered once for the other rules (Context.written)
+            ctx.restricted, ctx.findings = known, []
             for of_review, of_imr in RESTRICTED_RULES:
-                (of_review if its_imr is None else of_imr)(ctx)
+                (of_review if ctx.imr is None else of_imr)(ctx)
             ruled += ctx.findings
     said = {f.span for f in loaded} | {f.span for f in ruled if f.code in RULES_ON_VALUES}
     validated = [f for f in validated if f.code == "schema-line" or f.span not in said]

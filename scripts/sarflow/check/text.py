@@ -106,15 +106,15 @@ def _visible(text: str, code: bool) -> str:
     return visible if code else without_code(visible)
 
 
-def written_data(imr: Imr, template: Template) -> Iterator[Passage]:
+def written_data(imr: Imr, template: Template, chronology: Iterable[Passage]) -> Iterator[Passage]:
     """The free text of the chronology, the actions and the quality-assurance comments.
 
     These are printed in the report as section text, so the abbreviation and personnel
     rules read them as they read the Markdown sections. An action's free text is every
     field of kind text in the template's table, a board's own included; it is
-    status-tier text, which the site shows too.
+    status-tier text, which the site shows too. `chronology`: the chronology's (`chronology(imr)`).
     """
-    yield from _chronology(imr)
+    yield from chronology
     prose = tuple(f.key for f in template.action_plan.of_kind("text"))
     for action in imr.actions:
         yield from _fields(action, prose, Tier.STATUS)
@@ -123,9 +123,10 @@ def written_data(imr: Imr, template: Template) -> Iterator[Passage]:
     yield from _quality_assurance(imr)
 
 
-def section_data(imr: Imr) -> Iterator[Passage]:
-    """The data that only the panel reads (the section tier): the chronology and the quality-assurance comments."""
-    yield from _chronology(imr)
+def section_data(imr: Imr, chronology: Iterable[Passage]) -> Iterator[Passage]:
+    """The data that only the panel reads (the section tier): the chronology (`chronology`, as `chronology(imr)` has
+    it) and the quality-assurance comments."""
+    yield from chronology
     yield from _quality_assurance(imr)
 
 
@@ -135,7 +136,8 @@ def status_data(imr: Imr) -> Iterator[Passage]:
         yield Passage(value, at, False, Tier.STATUS)
 
 
-def _chronology(imr: Imr) -> Iterator[Passage]:
+def chronology(imr: Imr) -> Iterator[Passage]:
+    """The free text of each entry of the chronology."""
     for entry in imr.chronology:
         yield from _fields(entry, ("source", "event", "action", "outcome"))
 

@@ -163,7 +163,7 @@ def load_review(root: Path, folder: Path, template: Template, findings: list[Fin
     if whole:
         _recommendations(root, folder, review, template, findings)
     for entry in sorted(folder.iterdir()):
-        entry_shown = relative(entry, root)
+        entry_shown = f"{shown}/{entry.name}"  # as `relative(entry, root)` has it: the entry is in the folder, a link as itself
         if entry.name in ("review.yml", RECOMMENDATIONS_FILE):
             continue
         if entry.is_symlink():
