@@ -7,6 +7,7 @@ replaces it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sarflow.cache import FOLDER, MEMO, RACY_SECONDS, Cache, fingerprint
+from sarflow.cache import FOLDER, MAX_READ, MEMO, RACY_SECONDS, READ_SIZE, Cache, fingerprint
 
 NAME = "docx/adult-a/police"
 
@@ -150,6 +151,13 @@ def test_folder_fingerprint_follows_content_paths_and_links(tmp_path: Path) -> N
     assert len({first, edited, renamed, linked}) == 4
     assert run().folder_fingerprint(tmp_path / "imr") == linked  # the link is named, never followed
     assert run().fingerprint(tmp_path / "imr" / "link.md") is None
+
+
+@pytest.mark.parametrize("size", [0, 1, READ_SIZE, MAX_READ - 1, MAX_READ, MAX_READ + 1, 2 * MAX_READ + 7])
+def test_a_fingerprint_is_of_every_byte_of_the_file_however_large(tmp_path: Path, size: int) -> None:
+    content = os.urandom(size)
+    (tmp_path / "picture.png").write_bytes(content)
+    assert fingerprint(tmp_path / "picture.png") == hashlib.sha256(content).hexdigest()
 
 
 def test_an_inputs_fingerprint_stands_for_the_whole_run(tmp_path: Path) -> None:

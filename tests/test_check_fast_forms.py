@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import tempfile
@@ -13,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sarflow import restricted
+from sarflow.cache import _inside_folder, fingerprint
 from sarflow.check import abbreviations, markup, personnel, placeholders, text
 from sarflow.check.text import Passage
 from sarflow.findings import Finding, Severity, Span
@@ -254,6 +256,12 @@ def test_a_folder_is_walked_as_before(made: list[tuple[str, list[str], str]], st
                 else:
                     path.symlink_to(target if target == "/" else root / target)
         assert walk(root / start) == plain_walk(root / start)
+        tree = walk(root / start)
+        for path in [*tree.files, *tree.links]:  # each named in a folder's fingerprint by its path inside the folder
+            assert _inside_folder(path, root / start) == path.relative_to(root / start).as_posix()
+        for path in root.rglob("*"):  # the fingerprint of a file's bytes, and of no link, folder or fifo
+            plain = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() and not path.is_symlink() else None
+            assert fingerprint(path) == plain
 
 
 # A link's pattern as first written, its optional ! first.

@@ -71,22 +71,32 @@ FOLDER = Path(".cache") / "outputs"
 MEMO = Path(".cache") / "fingerprints.json"
 RACY_SECONDS = 2  # a file changed more recently than this is read again next run (see Cache.fingerprint)
 MAX_ENTRY = 10_000_000  # bytes: an entry larger than this is not read (it cannot be one of ours)
+READ_SIZE, MAX_READ = 1 << 16, 1 << 20  # bytes a fingerprint reads at a time: the whole file, within these (see `fingerprint`)
 
 
 def fingerprint(path: Path | str) -> str | None:
     """The SHA-256 of the file's bytes, or None when it is missing, a link or not a file.
 
     The file is opened without following a link (O_NOFOLLOW) and judged by what was opened,
-    so that a file made a link between a look at it and the reading is never followed."""
+    so that a file made a link between a look at it and the reading is never followed. It is read
+    to its end in reads as large as it is, up to MAX_READ (a board's files are small: one read each,
+    and no buffer of hashlib.file_digest's 256 KB made for each, which took 40% longer)."""
     try:
         handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))  # a fifo does not hang the open
     except OSError:
         return None
-    with open(handle, "rb") as file:  # closes the handle
-        try:
-            return hashlib.file_digest(file, "sha256").hexdigest() if stat.S_ISREG(os.fstat(handle).st_mode) else None
-        except OSError:
+    try:
+        found = os.fstat(handle)
+        if not stat.S_ISREG(found.st_mode):
             return None
+        digest = hashlib.sha256()
+        while chunk := os.read(handle, min(max(found.st_size + 1, READ_SIZE), MAX_READ)):
+            digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
 
 
 class Cache:
@@ -148,11 +158,11 @@ class Cache:
         tree = tree if tree is not None else walk(folder)
         digest = hashlib.sha256()
         for path in tree.files:
-            inside = path.relative_to(folder).as_posix()
-            if skip not in inside.split("/"):
+            inside = _inside_folder(path, folder)
+            if skip is None or skip not in inside.split("/"):
                 digest.update(f"{inside}\0{self.fingerprint(path)}\0".encode())
         for link in tree.links:
-            digest.update(f"{link.relative_to(folder).as_posix()}\0link\0".encode())
+            digest.update(f"{_inside_folder(link, folder)}\0link\0".encode())
         return digest.hexdigest()
 
     def save(self) -> None:
@@ -246,6 +256,15 @@ class Cache:
         if not isinstance(files, dict):
             return {}
         return {name: record for name, record in files.items() if _memo_record(record)}
+
+
+def _inside_folder(path: Path, folder: Path) -> str:
+    """`path.relative_to(folder).as_posix()` for a path that `walk(folder)` found, cut from the text of the path:
+    pathlib's relative_to took a fifth of the time a cold check spends on fingerprints."""
+    written, base = str(path), str(folder).rstrip(os.sep) + os.sep
+    if os.sep == "/" and written.startswith(base):
+        return written[len(base):]
+    return path.relative_to(folder).as_posix()
 
 
 def _memo_record(record: Any) -> bool:
