@@ -112,7 +112,8 @@ def written_data(imr: Imr, template: Template, chronology: Iterable[Passage]) ->
     These are printed in the report as section text, so the abbreviation and personnel
     rules read them as they read the Markdown sections. An action's free text is every
     field of kind text in the template's table, a board's own included; it is
-    status-tier text, which the site shows too. `chronology`: the chronology's (`chronology(imr)`).
+    status-tier text, which the site shows too. `chronology` is the chronology's text as `chronology(imr)`
+    gives it, which the caller gathers once for several rules (Context.chronology).
     """
     yield from chronology
     prose = tuple(f.key for f in template.action_plan.of_kind("text"))
@@ -124,7 +125,7 @@ def written_data(imr: Imr, template: Template, chronology: Iterable[Passage]) ->
 
 
 def section_data(imr: Imr, chronology: Iterable[Passage]) -> Iterator[Passage]:
-    """The data that only the panel reads (the section tier): the chronology (`chronology`, as `chronology(imr)` has
+    """The data that only the panel reads (the section tier): the chronology (`chronology`, as `chronology(imr)` gives
     it) and the quality-assurance comments."""
     yield from chronology
     yield from _quality_assurance(imr)
