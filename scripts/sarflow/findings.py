@@ -14,7 +14,7 @@ from pathlib import Path
 from sarflow.printed import line
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Span:
     """A position in a source file: 1-based line and column, path relative to the repository."""
 
