@@ -32,14 +32,16 @@ class Fields:
         return self.doc.span(*self.path)
 
     def spans(self) -> dict[str, Span]:
-        """Where each value here was written."""
+        """Where each value here was written: the document's own table (YamlDocument.entries), not a copy, which the
+        record made from this mapping keeps as it is (a board's records hold a few hundred thousand of them)."""
         entries = self.doc.entries.get(self.path)
-        return dict(entries[0]) if entries and self.data else {}
+        return entries[0] if entries and self.data else {}
 
     def written(self) -> dict[str, str]:
-        """Each scalar value here as the author typed it, before YAML read it (`2025-02-30`, not nothing)."""
+        """Each scalar value here as the author typed it, before YAML read it (`2025-02-30`, not nothing): the
+        document's own table, as `spans`."""
         entries = self.doc.entries.get(self.path)
-        return dict(entries[1]) if entries and self.data else {}
+        return entries[1] if entries and self.data else {}
 
     def raw(self, key: str) -> Any:
         return self.data.get(key)
