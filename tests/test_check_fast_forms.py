@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,7 @@ from sarflow.check import abbreviations, markup, personnel, placeholders, text
 from sarflow.check.text import Passage
 from sarflow.findings import Finding, Severity, Span
 from sarflow.links import Tree, walk
+from sarflow.load import syntax, yamlfile
 from sarflow.load.markdown import in_code, strip_comments
 from sarflow.load.yamlfile import _span
 from sarflow.restricted.identifiers import _DIGIT_RUN, _NI_CORE, _NUMBERS, _PHONE, _POSTCODE_CORE, _long_runs, _phone_search, _shape
@@ -354,3 +356,42 @@ def test_a_position_the_loader_makes_is_the_one_its_class_makes(path: str, line:
     assert not made < plain and not plain < made and not hasattr(made, "__dict__")
     with pytest.raises(AttributeError):
         made.line = 2  # type: ignore[misc]
+
+
+def plain_keys_in_text(blocks: list[tuple[set[str], list[tuple[yaml.ScalarEvent, yaml.ScalarEvent]]]], keys: set[str],
+                       text: str) -> list[tuple[int, int, str]]:
+    """`syntax.keys_in_text` as first written: every line of every text read, colon or none."""
+    lines, found = text.split("\n"), []
+    for own, pairs in blocks:
+        for key, value in pairs:
+            (start, end), column = syntax.marks(value), syntax.marks(key)[0].column
+            for index in range(start.line + 1, min(end.line + 1, len(lines))):
+                match = re.match(r"^(?P<indent> *)(?P<key>[a-z_][a-z0-9_]*):(?: |$)", lines[index])
+                if match and match.group("key") in keys - own and len(match.group("indent")) > column:
+                    found.append((index + 1, len(match.group("indent")) + 1, match.group("key")))
+    return found
+
+
+TEXT_LINE = st.tuples(st.integers(0, 8), st.sampled_from(["words", "action: taken", "outcome:", "by: GP1", "no colon here",
+                                                           "time: 14:30", "a: b", "", "event: seen"]))
+ENTRY = st.tuples(st.sampled_from(["event", "action", "source"]), st.sampled_from([">-", "|", "plain"]), st.lists(TEXT_LINE, max_size=4),
+                  st.sampled_from(["outcome", "by", "action", None]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(ENTRY, min_size=1, max_size=4))
+def test_keys_in_text_are_found_as_when_every_line_was_read(entries: list[tuple[str, str, list[tuple[int, str]], str | None]]) -> None:
+    """Texts without a colon are passed over: the same keys are found in what YAML reads as text, however indented."""
+    written = ["entries:"]
+    for key, style, lines, after in entries:
+        written.append(f"  - {key}: {'words' if style == 'plain' else style}")
+        written += [" " * indent + line for indent, line in lines]
+        if after:
+            written.append(f"    {after}: x")
+    text = "\n".join(written) + "\n"
+    read, mistake = syntax.compose(text, yamlfile._Builder("c.yml").read)
+    if mistake is not None or read is None:
+        return
+    blocks = [(mapping.keys, mapping.blocks) for mapping in read.mappings if mapping.blocks]
+    fast = [(m.line, m.col, m.message.split("`")[1].rstrip(":")) for m in syntax.keys_in_text(blocks, read.keys, text)]
+    assert fast == plain_keys_in_text(blocks, read.keys, text)

@@ -642,13 +642,19 @@ def keys_in_text(blocks: list[tuple[set[str], list[tuple[yaml.ScalarEvent, yaml.
     `event: >-` is simply part of the event's text, and the action is lost. `blocks` are the
     mappings that hold such text, in the order they start: each one's keys, and its keys
     whose value is the text, with the value; `keys` are the keys of every mapping of the file.
+    Only a text with a colon in it is read line by line: a key's line read as words of the
+    text leaves its colon there (the lines after the text, where the next key is, are
+    never indented further than the key of the text in a file that YAML could read).
     """
     if not blocks:  # most files: no `>-` or `|` text at all
         return []
-    lines = text.split("\n")
+    lines: list[str] = []
     found = []
     for own, pairs in blocks:
         for key, value in pairs:
+            if ":" not in value.value:
+                continue
+            lines = lines or text.split("\n")
             (start, end), column = marks(value), marks(key)[0].column
             for index in range(start.line + 1, min(end.line + 1, len(lines))):
                 match = _KEY_IN_TEXT.match(lines[index])
