@@ -32,8 +32,8 @@ class Fields:
         return self.doc.span(*self.path)
 
     def spans(self) -> dict[str, Span]:
-        """Where each value here was written: the document's own table (YamlDocument.entries), not a copy, which the
-        record made from this mapping keeps as it is (a board's records hold a few hundred thousand of them)."""
+        """Where each value here was written: the document's own table (YamlDocument.entries), which the record made
+        from this mapping keeps as it is; a copy for each record took 3.5 MB of each half of a check at 30 x 8."""
         entries = self.doc.entries.get(self.path)
         return entries[0] if entries and self.data else {}
 
