@@ -329,7 +329,7 @@ def test_code_and_comments_are_blanked_as_before(written: str) -> None:
 @given(st.text(max_size=20), st.integers(1, 10**6), st.integers(1, 10**4))
 def test_a_position_the_loader_makes_is_the_one_its_class_makes(path: str, line: int, col: int) -> None:
     """The loader fills a Span's slots itself: the same value, hash, order, text and pickle as `Span(...)`, and no
-    dictionary of its own (a quarter of a million are kept at 30 reviews x 8 IMRs)."""
+    dictionary of its own (178,000 are kept at 30 reviews x 8 IMRs)."""
     made, plain = _span(path, line, col), Span(path, line, col)
     assert (made, hash(made), str(made), pickle.loads(pickle.dumps(made))) == (plain, hash(plain), str(plain), plain)
     assert not made < plain and not plain < made and not hasattr(made, "__dict__")
