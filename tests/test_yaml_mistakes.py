@@ -193,11 +193,17 @@ MUTATIONS: dict[str, Callable[[list[str], int], Mutated | None]] = {
 
 
 def _sites() -> list[tuple[str, Path, int]]:
+    """Every line of the example where each mistake can be made and the reader then refuses the file. A mistake that
+    leaves a file the reader takes (the one key of a mapping without its colon turns the mapping into text) is the
+    schema's to explain, not the reader's."""
     sites = []
     for path in EXAMPLE:
         lines = path.read_text(encoding="utf-8").split("\n")
         for name, mutate in MUTATIONS.items():
-            sites += [(name, path, i) for i in range(len(lines)) if mutate(lines, i) is not None]
+            for i in range(len(lines)):
+                mutated = mutate(lines, i)
+                if mutated is not None and syntax.compose("\n".join(mutated[0]), list)[1] is not None:
+                    sites.append((name, path, i))
     return sites
 
 
@@ -381,3 +387,27 @@ def test_a_bracket_alone_before_a_list_of_items() -> None:
     mistake = explained(text)
     assert (mistake.line, mistake.col) == (1, 9)
     assert mistake.applied(text).split("\n")[0] == "family:"
+
+
+@pytest.mark.parametrize(
+    ("written", "fixed", "words"),
+    [
+        ("  name Leofric Ambersley", "  name: Leofric Ambersley", "`name` has no colon after it"),
+        ("  name:Leofric Ambersley", "  name: Leofric Ambersley", "no space after the colon"),
+    ],
+)
+def test_the_first_key_of_a_mapping_without_its_colon_is_found_there_not_at_the_key_after_it(written: str, fixed: str,
+                                                                                            words: str) -> None:
+    """The key after it is where YAML stops, in line with it: it is not out of line with the mapping's own key above."""
+    text = f"agency: housing\nauthor:\n{written}\n  job_title: Head of Tenancy Services\napproved_by:\n  name: Rosamund Tiverton\n"
+    mistake = explained(text)
+    assert (mistake.line, words in mistake.message) == (3, True), mistake
+    assert mistake.applied(text).split("\n")[2] == fixed
+
+
+def test_the_first_key_of_an_item_without_the_space_after_its_colon_is_found_there() -> None:
+    text = ("terms_of_reference:\n  scope: The last year of her life.\n  questions:\n    - id:Q1\n      text: >-\n"
+            "        How well did the agency respond?\n    - id: Q2\n      text: What was known?\n")
+    mistake = explained(text)
+    assert (mistake.line, "no space after the colon" in mistake.message) == (4, True), mistake
+    assert mistake.applied(text).split("\n")[3] == "    - id: Q1"

@@ -247,6 +247,7 @@ def _candidates(lines: list[_Line], stopped: int) -> Iterator[Mistake]:
     structure = _Structure()
     owner: _Line | None = None  # the key whose value may go on over the lines below it
     block = False  # ... as a `|` or `>` block, whose lines are the author's text whatever they hold
+    keys = {line.key for line in lines if line.key is not None}  # every key the file writes with its colon
     for line in lines[: stopped + 1]:
         if line.blank or line.comment:
             continue
@@ -259,7 +260,7 @@ def _candidates(lines: list[_Line], stopped: int) -> Iterator[Mistake]:
         yield from _line_mistakes(line, lines, structure)
         if line.key is None and not line.dashes and line.tab is None:
             yield from _prose_line(line, lines, owner)
-        structure.add(line)
+        structure.add(line, _lost_colon(line, keys))
         value = line.plain_value if line.key is not None else ""
         owner, block = (line, bool(_BLOCK.match(value))) if value else (None, False)
 
@@ -271,12 +272,17 @@ class _Structure:
         self.open: list[tuple[int, str, int]] = []  # (column, "key" or "item", line index), outermost first
         self.child_expected = False  # the line above ends with `key:` or `-`, so a deeper line may start
 
-    def add(self, line: _Line) -> None:
+    def add(self, line: _Line, lost_colon: bool = False) -> None:
+        """`line` as the next of the structure; `lost_colon`: a key that lost its colon or the space after it
+        (`_lost_colon`), which holds its place as the key it was meant to be, so that the keys after it are not
+        taken for keys out of line."""
         for col in line.dashes:
             self._settle(col, "item", line.index)
         if line.key is not None:
             self._settle(line.body_col, "key", line.index)
             self.child_expected = line.plain_value == ""
+        elif lost_colon:
+            self._settle(line.body_col, "key", line.index)
         else:
             self.child_expected = bool(line.dashes) and not line.body.strip()
 
@@ -480,6 +486,17 @@ def _prose_line(line: _Line, lines: list[_Line], owner: _Line | None) -> Iterato
         yield from _lost_indentation(line, lines, owner)
     if not known and re.fullmatch(r"[a-z][a-z0-9_]*", word):
         yield from _missing_colon(line, word)
+
+
+def _lost_colon(line: _Line, keys: set[str]) -> bool:
+    """Whether a line that YAML does not read as `key: value` was most likely meant to be one: it starts with a name
+    and a colon but no space (`name:Karen`, `- id:Q1`), or, not in a list, with a key the file writes elsewhere
+    (`name Leofric Ambersley`; an item of a list of text may well start with such a word)."""
+    if line.key is not None or not line.body.strip():
+        return False
+    if _NO_SPACE.match(line.body) is not None:
+        return True
+    return not line.dashes and line.body.split(None, 1)[0] in keys
 
 
 def _missing_colon(line: _Line, word: str) -> Iterator[Mistake]:
