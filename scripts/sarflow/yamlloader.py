@@ -27,6 +27,9 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 BOOL, INT, FLOAT = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 STR, NULL, TIMESTAMP, MERGE = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
                                "tag:yaml.org,2002:merge")
+SEQ, MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+# The types an author may mark a value with (`!!str 0123`): YAML's own for text, numbers, dates, lists and mappings.
+STANDARD_TAGS = frozenset({STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, SEQ, MAP})
 
 _CORE = [  # YAML 1.2's core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution)
     (BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),

@@ -24,7 +24,7 @@ from typing import TypeVar, cast
 
 import yaml
 
-from sarflow.yamlloader import LOADER
+from sarflow.yamlloader import LOADER, STANDARD_TAGS
 
 # How many candidate edits are tried against the parser before giving up: each try
 # re-reads the file, and a real file has a handful of candidates at most.
@@ -50,7 +50,6 @@ _RESERVED = {
     "-": "YAML reads a value that starts with a dash and a space as an item of a list",
 }
 # The types YAML gives plain values by itself; a value marked with any other (`!!binary`, `!!`) is refused.
-_STANDARD_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 _QUOTE_NAMES = {"'": "an apostrophe", '"': "a double quote"}
 T = TypeVar("T")
 
@@ -207,7 +206,7 @@ def _watched(events: Iterator[yaml.Event], found: list[tuple[yaml.Event, str]]) 
             tag = getattr(event, "tag", None)
             if event.anchor is not None:
                 found.append((event, "&"))
-            elif tag and tag not in _STANDARD_TAGS:
+            elif tag and tag not in STANDARD_TAGS:
                 found.append((event, "!"))
         yield event
 
@@ -259,7 +258,7 @@ def _candidates(lines: list[_Line], stopped: int) -> Iterator[Mistake]:
             yield from _tab(line, lines, structure)
         yield from _line_mistakes(line, lines, structure)
         if line.key is None and not line.dashes and line.tab is None:
-            yield from _prose_line(line, lines, owner)
+            yield from _prose_line(line, lines, owner, keys)
         structure.add(line, _lost_colon(line, keys))
         value = line.plain_value if line.key is not None else ""
         owner, block = (line, bool(_BLOCK.match(value))) if value else (None, False)
@@ -472,14 +471,14 @@ def _dash_without_space(line: _Line) -> Mistake | None:
                    (line.index, line.index + 1, (fixed,)))
 
 
-def _prose_line(line: _Line, lines: list[_Line], owner: _Line | None) -> Iterator[Mistake]:
+def _prose_line(line: _Line, lines: list[_Line], owner: _Line | None, keys: set[str]) -> Iterator[Mistake]:
     """A line that is neither `key: value` nor an item: a key that lost its colon, or text that lost its indentation.
 
-    A first word used as a key elsewhere in the file is most likely a key; otherwise the
-    line most likely goes on with the value above it.
+    A first word used as a key elsewhere in the file (one of `keys`) is most likely a key;
+    otherwise the line most likely goes on with the value above it.
     """
-    word = line.body.split(None, 1)[0].rstrip(":") if line.body.strip() else ""
-    known = word in {other.key for other in lines if other.key is not None}
+    word = _first_word(line)
+    known = word in keys
     if known:
         yield from _missing_colon(line, word)
     if owner is not None:
@@ -496,7 +495,12 @@ def _lost_colon(line: _Line, keys: set[str]) -> bool:
         return False
     if _NO_SPACE.match(line.body) is not None:
         return True
-    return not line.dashes and line.body.split(None, 1)[0] in keys
+    return not line.dashes and _first_word(line) in keys
+
+
+def _first_word(line: _Line) -> str:
+    """The first word of a line's content, without a colon after it ("" for a line with none)."""
+    return line.body.split(None, 1)[0].rstrip(":") if line.body.strip() else ""
 
 
 def _missing_colon(line: _Line, word: str) -> Iterator[Mistake]:

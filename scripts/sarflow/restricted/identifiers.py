@@ -57,7 +57,8 @@ def _shape_of(character: str) -> str:
 
 
 _SHAPES = bytes(ord(_shape_of(chr(c))) for c in range(128)) + b"#" * 128  # an ASCII character's shape, by its code
-_STAND_IN = {"C": "a", "A": "e", "B": "z", "_": "_", "#": "#"}  # an ASCII character of each shape a character beyond ASCII can have
+# For each shape, an ASCII character that has it (the last of them): what stands in for a character beyond ASCII.
+_STAND_IN = {chr(shape): chr(c) for c, shape in enumerate(_SHAPES[:128])}
 _BEYOND_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
