@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,29 @@ def test_a_limit_set_for_one_run_is_in_every_key(tmp_path: Path, monkeypatch: py
     key = Cache(tmp_path / "build", tmp_path).key("docx")
     monkeypatch.setenv("SARFLOW_LIMIT_PANDOC_SECONDS", "5")
     assert Cache(tmp_path / "build", tmp_path).key("docx") != key
+
+
+def test_a_library_installed_anew_reuses_nothing_the_old_one_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sysconfig
+
+    packages = tmp_path / "site-packages"
+    (packages / "PyYAML-6.0.1.dist-info").mkdir(parents=True)
+    (packages / "yaml").mkdir()
+    monkeypatch.setattr(sysconfig, "get_paths", lambda: {"purelib": str(packages), "platlib": str(packages)})
+    key = Cache(tmp_path / "build", tmp_path).key("check")
+    (packages / "yaml" / "__init__.py").write_text("# a package's files are not read\n")
+    (packages / "a-file-of-its-own.pth").write_text("")
+    assert Cache(tmp_path / "build", tmp_path).key("check") == key
+    (packages / "PyYAML-6.0.1.dist-info").rename(packages / "PyYAML-6.0.2.dist-info")
+    upgraded = Cache(tmp_path / "build", tmp_path).key("check")
+    (packages / "openpyxl-3.1.5.dist-info").mkdir()
+    assert len({key, upgraded, Cache(tmp_path / "build", tmp_path).key("check")}) == 3
+
+
+def test_what_sarflow_runs_on_names_python_and_the_libraries_it_reads_with() -> None:
+    from sarflow.cache import installed
+
+    found = installed()
+    assert found[0] == sys.version
+    for package in ("PyYAML", "openpyxl", "jsonschema_rs", "pypandoc_binary", "mkdocs"):
+        assert any(name.lower().startswith(package.lower() + "-") and name.endswith(".dist-info") for name in found), package

@@ -19,7 +19,10 @@ trusted because of a time stamp, a file's age or its name.
   today's date where the output shows it, the engine) and, always, the template files
   (schema/templates/), any `SARFLOW_LIMIT_*` set, the entries' format and sarflow's own
   version (`Cache.tool`: the version number *and* the fingerprint of its code), so that
-  an edited sarflow never reuses what the old one made.
+  an edited sarflow never reuses what the old one made, and the Python and the libraries
+  it runs on (`installed`: the version of Python and the name of each package installed
+  beside sarflow, which holds its version), so that a findings' message a new PyYAML or
+  jsonschema-rs words otherwise, or a workbook a new openpyxl writes otherwise, is made again.
 - An *entry* is one small JSON file per output, or group of outputs built together, which
   the caller names (e.g. "docx/adult-a/police"): `.cache/outputs/<SHA-256 of the
   name>.json`, written atomically (`sarflow.outputs.atomic_write`). It records the name,
@@ -56,6 +59,8 @@ import hashlib
 import json
 import os
 import stat
+import sys
+import sysconfig
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -72,6 +77,19 @@ MEMO = Path(".cache") / "fingerprints.json"
 RACY_SECONDS = 2  # a file changed more recently than this is read again next run (see Cache.fingerprint)
 MAX_ENTRY = 10_000_000  # bytes: an entry larger than this is not read (it cannot be one of ours)
 READ_SIZE, MAX_READ = 1 << 16, 1 << 20  # bytes a fingerprint reads at a time: the whole file, within these (see `fingerprint`)
+
+
+def installed() -> list[str]:
+    """The version of Python and every package installed where sarflow's libraries are: the names of their
+    `.dist-info` folders, which hold the version (`PyYAML-6.0.2.dist-info`). One listing of a folder or two,
+    so that it costs a check with nothing changed about a millisecond, where reading each package's
+    metadata would cost tens."""
+    folders = sorted({sysconfig.get_paths()[kind] for kind in ("purelib", "platlib")})
+    names = []
+    for folder in folders:
+        with contextlib.suppress(OSError):  # no such folder: nothing is installed there
+            names += sorted(name for name in os.listdir(folder) if name.endswith(".dist-info"))
+    return [sys.version, *names]
 
 
 def fingerprint(path: Path | str) -> str | None:
@@ -115,6 +133,7 @@ class Cache:
         self.tool = f"{sarflow.__version__}+{code[:16]}"
         self._template = self.folder_fingerprint(root / "schema" / "templates")
         self._limits = sorted((k, v) for k, v in os.environ.items() if k.startswith(limits.PREFIX))
+        self._installed = installed()
 
     def fingerprint(self, path: Path) -> str | None:
         """The fingerprint of an input file, taken once a run: the first answer stands for the rest of it.
@@ -175,8 +194,9 @@ class Cache:
         self._memo_changed = False
 
     def key(self, *parts: Any) -> str:
-        """The key of an output made from `parts` (JSON values), the template files, this sarflow and the limits set."""
-        text = json.dumps([FORMAT, self.tool, self._template, self._limits, *parts], sort_keys=True, default=str)
+        """The key of an output made from `parts` (JSON values), the template files, this sarflow, what it runs on
+        and the limits set."""
+        text = json.dumps([FORMAT, self.tool, self._installed, self._template, self._limits, *parts], sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()
 
     def hit(self, name: str, key: str) -> dict[str, Any] | None:
